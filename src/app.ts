@@ -1,0 +1,71 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/pool.ts';
+import { apiKeyHook } from './http/auth.ts';
+import { registerErrorHandlers } from './http/errors.ts';
+import { healthRoutes } from './health/routes.ts';
+import { apiKeyRoutes, workspaceAdminRoutes } from './workspaces/routes.ts';
+
+export interface AppDeps {
+  config: Pick<Config, 'LOG_LEVEL'>;
+  db: Database;
+  adminToken: string;
+  queueMode: 'bullmq' | 'in-process';
+}
+
+export const API_VERSION = '1.0.0';
+
+/** Builds the app without listening, so tests drive it through `app.inject`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: deps.config.LOG_LEVEL },
+    bodyLimit: 50 * 1024 * 1024,
+    // Lets clients correlate a 5xx with our logs.
+    requestIdHeader: 'x-request-id',
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandlers(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Lookalike account discovery API',
+        version: API_VERSION,
+        description:
+          'Upload your accounts, CRM outcomes and intent signals; get ranked, explained lookalike prospects. ' +
+          'Authenticate with "Authorization: Bearer <api key>".',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'A workspace API key (lak_…)' },
+          adminToken: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN, only for creating workspaces' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const pool = deps.db.pool;
+  await app.register(healthRoutes({ db: deps.db, queueMode: deps.queueMode }));
+  await app.register(workspaceAdminRoutes({ pool, adminToken: deps.adminToken }));
+  await app.register(async (v1) => {
+    v1.addHook('onRequest', apiKeyHook(pool));
+    await v1.register(apiKeyRoutes({ pool }));
+  });
+  return app;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Database } from '../db/pool.ts';
+import { pendingMigrations } from '../db/migrate.ts';
+
+const Ready = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  database: z.object({ mode: z.enum(['postgres', 'pglite']), reachable: z.boolean(), pendingMigrations: z.array(z.string()) }),
+  queue: z.object({ mode: z.enum(['bullmq', 'in-process']) }),
+  error: z.string().optional(),
+});
+
+export function healthRoutes(deps: { db: Database; queueMode: 'bullmq' | 'in-process' }): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/health', {
+      schema: {
+        operationId: 'health',
+        tags: ['health'],
+        summary: 'The process is up',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+      handler: async () => ({ status: 'ok' as const }),
+    });
+    app.get('/ready', {
+      schema: {
+        operationId: 'ready',
+        tags: ['health'],
+        summary: 'The database is reachable and migrated; which database and queue modes are in use',
+        response: { 200: Ready, 503: Ready },
+      },
+      handler: async (_request, reply) => {
+        const database = { mode: deps.db.mode, reachable: false, pendingMigrations: [] as string[] };
+        const queue = { mode: deps.queueMode };
+        try {
+          database.pendingMigrations = await pendingMigrations(deps.db.pool);
+          database.reachable = true;
+        } catch (err) {
+          return reply.code(503).send({ status: 'not_ready', database, queue, error: (err as Error).message });
+        }
+        const ready = database.pendingMigrations.length === 0;
+        return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', database, queue });
+      },
+    });
+  };
+}

@@ -1,0 +1,66 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+/** The one error shape every 4xx/5xx response uses. */
+export const ErrorResponse = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ example: 'validation_failed' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+/** A failure the client can act on; anything else becomes a 500 without internals. */
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
+
+function body(code: string, message: string, details?: unknown): ErrorResponse {
+  return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
+}
+
+export function registerErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof ApiError) {
+      return reply.code(err.statusCode).send(body(err.code, err.message, err.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => ({
+        path: `${err.validationContext ?? 'request'}${v.instancePath.replaceAll('/', '.')}`,
+        message: v.message,
+      }));
+      return reply
+        .code(400)
+        .send(body('validation_failed', `Invalid ${err.validationContext ?? 'request'}: ${issues[0]?.path} ${issues[0]?.message}`, issues));
+    }
+    if (isResponseSerializationError(err)) {
+      request.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');
+      return reply.code(500).send(body('internal_error', `Internal error (request ${request.id})`));
+    }
+    const status = err.statusCode ?? 500;
+    if (status < 500) {
+      // fastify's own client errors (bad JSON, body too large, unsupported media type, ...).
+      const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
+      return reply.code(status).send(body(code, err.message));
+    }
+    request.log.error({ err }, 'request failed');
+    return reply.code(status).send(body('internal_error', `Internal error (request ${request.id})`));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(body('not_found', `No route ${request.method} ${request.url.split('?')[0]}`));
+  });
+}

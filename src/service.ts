@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { resolveAdminToken } from './admin-token.ts';
+import type { Config } from './config.ts';
+import { migrate } from './db/migrate.ts';
+import { openDatabase, type Database } from './db/pool.ts';
+
+export interface RunningService {
+  app: FastifyInstance;
+  db: Database;
+  adminToken: string;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, migrates, builds the app and listens. Used by `npm start` and the start-up tests. */
+export async function startService(config: Config): Promise<RunningService> {
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    await migrate(db.pool);
+    const admin = await resolveAdminToken(config);
+    const app = await buildApp({ config, db, adminToken: admin.token, queueMode: config.REDIS_URL ? 'bullmq' : 'in-process' });
+    const url = await app.listen({ port: config.PORT, host: config.HOST });
+    if (admin.file) app.log.info(`admin token (kept in ${admin.file}): ${admin.token}`);
+    app.log.info(`database: ${db.mode}; API docs at ${url}/docs`);
+    let stopping: Promise<void> | undefined;
+    return {
+      app,
+      db,
+      adminToken: admin.token,
+      url,
+      // Stop accepting, let in-flight requests finish, then close the pool and PGlite cleanly.
+      stop: () => (stopping ??= app.close().then(() => db.close())),
+    };
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw err;
+  }
+}
