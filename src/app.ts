@@ -13,13 +13,21 @@ import type { Database } from './db/pool.ts';
 import { apiKeyHook } from './http/auth.ts';
 import { registerErrorHandlers } from './http/errors.ts';
 import { healthRoutes } from './health/routes.ts';
+import { accountRoutes } from './accounts/routes.ts';
+import { exclusionRoutes } from './exclusions/routes.ts';
+import { jobRoutes } from './jobs/routes.ts';
+import type { JobQueue } from './jobs/queue.ts';
+import { outcomeRoutes } from './outcomes/routes.ts';
+import { signalRoutes } from './signals/routes.ts';
 import { apiKeyRoutes, workspaceAdminRoutes } from './workspaces/routes.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'LOG_LEVEL'>;
   db: Database;
   adminToken: string;
-  queueMode: 'bullmq' | 'in-process';
+  jobs: JobQueue;
+  /** Where async CSV imports are spooled before the background import reads them. */
+  spoolDir: string;
 }
 
 export const API_VERSION = '1.0.0';
@@ -61,11 +69,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const pool = deps.db.pool;
-  await app.register(healthRoutes({ db: deps.db, queueMode: deps.queueMode }));
+  await app.register(healthRoutes({ db: deps.db, queueMode: deps.jobs.mode }));
   await app.register(workspaceAdminRoutes({ pool, adminToken: deps.adminToken }));
   await app.register(async (v1) => {
     v1.addHook('onRequest', apiKeyHook(pool));
     await v1.register(apiKeyRoutes({ pool }));
+    await v1.register(accountRoutes({ pool, spoolDir: deps.spoolDir }));
+    await v1.register(signalRoutes({ pool }));
+    await v1.register(outcomeRoutes({ pool }));
+    await v1.register(exclusionRoutes({ pool }));
+    await v1.register(jobRoutes({ pool }));
   });
   return app;
 }

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
+import { createJobQueue } from './jobs/processors.ts';
 import { resolveAdminToken } from './admin-token.ts';
 import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
@@ -19,7 +21,8 @@ export async function startService(config: Config): Promise<RunningService> {
   try {
     await migrate(db.pool);
     const admin = await resolveAdminToken(config);
-    const app = await buildApp({ config, db, adminToken: admin.token, queueMode: config.REDIS_URL ? 'bullmq' : 'in-process' });
+    const jobs = createJobQueue(db.pool, console);
+    const app = await buildApp({ config, db, adminToken: admin.token, jobs, spoolDir: path.resolve(config.DATA_DIR, 'imports') });
     const url = await app.listen({ port: config.PORT, host: config.HOST });
     if (admin.file) app.log.info(`admin token (kept in ${admin.file}): ${admin.token}`);
     app.log.info(`database: ${db.mode}; API docs at ${url}/docs`);
@@ -30,7 +33,7 @@ export async function startService(config: Config): Promise<RunningService> {
       adminToken: admin.token,
       url,
       // Stop accepting, let in-flight requests finish, then close the pool and PGlite cleanly.
-      stop: () => (stopping ??= app.close().then(() => db.close())),
+      stop: () => (stopping ??= app.close().then(() => jobs.close()).then(() => db.close())),
     };
   } catch (err) {
     await db.close().catch(() => {});

@@ -1,6 +1,10 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
+import { createJobQueue } from '../../src/jobs/processors.ts';
 import type { Database } from '../../src/db/pool.ts';
+import type { JobQueue } from '../../src/jobs/queue.ts';
 import { openTestDatabase } from './db.ts';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -8,6 +12,7 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 export interface TestApp {
   app: FastifyInstance;
   db: Database;
+  jobs: JobQueue;
   /** Creates a workspace through the API and returns its id and key. */
   newWorkspace(name?: string): Promise<{ id: string; apiKey: string; auth: { authorization: string } }>;
   close(): Promise<void>;
@@ -16,7 +21,8 @@ export interface TestApp {
 /** The real app on a real (test) database; `beforeReady` may add routes, e.g. one that throws. */
 export async function createTestApp(beforeReady?: (app: FastifyInstance) => void): Promise<TestApp> {
   const db = await openTestDatabase();
-  const app = await buildApp({ config: { LOG_LEVEL: 'silent' }, db, adminToken: TEST_ADMIN_TOKEN, queueMode: 'in-process' });
+  const jobs = createJobQueue(db.pool, console);
+  const app = await buildApp({ config: { LOG_LEVEL: 'silent' }, db, adminToken: TEST_ADMIN_TOKEN, jobs, spoolDir: path.join(tmpdir(), 'lookalike-test-spool') });
   beforeReady?.(app);
   await app.ready();
   return {
@@ -33,8 +39,10 @@ export async function createTestApp(beforeReady?: (app: FastifyInstance) => void
       const { workspace, apiKey } = res.json();
       return { id: workspace.id, apiKey, auth: { authorization: `Bearer ${apiKey}` } };
     },
+    jobs,
     async close() {
       await app.close();
+      await jobs.close();
       await db.close();
     },
   };

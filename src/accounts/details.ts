@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import type { Queryable } from '../db/pool.ts';
+import { Outcome } from '../outcomes/schema.ts';
+import { outcomeOf } from '../outcomes/service.ts';
+import { Signal } from '../signals/schema.ts';
+import { recentSignals } from '../signals/service.ts';
+import { toAccount, type AccountRow } from './repository.ts';
+import { Account } from './schema.ts';
+
+export const AccountDetails = z
+  .object({
+    account: Account,
+    signals: z.array(Signal).meta({ description: 'The 100 most recent signals, newest first' }),
+    outcome: Outcome.nullable(),
+  })
+  .meta({ id: 'AccountDetails' });
+export type AccountDetails = z.infer<typeof AccountDetails>;
+
+export async function accountDetails(db: Queryable, row: AccountRow): Promise<AccountDetails> {
+  const [signals, outcome] = await Promise.all([recentSignals(db, row.id), outcomeOf(db, row.id)]);
+  return { account: toAccount(row), signals, outcome };
+}

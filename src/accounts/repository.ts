@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../db/pool.ts';
+import type { Account } from './schema.ts';
+
+/** Columns in the order the batch upsert reads them from JSON. */
+const COLUMNS = `domain text, name text, industry text, employees int, revenue float8, country text, region text, city text,
+  founded_year int, business_model text, stage text, technologies text[], keywords text[], description text, content_hash text`;
+
+const UPSERT = `
+INSERT INTO accounts (workspace_id, domain, name, industry, employees, revenue, country, region, city, founded_year,
+                      business_model, stage, technologies, keywords, description, content_hash)
+SELECT $1, r.domain, r.name, r.industry, r.employees, r.revenue, r.country, r.region, r.city, r.founded_year,
+       r.business_model, r.stage, r.technologies, r.keywords, r.description, r.content_hash
+FROM jsonb_to_recordset($2::jsonb) AS r(${COLUMNS})
+ON CONFLICT (workspace_id, domain) DO UPDATE SET
+  name = EXCLUDED.name, industry = EXCLUDED.industry, employees = EXCLUDED.employees, revenue = EXCLUDED.revenue,
+  country = EXCLUDED.country, region = EXCLUDED.region, city = EXCLUDED.city, founded_year = EXCLUDED.founded_year,
+  business_model = EXCLUDED.business_model, stage = EXCLUDED.stage, technologies = EXCLUDED.technologies,
+  keywords = EXCLUDED.keywords, description = EXCLUDED.description, content_hash = EXCLUDED.content_hash,
+  updated_at = now()
+WHERE accounts.content_hash <> EXCLUDED.content_hash
+RETURNING (xmax = 0) AS inserted`;
+
+export const accountHash = (a: Account) =>
+  createHash('sha1')
+    .update(
+      JSON.stringify([a.name, a.industry, a.employees, a.revenue, a.country, a.region, a.city, a.foundedYear,
+        a.businessModel, a.stage, a.technologies, a.keywords, a.description]),
+    )
+    .digest('base64url');
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/**
+ * Inserts or updates accounts by domain in one statement (atomic on its own). Rows whose content
+ * is unchanged are not touched, so re-importing the same data changes nothing. Domains must be unique.
+ */
+export async function upsertAccounts(db: Queryable, workspaceId: string, accounts: Account[]): Promise<UpsertCounts> {
+  if (accounts.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  const rows = accounts.map((a) => ({
+    domain: a.domain,
+    name: a.name,
+    industry: a.industry,
+    employees: a.employees,
+    revenue: a.revenue,
+    country: a.country,
+    region: a.region,
+    city: a.city,
+    founded_year: a.foundedYear,
+    business_model: a.businessModel,
+    stage: a.stage,
+    technologies: a.technologies,
+    keywords: a.keywords,
+    description: a.description,
+    content_hash: accountHash(a),
+  }));
+  const result = await db.query<{ inserted: boolean }>(UPSERT, [workspaceId, JSON.stringify(rows)]);
+  const inserted = result.rows.filter((r) => r.inserted).length;
+  const updated = result.rows.length - inserted;
+  return { inserted, updated, unchanged: accounts.length - inserted - updated };
+}
+
+export interface AccountRow {
+  id: string;
+  domain: string;
+  name: string | null;
+  industry: string | null;
+  employees: number | null;
+  revenue: number | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  founded_year: number | null;
+  business_model: Account['businessModel'];
+  stage: string | null;
+  technologies: string[];
+  keywords: string[];
+  description: string | null;
+}
+
+export const ACCOUNT_COLUMNS = `a.id, a.domain, a.name, a.industry, a.employees, a.revenue, a.country, a.region, a.city,
+  a.founded_year, a.business_model, a.stage, a.technologies, a.keywords, a.description`;
+
+export const toAccount = (row: AccountRow): Account => ({
+  domain: row.domain,
+  name: row.name,
+  industry: row.industry,
+  employees: row.employees,
+  revenue: row.revenue,
+  country: row.country,
+  region: row.region,
+  city: row.city,
+  foundedYear: row.founded_year,
+  businessModel: row.business_model,
+  stage: row.stage,
+  technologies: row.technologies,
+  keywords: row.keywords,
+  description: row.description,
+});
+
+export async function findAccount(db: Queryable, workspaceId: string, domain: string): Promise<AccountRow | null> {
+  const { rows } = await db.query<AccountRow>(
+    `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.workspace_id = $1 AND a.domain = $2`,
+    [workspaceId, domain],
+  );
+  return rows[0] ?? null;
+}
+
+/** Account ids by domain, for linking signals and outcomes. */
+export async function accountIdsByDomain(db: Queryable, workspaceId: string, domains: string[]): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ id: string; domain: string }>(
+    'SELECT id, domain FROM accounts WHERE workspace_id = $1 AND domain = ANY($2::text[])',
+    [workspaceId, domains],
+  );
+  return new Map(rows.map((r) => [r.domain, r.id]));
+}
+
+export interface AccountListFilters {
+  industry?: string;
+  country?: string;
+  technology?: string;
+  keyword?: string;
+  minEmployees?: number;
+  maxEmployees?: number;
+}
+
+/** One page ordered by domain; `after` is the last domain of the previous page. */
+export async function listAccounts(
+  db: Queryable,
+  workspaceId: string,
+  filters: AccountListFilters,
+  after: string | null,
+  limit: number,
+): Promise<AccountRow[]> {
+  const params: unknown[] = [workspaceId, limit];
+  const where = ['a.workspace_id = $1'];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  if (after !== null) add((p) => `a.domain > ${p}`, after);
+  if (filters.industry) add((p) => `a.industry = ${p}`, filters.industry);
+  if (filters.country) add((p) => `a.country = ${p}`, filters.country);
+  if (filters.technology) add((p) => `a.technologies @> ARRAY[${p}::text]`, filters.technology);
+  if (filters.keyword) add((p) => `a.keywords @> ARRAY[${p}::text]`, filters.keyword);
+  if (filters.minEmployees !== undefined) add((p) => `a.employees >= ${p}`, filters.minEmployees);
+  if (filters.maxEmployees !== undefined) add((p) => `a.employees <= ${p}`, filters.maxEmployees);
+  const { rows } = await db.query<AccountRow>(
+    `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE ${where.join(' AND ')} ORDER BY a.domain LIMIT $2`,
+    params,
+  );
+  return rows;
+}
+
+export async function deleteAccount(db: Queryable, workspaceId: string, domain: string): Promise<boolean> {
+  const { rowCount } = await db.query('DELETE FROM accounts WHERE workspace_id = $1 AND domain = $2', [workspaceId, domain]);
+  return (rowCount ?? 0) > 0;
+}

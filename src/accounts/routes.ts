@@ -1,0 +1,197 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type pg from 'pg';
+import { API_KEY_SECURITY } from '../http/auth.ts';
+import { ApiError, ErrorResponse, notFound } from '../http/errors.ts';
+import { insertJob } from '../jobs/repository.ts';
+import { runJob } from '../jobs/queue.ts';
+import { JobRef } from '../jobs/schema.ts';
+import { normaliseDomain } from './normalise.ts';
+import { deleteAccount, findAccount, listAccounts, toAccount } from './repository.ts';
+import { Account } from './schema.ts';
+import { importAccountsCsv, ingestAccountBatch, MAX_ACCOUNTS_PER_REQUEST } from './service.ts';
+import { accountDetails, AccountDetails } from './details.ts';
+
+const AccountInput = z
+  .record(z.string(), z.unknown())
+  .meta({
+    id: 'AccountRow',
+    description:
+      'Account fields as in Account; only domain is required. Values are normalised per row: website URLs become domains, ' +
+      'country names become ISO codes, "1,200" and ranges like "51-200" become numbers, lists may be arrays or ";"-separated.',
+    example: {
+      domain: 'https://www.Acme.com/about',
+      name: 'Acme',
+      industry: 'software',
+      employees: '51-200',
+      revenue: '$12M',
+      country: 'United States',
+      businessModel: 'B2B',
+      stage: 'Series B',
+      technologies: ['Salesforce', 'Snowflake'],
+      keywords: 'saas;analytics',
+    },
+  });
+
+const RejectedRow = z
+  .object({
+    index: z.number().int().optional().meta({ description: 'Position in the JSON batch (0-based)' }),
+    line: z.number().int().optional().meta({ description: 'Line in the CSV file (1-based; the header is line 1)' }),
+    domain: z.string().optional(),
+    errors: z.array(z.string()),
+  })
+  .meta({ id: 'RejectedRow' });
+
+const DuplicateRow = z.object({
+  domain: z.string(),
+  index: z.number().int().optional(),
+  line: z.number().int().optional(),
+  replaces: z.number().int().meta({ description: 'The earlier index or line this row replaced (last wins)' }),
+});
+
+const BatchSummary = z.object({
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.array(RejectedRow),
+  duplicates: z.array(DuplicateRow),
+});
+
+export const ImportSummary = BatchSummary.extend({
+  rows: z.number().int().meta({ description: 'Data rows read (header excluded)' }),
+  rejectedCount: z.number().int(),
+  duplicateCount: z.number().int(),
+  unknownColumns: z.array(z.string()).meta({ description: 'Header columns that are not Account fields; ignored' }),
+}).meta({ id: 'ImportSummary' });
+
+const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain'];
+
+export function accountRoutes(deps: { pool: pg.Pool; spoolDir: string }): FastifyPluginAsyncZod {
+  return async (app) => {
+    // CSV bodies are handed over as a stream (no buffering, no size limit): the import reads them row by row.
+    app.addContentTypeParser(CSV_TYPES, (_request, payload, done) => done(null, payload));
+    const common = { tags: ['accounts'], security: API_KEY_SECURITY };
+    const DomainParams = z.object({ domain: z.string().meta({ example: 'acme.com' }) });
+    const domainOf = (raw: string) => {
+      const domain = normaliseDomain(raw);
+      if (!domain) throw new ApiError(400, 'invalid_domain', `"${raw}" is not a domain`);
+      return domain;
+    };
+
+    app.post('/v1/accounts', {
+      schema: {
+        ...common,
+        operationId: 'upsertAccounts',
+        summary: `Insert or update up to ${MAX_ACCOUNTS_PER_REQUEST} accounts by domain (all or nothing)`,
+        description:
+          'Every row is validated first; if any row is invalid nothing is stored and the 422 response lists each ' +
+          'rejected row (error.details.rejected). A domain repeated in one batch: the last row wins and is reported in duplicates.',
+        body: z.object({ accounts: z.array(AccountInput) }),
+        response: { 200: BatchSummary, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse },
+      },
+      handler: async (request) => ingestAccountBatch(deps.pool, request.workspaceId, request.body.accounts),
+    });
+
+    app.post('/v1/accounts/import', {
+      schema: {
+        ...common,
+        operationId: 'importAccountsCsv',
+        summary: 'Import accounts from CSV, streamed, any size',
+        description:
+          'Header row = Account field names (case, snake_case and camelCase accepted; unknown columns are reported and ' +
+          'ignored); list fields separated by ";". Good rows are stored, bad rows are reported with their line number. ' +
+          'Re-importing the same file reports every row unchanged. With ?async=true the file is spooled to disk and ' +
+          'imported in the background: the 202 response carries a job whose progress (rowsDone) GET /v1/jobs/{id} shows.',
+        consumes: ['text/csv'],
+        body: z.any().meta({ type: 'string', example: 'domain,name,employees,technologies\nacme.com,Acme,51-200,salesforce;snowflake\n' }),
+        querystring: z.object({ async: z.enum(['true', 'false']).default('false').meta({ description: 'Import in the background and return a job' }) }),
+        response: { 200: ImportSummary, 202: z.object({ job: JobRef }), 400: ErrorResponse, 401: ErrorResponse, 415: ErrorResponse },
+      },
+      handler: async (request, reply) => {
+        const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+        if (!CSV_TYPES.includes(type)) {
+          throw new ApiError(415, 'unsupported_media_type', `Send the file as text/csv (got ${type || 'no content type'})`);
+        }
+        const body = request.body as Readable;
+        if (request.query.async === 'false') return importAccountsCsv(deps.pool, request.workspaceId, body);
+
+        // The spooled file is local to this process, so this job runs here in both queue modes.
+        const jobId = await insertJob(deps.pool, request.workspaceId, 'accounts.import', {});
+        await mkdir(deps.spoolDir, { recursive: true });
+        const file = path.join(deps.spoolDir, `${jobId}.csv`);
+        await pipeline(body, createWriteStream(file));
+        const workspaceId = request.workspaceId;
+        const processors = {
+          'accounts.import': async (ctx: { progress: (p: Record<string, unknown>) => Promise<void> }) =>
+            importAccountsCsv(deps.pool, workspaceId, createReadStream(file), (p) => ctx.progress({ ...p })),
+        };
+        runJob(deps.pool, processors, { id: jobId, type: 'accounts.import', workspaceId, payload: {} })
+          .catch((err) => request.log.error({ err, jobId }, 'background import failed'))
+          .finally(() => rm(file, { force: true }));
+        return reply.code(202).send({ job: { id: jobId } });
+      },
+    });
+
+    app.get('/v1/accounts', {
+      schema: {
+        ...common,
+        operationId: 'listAccounts',
+        summary: 'List accounts in the universe, ordered by domain, with cursor pagination and filters',
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          cursor: z.string().optional().meta({ description: 'nextCursor from the previous page' }),
+          industry: z.string().optional(),
+          country: z.string().length(2).toUpperCase().optional(),
+          technology: z.string().toLowerCase().optional(),
+          keyword: z.string().toLowerCase().optional(),
+          minEmployees: z.coerce.number().int().optional(),
+          maxEmployees: z.coerce.number().int().optional(),
+        }),
+        response: { 200: z.object({ data: z.array(Account), nextCursor: z.string().nullable() }), 400: ErrorResponse, 401: ErrorResponse },
+      },
+      handler: async (request) => {
+        const { limit, cursor, ...filters } = request.query;
+        const after = cursor ? Buffer.from(cursor, 'base64url').toString('utf8') : null;
+        const rows = await listAccounts(deps.pool, request.workspaceId, filters, after, limit);
+        const nextCursor = rows.length === limit ? Buffer.from(rows[rows.length - 1].domain).toString('base64url') : null;
+        return { data: rows.map(toAccount), nextCursor };
+      },
+    });
+
+    app.get('/v1/accounts/:domain', {
+      schema: {
+        ...common,
+        operationId: 'getAccount',
+        summary: 'One account with its recent signals and its CRM outcome',
+        params: DomainParams,
+        response: { 200: AccountDetails, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
+      },
+      handler: async (request) => {
+        const domain = domainOf(request.params.domain);
+        const row = await findAccount(deps.pool, request.workspaceId, domain);
+        if (!row) throw notFound(`Account ${domain}`);
+        return accountDetails(deps.pool, row);
+      },
+    });
+
+    app.delete('/v1/accounts/:domain', {
+      schema: {
+        ...common,
+        operationId: 'deleteAccount',
+        summary: 'Delete an account with its signals, outcome and scores',
+        params: DomainParams,
+        response: { 204: z.undefined(), 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
+      },
+      handler: async (request, reply) => {
+        const domain = domainOf(request.params.domain);
+        if (!(await deleteAccount(deps.pool, request.workspaceId, domain))) throw notFound(`Account ${domain}`);
+        return reply.code(204).send();
+      },
+    });
+  };
+}

@@ -1,0 +1,202 @@
+import type { Readable } from 'node:stream';
+import type pg from 'pg';
+import { withTransaction } from '../db/pool.ts';
+import { ApiError } from '../http/errors.ts';
+import { readCsvRecords } from './csv.ts';
+import { upsertAccounts, type UpsertCounts } from './repository.ts';
+import { normaliseDomain } from './normalise.ts';
+import { parseAccountRow } from './row.ts';
+import type { Account } from './schema.ts';
+
+export const MAX_ACCOUNTS_PER_REQUEST = 10_000;
+/** Rows per INSERT statement: large enough to amortise the round trip, small enough to keep memory flat. */
+export const IMPORT_BATCH_ROWS = 2_000;
+/** Error lists are capped so a broken million-row file still gets a readable answer; counts are exact. */
+export const MAX_REPORTED_ROWS = 1_000;
+
+export interface RejectedRow {
+  index?: number;
+  line?: number;
+  domain?: string;
+  errors: string[];
+}
+
+export interface DuplicateRow {
+  domain: string;
+  index?: number;
+  line?: number;
+  /** The earlier row this one replaced (last wins). */
+  replaces: number;
+}
+
+export interface BatchSummary extends UpsertCounts {
+  rejected: RejectedRow[];
+  duplicates: DuplicateRow[];
+}
+
+/**
+ * The JSON batch: all or nothing. Any invalid row rejects the whole request (422) with every row's
+ * errors, so a client never has to work out which half of its batch landed.
+ */
+export async function ingestAccountBatch(pool: pg.Pool, workspaceId: string, rows: Record<string, unknown>[]): Promise<BatchSummary> {
+  if (rows.length > MAX_ACCOUNTS_PER_REQUEST) {
+    throw new ApiError(
+      413,
+      'batch_too_large',
+      `At most ${MAX_ACCOUNTS_PER_REQUEST} accounts per request (got ${rows.length}); split the batch or use POST /v1/accounts/import with CSV`,
+    );
+  }
+  const rejected: RejectedRow[] = [];
+  const duplicates: DuplicateRow[] = [];
+  const byDomain = new Map<string, { account: Account; index: number }>();
+  rows.forEach((raw, index) => {
+    const parsed = parseAccountRow(raw);
+    if (!parsed.ok) {
+      rejected.push({ index, domain: parsed.domain, errors: parsed.errors });
+      return;
+    }
+    const earlier = byDomain.get(parsed.account.domain);
+    if (earlier) duplicates.push({ domain: parsed.account.domain, index, replaces: earlier.index });
+    byDomain.set(parsed.account.domain, { account: parsed.account, index });
+  });
+  if (rejected.length > 0) {
+    throw new ApiError(422, 'rows_rejected', `${rejected.length} of ${rows.length} accounts are invalid; nothing was stored`, {
+      rejected: rejected.slice(0, MAX_REPORTED_ROWS),
+      rejectedCount: rejected.length,
+    });
+  }
+  const accounts = [...byDomain.values()].map((v) => v.account);
+  const counts = await withTransaction(pool, async (client) => {
+    const total: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+    for (let i = 0; i < accounts.length; i += IMPORT_BATCH_ROWS) {
+      addCounts(total, await upsertAccounts(client, workspaceId, accounts.slice(i, i + IMPORT_BATCH_ROWS)));
+    }
+    return total;
+  });
+  return { ...counts, rejected, duplicates };
+}
+
+function addCounts(total: UpsertCounts, more: UpsertCounts) {
+  total.inserted += more.inserted;
+  total.updated += more.updated;
+  total.unchanged += more.unchanged;
+}
+
+export interface ImportSummary extends BatchSummary {
+  rows: number;
+  rejectedCount: number;
+  duplicateCount: number;
+  unknownColumns: string[];
+}
+
+export interface ImportProgress {
+  rowsDone: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+/**
+ * Streams a CSV into the universe: good rows are stored in batches (each batch one atomic statement),
+ * bad rows are reported with their line numbers. Memory holds one batch, never the file.
+ */
+export async function importAccountsCsv(
+  pool: pg.Pool,
+  workspaceId: string,
+  input: Readable,
+  onProgress?: (progress: ImportProgress) => Promise<void>,
+): Promise<ImportSummary> {
+  const summary: ImportSummary = {
+    rows: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: [],
+    rejectedCount: 0,
+    duplicates: [],
+    duplicateCount: 0,
+    unknownColumns: [],
+  };
+  let batch = new Map<string, { account: Account; line: number }>();
+  let sawHeader = false;
+
+  const reject = (row: RejectedRow) => {
+    summary.rejectedCount++;
+    if (summary.rejected.length < MAX_REPORTED_ROWS) summary.rejected.push(row);
+  };
+  const flush = async () => {
+    if (batch.size === 0) return;
+    const accounts = [...batch.values()];
+    batch = new Map();
+    try {
+      addCounts(summary, await upsertAccounts(pool, workspaceId, accounts.map((b) => b.account)));
+    } catch (err) {
+      const stored = summary.inserted + summary.updated + summary.unchanged;
+      throw new ApiError(500, 'import_failed', `The import stopped at line ${accounts[0].line} because the database failed; the ${stored} rows before it are stored, none after`, {
+        storedRows: stored,
+        failedFromLine: accounts[0].line,
+        cause: (err as Error).message,
+      });
+    }
+    await onProgress?.({
+      rowsDone: summary.rows,
+      inserted: summary.inserted,
+      updated: summary.updated,
+      unchanged: summary.unchanged,
+      rejected: summary.rejectedCount,
+    });
+  };
+
+  for await (const record of readCsvRecords(input)) {
+    if (record.kind === 'header') {
+      if (!record.fields.includes('domain')) {
+        throw new ApiError(400, 'missing_domain_column', 'The CSV header has no domain column (accepted names: domain, website, url)', {
+          header: record.fields,
+        });
+      }
+      sawHeader = true;
+      summary.unknownColumns = record.unknown;
+      continue;
+    }
+    if (!sawHeader) throw new ApiError(400, 'invalid_csv', record.kind === 'error' ? record.message : 'The CSV has no header row');
+    summary.rows++;
+    if (record.kind === 'error') {
+      reject({ line: record.line, errors: [record.message] });
+      continue;
+    }
+    const parsed = parseAccountRow(record.values);
+    if (!parsed.ok) {
+      reject({ line: record.line, domain: parsed.domain, errors: parsed.errors });
+      continue;
+    }
+    const earlier = batch.get(parsed.account.domain);
+    if (earlier) {
+      summary.duplicateCount++;
+      if (summary.duplicates.length < MAX_REPORTED_ROWS) {
+        summary.duplicates.push({ domain: parsed.account.domain, line: record.line, replaces: earlier.line });
+      }
+    }
+    batch.set(parsed.account.domain, { account: parsed.account, line: record.line });
+    if (batch.size >= IMPORT_BATCH_ROWS) await flush();
+  }
+  if (!sawHeader) throw new ApiError(400, 'empty_csv', 'The CSV body is empty: send a header row and one row per account');
+  await flush();
+  return summary;
+}
+
+/** Domains of a batch, normalised; an unparseable one rejects the request with every bad index. */
+export function normaliseBatchDomains(rows: { domain: string }[], what: string): string[] {
+  const bad: { index: number; domain: string }[] = [];
+  const domains = rows.map((row, index) => {
+    const domain = normaliseDomain(row.domain);
+    if (!domain) bad.push({ index, domain: row.domain });
+    return domain ?? '';
+  });
+  if (bad.length > 0) {
+    throw new ApiError(400, 'invalid_domain', `${bad.length} ${what} have an invalid domain; nothing was stored`, {
+      rejected: bad.map((b) => ({ ...b, errors: [`"${b.domain}" is not a domain`] })),
+    });
+  }
+  return domains;
+}

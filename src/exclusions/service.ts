@@ -1,0 +1,50 @@
+import { normaliseCountry, normaliseDomain } from '../accounts/normalise.ts';
+import type { Queryable } from '../db/pool.ts';
+import { ApiError } from '../http/errors.ts';
+import type { ExclusionRules } from './schema.ts';
+
+const NO_RULES: ExclusionRules = { industries: [], countries: [], domains: [], minEmployees: null, maxEmployees: null };
+
+export async function getExclusions(db: Queryable, workspaceId: string): Promise<ExclusionRules> {
+  const { rows } = await db.query(
+    'SELECT industries, countries, domains, min_employees, max_employees FROM exclusion_rules WHERE workspace_id = $1',
+    [workspaceId],
+  );
+  const r = rows[0];
+  if (!r) return NO_RULES;
+  return { industries: r.industries, countries: r.countries, domains: r.domains, minEmployees: r.min_employees, maxEmployees: r.max_employees };
+}
+
+/** Replaces the workspace's rules; values are normalised the way account fields are, so they match. */
+export async function putExclusions(db: Queryable, workspaceId: string, input: ExclusionRules): Promise<ExclusionRules> {
+  const errors: string[] = [];
+  const countries = input.countries.map((c) => normaliseCountry(c) ?? void errors.push(`countries: "${c}" is not a country`));
+  const domains = input.domains.map((d) => normaliseDomain(d) ?? void errors.push(`domains: "${d}" is not a domain`));
+  if (input.minEmployees !== null && input.maxEmployees !== null && input.minEmployees > input.maxEmployees) {
+    errors.push('minEmployees is larger than maxEmployees');
+  }
+  if (errors.length > 0) throw new ApiError(400, 'invalid_exclusions', errors.join('; '), { errors });
+  const rules: ExclusionRules = {
+    industries: [...new Set(input.industries.map((i) => i.trim().toLowerCase()).filter(Boolean))],
+    countries: [...new Set(countries as string[])],
+    domains: [...new Set(domains as string[])],
+    minEmployees: input.minEmployees,
+    maxEmployees: input.maxEmployees,
+  };
+  await db.query(
+    `INSERT INTO exclusion_rules (workspace_id, industries, countries, domains, min_employees, max_employees)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (workspace_id) DO UPDATE SET industries = EXCLUDED.industries, countries = EXCLUDED.countries,
+       domains = EXCLUDED.domains, min_employees = EXCLUDED.min_employees, max_employees = EXCLUDED.max_employees, updated_at = now()`,
+    [workspaceId, rules.industries, rules.countries, rules.domains, rules.minEmployees, rules.maxEmployees],
+  );
+  return rules;
+}
+
+/**
+ * SQL that is true when account `a` is excluded by its workspace's rules (joined as `x`).
+ * The one definition every ranked result uses.
+ */
+export const EXCLUDED_SQL = `(x.workspace_id IS NOT NULL AND (
+  lower(a.industry) = ANY(x.industries) OR a.country = ANY(x.countries) OR a.domain = ANY(x.domains)
+  OR a.employees < x.min_employees OR a.employees > x.max_employees))`;

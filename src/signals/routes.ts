@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type pg from 'pg';
+import { API_KEY_SECURITY } from '../http/auth.ts';
+import { ErrorResponse } from '../http/errors.ts';
+import { MAX_SIGNALS_PER_REQUEST, SignalInput, SignalsSummary } from './schema.ts';
+import { recordSignals } from './service.ts';
+
+export function signalRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post('/v1/signals', {
+      schema: {
+        tags: ['signals'],
+        security: API_KEY_SECURITY,
+        operationId: 'recordSignals',
+        summary: `Record up to ${MAX_SIGNALS_PER_REQUEST} intent and trigger signals`,
+        description:
+          'Signals for accounts not in the universe are reported in unknownDomains and not stored. A malformed row ' +
+          'rejects the request (400) with the path of every bad field, e.g. body.signals.3.type.',
+        body: z.object({ signals: z.array(SignalInput) }),
+        response: { 200: SignalsSummary, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse },
+      },
+      handler: async (request) => recordSignals(deps.pool, request.workspaceId, request.body.signals),
+    });
+  };
+}

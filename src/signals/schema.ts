@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { IsoDateInput } from '../lib/schemas.ts';
+
+export const SIGNAL_TYPES = [
+  'web_visit',
+  'event_attended',
+  'event_sponsored',
+  'competitor_evaluation',
+  'competitor_displaced',
+  'topic_surge',
+  'funding_round',
+  'hiring_surge',
+  'leadership_change',
+] as const;
+export const SignalType = z.enum(SIGNAL_TYPES);
+export type SignalType = z.infer<typeof SignalType>;
+
+export const MAX_SIGNALS_PER_REQUEST = 10_000;
+
+export const SignalInput = z
+  .object({
+    domain: z.string().min(1).meta({ example: 'acme.com' }),
+    type: SignalType,
+    occurredAt: IsoDateInput,
+    value: z.number().finite().nullish().meta({ description: 'Strength, e.g. page views or funding amount in USD', example: 12 }),
+    topic: z.string().max(200).nullish().meta({ example: 'data warehouse' }),
+    source: z.string().max(200).nullish().meta({ example: 'bombora' }),
+  })
+  .meta({ id: 'SignalRecord' });
+export type SignalInput = z.infer<typeof SignalInput>;
+
+export const Signal = z
+  .object({
+    type: SignalType,
+    occurredAt: z.iso.datetime(),
+    value: z.number().nullable(),
+    topic: z.string().nullable(),
+    source: z.string().nullable(),
+  })
+  .meta({ id: 'Signal' });
+export type Signal = z.infer<typeof Signal>;
+
+export const UnknownDomain = z.object({ index: z.number().int(), domain: z.string() }).meta({ id: 'UnknownDomain' });
+
+export const SignalsSummary = z.object({
+  inserted: z.number().int(),
+  duplicates: z.number().int().meta({ description: 'Signals already stored (same account, type, time, topic and source)' }),
+  unknownDomains: z.array(UnknownDomain).meta({ description: 'Rows whose account is not in the universe; not stored' }),
+});
