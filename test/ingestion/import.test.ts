@@ -1,0 +1,107 @@
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountsToCsvLines, generateAccounts } from '../../src/demo/universe.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+
+const csvOf = (count: number, seed = 7) => [...accountsToCsvLines(generateAccounts({ seed, count }))].join('');
+
+describe('POST /v1/accounts/import (CSV)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const importCsv = (auth: object, body: string | Readable, query = '', contentType = 'text/csv') =>
+    t.app.inject({ method: 'POST', url: `/v1/accounts/import${query}`, headers: { ...auth, 'content-type': contentType }, payload: body });
+
+  it('imports 100,000 rows streamed; re-importing the same file changes nothing', async () => {
+    const ws = await t.newWorkspace();
+    const csv = csvOf(100_000);
+    const first = await importCsv(ws.auth, Readable.from([csv]));
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({ rows: 100_000, inserted: 100_000, updated: 0, unchanged: 0, rejectedCount: 0 });
+    const second = await importCsv(ws.auth, Readable.from([csv]));
+    expect(second.json()).toMatchObject({ rows: 100_000, inserted: 0, updated: 0, unchanged: 100_000, rejectedCount: 0 });
+    const { rows } = await t.db.pool.query('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [ws.id]);
+    expect(rows[0].n).toBe(100_000);
+  }, 180_000);
+
+  it('stores the good rows of a file with 3 broken rows and names exactly those lines', async () => {
+    const ws = await t.newWorkspace();
+    const lines = csvOf(50, 11).split('\n');
+    lines[5] = 'not a domain,Broken Co,,,,,,,,,,,,';           // line 6: invalid domain
+    lines[20] = lines[20].replace(/,[^,]*$/, ',x,extra,cols'); // line 21: too many columns
+    lines[33] = lines[33].replace(/^([^,]*),/, '$1,"unclosed quote ') + '\n' + 'still,inside'; // line 34: quote never closed
+    const res = await importCsv(ws.auth, lines.join('\n'));
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.rejected.map((r: { line: number }) => r.line)).toEqual([6, 21, 34]);
+    expect(body.rejectedCount).toBe(3);
+    for (const r of body.rejected) expect(r.errors.length).toBeGreaterThan(0);
+    // Rows before the open quote are kept; what the open quote swallowed is reported with its start line.
+    expect(body.inserted).toBe(body.rows - 3);
+    expect(body.inserted).toBeGreaterThanOrEqual(30);
+  });
+
+  it('accepts header variants, reports unknown columns and keeps the last duplicate', async () => {
+    const ws = await t.newWorkspace();
+    const csv = 'Website,Company Name,employee_count,Founded Year,Tech Stack,favourite_colour\r\n' +
+      'https://www.alpha.com,Alpha,51-200,2015,Salesforce;Snowflake,blue\r\n' +
+      'alpha.com,Alpha Two,"1,200",2016,HubSpot,red\r\n';
+    const body = (await importCsv(ws.auth, csv)).json();
+    expect(body).toMatchObject({ rows: 2, inserted: 1, unknownColumns: ['favourite_colour'], duplicates: [{ domain: 'alpha.com', line: 3, replaces: 2 }] });
+    const got = (await t.app.inject({ method: 'GET', url: '/v1/accounts/alpha.com', headers: ws.auth })).json();
+    expect(got.account).toMatchObject({ name: 'Alpha Two', employees: 1200, foundedYear: 2016, technologies: ['hubspot'] });
+  });
+
+  it('rejects a body that is not CSV (415), an empty body and a header without a domain (400)', async () => {
+    const ws = await t.newWorkspace();
+    const json = await importCsv(ws.auth, '{"accounts": []}', '', 'application/json');
+    expect(json.statusCode).toBe(415);
+    expect(json.json().error.code).toBe('unsupported_media_type');
+    const empty = await importCsv(ws.auth, '');
+    expect(empty.statusCode).toBe(400);
+    const noDomain = await importCsv(ws.auth, 'name,industry\nAcme,software\n');
+    expect(noDomain.statusCode).toBe(400);
+    expect(noDomain.json().error.code).toBe('missing_domain_column');
+  });
+
+  it('leaves no half-written batch when the database fails mid-import', async () => {
+    const ws = await t.newWorkspace();
+    const lines = csvOf(5_000, 5).split('\n');
+    // Line 3001 is in the second batch of 2,000 rows.
+    lines[3000] = lines[3000].replace(/^[^,]*/, 'explode.com');
+    await t.db.pool.query(`CREATE FUNCTION test_explode() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.domain = 'explode.com' THEN RAISE EXCEPTION 'simulated disk failure'; END IF; RETURN NEW; END $$`);
+    await t.db.pool.query('CREATE TRIGGER test_explode BEFORE INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION test_explode()');
+    try {
+      const res = await importCsv(ws.auth, lines.join('\n'));
+      expect(res.statusCode).toBe(500);
+      expect(res.json().error).toMatchObject({ code: 'import_failed', details: { storedRows: 2000, failedFromLine: 2002 } });
+      const { rows } = await t.db.pool.query('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [ws.id]);
+      expect(rows[0].n).toBe(2000);
+    } finally {
+      await t.db.pool.query('DROP TRIGGER test_explode ON accounts');
+      await t.db.pool.query('DROP FUNCTION test_explode()');
+    }
+  });
+
+  it('imports in the background with ?async=true and shows progress on the job', async () => {
+    const ws = await t.newWorkspace();
+    const res = await importCsv(ws.auth, csvOf(5_000, 3), '?async=true');
+    expect(res.statusCode).toBe(202);
+    const jobId = res.json().job.id;
+    let job;
+    for (let i = 0; i < 200; i++) {
+      job = (await t.app.inject({ method: 'GET', url: `/v1/jobs/${jobId}`, headers: ws.auth })).json().job;
+      if (job.status === 'completed' || job.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(job.status).toBe('completed');
+    expect(job.progress.rowsDone).toBe(5_000);
+    expect(job.result).toMatchObject({ rows: 5_000, inserted: 5_000 });
+    const other = await t.newWorkspace();
+    expect((await t.app.inject({ method: 'GET', url: `/v1/jobs/${jobId}`, headers: other.auth })).statusCode).toBe(404);
+  });
+});
