@@ -1,4 +1,4 @@
-import { normaliseCountry, normaliseDomain } from '../accounts/normalise.ts';
+import { normaliseCountry, normaliseDomain, parseIndustry } from '../accounts/normalise.ts';
 import type { Queryable } from '../db/pool.ts';
 import { ApiError } from '../http/errors.ts';
 import type { ExclusionRules } from './schema.ts';
@@ -25,7 +25,7 @@ export async function putExclusions(db: Queryable, workspaceId: string, input: E
   }
   if (errors.length > 0) throw new ApiError(400, 'invalid_exclusions', errors.join('; '), { errors });
   const rules: ExclusionRules = {
-    industries: [...new Set(input.industries.map((i) => i.trim().toLowerCase()).filter(Boolean))],
+    industries: [...new Set(input.industries.map((i) => parseIndustry(i)).flatMap((p) => (p.ok && p.value ? [p.value] : [])))],
     countries: [...new Set(countries as string[])],
     domains: [...new Set(domains as string[])],
     minEmployees: input.minEmployees,
@@ -46,5 +46,5 @@ export async function putExclusions(db: Queryable, workspaceId: string, input: E
  * The one definition every ranked result uses.
  */
 export const EXCLUDED_SQL = `(x.workspace_id IS NOT NULL AND (
-  lower(a.industry) = ANY(x.industries) OR a.country = ANY(x.countries) OR a.domain = ANY(x.domains)
+  a.industry = ANY(x.industries) OR a.country = ANY(x.countries) OR a.domain = ANY(x.domains)
   OR a.employees < x.min_employees OR a.employees > x.max_employees))`;

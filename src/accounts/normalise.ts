@@ -1,0 +1,315 @@
+/**
+ * Pure normalisation of account input, as CRM exports and API clients send it.
+ *
+ * Error style: every `parse*` function returns a `Parsed<T>` result and never throws. Missing or
+ * empty input is not an error: it parses to `null` (or `[]` for lists). Input that is present but
+ * unusable is an error whose message quotes the input, e.g. `"abc" is not a number`; the row
+ * parser prefixes the field name. `normaliseDomain` and `normaliseCountry` return `null` for
+ * unusable input instead, because for them "not a domain" / "not a country" is the whole story.
+ */
+import { domainToASCII } from 'node:url';
+import { BUSINESS_MODELS, type BusinessModel, type SizeBand } from './schema.ts';
+import { COUNTRIES, COUNTRY_ALIASES } from './countries.ts';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
+
+/** The input as it appears in an error message: as JSON (so text is quoted), cut short to stay one line. */
+export function show(input: unknown): string {
+  const text = typeof input === 'number' ? String(input) : (JSON.stringify(input) ?? String(input)); // NaN is not "null"
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+// Placeholders spreadsheets and exports put in empty cells. ("NA" is not one: it is Namibia.)
+const EMPTY_MARKERS = new Set(['', 'n/a', 'null', '-', '—']);
+
+/** Trimmed text, or null for null/undefined, blank text and empty-cell placeholders like "N/A". */
+export function emptyToNull(input: string | null | undefined): string | null {
+  if (input == null) return null;
+  const text = input.trim();
+  return EMPTY_MARKERS.has(text.toLowerCase()) ? null : text;
+}
+
+/** Free text (name, industry, city, ...): strings are trimmed, numbers kept as their digits. */
+export function parseText(input: unknown): Parsed<string | null> {
+  if (input == null) return ok(null);
+  if (typeof input === 'string') return ok(emptyToNull(input));
+  if (typeof input === 'number' && Number.isFinite(input)) return ok(String(input));
+  return fail(`${show(input)} is not text`);
+}
+
+/**
+ * Industries are matched, counted and excluded by value, and CRM exports spell them "Software",
+ * "software " and "SOFTWARE": lower case with single spaces makes them one value.
+ */
+export function parseIndustry(input: unknown): Parsed<string | null> {
+  const text = parseText(input);
+  return text.ok && text.value !== null ? ok(text.value.toLowerCase().replace(/\s+/g, ' ')) : text;
+}
+
+/** Either a present, trimmed string, or a result that is already final (null for empty, or an error). */
+function textOf(input: unknown): { text: string } | { done: Parsed<null> } {
+  const parsed = parseText(input);
+  if (!parsed.ok) return { done: parsed };
+  return parsed.value === null ? { done: ok(null) } : { text: parsed.value };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Domains
+
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+// A top-level domain is letters, or an internationalised one in punycode; this also rejects IPv4.
+const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+
+/**
+ * A website as a CRM holds it ("https://www.Acme.com:443/about?x#y", "user@acme.com", "acme.com.")
+ * → its host name ("acme.com"), in lower case and punycode; null if it cannot be a public host name
+ * (no dot, spaces, bad labels, IP addresses). Sub-domains other than `www.` are kept: without the
+ * public-suffix list we cannot tell "blog.acme.com" from "acme.co.uk".
+ */
+export function normaliseDomain(input: string): string | null {
+  let host = input.trim().toLowerCase();
+  host = host.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/^\/\//, ''); // scheme, or scheme-relative "//"
+  host = host.split(/[/?#\\]/, 1)[0];
+  host = host.slice(host.lastIndexOf('@') + 1); // userinfo, or the mailbox of an e-mail address
+  host = host.replace(/:\d*$/, '').replace(/\.$/, '');
+  if (host === '' || /[\s[\]:]/.test(host)) return null; // spaces, IPv6 literals, stray colons
+  host = domainToASCII(host); // '' when the name is invalid
+  if (host.startsWith('www.') && host.indexOf('.', 4) !== -1) host = host.slice(4);
+  const labels = host.split('.');
+  if (host.length > 253 || labels.length < 2) return null;
+  if (!labels.every((label) => LABEL.test(label)) || !TLD.test(labels[labels.length - 1])) return null;
+  return host;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Countries
+
+/** Case, accents, punctuation, spacing, "&"/"and", "St."/"Saint" and a leading "the" do not matter. */
+function countryKey(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/\bst\b\.?/g, 'saint')
+    .replace(/^\s*the\s+/, '')
+    .replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+const COUNTRY_BY_KEY: ReadonlyMap<string, string> = (() => {
+  const englishNames = new Intl.DisplayNames(['en'], { type: 'region' });
+  const byKey = new Map<string, string>();
+  // Later entries win, so codes (checked in tests to be unambiguous) take precedence over names.
+  for (const [alias, alpha2] of Object.entries(COUNTRY_ALIASES)) byKey.set(countryKey(alias), alpha2);
+  for (const { alpha2, alpha3, name } of COUNTRIES) {
+    byKey.set(countryKey(englishNames.of(alpha2) ?? name), alpha2); // ICU's names: "St. Lucia", "Congo - Kinshasa"
+    byKey.set(countryKey(name), alpha2);
+    byKey.set(countryKey(alpha3), alpha2);
+    byKey.set(countryKey(alpha2), alpha2);
+  }
+  return byKey;
+})();
+
+/** ISO 3166-1 alpha-2 from an alpha-2 or alpha-3 code, an English name or a common alias; else null. */
+export function normaliseCountry(input: string): string | null {
+  const key = countryKey(input);
+  return key === '' ? null : (COUNTRY_BY_KEY.get(key) ?? null);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers
+
+const MULTIPLIERS = new Map<string, number>([
+  ['', 1],
+  ['k', 1e3],
+  ['thousand', 1e3],
+  ['m', 1e6],
+  ['mm', 1e6], // finance shorthand for million
+  ['mn', 1e6],
+  ['million', 1e6],
+  ['b', 1e9],
+  ['bn', 1e9],
+  ['billion', 1e9],
+  ['t', 1e12],
+  ['trillion', 1e12],
+]);
+
+// Digits with optional thousands commas, decimals and exponent (Excel writes "1.2E+09"), then an
+// optional multiplier word.
+const NUMBER = /^-?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:e[+-]?\d+)?(?=[a-z]*$)/;
+
+/**
+ * A number from a number or text like "1,200", "1 200", "1200.0", "$1.2M", "3.5k", "2B", "USD 5 million".
+ * Commas are thousands separators only ("1,5" is an error, not 1.5), and only US dollars are
+ * understood: a revenue in another currency must not pass as dollars.
+ */
+export function parseNumber(input: unknown): Parsed<number | null> {
+  if (typeof input === 'number') return Number.isFinite(input) ? ok(input) : fail(`${show(input)} is not a number`);
+  const text = textOf(input);
+  if ('done' in text) return text.done;
+  const compact = text.text
+    .toLowerCase()
+    .replace(/[\s\u00a0\u202f]+/g, '') // spaces, including the no-break spaces used as thousands separators
+    .replace(/^(?:us\$|usd|\$)|usd$/g, '');
+  const digits = NUMBER.exec(compact)?.[0] ?? '';
+  const multiplier = MULTIPLIERS.get(compact.slice(digits.length));
+  if (!/\d/.test(digits) || multiplier === undefined) return fail(`${show(input)} is not a number`);
+  return ok(Number(digits.replace(/,/g, '')) * multiplier);
+}
+
+/** Annual revenue in USD: a non-negative number. */
+export function parseRevenue(input: unknown): Parsed<number | null> {
+  const parsed = parseNumber(input);
+  if (parsed.ok && parsed.value !== null && parsed.value < 0) return fail(`${show(input)} is negative`);
+  return parsed;
+}
+
+/**
+ * Employee count from a number or text, including the ranges data vendors and LinkedIn use.
+ * - A range "51-200", "51 to 200", "1,001–5,000 employees" → the geometric mean of its ends
+ *   (101): the model works on log employees, and on that scale this is the middle of the range.
+ *   A range starting at 0 ("0-1") counts from 1.
+ * - An open range "10,001+", "5000+" → twice its lower bound (20,002): open top bands are
+ *   heavy-tailed, and 2n is the geometric mean of n..4n, a guess that stays inside the band.
+ * Results are rounded to whole employees.
+ */
+export function parseEmployees(input: unknown): Parsed<number | null> {
+  if (typeof input === 'number') return checkEmployees(input, input);
+  const text = textOf(input);
+  if ('done' in text) return text.done;
+  const body = text.text.replace(/\s*employees$/i, '');
+  const range = /^(.+?)\s*(?:-|–|—|\bto\b)\s*(.+)$/i.exec(body);
+  const open = /^(.+?)\s*\+$/.exec(body);
+  const ends = range ? [range[1], range[2]] : open ? [open[1]] : [body];
+  const numbers: number[] = [];
+  for (const end of ends) {
+    const parsed = parseNumber(end);
+    if (!parsed.ok || parsed.value === null) return fail(`${show(input)} is not a number of employees`);
+    numbers.push(parsed.value);
+  }
+  const [low, high] = numbers;
+  if (range) {
+    if (low < 0 || high < low) return fail(`${show(input)} is not a valid range of employees`);
+    return checkEmployees(Math.sqrt(Math.max(low, 1) * high), input);
+  }
+  return checkEmployees(open ? low * 2 : low, input);
+}
+
+function checkEmployees(value: number, input: unknown): Parsed<number> {
+  if (!Number.isFinite(value) || value < 0) return fail(`${show(input)} is not a number of employees`);
+  return ok(Math.round(value));
+}
+
+// DESIGN.md's bands: SMB < 500 employees / < $50M; mid-market 500–2000 / $50M–$1B; enterprise above.
+const BANDS: SizeBand[] = ['smb', 'mid_market', 'enterprise'];
+const bandIndex = (value: number, midFrom: number, enterpriseAbove: number) =>
+  value < midFrom ? 0 : value <= enterpriseAbove ? 1 : 2;
+
+/**
+ * Size band from employees and revenue (USD): employees decide when known (500 and 2000 employees
+ * are mid-market; above 2000 is enterprise), revenue is the fallback ($50M and $1B are mid-market;
+ * above $1B enterprise), because CRM exports miss one or the other and headcount is the measure
+ * sellers quote ("1,200 employees — in the 500–2,000 band"). Null when both are missing.
+ */
+export function sizeBand(employees: number | null, revenue: number | null): SizeBand | null {
+  if (employees !== null) return BANDS[bandIndex(employees, 500, 2000)];
+  if (revenue !== null) return BANDS[bandIndex(revenue, 50e6, 1e9)];
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Years, lists, enums
+
+/**
+ * A founding year from 1800 to the current year, given as a year (2015, "2015", "2015.0")
+ * or a date ("2015-03-01", "2015-03-01T10:00:00Z", "03/01/2015").
+ */
+export function parseYear(input: unknown): Parsed<number | null> {
+  const text = textOf(input);
+  if ('done' in text) return text.done;
+  const match =
+    /^(\d{4})(?:\.0+)?$/.exec(text.text) ?? // a year, possibly as Excel's "2015.0"
+    /^(\d{4})-\d{1,2}(?:-\d{1,2})?(?:[T ].*)?$/.exec(text.text) ?? // ISO date or timestamp
+    /^\d{1,2}[/.]\d{1,2}[/.](\d{4})$/.exec(text.text); // day/month/year or month/day/year
+  if (!match) return fail(`${show(input)} is not a year`);
+  const year = Number(match[1]);
+  const now = new Date().getUTCFullYear();
+  if (year < 1800 || year > now) return fail(`${show(input)} is not a plausible founding year (1800–${now})`);
+  return ok(year);
+}
+
+/**
+ * Technologies or keywords from an array or a ";"-separated string: trimmed, inner spaces
+ * collapsed, lower-cased (so "Salesforce" and "salesforce" are one feature), deduplicated in
+ * first-seen order, empties dropped. Only ";" separates: commas occur inside names ("Acme, Inc.").
+ */
+export function parseList(input: unknown): Parsed<string[]> {
+  let items: unknown[];
+  if (input == null) items = [];
+  else if (Array.isArray(input)) items = input;
+  else if (typeof input === 'string') items = input.split(';');
+  else return fail(`${show(input)} is not a list`);
+  const tokens = new Set<string>();
+  for (const [index, item] of items.entries()) {
+    if (typeof item !== 'string') return fail(`item ${index + 1} (${show(item)}) is not text`);
+    const token = item.trim().replace(/\s+/g, ' ').toLowerCase();
+    if (token !== '') tokens.add(token);
+  }
+  return ok([...tokens]);
+}
+
+const compact = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+const BUSINESS_MODEL_ALIASES = new Map<string, BusinessModel>(Object.entries({
+  b2bsaas: 'b2b',
+  saas: 'b2b',
+  enterprise: 'b2b',
+  businesstobusiness: 'b2b',
+  b2csaas: 'b2c',
+  consumer: 'b2c',
+  d2c: 'b2c',
+  dtc: 'b2c',
+  directtoconsumer: 'b2c',
+  businesstoconsumer: 'b2c',
+  b2b2csaas: 'b2b2c',
+  b2bandb2c: 'b2b2c',
+  b2bb2c: 'b2b2c',
+  marketplaces: 'marketplace',
+  twosidedmarketplace: 'marketplace',
+  nonprofitorganization: 'nonprofit',
+  nonprofitorganisation: 'nonprofit',
+  notforprofit: 'nonprofit',
+  npo: 'nonprofit',
+  ngo: 'nonprofit',
+  charity: 'nonprofit',
+  gov: 'government',
+  govt: 'government',
+  publicsector: 'government',
+  b2g: 'government',
+}) as [string, BusinessModel][]);
+
+/** One of BUSINESS_MODELS, in any case or spacing ("B2B", "Non-Profit"), or an alias ("B2B SaaS" → b2b). */
+export function parseBusinessModel(input: unknown): Parsed<BusinessModel | null> {
+  const text = textOf(input);
+  if ('done' in text) return text.done;
+  const key = compact(text.text);
+  const model = (BUSINESS_MODELS as readonly string[]).includes(key) ? (key as BusinessModel) : BUSINESS_MODEL_ALIASES.get(key);
+  return model ? ok(model) : fail(`${show(input)} is not a business model (one of ${BUSINESS_MODELS.join(', ')})`);
+}
+
+/** Growth stage in snake_case: "Series B" → series_b, "Pre-Seed" → pre_seed, "seriesA" → series_a. */
+export function parseStage(input: unknown): Parsed<string | null> {
+  const text = textOf(input);
+  if ('done' in text) return text.done;
+  const stage = text.text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2') // camelCase word boundaries
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
+  return stage === '' ? fail(`${show(input)} is not a stage`) : ok(stage);
+}

@@ -1,0 +1,134 @@
+import type pg from 'pg';
+import { ACCOUNT_COLUMNS, toAccount, type AccountRow } from '../accounts/repository.ts';
+import type { Account } from '../accounts/schema.ts';
+import type { Queryable } from '../db/pool.ts';
+import { FEATURE_SPEC_VERSION, featurise } from './spec.ts';
+import { buildVocabulary, type Vocabulary, type VocabularyCounts } from './vocabulary.ts';
+
+/** The vocabulary is rebuilt (and every vector recomputed) once the universe has grown or shrunk this much. */
+const REBUILD_SIZE_RATIO = 1.25;
+/** Accounts featurised and written per statement. */
+const VECTOR_BATCH = 2_000;
+
+export interface StoredVocabulary {
+  version: number;
+  vocabulary: Vocabulary;
+}
+
+/** Document frequencies over the universe, computed by the database (one pass per field). */
+export async function vocabularyCounts(db: Queryable, workspaceId: string): Promise<VocabularyCounts> {
+  const { rows } = await db.query<{ field: string; value: string; n: number }>(
+    `SELECT 'industries' AS field, industry AS value, count(*)::int AS n FROM accounts WHERE workspace_id = $1 AND industry IS NOT NULL GROUP BY industry
+     UNION ALL SELECT 'countries', country, count(*)::int FROM accounts WHERE workspace_id = $1 AND country IS NOT NULL GROUP BY country
+     UNION ALL SELECT 'stages', stage, count(*)::int FROM accounts WHERE workspace_id = $1 AND stage IS NOT NULL GROUP BY stage
+     UNION ALL SELECT 'technologies', t, count(*)::int FROM accounts, unnest(technologies) AS t WHERE workspace_id = $1 GROUP BY t
+     UNION ALL SELECT 'keywords', k, count(*)::int FROM accounts, unnest(keywords) AS k WHERE workspace_id = $1 GROUP BY k`,
+    [workspaceId],
+  );
+  const counts: VocabularyCounts = { universeSize: await universeSize(db, workspaceId), industries: {}, countries: {}, stages: {}, technologies: {}, keywords: {} };
+  for (const r of rows) (counts[r.field as Exclude<keyof VocabularyCounts, 'universeSize'>] as Record<string, number>)[r.value] = r.n;
+  return counts;
+}
+
+async function universeSize(db: Queryable, workspaceId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [workspaceId]);
+  return rows[0].n;
+}
+
+export async function storedVocabulary(db: Queryable, workspaceId: string): Promise<StoredVocabulary | null> {
+  const { rows } = await db.query<{ version: number; spec_version: number; vocabulary: Vocabulary }>(
+    'SELECT version, spec_version, vocabulary FROM feature_vocabularies WHERE workspace_id = $1',
+    [workspaceId],
+  );
+  const row = rows[0];
+  return row && row.spec_version === FEATURE_SPEC_VERSION ? { version: row.version, vocabulary: row.vocabulary } : null;
+}
+
+/**
+ * The workspace's current vocabulary, rebuilt when there is none, the feature spec changed, or the
+ * universe size drifted past REBUILD_SIZE_RATIO since it was built. Otherwise it is kept, so stored
+ * vectors stay valid and only changed accounts are re-vectorised.
+ */
+export async function currentVocabulary(db: Queryable, workspaceId: string): Promise<StoredVocabulary> {
+  const stored = await storedVocabulary(db, workspaceId);
+  if (stored) {
+    const size = await universeSize(db, workspaceId);
+    const ratio = (size + 1) / (stored.vocabulary.universeSize + 1);
+    if (ratio <= REBUILD_SIZE_RATIO && ratio >= 1 / REBUILD_SIZE_RATIO) return stored;
+  }
+  const vocabulary = buildVocabulary(await vocabularyCounts(db, workspaceId));
+  const { rows } = await db.query<{ version: number }>(
+    `INSERT INTO feature_vocabularies (workspace_id, version, spec_version, universe_size, vocabulary)
+     VALUES ($1, 1, $2, $3, $4)
+     ON CONFLICT (workspace_id) DO UPDATE SET version = feature_vocabularies.version + 1, spec_version = EXCLUDED.spec_version,
+       universe_size = EXCLUDED.universe_size, vocabulary = EXCLUDED.vocabulary, built_at = now()
+     RETURNING version`,
+    [workspaceId, FEATURE_SPEC_VERSION, vocabulary.universeSize, JSON.stringify(vocabulary)],
+  );
+  return { version: rows[0].version, vocabulary };
+}
+
+/** pgvector's text form; 6 significant digits is more than float4 keeps. */
+export const vectorLiteral = (vector: ArrayLike<number>) =>
+  `[${Array.from(vector, (x) => (x === 0 ? '0' : Number(x.toPrecision(6)))).join(',')}]`;
+
+/**
+ * Brings account_vectors up to date: only accounts without a vector, changed since theirs was
+ * computed, or vectorised under an older vocabulary are featurised again.
+ */
+export async function refreshVectors(
+  pool: pg.Pool,
+  workspaceId: string,
+  onProgress?: (done: number) => Promise<void>,
+): Promise<{ vocabularyVersion: number; vectorised: number }> {
+  const { version, vocabulary } = await currentVocabulary(pool, workspaceId);
+  let vectorised = 0;
+  let after = '0';
+  for (;;) {
+    const { rows } = await pool.query<AccountRow & { content_hash: string }>(
+      `SELECT ${ACCOUNT_COLUMNS}, a.content_hash FROM accounts a
+       LEFT JOIN account_vectors v ON v.account_id = a.id
+       WHERE a.workspace_id = $1 AND a.id > $2
+         AND (v.account_id IS NULL OR v.content_hash <> a.content_hash OR v.vocabulary_version <> $3)
+       ORDER BY a.id LIMIT $4`,
+      [workspaceId, after, version, VECTOR_BATCH],
+    );
+    if (rows.length === 0) break;
+    const vectors = rows.map((r) => ({
+      account_id: r.id,
+      content_hash: r.content_hash,
+      embedding: vectorLiteral(featurise(toAccount(r), vocabulary)),
+    }));
+    await pool.query(
+      `INSERT INTO account_vectors (account_id, workspace_id, vocabulary_version, content_hash, embedding)
+       SELECT r.account_id, $1, $2, r.content_hash, r.embedding::vector FROM jsonb_to_recordset($3::jsonb) AS r(account_id bigint, content_hash text, embedding text)
+       ON CONFLICT (account_id) DO UPDATE SET vocabulary_version = EXCLUDED.vocabulary_version,
+         content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding`,
+      [workspaceId, version, JSON.stringify(vectors)],
+    );
+    vectorised += rows.length;
+    after = rows[rows.length - 1].id;
+    await onProgress?.(vectorised);
+  }
+  return { vocabularyVersion: version, vectorised };
+}
+
+/** Streams a workspace's accounts in id order, a batch at a time (training and scoring read the universe this way). */
+export async function* accountBatches(
+  db: Queryable,
+  workspaceId: string,
+  batchSize: number,
+  range: { fromId?: string; toId?: string } = {},
+): AsyncGenerator<{ id: string; account: Account }[]> {
+  let after = range.fromId ?? '0';
+  for (;;) {
+    const { rows } = await db.query<AccountRow>(
+      `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.workspace_id = $1 AND a.id > $2 AND ($3::bigint IS NULL OR a.id <= $3)
+       ORDER BY a.id LIMIT $4`,
+      [workspaceId, after, range.toId ?? null, batchSize],
+    );
+    if (rows.length === 0) return;
+    yield rows.map((r) => ({ id: r.id, account: toAccount(r) }));
+    after = rows[rows.length - 1].id;
+  }
+}

@@ -1,0 +1,28 @@
+import type { Database } from '../db/pool.ts';
+
+/**
+ * Below this many vectors PGlite answers k-NN by exact scan (≈45 ms per query at 100k, see DESIGN §5);
+ * an HNSW index in WASM costs ≈150 s to build at 100k and slows every insert, so it is only worth it above.
+ */
+export const PGLITE_HNSW_MIN_VECTORS = 50_000;
+
+export type VectorSearch = 'hnsw' | 'exact';
+
+async function hasIndex(db: Database): Promise<boolean> {
+  const { rows } = await db.pool.query("SELECT to_regclass('account_vectors_hnsw') IS NOT NULL AS present");
+  return rows[0].present;
+}
+
+/**
+ * Creates the HNSW (cosine) index when it pays: always on PostgreSQL (where it is created on an empty
+ * table at start and maintained incrementally), on PGlite once the table is large.
+ */
+export async function ensureVectorIndex(db: Database): Promise<VectorSearch> {
+  if (await hasIndex(db)) return 'hnsw';
+  if (db.mode === 'pglite') {
+    const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM account_vectors');
+    if (rows[0].n < PGLITE_HNSW_MIN_VECTORS) return 'exact';
+  }
+  await db.pool.query('CREATE INDEX IF NOT EXISTS account_vectors_hnsw ON account_vectors USING hnsw (embedding vector_cosine_ops)');
+  return 'hnsw';
+}

@@ -1,0 +1,229 @@
+/**
+ * Model quality: does the model rank held-out won accounts near the top?
+ *
+ * k-fold cross-validation, stratified by label, with folds fixed by the seed. Each fold's model is
+ * trained on the other folds and scores the held-out accounts, none of which it has seen.
+ *   - auc: ROC AUC of the pooled out-of-fold scores, held-out positives against held-out negatives
+ *     and unlabelled accounts (unlabelled accounts hide some positives, so this is a lower bound).
+ *   - top-k: in each fold, held-out positives are hidden among held-out unlabelled accounts (the
+ *     situation of a real prospect list); k = topFraction × that pool. Over all folds:
+ *       recallAtK    = positives found in the top k / held-out positives
+ *       precisionAtK = positives found in the top k / k
+ *       baseRate     = held-out positives / pool (the precision of a random list)
+ *       lift         = precisionAtK / baseRate
+ *     Ties at the cut count fractionally (the expected value under random tie-breaking).
+ */
+import type { FeatureInfo } from '../features/spec.ts';
+import { predictFit, seededRandom, shuffled, trainLookalike, type LookalikeModel, type LookalikeParams, type TrainingExample } from './forest.ts';
+
+export interface CrossValidation {
+  folds: number;
+  /** Hash of the fold assignment: two results with the same key were measured on the same folds. */
+  foldsKey: string;
+  auc: number;
+  /** Per fold; null when a fold lacks positives or negatives. */
+  foldAuc: (number | null)[];
+  topFraction: number;
+  /** Sum over folds of each fold's k. */
+  k: number;
+  /** Sum over folds of held-out positives + unlabelled. */
+  pool: number;
+  heldOutPositives: number;
+  hits: number;
+  recallAtK: number;
+  precisionAtK: number;
+  baseRate: number;
+  lift: number;
+}
+
+export const DEFAULT_FOLDS = 5;
+/** The top 5 % of a list is about what a sales team works through first. */
+export const DEFAULT_TOP_FRACTION = 0.05;
+
+/** ROC AUC (Mann–Whitney U with average ranks for ties); null without both classes. */
+export function rocAuc(positives: number[], negatives: number[]): number | null {
+  if (positives.length === 0 || negatives.length === 0) return null;
+  const all = [...positives.map((s) => ({ s, pos: 1 })), ...negatives.map((s) => ({ s, pos: 0 }))].sort((a, b) => a.s - b.s);
+  let positiveRankSum = 0;
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j < all.length && all[j].s === all[i].s) j++;
+    const averageRank = (i + 1 + j) / 2; // ranks i+1..j
+    for (let t = i; t < j; t++) positiveRankSum += all[t].pos * averageRank;
+    i = j;
+  }
+  const nP = positives.length;
+  return (positiveRankSum - (nP * (nP + 1)) / 2) / (nP * negatives.length);
+}
+
+/** Expected number of positives among the k highest scores, ties at the cut broken at random. */
+export function hitsAtK(scored: { score: number; positive: boolean }[], k: number): number {
+  if (k <= 0 || scored.length === 0) return 0;
+  const sorted = scored.slice().sort((a, b) => b.score - a.score);
+  const cut = sorted[Math.min(k, sorted.length) - 1].score;
+  const above = sorted.filter((x) => x.score > cut);
+  const tied = sorted.filter((x) => x.score === cut);
+  const slots = Math.min(k, sorted.length) - above.length;
+  const count = (xs: typeof sorted) => xs.filter((x) => x.positive).length;
+  return count(above) + (count(tied) * slots) / tied.length;
+}
+
+/** FNV-1a, hex: a short stable fingerprint. */
+function fingerprint(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Fold of every example, stratified by label; depends only on the ids, labels and seed. */
+export function assignFolds(examples: TrainingExample[], folds: number, seed: number): Map<string, number> {
+  const random = seededRandom(seed);
+  const fold = new Map<string, number>();
+  for (const label of ['positive', 'negative', 'unlabelled'] as const) {
+    const ids = examples.filter((e) => e.label === label).map((e) => e.id).sort();
+    shuffled(ids, random).forEach((id, i) => fold.set(id, i % folds));
+  }
+  return fold;
+}
+
+export function crossValidate(input: {
+  examples: TrainingExample[];
+  seed: number;
+  params?: Partial<LookalikeParams>;
+  folds?: number;
+  topFraction?: number;
+}): CrossValidation {
+  const topFraction = input.topFraction ?? DEFAULT_TOP_FRACTION;
+  const positiveCount = input.examples.filter((e) => e.label === 'positive').length;
+  if (positiveCount < 2) throw new Error('cross-validation needs at least 2 positives');
+  // Every fold needs a held-out positive.
+  const folds = Math.min(input.folds ?? DEFAULT_FOLDS, positiveCount);
+  const foldOf = assignFolds(input.examples, folds, input.seed);
+
+  const pooledPositive: number[] = [];
+  const pooledNegative: number[] = [];
+  const foldAuc: (number | null)[] = [];
+  let k = 0;
+  let pool = 0;
+  let hits = 0;
+  for (let f = 0; f < folds; f++) {
+    const train = input.examples.filter((e) => foldOf.get(e.id) !== f);
+    const test = input.examples.filter((e) => foldOf.get(e.id) === f);
+    const model = trainLookalike({ examples: train, seed: input.seed + f + 1, params: input.params });
+    const scores = predictFit(model, test.map((e) => e.vector));
+
+    const positives = scores.filter((_, i) => test[i].label === 'positive');
+    const others = scores.filter((_, i) => test[i].label !== 'positive');
+    pooledPositive.push(...positives);
+    pooledNegative.push(...others);
+    foldAuc.push(rocAuc(positives, others));
+
+    const hidden = test.flatMap((e, i) => (e.label === 'negative' ? [] : [{ score: scores[i], positive: e.label === 'positive' }]));
+    const foldK = Math.max(1, Math.round(topFraction * hidden.length));
+    k += foldK;
+    pool += hidden.length;
+    hits += hitsAtK(hidden, foldK);
+  }
+
+  const precisionAtK = hits / k;
+  const baseRate = positiveCount / pool;
+  return {
+    folds,
+    foldsKey: fingerprint([...foldOf].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, f]) => `${id}:${f}`).join('\n')),
+    auc: rocAuc(pooledPositive, pooledNegative) ?? 0.5,
+    foldAuc,
+    topFraction,
+    k,
+    pool,
+    heldOutPositives: positiveCount,
+    hits,
+    recallAtK: hits / positiveCount,
+    precisionAtK,
+    baseRate,
+    lift: precisionAtK / baseRate,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Feature importances
+
+const gini = (p: number) => 2 * p * (1 - p);
+
+/**
+ * Mean decrease in impurity (Gini), from the node statistics stored in the trees: each split
+ * credits its feature with the impurity it removed, normalised per tree, averaged over all trees.
+ * Length = featureDim, sums to 1 (all zeros when no tree splits).
+ */
+export function featureImportances(model: LookalikeModel): number[] {
+  const total = new Array<number>(model.featureDim).fill(0);
+  for (const tree of model.bags.flatMap((b) => b.trees)) {
+    const perTree = new Map<number, number>();
+    let treeSum = 0;
+    tree.feature.forEach((feature, i) => {
+      if (feature < 0) return;
+      const l = tree.left[i];
+      const r = tree.right[i];
+      const decrease =
+        tree.count[i] * gini(tree.value[i]) - tree.count[l] * gini(tree.value[l]) - tree.count[r] * gini(tree.value[r]);
+      perTree.set(feature, (perTree.get(feature) ?? 0) + decrease);
+      treeSum += decrease;
+    });
+    if (treeSum > 0) for (const [feature, d] of perTree) total[feature] += d / treeSum;
+  }
+  const sum = total.reduce((a, b) => a + b, 0);
+  return sum > 0 ? total.map((v) => v / sum) : total;
+}
+
+export interface NamedImportance {
+  key: string;
+  label: string;
+  importance: number;
+}
+
+export function topImportances(importances: number[], features: FeatureInfo[], n: number): NamedImportance[] {
+  return importances
+    .map((importance, i) => ({ key: features[i].key, label: features[i].label, importance }))
+    .filter((x) => x.importance > 0)
+    .sort((a, b) => b.importance - a.importance || a.key.localeCompare(b.key))
+    .slice(0, n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing a new model with the active one
+
+export interface Comparison {
+  /** False when the two were not measured on the same folds. */
+  comparable: boolean;
+  clearlyWorse: boolean;
+  reason: string;
+}
+
+/**
+ * Whether `candidate` is clearly worse than `active`, both cross-validated on the same data and
+ * folds (same examples and seed). Clearly worse = AUC lower by more than `aucMargin`, or recall@k
+ * lower by more than `recallMargin`. Margins are wide because with tens of won accounts both
+ * numbers move by a few points between equally good models.
+ */
+export function compareModels(
+  candidate: CrossValidation,
+  active: CrossValidation,
+  margins: { aucMargin?: number; recallMargin?: number } = {},
+): Comparison {
+  const aucMargin = margins.aucMargin ?? 0.03;
+  const recallMargin = margins.recallMargin ?? 0.15;
+  if (candidate.foldsKey !== active.foldsKey) {
+    return { comparable: false, clearlyWorse: false, reason: 'not comparable: measured on different folds' };
+  }
+  const f2 = (x: number) => x.toFixed(2);
+  const foldsLower = candidate.foldAuc.filter((auc, f) => auc != null && active.foldAuc[f] != null && auc < active.foldAuc[f]!).length;
+  const auc = `AUC ${f2(candidate.auc)} vs ${f2(active.auc)} for the active model, lower on ${foldsLower} of ${candidate.folds} folds`;
+  const recall = `recall@${candidate.k} ${f2(candidate.recallAtK)} vs ${f2(active.recallAtK)}`;
+
+  if (active.auc - candidate.auc > aucMargin) {
+    return { comparable: true, clearlyWorse: true, reason: `${auc} (drop above the ${aucMargin} margin)` };
+  }
+  if (active.recallAtK - candidate.recallAtK > recallMargin) {
+    return { comparable: true, clearlyWorse: true, reason: `${recall} (drop above the ${recallMargin} margin); ${auc}` };
+  }
+  return { comparable: true, clearlyWorse: false, reason: `${auc}; ${recall}: within margins` };
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { trainLookalike } from '../../src/model/forest.ts';
+import {
+  assignFolds,
+  compareModels,
+  crossValidate,
+  featureImportances,
+  hitsAtK,
+  rocAuc,
+  topImportances,
+  type CrossValidation,
+} from '../../src/model/metrics.ts';
+import type { FeatureInfo } from '../../src/features/spec.ts';
+import { plantedDataset, SMALL_PARAMS } from './synthetic.ts';
+
+describe('rocAuc', () => {
+  it('is 1 for a perfect ranking, 0 for a reversed one, 0.5 for ties', () => {
+    expect(rocAuc([0.9, 0.8], [0.1, 0.2, 0.3])).toBe(1);
+    expect(rocAuc([0.1], [0.5, 0.6])).toBe(0);
+    expect(rocAuc([0.5, 0.5], [0.5, 0.5])).toBe(0.5);
+    expect(rocAuc([0.8, 0.4], [0.6, 0.2])).toBe(0.75);
+    expect(rocAuc([], [0.1])).toBeNull();
+  });
+});
+
+describe('hitsAtK', () => {
+  it('counts positives in the top k, ties at the cut fractionally', () => {
+    const scored = [
+      { score: 0.9, positive: true },
+      { score: 0.5, positive: true },
+      { score: 0.5, positive: false },
+      { score: 0.1, positive: true },
+    ];
+    expect(hitsAtK(scored, 1)).toBe(1);
+    expect(hitsAtK(scored, 2)).toBe(1.5);
+    expect(hitsAtK(scored, 3)).toBe(2);
+    expect(hitsAtK(scored, 10)).toBe(3);
+  });
+});
+
+describe('crossValidate', () => {
+  const planted = plantedDataset({ n: 300, dim: 12, seed: 11 }).examples;
+
+  it('finds a planted signal: AUC well above 0.5, lift above 1', () => {
+    const cv = crossValidate({ examples: planted, seed: 5, params: SMALL_PARAMS, topFraction: 0.1 });
+    expect(cv.folds).toBe(5);
+    expect(cv.auc).toBeGreaterThan(0.75);
+    expect(cv.lift).toBeGreaterThan(1.5);
+    expect(cv.recallAtK).toBeGreaterThan(0);
+    expect(cv.precisionAtK).toBeCloseTo(cv.hits / cv.k);
+    expect(cv.baseRate).toBeCloseTo(cv.heldOutPositives / cv.pool);
+    expect(cv.foldAuc).toHaveLength(5);
+    // k is relative to each fold's pool of held-out positives + unlabelled
+    expect(cv.k).toBeGreaterThanOrEqual(Math.round(0.1 * cv.pool) - cv.folds);
+    expect(cv.k).toBeLessThanOrEqual(Math.round(0.1 * cv.pool) + cv.folds);
+  });
+
+  it('finds nothing in random labels: AUC near 0.5', () => {
+    const random = plantedDataset({ n: 300, dim: 12, seed: 12, randomLabels: true }).examples;
+    const cv = crossValidate({ examples: random, seed: 5, params: SMALL_PARAMS });
+    expect(cv.auc).toBeGreaterThan(0.35);
+    expect(cv.auc).toBeLessThan(0.65);
+  });
+
+  it('uses deterministic, stratified folds', () => {
+    const a = assignFolds(planted, 5, 9);
+    expect(assignFolds(planted.slice().reverse(), 5, 9)).toEqual(a);
+    const positivesPerFold = [0, 1, 2, 3, 4].map((f) => planted.filter((e) => e.label === 'positive' && a.get(e.id) === f).length);
+    expect(Math.max(...positivesPerFold) - Math.min(...positivesPerFold)).toBeLessThanOrEqual(1);
+  });
+
+  it('needs two positives, and uses fewer folds than positives', () => {
+    const two = planted.filter((e) => e.label !== 'positive').concat(planted.filter((e) => e.label === 'positive').slice(0, 2));
+    expect(crossValidate({ examples: two, seed: 1, params: SMALL_PARAMS }).folds).toBe(2);
+    expect(() => crossValidate({ examples: two.slice(0, -1), seed: 1 })).toThrow(/2 positives/);
+  });
+});
+
+describe('featureImportances', () => {
+  it('sums to 1 and ranks the planted features first', () => {
+    const { examples } = plantedDataset({ n: 300, dim: 12, seed: 13 });
+    const model = trainLookalike({ examples, seed: 1, params: SMALL_PARAMS });
+    const importances = featureImportances(model);
+    expect(importances).toHaveLength(12);
+    expect(importances.reduce((a, b) => a + b, 0)).toBeCloseTo(1);
+    const features: FeatureInfo[] = importances.map((_, i) => ({ index: i, key: `f${i}`, kind: 'numeric', term: null, label: `F${i}`, absentLabel: null }));
+    const top = topImportances(importances, features, 3).map((x) => x.key);
+    expect(top).toHaveLength(3);
+    expect(top.filter((k) => ['f0', 'f1', 'f2'].includes(k)).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('compareModels', () => {
+  const base: CrossValidation = {
+    folds: 3, foldsKey: 'abc', auc: 0.8, foldAuc: [0.8, 0.82, 0.78], topFraction: 0.05, k: 30, pool: 600,
+    heldOutPositives: 20, hits: 8, recallAtK: 0.4, precisionAtK: 0.27, baseRate: 0.033, lift: 8,
+  };
+
+  it('flags a clear AUC drop with a reason', () => {
+    const worse = { ...base, auc: 0.72, foldAuc: [0.7, 0.75, 0.8] };
+    const result = compareModels(worse, base);
+    expect(result).toMatchObject({ comparable: true, clearlyWorse: true });
+    expect(result.reason).toBe('AUC 0.72 vs 0.80 for the active model, lower on 2 of 3 folds (drop above the 0.03 margin)');
+  });
+
+  it('flags a clear recall drop', () => {
+    const result = compareModels({ ...base, recallAtK: 0.2 }, base);
+    expect(result.clearlyWorse).toBe(true);
+    expect(result.reason).toMatch(/^recall@30 0.20 vs 0.40/);
+  });
+
+  it('accepts small differences, and refuses to compare different folds', () => {
+    expect(compareModels({ ...base, auc: 0.79 }, base)).toMatchObject({ comparable: true, clearlyWorse: false });
+    expect(compareModels({ ...base, foldsKey: 'xyz' }, base)).toMatchObject({ comparable: false, clearlyWorse: false });
+  });
+});
