@@ -62,6 +62,8 @@ CREATE TABLE score_runs (
   model_id uuid NOT NULL REFERENCES models (id) ON DELETE CASCADE,
   status text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'completed', 'failed')),
   accounts_scored integer NOT NULL DEFAULT 0,
+  -- Minimum score of tiers A, B and C among this run's prospects: a tier is a score range.
+  tier_cutoffs jsonb,
   created_at timestamptz NOT NULL DEFAULT now(),
   finished_at timestamptz
 );
@@ -71,7 +73,6 @@ CREATE TABLE account_scores (
   run_id uuid NOT NULL REFERENCES score_runs (id) ON DELETE CASCADE,
   account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
   score real NOT NULL,
-  tier char(1) NOT NULL,
   fit real NOT NULL,
   similarity real NOT NULL,
   intent real NOT NULL,

@@ -16,6 +16,9 @@ import { healthRoutes } from './health/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { exclusionRoutes } from './exclusions/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
+import { scheduleVectorRefresh } from './jobs/schedule.ts';
+import { modelRoutes } from './model/routes.ts';
+import { prospectRoutes } from './prospects/routes.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { outcomeRoutes } from './outcomes/routes.ts';
 import { signalRoutes } from './signals/routes.ts';
@@ -74,11 +77,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (v1) => {
     v1.addHook('onRequest', apiKeyHook(pool));
     await v1.register(apiKeyRoutes({ pool }));
-    await v1.register(accountRoutes({ pool, spoolDir: deps.spoolDir }));
+    const enqueue = deps.jobs.enqueue;
+    await v1.register(
+      accountRoutes({
+        pool,
+        spoolDir: deps.spoolDir,
+        enqueue,
+        onAccountsChanged: (workspaceId, counts) => scheduleVectorRefresh(pool, enqueue, workspaceId, counts),
+      }),
+    );
     await v1.register(signalRoutes({ pool }));
     await v1.register(outcomeRoutes({ pool }));
     await v1.register(exclusionRoutes({ pool }));
     await v1.register(jobRoutes({ pool }));
+    await v1.register(modelRoutes({ pool, enqueue }));
+    await v1.register(prospectRoutes({ db: deps.db }));
   });
   return app;
 }

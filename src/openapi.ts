@@ -7,7 +7,7 @@ import { createJobQueue } from './jobs/processors.ts';
 export async function generateOpenApi(): Promise<string> {
   const db = await openDatabase({ dataDir: 'memory://' });
   try {
-    const jobs = createJobQueue(db.pool, console);
+    const jobs = createJobQueue(db, console);
     const app = await buildApp({ config: { LOG_LEVEL: 'silent' }, db, adminToken: 'unused-for-the-spec', jobs, spoolDir: tmpdir() });
     await app.ready();
     const spec = `${JSON.stringify(app.swagger(), null, 2)}\n`;

@@ -21,7 +21,7 @@ export async function startService(config: Config): Promise<RunningService> {
   try {
     await migrate(db.pool);
     const admin = await resolveAdminToken(config);
-    const jobs = createJobQueue(db.pool, console);
+    const jobs = createJobQueue(db, console);
     const app = await buildApp({ config, db, adminToken: admin.token, jobs, spoolDir: path.resolve(config.DATA_DIR, 'imports') });
     const url = await app.listen({ port: config.PORT, host: config.HOST });
     if (admin.file) app.log.info(`admin token (kept in ${admin.file}): ${admin.token}`);

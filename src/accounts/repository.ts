@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Conditions } from '../db/conditions.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { Account } from './schema.ts';
 
@@ -119,6 +120,17 @@ export async function accountIdsByDomain(db: Queryable, workspaceId: string, dom
   return new Map(rows.map((r) => [r.domain, r.id]));
 }
 
+/** The account filters list endpoints share (prospects add score filters on top). */
+export function addAccountFilters(c: Conditions, f: AccountListFilters): Conditions {
+  return c
+    .add(f.industry, (p) => `a.industry = ${p}`)
+    .add(f.country, (p) => `a.country = ${p}`)
+    .add(f.technology, (p) => `a.technologies @> ARRAY[${p}::text]`)
+    .add(f.keyword, (p) => `a.keywords @> ARRAY[${p}::text]`)
+    .add(f.minEmployees, (p) => `a.employees >= ${p}`)
+    .add(f.maxEmployees, (p) => `a.employees <= ${p}`);
+}
+
 export interface AccountListFilters {
   industry?: string;
   country?: string;
@@ -136,22 +148,11 @@ export async function listAccounts(
   after: string | null,
   limit: number,
 ): Promise<AccountRow[]> {
-  const params: unknown[] = [workspaceId, limit];
-  const where = ['a.workspace_id = $1'];
-  const add = (sql: (p: string) => string, value: unknown) => {
-    params.push(value);
-    where.push(sql(`$${params.length}`));
-  };
-  if (after !== null) add((p) => `a.domain > ${p}`, after);
-  if (filters.industry) add((p) => `a.industry = ${p}`, filters.industry);
-  if (filters.country) add((p) => `a.country = ${p}`, filters.country);
-  if (filters.technology) add((p) => `a.technologies @> ARRAY[${p}::text]`, filters.technology);
-  if (filters.keyword) add((p) => `a.keywords @> ARRAY[${p}::text]`, filters.keyword);
-  if (filters.minEmployees !== undefined) add((p) => `a.employees >= ${p}`, filters.minEmployees);
-  if (filters.maxEmployees !== undefined) add((p) => `a.employees <= ${p}`, filters.maxEmployees);
+  const c = new Conditions().add(workspaceId, (p) => `a.workspace_id = ${p}`).add(after ?? undefined, (p) => `a.domain > ${p}`);
+  addAccountFilters(c, filters);
   const { rows } = await db.query<AccountRow>(
-    `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE ${where.join(' AND ')} ORDER BY a.domain LIMIT $2`,
-    params,
+    `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE ${c.sql()} ORDER BY a.domain LIMIT ${c.param(limit)}`,
+    c.params,
   );
   return rows;
 }

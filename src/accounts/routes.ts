@@ -9,7 +9,7 @@ import type pg from 'pg';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ApiError, ErrorResponse, notFound } from '../http/errors.ts';
 import { insertJob } from '../jobs/repository.ts';
-import { runJob } from '../jobs/queue.ts';
+import { runJob, type Enqueue, type JobContext } from '../jobs/queue.ts';
 import { JobRef } from '../jobs/schema.ts';
 import { normaliseDomain } from './normalise.ts';
 import { deleteAccount, findAccount, listAccounts, toAccount } from './repository.ts';
@@ -69,19 +69,29 @@ export const ImportSummary = BatchSummary.extend({
   unknownColumns: z.array(z.string()).meta({ description: 'Header columns that are not Account fields; ignored' }),
 }).meta({ id: 'ImportSummary' });
 
+/** A domain from a path parameter, normalised; a 400 when it cannot be one. */
+export function requireDomain(raw: string): string {
+  const domain = normaliseDomain(raw);
+  if (!domain) throw new ApiError(400, 'invalid_domain', `"${raw}" is not a domain`);
+  return domain;
+}
+
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain'];
 
-export function accountRoutes(deps: { pool: pg.Pool; spoolDir: string }): FastifyPluginAsyncZod {
+export interface AccountRouteDeps {
+  pool: pg.Pool;
+  spoolDir: string;
+  enqueue: Enqueue;
+  /** Called after accounts were stored, with what changed (schedules re-vectorising). */
+  onAccountsChanged: (workspaceId: string, counts: { inserted: number; updated: number }) => Promise<unknown>;
+}
+
+export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
     // CSV bodies are handed over as a stream (no buffering, no size limit): the import reads them row by row.
     app.addContentTypeParser(CSV_TYPES, (_request, payload, done) => done(null, payload));
     const common = { tags: ['accounts'], security: API_KEY_SECURITY };
     const DomainParams = z.object({ domain: z.string().meta({ example: 'acme.com' }) });
-    const domainOf = (raw: string) => {
-      const domain = normaliseDomain(raw);
-      if (!domain) throw new ApiError(400, 'invalid_domain', `"${raw}" is not a domain`);
-      return domain;
-    };
 
     app.post('/v1/accounts', {
       schema: {
@@ -94,7 +104,11 @@ export function accountRoutes(deps: { pool: pg.Pool; spoolDir: string }): Fastif
         body: z.object({ accounts: z.array(AccountInput) }),
         response: { 200: BatchSummary, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse },
       },
-      handler: async (request) => ingestAccountBatch(deps.pool, request.workspaceId, request.body.accounts),
+      handler: async (request) => {
+        const summary = await ingestAccountBatch(deps.pool, request.workspaceId, request.body.accounts);
+        await deps.onAccountsChanged(request.workspaceId, summary);
+        return summary;
+      },
     });
 
     app.post('/v1/accounts/import', {
@@ -118,7 +132,11 @@ export function accountRoutes(deps: { pool: pg.Pool; spoolDir: string }): Fastif
           throw new ApiError(415, 'unsupported_media_type', `Send the file as text/csv (got ${type || 'no content type'})`);
         }
         const body = request.body as Readable;
-        if (request.query.async === 'false') return importAccountsCsv(deps.pool, request.workspaceId, body);
+        if (request.query.async === 'false') {
+          const summary = await importAccountsCsv(deps.pool, request.workspaceId, body);
+          await deps.onAccountsChanged(request.workspaceId, summary);
+          return summary;
+        }
 
         // The spooled file is local to this process, so this job runs here in both queue modes.
         const jobId = await insertJob(deps.pool, request.workspaceId, 'accounts.import', {});
@@ -126,11 +144,10 @@ export function accountRoutes(deps: { pool: pg.Pool; spoolDir: string }): Fastif
         const file = path.join(deps.spoolDir, `${jobId}.csv`);
         await pipeline(body, createWriteStream(file));
         const workspaceId = request.workspaceId;
-        const processors = {
-          'accounts.import': async (ctx: { progress: (p: Record<string, unknown>) => Promise<void> }) =>
-            importAccountsCsv(deps.pool, workspaceId, createReadStream(file), (p) => ctx.progress({ ...p })),
-        };
-        runJob(deps.pool, processors, { id: jobId, type: 'accounts.import', workspaceId, payload: {} })
+        const importFile = (ctx: JobContext<unknown>) =>
+          importAccountsCsv(deps.pool, workspaceId, createReadStream(file), (p) => ctx.progress({ ...p }));
+        runJob(deps.pool, importFile, { id: jobId, workspaceId, payload: {} }, deps.enqueue)
+          .then((summary) => deps.onAccountsChanged(workspaceId, summary))
           .catch((err) => request.log.error({ err, jobId }, 'background import failed'))
           .finally(() => rm(file, { force: true }));
         return reply.code(202).send({ job: { id: jobId } });
@@ -172,7 +189,7 @@ export function accountRoutes(deps: { pool: pg.Pool; spoolDir: string }): Fastif
         response: { 200: AccountDetails, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
       },
       handler: async (request) => {
-        const domain = domainOf(request.params.domain);
+        const domain = requireDomain(request.params.domain);
         const row = await findAccount(deps.pool, request.workspaceId, domain);
         if (!row) throw notFound(`Account ${domain}`);
         return accountDetails(deps.pool, row);
@@ -188,7 +205,7 @@ export function accountRoutes(deps: { pool: pg.Pool; spoolDir: string }): Fastif
         response: { 204: z.undefined(), 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
       },
       handler: async (request, reply) => {
-        const domain = domainOf(request.params.domain);
+        const domain = requireDomain(request.params.domain);
         if (!(await deleteAccount(deps.pool, request.workspaceId, domain))) throw notFound(`Account ${domain}`);
         return reply.code(204).send();
       },

@@ -42,9 +42,10 @@ export async function putExclusions(db: Queryable, workspaceId: string, input: E
 }
 
 /**
- * SQL that is true when account `a` is excluded by its workspace's rules (joined as `x`).
- * The one definition every ranked result uses.
+ * SQL that is true when account `a` is excluded by its workspace's rules (joined as `x`), never
+ * NULL (an unknown industry or size is not excluded). The one definition every ranked result uses.
  */
 export const EXCLUDED_SQL = `(x.workspace_id IS NOT NULL AND (
-  a.industry = ANY(x.industries) OR a.country = ANY(x.countries) OR a.domain = ANY(x.domains)
-  OR a.employees < x.min_employees OR a.employees > x.max_employees))`;
+  coalesce(a.industry = ANY(x.industries), false) OR coalesce(a.country = ANY(x.countries), false)
+  OR a.domain = ANY(x.domains)
+  OR coalesce(a.employees < x.min_employees, false) OR coalesce(a.employees > x.max_employees, false)))`;

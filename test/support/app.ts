@@ -21,7 +21,7 @@ export interface TestApp {
 /** The real app on a real (test) database; `beforeReady` may add routes, e.g. one that throws. */
 export async function createTestApp(beforeReady?: (app: FastifyInstance) => void): Promise<TestApp> {
   const db = await openTestDatabase();
-  const jobs = createJobQueue(db.pool, console);
+  const jobs = createJobQueue(db, console);
   const app = await buildApp({ config: { LOG_LEVEL: 'silent' }, db, adminToken: TEST_ADMIN_TOKEN, jobs, spoolDir: path.join(tmpdir(), 'lookalike-test-spool') });
   beforeReady?.(app);
   await app.ready();

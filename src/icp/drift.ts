@@ -1,0 +1,83 @@
+/**
+ * ICP drift: how the profile behind the active model differs from the one behind the model before
+ * it. Each model version stores the attribute analysis it was trained with (models.icp_profile,
+ * written by the training job from computeIcpAttributes).
+ */
+import type { Queryable } from '../db/pool.ts';
+import { IcpSnapshot, type IcpAttribute, type IcpDrift } from './schema.ts';
+
+/** Strong in both snapshots, but the lift moved by at least this factor either way. */
+const LIFT_CHANGE = 1.25;
+
+type Change = IcpDrift['changes'][number];
+const CHANGE_ORDER: Record<Change['change'], number> = { appeared: 0, disappeared: 1, rose: 2, fell: 3 };
+
+interface ModelProfile {
+  id: string;
+  version: number;
+  snapshot: IcpSnapshot | null;
+}
+
+async function modelProfile(db: Queryable, sql: string, params: unknown[]): Promise<ModelProfile | null> {
+  const { rows } = await db.query<{ id: string; version: number; icp_profile: unknown }>(sql, params);
+  if (!rows[0]) return null;
+  // A model trained before profiles were stored has none; treat an unreadable one the same way.
+  const parsed = IcpSnapshot.safeParse(rows[0].icp_profile);
+  return { id: rows[0].id, version: rows[0].version, snapshot: parsed.success ? parsed.data : null };
+}
+
+export function compareSnapshots(before: IcpSnapshot, after: IcpSnapshot): Change[] {
+  const key = (a: IcpAttribute) => `${a.attribute}\u0000${a.value}`;
+  const beforeByKey = new Map(before.attributes.map((a) => [key(a), a]));
+  const afterByKey = new Map(after.attributes.map((a) => [key(a), a]));
+  const changes: Change[] = [];
+  const add = (a: IcpAttribute, change: Change['change'], old: IcpAttribute | undefined, now: IcpAttribute | undefined) =>
+    changes.push({ attribute: a.attribute, value: a.value, label: a.label, change, liftBefore: old?.lift ?? null, liftAfter: now?.lift ?? null });
+
+  for (const now of after.attributes) {
+    if (now.strength !== 'strong') continue;
+    const old = beforeByKey.get(key(now));
+    if (old?.strength !== 'strong') add(now, 'appeared', old, now);
+    else if (now.lift >= old.lift * LIFT_CHANGE) add(now, 'rose', old, now);
+    else if (now.lift * LIFT_CHANGE <= old.lift) add(now, 'fell', old, now);
+  }
+  for (const old of before.attributes) {
+    const now = afterByKey.get(key(old));
+    if (old.strength === 'strong' && now?.strength !== 'strong') add(old, 'disappeared', old, now);
+  }
+  const size = (c: Change) => Math.abs(Math.log((c.liftAfter ?? 1) / (c.liftBefore ?? 1)));
+  return changes.sort((a, b) => CHANGE_ORDER[a.change] - CHANGE_ORDER[b.change] || size(b) - size(a));
+}
+
+function describe(changes: Change[], previousVersion: number): string {
+  const n = (change: Change['change']) => changes.filter((c) => c.change === change).length;
+  if (changes.length === 0) return `The profile has not changed materially since model v${previousVersion}.`;
+  const parts = [
+    n('appeared') && `${n('appeared')} became strong`,
+    n('disappeared') && `${n('disappeared')} stopped being strong`,
+    n('rose') + n('fell') && `${n('rose') + n('fell')} changed lift by 25% or more`,
+  ].filter(Boolean);
+  return `Since model v${previousVersion}, ${changes.length} attribute${changes.length === 1 ? '' : 's'} changed: ${parts.join(', ')}.`;
+}
+
+export async function icpDrift(db: Queryable, workspaceId: string): Promise<IcpDrift> {
+  const none = { current: null, previous: null, changes: [] };
+  const active = await modelProfile(db, 'SELECT id, version, icp_profile FROM models WHERE workspace_id = $1 AND active', [workspaceId]);
+  if (!active) return { status: 'no_active_model', message: 'No model is active yet: train one (POST /v1/models) to track how the ICP changes.', ...none };
+  const previous = await modelProfile(
+    db,
+    `SELECT id, version, icp_profile FROM models
+     WHERE workspace_id = $1 AND status = 'ready' AND version < $2 ORDER BY version DESC LIMIT 1`,
+    [workspaceId, active.version],
+  );
+  const ref = (m: ModelProfile | null) => (m?.snapshot ? { modelId: m.id, version: m.version, computedAt: m.snapshot.computedAt } : null);
+  if (!previous) {
+    return { status: 'no_earlier_model', message: `Model v${active.version} is the first ready model: nothing to compare with yet.`, ...none, current: ref(active) };
+  }
+  if (!active.snapshot || !previous.snapshot) {
+    const which = active.snapshot ? `v${previous.version}` : `v${active.version}`;
+    return { status: 'no_snapshot', message: `Model ${which} has no stored ICP profile, so drift cannot be shown.`, ...none, current: ref(active), previous: ref(previous) };
+  }
+  const changes = compareSnapshots(previous.snapshot, active.snapshot);
+  return { status: 'compared', message: describe(changes, previous.version), current: ref(active), previous: ref(previous), changes };
+}

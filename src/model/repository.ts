@@ -1,0 +1,120 @@
+import type { Queryable } from '../db/pool.ts';
+import type { Vocabulary } from '../features/vocabulary.ts';
+import type { LookalikeModel } from './forest.ts';
+import type { ReasonEvidence } from './reasons.ts';
+import type { Model } from './schema.ts';
+
+/** What scoring, explanations and similarity need from a trained model version. */
+export interface ModelArtifact {
+  vocabulary: Vocabulary;
+  /** Null for a cold-start (similarity-only) model. */
+  forest: LookalikeModel | null;
+  /** Won accounts: similarity references and the "similar to" list. */
+  won: { id: string; domain: string; vector: number[] }[];
+  evidence: ReasonEvidence;
+}
+
+interface ModelRow {
+  id: string;
+  workspace_id: string;
+  version: number;
+  status: Model['status'];
+  active: boolean;
+  kind: Model['kind'];
+  confidence: Model['confidence'];
+  spec_version: number | null;
+  seed: number;
+  params: Record<string, unknown>;
+  training_fingerprint: string | null;
+  counts: Model['counts'];
+  metrics: Model['metrics'];
+  importances: Model['importances'];
+  activation_note: string | null;
+  error: string | null;
+  duration_ms: number | null;
+  job_id: string | null;
+  created_at: Date;
+  trained_at: Date | null;
+}
+
+const COLUMNS = `id, workspace_id, version, status, active, kind, confidence, spec_version, seed, params, training_fingerprint,
+  counts, metrics, importances, activation_note, error, duration_ms, job_id, created_at, trained_at`;
+
+const toModel = (r: ModelRow): Model => ({
+  id: r.id,
+  version: r.version,
+  status: r.status,
+  active: r.active,
+  kind: r.kind,
+  confidence: r.confidence,
+  featureSpecVersion: r.spec_version,
+  seed: r.seed,
+  params: r.params,
+  trainingFingerprint: r.training_fingerprint,
+  counts: r.counts,
+  metrics: r.metrics,
+  importances: r.importances,
+  note: r.activation_note,
+  error: r.error,
+  durationMs: r.duration_ms,
+  job: r.job_id ? { id: r.job_id } : null,
+  createdAt: r.created_at.toISOString(),
+  trainedAt: r.trained_at?.toISOString() ?? null,
+});
+
+/** A new version, status queued; the training job fills it in. */
+export async function insertModel(db: Queryable, workspaceId: string, seed: number, params: object): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO models (workspace_id, version, seed, params)
+     SELECT $1, coalesce(max(version), 0) + 1, $2, $3 FROM models WHERE workspace_id = $1
+     RETURNING id`,
+    [workspaceId, seed, JSON.stringify(params)],
+  );
+  return rows[0].id;
+}
+
+export async function setModelJob(db: Queryable, modelId: string, jobId: string): Promise<void> {
+  await db.query('UPDATE models SET job_id = $2 WHERE id = $1', [modelId, jobId]);
+}
+
+export async function getModel(db: Queryable, workspaceId: string, id: string): Promise<Model | null> {
+  const { rows } = await db.query<ModelRow>(`SELECT ${COLUMNS} FROM models WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
+  return rows[0] ? toModel(rows[0]) : null;
+}
+
+export async function listModels(db: Queryable, workspaceId: string): Promise<Model[]> {
+  const { rows } = await db.query<ModelRow>(`SELECT ${COLUMNS} FROM models WHERE workspace_id = $1 ORDER BY version DESC`, [workspaceId]);
+  return rows.map(toModel);
+}
+
+export async function activeModel(db: Queryable, workspaceId: string): Promise<(Model & { artifact: ModelArtifact }) | null> {
+  const { rows } = await db.query<ModelRow & { artifact: ModelArtifact }>(
+    `SELECT ${COLUMNS}, artifact FROM models WHERE workspace_id = $1 AND active`,
+    [workspaceId],
+  );
+  return rows[0] ? { ...toModel(rows[0]), artifact: rows[0].artifact } : null;
+}
+
+/** Artifacts are large and immutable once a model is ready: read each once per process. */
+const artifactCache = new Map<string, ModelArtifact>();
+
+export async function modelArtifact(db: Queryable, modelId: string): Promise<ModelArtifact> {
+  const cached = artifactCache.get(modelId);
+  if (cached) return cached;
+  const { rows } = await db.query<{ artifact: ModelArtifact | null }>("SELECT artifact FROM models WHERE id = $1 AND status = 'ready'", [modelId]);
+  const artifact = rows[0]?.artifact;
+  if (!artifact) throw new Error(`model ${modelId} has no artifact`);
+  if (artifactCache.size >= 16) artifactCache.delete(artifactCache.keys().next().value!);
+  artifactCache.set(modelId, artifact);
+  return artifact;
+}
+
+/** Makes `modelId` the workspace's only active model. */
+export async function activateModel(db: Queryable, workspaceId: string, modelId: string, note: string | null): Promise<void> {
+  await db.query('UPDATE models SET active = false WHERE workspace_id = $1 AND active AND id <> $2', [workspaceId, modelId]);
+  await db.query('UPDATE models SET active = true, activation_note = coalesce($3, activation_note) WHERE workspace_id = $1 AND id = $2', [
+    workspaceId,
+    modelId,
+    note,
+  ]);
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type pg from 'pg';
+import { withTransaction } from '../db/pool.ts';
+import { API_KEY_SECURITY } from '../http/auth.ts';
+import { ApiError, ErrorResponse, notFound } from '../http/errors.ts';
+import type { Enqueue } from '../jobs/queue.ts';
+import { scheduleScoring } from '../jobs/schedule.ts';
+import { JobRef } from '../jobs/schema.ts';
+import { activateModel, getModel, insertModel, listModels, setModelJob } from './repository.ts';
+import { Model, TrainModelBody } from './schema.ts';
+import { DEFAULT_SEED } from './training.ts';
+
+/** Creates a queued model version and its training job; the one path for API calls and retrain triggers. */
+export async function requestTraining(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, body: TrainModelBody) {
+  const { rows } = await pool.query<{ won: number }>(
+    "SELECT count(*)::int AS won FROM outcomes WHERE workspace_id = $1 AND status = 'won'",
+    [workspaceId],
+  );
+  if (rows[0].won === 0) {
+    throw new ApiError(400, 'no_won_accounts', 'Training needs at least one won account: record outcomes with POST /v1/outcomes first');
+  }
+  const modelId = await insertModel(pool, workspaceId, body.seed ?? DEFAULT_SEED, body.params ?? {});
+  const job = await enqueue(workspaceId, 'model.train', { modelId });
+  await setModelJob(pool, modelId, job.id);
+  return { modelId, job };
+}
+
+export function modelRoutes(deps: { pool: pg.Pool; enqueue: Enqueue }): FastifyPluginAsyncZod {
+  return async (app) => {
+    const common = { tags: ['models'], security: API_KEY_SECURITY };
+    const IdParams = z.object({ id: z.uuid() });
+
+    app.post('/v1/models', {
+      schema: {
+        ...common,
+        operationId: 'trainModel',
+        summary: 'Train a new lookalike model version now (in the background)',
+        description:
+          'Returns at once with the queued model and its job. The newest ready model becomes active unless it is clearly ' +
+          'worse than the active one on the same cross-validation folds; then scoring of the universe is scheduled.',
+        body: TrainModelBody,
+        response: { 202: z.object({ model: Model.pick({ id: true, status: true }), job: JobRef }), 400: ErrorResponse, 401: ErrorResponse, 503: ErrorResponse },
+      },
+      handler: async (request, reply) => {
+        const { modelId, job } = await requestTraining(deps.pool, deps.enqueue, request.workspaceId, request.body);
+        return reply.code(202).send({ model: { id: modelId, status: 'queued' as const }, job: { id: job.id } });
+      },
+    });
+
+    app.get('/v1/models', {
+      schema: {
+        ...common,
+        operationId: 'listModels',
+        summary: 'Model versions, newest first, with status, metrics and which one is active',
+        response: { 200: z.object({ data: z.array(Model) }), 401: ErrorResponse },
+      },
+      handler: async (request) => ({ data: await listModels(deps.pool, request.workspaceId) }),
+    });
+
+    app.get('/v1/models/:id', {
+      schema: {
+        ...common,
+        operationId: 'getModel',
+        summary: 'One model version: status, training counts, cross-validated metrics, feature importances',
+        params: IdParams,
+        response: { 200: z.object({ model: Model }), 401: ErrorResponse, 404: ErrorResponse },
+      },
+      handler: async (request) => {
+        const model = await getModel(deps.pool, request.workspaceId, request.params.id);
+        if (!model) throw notFound(`Model ${request.params.id}`);
+        return { model };
+      },
+    });
+
+    app.post('/v1/models/:id/activate', {
+      schema: {
+        ...common,
+        operationId: 'activateModel',
+        summary: 'Make a ready model the active one (roll back or forward); rescoring is scheduled if needed',
+        params: IdParams,
+        response: { 200: z.object({ model: Model, scoringJob: JobRef.nullable() }), 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+      },
+      handler: async (request) => {
+        const { workspaceId } = request;
+        const model = await getModel(deps.pool, workspaceId, request.params.id);
+        if (!model) throw notFound(`Model ${request.params.id}`);
+        if (model.status !== 'ready') throw new ApiError(409, 'model_not_ready', `Model ${model.id} is ${model.status}; only a ready model can be activated`);
+        await withTransaction(deps.pool, (client) => activateModel(client, workspaceId, model.id, 'Activated by hand.'));
+        const scoringJob = await scheduleScoring(deps.pool, deps.enqueue, workspaceId, model.id);
+        return { model: (await getModel(deps.pool, workspaceId, model.id))!, scoringJob: scoringJob && { id: scoringJob.id } };
+      },
+    });
+  };
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { JobRef } from '../jobs/schema.ts';
+
+export const MODEL_STATUSES = ['queued', 'training', 'ready', 'failed'] as const;
+
+export const TrainModelBody = z
+  .object({
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional().meta({ description: 'Same data + same seed = the same model. Default 42.' }),
+    params: z
+      .object({
+        bags: z.number().int().min(1).max(100),
+        treesPerBag: z.number().int().min(1).max(100),
+        maxDepth: z.number().int().min(1).max(20),
+        minNumSamples: z.number().int().min(1).max(100),
+        featureFraction: z.number().gt(0).lte(1),
+        unlabelledRatio: z.number().positive().max(50),
+      })
+      .partial()
+      .optional()
+      .meta({ description: 'Forest settings; defaults suit tens to hundreds of won accounts' }),
+  })
+  .default({})
+  .meta({ id: 'TrainModelRequest' });
+export type TrainModelBody = z.infer<typeof TrainModelBody>;
+
+const Metrics = z
+  .object({
+    folds: z.number().int(),
+    auc: z.number().meta({ description: 'Cross-validated ROC AUC: held-out won accounts against held-out lost/churned and unlabelled' }),
+    foldAuc: z.array(z.number().nullable()),
+    topFraction: z.number(),
+    k: z.number().int().meta({ description: 'Size of the top of each held-out list, summed over folds' }),
+    pool: z.number().int(),
+    heldOutPositives: z.number().int(),
+    hits: z.number(),
+    recallAtK: z.number().meta({ description: 'Share of held-out won accounts ranked in the top k among unlabelled accounts' }),
+    precisionAtK: z.number(),
+    baseRate: z.number(),
+    lift: z.number().meta({ description: 'precision@k over the base rate' }),
+  })
+  .meta({ id: 'ModelMetrics' });
+
+export const Model = z
+  .object({
+    id: z.uuid(),
+    version: z.number().int(),
+    status: z.enum(MODEL_STATUSES),
+    active: z.boolean(),
+    kind: z.enum(['forest', 'similarity']).nullable().meta({ description: 'similarity = cold start: too few won accounts for a forest' }),
+    confidence: z.enum(['high', 'medium', 'low']).nullable(),
+    featureSpecVersion: z.number().int().nullable(),
+    seed: z.number().int(),
+    params: z.record(z.string(), z.unknown()),
+    trainingFingerprint: z.string().nullable().meta({ description: 'Hash of the labelled examples, vocabulary, seed and parameters' }),
+    counts: z
+      .object({
+        won: z.number().int(),
+        competitorCustomers: z.number().int(),
+        lost: z.number().int(),
+        churned: z.number().int(),
+        unlabelledSample: z.number().int(),
+        universe: z.number().int(),
+      })
+      .nullable(),
+    metrics: Metrics.nullable(),
+    importances: z.array(z.object({ key: z.string(), label: z.string(), importance: z.number() })).nullable(),
+    note: z.string().nullable().meta({ description: 'Why the model is or is not active, or what the numbers mean' }),
+    error: z.string().nullable(),
+    durationMs: z.number().int().nullable(),
+    job: JobRef.nullable(),
+    createdAt: z.iso.datetime(),
+    trainedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'Model' });
+export type Model = z.infer<typeof Model>;

@@ -1,0 +1,266 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { ACCOUNT_COLUMNS, toAccount, type AccountRow } from '../accounts/repository.ts';
+import type { Account } from '../accounts/schema.ts';
+import { sizeBand } from '../accounts/normalise.ts';
+import { withTransaction, type Queryable } from '../db/pool.ts';
+import { refreshVectors } from '../features/service.ts';
+import { describeFeatures, featurise, FEATURE_SPEC_VERSION, regionOf, type FeatureInfo } from '../features/spec.ts';
+import type { Vocabulary } from '../features/vocabulary.ts';
+import type { OutcomeStatus } from '../outcomes/schema.ts';
+import { DEFAULT_LOOKALIKE_PARAMS, outcomeExample, trainLookalike, type LookalikeParams, type TrainingExample } from './forest.ts';
+import { compareModels, crossValidate, featureImportances, topImportances, type CrossValidation } from './metrics.ts';
+import { MIN_WON_FOR_MODEL, rankingConfidence } from './ranking.ts';
+import type { ReasonEvidence } from './reasons.ts';
+import { activateModel, type ModelArtifact } from './repository.ts';
+
+export const DEFAULT_SEED = 42;
+/** Unlabelled accounts drawn (deterministically, by seed) as the pool PU bagging samples from. */
+export const UNLABELLED_POOL = 20_000;
+
+interface LabelledRow extends AccountRow {
+  status: OutcomeStatus | null;
+  amount: number | null;
+  closed_at: Date | null;
+}
+
+interface TrainingSet {
+  examples: TrainingExample[];
+  accounts: Map<string, Account>;
+  statuses: Map<string, OutcomeStatus>;
+  universe: number;
+}
+
+/** Every account with an outcome, plus a seeded sample of the rest as unlabelled. */
+async function loadTrainingSet(db: Queryable, workspaceId: string, vocabulary: Vocabulary, seed: number, now: Date): Promise<TrainingSet> {
+  const labelled = await db.query<LabelledRow>(
+    `SELECT ${ACCOUNT_COLUMNS}, o.status, o.amount, o.closed_at
+     FROM accounts a JOIN outcomes o ON o.account_id = a.id
+     WHERE a.workspace_id = $1 AND o.status <> 'open'`,
+    [workspaceId],
+  );
+  // md5 of id and seed: a sample that depends on the seed only, not on physical row order.
+  const unlabelled = await db.query<LabelledRow>(
+    `SELECT ${ACCOUNT_COLUMNS}, NULL AS status, NULL AS amount, NULL AS closed_at
+     FROM accounts a LEFT JOIN outcomes o ON o.account_id = a.id
+     WHERE a.workspace_id = $1 AND (o.account_id IS NULL OR o.status = 'open')
+     ORDER BY md5(a.id::text || ':' || $2::text) LIMIT $3`,
+    [workspaceId, seed, UNLABELLED_POOL],
+  );
+  const universe = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [workspaceId])).rows[0].n;
+
+  const wonAmounts = labelled.rows.filter((r) => r.status === 'won' && r.amount && r.amount > 0).map((r) => r.amount!);
+  const medianWonAmount = median(wonAmounts);
+  const examples: TrainingExample[] = [];
+  const accounts = new Map<string, Account>();
+  const statuses = new Map<string, OutcomeStatus>();
+  for (const row of [...labelled.rows, ...unlabelled.rows]) {
+    const account = toAccount(row);
+    const { label, weight } = outcomeExample({ status: row.status, amount: row.amount, closedAt: row.closed_at }, { medianWonAmount, now });
+    examples.push({ id: row.id, vector: featurise(account, vocabulary), label, weight });
+    accounts.set(row.id, account);
+    if (row.status) statuses.set(row.id, row.status);
+  }
+  return { examples, accounts, statuses, universe };
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = values.slice().sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function fingerprint(set: TrainingSet, vocabularyVersion: number, seed: number, params: object): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ spec: FEATURE_SPEC_VERSION, vocabularyVersion, seed, params }));
+  for (const e of set.examples.slice().sort((a, b) => (a.id < b.id ? -1 : 1))) hash.update(`${e.id}:${e.label}:${e.weight ?? 1};`);
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** Universe shares per feature key, counted by the database, for the reasons' evidence. */
+async function universeShares(db: Queryable, workspaceId: string, vocabulary: Vocabulary, features: FeatureInfo[], universe: number) {
+  const counts = new Map<string, number>();
+  const add = (key: string, n: number) => counts.set(key, (counts.get(key) ?? 0) + n);
+  for (const [field, prefix] of [['industry', 'industry'], ['country', 'country'], ['stage', 'stage'], ['technology', 'tech'], ['keyword', 'keyword']] as const) {
+    for (const t of vocabulary.terms[field]) add(`${prefix}:${t.term}`, t.count);
+  }
+  const { rows } = await db.query<{ business_model: string | null; region: string | null; country: string | null; employees: number | null; revenue: number | null; n: number }>(
+    `SELECT business_model, region, country,
+            CASE WHEN employees IS NULL THEN NULL WHEN employees < 500 THEN 1 WHEN employees <= 2000 THEN 500 ELSE 2001 END AS employees,
+            CASE WHEN revenue IS NULL THEN NULL WHEN revenue < 50e6 THEN 1 WHEN revenue <= 1e9 THEN 50e6 ELSE 2e9 END AS revenue,
+            count(*)::int AS n
+     FROM accounts WHERE workspace_id = $1 GROUP BY 1, 2, 3, 4, 5`,
+    [workspaceId],
+  );
+  for (const r of rows) {
+    if (r.business_model) add(`business_model:${r.business_model}`, r.n);
+    const region = regionOf({ region: r.region, country: r.country });
+    if (region) add(`region:${region}`, r.n);
+    const band = sizeBand(r.employees, r.revenue);
+    if (band) add(`size:${band}`, r.n);
+  }
+  const share: Record<string, number> = {};
+  for (const f of features) {
+    const n = counts.get(f.key);
+    if (n !== undefined && universe > 0) share[f.key] = n / universe;
+  }
+  return share;
+}
+
+function wonEvidence(set: TrainingSet, features: FeatureInfo[]): Omit<ReasonEvidence, 'universeShare'> {
+  const wonIds = [...set.statuses].filter(([, s]) => s === 'won').map(([id]) => id);
+  const wonWith: Record<string, number> = {};
+  const vectors = new Map(set.examples.map((e) => [e.id, e.vector]));
+  for (const id of wonIds) {
+    vectors.get(id)!.forEach((value, i) => {
+      const f = features[i];
+      if (value !== 0 && f.term !== null) wonWith[f.key] = (wonWith[f.key] ?? 0) + 1;
+    });
+  }
+  const byBand: Record<string, { won: number; lost: number }> = {};
+  let won = 0;
+  let lost = 0;
+  for (const [id, status] of set.statuses) {
+    if (status !== 'won' && status !== 'lost') continue;
+    const a = set.accounts.get(id)!;
+    const band = sizeBand(a.employees, null);
+    if (status === 'won') won++;
+    else lost++;
+    if (!band) continue;
+    byBand[band] ??= { won: 0, lost: 0 };
+    byBand[band][status]++;
+  }
+  const wonAccounts = wonIds.map((id) => set.accounts.get(id)!);
+  const medianOf = (values: (number | null)[]) => median(values.filter((v): v is number => v !== null)) ?? undefined;
+  return {
+    wonCount: wonIds.length,
+    wonWith,
+    winRateBySizeBand: Object.fromEntries(Object.entries(byBand).map(([band, c]) => [band, c.won / (c.won + c.lost)])),
+    overallWinRate: won + lost > 0 ? won / (won + lost) : undefined,
+    wonMedian: {
+      employees: medianOf(wonAccounts.map((a) => a.employees)),
+      revenue: medianOf(wonAccounts.map((a) => a.revenue)),
+      foundedYear: medianOf(wonAccounts.map((a) => a.foundedYear)),
+      technologies: medianOf(wonAccounts.map((a) => a.technologies.length)),
+    },
+  };
+}
+
+export interface TrainOutcome {
+  modelId: string;
+  activated: boolean;
+  kind: 'forest' | 'similarity';
+  note: string;
+}
+
+/**
+ * The training job: vectors up to date, labelled set from outcomes (+ an unlabelled sample), PU-bagged
+ * forest with cross-validated metrics — or, with fewer than MIN_WON_FOR_MODEL won accounts, a
+ * similarity-only model with low confidence. Activates it unless it is clearly worse than the active
+ * model on the same folds. Idempotent: a model that is already ready is left as it is.
+ */
+export async function trainModel(
+  pool: pg.Pool,
+  modelId: string,
+  progress: (p: Record<string, unknown>) => Promise<void>,
+  // Retention weights age with the calendar; by the day, so retraining the same data the same day gives the same model.
+  now = new Date(new Date().toISOString().slice(0, 10)),
+): Promise<TrainOutcome> {
+  const { rows } = await pool.query<{ workspace_id: string; status: string; seed: number; params: Partial<LookalikeParams>; kind: 'forest' | 'similarity'; active: boolean; activation_note: string }>(
+    'SELECT workspace_id, status, seed, params, kind, active, activation_note FROM models WHERE id = $1',
+    [modelId],
+  );
+  const model = rows[0];
+  if (!model) throw new Error(`model ${modelId} does not exist`);
+  if (model.status === 'ready') return { modelId, activated: model.active, kind: model.kind, note: model.activation_note };
+  const started = Date.now();
+  const workspaceId = model.workspace_id;
+  await pool.query("UPDATE models SET status = 'training', error = NULL WHERE id = $1", [modelId]);
+  try {
+    await progress({ step: 'vectorising' });
+    const { vocabularyVersion } = await refreshVectors(pool, workspaceId, (done) => progress({ step: 'vectorising', accountsDone: done }));
+    const vocabulary = (await pool.query<{ vocabulary: Vocabulary }>('SELECT vocabulary FROM feature_vocabularies WHERE workspace_id = $1', [workspaceId])).rows[0].vocabulary;
+    await progress({ step: 'loading training set' });
+    const set = await loadTrainingSet(pool, workspaceId, vocabulary, model.seed, now);
+    const features = describeFeatures(vocabulary);
+    const count = (s: OutcomeStatus) => [...set.statuses.values()].filter((v) => v === s).length;
+    const counts = {
+      won: count('won'),
+      competitorCustomers: count('competitor_customer'),
+      lost: count('lost'),
+      churned: count('churned'),
+      unlabelledSample: set.examples.filter((e) => e.label === 'unlabelled').length,
+      universe: set.universe,
+    };
+    if (counts.won === 0) throw new Error('No won accounts: record at least one won outcome (POST /v1/outcomes) before training');
+    const evidence: ReasonEvidence = { ...wonEvidence(set, features), universeShare: await universeShares(pool, workspaceId, vocabulary, features, set.universe) };
+    const vectors = new Map(set.examples.map((e) => [e.id, e.vector]));
+    const won = [...set.statuses]
+      .filter(([, s]) => s === 'won')
+      .map(([id]) => ({ id, domain: set.accounts.get(id)!.domain, vector: vectors.get(id)! }));
+    const params = { ...DEFAULT_LOOKALIKE_PARAMS, ...model.params };
+
+    let forest = null;
+    let metrics: CrossValidation | null = null;
+    let importances = null;
+    let kind: 'forest' | 'similarity' = 'similarity';
+    let note = `Cold start: ${counts.won} won accounts is fewer than ${MIN_WON_FOR_MODEL}, too few for a forest; prospects are ranked by similarity to the won accounts (and declared ICP criteria), with low confidence.`;
+    if (counts.won >= MIN_WON_FOR_MODEL) {
+      kind = 'forest';
+      await progress({ step: 'training', examples: set.examples.length });
+      forest = trainLookalike({ examples: set.examples, seed: model.seed, params });
+      await progress({ step: 'cross-validating' });
+      metrics = crossValidate({ examples: set.examples, seed: model.seed, params });
+      importances = topImportances(featureImportances(forest), features, 20);
+      note = 'Activated: the newest ready model.';
+    }
+    const confidence = rankingConfidence({ wonCount: counts.won, cvAuc: metrics?.auc ?? null });
+    const artifact: ModelArtifact = { vocabulary, forest, won, evidence };
+
+    // Keep the active model if the candidate is clearly worse on the same folds (same data, same seed).
+    let activate = true;
+    const current = await pool.query<{ id: string; kind: string; params: Partial<LookalikeParams> }>(
+      'SELECT id, kind, params FROM models WHERE workspace_id = $1 AND active AND id <> $2',
+      [workspaceId, modelId],
+    );
+    const active = current.rows[0];
+    if (active && metrics && active.kind === 'forest') {
+      const activeParams = { ...DEFAULT_LOOKALIKE_PARAMS, ...active.params };
+      if (JSON.stringify(activeParams) !== JSON.stringify(params)) {
+        await progress({ step: 'comparing with the active model' });
+        const comparison = compareModels(metrics, crossValidate({ examples: set.examples, seed: model.seed, params: activeParams }));
+        activate = !comparison.clearlyWorse;
+        note = activate ? `Activated: ${comparison.reason}.` : `Not activated, clearly worse than the active model: ${comparison.reason}.`;
+      } else {
+        note = 'Activated: same settings as the active model, retrained on the current outcomes.';
+      }
+    } else if (active?.kind === 'forest' && kind === 'similarity') {
+      activate = false;
+      note = `Not activated: ${counts.won} won accounts is too few for a forest, and the active model has one.`;
+    }
+
+    await withTransaction(pool, async (client) => {
+      await client.query(
+        `UPDATE models SET status = 'ready', kind = $2, confidence = $3, spec_version = $4, vocabulary_version = $5,
+           training_fingerprint = $6, counts = $7, metrics = $8, importances = $9, artifact = $10, activation_note = $11,
+           duration_ms = $12, trained_at = now(), params = $13
+         WHERE id = $1`,
+        [
+          modelId, kind, confidence, FEATURE_SPEC_VERSION, vocabularyVersion,
+          fingerprint(set, vocabularyVersion, model.seed, params), JSON.stringify(counts), JSON.stringify(metrics),
+          JSON.stringify(importances), JSON.stringify(artifact), note, Date.now() - started, JSON.stringify(params),
+        ],
+      );
+      if (activate) await activateModel(client, workspaceId, modelId, null);
+    });
+    return { modelId, activated: activate, kind, note };
+  } catch (err) {
+    await pool.query("UPDATE models SET status = 'failed', error = $2, duration_ms = $3 WHERE id = $1", [
+      modelId,
+      (err as Error).message,
+      Date.now() - started,
+    ]);
+    throw err;
+  }
+}

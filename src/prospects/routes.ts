@@ -1,0 +1,80 @@
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireDomain } from '../accounts/routes.ts';
+import type { Database } from '../db/pool.ts';
+import { API_KEY_SECURITY } from '../http/auth.ts';
+import { ErrorResponse } from '../http/errors.ts';
+import { findLookalikes } from './lookalikes.ts';
+import { Fit, LookalikeBody, LookalikeResponse, ProspectPage, ProspectQuery } from './schema.ts';
+import { accountFit, prospectCsv, prospectPage } from './service.ts';
+
+export function prospectRoutes(deps: { db: Database }): FastifyPluginAsyncZod {
+  return async (app) => {
+    const pool = deps.db.pool;
+    const common = { tags: ['prospects'], security: API_KEY_SECURITY };
+
+    app.get('/v1/prospects', {
+      schema: {
+        ...common,
+        operationId: 'listProspects',
+        summary: 'Ranked, explained prospect accounts from the active model (JSON pages or the whole list as CSV)',
+        description:
+          'Accounts already won, lost, churned or open, and accounts excluded by the workspace rules, are never returned. ' +
+          'Pages are read from one materialised scoring run; nextCursor pins that run, so walking the pages while a new ' +
+          'model is being scored gives no duplicates and no gaps. Send "Accept: text/csv" (or format=csv) for the whole ' +
+          'filtered list as a spreadsheet with reasons in columns.',
+        produces: ['application/json', 'text/csv'],
+        querystring: ProspectQuery,
+        response: { 200: ProspectPage, 400: ErrorResponse, 401: ErrorResponse, 409: ErrorResponse, 410: ErrorResponse },
+      },
+      handler: async (request, reply) => {
+        const { query } = request;
+        const wantsCsv = query.format === 'csv' || (query.format !== 'json' && /\btext\/csv\b/.test(request.headers.accept ?? ''));
+        if (wantsCsv) {
+          const lines = prospectCsv(pool, request.workspaceId, query);
+          // Pull the header first so "no scores yet" is still a JSON error, not a broken download.
+          const first = await lines.next();
+          const stream = Readable.from((async function* () {
+            if (!first.done) yield first.value;
+            yield* lines;
+          })());
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', 'attachment; filename="prospects.csv"')
+            .send(stream as never); // a stream is sent as is, not through the JSON schema
+        }
+        return prospectPage(pool, request.workspaceId, query);
+      },
+    });
+
+    app.post('/v1/lookalikes', {
+      schema: {
+        ...common,
+        operationId: 'findLookalikes',
+        summary: 'Accounts most similar to a set of seed accounts (no model needed)',
+        description:
+          'pgvector nearest neighbours around the seeds (up to 500; many seeds are grouped into centroids), merged and ' +
+          're-ranked by similarity to each account’s nearest seeds. Seeds, and accounts already won, lost, churned or open ' +
+          '(unless includeCustomers), are left out; exclusion rules apply. Unknown seed domains are reported, not fatal.',
+        body: LookalikeBody,
+        response: { 200: LookalikeResponse, 400: ErrorResponse, 401: ErrorResponse },
+      },
+      handler: async (request) => findLookalikes(deps.db, request.workspaceId, request.body),
+    });
+
+    app.get('/v1/accounts/:domain/fit', {
+      schema: {
+        ...common,
+        operationId: 'getAccountFit',
+        summary: 'Score, tier and explanation of one account, computed now with the active model',
+        description: 'Works for accounts no scoring run has seen yet, e.g. an inbound lead just added with POST /v1/accounts.',
+        params: z.object({ domain: z.string().meta({ example: 'acme.com' }) }),
+        response: { 200: Fit, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+      },
+      handler: async (request) => {
+        return accountFit(pool, request.workspaceId, requireDomain(request.params.domain));
+      },
+    });
+  };
+}

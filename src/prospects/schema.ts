@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { Account } from '../accounts/schema.ts';
+
+export const TIERS = ['A', 'B', 'C', 'D'] as const;
+export const Tier = z.enum(TIERS);
+
+export const Reason = z
+  .object({
+    feature: z.string().meta({ example: 'tech:snowflake' }),
+    label: z.string().meta({ example: 'Uses Snowflake — 7 of 9 won accounts do, 4% of the universe does' }),
+    direction: z.enum(['positive', 'negative']),
+    weight: z.number().meta({ description: 'Size of the effect (fit: probability points; intent: decayed evidence; similarity: cosine)' }),
+  })
+  .meta({ id: 'Reason' });
+
+export const SimilarAccount = z.object({ domain: z.string(), similarity: z.number() }).meta({ id: 'SimilarAccount' });
+
+export const Subscores = z
+  .object({
+    fit: z.number().nullable().meta({ description: "The model's fit probability (null without a forest: cold start)" }),
+    similarity: z.number().meta({ description: 'Mean cosine similarity to the nearest won accounts' }),
+    intent: z.number().meta({ description: 'Recency-weighted intent and trigger signals' }),
+  })
+  .meta({ id: 'Subscores' });
+
+export const Prospect = z
+  .object({
+    domain: z.string(),
+    name: z.string().nullable(),
+    score: z.number().meta({ description: '0–1', example: 0.82 }),
+    tier: Tier,
+    subscores: Subscores,
+    reasons: z.array(Reason),
+    similarTo: z.array(SimilarAccount).meta({ description: 'Nearest won accounts' }),
+    account: Account,
+  })
+  .meta({ id: 'Prospect' });
+export type Prospect = z.infer<typeof Prospect>;
+
+export const Confidence = z.enum(['high', 'medium', 'low']);
+
+export const ModelRef = z
+  .object({
+    id: z.uuid(),
+    version: z.number().int(),
+    kind: z.enum(['forest', 'similarity']),
+    confidence: Confidence,
+    active: z.boolean(),
+    scoredAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'ModelRef' });
+
+const csvList = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item));
+
+export const ProspectQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().optional().meta({ description: 'nextCursor of the previous page; it pins the scoring run, so pages never overlap' }),
+  tier: csvList(Tier).optional().meta({ description: 'One or more tiers, comma-separated', example: 'A,B' }),
+  industry: z.string().trim().toLowerCase().optional(),
+  country: z.string().length(2).toUpperCase().optional(),
+  minEmployees: z.coerce.number().int().min(0).optional(),
+  maxEmployees: z.coerce.number().int().min(0).optional(),
+  technology: z.string().trim().toLowerCase().optional(),
+  keyword: z.string().trim().toLowerCase().optional(),
+  minScore: z.coerce.number().min(0).max(1).optional(),
+  format: z.enum(['json', 'csv']).optional().meta({ description: 'csv = the whole filtered list as a CSV download (same as Accept: text/csv)' }),
+});
+export type ProspectQuery = z.infer<typeof ProspectQuery>;
+
+export const ProspectPage = z.object({
+  data: z.array(Prospect),
+  nextCursor: z.string().nullable(),
+  model: ModelRef,
+  confidence: Confidence.meta({ description: 'low in cold start (too few won accounts for a forest) or when the model barely beats chance' }),
+});
+
+export const LookalikeFilters = z
+  .object({
+    industry: z.string().trim().toLowerCase().optional(),
+    country: z.string().length(2).toUpperCase().optional(),
+    minEmployees: z.number().int().min(0).optional(),
+    maxEmployees: z.number().int().min(0).optional(),
+    technology: z.string().trim().toLowerCase().optional(),
+    keyword: z.string().trim().toLowerCase().optional(),
+  })
+  .meta({ id: 'AccountFilters' });
+
+export const LookalikeBody = z
+  .object({
+    seedDomains: z.array(z.string()).min(1).max(500).meta({ example: ['acme.com', 'globex.io'] }),
+    limit: z.number().int().min(1).max(1000).default(50),
+    filters: LookalikeFilters.default({}),
+    includeCustomers: z.boolean().default(false).meta({ description: 'Also return accounts with a won, lost, churned or open outcome' }),
+  })
+  .meta({ id: 'LookalikeRequest' });
+
+export const Lookalike = z
+  .object({
+    domain: z.string(),
+    name: z.string().nullable(),
+    similarity: z.number().meta({ description: 'Mean cosine similarity to its nearest seeds' }),
+    resembles: z.array(
+      z.object({
+        domain: z.string(),
+        similarity: z.number(),
+        shared: z.array(z.string()).meta({ description: 'What it shares with this seed', example: ['Industry: Software', 'Uses Snowflake'] }),
+      }),
+    ),
+    account: Account,
+  })
+  .meta({ id: 'Lookalike' });
+
+export const LookalikeResponse = z.object({
+  data: z.array(Lookalike),
+  unknownSeeds: z.array(z.string()).meta({ description: 'Seed domains not in the universe (ignored)' }),
+  search: z.enum(['hnsw', 'exact']).meta({ description: 'How the nearest neighbours were found' }),
+});
+
+export const Fit = z
+  .object({
+    domain: z.string(),
+    score: z.number(),
+    tier: Tier,
+    subscores: Subscores,
+    reasons: z.array(Reason),
+    similarTo: z.array(SimilarAccount),
+    model: ModelRef,
+    confidence: Confidence,
+    outcome: z.string().nullable().meta({ description: 'The account’s CRM outcome, if any (such accounts are never prospects)' }),
+  })
+  .meta({ id: 'Fit' });

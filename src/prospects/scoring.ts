@@ -1,0 +1,211 @@
+import type pg from 'pg';
+import type { Account } from '../accounts/schema.ts';
+import type { Queryable } from '../db/pool.ts';
+import { accountBatches } from '../features/service.ts';
+import { describeFeatures, featurise, intentScore, type FeatureInfo, type IntentSignal } from '../features/spec.ts';
+import { explainFit, topContributions } from '../model/explain.ts';
+import { combineScore, similarityScore, tierCutoffs, type TierCutoffs } from '../model/ranking.ts';
+import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
+import { NOT_IN_CRM_SQL } from './eligibility.ts';
+
+/** Accounts scored and written per statement. */
+const SCORE_BATCH = 2_000;
+/** Reasons kept per account (as feature indexes and weights; sentences are rendered when read). */
+const STORED_REASONS = 4;
+/** Nearest won accounts kept per account. */
+const SIMILAR_KEPT = 3;
+/** Signals older than this no longer move intent (the longest half-life is 120 days). */
+export const INTENT_WINDOW_DAYS = 365;
+
+/** A model ready to score: its artifact plus what scoring derives from it once. */
+export interface ScoringModel {
+  id: string;
+  artifact: ModelArtifact;
+  features: FeatureInfo[];
+  /** Won vectors, each scaled to unit length, row after row. */
+  wonUnit: Float64Array;
+  dim: number;
+}
+
+const loaded = new Map<string, ScoringModel>();
+
+export async function loadScoringModel(db: Queryable, modelId: string): Promise<ScoringModel> {
+  const cached = loaded.get(modelId);
+  if (cached) return cached;
+  const artifact = await modelArtifact(db, modelId);
+  const dim = artifact.won[0]?.vector.length ?? 0;
+  const wonUnit = new Float64Array(artifact.won.length * dim);
+  artifact.won.forEach((w, r) => {
+    const norm = Math.hypot(...w.vector) || 1;
+    w.vector.forEach((x, i) => (wonUnit[r * dim + i] = x / norm));
+  });
+  const model = { id: modelId, artifact, features: describeFeatures(artifact.vocabulary), wonUnit, dim };
+  if (loaded.size >= 8) loaded.delete(loaded.keys().next().value!);
+  loaded.set(modelId, model);
+  return model;
+}
+
+/** Cosine similarity of `vector` to every won account (sparse: account vectors are mostly zeros). */
+export function wonSimilarities(model: ScoringModel, vector: number[]): Float64Array {
+  const nonZero: number[] = [];
+  let norm = 0;
+  vector.forEach((x, i) => {
+    if (x !== 0) {
+      nonZero.push(i);
+      norm += x * x;
+    }
+  });
+  norm = Math.sqrt(norm);
+  const won = model.artifact.won.length;
+  const sims = new Float64Array(won);
+  if (norm === 0) return sims;
+  for (let r = 0; r < won; r++) {
+    let dot = 0;
+    const base = r * model.dim;
+    for (const i of nonZero) dot += vector[i] * model.wonUnit[base + i];
+    sims[r] = dot / norm;
+  }
+  return sims;
+}
+
+export interface AccountScore {
+  score: number;
+  fit: number | null;
+  similarity: number;
+  intent: number;
+  vector: number[];
+  contributions: number[] | null;
+  /** Indexes into the model's won list, nearest first. */
+  similar: { index: number; similarity: number }[];
+  intentResult: ReturnType<typeof intentScore>;
+}
+
+/**
+ * Scores one account: the single definition used by the universe job and by on-demand fit.
+ * `id` (the account's id) lets the forest score out-of-bag and keeps an account from counting as
+ * similar to itself.
+ */
+export function scoreAccount(model: ScoringModel, account: Account, id: string | undefined, signals: IntentSignal[], now: Date): AccountScore {
+  const vector = featurise(account, model.artifact.vocabulary);
+  const explanation = model.artifact.forest ? explainFit(model.artifact.forest, vector, id) : null;
+  const sims = wonSimilarities(model, vector);
+  const candidates: { index: number; similarity: number }[] = [];
+  sims.forEach((similarity, index) => {
+    if (model.artifact.won[index].id !== id) candidates.push({ index, similarity });
+  });
+  candidates.sort((a, b) => b.similarity - a.similarity || a.index - b.index);
+  const similarity = similarityScore(candidates.map((c) => c.similarity));
+  const intentResult = intentScore(signals, now);
+  const fit = explanation?.fit ?? null;
+  return {
+    score: combineScore({ fit, similarity, intent: intentResult.score }),
+    fit,
+    similarity,
+    intent: intentResult.score,
+    vector,
+    contributions: explanation?.contributions ?? null,
+    similar: candidates.slice(0, SIMILAR_KEPT),
+    intentResult,
+  };
+}
+
+/** Recent signals of a set of accounts, grouped by account id. */
+export async function signalsFor(db: Queryable, accountIds: string[]): Promise<Map<string, IntentSignal[]>> {
+  const { rows } = await db.query<{ account_id: string; type: string; occurred_at: Date; value: number | null; topic: string | null }>(
+    `SELECT account_id, type, occurred_at, value, topic FROM signals
+     WHERE account_id = ANY($1::bigint[]) AND occurred_at > now() - make_interval(days => $2)`,
+    [accountIds, INTENT_WINDOW_DAYS],
+  );
+  const byAccount = new Map<string, IntentSignal[]>();
+  for (const r of rows) {
+    const list = byAccount.get(r.account_id) ?? [];
+    list.push({ type: r.type, occurredAt: r.occurred_at, value: r.value, topic: r.topic });
+    byAccount.set(r.account_id, list);
+  }
+  return byAccount;
+}
+
+const round = (x: number) => Math.round(x * 1e5) / 1e5;
+
+/** Scores the accounts of one id range (or all) into a run; safe to repeat (rows are upserted). */
+export async function scoreAccountRange(
+  pool: pg.Pool,
+  runId: string,
+  range: { fromId?: string; toId?: string } = {},
+  onProgress?: (accountsDone: number) => Promise<void>,
+): Promise<number> {
+  const run = (await pool.query<{ workspace_id: string; model_id: string }>('SELECT workspace_id, model_id FROM score_runs WHERE id = $1', [runId])).rows[0];
+  if (!run) throw new Error(`score run ${runId} does not exist`);
+  const model = await loadScoringModel(pool, run.model_id);
+  const now = new Date();
+  let done = 0;
+  for await (const batch of accountBatches(pool, run.workspace_id, SCORE_BATCH, range)) {
+    const signals = await signalsFor(pool, batch.map((b) => b.id));
+    const rows = batch.map(({ id, account }) => {
+      const s = scoreAccount(model, account, id, signals.get(id) ?? [], now);
+      const reasons = s.contributions ? topContributions(s.contributions, model.features, STORED_REASONS) : [];
+      return {
+        account_id: id,
+        score: round(s.score),
+        fit: round(s.fit ?? 0),
+        similarity: round(s.similarity),
+        intent: round(s.intent),
+        reason_features: reasons.map((r) => r.index),
+        reason_weights: reasons.map((r) => round(r.contribution)),
+        similar_ids: s.similar.map((x) => model.artifact.won[x.index].id),
+        similar_scores: s.similar.map((x) => round(x.similarity)),
+      };
+    });
+    await pool.query(
+      `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, reason_features, reason_weights, similar_ids, similar_scores)
+       SELECT $1, r.account_id, r.score, r.fit, r.similarity, r.intent, r.reason_features, r.reason_weights, r.similar_ids, r.similar_scores
+       FROM jsonb_to_recordset($2::jsonb) AS r(account_id bigint, score real, fit real, similarity real, intent real,
+         reason_features smallint[], reason_weights real[], similar_ids bigint[], similar_scores real[])
+       ON CONFLICT (run_id, account_id) DO UPDATE SET score = EXCLUDED.score, fit = EXCLUDED.fit, similarity = EXCLUDED.similarity,
+         intent = EXCLUDED.intent, reason_features = EXCLUDED.reason_features, reason_weights = EXCLUDED.reason_weights,
+         similar_ids = EXCLUDED.similar_ids, similar_scores = EXCLUDED.similar_scores`,
+      [runId, JSON.stringify(rows)],
+    );
+    done += rows.length;
+    await onProgress?.(done);
+  }
+  return done;
+}
+
+export async function createScoreRun(db: Queryable, workspaceId: string, modelId: string): Promise<string> {
+  const { rows } = await db.query<{ id: string }>('INSERT INTO score_runs (workspace_id, model_id) VALUES ($1, $2) RETURNING id', [workspaceId, modelId]);
+  return rows[0].id;
+}
+
+/** Runs that cursors handed out recently may still page through; older ones are deleted. */
+const KEPT_RUNS = 2;
+
+/**
+ * Completes a run: tier cut-offs over its prospects (accounts without a won/lost/churned/open
+ * outcome), then it becomes the one prospect pages read. Older runs beyond KEPT_RUNS are dropped.
+ */
+export async function finishScoreRun(pool: pg.Pool, runId: string): Promise<{ accountsScored: number; cutoffs: TierCutoffs | null }> {
+  const { rows } = await pool.query<{ score: number }>(
+    `SELECT s.score FROM account_scores s LEFT JOIN outcomes o ON o.account_id = s.account_id
+     WHERE s.run_id = $1 AND ${NOT_IN_CRM_SQL}`,
+    [runId],
+  );
+  const cutoffs = rows.length > 0 ? tierCutoffs(rows.map((r) => r.score)) : null;
+  const scored = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM account_scores WHERE run_id = $1', [runId])).rows[0].n;
+  const { rows: run } = await pool.query<{ workspace_id: string }>(
+    `UPDATE score_runs SET status = 'completed', finished_at = now(), accounts_scored = $2, tier_cutoffs = $3 WHERE id = $1 RETURNING workspace_id`,
+    [runId, scored, JSON.stringify(cutoffs)],
+  );
+  await pool.query(
+    `DELETE FROM score_runs WHERE workspace_id = $1 AND status <> 'running' AND id NOT IN (
+       SELECT id FROM score_runs WHERE workspace_id = $1 AND status = 'completed' ORDER BY finished_at DESC LIMIT $2)`,
+    [run[0].workspace_id, KEPT_RUNS],
+  );
+  return { accountsScored: scored, cutoffs };
+}
+
+/** The whole universe under one model, in this process (the in-process job; BullMQ splits it into chunks). */
+export async function scoreUniverse(pool: pg.Pool, runId: string, progress: (p: Record<string, unknown>) => Promise<void>) {
+  await scoreAccountRange(pool, runId, {}, (accountsDone) => progress({ accountsDone }));
+  return finishScoreRun(pool, runId);
+}

@@ -1,0 +1,290 @@
+import type pg from 'pg';
+import { ACCOUNT_COLUMNS, addAccountFilters, findAccount, toAccount, type AccountListFilters, type AccountRow } from '../accounts/repository.ts';
+import type { Account } from '../accounts/schema.ts';
+import { Conditions } from '../db/conditions.ts';
+import type { Queryable } from '../db/pool.ts';
+import type { FeatureInfo, IntentResult } from '../features/spec.ts';
+import { ApiError } from '../http/errors.ts';
+import { tierFor, TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
+import { buildReasons, intentReasons, type Reason } from '../model/reasons.ts';
+import { intentScore, featurise } from '../features/spec.ts';
+import { ELIGIBILITY_JOINS, PROSPECT_SQL } from './eligibility.ts';
+import type { Prospect, ProspectQuery } from './schema.ts';
+import { loadScoringModel, scoreAccount, signalsFor, type ScoringModel } from './scoring.ts';
+
+export interface ScoreRun {
+  id: string;
+  modelId: string;
+  cutoffs: TierCutoffs | null;
+  finishedAt: Date | null;
+}
+
+export interface ModelRef {
+  id: string;
+  version: number;
+  kind: 'forest' | 'similarity';
+  confidence: 'high' | 'medium' | 'low';
+  active: boolean;
+  scoredAt: string | null;
+}
+
+/** Without a run's cut-offs (no prospects scored yet) a tier is decided by the floors alone. */
+const FLOOR_CUTOFFS: TierCutoffs = { A: TIER_RULES.A.floor, B: TIER_RULES.B.floor, C: TIER_RULES.C.floor };
+
+interface RunRow {
+  id: string;
+  model_id: string;
+  tier_cutoffs: TierCutoffs | null;
+  finished_at: Date | null;
+}
+const toRun = (r: RunRow): ScoreRun => ({ id: r.id, modelId: r.model_id, cutoffs: r.tier_cutoffs, finishedAt: r.finished_at });
+
+/**
+ * The run prospect pages read: the newest completed run of the active model, or — while the active
+ * model's first run is still being written — the newest completed run of any model.
+ */
+export async function currentRun(db: Queryable, workspaceId: string): Promise<ScoreRun | null> {
+  const { rows } = await db.query<RunRow>(
+    `SELECT r.id, r.model_id, r.tier_cutoffs, r.finished_at FROM score_runs r JOIN models m ON m.id = r.model_id
+     WHERE r.workspace_id = $1 AND r.status = 'completed' ORDER BY m.active DESC, r.finished_at DESC LIMIT 1`,
+    [workspaceId],
+  );
+  return rows[0] ? toRun(rows[0]) : null;
+}
+
+async function runById(db: Queryable, workspaceId: string, runId: string): Promise<ScoreRun | null> {
+  const { rows } = await db.query<RunRow>(
+    "SELECT id, model_id, tier_cutoffs, finished_at FROM score_runs WHERE workspace_id = $1 AND id = $2 AND status = 'completed'",
+    [workspaceId, runId],
+  );
+  return rows[0] ? toRun(rows[0]) : null;
+}
+
+export async function modelRef(db: Queryable, modelId: string, scoredAt: Date | null): Promise<ModelRef> {
+  const { rows } = await db.query<{ id: string; version: number; kind: ModelRef['kind']; confidence: ModelRef['confidence']; active: boolean }>(
+    'SELECT id, version, kind, confidence, active FROM models WHERE id = $1',
+    [modelId],
+  );
+  return { ...rows[0], scoredAt: scoredAt?.toISOString() ?? null };
+}
+
+/** The features two vectors both have, strongest first, as labels ("Uses Snowflake", "Industry: Software"). */
+export function sharedFeatures(features: FeatureInfo[], a: ArrayLike<number>, b: ArrayLike<number>, n = 3): string[] {
+  const shared: { label: string; strength: number }[] = [];
+  for (let i = 0; i < features.length; i++) {
+    if (a[i] !== 0 && b[i] !== 0 && features[i].term !== null) shared.push({ label: features[i].label, strength: a[i] * b[i] });
+  }
+  return shared.sort((x, y) => y.strength - x.strength).slice(0, n).map((s) => s.label);
+}
+
+export interface Explanation {
+  reasons: Reason[];
+  similarTo: { domain: string; similarity: number }[];
+}
+
+/**
+ * Reasons a seller can repeat: the forest's largest contributions as evidence sentences, then what
+ * the intent signals say; without a forest (cold start), what the account shares with its nearest won accounts.
+ */
+export function explainScore(
+  model: ScoringModel,
+  account: Account,
+  vector: number[],
+  contributions: number[] | null,
+  similar: { index: number; similarity: number }[],
+  intent: IntentResult,
+  now: Date,
+): Explanation {
+  const { artifact, features } = model;
+  const similarTo = similar.map((s) => ({ domain: artifact.won[s.index].domain, similarity: s.similarity }));
+  const reasons: Reason[] = contributions
+    ? buildReasons({ contributions, vector, features, account, evidence: artifact.evidence, limit: 3 })
+    : similar.slice(0, 2).map((s) => {
+        const shared = sharedFeatures(features, vector, artifact.won[s.index].vector);
+        const won = artifact.won[s.index].domain;
+        return {
+          feature: `similar:${won}`,
+          label: `Like ${won}, a won account${shared.length ? ` — ${shared.join(', ')}` : ''}`,
+          direction: 'positive' as const,
+          weight: Math.round(s.similarity * 1e4) / 1e4,
+        };
+      });
+  return { reasons: [...reasons, ...intentReasons(intent, now)], similarTo };
+}
+
+interface ScoredRow extends AccountRow {
+  score: number;
+  fit: number;
+  similarity: number;
+  intent: number;
+  reason_features: number[];
+  reason_weights: number[];
+  similar_ids: string[];
+  similar_scores: number[];
+}
+
+interface Cursor {
+  run: string;
+  score: number;
+  id: string;
+}
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(text: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (typeof c.run === 'string' && typeof c.score === 'number' && typeof c.id === 'string') return c;
+  } catch {
+    // fall through to the error below
+  }
+  throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this API issued; start again without it');
+}
+
+function tierCondition(tiers: ProspectQuery['tier'], cutoffs: TierCutoffs, c: Conditions) {
+  if (!tiers || tiers.length === 0) return;
+  const ranges = { A: [cutoffs.A, null], B: [cutoffs.B, cutoffs.A], C: [cutoffs.C, cutoffs.B], D: [null, cutoffs.C] } as const;
+  const parts = [...new Set(tiers)].map((t) => {
+    const [min, max] = ranges[t];
+    const lower = min === null ? 'true' : `s.score >= ${c.param(min)}::real`;
+    const upper = max === null ? 'true' : `s.score < ${c.param(max)}::real`;
+    return `(${lower} AND ${upper})`;
+  });
+  c.where.push(`(${parts.join(' OR ')})`);
+}
+
+async function pageRows(db: Queryable, workspaceId: string, run: ScoreRun, query: ProspectQuery, after: Cursor | null, limit: number) {
+  const c = new Conditions().add(run.id, (p) => `s.run_id = ${p}`).add(workspaceId, (p) => `a.workspace_id = ${p}`);
+  c.where.push(PROSPECT_SQL);
+  addAccountFilters(c, query satisfies AccountListFilters);
+  c.add(query.minScore, (p) => `s.score >= ${p}::real`);
+  tierCondition(query.tier, run.cutoffs ?? FLOOR_CUTOFFS, c);
+  if (after) c.where.push(`(s.score, s.account_id) < (${c.param(after.score)}::real, ${c.param(after.id)}::bigint)`);
+  const { rows } = await db.query<ScoredRow>(
+    `SELECT ${ACCOUNT_COLUMNS}, s.score, s.fit, s.similarity, s.intent, s.reason_features, s.reason_weights, s.similar_ids, s.similar_scores
+     FROM account_scores s JOIN accounts a ON a.id = s.account_id ${ELIGIBILITY_JOINS}
+     WHERE ${c.sql()} ORDER BY s.score DESC, s.account_id DESC LIMIT ${c.param(limit)}`,
+    c.params,
+  );
+  return rows;
+}
+
+async function renderRows(db: Queryable, model: ScoringModel, run: ScoreRun, rows: ScoredRow[]): Promise<Prospect[]> {
+  const now = new Date();
+  const signals = await signalsFor(db, rows.filter((r) => r.intent > 0).map((r) => r.id));
+  const wonIndex = new Map(model.artifact.won.map((w, i) => [w.id, i]));
+  return rows.map((r) => {
+    const account = toAccount(r);
+    const vector = featurise(account, model.artifact.vocabulary);
+    let contributions: number[] | null = null;
+    if (model.artifact.forest) {
+      contributions = new Array<number>(vector.length).fill(0);
+      r.reason_features.forEach((f, i) => (contributions![f] = r.reason_weights[i]));
+    }
+    const similar = r.similar_ids.map((id, i) => ({ index: wonIndex.get(id)!, similarity: r.similar_scores[i] }));
+    const intent = intentScore(signals.get(r.id) ?? [], now);
+    const { reasons, similarTo } = explainScore(model, account, vector, contributions, similar, intent, now);
+    return {
+      domain: r.domain,
+      name: r.name,
+      score: r.score,
+      tier: tierFor(r.score, run.cutoffs ?? FLOOR_CUTOFFS),
+      subscores: { fit: model.artifact.forest ? r.fit : null, similarity: r.similarity, intent: r.intent },
+      reasons,
+      similarTo,
+      account,
+    };
+  });
+}
+
+async function runFor(db: Queryable, workspaceId: string, cursor: Cursor | null): Promise<ScoreRun> {
+  if (cursor) {
+    const run = await runById(db, workspaceId, cursor.run);
+    if (!run) throw new ApiError(410, 'cursor_expired', 'The scoring run this cursor belongs to has been replaced by newer scores; start again without a cursor');
+    return run;
+  }
+  const run = await currentRun(db, workspaceId);
+  if (!run) {
+    throw new ApiError(409, 'no_scores', 'No scored prospects yet: train a model (POST /v1/models); scoring the universe follows automatically');
+  }
+  return run;
+}
+
+export async function prospectPage(pool: pg.Pool, workspaceId: string, query: ProspectQuery) {
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  const run = await runFor(pool, workspaceId, cursor);
+  const model = await loadScoringModel(pool, run.modelId);
+  const rows = await pageRows(pool, workspaceId, run, query, cursor, query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  const ref = await modelRef(pool, run.modelId, run.finishedAt);
+  return {
+    data: await renderRows(pool, model, run, page),
+    nextCursor: rows.length > query.limit ? encodeCursor({ run: run.id, score: last.score, id: last.id }) : null,
+    model: ref,
+    confidence: ref.confidence,
+  };
+}
+
+const CSV_COLUMNS = [
+  'rank', 'domain', 'name', 'score', 'tier', 'fit', 'similarity', 'intent', 'reason_1', 'reason_2', 'reason_3', 'more_reasons', 'similar_to',
+  'industry', 'employees', 'revenue', 'country', 'region', 'city', 'foundedYear', 'businessModel', 'stage', 'technologies', 'keywords',
+] as const;
+
+const csvCell = (value: unknown) => {
+  const text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(';') : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+
+/** The CSV line of one prospect: reasons flattened into columns a rep can read in a spreadsheet. */
+export function prospectCsvLine(p: Prospect, rank: number): string {
+  const [r1, r2, r3, ...more] = p.reasons.map((r) => `${r.direction === 'negative' ? '(−) ' : ''}${r.label}`);
+  const a = p.account;
+  const values = [
+    rank, p.domain, p.name, p.score, p.tier, p.subscores.fit, p.subscores.similarity, p.subscores.intent, r1, r2, r3, more.join(' | '),
+    p.similarTo.map((s) => `${s.domain} (${s.similarity.toFixed(2)})`).join('; '),
+    a.industry, a.employees, a.revenue, a.country, a.region, a.city, a.foundedYear, a.businessModel, a.stage, a.technologies, a.keywords,
+  ];
+  return `${values.map(csvCell).join(',')}\n`;
+}
+
+/** The whole filtered list, streamed page by page from one run (so it is consistent while a rescore runs). */
+export async function* prospectCsv(pool: pg.Pool, workspaceId: string, query: ProspectQuery): AsyncGenerator<string> {
+  const run = await runFor(pool, workspaceId, null);
+  const model = await loadScoringModel(pool, run.modelId);
+  yield `${CSV_COLUMNS.join(',')}\n`;
+  let after: Cursor | null = null;
+  let rank = 0;
+  for (;;) {
+    const rows = await pageRows(pool, workspaceId, run, query, after, 1000);
+    if (rows.length === 0) return;
+    for (const p of await renderRows(pool, model, run, rows)) yield prospectCsvLine(p, ++rank);
+    const last = rows[rows.length - 1];
+    after = { run: run.id, score: last.score, id: last.id };
+  }
+}
+
+/** Score and explanation for one account on demand, with the active model (also for accounts no run has seen). */
+export async function accountFit(pool: pg.Pool, workspaceId: string, domain: string) {
+  const row = await findAccount(pool, workspaceId, domain);
+  if (!row) throw new ApiError(404, 'not_found', `Account ${domain} not found`);
+  const { rows } = await pool.query<{ id: string }>('SELECT id FROM models WHERE workspace_id = $1 AND active', [workspaceId]);
+  if (!rows[0]) throw new ApiError(409, 'no_model', 'No active model: train one first (POST /v1/models)');
+  const model = await loadScoringModel(pool, rows[0].id);
+  const run = await currentRun(pool, workspaceId);
+  const cutoffs = run?.modelId === model.id && run.cutoffs ? run.cutoffs : FLOOR_CUTOFFS;
+  const now = new Date();
+  const account = toAccount(row);
+  const signals = await signalsFor(pool, [row.id]);
+  const s = scoreAccount(model, account, row.id, signals.get(row.id) ?? [], now);
+  const outcome = (await pool.query<{ status: string }>('SELECT status FROM outcomes WHERE account_id = $1', [row.id])).rows[0];
+  const ref = await modelRef(pool, model.id, run?.modelId === model.id ? run.finishedAt : null);
+  return {
+    domain: account.domain,
+    score: s.score,
+    tier: tierFor(s.score, cutoffs),
+    subscores: { fit: s.fit, similarity: s.similarity, intent: s.intent },
+    ...explainScore(model, account, s.vector, s.contributions, s.similar, s.intentResult, now),
+    model: ref,
+    confidence: ref.confidence,
+    outcome: outcome?.status ?? null,
+  };
+}
