@@ -10,7 +10,7 @@ describe('lookalike engine end to end (generated universe with a hidden true ICP
   let ws: Awaited<ReturnType<TestApp['newWorkspace']>>;
   let universe: Awaited<ReturnType<typeof loadGeneratedUniverse>>;
   let modelId: string;
-  const get = (url: string, headers: object = ws.auth) => t.app.inject({ method: 'GET', url, headers });
+  const get = (url: string, headers: Record<string, string> = ws.auth) => t.app.inject({ method: 'GET', url, headers });
 
   beforeAll(async () => {
     t = await createTestApp();

@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadGeneratedUniverse } from '../../src/demo/load.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+
+const NOW = new Date('2026-11-01T00:00:00Z');
+
+interface Item {
+  domain: string;
+  score: number;
+  tier: string;
+  reasons: { label: string }[];
+  account: { industry: string | null; country: string | null; employees: number | null; technologies: string[]; keywords: string[] };
+}
+
+describe('prospects, CSV export and lookalikes', () => {
+  let t: TestApp;
+  let ws: Awaited<ReturnType<TestApp['newWorkspace']>>;
+  let universe: Awaited<ReturnType<typeof loadGeneratedUniverse>>;
+  const get = (url: string, headers: Record<string, string> = ws.auth) => t.app.inject({ method: 'GET', url, headers });
+
+  /** Every item of a filtered list, following nextCursor. */
+  async function walk(query: string, limit = 1000): Promise<Item[]> {
+    const items: Item[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await get(`/v1/prospects?limit=${limit}${query ? `&${query}` : ''}${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.statusCode, res.body).toBe(200);
+      items.push(...res.json().data);
+      cursor = res.json().nextCursor;
+    } while (cursor);
+    return items;
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    ws = await t.newWorkspace();
+    universe = await loadGeneratedUniverse(t.db.pool, ws.id, { seed: 21, count: 5_000, now: NOW });
+    await t.app.inject({ method: 'POST', url: '/v1/models', headers: ws.auth, payload: {} });
+    await t.jobs.idle();
+  }, 300_000);
+  afterAll(() => t.close());
+
+  it('never returns accounts already won, lost, churned or open, and returns every other account once', async () => {
+    const all = await walk('');
+    const inCrm = new Set(universe.outcomes.filter((o) => o.status !== 'competitor_customer').map((o) => o.domain));
+    expect(all.some((p) => inCrm.has(p.domain))).toBe(false);
+    expect(new Set(all.map((p) => p.domain)).size).toBe(all.length);
+    expect(all.length).toBe(universe.accounts.length - inCrm.size);
+  });
+
+  it('applies every filter', async () => {
+    const all = await walk('');
+    const expectSubset = async (query: string, keep: (p: Item) => boolean) => {
+      const filtered = await walk(query, 300);
+      expect(filtered.length, query).toBeGreaterThan(0);
+      expect(filtered.map((p) => p.domain), query).toEqual(all.filter(keep).map((p) => p.domain));
+    };
+    await expectSubset('industry=software', (p) => p.account.industry === 'software');
+    await expectSubset('country=US', (p) => p.account.country === 'US');
+    await expectSubset('minEmployees=200&maxEmployees=2000', (p) => p.account.employees !== null && p.account.employees >= 200 && p.account.employees <= 2000);
+    await expectSubset('technology=Snowflake', (p) => p.account.technologies.includes('snowflake'));
+    const keyword = all.find((p) => p.account.keywords.length > 0)!.account.keywords[0];
+    await expectSubset(`keyword=${encodeURIComponent(keyword)}`, (p) => p.account.keywords.includes(keyword));
+    await expectSubset('minScore=0.4', (p) => p.score >= 0.4);
+    await expectSubset('tier=A,B', (p) => p.tier === 'A' || p.tier === 'B');
+    await expectSubset('tier=D', (p) => p.tier === 'D');
+    const bad = await get('/v1/prospects?tier=E');
+    expect(bad.statusCode).toBe(400);
+    expect((await get('/v1/prospects?limit=1001')).statusCode).toBe(400);
+    expect((await get('/v1/prospects?cursor=garbage')).json().error.code).toBe('invalid_cursor');
+  });
+
+  it('honours the exclusion rules', async () => {
+    const put = await t.app.inject({ method: 'PUT', url: '/v1/exclusions', headers: ws.auth, payload: { industries: ['software'], countries: ['GB'], maxEmployees: 5000 } });
+    expect(put.statusCode).toBe(200);
+    const all = await walk('');
+    expect(all.some((p) => p.account.industry === 'software' || p.account.country === 'GB' || (p.account.employees ?? 0) > 5000)).toBe(false);
+    expect(all.some((p) => p.account.employees === null)).toBe(true); // unknown size is not excluded
+    await t.app.inject({ method: 'PUT', url: '/v1/exclusions', headers: ws.auth, payload: {} });
+  });
+
+  it('streams the same list as CSV, reasons in columns', async () => {
+    const json = await walk('country=US');
+    const res = await t.app.inject({ method: 'GET', url: '/v1/prospects?country=US', headers: { ...ws.auth, accept: 'text/csv' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/csv/);
+    const lines = res.body.trimEnd().split('\n');
+    expect(lines[0].split(',').slice(0, 9)).toEqual(['rank', 'domain', 'name', 'score', 'tier', 'fit', 'similarity', 'intent', 'reason_1']);
+    expect(lines).toHaveLength(json.length + 1);
+    const parseLine = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1].replace(/^"|"$/g, '').replaceAll('""', '"'));
+    json.forEach((p, i) => {
+      const cells = parseLine(lines[i + 1]);
+      expect(cells.slice(0, 2)).toEqual([String(i + 1), p.domain]);
+      expect(Number(cells[3])).toBe(p.score);
+      expect(cells[4]).toBe(p.tier);
+      if (p.reasons[0]) expect(cells[8]).toContain(p.reasons[0].label);
+      else expect(cells[8]).toBe('');
+    });
+    const viaParam = await get('/v1/prospects?country=US&format=csv');
+    expect(viaParam.body).toBe(res.body);
+  });
+
+  it('pages through one scoring run while a new model is trained and scored', async () => {
+    const first = (await get('/v1/prospects?limit=400')).json();
+    const seen = first.data.map((p: Item) => p.domain);
+    const total = (await walk('')).length;
+    const retrain = await t.app.inject({ method: 'POST', url: '/v1/models', headers: ws.auth, payload: { seed: 7 } });
+    expect(retrain.statusCode).toBe(202);
+    let cursor = first.nextCursor;
+    let rescored = false;
+    while (cursor) {
+      const page = (await get(`/v1/prospects?limit=400&cursor=${cursor}`)).json();
+      expect(page.model.id).toBe(first.model.id);
+      seen.push(...page.data.map((p: Item) => p.domain));
+      cursor = page.nextCursor;
+      if (!rescored) {
+        await t.jobs.idle(); // the new model is trained and its scores written mid-walk
+        rescored = true;
+      }
+    }
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+    const fresh = (await get('/v1/prospects?limit=1')).json();
+    expect(fresh.model.id).not.toBe(first.model.id);
+  });
+
+  it('finds lookalikes of seeds, reporting unknown seeds and explaining the resemblance', async () => {
+    const won = universe.outcomes.filter((o) => o.status === 'won').map((o) => o.domain);
+    const seeds = [...won.slice(0, 10), 'never-heard-of.com'];
+    const res = await t.app.inject({ method: 'POST', url: '/v1/lookalikes', headers: ws.auth, payload: { seedDomains: seeds, limit: 25 } });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.unknownSeeds).toEqual(['never-heard-of.com']);
+    expect(body.data).toHaveLength(25);
+    const inCrm = new Set(universe.outcomes.filter((o) => o.status !== 'competitor_customer').map((o) => o.domain));
+    for (const item of body.data) {
+      expect(seeds).not.toContain(item.domain);
+      expect(inCrm.has(item.domain)).toBe(false);
+      expect(item.resembles[0].shared.length).toBeGreaterThan(0);
+      expect(won).toContain(item.resembles[0].domain);
+    }
+    for (let i = 1; i < body.data.length; i++) expect(body.data[i - 1].similarity).toBeGreaterThanOrEqual(body.data[i].similarity);
+
+    const many = await t.app.inject({ method: 'POST', url: '/v1/lookalikes', headers: ws.auth, payload: { seedDomains: won.slice(0, 60), limit: 10, filters: { country: 'US' } } });
+    expect(many.statusCode).toBe(200);
+    expect(many.json().data.every((i: Item) => i.account.country === 'US')).toBe(true);
+
+    const other = await t.newWorkspace('Other');
+    const foreign = await t.app.inject({ method: 'POST', url: '/v1/lookalikes', headers: other.auth, payload: { seedDomains: won.slice(0, 3) } });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().error.code).toBe('unknown_seeds');
+  });
+});
+
+describe('cold start', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('ranks by similarity with low confidence when there are fewer than 10 won accounts', async () => {
+    const ws = await t.newWorkspace();
+    const universe = await loadGeneratedUniverse(t.db.pool, ws.id, { seed: 3, count: 2_000, now: NOW, outcomeScale: 0.1 });
+    const won = universe.outcomes.filter((o) => o.status === 'won').length;
+    expect(won).toBeGreaterThan(0);
+    expect(won).toBeLessThan(10);
+    await t.app.inject({ method: 'POST', url: '/v1/models', headers: ws.auth, payload: {} });
+    await t.jobs.idle();
+    const models = (await t.app.inject({ method: 'GET', url: '/v1/models', headers: ws.auth })).json().data;
+    expect(models[0]).toMatchObject({ status: 'ready', active: true, kind: 'similarity', confidence: 'low', metrics: null });
+    expect(models[0].note).toMatch(/cold start/i);
+    const page = (await t.app.inject({ method: 'GET', url: '/v1/prospects?limit=5', headers: ws.auth })).json();
+    expect(page.confidence).toBe('low');
+    expect(page.data[0].subscores.fit).toBeNull();
+    expect(page.data[0].reasons[0].label).toMatch(/^Like .+, a won account/);
+    const fit = (await t.app.inject({ method: 'GET', url: `/v1/accounts/${page.data[0].domain}/fit`, headers: ws.auth })).json();
+    expect(fit.confidence).toBe('low');
+  });
+});
