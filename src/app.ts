@@ -15,6 +15,7 @@ import { registerErrorHandlers } from './http/errors.ts';
 import { healthRoutes } from './health/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { exclusionRoutes } from './exclusions/routes.ts';
+import { icpRoutes } from './icp/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { scheduleVectorRefresh } from './jobs/schedule.ts';
 import { modelRoutes } from './model/routes.ts';
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(signalRoutes({ pool }));
     await v1.register(outcomeRoutes({ pool }));
     await v1.register(exclusionRoutes({ pool }));
+    await v1.register(icpRoutes({ pool }));
     await v1.register(jobRoutes({ pool }));
     await v1.register(modelRoutes({ pool, enqueue }));
     await v1.register(prospectRoutes({ db: deps.db }));

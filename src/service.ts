@@ -6,6 +6,7 @@ import { resolveAdminToken } from './admin-token.ts';
 import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase, type Database } from './db/pool.ts';
+import { ensureDemoWorkspace } from './demo/workspace.ts';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -26,6 +27,13 @@ export async function startService(config: Config): Promise<RunningService> {
     const url = await app.listen({ port: config.PORT, host: config.HOST });
     if (admin.file) app.log.info(`admin token (kept in ${admin.file}): ${admin.token}`);
     app.log.info(`database: ${db.mode}; API docs at ${url}/docs`);
+    // Built after listening, so /health and /docs answer at once while the demo data loads.
+    const demo =
+      config.DEMO && db.mode === 'pglite'
+        ? ensureDemoWorkspace({ pool: db.pool, enqueue: jobs.enqueue, dataDir: config.DATA_DIR, baseUrl: url, log: (m) => app.log.info(m) }).catch(
+            (err) => app.log.error({ err }, 'demo workspace setup failed'),
+          )
+        : null;
     let stopping: Promise<void> | undefined;
     return {
       app,
@@ -33,7 +41,7 @@ export async function startService(config: Config): Promise<RunningService> {
       adminToken: admin.token,
       url,
       // Stop accepting, let in-flight requests finish, then close the pool and PGlite cleanly.
-      stop: () => (stopping ??= app.close().then(() => jobs.close()).then(() => db.close())),
+      stop: () => (stopping ??= app.close().then(() => demo).then(() => jobs.close()).then(() => db.close())),
     };
   } catch (err) {
     await db.close().catch(() => {});

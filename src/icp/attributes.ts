@@ -10,15 +10,17 @@ import type { Queryable } from '../db/pool.ts';
 import { EXCLUDED_SQL } from '../exclusions/service.ts';
 import { SIZE_BAND_LABELS, humanise, regionOf } from '../features/spec.ts';
 import { MIN_WON_FOR_MODEL } from '../model/ranking.ts';
-import { ATTRIBUTE_KINDS, type AttributeKind, type IcpAttribute, type IcpCounts, type IcpSnapshot } from './schema.ts';
+import {
+  ATTRIBUTE_KINDS,
+  FDR,
+  MIN_STRONG_LIFT,
+  MIN_WON_SUPPORT,
+  type AttributeKind,
+  type IcpAttribute,
+  type IcpCounts,
+  type IcpSnapshot,
+} from './schema.ts';
 import { benjaminiHochberg, liftOf, round4, significant3 } from './statistics.ts';
-
-/** An attribute is strong only with this many won accounts holding it... */
-export const MIN_WON_SUPPORT = 5;
-/** ...a lift of at least this (a significant 1.05× in a huge universe is not a profile)... */
-export const MIN_STRONG_LIFT = 1.2;
-/** ...and a Benjamini–Hochberg q-value at most this (the expected share of false discoveries). */
-export const FDR = 0.05;
 
 // Mirrors sizeBand (accounts/normalise.ts) for SQL: employees decide, revenue is the fallback.
 // test/icp checks the two agree at every boundary.

@@ -20,8 +20,13 @@ import type { Queryable } from '../db/pool.ts';
 import { ApiError } from '../http/errors.ts';
 import { formatMoney, formatShare } from '../model/reasons.ts';
 import { MIN_WON_FOR_MODEL } from '../model/ranking.ts';
-import { FDR, KINDS, MIN_STRONG_LIFT, MIN_WON_SUPPORT, attributeLabel, attributePredicate, type Predicate, type Tally } from './attributes.ts';
-import { RANGE_FIELDS, type AttributeKind, type CriterionCheck, type IcpAttribute, type IcpCounts, type IcpCriteria, type IcpCriteriaUpdate, type IcpCriterion, type RangeField } from './schema.ts';
+import { KINDS, attributeLabel, attributePredicate, type Predicate, type Tally } from './attributes.ts';
+import {
+  FDR,
+  MIN_STRONG_LIFT,
+  MIN_WON_SUPPORT,
+  RANGE_FIELDS,
+  type AttributeKind, type CriterionCheck, type IcpAttribute, type IcpCounts, type IcpCriteria, type IcpCriteriaUpdate, type IcpCriterion, type RangeField } from './schema.ts';
 import { benjaminiHochberg, liftOf, logHypergeometricTail, round4 } from './statistics.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -63,6 +68,7 @@ const RANGE_PARSERS: Record<RangeField, (input: unknown) => Parsed<number | null
 export function normaliseCriteria(update: IcpCriteriaUpdate): IcpCriterion[] {
   const errors: string[] = [];
   const criteria = update.criteria.map((c, index): IcpCriterion => {
+    const errorsBefore = errors.length;
     const fail = (error: string) => void errors.push(`criteria.${index}: ${error}`);
     if (isRange(c)) {
       const [min, max] = [c.min, c.max].map((bound) => {
@@ -71,7 +77,7 @@ export function normaliseCriteria(update: IcpCriteriaUpdate): IcpCriterion[] {
         fail(`${c.field} ${parsed.error}`);
         return null;
       });
-      if (min === null && max === null && errors.length === 0) fail('give min, max or both');
+      if (min === null && max === null && errors.length === errorsBefore) fail('give min, max or both');
       if (min !== null && max !== null && min > max) fail('min is larger than max');
       return { field: c.field, min, max, weight: c.weight };
     }
@@ -81,7 +87,7 @@ export function normaliseCriteria(update: IcpCriteriaUpdate): IcpCriterion[] {
       if (!parsed.ok) fail(parsed.error);
       else if (parsed.value !== null) values.add(parsed.value);
     }
-    if (values.size === 0 && errors.length === 0) fail('no usable values');
+    if (values.size === 0 && errors.length === errorsBefore) fail('no usable values');
     return { field: c.field, values: [...values], weight: c.weight };
   });
   if (errors.length > 0) throw new ApiError(400, 'invalid_criteria', errors.join('; '), { errors });

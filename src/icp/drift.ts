@@ -26,7 +26,7 @@ async function modelProfile(db: Queryable, sql: string, params: unknown[]): Prom
   return { id: rows[0].id, version: rows[0].version, snapshot: parsed.success ? parsed.data : null };
 }
 
-export function compareSnapshots(before: IcpSnapshot, after: IcpSnapshot): Change[] {
+function compareSnapshots(before: IcpSnapshot, after: IcpSnapshot): Change[] {
   const key = (a: IcpAttribute) => `${a.attribute}\u0000${a.value}`;
   const beforeByKey = new Map(before.attributes.map((a) => [key(a), a]));
   const afterByKey = new Map(after.attributes.map((a) => [key(a), a]));

@@ -1,11 +1,18 @@
 import { z } from 'zod';
+import { MIN_WON_FOR_MODEL } from '../model/ranking.ts';
+
+// The evidence an attribute needs to be called strong; below MIN_WON_FOR_MODEL won accounts in all, nothing is.
+/** Won accounts that have it. */
+export const MIN_WON_SUPPORT = 5;
+/** Lift: a significant 1.05× in a huge universe is not a profile. */
+export const MIN_STRONG_LIFT = 1.2;
+/** Benjamini–Hochberg q-value: the expected share of false discoveries among strong attributes. */
+export const FDR = 0.05;
 
 /** Account attributes the profile measures; declared criteria use the same names (plus employee and revenue ranges). */
 export const ATTRIBUTE_KINDS = ['businessModel', 'industry', 'sizeBand', 'region', 'country', 'stage', 'technology', 'keyword'] as const;
 export const AttributeKind = z.enum(ATTRIBUTE_KINDS);
 export type AttributeKind = z.infer<typeof AttributeKind>;
-
-export const STRENGTHS = ['strong', 'weak', 'none'] as const;
 
 const LiftInterval = z
   .object({ low: z.number(), high: z.number() })
@@ -16,10 +23,10 @@ export const IcpAttribute = z
     attribute: AttributeKind,
     value: z.string().meta({ description: 'The stored value: industry, size band, region, ISO country code, technology, ...' }),
     label: z.string(),
-    strength: z.enum(STRENGTHS).meta({
+    strength: z.enum(['strong', 'weak', 'none']).meta({
       description:
-        'strong: over-indexes with real evidence (at least 5 won accounts have it, lift ≥ 1.2, q ≤ 0.05, and at least 10 won ' +
-        'accounts in all); weak: lift above 1 without that evidence; none: does not over-index',
+        `strong: over-indexes with real evidence (at least ${MIN_WON_SUPPORT} won accounts have it, lift ≥ ${MIN_STRONG_LIFT}, ` +
+        `q ≤ ${FDR}, and at least ${MIN_WON_FOR_MODEL} won accounts in all); weak: lift above 1 without that evidence; none: does not over-index`,
     }),
     lift: z.number().meta({ description: 'Share among won accounts / share in the universe' }),
     liftInterval: LiftInterval,
@@ -29,7 +36,7 @@ export const IcpAttribute = z
     universeShare: z.number(),
     pValue: z.number().meta({ description: "One-sided Fisher's exact test: won accounts have this value more often than chance" }),
     qValue: z.number().nullable().meta({
-      description: 'Benjamini–Hochberg adjusted p-value over every value held by at least 5 universe accounts; null for rarer values (never strong)',
+      description: `Benjamini–Hochberg adjusted p-value over every value held by at least ${MIN_WON_SUPPORT} universe accounts; null for rarer values (never strong)`,
     }),
   })
   .meta({
@@ -71,8 +78,7 @@ export const IcpCounts = z
   .meta({ id: 'IcpCounts' });
 export type IcpCounts = z.infer<typeof IcpCounts>;
 
-export const AttributeValue = z.object({ attribute: AttributeKind, value: z.string(), label: z.string() });
-export type AttributeValue = z.infer<typeof AttributeValue>;
+const AttributeValue = z.object({ attribute: AttributeKind, value: z.string(), label: z.string() });
 
 export const IcpSegment = z
   .object({
@@ -115,7 +121,7 @@ export type IcpSegment = z.infer<typeof IcpSegment>;
 
 export const RANGE_FIELDS = ['employees', 'revenue'] as const;
 export type RangeField = (typeof RANGE_FIELDS)[number];
-export const MAX_CRITERIA = 16;
+const MAX_CRITERIA = 16;
 
 const Weight = z.number().positive().max(100).default(1).meta({ description: 'Relative importance (default 1)' });
 const ListCriterion = z.object({ field: AttributeKind, values: z.array(z.string()).min(1), weight: Weight });
@@ -161,8 +167,6 @@ export const IcpCriteria = z
   .meta({ id: 'IcpCriteria' });
 export type IcpCriteria = z.infer<typeof IcpCriteria>;
 
-export const VERDICTS = ['supported', 'not_supported', 'contradicted', 'not_enough_data'] as const;
-
 export const CriterionCheck = z
   .object({
     criterion: IcpCriterion,
@@ -171,11 +175,12 @@ export const CriterionCheck = z
     universeWith: z.number().int(),
     lift: z.number().nullable().meta({ description: 'Null when no universe account matches' }),
     liftInterval: LiftInterval.nullable(),
-    verdict: z.enum(VERDICTS).meta({
+    verdict: z.enum(['supported', 'not_supported', 'contradicted', 'not_enough_data']).meta({
       description:
         'supported / contradicted: won accounts match it more / less often than chance (two-sided Fisher test, ' +
-        'Benjamini–Hochberg over the criteria, q ≤ 0.05) by a lift of at least 1.2×; not_supported: neither; ' +
-        'not_enough_data: fewer than 10 won accounts, or fewer than 5 won accounts either match or would be expected to',
+        `Benjamini–Hochberg over the criteria, q ≤ ${FDR}) by a lift of at least ${MIN_STRONG_LIFT}× (or 1/${MIN_STRONG_LIFT}); ` +
+        `not_supported: neither; not_enough_data: fewer than ${MIN_WON_FOR_MODEL} won accounts, or fewer than ${MIN_WON_SUPPORT} ` +
+        'won accounts either match or would be expected to',
     }),
     note: z.string(),
   })
@@ -222,13 +227,13 @@ export type IcpSnapshot = z.infer<typeof IcpSnapshot>;
 
 export const IcpProfile = z
   .object({
-    evidence: z.enum(['thin', 'sufficient']).meta({ description: 'thin: fewer than 10 won accounts; nothing is marked strong' }),
+    evidence: z.enum(['thin', 'sufficient']).meta({ description: `thin: fewer than ${MIN_WON_FOR_MODEL} won accounts; nothing is marked strong` }),
     evidenceNote: z.string(),
     summary: z.string().meta({ description: 'Plain-language ICP, for a slide' }),
     counts: IcpCounts,
     attributes: z.array(IcpAttribute).meta({ description: 'Every value at least one won account has; strong first, then by p-value' }),
     segments: z.array(IcpSegment).meta({
-      description: 'Combinations of 2–3 strong attributes with at least 5 won accounts, most significant first (top 10)',
+      description: `Combinations of 2–3 strong attributes with at least ${MIN_WON_SUPPORT} won accounts, most significant first (top 10)`,
     }),
     criteria: z.array(CriterionCheck).meta({ description: 'Your declared criteria, checked against the data' }),
     drift: IcpDrift,

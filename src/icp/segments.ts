@@ -4,8 +4,8 @@
  * search stays small (at most 12 candidates: 286 combinations) and every part of a segment
  * already stands on real evidence.
  */
-import { ATTRIBUTE_KINDS, type AttributeKind, type IcpAttribute, type IcpCounts, type IcpSegment } from './schema.ts';
-import { MIN_WON_SUPPORT, rates, tallyWhere, type Tally } from './attributes.ts';
+import { ATTRIBUTE_KINDS, MIN_WON_SUPPORT, type AttributeKind, type IcpAttribute, type IcpCounts, type IcpSegment } from './schema.ts';
+import { rates, tallyWhere, type Tally } from './attributes.ts';
 import { liftOf, round4, significant3 } from './statistics.ts';
 
 const MAX_CANDIDATES = 12;

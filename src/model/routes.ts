@@ -7,24 +7,9 @@ import { ApiError, ErrorResponse, notFound } from '../http/errors.ts';
 import type { Enqueue } from '../jobs/queue.ts';
 import { scheduleScoring } from '../jobs/schedule.ts';
 import { JobRef } from '../jobs/schema.ts';
-import { activateModel, getModel, insertModel, listModels, setModelJob } from './repository.ts';
+import { activateModel, getModel, listModels } from './repository.ts';
 import { Model, TrainModelBody } from './schema.ts';
-import { DEFAULT_SEED } from './training.ts';
-
-/** Creates a queued model version and its training job; the one path for API calls and retrain triggers. */
-export async function requestTraining(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, body: TrainModelBody) {
-  const { rows } = await pool.query<{ won: number }>(
-    "SELECT count(*)::int AS won FROM outcomes WHERE workspace_id = $1 AND status = 'won'",
-    [workspaceId],
-  );
-  if (rows[0].won === 0) {
-    throw new ApiError(400, 'no_won_accounts', 'Training needs at least one won account: record outcomes with POST /v1/outcomes first');
-  }
-  const modelId = await insertModel(pool, workspaceId, body.seed ?? DEFAULT_SEED, body.params ?? {});
-  const job = await enqueue(workspaceId, 'model.train', { modelId });
-  await setModelJob(pool, modelId, job.id);
-  return { modelId, job };
-}
+import { requestTraining } from './training.ts';
 
 export function modelRoutes(deps: { pool: pg.Pool; enqueue: Enqueue }): FastifyPluginAsyncZod {
   return async (app) => {

@@ -12,7 +12,10 @@ import { DEFAULT_LOOKALIKE_PARAMS, outcomeExample, trainLookalike, type Lookalik
 import { compareModels, crossValidate, featureImportances, topImportances, type CrossValidation } from './metrics.ts';
 import { MIN_WON_FOR_MODEL, rankingConfidence } from './ranking.ts';
 import type { ReasonEvidence } from './reasons.ts';
-import { activateModel, type ModelArtifact } from './repository.ts';
+import { activateModel, insertModel, setModelJob, type ModelArtifact } from './repository.ts';
+import type { TrainModelBody } from './schema.ts';
+import type { Enqueue } from '../jobs/queue.ts';
+import { ApiError } from '../http/errors.ts';
 
 export const DEFAULT_SEED = 42;
 /** Unlabelled accounts drawn (deterministically, by seed) as the pool PU bagging samples from. */
@@ -263,4 +266,19 @@ export async function trainModel(
     ]);
     throw err;
   }
+}
+
+/** Creates a queued model version and its training job; the one path for API calls and retrain triggers. */
+export async function requestTraining(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, body: TrainModelBody) {
+  const { rows } = await pool.query<{ won: number }>(
+    "SELECT count(*)::int AS won FROM outcomes WHERE workspace_id = $1 AND status = 'won'",
+    [workspaceId],
+  );
+  if (rows[0].won === 0) {
+    throw new ApiError(400, 'no_won_accounts', 'Training needs at least one won account: record outcomes with POST /v1/outcomes first');
+  }
+  const modelId = await insertModel(pool, workspaceId, body.seed ?? DEFAULT_SEED, body.params ?? {});
+  const job = await enqueue(workspaceId, 'model.train', { modelId });
+  await setModelJob(pool, modelId, job.id);
+  return { modelId, job };
 }

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type pg from 'pg';
+import { API_KEY_SECURITY } from '../http/auth.ts';
+import { ErrorResponse } from '../http/errors.ts';
+import { getCriteria, putCriteria } from './criteria.ts';
+import { attributesCsv, segmentsCsv } from './csv.ts';
+import { IcpCriteria, IcpCriteriaUpdate, IcpProfile, IcpQuery } from './schema.ts';
+import { icpProfile } from './service.ts';
+
+export function icpRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
+  return async (app) => {
+    const common = { tags: ['icp'], security: API_KEY_SECURITY };
+
+    app.get('/v1/icp', {
+      schema: {
+        ...common,
+        operationId: 'getIcp',
+        summary: 'The ICP your outcomes imply: attribute lift, top segments, criteria check, drift and a summary',
+        description:
+          'Lift = share among won accounts / share in the universe, with a 95% Wilson interval. An attribute is strong when ' +
+          "at least 5 won accounts have it, its lift is at least 1.2× and its one-sided Fisher's exact test survives " +
+          'Benjamini–Hochberg at q ≤ 0.05 over every value held by 5+ universe accounts; with fewer than 10 won accounts ' +
+          'the evidence is thin and nothing is strong. Segments combine 2–3 strong attributes. ' +
+          'CSV: ?format=csv (or Accept: text/csv) returns one table, chosen by part=attributes (default) or part=segments. ' +
+          '400 no_outcomes when the workspace has no outcomes, no_won_accounts when none is won.',
+        querystring: IcpQuery,
+        response: {
+          200: {
+            description: 'The profile (JSON), or one of its tables (CSV)',
+            content: {
+              'application/json': { schema: IcpProfile },
+              'text/csv': { schema: z.string().meta({ example: 'attribute,value,label,strength,lift,...\ntechnology,snowflake,Uses Snowflake,strong,4.97,...\n' }) },
+            },
+          },
+          400: ErrorResponse,
+          401: ErrorResponse,
+        },
+      },
+      handler: async (request, reply) => {
+        const profile = await icpProfile(deps.pool, request.workspaceId);
+        const { format, part } = request.query;
+        const csv = format === 'csv' || (format !== 'json' && /\btext\/csv\b/.test(request.headers.accept ?? ''));
+        if (!csv) return profile;
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="icp-${part}.csv"`)
+          .send(part === 'segments' ? segmentsCsv(profile.segments) : attributesCsv(profile.attributes));
+      },
+    });
+
+    app.get('/v1/icp/criteria', {
+      schema: {
+        ...common,
+        operationId: 'getIcpCriteria',
+        summary: 'Your declared ICP criteria (weighted hypotheses for a cold start)',
+        response: { 200: IcpCriteria, 401: ErrorResponse },
+      },
+      handler: async (request) => getCriteria(deps.pool, request.workspaceId),
+    });
+
+    app.put('/v1/icp/criteria', {
+      schema: {
+        ...common,
+        operationId: 'putIcpCriteria',
+        summary: 'Replace your declared ICP criteria; GET /v1/icp checks each against your outcomes',
+        body: IcpCriteriaUpdate,
+        response: { 200: IcpCriteria, 400: ErrorResponse, 401: ErrorResponse },
+      },
+      handler: async (request) => putCriteria(deps.pool, request.workspaceId, request.body),
+    });
+  };
+}
