@@ -76,6 +76,45 @@ describe('lookalike engine end to end (generated universe with a hidden true ICP
     modelId = again.model.id;
   });
 
+  it('keeps the active model when a new one is clearly worse on the same folds, and rolls back by hand', async () => {
+    const weak = (await t.app.inject({
+      method: 'POST',
+      url: '/v1/models',
+      headers: ws.auth,
+      payload: { params: { bags: 2, treesPerBag: 1, maxDepth: 1, featureFraction: 0.01 } },
+    })).json();
+    await t.jobs.idle();
+    const { model } = (await get(`/v1/models/${weak.model.id}`)).json();
+    expect(model).toMatchObject({ status: 'ready', active: false });
+    expect(model.note).toMatch(/^Not activated, clearly worse than the active model: AUC/);
+    expect(model.metrics.auc).toBeLessThan((await get(`/v1/models/${modelId}`)).json().model.metrics.auc);
+
+    const rollBack = await t.app.inject({ method: 'POST', url: `/v1/models/${weak.model.id}/activate`, headers: ws.auth });
+    expect(rollBack.statusCode).toBe(200);
+    expect(rollBack.json().model.active).toBe(true);
+    expect(rollBack.json().scoringJob).not.toBeNull();
+    await t.jobs.idle();
+    expect((await get('/v1/prospects?limit=1')).json().model.id).toBe(weak.model.id);
+    await t.app.inject({ method: 'POST', url: `/v1/models/${modelId}/activate`, headers: ws.auth });
+    await t.jobs.idle();
+    expect((await get('/v1/prospects?limit=1')).json().model.id).toBe(modelId);
+  });
+
+  it('scores an account no scoring run has seen yet', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/v1/accounts',
+      headers: ws.auth,
+      payload: { accounts: [{ domain: 'brand-new-lead.com', industry: 'software', employees: 800, country: 'US', businessModel: 'b2b', technologies: ['salesforce', 'snowflake'] }] },
+    });
+    expect(created.json().inserted).toBe(1);
+    const fit = await get('/v1/accounts/brand-new-lead.com/fit');
+    expect(fit.statusCode).toBe(200);
+    expect(fit.json()).toMatchObject({ domain: 'brand-new-lead.com', outcome: null, model: { id: modelId } });
+    expect(fit.json().reasons.length).toBeGreaterThan(0);
+    expect((await get('/v1/accounts/nobody-here.com/fit')).statusCode).toBe(404);
+  });
+
   it("keeps a workspace's models and prospects to itself", async () => {
     const other = await t.newWorkspace('Other');
     expect((await get(`/v1/models/${modelId}`, other.auth)).statusCode).toBe(404);

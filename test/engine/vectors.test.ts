@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertAccounts } from '../../src/accounts/repository.ts';
+import type { Database } from '../../src/db/pool.ts';
+import { generateAccounts } from '../../src/demo/universe.ts';
+import { refreshVectors } from '../../src/features/service.ts';
+import { FEATURE_DIM } from '../../src/features/spec.ts';
+import { createWorkspace } from '../../src/workspaces/service.ts';
+import { openTestDatabase } from '../support/db.ts';
+
+describe('account vectors', () => {
+  let db: Database;
+  let workspaceId: string;
+  const accounts = [...generateAccounts({ seed: 9, count: 3_000 })];
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    workspaceId = (await createWorkspace(db.pool, 'Vectors')).workspace.id;
+    await upsertAccounts(db.pool, workspaceId, accounts);
+  });
+  afterAll(() => db.close());
+
+  it('vectorises every account once, then only the accounts that changed', async () => {
+    const first = await refreshVectors(db.pool, workspaceId);
+    expect(first.vectorised).toBe(3_000);
+    const { rows } = await db.pool.query('SELECT embedding FROM account_vectors WHERE workspace_id = $1 LIMIT 1', [workspaceId]);
+    expect(rows[0].embedding).toHaveLength(FEATURE_DIM);
+
+    expect((await refreshVectors(db.pool, workspaceId)).vectorised).toBe(0);
+    await upsertAccounts(db.pool, workspaceId, [{ ...accounts[0], employees: (accounts[0].employees ?? 10) * 10 }, accounts[1]]);
+    const again = await refreshVectors(db.pool, workspaceId);
+    expect(again).toEqual({ vocabularyVersion: first.vocabularyVersion, vectorised: 1 });
+  });
+
+  it('rebuilds the vocabulary, and every vector, once the universe has grown by a quarter', async () => {
+    const before = await refreshVectors(db.pool, workspaceId);
+    await upsertAccounts(db.pool, workspaceId, [...generateAccounts({ seed: 10, count: 1_000 })]);
+    const after = await refreshVectors(db.pool, workspaceId);
+    expect(after.vocabularyVersion).toBe(before.vocabularyVersion + 1);
+    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [workspaceId]);
+    expect(rows[0].n).toBeGreaterThan(3_700);
+    expect(after.vectorised).toBe(rows[0].n);
+  });
+});
