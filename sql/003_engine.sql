@@ -76,6 +76,8 @@ CREATE TABLE account_scores (
   fit real NOT NULL,
   similarity real NOT NULL,
   intent real NOT NULL,
+  -- Share of the declared ICP criteria met; null when the ranking does not use them (a forest exists).
+  criteria real,
   -- Top reasons as feature indexes and signed weights; sentences are rendered at read time from the
   -- model's evidence, which keeps a million rows small.
   reason_features smallint[] NOT NULL,

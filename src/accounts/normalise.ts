@@ -205,8 +205,11 @@ function checkEmployees(value: number, input: unknown): Parsed<number> {
 
 // DESIGN.md's bands: SMB < 500 employees / < $50M; mid-market 500–2000 / $50M–$1B; enterprise above.
 const BANDS: SizeBand[] = ['smb', 'mid_market', 'enterprise'];
-const bandIndex = (value: number, midFrom: number, enterpriseAbove: number) =>
+const LIMITS = { employees: [500, 2000], revenue: [50e6, 1e9] } as const;
+const bandIndex = (value: number, [midFrom, enterpriseAbove]: readonly [number, number]) =>
   value < midFrom ? 0 : value <= enterpriseAbove ? 1 : 2;
+const bandSql = (column: string, [midFrom, enterpriseAbove]: readonly [number, number]) =>
+  `CASE WHEN ${column} < ${midFrom} THEN 'smb' WHEN ${column} <= ${enterpriseAbove} THEN 'mid_market' ELSE 'enterprise' END`;
 
 /**
  * Size band from employees and revenue (USD): employees decide when known (500 and 2000 employees
@@ -215,10 +218,16 @@ const bandIndex = (value: number, midFrom: number, enterpriseAbove: number) =>
  * sellers quote ("1,200 employees — in the 500–2,000 band"). Null when both are missing.
  */
 export function sizeBand(employees: number | null, revenue: number | null): SizeBand | null {
-  if (employees !== null) return BANDS[bandIndex(employees, 500, 2000)];
-  if (revenue !== null) return BANDS[bandIndex(revenue, 50e6, 1e9)];
+  if (employees !== null) return BANDS[bandIndex(employees, LIMITS.employees)];
+  if (revenue !== null) return BANDS[bandIndex(revenue, LIMITS.revenue)];
   return null;
 }
+
+/** `sizeBand` of account `a` in SQL, for the counts the database makes. */
+export const SIZE_BAND_SQL = `CASE
+  WHEN a.employees IS NOT NULL THEN ${bandSql('a.employees', LIMITS.employees)}
+  WHEN a.revenue IS NOT NULL THEN ${bandSql('a.revenue', LIMITS.revenue)}
+END`;
 
 // ---------------------------------------------------------------------------------------------
 // Years, lists, enums

@@ -2,6 +2,7 @@
 // workspace. Everything streams (a 1M-account universe never sits in memory) and is deterministic
 // for a seed. CRM outcomes and signals are drawn from each account's hidden ICP fit, so a model
 // trained on them should recover TRUE_ICP.
+import { csvLine } from '../lib/csv.ts';
 import type { OutcomeStatus } from '../outcomes/schema.ts';
 import type { SignalType } from '../signals/schema.ts';
 import { countryRegion } from '../accounts/countries.ts';
@@ -562,15 +563,10 @@ const CSV_FIELDS = Object.keys(Account.shape) as (keyof Account)[];
  * ends with "\n", so the generator can be piped as is. RFC 4180 quoting; lists joined with ";"; null → empty.
  */
 export function* accountsToCsvLines(accounts: Iterable<Account>): Generator<string> {
-  yield `${CSV_FIELDS.join(',')}\n`;
-  for (const account of accounts) yield `${CSV_FIELDS.map((field) => csvCell(account[field])).join(',')}\n`;
+  yield csvLine(CSV_FIELDS);
+  for (const account of accounts) yield csvLine(CSV_FIELDS.map((field) => account[field]));
 }
 
-function csvCell(value: Account[keyof Account]): string {
-  if (value === null) return '';
-  const text = Array.isArray(value) ? value.join(';') : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

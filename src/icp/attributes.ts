@@ -4,7 +4,7 @@
  * `unnest` for the list fields), so a million accounts never reach JavaScript.
  */
 import { COUNTRIES } from '../accounts/countries.ts';
-import { sizeBand } from '../accounts/normalise.ts';
+import { SIZE_BAND_SQL, sizeBand } from '../accounts/normalise.ts';
 import type { Account, SizeBand } from '../accounts/schema.ts';
 import type { Queryable } from '../db/pool.ts';
 import { EXCLUDED_SQL } from '../exclusions/service.ts';
@@ -24,10 +24,6 @@ import { benjaminiHochberg, liftOf, round4, significant3 } from './statistics.ts
 
 // Mirrors sizeBand (accounts/normalise.ts) for SQL: employees decide, revenue is the fallback.
 // test/icp checks the two agree at every boundary.
-export const SIZE_BAND_SQL = `CASE
-  WHEN a.employees IS NOT NULL THEN CASE WHEN a.employees < 500 THEN 'smb' WHEN a.employees <= 2000 THEN 'mid_market' ELSE 'enterprise' END
-  WHEN a.revenue IS NOT NULL THEN CASE WHEN a.revenue < 50e6 THEN 'smb' WHEN a.revenue <= 1e9 THEN 'mid_market' ELSE 'enterprise' END
-END`;
 
 const COUNTRY_NAMES = new Map(COUNTRIES.map((c) => [c.alpha2, c.name]));
 

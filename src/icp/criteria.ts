@@ -26,7 +26,15 @@ import {
   MIN_STRONG_LIFT,
   MIN_WON_SUPPORT,
   RANGE_FIELDS,
-  type AttributeKind, type CriterionCheck, type IcpAttribute, type IcpCounts, type IcpCriteria, type IcpCriteriaUpdate, type IcpCriterion, type RangeField } from './schema.ts';
+  type AttributeKind,
+  type CriterionCheck,
+  type IcpAttribute,
+  type IcpCounts,
+  type IcpCriteria,
+  type IcpCriteriaUpdate,
+  type IcpCriterion,
+  type RangeField,
+} from './schema.ts';
 import { benjaminiHochberg, liftOf, logHypergeometricTail, round4 } from './statistics.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -236,5 +244,6 @@ export function checkCriteria(criteria: IcpCriterion[], tallies: Tally[], counts
 /** The most significant strong attribute of the criterion's kind that it does not name (size band for ranges). */
 function strongestInstead(c: IcpCriterion, attributes: IcpAttribute[]): IcpAttribute | undefined {
   const kind: AttributeKind = isRange(c) ? 'sizeBand' : c.field;
-  return attributes.find((a) => a.strength === 'strong' && a.attribute === kind && !('values' in c && c.values.includes(a.value)));
+  const named = isRange(c) ? [] : c.values;
+  return attributes.find((a) => a.strength === 'strong' && a.attribute === kind && !named.includes(a.value));
 }

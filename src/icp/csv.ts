@@ -2,20 +2,14 @@
  * The profile's tables as CSV, for spreadsheets: one row per attribute value or per segment.
  * Numbers are written as numbers; intervals as two columns.
  */
+import { csvLine } from '../lib/csv.ts';
 import type { IcpAttribute, IcpSegment } from './schema.ts';
 
 type Cell = string | number | null;
 
-/** RFC 4180: quote cells holding a comma, quote or line break; null is an empty cell. */
-function csvCell(value: Cell): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 function toCsv<T>(rows: T[], columns: Record<string, (row: T) => Cell>): string {
   const lines = [Object.keys(columns), ...rows.map((row) => Object.values(columns).map((cell) => cell(row)))];
-  return lines.map((cells) => `${cells.map(csvCell).join(',')}\n`).join('');
+  return lines.map(csvLine).join('');
 }
 
 export const attributesCsv = (attributes: IcpAttribute[]) =>

@@ -5,7 +5,8 @@ import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
 import { getCriteria, putCriteria } from './criteria.ts';
 import { attributesCsv, segmentsCsv } from './csv.ts';
-import { IcpCriteria, IcpCriteriaUpdate, IcpProfile, IcpQuery } from './schema.ts';
+import { MIN_WON_FOR_MODEL } from '../model/ranking.ts';
+import { FDR, IcpCriteria, IcpCriteriaUpdate, IcpProfile, IcpQuery, MIN_STRONG_LIFT, MIN_WON_SUPPORT } from './schema.ts';
 import { icpProfile } from './service.ts';
 
 export function icpRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
@@ -19,9 +20,9 @@ export function icpRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
         summary: 'The ICP your outcomes imply: attribute lift, top segments, criteria check, drift and a summary',
         description:
           'Lift = share among won accounts / share in the universe, with a 95% Wilson interval. An attribute is strong when ' +
-          "at least 5 won accounts have it, its lift is at least 1.2× and its one-sided Fisher's exact test survives " +
-          'Benjamini–Hochberg at q ≤ 0.05 over every value held by 5+ universe accounts; with fewer than 10 won accounts ' +
-          'the evidence is thin and nothing is strong. Segments combine 2–3 strong attributes. ' +
+          `at least ${MIN_WON_SUPPORT} won accounts have it, its lift is at least ${MIN_STRONG_LIFT}× and its one-sided Fisher's ` +
+          `exact test survives Benjamini–Hochberg at q ≤ ${FDR} over every value held by ${MIN_WON_SUPPORT}+ universe accounts; ` +
+          `with fewer than ${MIN_WON_FOR_MODEL} won accounts the evidence is thin and nothing is strong. Segments combine 2–3 strong attributes. ` +
           'CSV: ?format=csv (or Accept: text/csv) returns one table, chosen by part=attributes (default) or part=segments. ' +
           '400 no_outcomes when the workspace has no outcomes, no_won_accounts when none is won.',
         querystring: IcpQuery,

@@ -5,7 +5,7 @@ import { MIN_WON_FOR_MODEL } from '../model/ranking.ts';
 import { attributePredicate, computeIcpAttributes, maskTallies, tallyWhere } from './attributes.ts';
 import { checkCriteria, criterionPredicate, getCriteria } from './criteria.ts';
 import { icpDrift } from './drift.ts';
-import type { AttributeKind, IcpAttribute, IcpCounts, IcpProfile, IcpSegment } from './schema.ts';
+import { MIN_STRONG_LIFT, MIN_WON_SUPPORT, type AttributeKind, type IcpAttribute, type IcpCounts, type IcpProfile, type IcpSegment } from './schema.ts';
 import { buildSegments, segmentCandidates } from './segments.ts';
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -19,8 +19,9 @@ function evidenceNote(counts: IcpCounts): string {
     return `Evidence is thin: ${plural(counts.won, 'won account')}, and at least ${MIN_WON_FOR_MODEL} are needed before an attribute can be called strong. ` +
       'Until then, declare the ICP you believe in (PUT /v1/icp/criteria) and treat these lifts as anecdotes.';
   }
-  return `${plural(counts.won, 'won account')} against a universe of ${count(counts.universe)}. An attribute is strong when at least 5 won ` +
-    'accounts have it, its lift is at least 1.2× and it survives a false-discovery-rate correction over every value tested.';
+  return `${plural(counts.won, 'won account')} against a universe of ${count(counts.universe)}. An attribute is strong when at least ` +
+    `${MIN_WON_SUPPORT} won accounts have it, its lift is at least ${MIN_STRONG_LIFT}× and it survives a false-discovery-rate ` +
+    'correction over every value tested.';
 }
 
 /** The sentence for a slide: the top segment with its win rate and addressable market, then other strong attributes. */

@@ -1,8 +1,23 @@
 import type pg from 'pg';
+import { withTransaction, type Queryable } from '../db/pool.ts';
 import { completeJob, failJob, insertJob, markJobRunning, setJobProgress } from './repository.ts';
-import { JOB_PAYLOADS, type JobPayload, type JobType } from './types.ts';
+import { JOB_PAYLOADS, JOB_TYPES, type JobPayload, type JobType } from './types.ts';
 
-export type Enqueue = <T extends JobType>(workspaceId: string, type: T, payload: JobPayload<T>) => Promise<{ id: string }>;
+export interface EnqueueOptions {
+  /**
+   * Debounce: the job runs this long after the last enqueue of the same type for the same workspace, and
+   * enqueues within that delay collapse into the one pending job. Such enqueues are triggers, not requests:
+   * with the queue unreachable they are recorded in Postgres and dispatched by `recover()` once it is back.
+   */
+  debounceMs?: number;
+}
+
+export type Enqueue = <T extends JobType>(
+  workspaceId: string,
+  type: T,
+  payload: JobPayload<T>,
+  options?: EnqueueOptions,
+) => Promise<{ id: string }>;
 
 export interface JobContext<P> {
   pool: pg.Pool;
@@ -13,13 +28,41 @@ export interface JobContext<P> {
   enqueue: Enqueue;
 }
 
-export type Processors = { [T in JobType]: (ctx: JobContext<JobPayload<T>>) => Promise<unknown> };
+/** A range of account ids: `fromId < id <= toId`, either end open. */
+export interface IdRange {
+  fromId?: string;
+  toId?: string;
+}
+
+/**
+ * A job split by account id range into chunks that may run on different workers at once, in any order;
+ * `finish` runs once every chunk is stored. Chunks must be safe to repeat.
+ */
+export interface ChunkedProcessor<P> {
+  chunks(pool: pg.Pool, job: JobContext<P>['job']): Promise<IdRange[]>;
+  /** Returns how many accounts it processed. */
+  chunk(pool: pg.Pool, job: JobContext<P>['job'], range: IdRange): Promise<number>;
+  finish(ctx: JobContext<P>): Promise<unknown>;
+}
+
+export type Processor<P> = ((ctx: JobContext<P>) => Promise<unknown>) | ChunkedProcessor<P>;
+export type Processors = { [T in JobType]: Processor<JobPayload<T>> };
 
 export interface JobQueue {
   mode: 'in-process' | 'bullmq';
   /** Records the job (status `queued`) and hands it to a processor; returns its id. */
   enqueue: Enqueue;
-  /** Resolves when no job is queued or running here (tests and shutdown). */
+  /**
+   * Runs `type` for the workspace every `everyMs` (null: never again). Intervals are aligned to the Unix
+   * epoch, as BullMQ's `every` is. The schedule is kept in Postgres, so `recover()` can restore it.
+   */
+  schedule<T extends JobType>(workspaceId: string, type: T, payload: JobPayload<T>, everyMs: number | null): Promise<void>;
+  /**
+   * Hands unfinished jobs recorded in Postgres but not (or no longer) queued back to the queue, and
+   * re-applies the stored schedules: after a restart, or after Redis lost its data. Returns how many jobs.
+   */
+  recover(): Promise<number>;
+  /** Resolves when no job is queued or running here (tests and shutdown); debounced jobs still waiting for their delay don't count. */
   idle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -30,14 +73,24 @@ export async function runJob<P, R>(
   process: (ctx: JobContext<P>) => Promise<R>,
   job: JobContext<P>['job'],
   enqueue: Enqueue,
+  onProgress?: (progress: Record<string, unknown>) => Promise<void>,
 ): Promise<R> {
   await markJobRunning(pool, job.id);
+  const progress = async (p: Record<string, unknown>) => {
+    await setJobProgress(pool, job.id, p);
+    await onProgress?.(p);
+  };
+  return settleJob(pool, job.id, () => process({ pool, job, progress, enqueue }));
+}
+
+/** Stores what `work` returns as the job's result, or its error (rethrown). */
+export async function settleJob<R>(pool: pg.Pool, id: string, work: () => Promise<R>): Promise<R> {
   try {
-    const result = await process({ pool, job, progress: (p) => setJobProgress(pool, job.id, p), enqueue });
-    await completeJob(pool, job.id, result);
+    const result = await work();
+    await completeJob(pool, id, result);
     return result;
   } catch (err) {
-    await failJob(pool, job.id, err instanceof Error ? err.message : String(err));
+    await failJob(pool, id, err instanceof Error ? err.message : String(err));
     throw err;
   }
 }
@@ -47,24 +100,152 @@ export function parsePayload<T extends JobType>(type: T, payload: unknown): JobP
   return JOB_PAYLOADS[type].parse(payload) as JobPayload<T>;
 }
 
+/** A chunked job's progress before any chunk is done. */
+export const chunkPlan = (chunks: number) => ({ chunks, chunksDone: 0, accountsDone: 0, doneChunks: [] as number[] });
+
+/**
+ * Counts chunk `index` as done on the job row, once: a repeated chunk (retried, or run again after a
+ * crash) is not counted twice. Safe with chunks finishing at once on several workers: the WHERE and SET
+ * are re-evaluated on the latest row version.
+ */
+export async function recordChunkDone(db: Queryable, jobId: string, index: number, accounts: number): Promise<void> {
+  await db.query(
+    `UPDATE jobs SET progress = progress || jsonb_build_object(
+       'chunksDone', (progress->>'chunksDone')::int + 1,
+       'accountsDone', (progress->>'accountsDone')::int + $3,
+       'doneChunks', (progress->'doneChunks') || to_jsonb($2::int))
+     WHERE id = $1 AND NOT (progress->'doneChunks') @> to_jsonb($2::int)`,
+    [jobId, index, accounts],
+  );
+}
+
+/** The whole job in this process: a chunked job's chunks one after another, then its finish. */
+export function wholeJob<P>(processor: Processor<P>): (ctx: JobContext<P>) => Promise<unknown> {
+  if (typeof processor === 'function') return processor;
+  return async (ctx) => {
+    const ranges = await processor.chunks(ctx.pool, ctx.job);
+    await ctx.progress(chunkPlan(ranges.length));
+    for (const [index, range] of ranges.entries()) {
+      await recordChunkDone(ctx.pool, ctx.job.id, index, await processor.chunk(ctx.pool, ctx.job, range));
+    }
+    return processor.finish(ctx);
+  };
+}
+
+export interface UnfinishedJob {
+  id: string;
+  workspaceId: string;
+  type: JobType;
+  payload: unknown;
+}
+
+/** Jobs of the queue's types still queued or running, oldest first (`accounts.import` runs outside the queue). */
+export async function unfinishedJobs(db: Queryable): Promise<UnfinishedJob[]> {
+  const { rows } = await db.query<{ id: string; workspace_id: string; type: JobType; payload: unknown }>(
+    `SELECT id, workspace_id, type, payload FROM jobs
+     WHERE status IN ('queued', 'running') AND type = ANY($1) ORDER BY created_at, id`,
+    [JOB_TYPES],
+  );
+  return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id, type: r.type, payload: r.payload }));
+}
+
+export interface JobSchedule {
+  workspaceId: string;
+  type: JobType;
+  payload: unknown;
+  everyMs: number;
+}
+
+export async function saveSchedule(db: Queryable, workspaceId: string, type: JobType, payload: unknown, everyMs: number | null): Promise<void> {
+  if (everyMs === null) {
+    await db.query('DELETE FROM job_schedules WHERE workspace_id = $1 AND type = $2', [workspaceId, type]);
+    return;
+  }
+  await db.query(
+    `INSERT INTO job_schedules (workspace_id, type, payload, every_ms) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (workspace_id, type) DO UPDATE SET payload = EXCLUDED.payload, every_ms = EXCLUDED.every_ms, updated_at = now()`,
+    [workspaceId, type, JSON.stringify(payload), everyMs],
+  );
+}
+
+export async function listSchedules(db: Queryable, filter: { workspaceId?: string; type?: JobType } = {}): Promise<JobSchedule[]> {
+  const { rows } = await db.query<{ workspace_id: string; type: JobType; payload: unknown; every_ms: string }>(
+    `SELECT workspace_id, type, payload, every_ms FROM job_schedules
+     WHERE ($1::uuid IS NULL OR workspace_id = $1) AND ($2::text IS NULL OR type = $2) ORDER BY workspace_id, type`,
+    [filter.workspaceId ?? null, filter.type ?? null],
+  );
+  return rows.map((r) => ({ workspaceId: r.workspace_id, type: r.type, payload: r.payload, everyMs: Number(r.every_ms) }));
+}
+
+/** Milliseconds until the next multiple of `everyMs` since the epoch: when BullMQ's `every` fires too. */
+export const untilNextRun = (everyMs: number, now = Date.now()) => everyMs - (now % everyMs);
+
+type Log = { error(obj: unknown, msg: string): void };
+
 /** The embedded default: the same processors, run in this process one at a time. */
-export function inProcessQueue(pool: pg.Pool, processors: Processors, log: { error(obj: unknown, msg: string): void }): JobQueue {
+export function inProcessQueue(pool: pg.Pool, processors: Processors, log: Log): JobQueue {
   let tail: Promise<void> = Promise.resolve();
   let closed = false;
+  // Keyed by type@workspace. The id is a promise set before any await, so concurrent enqueues share one row.
+  const debounced = new Map<string, { id: Promise<string>; timer: NodeJS.Timeout }>();
+  const scheduled = new Map<string, NodeJS.Timeout>();
+
+  const run = (job: UnfinishedJob) => {
+    const process = wholeJob(processors[job.type] as Processor<unknown>);
+    tail = tail.then(() =>
+      runJob(pool, process, job, queue.enqueue).then(
+        () => undefined,
+        (err) => log.error({ err, jobId: job.id, type: job.type }, 'job failed'),
+      ),
+    );
+  };
+
+  const arm = (s: JobSchedule) => {
+    const key = `${s.type}@${s.workspaceId}`;
+    clearTimeout(scheduled.get(key));
+    const timer = setTimeout(() => {
+      arm(s);
+      queue.enqueue(s.workspaceId, s.type, s.payload as never).catch((err) => log.error({ err, type: s.type }, 'scheduled job not enqueued'));
+    }, untilNextRun(s.everyMs));
+    // A schedule alone does not keep the process alive.
+    scheduled.set(key, timer.unref());
+  };
+
   const queue: JobQueue = {
     mode: 'in-process',
-    async enqueue(workspaceId, type, payload) {
+    async enqueue(workspaceId, type, payload, options = {}) {
       if (closed) throw new Error('The job queue is shutting down');
       const checked = parsePayload(type, payload);
-      const id = await insertJob(pool, workspaceId, type, checked);
-      const process = processors[type] as (ctx: JobContext<unknown>) => Promise<unknown>;
-      tail = tail.then(() =>
-        runJob(pool, process, { id, workspaceId, payload: checked }, queue.enqueue).then(
-          () => undefined,
-          (err) => log.error({ err, jobId: id, type }, 'job failed'),
-        ),
-      );
-      return { id };
+      if (!options.debounceMs) {
+        const id = await insertJob(pool, workspaceId, type, checked);
+        run({ id, workspaceId, type, payload: checked });
+        return { id };
+      }
+      const key = `${type}@${workspaceId}`;
+      const pending = debounced.get(key);
+      clearTimeout(pending?.timer);
+      const id = pending?.id ?? insertJob(pool, workspaceId, type, checked);
+      const timer = setTimeout(async () => {
+        debounced.delete(key);
+        run({ id: await id, workspaceId, type, payload: checked });
+      }, options.debounceMs);
+      debounced.set(key, { id, timer });
+      return { id: await id };
+    },
+    async schedule(workspaceId, type, payload, everyMs) {
+      const checked = parsePayload(type, payload);
+      await saveSchedule(pool, workspaceId, type, checked, everyMs);
+      if (everyMs !== null) return arm({ workspaceId, type, payload: checked, everyMs });
+      clearTimeout(scheduled.get(`${type}@${workspaceId}`));
+      scheduled.delete(`${type}@${workspaceId}`);
+    },
+    async recover() {
+      // Nothing else runs this database's jobs (an embedded data directory has one process), so every
+      // unfinished job was cut short by a stop or a crash; processors are safe to run again.
+      const jobs = await unfinishedJobs(pool);
+      for (const job of jobs) run(job);
+      for (const s of await listSchedules(pool)) arm(s);
+      return jobs.length;
     },
     async idle() {
       // Jobs may enqueue jobs (training schedules scoring): wait until the chain stops growing.
@@ -75,8 +256,14 @@ export function inProcessQueue(pool: pg.Pool, processors: Processors, log: { err
     },
     async close() {
       closed = true;
+      // Debounced jobs keep their queued row; recover() runs them at the next start.
+      for (const { timer } of debounced.values()) clearTimeout(timer);
+      for (const timer of scheduled.values()) clearTimeout(timer);
       await queue.idle();
     },
   };
   return queue;
 }
+
+/** Runs `work` in a transaction whose client also carries the schedule's row (see JobQueue.schedule). */
+export const inTransaction = withTransaction;

@@ -7,7 +7,12 @@ import { z } from 'zod';
 export const JOB_PAYLOADS = {
   /** Train the model version `modelId` (created, status queued, by the API). */
   'model.train': z.object({ modelId: z.uuid() }),
-  /** Score the whole universe into run `runId`. */
+  /**
+   * Request a new model version (then trained by 'model.train'): after outcomes changed (debounced, one
+   * pending per workspace) or on the workspace's retraining schedule.
+   */
+  'model.retrain': z.object({ reason: z.enum(['outcomes', 'schedule']) }),
+  /** Score the whole universe into run `runId`, in account id-range chunks. */
   'scores.refresh': z.object({ runId: z.uuid() }),
   /** Recompute vectors of accounts that changed since they were vectorised. */
   'vectors.refresh': z.object({}),

@@ -10,7 +10,7 @@
  * a strong fit — it reorders among similar fits.
  *
  * Cold start (fewer than MIN_WON_FOR_MODEL won accounts, no forest): similarity 0.8, intent 0.2,
- * and confidence 'low'. (Declared ICP criteria will join here as a sub-score.)
+ * and confidence 'low'; with declared ICP criteria, similarity 0.5, criteria 0.3, intent 0.2.
  *
  * Tiers are percentile-based with absolute floors: A = top 5 % of the scored prospects and
  * score ≥ 0.5, B = top 20 % and ≥ 0.35, C = top 50 %, D = the rest. Percentiles keep every list
@@ -24,6 +24,8 @@ export const MIN_WON_FOR_MODEL = 10;
 
 export const SCORE_WEIGHTS = { fit: 0.6, similarity: 0.25, intent: 0.15 } as const;
 export const COLD_START_WEIGHTS = { similarity: 0.8, intent: 0.2 } as const;
+/** Cold start with declared ICP criteria (PUT /v1/icp/criteria): the team's hypotheses stand in for the missing forest. */
+export const COLD_START_CRITERIA_WEIGHTS = { similarity: 0.5, criteria: 0.3, intent: 0.2 } as const;
 
 /** Cumulative share of prospects at or above each tier, and the score each tier needs at least. */
 export const TIER_RULES = {
@@ -40,15 +42,22 @@ export interface Subscores {
   fit: number | null;
   similarity: number;
   intent: number;
+  /** Share of the declared ICP criteria met; null when not used (a forest exists, or none declared). */
+  criteria?: number | null;
 }
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 export function combineScore(s: Subscores): number {
+  const criteria = s.criteria ?? null;
   const score =
-    s.fit === null
-      ? COLD_START_WEIGHTS.similarity * clamp01(s.similarity) + COLD_START_WEIGHTS.intent * clamp01(s.intent)
-      : SCORE_WEIGHTS.fit * clamp01(s.fit) + SCORE_WEIGHTS.similarity * clamp01(s.similarity) + SCORE_WEIGHTS.intent * clamp01(s.intent);
+    s.fit !== null
+      ? SCORE_WEIGHTS.fit * clamp01(s.fit) + SCORE_WEIGHTS.similarity * clamp01(s.similarity) + SCORE_WEIGHTS.intent * clamp01(s.intent)
+      : criteria !== null
+        ? COLD_START_CRITERIA_WEIGHTS.similarity * clamp01(s.similarity) +
+          COLD_START_CRITERIA_WEIGHTS.criteria * clamp01(criteria) +
+          COLD_START_CRITERIA_WEIGHTS.intent * clamp01(s.intent)
+        : COLD_START_WEIGHTS.similarity * clamp01(s.similarity) + COLD_START_WEIGHTS.intent * clamp01(s.intent);
   return clamp01(score);
 }
 

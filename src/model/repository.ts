@@ -2,6 +2,7 @@ import type { Queryable } from '../db/pool.ts';
 import type { Vocabulary } from '../features/vocabulary.ts';
 import type { LookalikeModel } from './forest.ts';
 import type { ReasonEvidence } from './reasons.ts';
+import type { IcpCriterion } from '../icp/schema.ts';
 import type { Model } from './schema.ts';
 
 /** What scoring, explanations and similarity need from a trained model version. */
@@ -12,6 +13,8 @@ export interface ModelArtifact {
   /** Won accounts: similarity references and the "similar to" list. */
   won: { id: string; domain: string; vector: number[] }[];
   evidence: ReasonEvidence;
+  /** Declared ICP criteria when the model was trained; blended into the ranking only without a forest. */
+  criteria: IcpCriterion[];
 }
 
 interface ModelRow {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { ACCOUNT_COLUMNS, toAccount, type AccountRow } from '../accounts/repository.ts';
 import type { Account } from '../accounts/schema.ts';
-import { sizeBand } from '../accounts/normalise.ts';
+import { SIZE_BAND_SQL, sizeBand } from '../accounts/normalise.ts';
 import { withTransaction, type Queryable } from '../db/pool.ts';
 import { refreshVectors } from '../features/service.ts';
 import { describeFeatures, featurise, FEATURE_SPEC_VERSION, regionOf, type FeatureInfo } from '../features/spec.ts';
@@ -16,6 +16,8 @@ import { activateModel, insertModel, setModelJob, type ModelArtifact } from './r
 import type { TrainModelBody } from './schema.ts';
 import type { Enqueue } from '../jobs/queue.ts';
 import { ApiError } from '../http/errors.ts';
+import { computeIcpAttributes } from '../icp/attributes.ts';
+import { getCriteria } from '../icp/criteria.ts';
 
 export const DEFAULT_SEED = 42;
 /** Unlabelled accounts drawn (deterministically, by seed) as the pool PU bagging samples from. */
@@ -88,20 +90,16 @@ async function universeShares(db: Queryable, workspaceId: string, vocabulary: Vo
   for (const [field, prefix] of [['industry', 'industry'], ['country', 'country'], ['stage', 'stage'], ['technology', 'tech'], ['keyword', 'keyword']] as const) {
     for (const t of vocabulary.terms[field]) add(`${prefix}:${t.term}`, t.count);
   }
-  const { rows } = await db.query<{ business_model: string | null; region: string | null; country: string | null; employees: number | null; revenue: number | null; n: number }>(
-    `SELECT business_model, region, country,
-            CASE WHEN employees IS NULL THEN NULL WHEN employees < 500 THEN 1 WHEN employees <= 2000 THEN 500 ELSE 2001 END AS employees,
-            CASE WHEN revenue IS NULL THEN NULL WHEN revenue < 50e6 THEN 1 WHEN revenue <= 1e9 THEN 50e6 ELSE 2e9 END AS revenue,
-            count(*)::int AS n
-     FROM accounts WHERE workspace_id = $1 GROUP BY 1, 2, 3, 4, 5`,
+  const { rows } = await db.query<{ business_model: string | null; region: string | null; country: string | null; band: string | null; n: number }>(
+    `SELECT a.business_model, a.region, a.country, ${SIZE_BAND_SQL} AS band, count(*)::int AS n
+     FROM accounts a WHERE a.workspace_id = $1 GROUP BY 1, 2, 3, 4`,
     [workspaceId],
   );
   for (const r of rows) {
-    if (r.business_model) add(`business_model:${r.business_model}`, r.n);
+    if (r.business_model) add(`model:${r.business_model}`, r.n);
     const region = regionOf({ region: r.region, country: r.country });
     if (region) add(`region:${region}`, r.n);
-    const band = sizeBand(r.employees, r.revenue);
-    if (band) add(`size:${band}`, r.n);
+    if (r.band) add(`size:${r.band}`, r.n);
   }
   const share: Record<string, number> = {};
   for (const f of features) {
@@ -208,7 +206,7 @@ export async function trainModel(
     let metrics: CrossValidation | null = null;
     let importances = null;
     let kind: 'forest' | 'similarity' = 'similarity';
-    let note = `Cold start: ${counts.won} won accounts is fewer than ${MIN_WON_FOR_MODEL}, too few for a forest; prospects are ranked by similarity to the won accounts (and declared ICP criteria), with low confidence.`;
+    let note = `Cold start: ${counts.won} won accounts is fewer than ${MIN_WON_FOR_MODEL}, too few for a forest; prospects are ranked by similarity to the won accounts and declared ICP criteria (PUT /v1/icp/criteria), with low confidence.`;
     if (counts.won >= MIN_WON_FOR_MODEL) {
       kind = 'forest';
       await progress({ step: 'training', examples: set.examples.length });
@@ -219,7 +217,10 @@ export async function trainModel(
       note = 'Activated: the newest ready model.';
     }
     const confidence = rankingConfidence({ wonCount: counts.won, cvAuc: metrics?.auc ?? null });
-    const artifact: ModelArtifact = { vocabulary, forest, won, evidence };
+    const { criteria } = await getCriteria(pool, workspaceId);
+    const artifact: ModelArtifact = { vocabulary, forest, won, evidence, criteria };
+    // The profile behind this version, so GET /v1/icp can show how the ICP drifted between models.
+    const icpProfile = await computeIcpAttributes(pool, workspaceId);
 
     // Keep the active model if the candidate is clearly worse on the same folds (same data, same seed).
     let activate = true;
@@ -247,12 +248,13 @@ export async function trainModel(
       await client.query(
         `UPDATE models SET status = 'ready', kind = $2, confidence = $3, spec_version = $4, vocabulary_version = $5,
            training_fingerprint = $6, counts = $7, metrics = $8, importances = $9, artifact = $10, activation_note = $11,
-           duration_ms = $12, trained_at = now(), params = $13
+           duration_ms = $12, trained_at = now(), params = $13, icp_profile = $14
          WHERE id = $1`,
         [
           modelId, kind, confidence, FEATURE_SPEC_VERSION, vocabularyVersion,
           fingerprint(set, vocabularyVersion, model.seed, params), JSON.stringify(counts), JSON.stringify(metrics),
           JSON.stringify(importances), JSON.stringify(artifact), note, Date.now() - started, JSON.stringify(params),
+          JSON.stringify(icpProfile),
         ],
       );
       if (activate) await activateModel(client, workspaceId, modelId, null);

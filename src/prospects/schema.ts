@@ -20,6 +20,7 @@ export const Subscores = z
     fit: z.number().nullable().meta({ description: "The model's fit probability (null without a forest: cold start)" }),
     similarity: z.number().meta({ description: 'Mean cosine similarity to the nearest won accounts' }),
     intent: z.number().meta({ description: 'Recency-weighted intent and trigger signals' }),
+    criteria: z.number().nullable().meta({ description: 'Share of your declared ICP criteria met (cold start only; null otherwise)' }),
   })
   .meta({ id: 'Subscores' });
 

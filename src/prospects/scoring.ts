@@ -4,6 +4,7 @@ import type { Queryable } from '../db/pool.ts';
 import { accountBatches } from '../features/service.ts';
 import { describeFeatures, featurise, intentScore, type FeatureInfo, type IntentSignal } from '../features/spec.ts';
 import { explainFit, topContributions } from '../model/explain.ts';
+import { criteriaScore } from '../icp/criteria.ts';
 import { combineScore, similarityScore, tierCutoffs, type TierCutoffs } from '../model/ranking.ts';
 import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
 import { NOT_IN_CRM_SQL } from './eligibility.ts';
@@ -78,6 +79,8 @@ export interface AccountScore {
   /** Indexes into the model's won list, nearest first. */
   similar: { index: number; similarity: number }[];
   intentResult: ReturnType<typeof intentScore>;
+  /** Declared criteria met, when they are part of the ranking (cold start). */
+  criteria: ReturnType<typeof criteriaScore> | null;
 }
 
 /**
@@ -97,8 +100,9 @@ export function scoreAccount(model: ScoringModel, account: Account, id: string |
   const similarity = similarityScore(candidates.map((c) => c.similarity));
   const intentResult = intentScore(signals, now);
   const fit = explanation?.fit ?? null;
+  const criteria = fit === null && model.artifact.criteria.length > 0 ? criteriaScore(account, model.artifact.criteria) : null;
   return {
-    score: combineScore({ fit, similarity, intent: intentResult.score }),
+    score: combineScore({ fit, similarity, intent: intentResult.score, criteria: criteria?.score ?? null }),
     fit,
     similarity,
     intent: intentResult.score,
@@ -106,6 +110,7 @@ export function scoreAccount(model: ScoringModel, account: Account, id: string |
     contributions: explanation?.contributions ?? null,
     similar: candidates.slice(0, SIMILAR_KEPT),
     intentResult,
+    criteria,
   };
 }
 
@@ -150,6 +155,7 @@ export async function scoreAccountRange(
         fit: round(s.fit ?? 0),
         similarity: round(s.similarity),
         intent: round(s.intent),
+        criteria: s.criteria ? round(s.criteria.score) : null,
         reason_features: reasons.map((r) => r.index),
         reason_weights: reasons.map((r) => round(r.contribution)),
         similar_ids: s.similar.map((x) => model.artifact.won[x.index].id),
@@ -157,12 +163,12 @@ export async function scoreAccountRange(
       };
     });
     await pool.query(
-      `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, reason_features, reason_weights, similar_ids, similar_scores)
-       SELECT $1, r.account_id, r.score, r.fit, r.similarity, r.intent, r.reason_features, r.reason_weights, r.similar_ids, r.similar_scores
-       FROM jsonb_to_recordset($2::jsonb) AS r(account_id bigint, score real, fit real, similarity real, intent real,
+      `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, reason_features, reason_weights, similar_ids, similar_scores)
+       SELECT $1, r.account_id, r.score, r.fit, r.similarity, r.intent, r.criteria, r.reason_features, r.reason_weights, r.similar_ids, r.similar_scores
+       FROM jsonb_to_recordset($2::jsonb) AS r(account_id bigint, score real, fit real, similarity real, intent real, criteria real,
          reason_features smallint[], reason_weights real[], similar_ids bigint[], similar_scores real[])
        ON CONFLICT (run_id, account_id) DO UPDATE SET score = EXCLUDED.score, fit = EXCLUDED.fit, similarity = EXCLUDED.similarity,
-         intent = EXCLUDED.intent, reason_features = EXCLUDED.reason_features, reason_weights = EXCLUDED.reason_weights,
+         intent = EXCLUDED.intent, criteria = EXCLUDED.criteria, reason_features = EXCLUDED.reason_features, reason_weights = EXCLUDED.reason_weights,
          similar_ids = EXCLUDED.similar_ids, similar_scores = EXCLUDED.similar_scores`,
       [runId, JSON.stringify(rows)],
     );
@@ -204,8 +210,16 @@ export async function finishScoreRun(pool: pg.Pool, runId: string): Promise<{ ac
   return { accountsScored: scored, cutoffs };
 }
 
-/** The whole universe under one model, in this process (the in-process job; BullMQ splits it into chunks). */
-export async function scoreUniverse(pool: pg.Pool, runId: string, progress: (p: Record<string, unknown>) => Promise<void>) {
-  await scoreAccountRange(pool, runId, {}, (accountsDone) => progress({ accountsDone }));
-  return finishScoreRun(pool, runId);
+/**
+ * Splits a workspace's accounts into id ranges of about `size` accounts each, for scoring in chunks
+ * (scoreAccountRange). The last range is open-ended, so accounts added after planning are still scored.
+ */
+export async function accountIdRanges(db: Queryable, workspaceId: string, size: number): Promise<{ fromId?: string; toId?: string }[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM accounts WHERE workspace_id = $1) numbered
+     WHERE n % $2 = 0 ORDER BY id`,
+    [workspaceId, size],
+  );
+  const bounds = rows.map((r) => r.id);
+  return [...bounds, undefined].map((toId, i) => ({ fromId: bounds[i - 1], toId }));
 }

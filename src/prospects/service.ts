@@ -2,12 +2,14 @@ import type pg from 'pg';
 import { ACCOUNT_COLUMNS, addAccountFilters, findAccount, toAccount, type AccountListFilters, type AccountRow } from '../accounts/repository.ts';
 import type { Account } from '../accounts/schema.ts';
 import { Conditions } from '../db/conditions.ts';
+import { csvLine } from '../lib/csv.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { FeatureInfo, IntentResult } from '../features/spec.ts';
 import { ApiError } from '../http/errors.ts';
 import { tierFor, TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
 import { buildReasons, intentReasons, type Reason } from '../model/reasons.ts';
 import { intentScore, featurise } from '../features/spec.ts';
+import { criteriaScore } from '../icp/criteria.ts';
 import { ELIGIBILITY_JOINS, PROSPECT_SQL } from './eligibility.ts';
 import type { Prospect, ProspectQuery } from './schema.ts';
 import { loadScoringModel, scoreAccount, signalsFor, type ScoringModel } from './scoring.ts';
@@ -84,7 +86,8 @@ export interface Explanation {
 
 /**
  * Reasons a seller can repeat: the forest's largest contributions as evidence sentences, then what
- * the intent signals say; without a forest (cold start), what the account shares with its nearest won accounts.
+ * the intent signals say; without a forest (cold start), what the account shares with its nearest won
+ * accounts and which declared ICP criteria it meets.
  */
 export function explainScore(
   model: ScoringModel,
@@ -93,6 +96,7 @@ export function explainScore(
   contributions: number[] | null,
   similar: { index: number; similarity: number }[],
   intent: IntentResult,
+  criteria: ReturnType<typeof criteriaScore> | null,
   now: Date,
 ): Explanation {
   const { artifact, features } = model;
@@ -109,7 +113,13 @@ export function explainScore(
           weight: Math.round(s.similarity * 1e4) / 1e4,
         };
       });
-  return { reasons: [...reasons, ...intentReasons(intent, now)], similarTo };
+  const criteriaReasons: Reason[] = (criteria?.matched ?? []).slice(0, 2).map((c) => ({
+    feature: `criterion:${c.field}`,
+    label: `Meets your ICP criterion — ${c.label}`,
+    direction: 'positive',
+    weight: c.weight,
+  }));
+  return { reasons: [...reasons, ...criteriaReasons, ...intentReasons(intent, now)], similarTo };
 }
 
 interface ScoredRow extends AccountRow {
@@ -117,6 +127,7 @@ interface ScoredRow extends AccountRow {
   fit: number;
   similarity: number;
   intent: number;
+  criteria: number | null;
   reason_features: number[];
   reason_weights: number[];
   similar_ids: string[];
@@ -159,7 +170,7 @@ async function pageRows(db: Queryable, workspaceId: string, run: ScoreRun, query
   tierCondition(query.tier, run.cutoffs ?? FLOOR_CUTOFFS, c);
   if (after) c.where.push(`(s.score, s.account_id) < (${c.param(after.score)}::real, ${c.param(after.id)}::bigint)`);
   const { rows } = await db.query<ScoredRow>(
-    `SELECT ${ACCOUNT_COLUMNS}, s.score, s.fit, s.similarity, s.intent, s.reason_features, s.reason_weights, s.similar_ids, s.similar_scores
+    `SELECT ${ACCOUNT_COLUMNS}, s.score, s.fit, s.similarity, s.intent, s.criteria, s.reason_features, s.reason_weights, s.similar_ids, s.similar_scores
      FROM account_scores s JOIN accounts a ON a.id = s.account_id ${ELIGIBILITY_JOINS}
      WHERE ${c.sql()} ORDER BY s.score DESC, s.account_id DESC LIMIT ${c.param(limit)}`,
     c.params,
@@ -181,13 +192,14 @@ async function renderRows(db: Queryable, model: ScoringModel, run: ScoreRun, row
     }
     const similar = r.similar_ids.map((id, i) => ({ index: wonIndex.get(id)!, similarity: r.similar_scores[i] }));
     const intent = intentScore(signals.get(r.id) ?? [], now);
-    const { reasons, similarTo } = explainScore(model, account, vector, contributions, similar, intent, now);
+    const criteria = r.criteria === null ? null : criteriaScore(account, model.artifact.criteria);
+    const { reasons, similarTo } = explainScore(model, account, vector, contributions, similar, intent, criteria, now);
     return {
       domain: r.domain,
       name: r.name,
       score: r.score,
       tier: tierFor(r.score, run.cutoffs ?? FLOOR_CUTOFFS),
-      subscores: { fit: model.artifact.forest ? r.fit : null, similarity: r.similarity, intent: r.intent },
+      subscores: { fit: model.artifact.forest ? r.fit : null, similarity: r.similarity, intent: r.intent, criteria: r.criteria },
       reasons,
       similarTo,
       account,
@@ -229,11 +241,6 @@ const CSV_COLUMNS = [
   'industry', 'employees', 'revenue', 'country', 'region', 'city', 'foundedYear', 'businessModel', 'stage', 'technologies', 'keywords',
 ] as const;
 
-const csvCell = (value: unknown) => {
-  const text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(';') : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
 /** The CSV line of one prospect: reasons flattened into columns a rep can read in a spreadsheet. */
 export function prospectCsvLine(p: Prospect, rank: number): string {
   const [r1, r2, r3, ...more] = p.reasons.map((r) => `${r.direction === 'negative' ? '(−) ' : ''}${r.label}`);
@@ -243,14 +250,14 @@ export function prospectCsvLine(p: Prospect, rank: number): string {
     p.similarTo.map((s) => `${s.domain} (${s.similarity.toFixed(2)})`).join('; '),
     a.industry, a.employees, a.revenue, a.country, a.region, a.city, a.foundedYear, a.businessModel, a.stage, a.technologies, a.keywords,
   ];
-  return `${values.map(csvCell).join(',')}\n`;
+  return csvLine(values);
 }
 
 /** The whole filtered list, streamed page by page from one run (so it is consistent while a rescore runs). */
 export async function* prospectCsv(pool: pg.Pool, workspaceId: string, query: ProspectQuery): AsyncGenerator<string> {
   const run = await runFor(pool, workspaceId, null);
   const model = await loadScoringModel(pool, run.modelId);
-  yield `${CSV_COLUMNS.join(',')}\n`;
+  yield csvLine(CSV_COLUMNS);
   let after: Cursor | null = null;
   let rank = 0;
   for (;;) {
@@ -281,8 +288,8 @@ export async function accountFit(pool: pg.Pool, workspaceId: string, domain: str
     domain: account.domain,
     score: s.score,
     tier: tierFor(s.score, cutoffs),
-    subscores: { fit: s.fit, similarity: s.similarity, intent: s.intent },
-    ...explainScore(model, account, s.vector, s.contributions, s.similar, s.intentResult, now),
+    subscores: { fit: s.fit, similarity: s.similarity, intent: s.intent, criteria: s.criteria?.score ?? null },
+    ...explainScore(model, account, s.vector, s.contributions, s.similar, s.intentResult, s.criteria, now),
     model: ref,
     confidence: ref.confidence,
     outcome: outcome?.status ?? null,

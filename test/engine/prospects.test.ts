@@ -176,5 +176,22 @@ describe('cold start', () => {
     expect(page.data[0].reasons[0].label).toMatch(/^Like .+, a won account/);
     const fit = (await t.app.inject({ method: 'GET', url: `/v1/accounts/${page.data[0].domain}/fit`, headers: ws.auth })).json();
     expect(fit.confidence).toBe('low');
+
+    // Declared criteria join the cold-start ranking once the next model is trained.
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/icp/criteria',
+      headers: ws.auth,
+      payload: { criteria: [{ field: 'industry', values: ['fintech'], weight: 2 }, { field: 'employees', min: 200, max: 2000, weight: 1 }] },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    await t.app.inject({ method: 'POST', url: '/v1/models', headers: ws.auth, payload: {} });
+    await t.jobs.idle();
+    const withCriteria = (await t.app.inject({ method: 'GET', url: '/v1/prospects?limit=20', headers: ws.auth })).json();
+    const top = withCriteria.data[0];
+    expect(top.subscores.criteria).toBeGreaterThan(0);
+    expect(top.reasons.map((r: { label: string }) => r.label).join(' ')).toMatch(/Meets your ICP criterion/);
+    const meanCriteria = withCriteria.data.reduce((sum: number, p: { subscores: { criteria: number } }) => sum + p.subscores.criteria, 0) / 20;
+    expect(meanCriteria).toBeGreaterThan(0.5);
   });
 });
