@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 
 import { RandomForestClassifier } from 'ml-random-forest';
 
-import { loadOriginalRandomForest, makeClassificationData } from '../../bench/train-speed.ts';
+import { loadOriginalRandomForest, makeClassificationData, seededRandom } from '../../bench/train-speed.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -33,18 +33,7 @@ const builds: Record<string, Cart> = {
   'src/index.js': await import('ml-cart/src/index.js' as string),
 };
 
-function randomGenerator(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Feature = (random: () => number, row: number) => number;
+type Feature = (random: () => number) => number;
 const continuous: Feature = (random) => random() * 10 - 5;
 const fewValues: Feature = (random) => Math.round(random() * 10) / 10;
 const integer: Feature = (random) => Math.floor(random() * 5);
@@ -61,9 +50,8 @@ interface Dataset {
 
 /** Rows of the given features; targets from a noisy score on the first features. */
 function dataset(seed: number, rows: number, features: Feature[], target: (score: number) => number): Dataset {
-  const random = randomGenerator(seed);
-  const makeRows = (count: number) =>
-    Array.from({ length: count }, (_, row) => features.map((feature) => feature(random, row)));
+  const random = seededRandom(seed);
+  const makeRows = (count: number) => Array.from({ length: count }, () => features.map((feature) => feature(random)));
   const X = makeRows(rows);
   const y = X.map((row) => target(Math.max(-50, Math.min(50, row[0])) + (row[1] ?? 0) + random() * 2));
   // Repeated rows, as in a bootstrap sample.
@@ -131,7 +119,7 @@ describe.each(Object.entries(builds))('patched ml-cart (%s)', (_, cart) => {
 
   test('DecisionTreeClassifier: same trees as the original on 60 small random datasets', () => {
     const features = [continuous, fewValues, integer, binary, constant, awkward];
-    const random = randomGenerator(8);
+    const random = seededRandom(8);
     for (let i = 0; i < 60; i++) {
       const columns = Array.from({ length: 1 + Math.floor(random() * 5) }, () => features[Math.floor(random() * 6)]);
       const data = dataset(100 + i, 10 + Math.floor(random() * 80), columns, i % 2 === 0 ? twoClasses : threeClasses);
