@@ -18,10 +18,12 @@ import { exclusionRoutes } from './exclusions/routes.ts';
 import { icpRoutes } from './icp/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { scheduleVectorRefresh } from './jobs/schedule.ts';
+import { scheduleRetrain } from './jobs/triggers.ts';
 import { modelRoutes } from './model/routes.ts';
 import { prospectRoutes } from './prospects/routes.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { outcomeRoutes } from './outcomes/routes.ts';
+import { settingsRoutes } from './settings/routes.ts';
 import { signalRoutes } from './signals/routes.ts';
 import { apiKeyRoutes, workspaceAdminRoutes } from './workspaces/routes.ts';
 
@@ -32,6 +34,8 @@ export interface AppDeps {
   jobs: JobQueue;
   /** Where async CSV imports are spooled before the background import reads them. */
   spoolDir: string;
+  /** From the last outcome change to the retrain it triggers (default RETRAIN_DEBOUNCE_MS; tests shorten it). */
+  retrainDebounceMs?: number;
 }
 
 export const API_VERSION = '1.0.0';
@@ -84,14 +88,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         pool,
         spoolDir: deps.spoolDir,
         enqueue,
-        onAccountsChanged: (workspaceId, counts) => scheduleVectorRefresh(pool, enqueue, workspaceId, counts),
+        onAccountsChanged: (workspaceId, counts) => scheduleVectorRefresh(enqueue, workspaceId, counts),
       }),
     );
     await v1.register(signalRoutes({ pool }));
-    await v1.register(outcomeRoutes({ pool }));
+    await v1.register(
+      outcomeRoutes({
+        pool,
+        onOutcomesChanged: async (workspaceId) => {
+          await scheduleRetrain(enqueue, workspaceId, deps.retrainDebounceMs);
+        },
+      }),
+    );
     await v1.register(exclusionRoutes({ pool }));
     await v1.register(icpRoutes({ pool }));
     await v1.register(jobRoutes({ pool }));
+    await v1.register(settingsRoutes({ pool, jobs: deps.jobs }));
     await v1.register(modelRoutes({ pool, enqueue }));
     await v1.register(prospectRoutes({ db: deps.db }));
   });

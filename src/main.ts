@@ -12,19 +12,23 @@ async function main() {
     }
     throw err;
   }
-  const service = await startService(config);
+  // Handlers go in before start-up finishes, so a signal during start-up still shuts down cleanly.
+  const service = startService(config);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      service.app.log.info(`${signal}: shutting down`);
-      service.stop().then(
-        () => process.exit(0),
-        (err) => {
-          console.error('shutdown failed', err);
-          process.exit(1);
-        },
-      );
+      console.error(`${signal}: shutting down`);
+      service
+        .then((s) => s.stop())
+        .then(
+          () => process.exit(0),
+          (err) => {
+            console.error('shutdown failed', err);
+            process.exit(1);
+          },
+        );
     });
   }
+  await service;
 }
 
 main().catch((err) => {

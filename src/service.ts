@@ -22,11 +22,14 @@ export async function startService(config: Config): Promise<RunningService> {
   try {
     await migrate(db.pool);
     const admin = await resolveAdminToken(config);
-    const jobs = createJobQueue(db, console);
+    const jobs = createJobQueue(db, console, { redisUrl: config.REDIS_URL });
     const app = await buildApp({ config, db, adminToken: admin.token, jobs, spoolDir: path.resolve(config.DATA_DIR, 'imports') });
     const url = await app.listen({ port: config.PORT, host: config.HOST });
     if (admin.file) app.log.info(`admin token (kept in ${admin.file}): ${admin.token}`);
-    app.log.info(`database: ${db.mode}; API docs at ${url}/docs`);
+    app.log.info(`database: ${db.mode}; jobs: ${jobs.mode}; API docs at ${url}/docs`);
+    // In-process this process runs the jobs: resume those a stop cut short, re-arm schedules. (BullMQ workers do this themselves.)
+    if (jobs.mode === 'in-process') await jobs.recover();
+    else if (db.mode === 'pglite') app.log.warn('REDIS_URL is set but DATABASE_URL is not: worker processes cannot open the embedded database, so queued jobs will wait');
     // Built after listening, so /health and /docs answer at once while the demo data loads.
     const demo =
       config.DEMO && db.mode === 'pglite'

@@ -19,7 +19,9 @@ async function hasIndex(db: Database): Promise<boolean> {
  */
 export async function ensureVectorIndex(db: Database): Promise<VectorSearch> {
   if (await hasIndex(db)) return 'hnsw';
-  if (db.mode === 'pglite') {
+  // Workers reach an embedded database over the wire (pglite-socket), so ask the server what it is.
+  const { rows: server } = await db.pool.query<{ version: string }>('SELECT version()');
+  if (/PGlite/.test(server[0].version)) {
     const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM account_vectors');
     if (rows[0].n < PGLITE_HNSW_MIN_VECTORS) return 'exact';
   }

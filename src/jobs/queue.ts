@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { withTransaction, type Queryable } from '../db/pool.ts';
+import type { Queryable } from '../db/pool.ts';
 import { completeJob, failJob, insertJob, markJobRunning, setJobProgress } from './repository.ts';
 import { JOB_PAYLOADS, JOB_TYPES, type JobPayload, type JobType } from './types.ts';
 
@@ -53,10 +53,10 @@ export interface JobQueue {
   /** Records the job (status `queued`) and hands it to a processor; returns its id. */
   enqueue: Enqueue;
   /**
-   * Runs `type` for the workspace every `everyMs` (null: never again). Intervals are aligned to the Unix
-   * epoch, as BullMQ's `every` is. The schedule is kept in Postgres, so `recover()` can restore it.
+   * Runs `type` for the workspace on `every` (null: no more). The schedule is kept in Postgres, so
+   * `recover()` can restore it.
    */
-  schedule<T extends JobType>(workspaceId: string, type: T, payload: JobPayload<T>, everyMs: number | null): Promise<void>;
+  schedule<T extends JobType>(workspaceId: string, type: T, payload: JobPayload<T>, every: Every | null): Promise<void>;
   /**
    * Hands unfinished jobs recorded in Postgres but not (or no longer) queued back to the queue, and
    * re-applies the stored schedules: after a restart, or after Redis lost its data. Returns how many jobs.
@@ -76,11 +76,20 @@ export async function runJob<P, R>(
   onProgress?: (progress: Record<string, unknown>) => Promise<void>,
 ): Promise<R> {
   await markJobRunning(pool, job.id);
+  return settleJob(pool, job.id, () => process(jobContext(pool, job, enqueue, onProgress)));
+}
+
+export function jobContext<P>(
+  pool: pg.Pool,
+  job: JobContext<P>['job'],
+  enqueue: Enqueue,
+  onProgress?: (progress: Record<string, unknown>) => Promise<void>,
+): JobContext<P> {
   const progress = async (p: Record<string, unknown>) => {
     await setJobProgress(pool, job.id, p);
     await onProgress?.(p);
   };
-  return settleJob(pool, job.id, () => process({ pool, job, progress, enqueue }));
+  return { pool, job, progress, enqueue };
 }
 
 /** Stores what `work` returns as the job's result, or its error (rethrown). */
@@ -149,41 +158,70 @@ export async function unfinishedJobs(db: Queryable): Promise<UnfinishedJob[]> {
   return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id, type: r.type, payload: r.payload }));
 }
 
+/** A recurring time: `offsetMs` after each multiple of `everyMs` since the Unix epoch (a Thursday, 00:00 UTC). */
+export interface Every {
+  everyMs: number;
+  offsetMs: number;
+}
+
 export interface JobSchedule {
   workspaceId: string;
   type: JobType;
   payload: unknown;
-  everyMs: number;
+  every: Every;
 }
 
-export async function saveSchedule(db: Queryable, workspaceId: string, type: JobType, payload: unknown, everyMs: number | null): Promise<void> {
-  if (everyMs === null) {
+export async function saveSchedule(db: Queryable, workspaceId: string, type: JobType, payload: unknown, every: Every | null): Promise<void> {
+  if (every === null) {
     await db.query('DELETE FROM job_schedules WHERE workspace_id = $1 AND type = $2', [workspaceId, type]);
     return;
   }
   await db.query(
-    `INSERT INTO job_schedules (workspace_id, type, payload, every_ms) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (workspace_id, type) DO UPDATE SET payload = EXCLUDED.payload, every_ms = EXCLUDED.every_ms, updated_at = now()`,
-    [workspaceId, type, JSON.stringify(payload), everyMs],
+    `INSERT INTO job_schedules (workspace_id, type, payload, every_ms, offset_ms) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (workspace_id, type) DO UPDATE
+       SET payload = EXCLUDED.payload, every_ms = EXCLUDED.every_ms, offset_ms = EXCLUDED.offset_ms, updated_at = now()`,
+    [workspaceId, type, JSON.stringify(payload), every.everyMs, every.offsetMs],
   );
 }
 
 export async function listSchedules(db: Queryable, filter: { workspaceId?: string; type?: JobType } = {}): Promise<JobSchedule[]> {
-  const { rows } = await db.query<{ workspace_id: string; type: JobType; payload: unknown; every_ms: string }>(
-    `SELECT workspace_id, type, payload, every_ms FROM job_schedules
+  const { rows } = await db.query<{ workspace_id: string; type: JobType; payload: unknown; every_ms: string; offset_ms: string }>(
+    `SELECT workspace_id, type, payload, every_ms, offset_ms FROM job_schedules
      WHERE ($1::uuid IS NULL OR workspace_id = $1) AND ($2::text IS NULL OR type = $2) ORDER BY workspace_id, type`,
     [filter.workspaceId ?? null, filter.type ?? null],
   );
-  return rows.map((r) => ({ workspaceId: r.workspace_id, type: r.type, payload: r.payload, everyMs: Number(r.every_ms) }));
+  return rows.map((r) => ({
+    workspaceId: r.workspace_id,
+    type: r.type,
+    payload: r.payload,
+    every: { everyMs: Number(r.every_ms), offsetMs: Number(r.offset_ms) },
+  }));
 }
 
-/** Milliseconds until the next multiple of `everyMs` since the epoch: when BullMQ's `every` fires too. */
-export const untilNextRun = (everyMs: number, now = Date.now()) => everyMs - (now % everyMs);
+/** Milliseconds until the next run of `every` after `now`: the slot BullMQ's job schedulers pick too. */
+export function untilNextRun({ everyMs, offsetMs }: Every, now = Date.now()): number {
+  const next = Math.floor(now / everyMs) * everyMs + (offsetMs % everyMs);
+  return (next > now ? next : next + everyMs) - now;
+}
 
-type Log = { error(obj: unknown, msg: string): void };
+/** pino's (object, message) form; `console` fits too. */
+export interface JobLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** A JobLog from a log that may have `error` only: its warnings and notes then go there too. */
+export function withLevels(log: Pick<JobLog, 'error'> & Partial<JobLog>): JobLog {
+  return {
+    error: (obj, msg) => log.error(obj, msg),
+    warn: (obj, msg) => (log.warn ?? log.error).call(log, obj, msg),
+    info: (obj, msg) => (log.info ?? log.error).call(log, obj, msg),
+  };
+}
 
 /** The embedded default: the same processors, run in this process one at a time. */
-export function inProcessQueue(pool: pg.Pool, processors: Processors, log: Log): JobQueue {
+export function inProcessQueue(pool: pg.Pool, processors: Processors, log: Pick<JobLog, 'error'>): JobQueue {
   let tail: Promise<void> = Promise.resolve();
   let closed = false;
   // Keyed by type@workspace. The id is a promise set before any await, so concurrent enqueues share one row.
@@ -205,43 +243,55 @@ export function inProcessQueue(pool: pg.Pool, processors: Processors, log: Log):
     clearTimeout(scheduled.get(key));
     const timer = setTimeout(() => {
       arm(s);
-      queue.enqueue(s.workspaceId, s.type, s.payload as never).catch((err) => log.error({ err, type: s.type }, 'scheduled job not enqueued'));
-    }, untilNextRun(s.everyMs));
+      enqueue(s.workspaceId, s.type, s.payload).catch((err) => log.error({ err, type: s.type }, 'scheduled job not enqueued'));
+    }, untilNextRun(s.every));
     // A schedule alone does not keep the process alive.
     scheduled.set(key, timer.unref());
   };
 
+  // Untyped inside (the payload is checked against the shared map); `queue.enqueue` is the typed face.
+  const enqueue = async (workspaceId: string, type: JobType, payload: unknown, options: EnqueueOptions = {}) => {
+    if (closed) throw new Error('The job queue is shutting down');
+    const checked = parsePayload(type, payload);
+    if (!options.debounceMs) {
+      const id = await insertJob(pool, workspaceId, type, checked);
+      run({ id, workspaceId, type, payload: checked });
+      return { id };
+    }
+    const key = `${type}@${workspaceId}`;
+    const pending = debounced.get(key);
+    clearTimeout(pending?.timer);
+    const id = pending?.id ?? insertJob(pool, workspaceId, type, checked);
+    const timer = setTimeout(() => {
+      debounced.delete(key);
+      id.then((jobId) => run({ id: jobId, workspaceId, type, payload: checked }), () => undefined);
+    }, options.debounceMs);
+    debounced.set(key, { id, timer });
+    try {
+      return { id: await id };
+    } catch (err) {
+      // No row, nothing pending: the next change starts afresh.
+      if (debounced.get(key)?.id === id) {
+        clearTimeout(timer);
+        debounced.delete(key);
+      }
+      throw err;
+    }
+  };
+
   const queue: JobQueue = {
     mode: 'in-process',
-    async enqueue(workspaceId, type, payload, options = {}) {
-      if (closed) throw new Error('The job queue is shutting down');
+    enqueue,
+    async schedule(workspaceId, type, payload, every) {
       const checked = parsePayload(type, payload);
-      if (!options.debounceMs) {
-        const id = await insertJob(pool, workspaceId, type, checked);
-        run({ id, workspaceId, type, payload: checked });
-        return { id };
-      }
-      const key = `${type}@${workspaceId}`;
-      const pending = debounced.get(key);
-      clearTimeout(pending?.timer);
-      const id = pending?.id ?? insertJob(pool, workspaceId, type, checked);
-      const timer = setTimeout(async () => {
-        debounced.delete(key);
-        run({ id: await id, workspaceId, type, payload: checked });
-      }, options.debounceMs);
-      debounced.set(key, { id, timer });
-      return { id: await id };
-    },
-    async schedule(workspaceId, type, payload, everyMs) {
-      const checked = parsePayload(type, payload);
-      await saveSchedule(pool, workspaceId, type, checked, everyMs);
-      if (everyMs !== null) return arm({ workspaceId, type, payload: checked, everyMs });
+      await saveSchedule(pool, workspaceId, type, checked, every);
+      if (every !== null) return arm({ workspaceId, type, payload: checked, every });
       clearTimeout(scheduled.get(`${type}@${workspaceId}`));
       scheduled.delete(`${type}@${workspaceId}`);
     },
     async recover() {
-      // Nothing else runs this database's jobs (an embedded data directory has one process), so every
-      // unfinished job was cut short by a stop or a crash; processors are safe to run again.
+      // In-process, a job lives in the memory of the process that queued it: an unfinished one was cut short
+      // by a stop or a crash (on an embedded database, the only process). Processors are safe to run again.
       const jobs = await unfinishedJobs(pool);
       for (const job of jobs) run(job);
       for (const s of await listSchedules(pool)) arm(s);
@@ -264,6 +314,3 @@ export function inProcessQueue(pool: pg.Pool, processors: Processors, log: Log):
   };
   return queue;
 }
-
-/** Runs `work` in a transaction whose client also carries the schedule's row (see JobQueue.schedule). */
-export const inTransaction = withTransaction;

@@ -280,7 +280,14 @@ export async function requestTraining(pool: pg.Pool, enqueue: Enqueue, workspace
     throw new ApiError(400, 'no_won_accounts', 'Training needs at least one won account: record outcomes with POST /v1/outcomes first');
   }
   const modelId = await insertModel(pool, workspaceId, body.seed ?? DEFAULT_SEED, body.params ?? {});
-  const job = await enqueue(workspaceId, 'model.train', { modelId });
+  let job;
+  try {
+    job = await enqueue(workspaceId, 'model.train', { modelId });
+  } catch (err) {
+    // Not queued (e.g. Redis unreachable): no version without a job to train it.
+    await pool.query('DELETE FROM models WHERE id = $1', [modelId]);
+    throw err;
+  }
   await setModelJob(pool, modelId, job.id);
   return { modelId, job };
 }

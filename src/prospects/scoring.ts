@@ -5,7 +5,7 @@ import { accountBatches } from '../features/service.ts';
 import { describeFeatures, featurise, intentScore, type FeatureInfo, type IntentSignal } from '../features/spec.ts';
 import { explainFit, topContributions } from '../model/explain.ts';
 import { criteriaScore } from '../icp/criteria.ts';
-import { combineScore, similarityScore, tierCutoffs, type TierCutoffs } from '../model/ranking.ts';
+import { combineScore, SIMILARITY_TOP_K, similarityScore, tierCutoffs, type TierCutoffs } from '../model/ranking.ts';
 import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
 import { NOT_IN_CRM_SQL } from './eligibility.ts';
 
@@ -83,6 +83,29 @@ export interface AccountScore {
   criteria: ReturnType<typeof criteriaScore> | null;
 }
 
+/** Won accounts kept per scored account: as many as the similarity sub-score and the stored list need. */
+const NEAREST_KEPT = Math.max(SIMILAR_KEPT, SIMILARITY_TOP_K);
+
+/**
+ * The NEAREST_KEPT most similar won accounts, most similar first (ties by index), leaving out the
+ * account itself: the head of the full list sorted that way, found without sorting it (the universe
+ * job does this for every account, against every won account).
+ */
+function nearestWon(model: ScoringModel, sims: Float64Array, id: string | undefined): { index: number; similarity: number }[] {
+  const top: { index: number; similarity: number }[] = [];
+  const won = model.artifact.won;
+  for (let index = 0; index < sims.length; index++) {
+    const similarity = sims[index];
+    if (top.length === NEAREST_KEPT && similarity <= top[NEAREST_KEPT - 1].similarity) continue;
+    if (won[index].id === id) continue;
+    let at = top.length;
+    while (at > 0 && top[at - 1].similarity < similarity) at--;
+    top.splice(at, 0, { index, similarity });
+    if (top.length > NEAREST_KEPT) top.pop();
+  }
+  return top;
+}
+
 /**
  * Scores one account: the single definition used by the universe job and by on-demand fit.
  * `id` (the account's id) lets the forest score out-of-bag and keeps an account from counting as
@@ -91,13 +114,8 @@ export interface AccountScore {
 export function scoreAccount(model: ScoringModel, account: Account, id: string | undefined, signals: IntentSignal[], now: Date): AccountScore {
   const vector = featurise(account, model.artifact.vocabulary);
   const explanation = model.artifact.forest ? explainFit(model.artifact.forest, vector, id) : null;
-  const sims = wonSimilarities(model, vector);
-  const candidates: { index: number; similarity: number }[] = [];
-  sims.forEach((similarity, index) => {
-    if (model.artifact.won[index].id !== id) candidates.push({ index, similarity });
-  });
-  candidates.sort((a, b) => b.similarity - a.similarity || a.index - b.index);
-  const similarity = similarityScore(candidates.map((c) => c.similarity));
+  const nearest = nearestWon(model, wonSimilarities(model, vector), id);
+  const similarity = similarityScore(nearest.map((c) => c.similarity));
   const intentResult = intentScore(signals, now);
   const fit = explanation?.fit ?? null;
   const criteria = fit === null && model.artifact.criteria.length > 0 ? criteriaScore(account, model.artifact.criteria) : null;
@@ -108,24 +126,29 @@ export function scoreAccount(model: ScoringModel, account: Account, id: string |
     intent: intentResult.score,
     vector,
     contributions: explanation?.contributions ?? null,
-    similar: candidates.slice(0, SIMILAR_KEPT),
+    similar: nearest.slice(0, SIMILAR_KEPT),
     intentResult,
     criteria,
   };
 }
 
-/** Recent signals of a set of accounts, grouped by account id. */
+/**
+ * Recent signals of a set of accounts, grouped by account id. They come back as one JSON document, not
+ * as rows: on PGlite every row costs far more than its bytes (≈ 3× faster for a page's few hundred signals).
+ */
 export async function signalsFor(db: Queryable, accountIds: string[]): Promise<Map<string, IntentSignal[]>> {
-  const { rows } = await db.query<{ account_id: string; type: string; occurred_at: Date; value: number | null; topic: string | null }>(
-    `SELECT account_id, type, occurred_at, value, topic FROM signals
+  const byAccount = new Map<string, IntentSignal[]>();
+  if (accountIds.length === 0) return byAccount;
+  const { rows } = await db.query<{ signals: string | null }>(
+    `SELECT json_agg(json_build_array(account_id::text, type, occurred_at, value, topic))::text AS signals FROM signals
      WHERE account_id = ANY($1::bigint[]) AND occurred_at > now() - make_interval(days => $2)`,
     [accountIds, INTENT_WINDOW_DAYS],
   );
-  const byAccount = new Map<string, IntentSignal[]>();
-  for (const r of rows) {
-    const list = byAccount.get(r.account_id) ?? [];
-    list.push({ type: r.type, occurredAt: r.occurred_at, value: r.value, topic: r.topic });
-    byAccount.set(r.account_id, list);
+  const signals = JSON.parse(rows[0]?.signals ?? '[]') as [string, string, string, number | null, string | null][];
+  for (const [accountId, type, occurredAt, value, topic] of signals) {
+    const list = byAccount.get(accountId) ?? [];
+    list.push({ type, occurredAt: new Date(occurredAt), value, topic });
+    byAccount.set(accountId, list);
   }
   return byAccount;
 }
@@ -165,7 +188,7 @@ export async function scoreAccountRange(
     await pool.query(
       `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, reason_features, reason_weights, similar_ids, similar_scores)
        SELECT $1, r.account_id, r.score, r.fit, r.similarity, r.intent, r.criteria, r.reason_features, r.reason_weights, r.similar_ids, r.similar_scores
-       FROM jsonb_to_recordset($2::jsonb) AS r(account_id bigint, score real, fit real, similarity real, intent real, criteria real,
+       FROM json_to_recordset($2::json) AS r(account_id bigint, score real, fit real, similarity real, intent real, criteria real,
          reason_features smallint[], reason_weights real[], similar_ids bigint[], similar_scores real[])
        ON CONFLICT (run_id, account_id) DO UPDATE SET score = EXCLUDED.score, fit = EXCLUDED.fit, similarity = EXCLUDED.similarity,
          intent = EXCLUDED.intent, criteria = EXCLUDED.criteria, reason_features = EXCLUDED.reason_features, reason_weights = EXCLUDED.reason_weights,
@@ -216,8 +239,8 @@ export async function finishScoreRun(pool: pg.Pool, runId: string): Promise<{ ac
  */
 export async function accountIdRanges(db: Queryable, workspaceId: string, size: number): Promise<{ fromId?: string; toId?: string }[]> {
   const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM accounts WHERE workspace_id = $1) numbered
-     WHERE n % $2 = 0 ORDER BY id`,
+    `SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM accounts WHERE workspace_id = $1) numbered
+     WHERE n % $2 = 0 AND n < total ORDER BY id`,
     [workspaceId, size],
   );
   const bounds = rows.map((r) => r.id);

@@ -1,0 +1,280 @@
+// Ingest benchmark (issue 3): rows per second of POST /v1/accounts/import (streamed CSV) for
+// 100,000 and 1,000,000 generated accounts through the real HTTP API, the re-import rate (every
+// row unchanged), peak RSS of the process during the import, and, separately, how long the
+// vectorising that follows an import takes.
+//
+//   npx tsx bench/ingest.ts                 100k and 1M on PGlite (+ Postgres when DATABASE_URL is set)
+//   npx tsx bench/ingest.ts --quick         100k only
+//   npx tsx bench/ingest.ts --size 250k     other sizes (repeatable, comma-separated)
+//   flags: --no-pglite, --no-postgres, --no-vectorise, --vectorise-all (also vectorise sizes > 100k on PGlite)
+//
+// How: the service is started with startService on a loopback port (temporary DATA_DIR, DEMO=false;
+// on Postgres a private schema on DATABASE_URL). The CSV is generated first into a temporary file,
+// streamed, so generating it does not compete for the one event loop the server, the HTTP client and
+// PGlite (WASM, synchronous) share; the file is then streamed to the API with fetch and a
+// ReadableStream body (duplex: 'half'), never held in memory. The import request is timed from the
+// first byte sent to the parsed summary.
+//
+// The import schedules a vectors.refresh job once it has answered. So that it cannot overlap the
+// re-import (or take the 1M run past its time budget on PGlite), the bench leaves a placeholder
+// 'queued' vectors.refresh job in the workspace, which makes scheduleVectorRefresh skip scheduling
+// another; the vectorising itself (refreshVectors, what that job runs before it checks the HNSW
+// index) is then timed on its own. The HNSW build is measured by bench/query.ts.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { accountsToCsvLines, generateAccounts } from '../src/demo/universe.ts';
+import { refreshVectors } from '../src/features/service.ts';
+import {
+  backends as selectBackends,
+  describeMachine,
+  fmt,
+  isMain,
+  log,
+  machineInfo,
+  median,
+  parseArgs,
+  printTargets,
+  round,
+  sampleRss,
+  SHARED_MACHINE_NOTE,
+  startBenchService,
+  target,
+  timed,
+  type Backend,
+  type TargetCheck,
+} from './lib.ts';
+
+export const INGEST_SEED = 7;
+const DEFAULT_SIZES = [100_000, 1_000_000];
+/** PGlite vectorises ≈ a few thousand accounts/s: above this size it is skipped unless asked. */
+const PGLITE_VECTORISE_MAX = 100_000;
+
+export interface IngestOptions {
+  sizes?: number[];
+  quick?: boolean;
+  backends?: Backend[];
+  /** Imports per size ≤ 100k (default 3; 1 with quick). */
+  repeats?: number;
+  /** Time refreshVectors after the import (default: sizes ≤ 100k on PGlite, every size on Postgres). */
+  vectorise?: 'default' | 'none' | 'all';
+}
+
+export interface ImportRun {
+  seconds: number;
+  rowsPerSecond: number;
+  megabytesPerSecond: number;
+  summary: { rows: number; inserted: number; updated: number; unchanged: number; rejectedCount: number; duplicateCount: number };
+  rss: { startMB: number; peakMB: number; endMB: number; samples: number };
+}
+
+export interface IngestRun {
+  backend: Backend;
+  size: number;
+  csv: { bytes: number; generateSeconds: number };
+  import: ImportRun;
+  reimport: ImportRun;
+  vectorise: { seconds: number; accountsPerSecond: number; vectorised: number } | { skipped: string };
+}
+
+export interface IngestSummary {
+  backend: Backend;
+  size: number;
+  repeats: number;
+  importRowsPerSecond: number[];
+  reimportRowsPerSecond: number[];
+  medianImportRowsPerSecond: number;
+  medianReimportRowsPerSecond: number;
+  peakRssMB: number;
+}
+
+export interface IngestResult {
+  bench: 'ingest';
+  note: string;
+  runs: IngestRun[];
+  /** Medians per backend and size (sizes up to 100k are imported REPEATS times, each into a fresh service). */
+  summary: IngestSummary[];
+  targets: TargetCheck[];
+}
+
+/** Imports per size up to 100k (each into a fresh service and data dir); larger sizes run once. */
+const REPEATS = 3;
+
+/** Writes the CSV of `count` generated accounts to `file`, streamed (the file never sits in memory). */
+async function writeCsv(file: string, count: number): Promise<{ bytes: number; seconds: number }> {
+  const { seconds } = await timed(async () => {
+    const out = createWriteStream(file, { highWaterMark: 1 << 20 });
+    let chunk = '';
+    for (const line of accountsToCsvLines(generateAccounts({ seed: INGEST_SEED, count }))) {
+      chunk += line;
+      if (chunk.length >= 1 << 16) {
+        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+        chunk = '';
+      }
+    }
+    out.end(chunk);
+    await finished(out);
+  });
+  return { bytes: (await stat(file)).size, seconds };
+}
+
+// Node's fetch (undici) gives up waiting for response headers after 300 s by default; a 1M import
+// on PGlite answers once the whole file is stored. An agent without those timeouts, built from the
+// class of the global dispatcher (Node bundles undici but does not export it).
+let patientDispatcher: unknown;
+async function dispatcherWithoutTimeouts(baseUrl: string): Promise<unknown> {
+  if (patientDispatcher) return patientDispatcher;
+  await fetch(`${baseUrl}/health`).then((r) => r.arrayBuffer());
+  const global = (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')] as object | undefined;
+  const Agent = global ? (Object.getPrototypeOf(global).constructor as new (opts: object) => unknown) : undefined;
+  patientDispatcher = Agent ? new Agent({ headersTimeout: 0, bodyTimeout: 0 }) : undefined;
+  return patientDispatcher;
+}
+
+/** POSTs the file to /v1/accounts/import as a stream; times the request and samples RSS. */
+async function importFile(baseUrl: string, auth: Record<string, string>, file: string, bytes: number): Promise<ImportRun> {
+  const dispatcher = await dispatcherWithoutTimeouts(baseUrl);
+  const rss = sampleRss(100);
+  const { seconds, result } = await timed(async () => {
+    const body = Readable.toWeb(createReadStream(file, { highWaterMark: 256 * 1024 })) as ReadableStream<Uint8Array>;
+    const res = await fetch(`${baseUrl}/v1/accounts/import`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'text/csv' },
+      body,
+      duplex: 'half',
+      ...(dispatcher ? { dispatcher } : {}),
+    } as RequestInit);
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`import answered ${res.status}: ${text.slice(0, 500)}`);
+    return JSON.parse(text) as ImportRun['summary'];
+  });
+  const memory = rss.stop();
+  const { rows, inserted, updated, unchanged, rejectedCount, duplicateCount } = result;
+  return {
+    seconds: round(seconds, 2),
+    rowsPerSecond: Math.round(rows / seconds),
+    megabytesPerSecond: round(bytes / 1e6 / seconds, 2),
+    summary: { rows, inserted, updated, unchanged, rejectedCount, duplicateCount },
+    rss: memory,
+  };
+}
+
+async function ingestOnce(backend: Backend, size: number, vectorise: IngestOptions['vectorise'], csvFile: string, csv: IngestRun['csv']): Promise<IngestRun> {
+  const bench = await startBenchService(backend, `ingest-${size}`);
+  try {
+    const ws = await bench.newWorkspace('Ingest bench');
+    const pool = bench.service.db.pool;
+    // The placeholder job: scheduleVectorRefresh sees a queued vectors.refresh job and schedules none.
+    const placeholder = (
+      await pool.query<{ id: string }>("INSERT INTO jobs (workspace_id, type, status) VALUES ($1, 'vectors.refresh', 'queued') RETURNING id", [ws.id])
+    ).rows[0].id;
+
+    log(`${backend} ${fmt(size)}: importing (${fmt(csv.bytes / 1e6, 1)} MB)…`);
+    const first = await importFile(bench.url, ws.auth, csvFile, csv.bytes);
+    if (first.summary.inserted !== size || first.summary.rejectedCount !== 0) throw new Error(`import stored ${JSON.stringify(first.summary)}, expected ${size} inserted`);
+    log(`  import: ${fmt(first.seconds, 1)} s, ${fmt(first.rowsPerSecond)} rows/s, peak RSS ${first.rss.peakMB} MB`);
+
+    log(`${backend} ${fmt(size)}: re-importing (every row unchanged)…`);
+    const again = await importFile(bench.url, ws.auth, csvFile, csv.bytes);
+    if (again.summary.unchanged !== size) throw new Error(`re-import reported ${JSON.stringify(again.summary)}, expected ${size} unchanged`);
+    log(`  re-import: ${fmt(again.seconds, 1)} s, ${fmt(again.rowsPerSecond)} rows/s, peak RSS ${again.rss.peakMB} MB`);
+
+    await pool.query('DELETE FROM jobs WHERE id = $1', [placeholder]);
+    let vectorised: IngestRun['vectorise'];
+    const wanted = vectorise === 'all' || (vectorise !== 'none' && (backend === 'postgres' || size <= PGLITE_VECTORISE_MAX));
+    if (wanted) {
+      log(`${backend} ${fmt(size)}: vectorising (refreshVectors, what the vectors.refresh job runs)…`);
+      const { seconds, result } = await timed(() => refreshVectors(pool, ws.id));
+      vectorised = { seconds: round(seconds, 2), accountsPerSecond: Math.round(result.vectorised / seconds), vectorised: result.vectorised };
+      log(`  vectorise: ${fmt(seconds, 1)} s, ${fmt(vectorised.accountsPerSecond)} accounts/s`);
+    } else {
+      vectorised = { skipped: vectorise === 'none' ? 'not measured (a repeat, or --no-vectorise)' : `skipped above ${fmt(PGLITE_VECTORISE_MAX)} accounts on PGlite (--vectorise-all to include)` };
+    }
+    return { backend, size, csv, import: first, reimport: again, vectorise: vectorised };
+  } finally {
+    await bench.close();
+  }
+}
+
+export async function runIngestBench(options: IngestOptions = {}): Promise<IngestResult> {
+  // Largest first: RSS is sampled for the whole process, and every service started in it leaves some
+  // heap behind (PGlite's WASM memory), so the big import is measured in the freshest process.
+  const sizes = (options.sizes ?? (options.quick ? DEFAULT_SIZES.filter((s) => s <= 100_000) : DEFAULT_SIZES)).slice().sort((a, b) => b - a);
+  const backendList = options.backends ?? selectBackends(parseArgs([]));
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'lookalike-bench-csv-'));
+  const runs: IngestRun[] = [];
+  try {
+    for (const size of sizes) {
+      const file = path.join(workDir, `accounts-${size}.csv`);
+      log(`generating ${fmt(size)} accounts as CSV into a temporary file…`);
+      const generated = await writeCsv(file, size);
+      const csv = { bytes: generated.bytes, generateSeconds: round(generated.seconds, 2) };
+      const repeats = size <= 100_000 ? (options.repeats ?? (options.quick ? 1 : REPEATS)) : 1;
+      for (const backend of backendList) {
+        for (let i = 0; i < repeats; i++) runs.push(await ingestOnce(backend, size, i === 0 ? (options.vectorise ?? 'default') : 'none', file, csv));
+      }
+      await rm(file, { force: true });
+    }
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+  const summary: IngestSummary[] = [];
+  for (const r of runs) {
+    if (summary.some((x) => x.backend === r.backend && x.size === r.size)) continue;
+    const same = runs.filter((x) => x.backend === r.backend && x.size === r.size);
+    summary.push({
+      backend: r.backend,
+      size: r.size,
+      repeats: same.length,
+      importRowsPerSecond: same.map((x) => x.import.rowsPerSecond),
+      reimportRowsPerSecond: same.map((x) => x.reimport.rowsPerSecond),
+      medianImportRowsPerSecond: Math.round(median(same.map((x) => x.import.rowsPerSecond))),
+      medianReimportRowsPerSecond: Math.round(median(same.map((x) => x.reimport.rowsPerSecond))),
+      peakRssMB: Math.max(...same.map((x) => x.import.rss.peakMB)),
+    });
+  }
+  const targets: TargetCheck[] = [];
+  for (const x of summary) {
+    const minRate = x.backend === 'postgres' ? 20_000 : 5_000;
+    targets.push(target(`import ${fmt(x.size)} rows on ${x.backend} (rows/s, median of ${x.repeats})`, x.medianImportRowsPerSecond, minRate, 'higher'));
+    if (x.size >= 1_000_000) targets.push(target(`peak RSS during the ${fmt(x.size)}-row import on ${x.backend} (MB)`, x.peakRssMB, 500, 'lower'));
+  }
+  return { bench: 'ingest', note: SHARED_MACHINE_NOTE, runs, summary, targets };
+}
+
+export function printIngest(result: IngestResult) {
+  console.log('\nIngest: POST /v1/accounts/import, streamed CSV through HTTP (loopback)');
+  for (const r of result.runs) {
+    const v = 'seconds' in r.vectorise ? `${fmt(r.vectorise.seconds, 1)} s (${fmt(r.vectorise.accountsPerSecond)} accounts/s)` : r.vectorise.skipped;
+    console.log(
+      `  ${r.backend.padEnd(8)} ${fmt(r.size).padStart(9)} rows (${fmt(r.csv.bytes / 1e6, 0)} MB): ` +
+        `import ${fmt(r.import.seconds, 1)} s = ${fmt(r.import.rowsPerSecond)} rows/s (${fmt(r.import.megabytesPerSecond, 1)} MB/s), ` +
+        `peak RSS ${r.import.rss.peakMB} MB (${r.import.rss.startMB} MB before it, +${r.import.rss.peakMB - r.import.rss.startMB} MB); ` +
+        `re-import (unchanged) ${fmt(r.reimport.seconds, 1)} s = ${fmt(r.reimport.rowsPerSecond)} rows/s, peak RSS ${r.reimport.rss.peakMB} MB; ` +
+        `vectorising afterwards: ${v}`,
+    );
+  }
+  for (const x of result.summary)
+    if (x.repeats > 1)
+      console.log(
+        `  ${x.backend} ${fmt(x.size)}: median of ${x.repeats} imports ${fmt(x.medianImportRowsPerSecond)} rows/s (${x.importRowsPerSecond.map((v) => fmt(v)).join(', ')}), ` +
+          `re-import ${fmt(x.medianReimportRowsPerSecond)} rows/s (${x.reimportRowsPerSecond.map((v) => fmt(v)).join(', ')})`,
+      );
+  printTargets(result.targets);
+  console.log(`  ${result.note}`);
+}
+
+if (isMain(import.meta.url)) {
+  const args = parseArgs();
+  console.log(`Machine: ${describeMachine(machineInfo())}`);
+  const result = await runIngestBench({
+    sizes: args.sizes ?? undefined,
+    quick: args.quick,
+    backends: selectBackends(args),
+    vectorise: args.flags.has('no-vectorise') ? 'none' : args.flags.has('vectorise-all') ? 'all' : 'default',
+  });
+  printIngest(result);
+}

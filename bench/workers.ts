@@ -1,0 +1,244 @@
+// Worker scale-out benchmark (issue 6): wall time of one universe scoring run — the scores.refresh job,
+// a BullMQ flow of 50,000-account chunks — with 1 and with 2 worker processes (`npm run worker`).
+//
+//   npx tsx bench/workers.ts                       1,000,000 accounts, 1 then 2 workers
+//   npx tsx bench/workers.ts --size 200k           another universe size (--quick: 100k)
+//   flags: --workers 1,2   --data-dir DIR (keep the loaded universe there, and reuse it next time)
+//
+// How: the embedded PGlite belongs to one process, so this process serves it over the Postgres wire
+// protocol (@electric-sql/pglite-socket, DESIGN §5) and the workers connect with DATABASE_URL, as they
+// would to PostgreSQL; REDIS_URL (default redis://127.0.0.1:6379) with a queue prefix of its own.
+// Every SQL statement of every worker therefore runs here, one at a time, while the workers' own work
+// (features, forest, explanations) runs in parallel: the CPU times printed show where the time goes.
+// When this process is busy most of the wall time, the database bounds the speed-up, not the workers
+// (PostgreSQL runs each connection's SQL in its own backend process).
+// Wall time runs from the enqueue (which plans the chunks) to the job's completion in Postgres.
+//
+// The model is trained (trainModel, as the training job does) on a 20,000-account universe from the same
+// generator, then copied into the big workspace: training on 1M accounts is not what this measures.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type pg from 'pg';
+import { migrate } from '../src/db/migrate.ts';
+import { openDatabase } from '../src/db/pool.ts';
+import { createJobQueue, SCORE_CHUNK_ACCOUNTS } from '../src/jobs/processors.ts';
+import { insertModel } from '../src/model/repository.ts';
+import { trainModel } from '../src/model/training.ts';
+import { createScoreRun } from '../src/prospects/scoring.ts';
+import { createWorkspace } from '../src/workspaces/service.ts';
+import { startPgliteServer } from '../test/support/pglite-server.ts';
+import { obliterateQueues, testPrefix } from '../test/support/redis.ts';
+import { describeMachine, fmt, isMain, loadUniverseStreaming, log, machineInfo, parseArgs, round, ROOT, SHARED_MACHINE_NOTE, today, waitForJob } from './lib.ts';
+
+export const WORKERS_BENCH_SIZE = 1_000_000;
+const MODEL_ACCOUNTS = 20_000;
+
+export interface WorkersOptions {
+  size?: number;
+  workers?: number[];
+  /** Keeps the loaded universe in this directory and reuses it when it is there. */
+  dataDir?: string;
+  redisUrl?: string;
+}
+
+export interface WorkersRun {
+  workers: number;
+  seconds: number;
+  accountsPerSecond: number;
+  /** Chunks each worker process took. */
+  chunksPerWorker: number[];
+  /** CPU seconds: this process (PGlite, i.e. all SQL) and each worker process. */
+  cpuSeconds: { database: number; workers: number[] };
+  /** Share of the wall time the database process was busy: near 1, more workers cannot help. */
+  databaseBusy: number;
+  /** CPU seconds of all these processes per wall second: how many cores they actually got. */
+  coresUsed: number;
+}
+
+export interface WorkersResult {
+  bench: 'workers';
+  note: string;
+  conditions: string;
+  accounts: number;
+  chunks: number;
+  setup: { loadSeconds: number | null; modelSeconds: number | null; reused: boolean };
+  runs: WorkersRun[];
+  /** Wall time with 1 worker / with the most workers. */
+  speedup: number | null;
+}
+
+/** user + system CPU seconds of a live process (Linux /proc). */
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** A universe (and a copy of a model trained elsewhere) in `dataDir`, loaded straight into PGlite unless it is there already. */
+async function prepare(dataDir: string, size: number) {
+  const db = await openDatabase({ dataDir });
+  try {
+    await migrate(db.pool);
+    const name = `Bench workers ${size}`;
+    const existing = await db.pool.query<{ id: string; model: string }>(
+      'SELECT w.id, m.id AS model FROM workspaces w JOIN models m ON m.workspace_id = w.id AND m.active WHERE w.name = $1',
+      [name],
+    );
+    if (existing.rows[0]) return { workspaceId: existing.rows[0].id, modelId: existing.rows[0].model, loadSeconds: null, modelSeconds: null, reused: true };
+
+    log(`training a model on ${fmt(MODEL_ACCOUNTS)} accounts…`);
+    const modelStart = performance.now();
+    const small = (await createWorkspace(db.pool, 'Bench workers model')).workspace.id;
+    await loadUniverseStreaming(db.pool, small, { seed: 3, count: MODEL_ACCOUNTS, now: today() });
+    const trained = await trainModel(db.pool, await insertModel(db.pool, small, 42, {}), async () => {});
+    const modelSeconds = (performance.now() - modelStart) / 1000;
+
+    log(`loading ${fmt(size)} accounts (with outcomes and signals)…`);
+    const workspaceId = (await createWorkspace(db.pool, name)).workspace.id;
+    const loaded = await loadUniverseStreaming(db.pool, workspaceId, { seed: 11, count: size, now: today() }, undefined, (done) => {
+      if (done % 100_000 === 0) log(`  ${fmt(done)} accounts`);
+    });
+    const { rows } = await db.pool.query<{ id: string }>(
+      `INSERT INTO models (workspace_id, version, status, active, kind, confidence, spec_version, vocabulary_version, seed, params, artifact, activation_note, trained_at)
+       SELECT $2, 1, status, true, kind, confidence, spec_version, vocabulary_version, seed, params, artifact, 'Copied for bench/workers.ts', now()
+       FROM models WHERE id = $1 RETURNING id`,
+      [trained.modelId, workspaceId],
+    );
+    return { workspaceId, modelId: rows[0].id, loadSeconds: loaded.seconds, modelSeconds, reused: false };
+  } finally {
+    await db.close();
+  }
+}
+
+function startWorker(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-process.ts'], { cwd: ROOT, env: { ...process.env, ...env } });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const started = async () => {
+    for (let i = 0; i < 600 && !output.includes('worker started'); i++) {
+      if (child.exitCode !== null) throw new Error(`worker exited: ${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return { child, exited, started };
+}
+
+async function scoringRun(
+  pool: pg.Pool,
+  enqueue: ReturnType<typeof createJobQueue>['enqueue'],
+  chunks: Queue,
+  target: { workspaceId: string; modelId: string; accounts: number },
+  workers: number,
+  workerEnv: Record<string, string>,
+): Promise<WorkersRun> {
+  const processes = Array.from({ length: workers }, () => startWorker(workerEnv));
+  let id: string, seconds: number, cpu: NodeJS.CpuUsage, workerCpu: number[];
+  try {
+    await Promise.all(processes.map((p) => p.started()));
+    const cpuBefore = process.cpuUsage();
+    const workerCpuBefore = processes.map((p) => processCpuSeconds(p.child.pid!));
+    const runId = await createScoreRun(pool, target.workspaceId, target.modelId);
+    const start = performance.now();
+    ({ id } = await enqueue(target.workspaceId, 'scores.refresh', { runId }));
+    const job = await waitForJob(pool, id);
+    seconds = (performance.now() - start) / 1000;
+    if (job.status !== 'completed') throw new Error(`scoring failed: ${job.error}`);
+    cpu = process.cpuUsage(cpuBefore);
+    workerCpu = processes.map((p, i) => round(processCpuSeconds(p.child.pid!) - workerCpuBefore[i], 1));
+  } finally {
+    for (const p of processes) p.child.kill('SIGTERM');
+    await Promise.all(processes.map((p) => p.exited));
+  }
+
+  const taken = new Map<string, number>();
+  const jobs = await chunks.getJobs(['completed'], 0, -1);
+  for (const j of jobs.filter((j) => j.name === 'chunk' && j.id!.startsWith(`${id}.`))) taken.set(j.processedBy!, (taken.get(j.processedBy!) ?? 0) + 1);
+  const run: WorkersRun = {
+    workers,
+    seconds: round(seconds, 1),
+    accountsPerSecond: Math.round(target.accounts / seconds),
+    chunksPerWorker: [...taken.values()].sort((a, b) => b - a),
+    cpuSeconds: { database: round((cpu.user + cpu.system) / 1e6, 1), workers: workerCpu },
+    databaseBusy: round((cpu.user + cpu.system) / 1e6 / seconds, 2),
+    coresUsed: round(((cpu.user + cpu.system) / 1e6 + workerCpu.reduce((a, b) => a + b, 0)) / seconds, 2),
+  };
+  log(`  ${describeRun(run)}`);
+  return run;
+}
+
+const describeRun = (r: WorkersRun) =>
+  `${r.workers} worker process${r.workers > 1 ? 'es' : ''}: ${fmt(r.seconds, 1)} s wall, ${fmt(r.accountsPerSecond)} accounts/s; chunks per worker ${r.chunksPerWorker.join(' / ')}; ` +
+  `CPU s: database process ${r.cpuSeconds.database} (busy ${fmt(r.databaseBusy * 100)} % of the wall time), workers ${r.cpuSeconds.workers.join(' / ')}; ` +
+  `cores used ${fmt(r.coresUsed, 2)} of ${os.availableParallelism()}`;
+
+export async function runWorkersBench(options: WorkersOptions = {}): Promise<WorkersResult> {
+  const size = options.size ?? WORKERS_BENCH_SIZE;
+  const workerCounts = options.workers ?? [1, 2];
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'lookalike-bench-workers-')));
+  const prefix = testPrefix('bench');
+  try {
+    const setup = await prepare(dataDir, size);
+    // Where openDatabase keeps an embedded database in a DATA_DIR.
+    const server = await startPgliteServer(path.resolve(dataDir, 'pglite'));
+    const db = await openDatabase({ databaseUrl: server.url, dataDir: 'unused', maxConnections: 2 });
+    const jobs = createJobQueue(db, { error: (obj, msg) => console.error(msg, obj) }, { redisUrl, prefix });
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const chunks = new Queue('scoring', { connection: redis, prefix });
+    try {
+      const accounts = (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [setup.workspaceId])).rows[0].n;
+      const target = { workspaceId: setup.workspaceId, modelId: setup.modelId, accounts };
+      const chunkCount = Math.max(1, Math.ceil(accounts / SCORE_CHUNK_ACCOUNTS));
+      const workerEnv = { DATABASE_URL: server.url, REDIS_URL: redisUrl, LOG_LEVEL: 'warn', TEST_WORKER_OPTIONS: JSON.stringify({ prefix }) };
+      log(`scoring ${fmt(accounts)} accounts in ${chunkCount} chunks…`);
+      const runs: WorkersRun[] = [];
+      for (const n of workerCounts) runs.push(await scoringRun(db.pool, jobs.enqueue, chunks, target, n, workerEnv));
+      const one = runs.find((r) => r.workers === 1);
+      const most = runs.reduce((a, b) => (b.workers > a.workers ? b : a));
+      return {
+        bench: 'workers',
+        note: SHARED_MACHINE_NOTE,
+        conditions:
+          `${describeMachine(machineInfo())}; PGlite (on disk) served by this process over pglite-socket, workers on DATABASE_URL; ` +
+          `Redis ${redisUrl}; chunks of ${fmt(SCORE_CHUNK_ACCOUNTS)} accounts`,
+        accounts,
+        chunks: chunkCount,
+        setup: { loadSeconds: setup.loadSeconds && round(setup.loadSeconds, 0), modelSeconds: setup.modelSeconds && round(setup.modelSeconds, 0), reused: setup.reused },
+        runs,
+        speedup: one && most !== one ? round(one.seconds / most.seconds, 2) : null,
+      };
+    } finally {
+      await chunks.close();
+      redis.disconnect();
+      await jobs.close();
+      await obliterateQueues(redisUrl, prefix);
+      await db.close();
+      await server.stop();
+    }
+  } finally {
+    if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function printWorkers(result: WorkersResult) {
+  console.log('\nWorkers (universe scoring as a BullMQ flow)');
+  console.log(`  ${fmt(result.accounts)} accounts, ${result.chunks} chunks; ${result.conditions}`);
+  if (!result.setup.reused) console.log(`  setup: model ${fmt(result.setup.modelSeconds ?? NaN, 0)} s, loading ${fmt(result.setup.loadSeconds ?? NaN, 0)} s`);
+  for (const r of result.runs) console.log(`  ${describeRun(r)}`);
+  if (result.speedup !== null) console.log(`  speed-up: ${fmt(result.speedup, 2)}×`);
+  console.log(`  ${result.note}`);
+}
+
+if (isMain(import.meta.url)) {
+  const args = parseArgs();
+  const workers = args.values.get('workers')?.split(',').map(Number);
+  const size = args.sizes?.[0] ?? (args.quick ? 100_000 : undefined);
+  const result = await runWorkersBench({ size, workers, dataDir: args.values.get('data-dir') });
+  printWorkers(result);
+}

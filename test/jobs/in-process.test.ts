@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/pool.ts';
+import { listSchedules, untilNextRun } from '../../src/jobs/queue.ts';
+import { RETRAIN_SCHEDULES } from '../../src/jobs/triggers.ts';
+import { openTestDatabase } from '../support/db.ts';
+import { jobCompleted, jobsApp, waitFor, type JobsApp } from '../support/jobs.ts';
+
+// The embedded default (no REDIS_URL): the same processors and triggers, run in this process one at a time.
+describe('jobs in-process', () => {
+  let db: Database;
+  let t: JobsApp;
+  let ws: Awaited<ReturnType<JobsApp['newWorkspace']>>;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    t = await jobsApp(db, { retrainDebounceMs: 1_500, scoreChunkAccounts: 400 });
+    ws = await t.newWorkspace();
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.close();
+  });
+
+  it('debounces 100 outcome changes into one retrain: one model version, trained, then the universe scored in chunks', async () => {
+    const { rows } = await db.pool.query<{ domain: string }>(
+      'SELECT domain FROM accounts a WHERE workspace_id = $1 AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.account_id = a.id) ORDER BY id LIMIT 100',
+      [ws.id],
+    );
+    for (const { domain } of rows) {
+      const res = await t.app.inject({ method: 'POST', url: '/v1/outcomes', headers: ws.auth, payload: { outcomes: [{ domain, status: 'lost' }] } });
+      expect(res.json().recorded, res.body).toBe(1);
+    }
+    const retrains = await db.pool.query<{ id: string }>("SELECT id FROM jobs WHERE workspace_id = $1 AND type = 'model.retrain'", [ws.id]);
+    expect(retrains.rows).toHaveLength(1);
+
+    const retrain = await jobCompleted(db.pool, ws.id, retrains.rows[0].id);
+    const { modelId, trainingJob } = retrain.result as { modelId: string; trainingJob: string };
+    const training = await jobCompleted(db.pool, ws.id, trainingJob);
+    expect(training.result).toMatchObject({ modelId, activated: true });
+    const models = await db.pool.query('SELECT id, status FROM models WHERE workspace_id = $1', [ws.id]);
+    expect(models.rows).toEqual([{ id: modelId, status: 'ready' }]);
+
+    const scoring = await jobCompleted(db.pool, ws.id, (training.result as { scoringJob: { id: string } }).scoringJob.id);
+    expect(scoring.progress).toMatchObject({ chunks: 4, chunksDone: 4, accountsDone: 1_500 });
+    expect(scoring.result).toMatchObject({ accountsScored: 1_500 });
+  });
+
+  it('runs a schedule on intervals aligned to the epoch, kept in Postgres, and stops it', async () => {
+    // Weekly: Mondays, 03:00 UTC. From Monday 2026-01-05 12:00 the next run is Monday 2026-01-12, 03:00.
+    const monday = Date.UTC(2026, 0, 5, 12);
+    expect(untilNextRun(RETRAIN_SCHEDULES.weekly, monday)).toBe(Date.UTC(2026, 0, 12, 3) - monday);
+    expect(untilNextRun(RETRAIN_SCHEDULES.daily, monday)).toBe(Date.UTC(2026, 0, 6, 3) - monday);
+
+    const put = await t.app.inject({ method: 'PUT', url: '/v1/settings/retraining', headers: ws.auth, payload: { schedule: 'weekly' } });
+    expect(put.json()).toEqual({ schedule: 'weekly' });
+    expect((await t.app.inject({ method: 'GET', url: '/v1/settings/retraining', headers: ws.auth })).json()).toEqual({ schedule: 'weekly' });
+    const stored = await db.pool.query('SELECT type, every_ms FROM job_schedules WHERE workspace_id = $1', [ws.id]);
+    expect(stored.rows).toEqual([{ type: 'model.retrain', every_ms: String(7 * 86_400_000) }]);
+    expect(await listSchedules(db.pool)).toEqual([{ workspaceId: ws.id, type: 'model.retrain', payload: { reason: 'schedule' }, every: RETRAIN_SCHEDULES.weekly }]);
+
+    const off = await t.app.inject({ method: 'PUT', url: '/v1/settings/retraining', headers: ws.auth, payload: { schedule: 'off' } });
+    expect(off.json()).toEqual({ schedule: 'off' });
+    expect((await db.pool.query('SELECT 1 FROM job_schedules WHERE workspace_id = $1', [ws.id])).rowCount).toBe(0);
+
+    // The same timers with a one-second interval (and a quick job): it runs on the next whole second, and again.
+    await t.jobs.schedule(ws.id, 'vectors.refresh', {}, { everyMs: 1_000, offsetMs: 0 });
+    const runs = await waitFor(
+      'two scheduled runs',
+      async () => {
+        const { rows } = await db.pool.query("SELECT status FROM jobs WHERE workspace_id = $1 AND type = 'vectors.refresh'", [ws.id]);
+        return rows.length >= 2 && rows;
+      },
+      5_000,
+    );
+    await t.jobs.schedule(ws.id, 'vectors.refresh', {}, null);
+    await t.jobs.idle();
+    expect(runs.length).toBeLessThanOrEqual(3);
+  });
+
+  it('resumes, on recover(), the jobs a stop cut short', async () => {
+    const { rows } = await db.pool.query<{ id: string }>(
+      "INSERT INTO jobs (workspace_id, type, payload, status) VALUES ($1, 'vectors.refresh', '{}', 'running') RETURNING id",
+      [ws.id],
+    );
+    expect(await t.jobs.recover()).toBe(1);
+    expect((await jobCompleted(db.pool, ws.id, rows[0].id)).attempts).toBe(1);
+  });
+});

@@ -1,0 +1,72 @@
+// `npm run worker`: processes the BullMQ queues (training, scoring, vectors) with the API's configuration
+// and database, until SIGTERM or SIGINT. Run as many as you like, on as many machines.
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig, type Config } from '../src/config.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { openDatabase } from '../src/db/pool.ts';
+import { QUEUE_NAMES, startWorkers, type WorkerSettings } from '../src/jobs/bullmq.ts';
+import { createProcessors, type ProcessorOptions } from '../src/jobs/processors.ts';
+import type { JobLog } from '../src/jobs/queue.ts';
+
+export interface WorkerProcessOptions extends ProcessorOptions {
+  prefix?: string;
+  settings?: WorkerSettings;
+}
+
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+
+/** JSON lines on stdout, as the API's logger writes them. */
+function jsonLog(level: Config['LOG_LEVEL']): JobLog {
+  const min = level === 'silent' ? Infinity : LEVELS.indexOf(level);
+  const at = (name: (typeof LEVELS)[number]) => (obj: object, msg: string) => {
+    if (LEVELS.indexOf(name) >= min) console.log(JSON.stringify({ level: name, time: Date.now(), pid: process.pid, ...obj, msg }));
+  };
+  return { info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export async function runWorkerProcess(config: Config, options: WorkerProcessOptions = {}): Promise<void> {
+  if (!config.REDIS_URL) {
+    throw new ConfigError(['REDIS_URL: not set. Workers process BullMQ queues in Redis; without REDIS_URL the API runs the jobs itself.']);
+  }
+  if (!config.DATABASE_URL) {
+    throw new ConfigError([
+      "DATABASE_URL: not set. A worker needs the API's database over the network: an embedded (PGlite) data directory " +
+        'belongs to one process. Use PostgreSQL, or serve the embedded database with @electric-sql/pglite-socket.',
+    ]);
+  }
+  const log = jsonLog(config.LOG_LEVEL);
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  await migrate(db.pool);
+  const { prefix, settings, ...processorOptions } = options;
+  const workers = startWorkers({ pool: db.pool, processors: createProcessors(db, processorOptions), redisUrl: config.REDIS_URL, prefix, settings, log });
+  log.info({ queues: QUEUE_NAMES }, 'worker started');
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      log.info({ signal }, 'finishing the jobs in hand, then stopping');
+      workers
+        .close()
+        .then(() => db.close())
+        .then(
+          () => process.exit(0),
+          (err) => {
+            log.error({ err: err instanceof Error ? err.message : String(err) }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+    });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
+  runWorkerProcess(config).catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
