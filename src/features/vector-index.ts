@@ -8,17 +8,18 @@ export const PGLITE_HNSW_MIN_VECTORS = 50_000;
 
 export type VectorSearch = 'hnsw' | 'exact';
 
-async function hasIndex(db: Database): Promise<boolean> {
+/** How k-NN queries are answered now. Requests only ask; the vectorising job builds the index (it can take minutes). */
+export async function vectorSearch(db: Database): Promise<VectorSearch> {
   const { rows } = await db.pool.query("SELECT to_regclass('account_vectors_hnsw') IS NOT NULL AS present");
-  return rows[0].present;
+  return rows[0].present ? 'hnsw' : 'exact';
 }
 
 /**
- * Creates the HNSW (cosine) index when it pays: always on PostgreSQL (where it is created on an empty
- * table at start and maintained incrementally), on PGlite once the table is large.
+ * Creates the HNSW (cosine) index when it pays, from the vectorising job: always on PostgreSQL, on
+ * PGlite once the table is large. Afterwards it is maintained incrementally.
  */
 export async function ensureVectorIndex(db: Database): Promise<VectorSearch> {
-  if (await hasIndex(db)) return 'hnsw';
+  if ((await vectorSearch(db)) === 'hnsw') return 'hnsw';
   // Workers reach an embedded database over the wire (pglite-socket), so ask the server what it is.
   const { rows: server } = await db.pool.query<{ version: string }>('SELECT version()');
   if (/PGlite/.test(server[0].version)) {

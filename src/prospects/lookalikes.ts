@@ -5,7 +5,7 @@ import { Conditions } from '../db/conditions.ts';
 import { withTransaction, type Database } from '../db/pool.ts';
 import { refreshVectors, storedVocabulary, vectorLiteral } from '../features/service.ts';
 import { describeFeatures } from '../features/spec.ts';
-import { ensureVectorIndex } from '../features/vector-index.ts';
+import { vectorSearch } from '../features/vector-index.ts';
 import { ApiError } from '../http/errors.ts';
 import { cosineSimilarity } from '../model/ranking.ts';
 import { seededRandom } from '../model/forest.ts';
@@ -154,7 +154,7 @@ export async function findLookalikes(db: Database, workspaceId: string, request:
   if (seeds.length === 0) throw new ApiError(400, 'unknown_seeds', 'None of the seed domains is in the universe', { unknownSeeds });
   const vocabulary = (await storedVocabulary(pool, workspaceId))!.vocabulary;
   const features = describeFeatures(vocabulary);
-  const search = await ensureVectorIndex(db);
+  const search = await vectorSearch(db);
 
   const seedVectors = seeds.map((s) => s.embedding!);
   const queries = groupSeeds(seedVectors, MAX_QUERIES);
