@@ -163,6 +163,7 @@ export async function findLookalikes(db: Database, workspaceId: string, request:
   c.where.push(`NOT ${EXCLUDED_SQL}`);
   if (!request.includeCustomers) c.where.push(NOT_IN_CRM_SQL);
   addAccountFilters(c, request.filters);
+  const vectorAt = c.params.length; // the query vector's slot: each k-NN query fills it with its own vector
   const vectorParam = c.param(null);
   const limitParam = c.param(perQuery);
   // Candidate id → vector. Only ids and (sparse) vectors come back from the k-NN queries; account
@@ -179,12 +180,11 @@ export async function findLookalikes(db: Database, workspaceId: string, request:
       await client.query(`SET LOCAL hnsw.ef_search = ${Math.max(40, perQuery)}`);
     }
     for (const q of queries) {
-      c.params[Number(vectorParam.slice(1)) - 1] = vectorLiteral(q);
       const { rows } = await client.query<{ found: string | null }>(
         `SELECT json_agg(json_build_array(k.id::text, k.embedding::sparsevec::text))::text AS found FROM (
            SELECT a.id, v.embedding FROM account_vectors v JOIN accounts a ON a.id = v.account_id ${ELIGIBILITY_JOINS}
            WHERE ${c.sql()} ORDER BY v.embedding <=> ${vectorParam}::vector LIMIT ${limitParam}) k`,
-        c.params,
+        c.params.map((value, i) => (i === vectorAt ? vectorLiteral(q) : value)),
       );
       for (const [id, embedding] of JSON.parse(rows[0]?.found ?? '[]') as [string, string][]) candidates.set(id, parseSparseVector(embedding));
     }

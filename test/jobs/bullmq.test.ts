@@ -9,7 +9,7 @@ import { RETRAIN_SCHEDULES } from '../../src/jobs/triggers.ts';
 import type { JobPayload } from '../../src/jobs/types.ts';
 import { createScoreRun } from '../../src/prospects/scoring.ts';
 import { openTestDatabase } from '../support/db.ts';
-import { FAST_WORKER_SETTINGS, jobCompleted, jobsApp, quietLog, waitFor, type JobsApp } from '../support/jobs.ts';
+import { FAST_WORKER_SETTINGS, jobCompleted, jobsApp, loseOutcomesOneByOne, quietLog, waitFor, type JobsApp } from '../support/jobs.ts';
 import { obliterateQueues, redisForTests, testPrefix } from '../support/redis.ts';
 
 const redisUrl = await redisForTests();
@@ -100,19 +100,11 @@ describe.skipIf(!redisUrl)('jobs on BullMQ', () => {
 
   it('debounces 100 outcome writes into one retrain (one delayed, deduplicated BullMQ job) and one model version', async () => {
     const before = (await db.pool.query('SELECT count(*)::int AS n FROM models WHERE workspace_id = $1', [ws.id])).rows[0].n;
-    const { rows } = await db.pool.query<{ domain: string }>(
-      'SELECT domain FROM accounts a WHERE workspace_id = $1 AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.account_id = a.id) ORDER BY id LIMIT 100',
-      [ws.id],
-    );
-    for (const { domain } of rows) {
-      const res = await t.app.inject({ method: 'POST', url: '/v1/outcomes', headers: ws.auth, payload: { outcomes: [{ domain, status: 'lost' }] } });
-      expect(res.json().recorded, res.body).toBe(1);
-    }
-    const retrains = await db.pool.query<{ id: string }>("SELECT id FROM jobs WHERE workspace_id = $1 AND type = 'model.retrain'", [ws.id]);
-    expect(retrains.rows).toHaveLength(1);
+    const retrains = await loseOutcomesOneByOne(t.app, db.pool, ws, 100);
+    expect(retrains).toHaveLength(1);
     expect(await queue('training').getJobCounts('delayed')).toEqual({ delayed: 1 });
 
-    const retrain = await jobCompleted(db.pool, ws.id, retrains.rows[0].id);
+    const retrain = await jobCompleted(db.pool, ws.id, retrains[0]);
     const { trainingJob } = retrain.result as { trainingJob: string };
     await jobCompleted(db.pool, ws.id, trainingJob);
     const after = (await db.pool.query('SELECT count(*)::int AS n FROM models WHERE workspace_id = $1', [ws.id])).rows[0].n;

@@ -3,7 +3,7 @@ import type { Database } from '../../src/db/pool.ts';
 import { listSchedules, untilNextRun } from '../../src/jobs/queue.ts';
 import { RETRAIN_SCHEDULES } from '../../src/jobs/triggers.ts';
 import { openTestDatabase } from '../support/db.ts';
-import { jobCompleted, jobsApp, waitFor, type JobsApp } from '../support/jobs.ts';
+import { jobCompleted, jobsApp, loseOutcomesOneByOne, waitFor, type JobsApp } from '../support/jobs.ts';
 
 // The embedded default (no REDIS_URL): the same processors and triggers, run in this process one at a time.
 describe('jobs in-process', () => {
@@ -22,18 +22,10 @@ describe('jobs in-process', () => {
   });
 
   it('debounces 100 outcome changes into one retrain: one model version, trained, then the universe scored in chunks', async () => {
-    const { rows } = await db.pool.query<{ domain: string }>(
-      'SELECT domain FROM accounts a WHERE workspace_id = $1 AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.account_id = a.id) ORDER BY id LIMIT 100',
-      [ws.id],
-    );
-    for (const { domain } of rows) {
-      const res = await t.app.inject({ method: 'POST', url: '/v1/outcomes', headers: ws.auth, payload: { outcomes: [{ domain, status: 'lost' }] } });
-      expect(res.json().recorded, res.body).toBe(1);
-    }
-    const retrains = await db.pool.query<{ id: string }>("SELECT id FROM jobs WHERE workspace_id = $1 AND type = 'model.retrain'", [ws.id]);
-    expect(retrains.rows).toHaveLength(1);
+    const retrains = await loseOutcomesOneByOne(t.app, db.pool, ws, 100);
+    expect(retrains).toHaveLength(1);
 
-    const retrain = await jobCompleted(db.pool, ws.id, retrains.rows[0].id);
+    const retrain = await jobCompleted(db.pool, ws.id, retrains[0]);
     const { modelId, trainingJob } = retrain.result as { modelId: string; trainingJob: string };
     const training = await jobCompleted(db.pool, ws.id, trainingJob);
     expect(training.result).toMatchObject({ modelId, activated: true });
