@@ -2,8 +2,8 @@ import type pg from 'pg';
 import { ACCOUNT_COLUMNS, toAccount, type AccountRow } from '../accounts/repository.ts';
 import type { Account } from '../accounts/schema.ts';
 import type { Queryable } from '../db/pool.ts';
-import { FEATURE_SPEC_VERSION, featurise } from './spec.ts';
-import { buildVocabulary, type Vocabulary, type VocabularyCounts } from './vocabulary.ts';
+import { FEATURE_SPEC_VERSION, similarityVector, sparsevecLiteral } from './spec.ts';
+import { VocabularyBuilder, type Vocabulary } from './vocabulary.ts';
 
 /** The vocabulary is rebuilt (and every vector recomputed) once the universe has grown or shrunk this much. */
 const REBUILD_SIZE_RATIO = 1.25;
@@ -15,19 +15,14 @@ export interface StoredVocabulary {
   vocabulary: Vocabulary;
 }
 
-/** Document frequencies over the universe, computed by the database (one pass per field). */
-export async function vocabularyCounts(db: Queryable, workspaceId: string): Promise<VocabularyCounts> {
-  const { rows } = await db.query<{ field: string; value: string; n: number }>(
-    `SELECT 'industries' AS field, industry AS value, count(*)::int AS n FROM accounts WHERE workspace_id = $1 AND industry IS NOT NULL GROUP BY industry
-     UNION ALL SELECT 'countries', country, count(*)::int FROM accounts WHERE workspace_id = $1 AND country IS NOT NULL GROUP BY country
-     UNION ALL SELECT 'stages', stage, count(*)::int FROM accounts WHERE workspace_id = $1 AND stage IS NOT NULL GROUP BY stage
-     UNION ALL SELECT 'technologies', t, count(*)::int FROM accounts, unnest(technologies) AS t WHERE workspace_id = $1 GROUP BY t
-     UNION ALL SELECT 'keywords', k, count(*)::int FROM accounts, unnest(keywords) AS k WHERE workspace_id = $1 GROUP BY k`,
-    [workspaceId],
-  );
-  const counts: VocabularyCounts = { universeSize: await universeSize(db, workspaceId), industries: {}, countries: {}, stages: {}, technologies: {}, keywords: {} };
-  for (const r of rows) (counts[r.field as Exclude<keyof VocabularyCounts, 'universeSize'>] as Record<string, number>)[r.value] = r.n;
-  return counts;
+/**
+ * Document frequencies over the whole universe, counted by the one token definition
+ * (`accountTokens`) as accounts stream past in batches.
+ */
+export async function countVocabulary(db: Queryable, workspaceId: string): Promise<Vocabulary> {
+  const builder = new VocabularyBuilder();
+  for await (const batch of accountBatches(db, workspaceId, VECTOR_BATCH * 5)) builder.add(batch.map((b) => b.account));
+  return builder.build();
 }
 
 async function universeSize(db: Queryable, workspaceId: string): Promise<number> {
@@ -56,7 +51,7 @@ export async function currentVocabulary(db: Queryable, workspaceId: string): Pro
     const ratio = (size + 1) / (stored.vocabulary.universeSize + 1);
     if (ratio <= REBUILD_SIZE_RATIO && ratio >= 1 / REBUILD_SIZE_RATIO) return stored;
   }
-  const vocabulary = buildVocabulary(await vocabularyCounts(db, workspaceId));
+  const vocabulary = await countVocabulary(db, workspaceId);
   const { rows } = await db.query<{ version: number }>(
     `INSERT INTO feature_vocabularies (workspace_id, version, spec_version, universe_size, vocabulary)
      VALUES ($1, 1, $2, $3, $4)
@@ -68,12 +63,8 @@ export async function currentVocabulary(db: Queryable, workspaceId: string): Pro
   return { version: rows[0].version, vocabulary };
 }
 
-/** pgvector's text form; 6 significant digits is more than float4 keeps. */
-export const vectorLiteral = (vector: ArrayLike<number>) =>
-  `[${Array.from(vector, (x) => (x === 0 ? '0' : Number(x.toPrecision(6)))).join(',')}]`;
-
 /**
- * Brings account_vectors up to date: only accounts without a vector, changed since theirs was
+ * Brings account_vectors (similarity vectors) up to date: only accounts without a vector, changed since theirs was
  * computed, or vectorised under an older vocabulary are featurised again.
  */
 export async function refreshVectors(
@@ -97,11 +88,11 @@ export async function refreshVectors(
     const vectors = rows.map((r) => ({
       account_id: r.id,
       content_hash: r.content_hash,
-      embedding: vectorLiteral(featurise(toAccount(r), vocabulary)),
+      embedding: sparsevecLiteral(similarityVector(toAccount(r), vocabulary)),
     }));
     await pool.query(
       `INSERT INTO account_vectors (account_id, workspace_id, vocabulary_version, content_hash, embedding)
-       SELECT r.account_id, $1, $2, r.content_hash, r.embedding::vector FROM jsonb_to_recordset($3::jsonb) AS r(account_id bigint, content_hash text, embedding text)
+       SELECT r.account_id, $1, $2, r.content_hash, r.embedding::sparsevec FROM jsonb_to_recordset($3::jsonb) AS r(account_id bigint, content_hash text, embedding text)
        ON CONFLICT (account_id) DO UPDATE SET vocabulary_version = EXCLUDED.vocabulary_version,
          content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding`,
       [workspaceId, version, JSON.stringify(vectors)],

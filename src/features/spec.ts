@@ -1,62 +1,54 @@
 /**
- * The feature spec: the one definition of an account's feature vector, used for training,
- * scoring, similarity search (pgvector) and explanations.
+ * The feature spec: the one definition of an account's two representations, each fit for its job.
  *
- * Vectors are fit-only (firmographic + technographic). Intent is scored separately by
- * `intentScore` and kept out of the vector and the forest, because signal timing differs between
- * the two groups the model compares: won accounts were won months or years ago, and the signals we
- * hold about them now are not the ones they showed while buying, whereas prospects' signals are
- * current. Mixing them would teach the forest "no recent signals = won". The design also wants
- * intent as its own sub-score (timing), separate from fit (who they are).
+ * - Model features (training, scoring, explanations): four numeric features (log employees, log
+ *   revenue, company age, technology count; -1 when unknown, every real value is ≥ 0) followed by
+ *   one binary feature per vocabulary token (src/features/vocabulary.ts): every industry, country,
+ *   region, city, stage, business model, size band, technology, keyword and description term seen
+ *   on at least two accounts, plus "unknown" markers. Sparse: an account sets a few dozen of what
+ *   may be tens of thousands of features, so absent values cost nothing.
+ * - The similarity vector (pgvector `sparsevec`, cosine): the account's tokens weighted by rarity
+ *   (TF-IDF with smoothed idf, as scikit-learn's), numbers as bucket tokens so they cannot dominate,
+ *   "unknown" markers left out (sharing a gap is not a likeness), unit length, at most
+ *   MAX_SIMILARITY_NONZEROS entries (what an HNSW index on sparsevec takes).
  *
- * Layout (FEATURE_DIM = 236 in version 1; every workspace uses the same layout, unused slots are 0):
+ * Intent is scored separately (`intentScore`) and kept out of both: signal timing differs between
+ * won accounts (won long ago) and prospects (signals now), so mixing it in would teach the forest
+ * "no recent signals = won". The design also wants intent as its own sub-score (timing, not fit).
  *
- *   block            slots  values
- *   numeric              4  log employees, log revenue, company age, log technology count; each in [-1, 1] or [0, 1]
- *   missing              4  1 when employees / revenue / founded year / technologies are missing
- *   size band            4  smb, mid_market, enterprise, (unknown)
- *   business model       7  b2b, b2c, b2b2c, marketplace, nonprofit, government, (unknown)
- *   region               7  the five sales regions of countries.ts, (other), (unknown)
- *   industry            34  32 from the vocabulary, (other), (unknown)
- *   country             34  32 from the vocabulary, (other), (unknown)
- *   stage               12  10 from the vocabulary, (other), (unknown)
- *   technology          97  96 from the vocabulary, (other)          — rarity-weighted multi-hot
- *   keyword             33  32 from the vocabulary, (other)          — rarity-weighted multi-hot
- *
- * Changing anything here (a block, a cap, a scaling) changes what stored vectors mean: bump
- * FEATURE_SPEC_VERSION, and re-featurise the universe.
+ * Changing what a feature or a token means changes stored vectors: bump FEATURE_SPEC_VERSION.
  */
-import { BUSINESS_MODELS, SIZE_BANDS, type Account, type SizeBand } from '../accounts/schema.ts';
-import { COUNTRIES, REGIONS, countryRegion } from '../accounts/countries.ts';
-import { sizeBand } from '../accounts/normalise.ts';
-import { VOCABULARY_CAPS, rarityWeight, type Vocabulary, type VocabularyField } from './vocabulary.ts';
+import { SIZE_BANDS, type Account, type SizeBand } from '../accounts/schema.ts';
+import { COUNTRIES } from '../accounts/countries.ts';
+import { MAX_VOCABULARY, accountTokens, idf, tokenKind, tokenValue, type TokenKind, type Vocabulary } from './vocabulary.ts';
 
-export const FEATURE_SPEC_VERSION = 1;
+export const FEATURE_SPEC_VERSION = 2;
+/** The sparsevec dimension of stored similarity vectors (sql/004_sparse_features.sql). */
+export const SIMILARITY_DIM = MAX_VOCABULARY;
+/** pgvector indexes sparse vectors with up to 1,000 non-zero entries (HNSW). */
+export const MAX_SIMILARITY_NONZEROS = 1000;
 
-export type FeatureKind =
-  | 'numeric'
-  | 'missing'
-  | 'size_band'
-  | 'business_model'
-  | 'region'
-  | 'industry'
-  | 'country'
-  | 'stage'
-  | 'technology'
-  | 'keyword'
-  | 'unused';
+export type FeatureKind = 'numeric' | TokenKind;
 
 export interface FeatureInfo {
   index: number;
-  /** Stable machine key, e.g. `tech:snowflake`, `industry:software`, `num:log_employees`, `industry:(other)`. */
+  /** Stable machine key: `num:log_employees`, `industry:software`, `tech:snowflake`, `unknown:industry`. */
   key: string;
   kind: FeatureKind;
-  /** The categorical value this dimension stands for (`snowflake`), or null for numeric, bucket and unused slots. */
+  /** The value this feature stands for (`snowflake`); null for numeric features and unknown markers. */
   term: string | null;
-  /** What a non-zero value means, for people: "Uses Snowflake", "Industry: Software", "Employees". */
+  /** What a present value means, for people: "Uses Snowflake", "Industry: Software", "Employees". */
   label: string;
-  /** What a zero means, when that is worth saying: "Doesn't use Snowflake". Null for numeric, bucket, missing-indicator and unused slots. */
+  /** What an absent value means, when that is worth saying: "Doesn't use Snowflake". */
   absentLabel: string | null;
+  /** The account field behind a single-valued feature: its absence is only a fact when the field is known. */
+  field: SingleValuedField | null;
+}
+
+/** A sparse vector: non-zero entries, indexes ascending. */
+export interface SparseVector {
+  index: number[];
+  value: number[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -67,94 +59,6 @@ export const SIZE_BAND_LABELS: Readonly<Record<SizeBand, string>> = {
   mid_market: 'Mid-market (500–2,000 employees)',
   enterprise: 'Enterprise (over 2,000 employees)',
 };
-
-/**
- * The account's sales region: its own `region`, else the one its country implies.
- * The single place region fallback happens (SQL that groups by region should use the same rule).
- */
-export function regionOf(account: Pick<Account, 'region' | 'country'>): string | null {
-  return account.region ?? (account.country ? countryRegion(account.country) : null);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Numeric features. Fixed transforms (not per-workspace standardisation) so a vector means the same
-// in every workspace and does not shift when the universe grows. Centred near the SMB/mid-market
-// boundary so cosine similarity is not dominated by a shared positive offset.
-
-const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
-
-/** log10(x) centred on `centre`, ±1 at `spread` decades away, clipped to [-1, 1]. */
-const logScale = (x: number, centre: number, spread: number) =>
-  clamp((Math.log10(Math.max(1, x)) - Math.log10(centre)) / spread, -1, 1);
-
-interface NumericFeature {
-  name: string;
-  label: string;
-  missingName: string;
-  missingLabel: string;
-  value(account: Account, vocab: Vocabulary): number | null;
-}
-
-const NUMERIC_FEATURES: NumericFeature[] = [
-  {
-    // 500 employees → 0; 10 → -1; 25,000 → +1
-    name: 'log_employees',
-    label: 'Employees',
-    missingName: 'employees',
-    missingLabel: 'Employee count unknown',
-    value: (a) => (a.employees == null ? null : logScale(a.employees, 500, 1.7)),
-  },
-  {
-    // $50M → 0; $1M → -1; $2.5B → +1
-    name: 'log_revenue',
-    label: 'Revenue',
-    missingName: 'revenue',
-    missingLabel: 'Revenue unknown',
-    value: (a) => (a.revenue == null ? null : logScale(a.revenue, 50e6, 1.7)),
-  },
-  {
-    // log2(1 + age) centred on 10 years: new → -1, 80+ years → +1
-    name: 'company_age',
-    label: 'Company age',
-    missingName: 'founded_year',
-    missingLabel: 'Founding year unknown',
-    value: (a, vocab) =>
-      a.foundedYear == null
-        ? null
-        : clamp((Math.log2(1 + Math.max(0, vocab.referenceYear - a.foundedYear)) - Math.log2(11)) / 3, -1, 1),
-  },
-  {
-    // Size of the tech stack (technical maturity): 0..1, 63+ technologies saturate.
-    // An empty list is "no technographic data", not "no technology", so it counts as missing.
-    name: 'log_technologies',
-    label: 'Number of technologies',
-    missingName: 'technologies',
-    missingLabel: 'Technologies unknown',
-    value: (a) => (a.technologies.length === 0 ? null : Math.min(1, Math.log2(1 + a.technologies.length) / 6)),
-  },
-];
-
-// ---------------------------------------------------------------------------------------------
-// Categorical blocks: one dimension per value, plus "(other)" and "(unknown)" buckets.
-
-/** Long-tail values are individually rare but collectively common, so their bucket weighs like a common value. */
-const OTHER_WEIGHT = 0.5;
-const OTHER = '(other)';
-const UNKNOWN = '(unknown)';
-
-interface CategoricalBlock {
-  kind: Exclude<FeatureKind, 'numeric' | 'missing' | 'unused'>;
-  prefix: string;
-  /** Name for bucket labels: "Industry: less common value". */
-  title: string;
-  /** Fixed values, or the vocabulary field whose terms fill the block up to its cap. */
-  values: readonly string[] | VocabularyField;
-  hasOther: boolean;
-  /** Single-valued blocks get an "(unknown)" slot; for multi-valued ones an empty list is just nothing. */
-  multi: boolean;
-  of(account: Account): string | readonly string[] | null;
-  label(term: string): { label: string; absentLabel: string };
-}
 
 /** `series_b` → "Series B", `google-analytics` → "Google Analytics". */
 export function humanise(slug: string): string {
@@ -177,107 +81,106 @@ const BUSINESS_MODEL_NAMES: Record<string, string> = {
   government: 'Government',
 };
 
-const CATEGORICAL_BLOCKS: CategoricalBlock[] = [
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+
+// ---------------------------------------------------------------------------------------------
+// Numeric model features: monotone transforms of the raw values (trees only care about order);
+// -1 marks unknown, below every real value, so one split separates unknown from known.
+
+export const MISSING_NUMERIC = -1;
+
+interface NumericFeature {
+  name: string;
+  label: string;
+  value(account: Account, referenceYear: number): number | null;
+}
+
+const NUMERIC_FEATURES: NumericFeature[] = [
+  { name: 'log_employees', label: 'Employees', value: (a) => (a.employees == null ? null : Math.log10(Math.max(1, a.employees))) },
+  { name: 'log_revenue', label: 'Revenue', value: (a) => (a.revenue == null ? null : Math.log10(Math.max(1, a.revenue))) },
   {
-    kind: 'size_band',
-    prefix: 'size',
-    title: 'Size band',
-    values: SIZE_BANDS,
-    hasOther: false,
-    multi: false,
-    of: (a) => sizeBand(a.employees, a.revenue),
-    label: (t) => ({ label: SIZE_BAND_LABELS[t as SizeBand], absentLabel: `Not ${SIZE_BAND_LABELS[t as SizeBand]}` }),
+    name: 'company_age',
+    label: 'Company age',
+    value: (a, year) => (a.foundedYear == null ? null : Math.log2(1 + Math.max(0, year - a.foundedYear))),
   },
-  {
-    kind: 'business_model',
-    prefix: 'model',
-    title: 'Business model',
-    values: BUSINESS_MODELS,
-    hasOther: false,
-    multi: false,
-    of: (a) => a.businessModel,
-    label: (t) => ({
-      label: `Business model: ${BUSINESS_MODEL_NAMES[t]}`,
-      absentLabel: `Not ${BUSINESS_MODEL_NAMES[t]}`,
-    }),
-  },
-  {
-    kind: 'region',
-    prefix: 'region',
-    title: 'Region',
-    values: REGIONS,
-    hasOther: true,
-    multi: false,
-    of: regionOf,
-    label: (t) => ({ label: `Region: ${humanise(t)}`, absentLabel: `Outside ${humanise(t)}` }),
-  },
-  {
-    kind: 'industry',
-    prefix: 'industry',
-    title: 'Industry',
-    values: 'industry',
-    hasOther: true,
-    multi: false,
-    of: (a) => a.industry,
-    label: (t) => ({ label: `Industry: ${humanise(t)}`, absentLabel: `Not in ${humanise(t)}` }),
-  },
-  {
-    kind: 'country',
-    prefix: 'country',
-    title: 'Country',
-    values: 'country',
-    hasOther: true,
-    multi: false,
-    of: (a) => a.country,
-    label: (t) => ({ label: `Country: ${countryName(t)}`, absentLabel: `Outside ${countryName(t)}` }),
-  },
-  {
-    kind: 'stage',
-    prefix: 'stage',
-    title: 'Stage',
-    values: 'stage',
-    hasOther: true,
-    multi: false,
-    of: (a) => a.stage,
-    label: (t) => ({ label: `Stage: ${humanise(t)}`, absentLabel: `Not at the ${humanise(t)} stage` }),
-  },
-  {
-    kind: 'technology',
-    prefix: 'tech',
-    title: 'Technologies',
-    values: 'technology',
-    hasOther: true,
-    multi: true,
-    of: (a) => a.technologies,
-    label: (t) => ({ label: `Uses ${humanise(t)}`, absentLabel: `Doesn't use ${humanise(t)}` }),
-  },
-  {
-    kind: 'keyword',
-    prefix: 'keyword',
-    title: 'Keywords',
-    values: 'keyword',
-    hasOther: true,
-    multi: true,
-    of: (a) => a.keywords,
-    label: (t) => ({ label: `Tagged "${t}"`, absentLabel: `Not tagged "${t}"` }),
-  },
+  // An empty list is "no technographic data", not "no technology".
+  { name: 'log_technologies', label: 'Number of technologies', value: (a) => (a.technologies.length === 0 ? null : Math.log2(1 + a.technologies.length)) },
 ];
+export const NUMERIC_FEATURE_COUNT = NUMERIC_FEATURES.length;
 
-const blockSize = (b: CategoricalBlock) =>
-  (typeof b.values === 'string' ? VOCABULARY_CAPS[b.values] : b.values.length) + (b.hasOther ? 1 : 0) + (b.multi ? 0 : 1);
+// ---------------------------------------------------------------------------------------------
+// Token labels
 
-export const FEATURE_DIM =
-  2 * NUMERIC_FEATURES.length + CATEGORICAL_BLOCKS.reduce((sum, b) => sum + blockSize(b), 0);
+export type SingleValuedField = 'size' | 'business_model' | 'region' | 'country' | 'industry' | 'stage';
+
+const FIELD_OF_KIND: Partial<Record<TokenKind, SingleValuedField>> = {
+  size_band: 'size',
+  business_model: 'business_model',
+  region: 'region',
+  country: 'country',
+  industry: 'industry',
+  stage: 'stage',
+};
+
+const FIELD_TITLES: Record<string, string> = {
+  size: 'Size',
+  business_model: 'Business model',
+  region: 'Region',
+  country: 'Country',
+  industry: 'Industry',
+  stage: 'Stage',
+};
+
+const BAND_TEXT = (value: string) => value.replace(/-/g, '–').replace(/(\d)m\b/g, '$1M').replace(/(\d)b\b/g, '$1B');
+
+function tokenLabels(kind: TokenKind, value: string): { label: string; absentLabel: string | null } {
+  switch (kind) {
+    case 'size_band': {
+      const name = SIZE_BAND_LABELS[value as SizeBand] ?? humanise(value);
+      return { label: name, absentLabel: `Not ${name}` };
+    }
+    case 'employees_band':
+      return { label: `${BAND_TEXT(value)} employees`, absentLabel: null };
+    case 'revenue_band':
+      return { label: `Revenue ${BAND_TEXT(value).replace(/^under–/, 'under ').replace(/(\d+[MB]?)/g, '$$$1')}`, absentLabel: null };
+    case 'age_band':
+      return { label: `Founded ${BAND_TEXT(value).replace(/^under–/, 'under ').replace(/y\+?$/, (m) => (m === 'y+' ? '+ years ago' : ' years ago'))}`, absentLabel: null };
+    case 'business_model': {
+      const name = BUSINESS_MODEL_NAMES[value] ?? humanise(value);
+      return { label: `Business model: ${name}`, absentLabel: `Not ${name}` };
+    }
+    case 'region':
+      return { label: `Region: ${humanise(value)}`, absentLabel: `Outside ${humanise(value)}` };
+    case 'country':
+      return { label: `Country: ${countryName(value)}`, absentLabel: `Outside ${countryName(value)}` };
+    case 'area':
+      return { label: `Area: ${humanise(value)}`, absentLabel: null };
+    case 'city':
+      return { label: `City: ${humanise(value)}`, absentLabel: null };
+    case 'industry':
+      return { label: `Industry: ${humanise(value)}`, absentLabel: `Not in ${humanise(value)}` };
+    case 'stage':
+      return { label: `Stage: ${humanise(value)}`, absentLabel: `Not at the ${humanise(value)} stage` };
+    case 'technology':
+      return { label: `Uses ${humanise(value)}`, absentLabel: `Doesn't use ${humanise(value)}` };
+    case 'keyword':
+      return { label: `Tagged "${value}"`, absentLabel: `Not tagged "${value}"` };
+    case 'term':
+      return { label: `Description mentions "${value}"`, absentLabel: `Description doesn't mention "${value}"` };
+    case 'unknown':
+      return { label: `${FIELD_TITLES[value] ?? humanise(value)} unknown`, absentLabel: null };
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Compiled spec: the feature list plus lookups, built once per vocabulary.
 
 interface CompiledSpec {
   features: FeatureInfo[];
-  /** Feature key → index. */
-  index: Map<string, number>;
-  /** Value a categorical dimension takes when present: 1, or the rarity weight for technologies and keywords. */
-  presentValue: number[];
+  /** Token → position in the vocabulary (= similarity index; model feature index − NUMERIC_FEATURE_COUNT). */
+  position: Map<string, number>;
+  /** Per vocabulary position: the similarity weight (idf), 0 for tokens the similarity space leaves out. */
+  weight: Float64Array;
 }
 
 const compiled = new WeakMap<Vocabulary, CompiledSpec>();
@@ -285,81 +188,129 @@ const compiled = new WeakMap<Vocabulary, CompiledSpec>();
 function compile(vocab: Vocabulary): CompiledSpec {
   const cached = compiled.get(vocab);
   if (cached) return cached;
-
-  const features: FeatureInfo[] = [];
-  const presentValue: number[] = [];
-  const add = (info: Omit<FeatureInfo, 'index'>, value = 1) => {
-    features.push({ index: features.length, ...info });
-    presentValue.push(value);
-  };
-
-  for (const n of NUMERIC_FEATURES) add({ key: `num:${n.name}`, kind: 'numeric', term: null, label: n.label, absentLabel: null });
-  for (const n of NUMERIC_FEATURES) {
-    add({ key: `missing:${n.missingName}`, kind: 'missing', term: null, label: n.missingLabel, absentLabel: null });
-  }
-
-  for (const block of CATEGORICAL_BLOCKS) {
-    const start = features.length;
-    const weighted = block.multi; // rarity weighting is for the multi-hot blocks (technologies, keywords)
-    const terms =
-      typeof block.values === 'string'
-        ? vocab.terms[block.values].map((t) => ({ term: t.term, value: weighted ? rarityWeight(t.count, vocab.universeSize) : 1 }))
-        : block.values.map((term) => ({ term, value: 1 }));
-    const slots = blockSize(block) - (block.hasOther ? 1 : 0) - (block.multi ? 0 : 1);
-    if (terms.length > slots) throw new Error(`vocabulary has ${terms.length} ${block.kind} terms, the spec has ${slots} slots`);
-
-    for (const { term, value } of terms) add({ key: `${block.prefix}:${term}`, kind: block.kind, term, ...block.label(term) }, value);
-    for (let i = terms.length; i < slots; i++) {
-      add({ key: `${block.prefix}:(unused ${i})`, kind: 'unused', term: null, label: 'Unused', absentLabel: null }, 0);
-    }
-    if (block.hasOther) {
-      add(
-        { key: `${block.prefix}:${OTHER}`, kind: block.kind, term: null, label: `${block.title}: less common value`, absentLabel: null },
-        weighted ? OTHER_WEIGHT : 1,
-      );
-    }
-    if (!block.multi) {
-      add({ key: `${block.prefix}:${UNKNOWN}`, kind: block.kind, term: null, label: `${block.title} unknown`, absentLabel: null });
-    }
-    if (features.length - start !== blockSize(block)) throw new Error(`layout error in block ${block.kind}`);
-  }
-
-  const spec = { features, index: new Map(features.map((f) => [f.key, f.index])), presentValue };
+  const features: FeatureInfo[] = NUMERIC_FEATURES.map((n, index) => ({
+    index,
+    key: `num:${n.name}`,
+    kind: 'numeric' as const,
+    term: null,
+    label: n.label,
+    absentLabel: null,
+    field: null,
+  }));
+  const position = new Map<string, number>();
+  const weight = new Float64Array(vocab.tokens.length);
+  vocab.tokens.forEach(({ token, count }, p) => {
+    const kind = tokenKind(token);
+    const value = tokenValue(token);
+    position.set(token, p);
+    weight[p] = kind === 'unknown' ? 0 : idf(count, vocab.universeSize);
+    features.push({
+      index: NUMERIC_FEATURE_COUNT + p,
+      key: token,
+      kind,
+      term: kind === 'unknown' ? null : value,
+      ...tokenLabels(kind, value),
+      field: FIELD_OF_KIND[kind] ?? null,
+    });
+  });
+  const spec = { features, position, weight };
   compiled.set(vocab, spec);
   return spec;
 }
 
-/** Per dimension: key, kind and human labels. Same order as `featurise`. */
+/** Per model feature: key, kind and human labels, indexed like `featurise`. */
 export function describeFeatures(vocab: Vocabulary): FeatureInfo[] {
   return compile(vocab).features;
 }
 
-export function featurise(account: Account, vocab: Vocabulary): number[] {
-  const { index, presentValue } = compile(vocab);
-  const vector = new Array<number>(FEATURE_DIM).fill(0);
-  const set = (key: string) => {
-    const i = index.get(key);
-    if (i === undefined) throw new Error(`no feature ${key} in spec v${FEATURE_SPEC_VERSION}`);
-    vector[i] = presentValue[i];
-  };
+export const modelFeatureCount = (vocab: Vocabulary) => NUMERIC_FEATURE_COUNT + vocab.tokens.length;
 
+/** The account's vocabulary positions, ascending (tokens outside the vocabulary have none). */
+function tokenPositions(account: Account, vocab: Vocabulary): number[] {
+  const { position } = compile(vocab);
+  const positions: number[] = [];
+  for (const token of accountTokens(account, vocab.referenceYear)) {
+    const p = position.get(token);
+    if (p !== undefined) positions.push(p);
+  }
+  return positions.sort((a, b) => a - b);
+}
+
+/** The model features of an account, sparse. */
+export function featurise(account: Account, vocab: Vocabulary): SparseVector {
+  const index: number[] = [];
+  const value: number[] = [];
   NUMERIC_FEATURES.forEach((n, i) => {
-    const value = n.value(account, vocab);
-    // Missing → 0 (the centre) plus an explicit indicator, so a tree can tell "unknown" from "average".
-    if (value == null) set(`missing:${n.missingName}`);
-    else vector[i] = value;
+    const x = n.value(account, vocab.referenceYear) ?? MISSING_NUMERIC;
+    if (x !== 0) {
+      index.push(i);
+      value.push(x);
+    }
   });
+  for (const p of tokenPositions(account, vocab)) {
+    index.push(NUMERIC_FEATURE_COUNT + p);
+    value.push(1);
+  }
+  return { index, value };
+}
 
-  for (const block of CATEGORICAL_BLOCKS) {
-    const raw = block.of(account);
-    const values = raw == null ? [] : typeof raw === 'string' ? [raw] : raw;
-    if (values.length === 0 && !block.multi) set(`${block.prefix}:${UNKNOWN}`);
-    for (const value of values) {
-      const key = `${block.prefix}:${value}`;
-      set(index.has(key) ? key : `${block.prefix}:${OTHER}`);
+/** The similarity vector of an account: idf-weighted tokens, unit length, at most MAX_SIMILARITY_NONZEROS entries. */
+export function similarityVector(account: Account, vocab: Vocabulary): SparseVector {
+  const { weight } = compile(vocab);
+  let entries = tokenPositions(account, vocab)
+    .filter((p) => weight[p] > 0)
+    .map((p) => ({ p, w: weight[p] }));
+  if (entries.length > MAX_SIMILARITY_NONZEROS) {
+    entries = entries.sort((a, b) => b.w - a.w || a.p - b.p).slice(0, MAX_SIMILARITY_NONZEROS).sort((a, b) => a.p - b.p);
+  }
+  const norm = Math.sqrt(entries.reduce((sum, e) => sum + e.w * e.w, 0));
+  return { index: entries.map((e) => e.p), value: entries.map((e) => (norm > 0 ? e.w / norm : 0)) };
+}
+
+/** Dot product of two sparse vectors (cosine when both have unit length). */
+export function sparseDot(a: SparseVector, b: SparseVector): number {
+  let dot = 0;
+  for (let i = 0, j = 0; i < a.index.length && j < b.index.length; ) {
+    if (a.index[i] === b.index[j]) dot += a.value[i++] * b.value[j++];
+    else if (a.index[i] < b.index[j]) i++;
+    else j++;
+  }
+  return dot;
+}
+
+/** What two similarity vectors share, strongest first, as labels ("Uses Snowflake", "Industry: Software"). */
+export function sharedLabels(vocab: Vocabulary, a: SparseVector, b: SparseVector, n = 3): string[] {
+  const { features } = compile(vocab);
+  const shared: { label: string; strength: number }[] = [];
+  for (let i = 0, j = 0; i < a.index.length && j < b.index.length; ) {
+    if (a.index[i] === b.index[j]) {
+      shared.push({ label: features[NUMERIC_FEATURE_COUNT + a.index[i]].label, strength: a.value[i] * b.value[j] });
+      i++;
+      j++;
+    } else if (a.index[i] < b.index[j]) i++;
+    else j++;
+  }
+  return shared.sort((x, y) => y.strength - x.strength).slice(0, n).map((s) => s.label);
+}
+
+/** pgvector's sparsevec text: `{1:0.5,7:1}/1000000` (1-based indexes). */
+export function sparsevecLiteral(v: SparseVector, dim = SIMILARITY_DIM): string {
+  return `{${v.index.map((i, k) => `${i + 1}:${Number(v.value[k].toPrecision(6))}`).join(',')}}/${dim}`;
+}
+
+/** Parses pgvector's sparsevec text back (0-based indexes). */
+export function parseSparsevec(text: string): SparseVector {
+  const close = text.indexOf('}');
+  const index: number[] = [];
+  const value: number[] = [];
+  if (close > 1) {
+    for (const entry of text.slice(1, close).split(',')) {
+      const colon = entry.indexOf(':');
+      index.push(Number(entry.slice(0, colon)) - 1);
+      value.push(Number(entry.slice(colon + 1)));
     }
   }
-  return vector;
+  return { index, value };
 }
 
 // ---------------------------------------------------------------------------------------------

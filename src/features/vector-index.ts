@@ -26,6 +26,6 @@ export async function ensureVectorIndex(db: Database): Promise<VectorSearch> {
     const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM account_vectors');
     if (rows[0].n < PGLITE_HNSW_MIN_VECTORS) return 'exact';
   }
-  await db.pool.query('CREATE INDEX IF NOT EXISTS account_vectors_hnsw ON account_vectors USING hnsw (embedding vector_cosine_ops)');
+  await db.pool.query('CREATE INDEX IF NOT EXISTS account_vectors_hnsw ON account_vectors USING hnsw (embedding sparsevec_cosine_ops)');
   return 'hnsw';
 }

@@ -1,90 +1,190 @@
 /**
- * Per-workspace vocabulary: which industries, countries, stages, technologies and keywords get
- * their own feature dimension, and how much a technology or keyword weighs (rarer = heavier).
- *
- * Built from document frequencies the database computes (`unnest` + `GROUP BY`), never from the
- * accounts themselves, so it costs one query however large the universe is.
+ * Per-workspace vocabulary: every attribute value ("token") seen on at least MIN_DOCUMENT_FREQUENCY
+ * accounts gets its own feature, with no top-N caps: real ICPs live in the long tail (the 59th
+ * industry, the 300th tag). Tokens are strings `kind:value` (`industry:software`, `tech:snowflake`,
+ * `term:payments`); `accountTokens` is the one definition of an account's tokens, used to count
+ * document frequencies and to featurise, so the two can never disagree.
  */
+import type { Account } from '../accounts/schema.ts';
+import { sizeBand } from '../accounts/normalise.ts';
+import { REGIONS, countryRegion } from '../accounts/countries.ts';
 
-/**
- * Document frequencies over a workspace's universe: for each value, how many accounts have it
- * (stored values, exactly as featurise sees them). Regions are not counted: they are the fixed
- * list of countries.ts.
- */
-export interface VocabularyCounts {
-  universeSize: number;
-  industries: Record<string, number>;
-  countries: Record<string, number>;
-  stages: Record<string, number>;
-  technologies: Record<string, number>;
-  keywords: Record<string, number>;
+/** A value seen on fewer accounts than this cannot generalise (a feature of one account is noise). */
+export const MIN_DOCUMENT_FREQUENCY = 2;
+/** Description terms on more than this share of accounts say nothing about anyone (like stop words). */
+export const MAX_TERM_SHARE = 0.5;
+/** pgvector's sparsevec dimension of the similarity column (sql/004): the vocabulary never exceeds it. */
+export const MAX_VOCABULARY = 1_000_000;
+
+export const TOKEN_KINDS = [
+  'size_band',
+  'employees_band',
+  'revenue_band',
+  'age_band',
+  'business_model',
+  'region',
+  'country',
+  'area',
+  'city',
+  'industry',
+  'stage',
+  'technology',
+  'keyword',
+  'term',
+  'unknown',
+] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
+
+/** Token prefix per kind; feature keys are `prefix:value`. */
+export const TOKEN_PREFIX: Readonly<Record<TokenKind, string>> = {
+  size_band: 'size',
+  employees_band: 'employees',
+  revenue_band: 'revenue',
+  age_band: 'age',
+  business_model: 'model',
+  region: 'region',
+  country: 'country',
+  area: 'area',
+  city: 'city',
+  industry: 'industry',
+  stage: 'stage',
+  technology: 'tech',
+  keyword: 'keyword',
+  term: 'term',
+  unknown: 'unknown',
+};
+const KIND_OF_PREFIX = new Map(Object.entries(TOKEN_PREFIX).map(([kind, prefix]) => [prefix, kind as TokenKind]));
+
+export function tokenKind(token: string): TokenKind {
+  const kind = KIND_OF_PREFIX.get(token.slice(0, token.indexOf(':')));
+  if (!kind) throw new Error(`unknown token kind in ${token}`);
+  return kind;
+}
+export const tokenValue = (token: string) => token.slice(token.indexOf(':') + 1);
+
+// ---------------------------------------------------------------------------------------------
+// Buckets: numeric attributes as tokens for the similarity space, so that "about the same size"
+// counts like a shared attribute and a raw number cannot dominate a cosine.
+
+/** Upper bounds (exclusive) and names; the last bucket is open-ended. */
+const EMPLOYEE_BANDS: [number, string][] = [[11, '1-10'], [51, '11-50'], [201, '51-200'], [501, '201-500'], [1001, '501-1000'], [5001, '1001-5000'], [10001, '5001-10000'], [Infinity, '10001+']];
+const REVENUE_BANDS: [number, string][] = [[1e6, 'under-1m'], [1e7, '1m-10m'], [5e7, '10m-50m'], [1e8, '50m-100m'], [1e9, '100m-1b'], [Infinity, '1b+']];
+const AGE_BANDS: [number, string][] = [[2, 'under-2y'], [5, '2-5y'], [10, '5-10y'], [20, '10-20y'], [50, '20-50y'], [Infinity, '50y+']];
+
+const band = (bands: [number, string][], x: number) => bands.find(([upper]) => x < upper)![1];
+
+// ---------------------------------------------------------------------------------------------
+// Description terms
+
+const STOP_WORDS = new Set(
+  `a about above after again against all also am an and any are as at be because been before being below between both but by can
+   could did do does doing down during each few for from further had has have having he her here hers him his how i if in into is
+   it its itself just me more most my no nor not now of off on once only or other our ours out over own same she should so some
+   such than that the their them then there these they this those through to too under until up very was we were what when where
+   which while who whom why will with would you your yours inc ltd llc gmbh corp company companies based provides provider leading
+   offers offering services service solutions solution products product one new well including include includes help helps world`.split(/\s+/),
+);
+
+/** Lower-case words of at least 3 letters or digits, not stop words, not pure numbers; each once. */
+export function descriptionTerms(text: string | null): string[] {
+  if (!text) return [];
+  const words = text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
+  return [...new Set(words.filter((w) => w.length >= 3 && !STOP_WORDS.has(w) && !/^\p{N}+$/u.test(w)))];
 }
 
-export type VocabularyField = 'industry' | 'country' | 'stage' | 'technology' | 'keyword';
+// ---------------------------------------------------------------------------------------------
+// An account's tokens
+
+const SALES_REGIONS = new Set<string>(REGIONS);
 
 /**
- * How many values of each field get their own dimension; the rest share an "(other)" dimension.
- * The feature layout reserves exactly this many slots, so changing a cap changes FEATURE_DIM and
- * needs a new FEATURE_SPEC_VERSION (src/features/spec.ts).
- * Technologies get the most room: they are the richest fit signal in the brief ("technical
- * maturity") and a universe easily has hundreds of them.
+ * The account's sales region: the one its country implies, else its own `region` when that is one
+ * of the sales regions. A free-text region ("SF Bay Area") is a place, not a sales region.
  */
-export const VOCABULARY_CAPS: Readonly<Record<VocabularyField, number>> = {
-  industry: 32,
-  country: 32,
-  stage: 10,
-  technology: 96,
-  keyword: 32,
-};
+export function salesRegion(account: Pick<Account, 'region' | 'country'>): string | null {
+  return (account.country ? countryRegion(account.country) : null) ?? (account.region && SALES_REGIONS.has(account.region) ? account.region : null);
+}
 
-/** A value seen on fewer accounts than this cannot generalise; it goes to "(other)". */
-export const MIN_DOCUMENT_FREQUENCY = 3;
+/**
+ * Every token of an account, each once. Single-valued fields that are missing give an
+ * `unknown:<field>` token (a tree can learn from missing data; the similarity space leaves it out).
+ */
+export function accountTokens(account: Account, referenceYear: number): string[] {
+  const tokens: string[] = [];
+  const one = (kind: TokenKind, value: string | null, field: string) => tokens.push(value ? `${TOKEN_PREFIX[kind]}:${value}` : `unknown:${field}`);
+  const size = sizeBand(account.employees, account.revenue);
+  one('size_band', size, 'size');
+  if (account.employees != null) tokens.push(`employees:${band(EMPLOYEE_BANDS, account.employees)}`);
+  if (account.revenue != null) tokens.push(`revenue:${band(REVENUE_BANDS, account.revenue)}`);
+  if (account.foundedYear != null) tokens.push(`age:${band(AGE_BANDS, Math.max(0, referenceYear - account.foundedYear))}`);
+  one('business_model', account.businessModel, 'business_model');
+  one('region', salesRegion(account), 'region');
+  one('country', account.country, 'country');
+  if (account.region && !SALES_REGIONS.has(account.region)) tokens.push(`area:${account.region.toLowerCase()}`);
+  if (account.city) tokens.push(`city:${account.city.toLowerCase()}`);
+  one('industry', account.industry, 'industry');
+  one('stage', account.stage, 'stage');
+  for (const t of account.technologies) tokens.push(`tech:${t}`);
+  for (const k of account.keywords) tokens.push(`keyword:${k}`);
+  for (const w of descriptionTerms(account.description)) tokens.push(`term:${w}`);
+  return [...new Set(tokens)];
+}
 
-export interface VocabularyTerm {
-  term: string;
-  /** Number of universe accounts with this value. */
+// ---------------------------------------------------------------------------------------------
+// The vocabulary
+
+export interface VocabularyToken {
+  token: string;
+  /** Number of universe accounts with this token. */
   count: number;
 }
 
-/** JSON-serialisable; store it with the model version that was trained on it. */
+/** JSON-serialisable; stored per workspace and with every model version trained on it. */
 export interface Vocabulary {
   universeSize: number;
   /** Company age is measured against this year, so vectors do not drift as the calendar moves. */
   referenceYear: number;
-  terms: Record<VocabularyField, VocabularyTerm[]>;
+  /** Kind order (TOKEN_KINDS), then most frequent first, then by name: deterministic. */
+  tokens: VocabularyToken[];
 }
 
-const COUNT_KEYS: Record<VocabularyField, Exclude<keyof VocabularyCounts, 'universeSize'>> = {
-  industry: 'industries',
-  country: 'countries',
-  stage: 'stages',
-  technology: 'technologies',
-  keyword: 'keywords',
-};
+/** Counts document frequencies over accounts fed in batches, then keeps the tokens that qualify. */
+export class VocabularyBuilder {
+  private readonly counts = new Map<string, number>();
+  private size = 0;
+  readonly referenceYear: number;
 
-/** The `cap` most frequent values with at least MIN_DOCUMENT_FREQUENCY accounts; ties by name, so the result is deterministic. */
-function topTerms(counts: Record<string, number>, cap: number): VocabularyTerm[] {
-  return Object.entries(counts)
-    .filter(([, count]) => count >= MIN_DOCUMENT_FREQUENCY)
-    .sort(([a, ca], [b, cb]) => cb - ca || (a < b ? -1 : a > b ? 1 : 0))
-    .slice(0, cap)
-    .map(([term, count]) => ({ term, count }));
+  constructor(asOf: Date = new Date()) {
+    this.referenceYear = asOf.getUTCFullYear();
+  }
+
+  add(accounts: Iterable<Account>): void {
+    for (const account of accounts) {
+      this.size++;
+      for (const token of accountTokens(account, this.referenceYear)) this.counts.set(token, (this.counts.get(token) ?? 0) + 1);
+    }
+  }
+
+  build(): Vocabulary {
+    const kindOrder = new Map(TOKEN_KINDS.map((k, i) => [k, i]));
+    const maxTermCount = Math.max(MIN_DOCUMENT_FREQUENCY, MAX_TERM_SHARE * this.size);
+    const tokens = [...this.counts]
+      .filter(([token, count]) => count >= MIN_DOCUMENT_FREQUENCY && !(token.startsWith('term:') && count > maxTermCount))
+      .map(([token, count]) => ({ token, count, kind: kindOrder.get(tokenKind(token))! }))
+      .sort((a, b) => a.kind - b.kind || b.count - a.count || (a.token < b.token ? -1 : a.token > b.token ? 1 : 0))
+      .slice(0, MAX_VOCABULARY)
+      .map(({ token, count }) => ({ token, count }));
+    return { universeSize: this.size, referenceYear: this.referenceYear, tokens };
+  }
 }
 
-export function buildVocabulary(counts: VocabularyCounts, asOf: Date = new Date()): Vocabulary {
-  const fields = Object.keys(COUNT_KEYS) as VocabularyField[];
-  const terms = Object.fromEntries(
-    fields.map((field) => [field, topTerms(counts[COUNT_KEYS[field]], VOCABULARY_CAPS[field])]),
-  ) as Record<VocabularyField, VocabularyTerm[]>;
-  return { universeSize: counts.universeSize, referenceYear: asOf.getUTCFullYear(), terms };
+export function buildVocabulary(accounts: Iterable<Account>, asOf: Date = new Date()): Vocabulary {
+  const builder = new VocabularyBuilder(asOf);
+  builder.add(accounts);
+  return builder.build();
 }
 
-/**
- * Rarity weight of a technology or keyword, in (0, 1]: smoothed idf, 1 + ln((1 + N) / (1 + df)),
- * divided by the idf of the rarest value the vocabulary admits (df = MIN_DOCUMENT_FREQUENCY).
- * A value on every account weighs about 1 / (1 + ln(N / 4)), e.g. 0.12 for N = 10,000.
- */
-export function rarityWeight(count: number, universeSize: number): number {
-  const idf = (df: number) => 1 + Math.log((1 + universeSize) / (1 + df));
-  return Math.min(1, idf(count) / idf(MIN_DOCUMENT_FREQUENCY));
+/** Smoothed inverse document frequency, as scikit-learn's TfidfTransformer: 1 + ln((1 + N) / (1 + df)). */
+export function idf(count: number, universeSize: number): number {
+  return 1 + Math.log((1 + universeSize) / (1 + count));
 }

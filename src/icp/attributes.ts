@@ -8,7 +8,9 @@ import { SIZE_BAND_SQL, sizeBand } from '../accounts/normalise.ts';
 import type { Account, SizeBand } from '../accounts/schema.ts';
 import type { Queryable } from '../db/pool.ts';
 import { EXCLUDED_SQL } from '../exclusions/service.ts';
-import { SIZE_BAND_LABELS, humanise, regionOf } from '../features/spec.ts';
+import { SIZE_BAND_LABELS, humanise } from '../features/spec.ts';
+import { salesRegion } from '../features/vocabulary.ts';
+import { REGIONS } from '../accounts/countries.ts';
 import { MIN_WON_FOR_MODEL } from '../model/ranking.ts';
 import {
   ATTRIBUTE_KINDS,
@@ -55,8 +57,14 @@ export const KINDS: Readonly<Record<AttributeKind, KindSpec>> = {
     of: (a) => sizeBand(a.employees, a.revenue),
     name: (v) => SIZE_BAND_LABELS[v as SizeBand] ?? v,
   },
-  // The same fallback as regionOf: the account's own region, else its country's.
-  region: { title: 'Region', sql: 'coalesce(a.region, cr.region)', multi: false, of: regionOf, name: humanise },
+  // The same rule as salesRegion: the country's region, else the account's own when it is a sales region.
+  region: {
+    title: 'Region',
+    sql: `coalesce(cr.region, CASE WHEN a.region IN (${REGIONS.map((r) => `'${r}'`).join(', ')}) THEN a.region END)`,
+    multi: false,
+    of: salesRegion,
+    name: humanise,
+  },
   country: { title: 'Country', sql: 'a.country', multi: false, of: (a) => a.country, name: (v) => COUNTRY_NAMES.get(v) ?? v },
   stage: { title: 'Stage', sql: 'a.stage', multi: false, of: (a) => a.stage, name: humanise },
   technology: { title: 'Technology', sql: 'a.technologies', multi: true, of: (a) => a.technologies, name: humanise },

@@ -16,28 +16,31 @@ export interface FitExplanation {
   fit: number;
   /** Average share of positives at the trees' roots: the probability before any split. */
   bias: number;
-  /** Per feature (length = featureDim): how much the feature moved the probability. */
-  contributions: number[];
+  /** Feature index → how much the feature moved the probability (only features on the paths). */
+  contributions: Map<number, number>;
 }
 
+/** `vector` is the account's dense model-feature vector (see DenseScratch). */
 export function explainFit(model: LookalikeModel, vector: ArrayLike<number>, id?: string): FitExplanation {
-  if (vector.length !== model.featureDim) throw new Error(`vector has ${vector.length} features, model expects ${model.featureDim}`);
   const bags = scoringBags(model, id);
-  const contributions = new Array<number>(model.featureDim).fill(0);
+  const contributions = new Map<number, number>();
   let bias = 0;
+  let probability = 0;
   for (const bag of bags) {
     // Every tree weighs 1 / (bags × trees in its bag), as in predictProbability.
     const share = 1 / (bags.length * bag.trees.length);
     for (const tree of bag.trees) {
       bias += share * tree.value[0];
-      for (let node = 0; tree.feature[node] >= 0; ) {
+      let node = 0;
+      while (tree.feature[node] >= 0) {
         const child = nextNode(tree, node, vector);
-        contributions[tree.feature[node]] += share * (tree.value[child] - tree.value[node]);
+        const f = tree.feature[node];
+        contributions.set(f, (contributions.get(f) ?? 0) + share * (tree.value[child] - tree.value[node]));
         node = child;
       }
+      probability += share * tree.value[node];
     }
   }
-  const probability = contributions.reduce((sum, c) => sum + c, bias);
   return { probability, fit: balanceFit(probability, model.prior), bias, contributions };
 }
 
@@ -50,14 +53,14 @@ export interface Contribution {
 
 /** The `n` largest contributions by size, either sign, skipping those below `minAbs`. */
 export function topContributions(
-  contributions: number[],
+  contributions: Map<number, number>,
   features: FeatureInfo[],
   n: number,
   minAbs = 1e-3,
 ): Contribution[] {
-  return contributions
-    .map((contribution, index) => ({ index, key: features[index].key, label: features[index].label, contribution }))
-    .filter((c) => Math.abs(c.contribution) >= minAbs)
+  return [...contributions]
+    .filter(([, contribution]) => Math.abs(contribution) >= minAbs)
+    .map(([index, contribution]) => ({ index, key: features[index].key, label: features[index].label, contribution }))
     .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.index - b.index)
     .slice(0, n);
 }

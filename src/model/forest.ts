@@ -3,45 +3,45 @@
  * (Mordelet & Vert 2014, "A bagging SVM to learn from positive and unlabeled examples").
  *
  * Won accounts are positives; lost and churned accounts are known negatives; everything else is
- * unlabelled, and some of it would buy. Each bag trains a small forest (ml-random-forest) on
- *   - the positives, resampled with replacement in proportion to their weight (deal value,
- *     retention; ml-random-forest has no sample weights, and a weighted bootstrap is the honest
- *     equivalent),
- *   - the known negatives, resampled with replacement,
- *   - a fresh random sample of unlabelled accounts, as negatives.
- * The fit of an account is the average over bags of the trees' leaf probabilities; an account
- * that a bag trained on is scored only by the other bags (out-of-bag), so no unlabelled account
- * is scored by a forest that was told it is a negative.
- *
- * Trees are stored in a compact form (flat arrays, global feature indexes, the share of positives
- * at every node), not as ml-random-forest JSON: that JSON repeats the tree options in every node,
- * lacks the per-node statistics explanations need, and its predictProbability counts hard votes.
- * `compactTree` is the one place that reads ml-cart's node format.
+ * unlabelled, and some of it would buy. Each bag trains a small forest (src/model/tree.ts: features
+ * sampled at every split, sample weights) on the positives (weighted by deal value and retention),
+ * the known negatives, and a fresh random sample of unlabelled accounts as negatives; every tree
+ * of a bag grows on a bootstrap of the bag's rows (scikit-learn's bootstrap, as counts × weights).
+ * The fit of an account is the average over bags of the trees' leaf probabilities; an account a bag
+ * trained on is scored only by the other bags (out-of-bag), so no unlabelled account is scored by a
+ * forest that was told it is a negative.
  */
-import { RandomForestClassifier } from 'ml-random-forest';
 import { z } from 'zod';
+import type { SparseVector } from '../features/spec.ts';
 import type { OutcomeStatus } from '../outcomes/schema.ts';
+import { growTree, nextNode, toSparseRows, type CompactTree } from './tree.ts';
+
+export { nextNode, type CompactTree };
 
 export type ExampleLabel = 'positive' | 'negative' | 'unlabelled';
 
 export interface TrainingExample {
   id: string;
-  vector: number[];
+  /** Model features (featurise). */
+  features: SparseVector;
+  /** Similarity vector (similarityVector), for the blend's cross-validation; optional for the forest alone. */
+  similarity?: SparseVector;
   label: ExampleLabel;
-  /** Positives only: relative importance (see `outcomeExample`). Default 1. */
+  /** Relative importance (see `outcomeExample`). Default 1. */
   weight?: number;
 }
+
+export const MaxFeatures = z.union([z.literal('sqrt'), z.literal('log2'), z.number().gt(0).lte(1)]);
 
 const LookalikeParamsSchema = z.object({
   /** Number of PU bags, each with its own unlabelled sample. */
   bags: z.number().int().positive(),
-  /** Trees per bag (one ml-random-forest per bag). */
   treesPerBag: z.number().int().positive(),
   maxDepth: z.number().int().positive(),
-  /** ml-cart makes a node with this many rows or fewer a leaf. */
+  /** A node with this many rows or fewer is a leaf. */
   minNumSamples: z.number().int().positive(),
-  /** Share of the varying features each tree sees (ml-random-forest draws one subset per tree). */
-  featureFraction: z.number().gt(0).lte(1),
+  /** Candidate features per split: √d, log2 d, or a share of the d features that vary in training. */
+  maxFeatures: MaxFeatures,
   /** Unlabelled sample per bag = this × number of positives, clamped to [minUnlabelled, maxUnlabelled]. */
   unlabelledRatio: z.number().positive(),
   minUnlabelled: z.number().int().nonnegative(),
@@ -50,49 +50,41 @@ const LookalikeParamsSchema = z.object({
 export type LookalikeParams = z.infer<typeof LookalikeParamsSchema>;
 
 /**
- * Defaults for real CRM data: tens to hundreds of won accounts, skewed industries.
- * - 20 bags × 10 trees = 200 trees: a bag samples at most half the unlabelled pool (usually far
- *   less), so an unlabelled account is out-of-bag for at least about half the bags and its score
- *   still averages ~100 trees or more.
- * - maxDepth 8, leaves of ≤ 3 rows: with few positives, deeper trees memorise single accounts.
- * - featureFraction 0.2 of the varying features per tree: ml-random-forest draws one subset per
- *   tree (not per split), so this decides how many trees can use a feature at all — about 40 of
- *   200 here, enough that one decisive technology is not left to a handful of trees. On the demo
- *   universe 0.1–0.6 ranked equally well; training time grows linearly with it.
- * - 2 unlabelled per positive (at least 100, at most 2,000): Mordelet & Vert found samples about
- *   as large as the positive set work as well as larger ones; small samples make the bags differ
- *   (the point of bagging) and keep training fast.
+ * Defaults, measured on real company data (bench/quality.ts) against scikit-learn's forest:
+ * - 20 bags × 10 trees = 200 trees (scikit-learn's baseline has 200); an unlabelled account is
+ *   out-of-bag for most bags, so its score still averages well over 100 trees.
+ * - √d candidate features per split, as scikit-learn's classifier default.
+ * - deep trees (depth 16, leaves of ≤ 2 rows): conjunctions of several attributes need depth;
+ *   bagging and bootstrap average the noise away.
+ * - 4 unlabelled per positive (at least 200, at most 4,000): enough negatives to pin down what the
+ *   won accounts do not share with everyone, and each bag still sees a different sample.
  */
 export const DEFAULT_LOOKALIKE_PARAMS: Readonly<LookalikeParams> = {
   bags: 20,
   treesPerBag: 10,
-  maxDepth: 8,
-  minNumSamples: 3,
-  featureFraction: 0.2,
-  unlabelledRatio: 2,
-  minUnlabelled: 100,
-  maxUnlabelled: 2000,
+  maxDepth: 16,
+  minNumSamples: 2,
+  maxFeatures: 'sqrt',
+  unlabelledRatio: 4,
+  minUnlabelled: 200,
+  maxUnlabelled: 4000,
 };
 
 const CompactTreeSchema = z.object({
-  /** Global feature index of the split, -1 at a leaf. Go left when vector[feature] < threshold. */
   feature: z.array(z.number().int()),
   threshold: z.array(z.number()),
   left: z.array(z.number().int()),
   right: z.array(z.number().int()),
-  /** Training rows that reached the node (with resampling duplicates). */
   count: z.array(z.number()),
-  /** Share of positives among them: the leaf's value is the tree's probability. */
   value: z.array(z.number()),
 });
-export type CompactTree = z.infer<typeof CompactTreeSchema>;
 
 const LookalikeModelSchema = z.object({
-  format: z.literal('pu-forest/1'),
+  format: z.literal('pu-forest/2'),
   featureDim: z.number().int().positive(),
   seed: z.number().int(),
   params: LookalikeParamsSchema,
-  /** Share of positive rows in every bag: what a leaf probability is relative to. */
+  /** Weighted share of positives in every bag: what a leaf probability is relative to. */
   prior: z.number().gt(0).lt(1),
   counts: z.object({
     positives: z.number().int(),
@@ -170,106 +162,59 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return out;
 }
 
-/** `n` draws with replacement, each item with probability ∝ its weight. */
-function weightedDraws(weights: number[], n: number, random: () => number): number[] {
-  const cumulative: number[] = [];
-  let total = 0;
-  for (const w of weights) cumulative.push((total += w));
-  return Array.from({ length: n }, () => {
-    const target = random() * total;
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid] > target) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  });
-}
-
 function validate(examples: TrainingExample[]): number {
   if (examples.length === 0) throw new Error('no training examples');
-  const dim = examples[0].vector.length;
   const ids = new Set<string>();
+  let dim = 0;
   for (const e of examples) {
     if (ids.has(e.id)) throw new Error(`duplicate example id ${e.id}`);
     ids.add(e.id);
-    if (e.vector.length !== dim) throw new Error(`example ${e.id} has ${e.vector.length} features, expected ${dim}`);
-    if (!e.vector.every(Number.isFinite)) throw new Error(`example ${e.id} has a non-finite feature`);
+    const { index, value } = e.features;
+    if (index.length !== value.length) throw new Error(`example ${e.id} has mismatched indexes and values`);
+    for (let k = 0; k < index.length; k++) {
+      if (!Number.isFinite(value[k])) throw new Error(`example ${e.id} has a non-finite feature`);
+      if (k > 0 && index[k] <= index[k - 1]) throw new Error(`example ${e.id} has unsorted feature indexes`);
+    }
+    if (index.length > 0) dim = Math.max(dim, index[index.length - 1] + 1);
     if (e.weight !== undefined && !(e.weight > 0)) throw new Error(`example ${e.id} has weight ${e.weight}; weights must be > 0`);
   }
   return dim;
 }
 
-/** Features that vary across the examples; constant ones (unused slots) cannot split and would waste trees' feature subsets. */
-function varyingFeatures(examples: TrainingExample[], dim: number): number[] {
-  const first = examples[0].vector;
-  const out: number[] = [];
-  for (let j = 0; j < dim; j++) if (examples.some((e) => e.vector[j] !== first[j])) out.push(j);
-  return out;
+/** Features that take more than one value across the examples (absent = 0). */
+function countVaryingFeatures(examples: TrainingExample[], dim: number): number {
+  const present = new Int32Array(dim);
+  const first = new Float64Array(dim).fill(Number.NaN);
+  const differs = new Uint8Array(dim);
+  for (const e of examples) {
+    e.features.index.forEach((f, k) => {
+      const x = e.features.value[k];
+      if (present[f]++ === 0) first[f] = x;
+      else if (first[f] !== x) differs[f] = 1;
+    });
+  }
+  let n = 0;
+  for (let f = 0; f < dim; f++) if (present[f] > 0 && (present[f] < examples.length || differs[f])) n++;
+  return n;
 }
 
-interface CartNode {
-  splitColumn?: number;
-  splitValue?: number;
-  left?: CartNode;
-  right?: CartNode;
-}
-
-/** Index of the child a vector goes to: the single definition of the split rule (ml-cart's `<`). */
-export function nextNode(tree: CompactTree, node: number, vector: ArrayLike<number>): number {
-  return vector[tree.feature[node]] < tree.threshold[node] ? tree.left[node] : tree.right[node];
-}
-
-/**
- * Flattens an ml-cart tree, mapping its column positions (`columns[i]` = global feature of the
- * tree's i-th column), and computes each node's count and share of positives by routing the rows
- * the tree was trained on. Each tree of a bag is trained on exactly those rows, so the statistics
- * are exact and leaf values equal ml-cart's leaf distributions.
- */
-export function compactTree(root: CartNode, columns: number[], rows: number[][], labels: number[]): CompactTree {
-  const tree: CompactTree = { feature: [], threshold: [], left: [], right: [], count: [], value: [] };
-  const visit = (node: CartNode): number => {
-    const i = tree.feature.length;
-    tree.feature.push(-1);
-    tree.threshold.push(0);
-    tree.left.push(-1);
-    tree.right.push(-1);
-    // ml-cart's own test (TreeNode.classify): a node with both children is a split.
-    if (node.left && node.right) {
-      tree.feature[i] = columns[node.splitColumn!];
-      tree.threshold[i] = node.splitValue!;
-      tree.left[i] = visit(node.left);
-      tree.right[i] = visit(node.right);
-    }
-    return i;
-  };
-  visit(root);
-
-  const positives = new Array<number>(tree.feature.length).fill(0);
-  tree.count = new Array<number>(tree.feature.length).fill(0);
-  rows.forEach((row, r) => {
-    for (let i = 0; ; i = nextNode(tree, i, row)) {
-      tree.count[i] += 1;
-      positives[i] += labels[r];
-      if (tree.feature[i] < 0) break;
-    }
-  });
-  tree.value = tree.count.map((n, i) => {
-    if (n === 0) throw new Error('a tree node reached by no training row: the split rule differs from ml-cart');
-    return positives[i] / n;
-  });
-  return tree;
+/** Candidate features per split for `varying` features that vary. */
+export function featuresPerSplit(maxFeatures: LookalikeParams['maxFeatures'], varying: number): number {
+  const n = maxFeatures === 'sqrt' ? Math.sqrt(varying) : maxFeatures === 'log2' ? Math.log2(varying) : maxFeatures * varying;
+  return Math.max(1, Math.min(varying, Math.round(n)));
 }
 
 export function trainLookalike(input: {
   examples: TrainingExample[];
   seed: number;
+  /** Features below this index are numeric (threshold sweeps); the rest are binary. */
+  numericFeatures: number;
+  /** Model dimension (features beyond the examples' highest index may exist). */
+  featureDim?: number;
   params?: Partial<LookalikeParams>;
 }): LookalikeModel {
   const params = LookalikeParamsSchema.parse({ ...DEFAULT_LOOKALIKE_PARAMS, ...input.params });
-  const dim = validate(input.examples);
+  const dim = Math.max(validate(input.examples), input.featureDim ?? 0, 1);
   // Sorted by id: the model depends on the data and the seed, not on the order rows came from the database.
   const examples = input.examples.slice().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const byLabel = (label: ExampleLabel) => examples.flatMap((e, i) => (e.label === label ? [i] : []));
@@ -278,68 +223,55 @@ export function trainLookalike(input: {
   const unlabelled = byLabel('unlabelled');
   if (positives.length === 0) throw new Error('no positive examples');
   if (negatives.length + unlabelled.length === 0) throw new Error('no negative or unlabelled examples');
-
-  const features = varyingFeatures(examples, dim);
-  if (features.length === 0) throw new Error('no feature varies across the examples');
-  // An integer ≥ 2: ml-random-forest reads 1 as "100 %".
-  const featuresPerTree = Math.min(features.length, Math.max(2, Math.round(params.featureFraction * features.length)));
+  const varying = countVaryingFeatures(examples, dim);
+  if (varying === 0) throw new Error('no feature varies across the examples');
+  const maxFeatures = featuresPerSplit(params.maxFeatures, varying);
 
   // At most half the pool, so every unlabelled account is out-of-bag for about half the bags.
   const unlabelledPerBag = Math.min(
     clamp(Math.round(params.unlabelledRatio * positives.length), params.minUnlabelled, params.maxUnlabelled),
     unlabelled.length > 1 ? Math.floor(unlabelled.length / 2) : unlabelled.length,
   );
-  const positiveWeights = positives.map((i) => examples[i].weight ?? 1);
+  const data = toSparseRows(examples.map((e) => e.features), dim);
+  const labels = examples.map((e) => (e.label === 'positive' ? 1 : 0));
+  const sampleWeight = examples.map((e) => e.weight ?? 1);
   const random = seededRandom(input.seed);
+  const options = { maxDepth: params.maxDepth, minNumSamples: params.minNumSamples, maxFeatures, minGain: 0 };
 
+  let priorSum = 0;
   const bags = Array.from({ length: params.bags }, () => {
-    const rows = [
-      ...weightedDraws(positiveWeights, positives.length, random).map((k) => positives[k]),
-      ...negatives.map(() => negatives[Math.floor(random() * negatives.length)]),
-      ...shuffled(unlabelled, random).slice(0, unlabelledPerBag),
-    ];
-    const labels = rows.map((i) => (examples[i].label === 'positive' ? 1 : 0));
-    const vectors = rows.map((i) => examples[i].vector);
-
-    const forest = new RandomForestClassifier({
-      nEstimators: params.treesPerBag,
-      maxFeatures: featuresPerTree,
-      replacement: false,
-      // Row resampling is done above (weighted), so every tree of the bag sees exactly these rows.
-      useSampleBagging: false,
-      noOOB: true,
-      seed: Math.floor(random() * 2 ** 31),
-      treeOptions: { maxDepth: params.maxDepth, minNumSamples: params.minNumSamples },
+    const bagRows = [...positives, ...negatives, ...shuffled(unlabelled, random).slice(0, unlabelledPerBag)];
+    let bagWeight = 0;
+    let bagPositive = 0;
+    for (const r of bagRows) {
+      bagWeight += sampleWeight[r];
+      bagPositive += sampleWeight[r] * labels[r];
+    }
+    priorSum += bagPositive / bagWeight;
+    const trees = Array.from({ length: params.treesPerBag }, () => {
+      // Bootstrap: n draws with replacement; a row's weight is its draw count × its sample weight.
+      const draws = new Map<number, number>();
+      for (let i = 0; i < bagRows.length; i++) {
+        const r = bagRows[Math.floor(random() * bagRows.length)];
+        draws.set(r, (draws.get(r) ?? 0) + 1);
+      }
+      const weights = new Float64Array(examples.length);
+      for (const [r, n] of draws) weights[r] = n * sampleWeight[r];
+      const rows = [...draws.keys()].sort((a, b) => a - b);
+      return growTree({ data, rows, labels, weights, numericFeatures: input.numericFeatures, options, random });
     });
-    forest.train(
-      vectors.map((v) => features.map((j) => v[j])),
-      labels,
-    );
-    const { indexes, estimators } = forest.toJSON().baseModel as unknown as {
-      indexes: number[][];
-      estimators: { root: CartNode }[];
-    };
-    const trees = estimators.map((est, t) =>
-      compactTree(
-        est.root,
-        indexes[t].map((c) => features[c]),
-        vectors,
-        labels,
-      ),
-    );
-    return { rows: [...new Set(rows)].sort((a, b) => a - b), trees };
+    return { rows: bagRows.slice().sort((a, b) => a - b), trees };
   });
 
   // Bags refer to examples by position in `trainingIds`, which lists only examples some bag used.
   const used = [...new Set(bags.flatMap((b) => b.rows))].sort((a, b) => a - b);
   const position = new Map(used.map((exampleIndex, p) => [exampleIndex, p]));
-  const bagSize = positives.length + negatives.length + unlabelledPerBag;
   return {
-    format: 'pu-forest/1',
+    format: 'pu-forest/2',
     featureDim: dim,
     seed: input.seed,
     params,
-    prior: positives.length / bagSize,
+    prior: clamp(priorSum / params.bags, 1e-6, 1 - 1e-6),
     counts: {
       positives: positives.length,
       negatives: negatives.length,
@@ -358,6 +290,27 @@ export function loadLookalike(json: unknown): LookalikeModel {
 // ---------------------------------------------------------------------------------------------
 // Scoring
 
+/**
+ * A reusable dense copy of one sparse vector at a time: trees look features up by index, and
+ * allocating a model-wide array per account would cost more than scoring it.
+ */
+export class DenseScratch {
+  private readonly values: Float64Array;
+  private current: SparseVector | null = null;
+  constructor(dim: number) {
+    this.values = new Float64Array(dim);
+  }
+  /** The dense view of `v`, valid until the next call. */
+  of(v: SparseVector): Float64Array {
+    if (this.current) for (const i of this.current.index) this.values[i] = 0;
+    v.index.forEach((i, k) => {
+      if (i < this.values.length) this.values[i] = v.value[k];
+    });
+    this.current = v;
+    return this.values;
+  }
+}
+
 interface BagIndex {
   idPosition: Map<string, number>;
   inBag: Set<number>[];
@@ -366,8 +319,8 @@ const bagIndexes = new WeakMap<LookalikeModel, BagIndex>();
 
 /**
  * The bags that may score an account: those that did not train on it. Accounts no bag trained on
- * (and calls without an id) get all bags; an account every bag trained on (possible only for
- * positives and known negatives, which are never prospects) also gets all bags.
+ * (and calls without an id) get all bags; an account every bag trained on (positives and known
+ * negatives, which are never prospects) also gets all bags.
  */
 export function scoringBags(model: LookalikeModel, id?: string): LookalikeBag[] {
   if (id === undefined) return model.bags;
@@ -391,9 +344,8 @@ function treeProbability(tree: CompactTree, vector: ArrayLike<number>): number {
   return tree.value[node];
 }
 
-/** Mean over bags of the mean leaf probability over the bag's trees: the raw forest probability. */
+/** Mean over bags of the mean leaf probability over the bag's trees, for a dense vector: the raw forest probability. */
 export function predictProbability(model: LookalikeModel, vector: ArrayLike<number>, id?: string): number {
-  if (vector.length !== model.featureDim) throw new Error(`vector has ${vector.length} features, model expects ${model.featureDim}`);
   const bags = scoringBags(model, id);
   let sum = 0;
   for (const bag of bags) {
@@ -416,10 +368,11 @@ export function balanceFit(probability: number, prior: number): number {
 }
 
 /**
- * Fit in 0..1 for each vector. Pass `ids` (same order) so accounts a bag trained on as negatives
- * are scored only by the other bags.
+ * Fit in 0..1 for each sparse vector. Pass `ids` (same order) so accounts a bag trained on as
+ * negatives are scored only by the other bags.
  */
-export function predictFit(model: LookalikeModel, vectors: ArrayLike<number>[], ids?: string[]): number[] {
+export function predictFit(model: LookalikeModel, vectors: SparseVector[], ids?: string[]): number[] {
   if (ids && ids.length !== vectors.length) throw new Error('ids and vectors differ in length');
-  return vectors.map((v, i) => balanceFit(predictProbability(model, v, ids?.[i]), model.prior));
+  const scratch = new DenseScratch(model.featureDim);
+  return vectors.map((v, i) => balanceFit(predictProbability(model, scratch.of(v), ids?.[i]), model.prior));
 }

@@ -15,6 +15,7 @@
  */
 import type { FeatureInfo } from '../features/spec.ts';
 import { predictFit, seededRandom, shuffled, trainLookalike, type LookalikeModel, type LookalikeParams, type TrainingExample } from './forest.ts';
+import { similarityScore, WonIndex } from './ranking.ts';
 
 export interface CrossValidation {
   folds: number;
@@ -86,13 +87,25 @@ export function assignFolds(examples: TrainingExample[], folds: number, seed: nu
   return fold;
 }
 
+export interface BlendChoice {
+  /** Weight of the similarity sub-score against the forest's fit (fit gets 1 − this). */
+  similarity: number;
+  /** Cross-validated precision@k of every weight tried. */
+  grid: { similarity: number; precisionAtK: number }[];
+}
+
+/** Similarity weights tried by cross-validation; 0 (fit alone) first, so it wins ties. */
+export const SIMILARITY_WEIGHT_GRID = [0, 0.1, 0.2, 0.3, 0.5] as const;
+
 export function crossValidate(input: {
   examples: TrainingExample[];
   seed: number;
+  numericFeatures: number;
+  featureDim?: number;
   params?: Partial<LookalikeParams>;
   folds?: number;
   topFraction?: number;
-}): CrossValidation {
+}): CrossValidation & { blend: BlendChoice } {
   const topFraction = input.topFraction ?? DEFAULT_TOP_FRACTION;
   const positiveCount = input.examples.filter((e) => e.label === 'positive').length;
   if (positiveCount < 2) throw new Error('cross-validation needs at least 2 positives');
@@ -105,26 +118,38 @@ export function crossValidate(input: {
   const foldAuc: (number | null)[] = [];
   let k = 0;
   let pool = 0;
-  let hits = 0;
+  const blendHits = SIMILARITY_WEIGHT_GRID.map(() => 0);
   for (let f = 0; f < folds; f++) {
     const train = input.examples.filter((e) => foldOf.get(e.id) !== f);
     const test = input.examples.filter((e) => foldOf.get(e.id) === f);
-    const model = trainLookalike({ examples: train, seed: input.seed + f + 1, params: input.params });
-    const scores = predictFit(model, test.map((e) => e.vector));
+    const model = trainLookalike({ examples: train, seed: input.seed + f + 1, numericFeatures: input.numericFeatures, featureDim: input.featureDim, params: input.params });
+    const fits = predictFit(model, test.map((e) => e.features));
+    // Similarity to the fold's training positives, as scoring computes it against the won accounts.
+    const won = new WonIndex(train.filter((e) => e.label === 'positive' && e.similarity).map((e) => e.similarity!));
+    const similarities = test.map((e) => (e.similarity ? similarityScore(won.similarities(e.similarity)) : 0));
 
-    const positives = scores.filter((_, i) => test[i].label === 'positive');
-    const others = scores.filter((_, i) => test[i].label !== 'positive');
+    const positives = fits.filter((_, i) => test[i].label === 'positive');
+    const others = fits.filter((_, i) => test[i].label !== 'positive');
     pooledPositive.push(...positives);
     pooledNegative.push(...others);
     foldAuc.push(rocAuc(positives, others));
 
-    const hidden = test.flatMap((e, i) => (e.label === 'negative' ? [] : [{ score: scores[i], positive: e.label === 'positive' }]));
+    const hidden = test.flatMap((e, i) => (e.label === 'negative' ? [] : [i]));
     const foldK = Math.max(1, Math.round(topFraction * hidden.length));
     k += foldK;
     pool += hidden.length;
-    hits += hitsAtK(hidden, foldK);
+    SIMILARITY_WEIGHT_GRID.forEach((w, g) => {
+      const scored = hidden.map((i) => ({ score: (1 - w) * fits[i] + w * similarities[i], positive: test[i].label === 'positive' }));
+      blendHits[g] += hitsAtK(scored, foldK);
+    });
   }
 
+  // Similarity gets weight only where it ranks held-out won accounts higher than the forest alone.
+  let chosen = 0;
+  blendHits.forEach((h, g) => {
+    if (h > blendHits[chosen] + 1e-9) chosen = g;
+  });
+  const hits = blendHits[0];
   const precisionAtK = hits / k;
   const baseRate = positiveCount / pool;
   return {
@@ -141,6 +166,10 @@ export function crossValidate(input: {
     precisionAtK,
     baseRate,
     lift: precisionAtK / baseRate,
+    blend: {
+      similarity: SIMILARITY_WEIGHT_GRID[chosen],
+      grid: SIMILARITY_WEIGHT_GRID.map((w, g) => ({ similarity: w, precisionAtK: blendHits[g] / k })),
+    },
   };
 }
 

@@ -1,13 +1,14 @@
 /**
  * One score per account, 0..1, and a tier A–D, from three sub-scores:
  *   fit         the forest's balanced fit probability (`predictFit`): trained on outcomes, the main signal
- *   similarity  cosine similarity to the nearest won accounts (mean of the top k), clamped to 0..1
+ *   similarity  cosine similarity to the nearest won accounts (mean of the top k) in the TF-IDF space
  *   intent      `intentScore`: timing, not fit
  *
- * Weights (SCORE_WEIGHTS): fit 0.6, similarity 0.25, intent 0.15. Fit leads because it learned
- * from wins and losses; similarity adds the "looks like that customer" evidence a seller can
- * check; intent is kept small so a poor-fit account that happens to be busy online cannot outrank
- * a strong fit — it reorders among similar fits.
+ * The fit/similarity weights of a model are chosen by its own cross-validation (metrics.ts,
+ * `crossValidate`: the weight with the best held-out precision@k, fit alone unless similarity
+ * helps) and stored with the model. Intent cannot be cross-validated on past outcomes (won accounts'
+ * signals are not the ones they showed while buying), so it keeps a fixed small weight that
+ * reorders among similar fits and cannot lift a poor fit above a strong one.
  *
  * Cold start (fewer than MIN_WON_FOR_MODEL won accounts, no forest): similarity 0.8, intent 0.2,
  * and confidence 'low'; with declared ICP criteria, similarity 0.5, criteria 0.3, intent 0.2.
@@ -19,10 +20,26 @@
  * scoring job computes the cut-offs over the whole universe and stores them with the scores, so
  * one account scored on demand is tiered against the same cut-offs.
  */
+import type { SparseVector } from '../features/spec.ts';
 
 export const MIN_WON_FOR_MODEL = 10;
 
-export const SCORE_WEIGHTS = { fit: 0.6, similarity: 0.25, intent: 0.15 } as const;
+/** The weight intent keeps in every blend with a forest. */
+export const INTENT_WEIGHT = 0.15;
+
+export interface BlendWeights {
+  fit: number;
+  similarity: number;
+  intent: number;
+}
+
+/** Weights from the similarity weight cross-validation chose; intent keeps INTENT_WEIGHT. */
+export function blendWeights(similarityShare: number): BlendWeights {
+  const rest = 1 - INTENT_WEIGHT;
+  const round = (x: number) => Math.round(x * 1e4) / 1e4;
+  return { fit: round(rest * (1 - similarityShare)), similarity: round(rest * similarityShare), intent: INTENT_WEIGHT };
+}
+
 export const COLD_START_WEIGHTS = { similarity: 0.8, intent: 0.2 } as const;
 /** Cold start with declared ICP criteria (PUT /v1/icp/criteria): the team's hypotheses stand in for the missing forest. */
 export const COLD_START_CRITERIA_WEIGHTS = { similarity: 0.5, criteria: 0.3, intent: 0.2 } as const;
@@ -48,11 +65,12 @@ export interface Subscores {
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
-export function combineScore(s: Subscores): number {
+/** `blend` is the model's (null for cold start, where fit is null too). */
+export function combineScore(s: Subscores, blend: BlendWeights | null): number {
   const criteria = s.criteria ?? null;
   const score =
-    s.fit !== null
-      ? SCORE_WEIGHTS.fit * clamp01(s.fit) + SCORE_WEIGHTS.similarity * clamp01(s.similarity) + SCORE_WEIGHTS.intent * clamp01(s.intent)
+    s.fit !== null && blend
+      ? blend.fit * clamp01(s.fit) + blend.similarity * clamp01(s.similarity) + blend.intent * clamp01(s.intent)
       : criteria !== null
         ? COLD_START_CRITERIA_WEIGHTS.similarity * clamp01(s.similarity) +
           COLD_START_CRITERIA_WEIGHTS.criteria * clamp01(criteria) +
@@ -61,28 +79,43 @@ export function combineScore(s: Subscores): number {
   return clamp01(score);
 }
 
-export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error('vectors differ in length');
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
+/**
+ * Cosine similarity of a unit-length sparse vector to every won account's, through an inverted
+ * index (token → won accounts with it): the cost is the tokens the account shares with won
+ * accounts, not the number of won accounts × dimensions.
+ */
+export class WonIndex {
+  private readonly postings = new Map<number, { row: number; value: number }[]>();
+  readonly size: number;
+  constructor(won: SparseVector[]) {
+    this.size = won.length;
+    won.forEach((v, row) =>
+      v.index.forEach((i, k) => {
+        const list = this.postings.get(i) ?? [];
+        list.push({ row, value: v.value[k] });
+        this.postings.set(i, list);
+      }),
+    );
   }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+  similarities(v: SparseVector): Float64Array {
+    const sims = new Float64Array(this.size);
+    v.index.forEach((i, k) => {
+      const list = this.postings.get(i);
+      if (list) for (const p of list) sims[p.row] += v.value[k] * p.value;
+    });
+    return sims;
+  }
 }
 
-/** Nearest won accounts compared with pgvector: similarity = 1 − cosine distance. */
+/** Won accounts averaged into the similarity sub-score. */
 export const SIMILARITY_TOP_K = 5;
 
 /**
  * The similarity sub-score: mean of the `k` highest similarities to won accounts, clamped to 0..1.
  * A mean of several, not the single nearest, so one odd won account does not make a lookalike.
  */
-export function similarityScore(similarities: number[], k = SIMILARITY_TOP_K): number {
-  const top = similarities.slice().sort((a, b) => b - a).slice(0, k);
+export function similarityScore(similarities: ArrayLike<number>, k = SIMILARITY_TOP_K): number {
+  const top = Array.from(similarities).sort((a, b) => b - a).slice(0, k);
   return top.length === 0 ? 0 : clamp01(top.reduce((sum, s) => sum + s, 0) / top.length);
 }
 

@@ -8,7 +8,8 @@
  */
 import type { Account, SizeBand } from '../accounts/schema.ts';
 import { sizeBand } from '../accounts/normalise.ts';
-import type { FeatureInfo, IntentResult } from '../features/spec.ts';
+import type { FeatureInfo, IntentResult, SingleValuedField, SparseVector } from '../features/spec.ts';
+import { salesRegion } from '../features/vocabulary.ts';
 import { topContributions } from './explain.ts';
 
 export interface ReasonEvidence {
@@ -58,11 +59,31 @@ const BAND_RANGE: Record<SizeBand, string> = { smb: 'under-500', mid_market: '50
 const VERBS: Partial<Record<FeatureInfo['kind'], [plural: string, singular: string]>> = {
   technology: ['do', 'does'],
   keyword: ['are', 'is'],
+  term: ['do', 'does'],
 };
 
-function categoricalSentence(info: FeatureInfo, present: boolean, evidence: ReasonEvidence): string | null {
+/** Whether the account has a value for a single-valued field: "Not in Software" is only a fact when the industry is known. */
+function fieldKnown(account: Account, field: SingleValuedField): boolean {
+  switch (field) {
+    case 'size':
+      return sizeBand(account.employees, account.revenue) !== null;
+    case 'business_model':
+      return account.businessModel !== null;
+    case 'region':
+      return salesRegion(account) !== null;
+    case 'country':
+      return account.country !== null;
+    case 'industry':
+      return account.industry !== null;
+    case 'stage':
+      return account.stage !== null;
+  }
+}
+
+function categoricalSentence(info: FeatureInfo, present: boolean, account: Account, evidence: ReasonEvidence): string | null {
   const label = present ? info.label : info.absentLabel;
   if (label === null) return null;
+  if (!present && info.field !== null && !fieldKnown(account, info.field)) return null;
   const won = evidence.wonWith[info.key];
   const share = evidence.universeShare[info.key];
   const verbs = VERBS[info.kind];
@@ -74,8 +95,21 @@ function categoricalSentence(info: FeatureInfo, present: boolean, evidence: Reas
   return parts.length > 0 ? `${label} — ${parts.join(', ')}` : label;
 }
 
-function numericSentence(key: string, account: Account, evidence: ReasonEvidence): string | null {
+/**
+ * A numeric reason, only when the workspace's data backs its direction: a size band whose win rate is
+ * above average for a positive reason (below for a negative one), or a value above/below the median
+ * won account in the direction the model moved. A value that merely equals the median is no reason.
+ */
+function numericSentence(key: string, account: Account, positive: boolean, evidence: ReasonEvidence): string | null {
   const median = evidence.wonMedian ?? {};
+  const against = (value: number, med: number | undefined, head: string, show: (x: number) => string) => {
+    if (med === undefined) return null;
+    const ratio = value / med;
+    // Close to the median won account: like them (a positive reason), never a negative one.
+    if (ratio >= 0.8 && ratio <= 1.25) return positive ? `${head} — close to the median won account (${show(med)})` : null;
+    const side = ratio > 1 ? 'above' : 'below';
+    return positive ? null : `${head} — ${side} the median won account (${show(med)})`;
+  };
   switch (key) {
     case 'num:log_employees': {
       if (account.employees == null) return null;
@@ -83,40 +117,40 @@ function numericSentence(key: string, account: Account, evidence: ReasonEvidence
       const band = sizeBand(account.employees, null)!;
       const rate = evidence.winRateBySizeBand?.[band];
       if (rate !== undefined && evidence.overallWinRate) {
-        return `${head} — in the ${BAND_RANGE[band]} band, where your win rate is ${formatRatio(rate / evidence.overallWinRate)} average`;
+        const ratio = rate / evidence.overallWinRate;
+        if (positive ? ratio >= 1.2 : ratio <= 0.8) return `${head} — in the ${BAND_RANGE[band]} band, where your win rate is ${formatRatio(ratio)} average`;
       }
-      return median.employees !== undefined ? `${head} — median won account: ${count(Math.round(median.employees))}` : head;
+      return against(account.employees, median.employees, head, (x) => count(Math.round(x)));
     }
-    case 'num:log_revenue': {
-      if (account.revenue == null) return null;
-      const head = `${formatMoney(account.revenue)} revenue`;
-      return median.revenue !== undefined ? `${head} — median won account: ${formatMoney(median.revenue)}` : head;
-    }
+    case 'num:log_revenue':
+      return account.revenue == null ? null : against(account.revenue, median.revenue, `${formatMoney(account.revenue)} revenue`, formatMoney);
     case 'num:company_age': {
-      if (account.foundedYear == null) return null;
-      const head = `Founded in ${account.foundedYear}`;
-      return median.foundedYear !== undefined ? `${head} — median won account: ${Math.round(median.foundedYear)}` : head;
+      if (account.foundedYear == null || median.foundedYear === undefined) return null;
+      const years = Math.abs(account.foundedYear - median.foundedYear);
+      if (years <= 2) return positive ? `Founded in ${account.foundedYear} — like the median won account (${Math.round(median.foundedYear)})` : null;
+      if (positive) return null;
+      return `Founded in ${account.foundedYear} — ${account.foundedYear < median.foundedYear ? 'older' : 'younger'} than the median won account (${Math.round(median.foundedYear)})`;
     }
-    case 'num:log_technologies': {
-      if (account.technologies.length === 0) return null;
-      const head = `${account.technologies.length} technologies detected`;
-      return median.technologies !== undefined ? `${head} — median won account: ${Math.round(median.technologies)}` : head;
-    }
+    case 'num:log_technologies':
+      return account.technologies.length === 0
+        ? null
+        : against(account.technologies.length, median.technologies, `${account.technologies.length} technologies detected`, (x) => String(Math.round(x)));
     default:
       return null;
   }
 }
 
-function sentence(info: FeatureInfo, value: number, account: Account, evidence: ReasonEvidence): string | null {
+function sentence(info: FeatureInfo, present: boolean, positive: boolean, account: Account, evidence: ReasonEvidence): string | null {
   switch (info.kind) {
-    case 'unused':
-      return null;
     case 'numeric':
-      return numericSentence(info.key, account, evidence);
-    case 'missing':
-      return value > 0 ? info.label : info.absentLabel;
+      return numericSentence(info.key, account, positive, evidence);
+    case 'unknown':
+      // "Industry unknown" explains nothing a seller can repeat: missing data is for /v1/accounts/coverage.
+      return null;
     default:
-      return categoricalSentence(info, value > 0, evidence);
+      // A reason must say why the account fits (or not): "Uses Snowflake" pulling the score down is
+      // only a reason when won accounts mostly lack it — the sign is the model's, the sentence the evidence.
+      return categoricalSentence(info, present, account, evidence);
   }
 }
 
@@ -125,8 +159,8 @@ function sentence(info: FeatureInfo, value: number, account: Account, evidence: 
  * `contributions` and `vector` are indexed like `features` (see `explainFit`, `featurise`).
  */
 export function buildReasons(input: {
-  contributions: number[];
-  vector: ArrayLike<number>;
+  contributions: Map<number, number>;
+  vector: SparseVector;
   features: FeatureInfo[];
   account: Account;
   evidence: ReasonEvidence;
@@ -136,9 +170,10 @@ export function buildReasons(input: {
 }): Reason[] {
   const { contributions, vector, features, account, evidence } = input;
   const reasons: Reason[] = [];
+  const present = new Set(vector.index);
   for (const { index, key, contribution } of topContributions(contributions, features, Infinity, input.minWeight ?? 0.005)) {
     if (reasons.length >= (input.limit ?? 4)) break;
-    const label = sentence(features[index], vector[index], account, evidence);
+    const label = sentence(features[index], present.has(index), contribution > 0, account, evidence);
     if (label === null) continue;
     reasons.push({ feature: key, label, direction: contribution > 0 ? 'positive' : 'negative', weight: round4(Math.abs(contribution)) });
   }

@@ -1,6 +1,8 @@
 import type { Queryable } from '../db/pool.ts';
 import type { Vocabulary } from '../features/vocabulary.ts';
+import type { SparseVector } from '../features/spec.ts';
 import type { LookalikeModel } from './forest.ts';
+import type { BlendWeights } from './ranking.ts';
 import type { ReasonEvidence } from './reasons.ts';
 import type { IcpCriterion } from '../icp/schema.ts';
 import type { Model } from './schema.ts';
@@ -10,11 +12,13 @@ export interface ModelArtifact {
   vocabulary: Vocabulary;
   /** Null for a cold-start (similarity-only) model. */
   forest: LookalikeModel | null;
-  /** Won accounts: similarity references and the "similar to" list. */
-  won: { id: string; domain: string; vector: number[] }[];
+  /** Won accounts with their similarity vectors: the similarity sub-score and the "similar to" list. */
+  won: { id: string; domain: string; vector: SparseVector }[];
   evidence: ReasonEvidence;
   /** Declared ICP criteria when the model was trained; blended into the ranking only without a forest. */
   criteria: IcpCriterion[];
+  /** Ranking weights chosen by cross-validation; null without a forest. */
+  blend: BlendWeights | null;
 }
 
 interface ModelRow {

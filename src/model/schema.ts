@@ -12,7 +12,9 @@ export const TrainModelBody = z
         treesPerBag: z.number().int().min(1).max(100),
         maxDepth: z.number().int().min(1).max(20),
         minNumSamples: z.number().int().min(1).max(100),
-        featureFraction: z.number().gt(0).lte(1),
+        maxFeatures: z
+          .union([z.literal('sqrt'), z.literal('log2'), z.number().gt(0).lte(1)])
+          .meta({ description: "Candidate features at every split: 'sqrt' (default) or 'log2' of the features that vary, or a share of them" }),
         unlabelledRatio: z.number().positive().max(50),
       })
       .partial()
@@ -37,6 +39,14 @@ const Metrics = z
     precisionAtK: z.number(),
     baseRate: z.number(),
     lift: z.number().meta({ description: 'precision@k over the base rate' }),
+    blend: z
+      .object({
+        similarity: z.number().meta({ description: 'Share of similarity against fit that cross-validation chose (0 = fit alone)' }),
+        grid: z.array(z.object({ similarity: z.number(), precisionAtK: z.number() })).meta({ description: 'Cross-validated precision@k of every share tried' }),
+        weights: z.object({ fit: z.number(), similarity: z.number(), intent: z.number() }).nullable().meta({ description: 'The weights the ranking uses' }),
+      })
+      .optional()
+      .meta({ description: 'How the ranking blends fit, similarity and intent, chosen by this model\'s cross-validation' }),
   })
   .meta({ id: 'ModelMetrics' });
 

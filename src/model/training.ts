@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { ACCOUNT_COLUMNS, toAccount, type AccountRow } from '../accounts/repository.ts';
 import type { Account } from '../accounts/schema.ts';
-import { SIZE_BAND_SQL, sizeBand } from '../accounts/normalise.ts';
+import { sizeBand } from '../accounts/normalise.ts';
 import { withTransaction, type Queryable } from '../db/pool.ts';
 import { refreshVectors } from '../features/service.ts';
-import { describeFeatures, featurise, FEATURE_SPEC_VERSION, regionOf, type FeatureInfo } from '../features/spec.ts';
+import { describeFeatures, featurise, FEATURE_SPEC_VERSION, modelFeatureCount, NUMERIC_FEATURE_COUNT, similarityVector, type FeatureInfo } from '../features/spec.ts';
 import type { Vocabulary } from '../features/vocabulary.ts';
 import type { OutcomeStatus } from '../outcomes/schema.ts';
 import { DEFAULT_LOOKALIKE_PARAMS, outcomeExample, trainLookalike, type LookalikeParams, type TrainingExample } from './forest.ts';
-import { compareModels, crossValidate, featureImportances, topImportances, type CrossValidation } from './metrics.ts';
-import { MIN_WON_FOR_MODEL, rankingConfidence } from './ranking.ts';
+import { compareModels, crossValidate, featureImportances, topImportances } from './metrics.ts';
+import { blendWeights, MIN_WON_FOR_MODEL, rankingConfidence } from './ranking.ts';
 import type { ReasonEvidence } from './reasons.ts';
 import { activateModel, insertModel, setModelJob, type ModelArtifact } from './repository.ts';
 import type { TrainModelBody } from './schema.ts';
@@ -62,7 +62,7 @@ async function loadTrainingSet(db: Queryable, workspaceId: string, vocabulary: V
   for (const row of [...labelled.rows, ...unlabelled.rows]) {
     const account = toAccount(row);
     const { label, weight } = outcomeExample({ status: row.status, amount: row.amount, closedAt: row.closed_at }, { medianWonAmount, now });
-    examples.push({ id: row.id, vector: featurise(account, vocabulary), label, weight });
+    examples.push({ id: row.id, features: featurise(account, vocabulary), similarity: similarityVector(account, vocabulary), label, weight });
     accounts.set(row.id, account);
     if (row.status) statuses.set(row.id, row.status);
   }
@@ -83,41 +83,22 @@ function fingerprint(set: TrainingSet, vocabularyVersion: number, seed: number, 
   return hash.digest('hex').slice(0, 32);
 }
 
-/** Universe shares per feature key, counted by the database, for the reasons' evidence. */
-async function universeShares(db: Queryable, workspaceId: string, vocabulary: Vocabulary, features: FeatureInfo[], universe: number) {
-  const counts = new Map<string, number>();
-  const add = (key: string, n: number) => counts.set(key, (counts.get(key) ?? 0) + n);
-  for (const [field, prefix] of [['industry', 'industry'], ['country', 'country'], ['stage', 'stage'], ['technology', 'tech'], ['keyword', 'keyword']] as const) {
-    for (const t of vocabulary.terms[field]) add(`${prefix}:${t.term}`, t.count);
-  }
-  const { rows } = await db.query<{ business_model: string | null; region: string | null; country: string | null; band: string | null; n: number }>(
-    `SELECT a.business_model, a.region, a.country, ${SIZE_BAND_SQL} AS band, count(*)::int AS n
-     FROM accounts a WHERE a.workspace_id = $1 GROUP BY 1, 2, 3, 4`,
-    [workspaceId],
-  );
-  for (const r of rows) {
-    if (r.business_model) add(`model:${r.business_model}`, r.n);
-    const region = regionOf({ region: r.region, country: r.country });
-    if (region) add(`region:${region}`, r.n);
-    if (r.band) add(`size:${r.band}`, r.n);
-  }
+/** Universe share of every token, from the vocabulary's document frequencies, for the reasons' evidence. */
+function universeShares(vocabulary: Vocabulary): Record<string, number> {
   const share: Record<string, number> = {};
-  for (const f of features) {
-    const n = counts.get(f.key);
-    if (n !== undefined && universe > 0) share[f.key] = n / universe;
-  }
+  if (vocabulary.universeSize > 0) for (const t of vocabulary.tokens) share[t.token] = t.count / vocabulary.universeSize;
   return share;
 }
 
 function wonEvidence(set: TrainingSet, features: FeatureInfo[]): Omit<ReasonEvidence, 'universeShare'> {
   const wonIds = [...set.statuses].filter(([, s]) => s === 'won').map(([id]) => id);
   const wonWith: Record<string, number> = {};
-  const vectors = new Map(set.examples.map((e) => [e.id, e.vector]));
+  const vectors = new Map(set.examples.map((e) => [e.id, e.features]));
   for (const id of wonIds) {
-    vectors.get(id)!.forEach((value, i) => {
+    for (const i of vectors.get(id)!.index) {
       const f = features[i];
-      if (value !== 0 && f.term !== null) wonWith[f.key] = (wonWith[f.key] ?? 0) + 1;
-    });
+      if (f.term !== null) wonWith[f.key] = (wonWith[f.key] ?? 0) + 1;
+    }
   }
   const byBand: Record<string, { won: number; lost: number }> = {};
   let won = 0;
@@ -195,30 +176,32 @@ export async function trainModel(
       universe: set.universe,
     };
     if (counts.won === 0) throw new Error('No won accounts: record at least one won outcome (POST /v1/outcomes) before training');
-    const evidence: ReasonEvidence = { ...wonEvidence(set, features), universeShare: await universeShares(pool, workspaceId, vocabulary, features, set.universe) };
-    const vectors = new Map(set.examples.map((e) => [e.id, e.vector]));
+    const evidence: ReasonEvidence = { ...wonEvidence(set, features), universeShare: universeShares(vocabulary) };
+    const vectors = new Map(set.examples.map((e) => [e.id, e.similarity!]));
     const won = [...set.statuses]
       .filter(([, s]) => s === 'won')
       .map(([id]) => ({ id, domain: set.accounts.get(id)!.domain, vector: vectors.get(id)! }));
     const params = { ...DEFAULT_LOOKALIKE_PARAMS, ...model.params };
 
     let forest = null;
-    let metrics: CrossValidation | null = null;
+    let metrics: ReturnType<typeof crossValidate> | null = null;
     let importances = null;
     let kind: 'forest' | 'similarity' = 'similarity';
     let note = `Cold start: ${counts.won} won accounts is fewer than ${MIN_WON_FOR_MODEL}, too few for a forest; prospects are ranked by similarity to the won accounts and declared ICP criteria (PUT /v1/icp/criteria), with low confidence.`;
     if (counts.won >= MIN_WON_FOR_MODEL) {
       kind = 'forest';
       await progress({ step: 'training', examples: set.examples.length });
-      forest = trainLookalike({ examples: set.examples, seed: model.seed, params });
+      const shape = { numericFeatures: NUMERIC_FEATURE_COUNT, featureDim: modelFeatureCount(vocabulary) };
+      forest = trainLookalike({ examples: set.examples, seed: model.seed, params, ...shape });
       await progress({ step: 'cross-validating' });
-      metrics = crossValidate({ examples: set.examples, seed: model.seed, params });
+      metrics = crossValidate({ examples: set.examples, seed: model.seed, params, ...shape });
       importances = topImportances(featureImportances(forest), features, 20);
       note = 'Activated: the newest ready model.';
     }
     const confidence = rankingConfidence({ wonCount: counts.won, cvAuc: metrics?.auc ?? null });
     const { criteria } = await getCriteria(pool, workspaceId);
-    const artifact: ModelArtifact = { vocabulary, forest, won, evidence, criteria };
+    const blend = metrics ? blendWeights(metrics.blend.similarity) : null;
+    const artifact: ModelArtifact = { vocabulary, forest, won, evidence, criteria, blend };
     // The profile behind this version, so GET /v1/icp can show how the ICP drifted between models.
     const icpProfile = await computeIcpAttributes(pool, workspaceId);
 
@@ -233,7 +216,8 @@ export async function trainModel(
       const activeParams = { ...DEFAULT_LOOKALIKE_PARAMS, ...active.params };
       if (JSON.stringify(activeParams) !== JSON.stringify(params)) {
         await progress({ step: 'comparing with the active model' });
-        const comparison = compareModels(metrics, crossValidate({ examples: set.examples, seed: model.seed, params: activeParams }));
+        const activeMetrics = crossValidate({ examples: set.examples, seed: model.seed, params: activeParams, numericFeatures: NUMERIC_FEATURE_COUNT, featureDim: modelFeatureCount(vocabulary) });
+        const comparison = compareModels(metrics, activeMetrics);
         activate = !comparison.clearlyWorse;
         note = activate ? `Activated: ${comparison.reason}.` : `Not activated, clearly worse than the active model: ${comparison.reason}.`;
       } else {
@@ -252,7 +236,7 @@ export async function trainModel(
          WHERE id = $1`,
         [
           modelId, kind, confidence, FEATURE_SPEC_VERSION, vocabularyVersion,
-          fingerprint(set, vocabularyVersion, model.seed, params), JSON.stringify(counts), JSON.stringify(metrics),
+          fingerprint(set, vocabularyVersion, model.seed, params), JSON.stringify(counts), JSON.stringify(metrics && { ...metrics, blend: { ...metrics.blend, weights: blend } }),
           JSON.stringify(importances), JSON.stringify(artifact), note, Date.now() - started, JSON.stringify(params),
           JSON.stringify(icpProfile),
         ],

@@ -2,17 +2,18 @@ import type pg from 'pg';
 import type { Account } from '../accounts/schema.ts';
 import type { Queryable } from '../db/pool.ts';
 import { accountBatches } from '../features/service.ts';
-import { describeFeatures, featurise, intentScore, type FeatureInfo, type IntentSignal } from '../features/spec.ts';
+import { describeFeatures, featurise, intentScore, similarityVector, type FeatureInfo, type IntentSignal, type SparseVector } from '../features/spec.ts';
 import { explainFit, topContributions } from '../model/explain.ts';
+import { DenseScratch } from '../model/forest.ts';
 import { criteriaScore } from '../icp/criteria.ts';
-import { combineScore, SIMILARITY_TOP_K, similarityScore, tierCutoffs, type TierCutoffs } from '../model/ranking.ts';
+import { combineScore, SIMILARITY_TOP_K, similarityScore, tierCutoffs, WonIndex, type TierCutoffs } from '../model/ranking.ts';
 import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
 import { NOT_IN_CRM_SQL } from './eligibility.ts';
 
 /** Accounts scored and written per statement. */
 const SCORE_BATCH = 2_000;
-/** Reasons kept per account (as feature indexes and weights; sentences are rendered when read). */
-const STORED_REASONS = 4;
+/** Reason candidates kept per account (feature indexes and weights; sentences are rendered when read, and some make none). */
+const STORED_REASONS = 8;
 /** Nearest won accounts kept per account. */
 const SIMILAR_KEPT = 3;
 /** Signals older than this no longer move intent (the longest half-life is 120 days). */
@@ -23,9 +24,9 @@ export interface ScoringModel {
   id: string;
   artifact: ModelArtifact;
   features: FeatureInfo[];
-  /** Won vectors, each scaled to unit length, row after row. */
-  wonUnit: Float64Array;
-  dim: number;
+  won: WonIndex;
+  /** Dense view of one account's model features at a time (one per model; scoring is synchronous). */
+  scratch: DenseScratch;
 }
 
 const loaded = new Map<string, ScoringModel>();
@@ -34,39 +35,11 @@ export async function loadScoringModel(db: Queryable, modelId: string): Promise<
   const cached = loaded.get(modelId);
   if (cached) return cached;
   const artifact = await modelArtifact(db, modelId);
-  const dim = artifact.won[0]?.vector.length ?? 0;
-  const wonUnit = new Float64Array(artifact.won.length * dim);
-  artifact.won.forEach((w, r) => {
-    const norm = Math.hypot(...w.vector) || 1;
-    w.vector.forEach((x, i) => (wonUnit[r * dim + i] = x / norm));
-  });
-  const model = { id: modelId, artifact, features: describeFeatures(artifact.vocabulary), wonUnit, dim };
+  const features = describeFeatures(artifact.vocabulary);
+  const model = { id: modelId, artifact, features, won: new WonIndex(artifact.won.map((w) => w.vector)), scratch: new DenseScratch(features.length) };
   if (loaded.size >= 8) loaded.delete(loaded.keys().next().value!);
   loaded.set(modelId, model);
   return model;
-}
-
-/** Cosine similarity of `vector` to every won account (sparse: account vectors are mostly zeros). */
-export function wonSimilarities(model: ScoringModel, vector: number[]): Float64Array {
-  const nonZero: number[] = [];
-  let norm = 0;
-  vector.forEach((x, i) => {
-    if (x !== 0) {
-      nonZero.push(i);
-      norm += x * x;
-    }
-  });
-  norm = Math.sqrt(norm);
-  const won = model.artifact.won.length;
-  const sims = new Float64Array(won);
-  if (norm === 0) return sims;
-  for (let r = 0; r < won; r++) {
-    let dot = 0;
-    const base = r * model.dim;
-    for (const i of nonZero) dot += vector[i] * model.wonUnit[base + i];
-    sims[r] = dot / norm;
-  }
-  return sims;
 }
 
 export interface AccountScore {
@@ -74,8 +47,11 @@ export interface AccountScore {
   fit: number | null;
   similarity: number;
   intent: number;
-  vector: number[];
-  contributions: number[] | null;
+  /** Model features (sparse). */
+  features: SparseVector;
+  /** Similarity vector (sparse, unit length). */
+  similarityVector: SparseVector;
+  contributions: Map<number, number> | null;
   /** Indexes into the model's won list, nearest first. */
   similar: { index: number; similarity: number }[];
   intentResult: ReturnType<typeof intentScore>;
@@ -88,8 +64,7 @@ const NEAREST_KEPT = Math.max(SIMILAR_KEPT, SIMILARITY_TOP_K);
 
 /**
  * The NEAREST_KEPT most similar won accounts, most similar first (ties by index), leaving out the
- * account itself: the head of the full list sorted that way, found without sorting it (the universe
- * job does this for every account, against every won account).
+ * account itself, found without sorting the full list (the universe job does this for every account).
  */
 function nearestWon(model: ScoringModel, sims: Float64Array, id: string | undefined): { index: number; similarity: number }[] {
   const top: { index: number; similarity: number }[] = [];
@@ -112,19 +87,22 @@ function nearestWon(model: ScoringModel, sims: Float64Array, id: string | undefi
  * similar to itself.
  */
 export function scoreAccount(model: ScoringModel, account: Account, id: string | undefined, signals: IntentSignal[], now: Date): AccountScore {
-  const vector = featurise(account, model.artifact.vocabulary);
-  const explanation = model.artifact.forest ? explainFit(model.artifact.forest, vector, id) : null;
-  const nearest = nearestWon(model, wonSimilarities(model, vector), id);
+  const { vocabulary, forest, blend } = model.artifact;
+  const features = featurise(account, vocabulary);
+  const explanation = forest ? explainFit(forest, model.scratch.of(features), id) : null;
+  const vector = similarityVector(account, vocabulary);
+  const nearest = nearestWon(model, model.won.similarities(vector), id);
   const similarity = similarityScore(nearest.map((c) => c.similarity));
   const intentResult = intentScore(signals, now);
   const fit = explanation?.fit ?? null;
   const criteria = fit === null && model.artifact.criteria.length > 0 ? criteriaScore(account, model.artifact.criteria) : null;
   return {
-    score: combineScore({ fit, similarity, intent: intentResult.score, criteria: criteria?.score ?? null }),
+    score: combineScore({ fit, similarity, intent: intentResult.score, criteria: criteria?.score ?? null }, blend),
     fit,
     similarity,
     intent: intentResult.score,
-    vector,
+    features,
+    similarityVector: vector,
     contributions: explanation?.contributions ?? null,
     similar: nearest.slice(0, SIMILAR_KEPT),
     intentResult,
@@ -189,7 +167,7 @@ export async function scoreAccountRange(
       `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, reason_features, reason_weights, similar_ids, similar_scores)
        SELECT $1, r.account_id, r.score, r.fit, r.similarity, r.intent, r.criteria, r.reason_features, r.reason_weights, r.similar_ids, r.similar_scores
        FROM json_to_recordset($2::json) AS r(account_id bigint, score real, fit real, similarity real, intent real, criteria real,
-         reason_features smallint[], reason_weights real[], similar_ids bigint[], similar_scores real[])
+         reason_features integer[], reason_weights real[], similar_ids bigint[], similar_scores real[])
        ON CONFLICT (run_id, account_id) DO UPDATE SET score = EXCLUDED.score, fit = EXCLUDED.fit, similarity = EXCLUDED.similarity,
          intent = EXCLUDED.intent, criteria = EXCLUDED.criteria, reason_features = EXCLUDED.reason_features, reason_weights = EXCLUDED.reason_weights,
          similar_ids = EXCLUDED.similar_ids, similar_scores = EXCLUDED.similar_scores`,

@@ -4,11 +4,11 @@ import type { Account } from '../accounts/schema.ts';
 import { Conditions } from '../db/conditions.ts';
 import { csvLine } from '../lib/csv.ts';
 import { withTransaction, type Queryable } from '../db/pool.ts';
-import type { FeatureInfo, IntentResult } from '../features/spec.ts';
+import type { IntentResult, SparseVector } from '../features/spec.ts';
 import { ApiError } from '../http/errors.ts';
 import { tierFor, TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
 import { buildReasons, intentReasons, type Reason } from '../model/reasons.ts';
-import { intentScore, featurise } from '../features/spec.ts';
+import { intentScore, featurise, sharedLabels, similarityVector } from '../features/spec.ts';
 import { criteriaScore } from '../icp/criteria.ts';
 import { ELIGIBILITY_JOINS, PROSPECT_SQL } from './eligibility.ts';
 import type { Prospect, ProspectQuery } from './schema.ts';
@@ -70,15 +70,6 @@ export async function modelRef(db: Queryable, modelId: string, scoredAt: Date | 
   return { ...rows[0], scoredAt: scoredAt?.toISOString() ?? null };
 }
 
-/** The features two vectors both have, strongest first, as labels ("Uses Snowflake", "Industry: Software"). */
-export function sharedFeatures(features: FeatureInfo[], a: ArrayLike<number>, b: ArrayLike<number>, n = 3): string[] {
-  const shared: { label: string; strength: number }[] = [];
-  for (let i = 0; i < features.length; i++) {
-    if (a[i] !== 0 && b[i] !== 0 && features[i].term !== null) shared.push({ label: features[i].label, strength: a[i] * b[i] });
-  }
-  return shared.sort((x, y) => y.strength - x.strength).slice(0, n).map((s) => s.label);
-}
-
 export interface Explanation {
   reasons: Reason[];
   similarTo: { domain: string; similarity: number }[];
@@ -92,8 +83,8 @@ export interface Explanation {
 export function explainScore(
   model: ScoringModel,
   account: Account,
-  vector: number[],
-  contributions: number[] | null,
+  vectors: { features: SparseVector; similarity: SparseVector },
+  contributions: Map<number, number> | null,
   similar: { index: number; similarity: number }[],
   intent: IntentResult,
   criteria: ReturnType<typeof criteriaScore> | null,
@@ -102,9 +93,9 @@ export function explainScore(
   const { artifact, features } = model;
   const similarTo = similar.map((s) => ({ domain: artifact.won[s.index].domain, similarity: s.similarity }));
   const reasons: Reason[] = contributions
-    ? buildReasons({ contributions, vector, features, account, evidence: artifact.evidence, limit: 3 })
+    ? buildReasons({ contributions, vector: vectors.features, features, account, evidence: artifact.evidence, limit: 3 })
     : similar.slice(0, 2).map((s) => {
-        const shared = sharedFeatures(features, vector, artifact.won[s.index].vector);
+        const shared = sharedLabels(artifact.vocabulary, vectors.similarity, artifact.won[s.index].vector);
         const won = artifact.won[s.index].domain;
         return {
           feature: `similar:${won}`,
@@ -205,16 +196,13 @@ async function renderRows(db: Queryable, model: ScoringModel, run: ScoreRun, row
   const wonIndex = new Map(model.artifact.won.map((w, i) => [w.id, i]));
   return rows.map((r) => {
     const account = toAccount(r);
-    const vector = featurise(account, model.artifact.vocabulary);
-    let contributions: number[] | null = null;
-    if (model.artifact.forest) {
-      contributions = new Array<number>(vector.length).fill(0);
-      r.reason_features.forEach((f, i) => (contributions![f] = r.reason_weights[i]));
-    }
+    const { vocabulary, forest } = model.artifact;
+    const vectors = { features: featurise(account, vocabulary), similarity: similarityVector(account, vocabulary) };
+    const contributions = forest ? new Map(r.reason_features.map((f, i) => [f, r.reason_weights[i]])) : null;
     const similar = r.similar_ids.map((id, i) => ({ index: wonIndex.get(id)!, similarity: r.similar_scores[i] }));
     const intent = intentScore(signals.get(r.id) ?? [], now);
     const criteria = r.criteria === null ? null : criteriaScore(account, model.artifact.criteria);
-    const { reasons, similarTo } = explainScore(model, account, vector, contributions, similar, intent, criteria, now);
+    const { reasons, similarTo } = explainScore(model, account, vectors, contributions, similar, intent, criteria, now);
     return {
       domain: r.domain,
       name: r.name,
@@ -310,7 +298,7 @@ export async function accountFit(pool: pg.Pool, workspaceId: string, domain: str
     score: s.score,
     tier: tierFor(s.score, cutoffs),
     subscores: { fit: s.fit, similarity: s.similarity, intent: s.intent, criteria: s.criteria?.score ?? null },
-    ...explainScore(model, account, s.vector, s.contributions, s.similar, s.intentResult, s.criteria, now),
+    ...explainScore(model, account, { features: s.features, similarity: s.similarityVector }, s.contributions, s.similar, s.intentResult, s.criteria, now),
     model: ref,
     confidence: ref.confidence,
     outcome: outcome?.status ?? null,
