@@ -69,6 +69,20 @@ export function hitsAtK(scored: { score: number; positive: boolean }[], k: numbe
   return count(above) + (count(tied) * slots) / tied.length;
 }
 
+/** Average precision of a ranking: the mean, over positives, of the precision at each positive's rank (ties broken pessimistically). */
+export function averagePrecision(scored: { score: number; positive: boolean }[]): number {
+  const sorted = scored.slice().sort((a, b) => b.score - a.score || Number(a.positive) - Number(b.positive));
+  let found = 0;
+  let sum = 0;
+  sorted.forEach((x, i) => {
+    if (x.positive) sum += ++found / (i + 1);
+  });
+  return found === 0 ? 0 : sum / found;
+}
+
+/** Share of AP a similarity weight must add over the forest alone to be chosen: less is noise. */
+const BLEND_MIN_GAIN = 0.05;
+
 /** FNV-1a, hex: a short stable fingerprint. */
 function fingerprint(text: string): string {
   let h = 0x811c9dc5;
@@ -90,8 +104,12 @@ export function assignFolds(examples: TrainingExample[], folds: number, seed: nu
 export interface BlendChoice {
   /** Weight of the similarity sub-score against the forest's fit (fit gets 1 − this). */
   similarity: number;
-  /** Cross-validated precision@k of every weight tried. */
-  grid: { similarity: number; precisionAtK: number }[];
+  /**
+   * Cross-validated average precision of every weight tried: held-out won accounts ranked among the
+   * held-out unlabelled accounts, averaged over folds by positives. It uses the rank of every held-out
+   * won account (a precision at a fixed k saturates or hangs on one or two accounts).
+   */
+  grid: { similarity: number; averagePrecision: number }[];
 }
 
 /** Similarity weights tried by cross-validation; 0 (fit alone) first, so it wins ties. */
@@ -118,6 +136,8 @@ export function crossValidate(input: {
   const foldAuc: (number | null)[] = [];
   let k = 0;
   let pool = 0;
+  let hits = 0;
+  /** Per weight: Σ over folds of the fold's average precision × its held-out positives. */
   const blendHits = SIMILARITY_WEIGHT_GRID.map(() => 0);
   for (let f = 0; f < folds; f++) {
     const train = input.examples.filter((e) => foldOf.get(e.id) !== f);
@@ -138,18 +158,18 @@ export function crossValidate(input: {
     const foldK = Math.max(1, Math.round(topFraction * hidden.length));
     k += foldK;
     pool += hidden.length;
+    hits += hitsAtK(hidden.map((i) => ({ score: fits[i], positive: test[i].label === 'positive' })), foldK);
     SIMILARITY_WEIGHT_GRID.forEach((w, g) => {
       const scored = hidden.map((i) => ({ score: (1 - w) * fits[i] + w * similarities[i], positive: test[i].label === 'positive' }));
-      blendHits[g] += hitsAtK(scored, foldK);
+      blendHits[g] += averagePrecision(scored) * positives.length;
     });
   }
 
-  // Similarity gets weight only where it ranks held-out won accounts higher than the forest alone.
+  // Similarity gets weight only where it ranks held-out won accounts clearly higher than the forest alone.
   let chosen = 0;
   blendHits.forEach((h, g) => {
-    if (h > blendHits[chosen] + 1e-9) chosen = g;
+    if (h > blendHits[chosen] && h > blendHits[0] * (1 + BLEND_MIN_GAIN)) chosen = g;
   });
-  const hits = blendHits[0];
   const precisionAtK = hits / k;
   const baseRate = positiveCount / pool;
   return {
@@ -168,7 +188,7 @@ export function crossValidate(input: {
     lift: precisionAtK / baseRate,
     blend: {
       similarity: SIMILARITY_WEIGHT_GRID[chosen],
-      grid: SIMILARITY_WEIGHT_GRID.map((w, g) => ({ similarity: w, precisionAtK: blendHits[g] / k })),
+      grid: SIMILARITY_WEIGHT_GRID.map((w, g) => ({ similarity: w, averagePrecision: blendHits[g] / positiveCount })),
     },
   };
 }

@@ -42,7 +42,7 @@ const Metrics = z
     blend: z
       .object({
         similarity: z.number().meta({ description: 'Share of similarity against fit that cross-validation chose (0 = fit alone)' }),
-        grid: z.array(z.object({ similarity: z.number(), precisionAtK: z.number() })).meta({ description: 'Cross-validated precision@k of every share tried' }),
+        grid: z.array(z.object({ similarity: z.number(), averagePrecision: z.number() })).meta({ description: 'Cross-validated average precision of every share tried' }),
         weights: z.object({ fit: z.number(), similarity: z.number(), intent: z.number() }).nullable().meta({ description: 'The weights the ranking uses' }),
       })
       .optional()
