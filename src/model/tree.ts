@@ -101,11 +101,12 @@ export function growTree(input: {
   const maxValue = new Float64Array(data.dim);
   const touched: number[] = [];
   const dense = new Float64Array(data.dim); // one row's values, for routing
-
-  const valueOf = (row: number, feature: number) => {
-    for (let k = data.offsets[row]; k < data.offsets[row + 1]; k++) if (data.indexes[k] === feature) return data.values[k];
-    return 0;
-  };
+  // Numeric features of the tree's rows, dense (row-major), for the threshold sweeps.
+  const numeric = new Float64Array(data.rows * numericFeatures);
+  for (const r of input.rows) {
+    for (let k = data.offsets[r]; k < data.offsets[r + 1] && data.indexes[k] < numericFeatures; k++) numeric[r * numericFeatures + data.indexes[k]] = data.values[k];
+  }
+  const valueOf = (row: number, feature: number) => numeric[row * numericFeatures + feature];
 
   const bestNumericSplit = (rows: number[], feature: number, total: number, positive: number): Split | null => {
     const pairs = rows.map((r) => ({ x: valueOf(r, feature), w: weights[r], y: labels[r] })).sort((a, b) => a.x - b.x);
