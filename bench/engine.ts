@@ -14,15 +14,16 @@
 //   - precision@100: share of ICP accounts among the 100 best-ranked untouched accounts; lift@100 =
 //     precision@100 / base rate (the ICP share among all untouched accounts).
 //   - Random ranking: its expected precision@k is the base rate exactly (hypergeometric mean), lift 1.
-//   - Centroid ranking: cosine similarity of each account's stored feature vector (pgvector) to the
-//     mean vector of the won accounts.
+//   - Centroid ranking: cosine similarity of each account's stored similarity vector (TF-IDF sparsevec)
+//     to the centroid of the won accounts' vectors (seedCentroid: the normalised mean, as lookalikes use).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { trueIcpScore } from '../src/demo/universe.ts';
 import { refreshVectors } from '../src/features/service.ts';
-import { cosineSimilarity } from '../src/model/ranking.ts';
+import { parseSparsevec, sparseDot, type SparseVector } from '../src/features/spec.ts';
 import { requestTraining } from '../src/model/training.ts';
+import { seedCentroid } from '../src/prospects/lookalikes.ts';
 import { createScoreRun, finishScoreRun, scoreAccountRange } from '../src/prospects/scoring.ts';
 import {
   backends as selectBackends,
@@ -128,10 +129,13 @@ function precisionAt(ranked: { icp: boolean }[], k: number): number {
   return top.length === 0 ? 0 : top.filter((r) => r.icp).length / top.length;
 }
 
-/** Stored vectors of a workspace by account id (pgvector values come back as number[]). */
-async function storedVectors(pool: pg.Pool, workspaceId: string): Promise<Map<string, number[]>> {
-  const { rows } = await pool.query<{ account_id: string; embedding: number[] }>('SELECT account_id, embedding FROM account_vectors WHERE workspace_id = $1', [workspaceId]);
-  return new Map(rows.map((r) => [r.account_id, r.embedding]));
+/** Stored similarity vectors of a workspace by account id (sparsevec, read as text). */
+async function storedVectors(pool: pg.Pool, workspaceId: string): Promise<Map<string, SparseVector>> {
+  const { rows } = await pool.query<{ account_id: string; embedding: string }>(
+    'SELECT account_id, embedding::text AS embedding FROM account_vectors WHERE workspace_id = $1',
+    [workspaceId],
+  );
+  return new Map(rows.map((r) => [r.account_id, parseSparsevec(r.embedding)]));
 }
 
 async function qualityRun(backend: Backend, seed: number, accounts: number): Promise<QualityRun> {
@@ -172,14 +176,13 @@ async function qualityRun(backend: Backend, seed: number, accounts: number): Pro
     const icpUntouched = untouched.filter((r) => r.icp).length;
     const baseRate = icpUntouched / untouched.length;
 
-    // Centroid of the won accounts' stored vectors; untouched accounts ranked by cosine similarity to it.
+    // Centroid of the won accounts' stored vectors (unit length, as seedCentroid makes it); untouched
+    // accounts ranked by cosine similarity to it (both unit length, so the dot product).
     const vectors = await storedVectors(pool, ws);
     const wonIds = (await pool.query<{ account_id: string }>("SELECT account_id FROM outcomes WHERE workspace_id = $1 AND status = 'won'", [ws])).rows.map((r) => r.account_id);
-    const dim = vectors.values().next().value!.length;
-    const centroid = new Array<number>(dim).fill(0);
-    for (const id of wonIds) vectors.get(id)!.forEach((x, i) => (centroid[i] += x / wonIds.length));
+    const centroid = seedCentroid(wonIds.map((id) => vectors.get(id)!));
     const byCentroid = untouched
-      .map((r) => ({ icp: r.icp, id: Number(r.id), similarity: cosineSimilarity(vectors.get(r.id)!, centroid) }))
+      .map((r) => ({ icp: r.icp, id: Number(r.id), similarity: sparseDot(vectors.get(r.id)!, centroid) }))
       .sort((a, b) => b.similarity - a.similarity || b.id - a.id);
 
     const lift = (p: number) => (baseRate > 0 ? p / baseRate : NaN);
@@ -326,7 +329,7 @@ export async function runEngineBench(options: EngineOptions = {}): Promise<Engin
       `ICP account: trueIcpScore(account) >= ${ICP_THRESHOLD} (the generator's hidden fit)`,
       'ranked population: untouched accounts (no CRM outcome at all)',
       'random ranking: expected precision@k = base rate (exact), lift 1',
-      'centroid ranking: cosine similarity of the stored feature vector to the mean vector of the won accounts',
+      'centroid ranking: cosine similarity of the stored TF-IDF similarity vector to the normalised centroid of the won accounts\' vectors (seedCentroid)',
       `training: ${fmt(QUALITY_ACCOUNTS)}-account universe per seed; vectorising timed before the model.train job, so the job time is the model itself`,
     ],
     trainSpeed: trainSpeedResult,

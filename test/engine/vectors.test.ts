@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertAccounts } from '../../src/accounts/repository.ts';
 import type { Database } from '../../src/db/pool.ts';
 import { generateAccounts } from '../../src/demo/universe.ts';
-import { refreshVectors } from '../../src/features/service.ts';
-import { FEATURE_DIM } from '../../src/features/spec.ts';
+import { refreshVectors, storedVocabulary } from '../../src/features/service.ts';
+import { MAX_SIMILARITY_NONZEROS, parseSparsevec, SIMILARITY_DIM, similarityVector, sparseDot } from '../../src/features/spec.ts';
 import { createWorkspace } from '../../src/workspaces/service.ts';
 import { openTestDatabase } from '../support/db.ts';
 
@@ -21,8 +21,25 @@ describe('account vectors', () => {
   it('vectorises every account once, then only the accounts that changed', async () => {
     const first = await refreshVectors(db.pool, workspaceId);
     expect(first.vectorised).toBe(3_000);
-    const { rows } = await db.pool.query('SELECT embedding FROM account_vectors WHERE workspace_id = $1 LIMIT 1', [workspaceId]);
-    expect(rows[0].embedding).toHaveLength(FEATURE_DIM);
+    // Stored as sparsevec: unit-length TF-IDF vectors of the vocabulary's dimension, as similarityVector computes them.
+    const { rows } = await db.pool.query<{ domain: string; embedding: string }>(
+      `SELECT a.domain, v.embedding::text AS embedding FROM account_vectors v JOIN accounts a ON a.id = v.account_id
+       WHERE v.workspace_id = $1 ORDER BY a.domain LIMIT 50`,
+      [workspaceId],
+    );
+    expect(rows).toHaveLength(50);
+    const { vocabulary } = (await storedVocabulary(db.pool, workspaceId))!;
+    const byDomain = new Map(accounts.map((a) => [a.domain, a]));
+    for (const row of rows) {
+      expect(row.embedding.endsWith(`/${SIMILARITY_DIM}`)).toBe(true);
+      const stored = parseSparsevec(row.embedding);
+      expect(stored.index.length).toBeGreaterThan(0);
+      expect(stored.index.length).toBeLessThanOrEqual(MAX_SIMILARITY_NONZEROS);
+      expect(Math.hypot(...stored.value)).toBeCloseTo(1, 4);
+      const expected = similarityVector(byDomain.get(row.domain)!, vocabulary);
+      expect(stored.index).toEqual(expected.index);
+      expect(sparseDot(stored, expected)).toBeCloseTo(1, 4);
+    }
 
     expect((await refreshVectors(db.pool, workspaceId)).vectorised).toBe(0);
     await upsertAccounts(db.pool, workspaceId, [{ ...accounts[0], employees: (accounts[0].employees ?? 10) * 10 }, accounts[1]]);

@@ -1,26 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../src/accounts/schema.ts';
 import {
-  FEATURE_DIM,
-  FEATURE_SPEC_VERSION,
   describeFeatures,
+  FEATURE_SPEC_VERSION,
   featurise,
   intentScore,
+  MAX_SIMILARITY_NONZEROS,
+  MISSING_NUMERIC,
+  modelFeatureCount,
+  NUMERIC_FEATURE_COUNT,
+  parseSparsevec,
+  sharedLabels,
   SIGNAL_RULES,
+  SIMILARITY_DIM,
+  similarityVector,
+  sparseDot,
+  sparsevecLiteral,
+  type SparseVector,
 } from '../../src/features/spec.ts';
-import { buildVocabulary, MIN_DOCUMENT_FREQUENCY, VOCABULARY_CAPS, type VocabularyCounts } from '../../src/features/vocabulary.ts';
+import {
+  accountTokens,
+  buildVocabulary,
+  descriptionTerms,
+  idf,
+  MAX_TERM_SHARE,
+  MIN_DOCUMENT_FREQUENCY,
+  salesRegion,
+  TOKEN_KINDS,
+  tokenKind,
+  VocabularyBuilder,
+} from '../../src/features/vocabulary.ts';
 
-const counts: VocabularyCounts = {
-  universeSize: 1000,
-  industries: { software: 300, retail: 120, fintech: 80, mining: 2 },
-  countries: { US: 400, DE: 150, PL: 40 },
-  stages: { series_b: 50, seed: 90 },
-  technologies: { salesforce: 500, snowflake: 40, hubspot: 200, obscuredb: 1 },
-  keywords: { payments: 60, b2b: 300 },
+const asOf = new Date('2025-06-01T00:00:00Z');
+
+const blank: Account = {
+  domain: 'blank.example', name: null, industry: null, employees: null, revenue: null, country: null, region: null,
+  city: null, foundedYear: null, businessModel: null, stage: null, technologies: [], keywords: [], description: null,
 };
-const vocab = buildVocabulary(counts, new Date('2025-06-01T00:00:00Z'));
-const features = describeFeatures(vocab);
-const at = (vector: number[], key: string) => vector[features.find((f) => f.key === key)!.index];
 
 const account = (overrides: Partial<Account> = {}): Account => ({
   domain: 'acme.com',
@@ -40,94 +56,255 @@ const account = (overrides: Partial<Account> = {}): Account => ({
   ...overrides,
 });
 
+/** A small universe: every value is on a known number of accounts. */
+const universe: Account[] = [
+  ...Array.from({ length: 4 }, (_, i) => account({ domain: `sf${i}.example`, technologies: ['salesforce', 'snowflake'], industry: 'software', stage: 'series_c' })),
+  ...Array.from({ length: 3 }, (_, i) => account({ domain: `hs${i}.example`, technologies: ['salesforce', 'hubspot'], industry: 'retail', country: 'US', region: 'SF Bay Area', city: 'San Francisco', stage: null })),
+  ...Array.from({ length: 2 }, (_, i) => account({ domain: `mn${i}.example`, technologies: ['asana'], industry: 'fintech', country: 'PL', employees: 40, keywords: ['b2b'] })),
+  account({ domain: 'one.example', industry: 'mining', technologies: ['obscuredb', 'salesforce'], country: 'FR', employees: 40, revenue: null, foundedYear: null, businessModel: null }),
+  { ...blank, domain: 'blank1.example' },
+  { ...blank, domain: 'blank2.example' },
+];
+const vocab = buildVocabulary(universe, asOf);
+const features = describeFeatures(vocab);
+const byKey = (key: string) => features.find((f) => f.key === key);
+const indexOf = (key: string) => {
+  const f = byKey(key);
+  if (!f) throw new Error(`no feature ${key}`);
+  return f.index;
+};
+/** The value of a feature in a sparse vector (0 when absent). */
+const at = (v: SparseVector, key: string) => {
+  const k = v.index.indexOf(indexOf(key));
+  return k < 0 ? 0 : v.value[k];
+};
+const tokensOf = (kind: string) => vocab.tokens.filter((t) => tokenKind(t.token) === kind).map((t) => t.token);
+const norm = (v: SparseVector) => Math.hypot(...v.value);
+
 describe('vocabulary', () => {
-  it('keeps values by document frequency, above the minimum count, deterministically', () => {
-    expect(vocab.terms.industry.map((t) => t.term)).toEqual(['software', 'retail', 'fintech']); // mining: below minimum
-    expect(vocab.terms.technology.map((t) => t.term)).toEqual(['salesforce', 'hubspot', 'snowflake']);
+  it('keeps every value seen on at least two accounts, with no caps, deterministically', () => {
+    expect(MIN_DOCUMENT_FREQUENCY).toBe(2);
+    // By document frequency: salesforce 8, snowflake 4, hubspot 3, asana 2; obscuredb is on one account.
+    expect(tokensOf('technology')).toEqual(['tech:salesforce', 'tech:snowflake', 'tech:hubspot', 'tech:asana']);
+    expect(vocab.tokens.find((t) => t.token === 'tech:snowflake')!.count).toBe(4);
+    expect(byKey('tech:obscuredb')).toBeUndefined(); // on one account: no feature
+    expect(byKey('industry:mining')).toBeUndefined();
+    expect(byKey('industry:fintech')).toBeDefined(); // on two: a feature
+    expect(tokensOf('country')).toEqual(['country:DE', 'country:US', 'country:PL']);
     expect(vocab.referenceYear).toBe(2025);
+    expect(vocab.universeSize).toBe(universe.length);
     expect(JSON.parse(JSON.stringify(vocab))).toEqual(vocab);
+    // Kinds in TOKEN_KINDS order.
+    const kinds = vocab.tokens.map((t) => TOKEN_KINDS.indexOf(tokenKind(t.token)));
+    expect(kinds).toEqual(kinds.slice().sort((a, b) => a - b));
   });
 
-  it('caps each field; ties broken by name', () => {
-    const many = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`tech-${String(i).padStart(3, '0')}`, 10]));
-    const capped = buildVocabulary({ ...counts, technologies: many });
-    expect(capped.terms.technology).toHaveLength(VOCABULARY_CAPS.technology);
-    expect(capped.terms.technology[0].term).toBe('tech-000');
-    expect(capped.terms.technology.every((t) => t.count >= MIN_DOCUMENT_FREQUENCY)).toBe(true);
+  it('does not depend on account order or batching', () => {
+    expect(buildVocabulary(universe.slice().reverse(), asOf)).toEqual(vocab);
+    const builder = new VocabularyBuilder(asOf);
+    builder.add(universe.slice(0, 5));
+    builder.add(universe.slice(5));
+    expect(builder.build()).toEqual(vocab);
+  });
+
+  it('has no caps: the long tail gets features too, ties broken by name', () => {
+    const tail = Array.from({ length: 600 }, (_, i) => ({ ...blank, domain: `t${i}.example`, technologies: [`tech-${String(i % 300).padStart(3, '0')}`] }));
+    const big = buildVocabulary(tail, asOf);
+    const tech = big.tokens.filter((t) => t.token.startsWith('tech:'));
+    expect(tech).toHaveLength(300);
+    expect(tech[0]).toEqual({ token: 'tech:tech-000', count: 2 });
+    expect(tech[299].token).toBe('tech:tech-299');
+  });
+
+  it('marks missing single-valued fields as unknown tokens', () => {
+    expect(accountTokens(blank, 2025).sort()).toEqual(
+      ['unknown:business_model', 'unknown:country', 'unknown:industry', 'unknown:region', 'unknown:size', 'unknown:stage'].sort(),
+    );
+    expect(tokensOf('unknown')).toContain('unknown:stage');
+    expect(byKey('unknown:industry')).toMatchObject({ kind: 'unknown', term: null, label: 'Industry unknown', absentLabel: null });
+  });
+
+  it('derives the sales region from the country; a free-text region is an area', () => {
+    const tokens = (a: Partial<Account>) => accountTokens({ ...blank, ...a }, 2025);
+    expect(tokens({ country: 'DE' })).toContain('region:europe');
+    const bay = tokens({ country: 'US', region: 'SF Bay Area' });
+    expect(bay).toContain('region:north_america');
+    expect(bay).toContain('area:sf bay area');
+    expect(bay.filter((t) => t.startsWith('region:'))).toEqual(['region:north_america']);
+    // The country decides over a stated sales region; a sales region alone is kept.
+    expect(tokens({ country: 'FR', region: 'north_america' }).filter((t) => t.startsWith('region:') || t.startsWith('area:'))).toEqual(['region:europe']);
+    expect(tokens({ region: 'europe' }).filter((t) => t.startsWith('region:') || t.startsWith('area:'))).toEqual(['region:europe']);
+    const dach = tokens({ region: 'DACH' });
+    expect(dach).toContain('unknown:region');
+    expect(dach).toContain('area:dach');
+    expect(salesRegion({ country: null, region: 'SF Bay Area' })).toBeNull();
+    expect(salesRegion({ country: 'us', region: null })).toBe('north_america');
+    // In the universe: the Bay Area accounts give an area feature and count towards North America.
+    expect(byKey('area:sf bay area')).toMatchObject({ kind: 'area' });
+    expect(byKey('area:sf bay area')!.label.toLowerCase()).toBe('area: sf bay area');
+    expect(vocab.tokens.find((t) => t.token === 'region:north_america')!.count).toBe(3);
+  });
+
+  it('tokenises descriptions: lower case, stop words and numbers out, each term once', () => {
+    expect(descriptionTerms('Acme Inc. provides cloud-based Payments APIs for 2,000 banks in the EU; payments!')).toEqual(['acme', 'cloud', 'payments', 'apis', 'banks']);
+    expect(descriptionTerms(null)).toEqual([]);
+    expect(descriptionTerms('Ｆｕｌｌｗｉｄｔｈ café')).toEqual(['fullwidth', 'café']);
+  });
+
+  it('drops description terms on more than MAX_TERM_SHARE of the accounts, and only terms', () => {
+    expect(MAX_TERM_SHARE).toBe(0.5);
+    const described = (i: number, text: string): Account => ({ ...blank, domain: `d${i}.example`, industry: 'software', description: text });
+    const accounts = [
+      ...Array.from({ length: 6 }, (_, i) => described(i, 'cloud platform for payments')),
+      ...Array.from({ length: 4 }, (_, i) => described(10 + i, 'cloud platform for logistics')),
+    ];
+    const terms = buildVocabulary(accounts, asOf).tokens.map((t) => t.token);
+    // cloud and platform: 10 of 10; payments: 6 of 10 (over half); logistics: 4 of 10.
+    expect(terms.filter((t) => t.startsWith('term:'))).toEqual(['term:logistics']);
+    // Other kinds are kept however common: industry:software is on every account.
+    expect(terms).toContain('industry:software');
+    // Exactly half is not more than half.
+    const half = [...accounts.slice(0, 5), ...accounts.slice(6), described(20, 'cloud platform for logistics')];
+    expect(half).toHaveLength(10);
+    expect(buildVocabulary(half, asOf).tokens.map((t) => t.token)).toContain('term:payments');
   });
 });
 
 describe('feature layout', () => {
-  it('has a fixed dimension per spec version', () => {
-    expect(FEATURE_SPEC_VERSION).toBe(1);
-    expect(FEATURE_DIM).toBe(236); // changing this needs a new FEATURE_SPEC_VERSION
-    expect(features).toHaveLength(FEATURE_DIM);
-    // Same layout for any vocabulary: a richer vocabulary fills slots, it does not add them.
-    expect(describeFeatures(buildVocabulary({ ...counts, technologies: {} }))).toHaveLength(FEATURE_DIM);
+  it('has four numeric features, then one per vocabulary token', () => {
+    expect(FEATURE_SPEC_VERSION).toBe(2);
+    expect(NUMERIC_FEATURE_COUNT).toBe(4);
+    expect(features).toHaveLength(modelFeatureCount(vocab));
+    expect(features).toHaveLength(NUMERIC_FEATURE_COUNT + vocab.tokens.length);
+    expect(features.slice(0, 4).map((f) => f.key)).toEqual(['num:log_employees', 'num:log_revenue', 'num:company_age', 'num:log_technologies']);
+    features.forEach((f, i) => expect(f.index).toBe(i));
+    vocab.tokens.forEach((t, p) => expect(features[NUMERIC_FEATURE_COUNT + p].key).toBe(t.token));
+    expect(new Set(features.map((f) => f.key)).size).toBe(features.length);
   });
 
-  it('gives every dimension a unique key and a label', () => {
-    expect(new Set(features.map((f) => f.key)).size).toBe(FEATURE_DIM);
-    features.forEach((f, i) => expect(f.index).toBe(i));
-    const byKey = (key: string) => features.find((f) => f.key === key)!;
-    expect(byKey('tech:snowflake')).toMatchObject({ kind: 'technology', term: 'snowflake', label: 'Uses Snowflake', absentLabel: "Doesn't use Snowflake" });
-    expect(byKey('industry:software').label).toBe('Industry: Software');
-    expect(byKey('country:DE').label).toBe('Country: Germany');
-    expect(byKey('stage:series_b').label).toBe('Stage: Series B');
-    expect(byKey('num:log_employees')).toMatchObject({ kind: 'numeric', label: 'Employees' });
-    expect(byKey('size:mid_market').label).toBe('Mid-market (500–2,000 employees)');
-    expect(features.filter((f) => f.kind === 'unused').every((f) => f.label === 'Unused')).toBe(true);
+  it('gives every feature a readable label', () => {
+    expect(byKey('tech:snowflake')).toMatchObject({ kind: 'technology', term: 'snowflake', label: 'Uses Snowflake', absentLabel: "Doesn't use Snowflake", field: null });
+    expect(byKey('industry:software')).toMatchObject({ label: 'Industry: Software', absentLabel: 'Not in Software', field: 'industry' });
+    expect(byKey('country:DE')).toMatchObject({ label: 'Country: Germany', absentLabel: 'Outside Germany', field: 'country' });
+    expect(byKey('stage:series_c')).toMatchObject({ label: 'Stage: Series C', absentLabel: 'Not at the Series C stage', field: 'stage' });
+    expect(byKey('region:europe')).toMatchObject({ label: 'Region: Europe', field: 'region' });
+    expect(byKey('model:b2b')!.label).toBe('Business model: B2B');
+    expect(byKey('size:mid_market')).toMatchObject({ label: 'Mid-market (500–2,000 employees)', field: 'size' });
+    expect(byKey('keyword:payments')!.label).toBe('Tagged "payments"');
+    expect(byKey('city:berlin')!.label).toBe('City: Berlin');
+    expect(byKey('employees:1001-5000')!.label).toBe('1001–5000 employees');
+    expect(byKey('revenue:100m-1b')!.label).toBe('Revenue $100M–$1B');
+    expect(byKey('age:10-20y')!.label).toBe('Founded 10–20 years ago');
+    expect(byKey('num:log_employees')).toMatchObject({ kind: 'numeric', label: 'Employees', term: null, field: null });
+    for (const f of features) {
+      expect(f.label).not.toMatch(/_|undefined|null/);
+      expect(f.label).not.toContain(f.key);
+      expect(f.label.length).toBeGreaterThan(0);
+    }
   });
 });
 
 describe('featurise', () => {
-  it('encodes a complete account', () => {
+  it('encodes a complete account sparsely: numbers first, then its vocabulary tokens', () => {
     const v = featurise(account(), vocab);
-    expect(v).toHaveLength(FEATURE_DIM);
-    expect(at(v, 'num:log_employees')).toBeCloseTo((Math.log10(1200) - Math.log10(500)) / 1.7);
-    expect(at(v, 'missing:employees')).toBe(0);
-    expect(at(v, 'size:mid_market')).toBe(1);
-    expect(at(v, 'model:b2b')).toBe(1);
-    expect(at(v, 'region:europe')).toBe(1); // from the country
-    expect(at(v, 'industry:software')).toBe(1);
-    expect(at(v, 'country:DE')).toBe(1);
-    expect(at(v, 'stage:series_b')).toBe(1);
-    expect(at(v, 'tech:(other)')).toBe(0.5); // some-rare-tool
-    expect(at(v, 'keyword:payments')).toBeGreaterThan(0);
-    for (const f of features.filter((f) => f.kind === 'unused')) expect(v[f.index]).toBe(0);
-  });
-
-  it('weights technologies by rarity', () => {
-    const v = featurise(account(), vocab);
-    expect(at(v, 'tech:snowflake')).toBeGreaterThan(at(v, 'tech:salesforce'));
-    expect(at(v, 'tech:snowflake')).toBeLessThanOrEqual(1);
+    expect(v.index).toEqual(v.index.slice().sort((a, b) => a - b));
+    expect(v.index).toHaveLength(v.value.length);
+    expect(at(v, 'num:log_employees')).toBeCloseTo(Math.log10(1200));
+    expect(at(v, 'num:log_revenue')).toBeCloseTo(Math.log10(150e6));
+    expect(at(v, 'num:company_age')).toBeCloseTo(Math.log2(1 + 15)); // against the vocabulary's reference year
+    expect(at(v, 'num:log_technologies')).toBeCloseTo(Math.log2(1 + 3));
+    for (const key of ['size:mid_market', 'model:b2b', 'region:europe', 'industry:software', 'country:DE', 'stage:series_b', 'tech:snowflake', 'tech:salesforce', 'keyword:payments', 'city:berlin']) {
+      expect(at(v, key)).toBe(1);
+    }
     expect(at(v, 'tech:hubspot')).toBe(0);
+    expect(at(v, 'unknown:industry')).toBe(0);
+    // Tokens outside the vocabulary have no feature.
+    expect(v.index.every((i) => i < features.length)).toBe(true);
+    expect(v.index.slice(NUMERIC_FEATURE_COUNT).map((i) => features[i].key)).not.toContain('tech:obscuredb');
   });
 
   it('marks missing fields explicitly instead of guessing', () => {
-    const v = featurise(
-      account({ employees: null, revenue: null, foundedYear: null, industry: null, country: null, region: null, businessModel: null, stage: null, technologies: [], keywords: [] }),
-      vocab,
-    );
-    for (const key of ['missing:employees', 'missing:revenue', 'missing:founded_year', 'missing:technologies']) expect(at(v, key)).toBe(1);
-    for (const key of ['num:log_employees', 'num:log_revenue', 'num:company_age', 'num:log_technologies']) expect(at(v, key)).toBe(0);
-    for (const key of ['size:(unknown)', 'model:(unknown)', 'region:(unknown)', 'industry:(unknown)', 'country:(unknown)', 'stage:(unknown)']) {
-      expect(at(v, key)).toBe(1);
+    const v = featurise({ ...blank }, vocab);
+    expect(MISSING_NUMERIC).toBe(-1);
+    for (const key of ['num:log_employees', 'num:log_revenue', 'num:company_age', 'num:log_technologies']) expect(at(v, key)).toBe(-1);
+    for (const key of ['unknown:size', 'unknown:business_model', 'unknown:region', 'unknown:country', 'unknown:industry', 'unknown:stage']) {
+      if (byKey(key)) expect(at(v, key)).toBe(1);
     }
-    expect(v.every(Number.isFinite)).toBe(true);
-  });
-
-  it('sends values outside the vocabulary to (other), and bounds numbers', () => {
-    const v = featurise(account({ industry: 'mining', country: 'FR', region: 'dach', employees: 5_000_000, foundedYear: 1700 }), vocab);
-    expect(at(v, 'industry:(other)')).toBe(1);
-    expect(at(v, 'country:(other)')).toBe(1); // not in the vocabulary
-    expect(at(v, 'region:(other)')).toBe(1); // the account's own region wins over the country's
-    expect(at(v, 'num:log_employees')).toBe(1);
-    expect(at(v, 'num:company_age')).toBe(1);
+    expect(at(v, 'unknown:industry')).toBe(1);
+    expect(v.value.every(Number.isFinite)).toBe(true);
+    // Real values are never below the unknown marker.
+    const tiny = featurise(account({ employees: 1, revenue: 1, foundedYear: 2025, technologies: ['x'] }), vocab);
+    for (let i = 0; i < NUMERIC_FEATURE_COUNT; i++) expect(at(tiny, features[i].key)).toBeGreaterThan(MISSING_NUMERIC);
   });
 
   it('derives the size band from revenue when employees are missing', () => {
     expect(at(featurise(account({ employees: null, revenue: 20e6 }), vocab), 'size:smb')).toBe(1);
+  });
+});
+
+describe('similarityVector', () => {
+  it('is unit length, TF-IDF weighted, without unknown markers', () => {
+    const v = similarityVector(account(), vocab);
+    expect(norm(v)).toBeCloseTo(1, 12);
+    expect(v.index).toEqual(v.index.slice().sort((a, b) => a - b));
+    // Indexes are vocabulary positions (model feature index − the numeric features).
+    const key = (i: number) => features[NUMERIC_FEATURE_COUNT + i].key;
+    expect(v.index.map(key)).toContain('tech:snowflake');
+    expect(v.index.map(key).some((k) => k.startsWith('unknown:'))).toBe(false);
+    // Rarer tokens weigh more: snowflake (4 accounts) over salesforce (8).
+    const weight = (k: string) => v.value[v.index.map(key).indexOf(k)];
+    expect(weight('tech:snowflake')).toBeGreaterThan(weight('tech:salesforce'));
+    expect(weight('tech:snowflake') / weight('tech:salesforce')).toBeCloseTo(idf(4, vocab.universeSize) / idf(8, vocab.universeSize), 12);
+    // An account with nothing known has an empty vector, not NaNs.
+    expect(similarityVector(blank, vocab)).toEqual({ index: [], value: [] });
+    expect(sparseDot(v, v)).toBeCloseTo(1, 12);
+  });
+
+  it('has at most MAX_SIMILARITY_NONZEROS entries, keeping the rarest tokens', () => {
+    expect(MAX_SIMILARITY_NONZEROS).toBe(1000);
+    const techs = Array.from({ length: 1500 }, (_, i) => `t${String(i).padStart(4, '0')}`);
+    // The first 1,000 technologies are on 2 accounts, the other 500 on 3: the rarer ones are kept.
+    const many = [
+      ...[0, 1].map((i) => ({ ...blank, domain: `m${i}.example`, technologies: techs })),
+      { ...blank, domain: 'm2.example', technologies: techs.slice(1000) },
+      ...Array.from({ length: 5 }, (_, i) => ({ ...blank, domain: `b${i}.example` })),
+    ];
+    const big = buildVocabulary(many, asOf);
+    const v = similarityVector(many[0], big);
+    expect(v.index).toHaveLength(MAX_SIMILARITY_NONZEROS);
+    expect(norm(v)).toBeCloseTo(1, 12);
+    expect(v.index).toEqual(v.index.slice().sort((a, b) => a - b));
+    const kept = new Set(v.index.map((p) => big.tokens[p].token));
+    expect(kept.has('tech:t0000')).toBe(true);
+    expect(kept.has('tech:t1000')).toBe(false);
+    expect(featurise(many[0], big).index.length).toBeGreaterThan(1500); // the model still sees everything
+  });
+
+  it('names what two accounts share, strongest first', () => {
+    const a = similarityVector(account(), vocab);
+    const b = similarityVector(account({ domain: 'b.example', technologies: ['snowflake'], industry: 'retail', country: 'PL', city: null, keywords: [] }), vocab);
+    const shared = sharedLabels(vocab, a, b, 10);
+    expect(shared).toContain('Uses Snowflake');
+    expect(shared).not.toContain('Uses Salesforce');
+    expect(shared).not.toContain('Industry: Software');
+    expect(sharedLabels(vocab, a, b, 1)).toHaveLength(1);
+    expect(sharedLabels(vocab, a, { index: [], value: [] })).toEqual([]);
+  });
+});
+
+describe('sparsevec text', () => {
+  it('writes pgvector sparsevec literals (1-based) and reads them back', () => {
+    expect(SIMILARITY_DIM).toBe(1_000_000);
+    const v = { index: [0, 7, 41], value: [0.5, 1, 1 / 3] };
+    expect(sparsevecLiteral(v)).toBe('{1:0.5,8:1,42:0.333333}/1000000');
+    expect(sparsevecLiteral(v, 50)).toBe('{1:0.5,8:1,42:0.333333}/50');
+    const back = parseSparsevec(sparsevecLiteral(v));
+    expect(back.index).toEqual(v.index);
+    back.value.forEach((x, k) => expect(x).toBeCloseTo(v.value[k], 6));
+    expect(sparsevecLiteral({ index: [], value: [] })).toBe('{}/1000000');
+    expect(parseSparsevec('{}/1000000')).toEqual({ index: [], value: [] });
+    const s = similarityVector(account(), vocab);
+    expect(sparseDot(parseSparsevec(sparsevecLiteral(s)), s)).toBeCloseTo(1, 5);
   });
 });
 

@@ -2,42 +2,69 @@ import { describe, expect, it } from 'vitest';
 import { explainFit, topContributions } from '../../src/model/explain.ts';
 import { predictFit, predictProbability, trainLookalike } from '../../src/model/forest.ts';
 import type { FeatureInfo } from '../../src/features/spec.ts';
-import { plantedDataset, SMALL_PARAMS } from './synthetic.ts';
+import { PLANTED_NUMERIC_FEATURES, plantedDataset, SMALL_PARAMS, toDense } from './synthetic.ts';
 
 const { examples } = plantedDataset({ n: 200, dim: 10, seed: 2 });
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const numericFeatures = PLANTED_NUMERIC_FEATURES;
+const sum = (xs: Iterable<number>) => [...xs].reduce((a, b) => a + b, 0);
+const dense = (v: (typeof examples)[number]) => toDense(v.features, 10);
 
 describe('explainFit', () => {
   it('adds up for a single tree: bias + contributions = leaf probability', () => {
-    const single = trainLookalike({ examples, seed: 4, params: { ...SMALL_PARAMS, bags: 1, treesPerBag: 1 } });
+    const single = trainLookalike({ examples, seed: 4, numericFeatures, featureDim: 10, params: { ...SMALL_PARAMS, bags: 1, treesPerBag: 1 } });
     for (const e of examples.slice(0, 30)) {
-      const x = explainFit(single, e.vector);
+      const x = explainFit(single, dense(e));
       expect(x.bias).toBeCloseTo(single.bags[0].trees[0].value[0], 12);
-      expect(x.bias + sum(x.contributions)).toBeCloseTo(predictProbability(single, e.vector), 12);
+      expect(x.bias + sum(x.contributions.values())).toBeCloseTo(predictProbability(single, dense(e)), 12);
     }
   });
 
   it('adds up for the bagged forest, out-of-bag included, and matches predictFit', () => {
-    const model = trainLookalike({ examples, seed: 4, params: SMALL_PARAMS });
+    const model = trainLookalike({ examples, seed: 4, numericFeatures, featureDim: 10, params: SMALL_PARAMS });
+    const splitFeatures = new Set(model.bags.flatMap((b) => b.trees.flatMap((t) => t.feature.filter((f) => f >= 0))));
     for (const e of examples.slice(0, 40)) {
       for (const id of [undefined, e.id]) {
-        const x = explainFit(model, e.vector, id);
-        expect(x.bias + sum(x.contributions)).toBeCloseTo(predictProbability(model, e.vector, id), 12);
-        expect(x.probability).toBeCloseTo(predictProbability(model, e.vector, id), 12);
-        expect(x.fit).toBeCloseTo(predictFit(model, [e.vector], id ? [id] : undefined)[0], 12);
-        expect(x.contributions).toHaveLength(10);
+        const x = explainFit(model, dense(e), id);
+        expect(x.bias + sum(x.contributions.values())).toBeCloseTo(predictProbability(model, dense(e), id), 12);
+        expect(x.probability).toBeCloseTo(predictProbability(model, dense(e), id), 12);
+        expect(x.fit).toBeCloseTo(predictFit(model, [e.features], id ? [id] : undefined)[0], 12);
+        // Sparse: only features some tree split on, each a model feature.
+        expect(x.contributions.size).toBeGreaterThan(0);
+        for (const f of x.contributions.keys()) {
+          expect(splitFeatures.has(f)).toBe(true);
+          expect(f).toBeLessThan(model.featureDim);
+        }
       }
     }
   });
 
   it('credits the planted features', () => {
-    const model = trainLookalike({ examples, seed: 4, params: SMALL_PARAMS });
-    const buyer = examples.find((e) => e.vector[2] === 1)!;
-    const x = explainFit(model, buyer.vector);
-    const features: FeatureInfo[] = Array.from({ length: 10 }, (_, i) => ({ index: i, key: `f${i}`, kind: 'numeric', term: null, label: `F${i}`, absentLabel: null }));
+    const model = trainLookalike({ examples, seed: 4, numericFeatures, featureDim: 10, params: SMALL_PARAMS });
+    const buyer = examples.find((e) => e.features.index.includes(2))!;
+    const x = explainFit(model, dense(buyer));
+    const features: FeatureInfo[] = Array.from({ length: 10 }, (_, i) => ({
+      index: i, key: `f${i}`, kind: i < numericFeatures ? 'numeric' : 'technology', term: null, label: `F${i}`, absentLabel: null, field: null,
+    }));
     const top = topContributions(x.contributions, features, 3);
-    expect(top[0]).toMatchObject({ key: 'f2', index: 2 });
+    expect(top[0]).toMatchObject({ key: 'f2', index: 2, label: 'F2' });
     expect(top[0].contribution).toBeGreaterThan(0);
     expect(top.length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('topContributions', () => {
+  const features: FeatureInfo[] = Array.from({ length: 6 }, (_, i) => ({ index: i, key: `f${i}`, kind: 'technology', term: null, label: `F${i}`, absentLabel: null, field: null }));
+
+  it('orders by size either sign, ties by index, and skips what is below minAbs', () => {
+    const contributions = new Map([[5, 0.02], [1, -0.05], [3, 0.02], [4, 0.0005], [0, 0.1]]);
+    expect(topContributions(contributions, features, 10).map((c) => [c.key, c.contribution])).toEqual([
+      ['f0', 0.1],
+      ['f1', -0.05],
+      ['f3', 0.02],
+      ['f5', 0.02],
+    ]);
+    expect(topContributions(contributions, features, 2).map((c) => c.index)).toEqual([0, 1]);
+    expect(topContributions(contributions, features, 10, 0.03).map((c) => c.index)).toEqual([0, 1]);
+    expect(topContributions(new Map(), features, 3)).toEqual([]);
   });
 });

@@ -2,16 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { trainLookalike } from '../../src/model/forest.ts';
 import {
   assignFolds,
+  averagePrecision,
   compareModels,
   crossValidate,
   featureImportances,
   hitsAtK,
   rocAuc,
+  SIMILARITY_WEIGHT_GRID,
   topImportances,
   type CrossValidation,
 } from '../../src/model/metrics.ts';
 import type { FeatureInfo } from '../../src/features/spec.ts';
-import { plantedDataset, SMALL_PARAMS } from './synthetic.ts';
+import type { TrainingExample } from '../../src/model/forest.ts';
+import { PLANTED_NUMERIC_FEATURES, plantedDataset, SMALL_PARAMS } from './synthetic.ts';
+
+const numericFeatures = PLANTED_NUMERIC_FEATURES;
 
 describe('rocAuc', () => {
   it('is 1 for a perfect ranking, 0 for a reversed one, 0.5 for ties', () => {
@@ -42,7 +47,7 @@ describe('crossValidate', () => {
   const planted = plantedDataset({ n: 300, dim: 12, seed: 11 }).examples;
 
   it('finds a planted signal: AUC well above 0.5, lift above 1', () => {
-    const cv = crossValidate({ examples: planted, seed: 5, params: SMALL_PARAMS, topFraction: 0.1 });
+    const cv = crossValidate({ examples: planted, seed: 5, numericFeatures, params: SMALL_PARAMS, topFraction: 0.1 });
     expect(cv.folds).toBe(5);
     expect(cv.auc).toBeGreaterThan(0.75);
     expect(cv.lift).toBeGreaterThan(1.5);
@@ -57,7 +62,7 @@ describe('crossValidate', () => {
 
   it('finds nothing in random labels: AUC near 0.5', () => {
     const random = plantedDataset({ n: 300, dim: 12, seed: 12, randomLabels: true }).examples;
-    const cv = crossValidate({ examples: random, seed: 5, params: SMALL_PARAMS });
+    const cv = crossValidate({ examples: random, seed: 5, numericFeatures, params: SMALL_PARAMS });
     expect(cv.auc).toBeGreaterThan(0.35);
     expect(cv.auc).toBeLessThan(0.65);
   });
@@ -71,19 +76,60 @@ describe('crossValidate', () => {
 
   it('needs two positives, and uses fewer folds than positives', () => {
     const two = planted.filter((e) => e.label !== 'positive').concat(planted.filter((e) => e.label === 'positive').slice(0, 2));
-    expect(crossValidate({ examples: two, seed: 1, params: SMALL_PARAMS }).folds).toBe(2);
-    expect(() => crossValidate({ examples: two.slice(0, -1), seed: 1 })).toThrow(/2 positives/);
+    expect(crossValidate({ examples: two, seed: 1, numericFeatures, params: SMALL_PARAMS }).folds).toBe(2);
+    expect(() => crossValidate({ examples: two.slice(0, -1), seed: 1, numericFeatures })).toThrow(/2 positives/);
+  });
+
+  it('reports the blend grid: fit alone first, similarity weight only when it ranks held-out won accounts clearly higher', () => {
+    const cv = crossValidate({ examples: planted, seed: 5, numericFeatures, params: SMALL_PARAMS, topFraction: 0.1 });
+    expect(cv.blend.grid.map((g) => g.similarity)).toEqual([...SIMILARITY_WEIGHT_GRID]);
+    for (const g of cv.blend.grid) {
+      expect(g.averagePrecision).toBeGreaterThan(0);
+      expect(g.averagePrecision).toBeLessThanOrEqual(1);
+    }
+    const chosen = cv.blend.grid.find((g) => g.similarity === cv.blend.similarity)!;
+    expect(chosen.averagePrecision).toBeGreaterThanOrEqual(cv.blend.grid[0].averagePrecision);
+    if (cv.blend.similarity > 0) expect(chosen.averagePrecision).toBeGreaterThan(cv.blend.grid[0].averagePrecision);
+
+    // Without similarity vectors every blend ranks like the forest: fit alone wins the tie.
+    const bare = crossValidate({ examples: planted.map(({ similarity: _, ...e }) => e), seed: 5, numericFeatures, params: SMALL_PARAMS, topFraction: 0.1 });
+    expect(bare.blend.similarity).toBe(0);
+    expect(new Set(bare.blend.grid.map((g) => g.averagePrecision)).size).toBe(1);
+    // The reported metrics are the forest's alone, whatever the blend.
+    expect(bare.precisionAtK).toBe(cv.precisionAtK);
+    expect(bare.auc).toBe(cv.auc);
+  });
+
+  it('gives similarity weight when the forest has nothing to learn but similarity finds the won accounts', () => {
+    // Features are noise (random labels); the similarity vectors carry the truth: buyers share one token.
+    const { examples } = plantedDataset({ n: 300, dim: 12, seed: 14, randomLabels: true });
+    const truth: TrainingExample[] = examples.map((e) => ({ ...e, similarity: { index: [e.label === 'positive' ? 0 : 1], value: [1] } }));
+    const cv = crossValidate({ examples: truth, seed: 5, numericFeatures, params: SMALL_PARAMS, topFraction: 0.1 });
+    expect(cv.auc).toBeLessThan(0.65);
+    expect(cv.blend.similarity).toBeGreaterThan(0);
+    const chosen = cv.blend.grid.find((g) => g.similarity === cv.blend.similarity)!;
+    expect(chosen.averagePrecision).toBeGreaterThan(cv.blend.grid[0].averagePrecision);
+  });
+});
+
+describe('averagePrecision', () => {
+  it('averages the precision at each positive, ties broken pessimistically', () => {
+    const at = (scores: [number, boolean][]) => averagePrecision(scores.map(([score, positive]) => ({ score, positive })));
+    expect(at([[0.9, true], [0.8, true], [0.1, false]])).toBe(1);
+    expect(at([[0.9, false], [0.8, true], [0.1, true]])).toBeCloseTo((1 / 2 + 2 / 3) / 2);
+    expect(at([[0.5, true], [0.5, false]])).toBe(0.5);
+    expect(at([[0.5, false]])).toBe(0);
   });
 });
 
 describe('featureImportances', () => {
   it('sums to 1 and ranks the planted features first', () => {
     const { examples } = plantedDataset({ n: 300, dim: 12, seed: 13 });
-    const model = trainLookalike({ examples, seed: 1, params: SMALL_PARAMS });
+    const model = trainLookalike({ examples, seed: 1, numericFeatures, featureDim: 12, params: SMALL_PARAMS });
     const importances = featureImportances(model);
     expect(importances).toHaveLength(12);
     expect(importances.reduce((a, b) => a + b, 0)).toBeCloseTo(1);
-    const features: FeatureInfo[] = importances.map((_, i) => ({ index: i, key: `f${i}`, kind: 'numeric', term: null, label: `F${i}`, absentLabel: null }));
+    const features: FeatureInfo[] = importances.map((_, i) => ({ index: i, key: `f${i}`, kind: 'numeric', term: null, label: `F${i}`, absentLabel: null, field: null }));
     const top = topImportances(importances, features, 3).map((x) => x.key);
     expect(top).toHaveLength(3);
     expect(top.filter((k) => ['f0', 'f1', 'f2'].includes(k)).length).toBeGreaterThanOrEqual(2);

@@ -4,37 +4,44 @@ import { describeFeatures, featurise, intentScore } from '../../src/features/spe
 import { buildVocabulary } from '../../src/features/vocabulary.ts';
 import { buildReasons, formatAge, formatMoney, formatShare, intentReasons, type ReasonEvidence } from '../../src/model/reasons.ts';
 
-const vocab = buildVocabulary({
-  universeSize: 1000,
-  industries: { software: 300, retail: 120 },
-  countries: { US: 400, DE: 150 },
-  stages: {},
-  technologies: { snowflake: 40, oracle: 200 },
-  keywords: { fintech: 30 },
-});
+const base: Account = {
+  domain: 'x.example', name: null, industry: null, employees: null, revenue: null, country: null, region: null,
+  city: null, foundedYear: null, businessModel: null, stage: null, technologies: [], keywords: [], description: null,
+};
+// Every value the tests use is on at least two universe accounts, so it has a feature.
+const universe: Account[] = [
+  ...[1, 2, 3].map((i): Account => ({ ...base, domain: `sw${i}.example`, industry: 'software', country: 'DE', technologies: ['snowflake', 'oracle'], keywords: ['fintech'], description: 'Payments for banks' })),
+  ...[1, 2, 3].map((i): Account => ({ ...base, domain: `rt${i}.example`, industry: 'retail', country: 'US', stage: 'seed', technologies: ['oracle'], description: 'Shop software' })),
+];
+const vocab = buildVocabulary(universe, new Date('2025-06-01T00:00:00Z'));
 const features = describeFeatures(vocab);
-const index = (key: string) => features.find((f) => f.key === key)!.index;
+const index = (key: string) => {
+  const f = features.find((f) => f.key === key);
+  if (!f) throw new Error(`no feature ${key}`);
+  return f.index;
+};
 
 const account: Account = {
   domain: 'shop.example', name: 'Shop', industry: 'retail', employees: 1200, revenue: 150e6, country: 'US', region: null,
-  city: null, foundedYear: 2012, businessModel: 'b2c', stage: null, technologies: ['snowflake'], keywords: [], description: null,
+  city: null, foundedYear: 2012, businessModel: 'b2c', stage: null, technologies: ['snowflake'], keywords: [], description: 'Payments in shops',
 };
-const vector = featurise(account, vocab);
 
 const evidence: ReasonEvidence = {
   wonCount: 9,
-  wonWith: { 'tech:snowflake': 7, 'industry:retail': 0, 'industry:software': 6, 'tech:oracle': 0, 'keyword:fintech': 5, 'country:DE': 4 },
-  universeShare: { 'tech:snowflake': 0.04, 'industry:retail': 0.12, 'tech:oracle': 0.2, 'keyword:fintech': 0.004 },
+  wonWith: { 'tech:snowflake': 7, 'industry:retail': 0, 'industry:software': 6, 'tech:oracle': 0, 'keyword:fintech': 5, 'country:DE': 4, 'term:payments': 3 },
+  universeShare: { 'tech:snowflake': 0.04, 'industry:retail': 0.12, 'tech:oracle': 0.2, 'keyword:fintech': 0.004, 'term:payments': 0.05 },
   winRateBySizeBand: { mid_market: 0.3 },
   overallWinRate: 0.1,
   wonMedian: { revenue: 80e6, foundedYear: 2009 },
 };
 
-function reasonsFor(contributions: Record<string, number>, limit = 10) {
-  const dense = new Array(features.length).fill(0);
-  for (const [key, c] of Object.entries(contributions)) dense[index(key)] = c;
-  return buildReasons({ contributions: dense, vector, features, account, evidence, limit });
+const contributionMap = (contributions: Record<string, number>) => new Map(Object.entries(contributions).map(([key, c]) => [index(key), c]));
+
+function reasonsFor(contributions: Record<string, number>, limit = 10, options: { account?: Account; evidence?: ReasonEvidence } = {}) {
+  const a = options.account ?? account;
+  return buildReasons({ contributions: contributionMap(contributions), vector: featurise(a, vocab), features, account: a, evidence: options.evidence ?? evidence, limit });
 }
+const labels = (...args: Parameters<typeof reasonsFor>) => reasonsFor(...args).map((r) => r.label);
 
 describe('buildReasons', () => {
   it('writes sentences with evidence, largest effect first', () => {
@@ -46,8 +53,8 @@ describe('buildReasons', () => {
       'tech:oracle': 0.03,
       'keyword:fintech': -0.02,
       'country:DE': -0.01,
-      'num:log_revenue': 0.009,
-      'num:company_age': 0.006,
+      'num:log_revenue': -0.009,
+      'num:company_age': -0.006,
     });
     expect(reasons.map((r) => r.label)).toEqual([
       'Uses Snowflake — 7 of 9 won accounts do, 4% of the universe does',
@@ -57,26 +64,82 @@ describe('buildReasons', () => {
       "Doesn't use Oracle — 0 of 9 won accounts do, 20% of the universe does",
       'Not tagged "fintech" — 5 of 9 won accounts are, <1% of the universe is',
       'Outside Germany — where 4 of 9 won accounts are',
-      '$150M revenue — median won account: $80M',
-      'Founded in 2012 — median won account: 2009',
+      '$150M revenue — above the median won account ($80M)',
+      'Founded in 2012 — younger than the median won account (2009)',
     ]);
     expect(reasons[0]).toEqual({ feature: 'tech:snowflake', label: reasons[0].label, direction: 'positive', weight: 0.12 });
     expect(reasons[1]).toMatchObject({ feature: 'industry:retail', direction: 'negative', weight: 0.1 });
+    expect(reasons[7]).toMatchObject({ feature: 'num:log_revenue', direction: 'negative', weight: 0.009 });
+  });
+
+  it('explains description terms', () => {
+    expect(labels({ 'term:payments': 0.05 })).toEqual(['Description mentions "payments" — 3 of 9 won accounts do, 5% of the universe does']);
+  });
+
+  it('gives a numeric reason only when the evidence backs its direction', () => {
+    // Above the median won account's revenue, or younger, cannot explain a higher fit.
+    expect(labels({ 'num:log_revenue': 0.05, 'num:company_age': 0.04 })).toEqual([]);
+    // A band with a high win rate cannot explain a lower fit (and there is no median to fall back on).
+    expect(labels({ 'num:log_employees': -0.05 })).toEqual([]);
+    const weakBand: ReasonEvidence = { ...evidence, winRateBySizeBand: { mid_market: 0.05 } };
+    expect(labels({ 'num:log_employees': -0.05 }, 10, { evidence: weakBand })).toEqual(['1,200 employees — in the 500–2,000 band, where your win rate is 0.5× average']);
+    expect(labels({ 'num:log_employees': 0.05 }, 10, { evidence: weakBand })).toEqual([]);
+    // Close to the median won account: a reason for, never against.
+    const near: ReasonEvidence = { ...evidence, winRateBySizeBand: undefined, wonMedian: { employees: 1100, revenue: 140e6, foundedYear: 2011 } };
+    expect(labels({ 'num:log_employees': 0.05, 'num:log_revenue': 0.04, 'num:company_age': 0.03 }, 10, { evidence: near })).toEqual([
+      '1,200 employees — close to the median won account (1,100)',
+      '$150M revenue — close to the median won account ($140M)',
+      'Founded in 2012 — like the median won account (2011)',
+    ]);
+    expect(labels({ 'num:log_employees': -0.05, 'num:log_revenue': -0.04, 'num:company_age': -0.03 }, 10, { evidence: near })).toEqual([]);
+    const far: ReasonEvidence = { ...near, wonMedian: { employees: 5000, revenue: 1e9, foundedYear: 2000 } };
+    expect(labels({ 'num:log_employees': -0.05, 'num:log_revenue': -0.04, 'num:company_age': -0.03 }, 10, { evidence: far })).toEqual([
+      '1,200 employees — below the median won account (5,000)',
+      '$150M revenue — below the median won account ($1B)',
+      'Founded in 2012 — younger than the median won account (2000)',
+    ]);
+    // No number, no numeric reason.
+    expect(labels({ 'num:log_employees': 0.05 }, 10, { account: { ...account, employees: null }, evidence: near })).toEqual([]);
+  });
+
+  it('says nothing about unknown fields: no "Not in X" when X is unknown, no reason from unknown markers', () => {
+    const unknown: Account = { ...account, industry: null, country: null, region: 'SF Bay Area', stage: null, businessModel: null };
+    const contributions = {
+      'industry:software': -0.05,
+      'country:DE': -0.04,
+      'region:europe': -0.03,
+      'stage:seed': -0.02,
+      'unknown:business_model': 0.1,
+      'unknown:stage': -0.2,
+    };
+    expect(labels(contributions, 10, { account: unknown })).toEqual([]);
+    // The same absences on an account whose fields are known are facts.
+    const known: Account = { ...account, industry: 'retail', country: 'US', stage: 'series_a' };
+    expect(labels(contributions, 10, { account: known })).toEqual([
+      'Not in Software — where 6 of 9 won accounts are',
+      'Outside Germany — where 4 of 9 won accounts are',
+      'Outside Europe',
+      'Not at the Seed stage',
+    ]);
   });
 
   it('respects the limit, skips noise and dimensions without a sentence', () => {
-    const reasons = reasonsFor({ 'tech:snowflake': 0.12, 'tech:(other)': -0.3, 'stage:(unknown)': 0.2, 'industry:software': 0.001 }, 3);
-    expect(reasons.map((r) => r.feature)).toEqual(['stage:(unknown)', 'tech:snowflake']);
-    expect(reasons[0].label).toBe('Stage unknown');
+    const reasons = reasonsFor({ 'tech:snowflake': 0.12, 'unknown:stage': 0.2, 'industry:software': 0.001 }, 3);
+    expect(reasons.map((r) => r.feature)).toEqual(['tech:snowflake']);
     expect(reasonsFor({ 'tech:snowflake': 0.1, 'num:log_employees': 0.2 }, 1).map((r) => r.feature)).toEqual(['num:log_employees']);
+    expect(reasonsFor({ 'tech:snowflake': 0.1, 'industry:retail': 0.09, 'tech:oracle': 0.08 }, 2).map((r) => r.feature)).toEqual(['tech:snowflake', 'industry:retail']);
   });
 
   it('says less when evidence is missing', () => {
-    const dense = new Array(features.length).fill(0);
-    dense[index('tech:snowflake')] = 0.1;
-    dense[index('num:log_employees')] = 0.05;
-    const bare = buildReasons({ contributions: dense, vector, features, account, evidence: { wonCount: 9, wonWith: {}, universeShare: {} } });
-    expect(bare.map((r) => r.label)).toEqual(['Uses Snowflake', '1,200 employees']);
+    const bare = buildReasons({
+      contributions: contributionMap({ 'tech:snowflake': 0.1, 'num:log_employees': 0.05 }),
+      vector: featurise(account, vocab),
+      features,
+      account,
+      evidence: { wonCount: 9, wonWith: {}, universeShare: {} },
+    });
+    // Without win rates or medians, a number is no reason.
+    expect(bare.map((r) => r.label)).toEqual(['Uses Snowflake']);
   });
 });
 
