@@ -80,10 +80,19 @@ function fieldKnown(account: Account, field: SingleValuedField): boolean {
   }
 }
 
+function listKnown(account: Account, kind: FeatureInfo['kind']): boolean {
+  if (kind === 'technology') return account.technologies.length > 0;
+  if (kind === 'keyword') return account.keywords.length > 0;
+  if (kind === 'term') return !!account.description;
+  return true;
+}
+
 function categoricalSentence(info: FeatureInfo, present: boolean, account: Account, evidence: ReasonEvidence): string | null {
   const label = present ? info.label : info.absentLabel;
   if (label === null) return null;
   if (!present && info.field !== null && !fieldKnown(account, info.field)) return null;
+  // An empty list is no data, not "none": "Doesn't use Oracle" needs a known tech stack.
+  if (!present && !listKnown(account, info.kind)) return null;
   const won = evidence.wonWith[info.key];
   const share = evidence.universeShare[info.key];
   const verbs = VERBS[info.kind];

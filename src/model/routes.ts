@@ -8,6 +8,7 @@ import type { Enqueue } from '../jobs/queue.ts';
 import { scheduleScoring } from '../jobs/schedule.ts';
 import { JobRef } from '../jobs/schema.ts';
 import { activateModel, getModel, listModels } from './repository.ts';
+import { FEATURE_SPEC_VERSION } from '../features/spec.ts';
 import { Model, TrainModelBody } from './schema.ts';
 import { requestTraining } from './training.ts';
 
@@ -71,6 +72,9 @@ export function modelRoutes(deps: { pool: pg.Pool; enqueue: Enqueue }): FastifyP
         const model = await getModel(deps.pool, workspaceId, request.params.id);
         if (!model) throw notFound(`Model ${request.params.id}`);
         if (model.status !== 'ready') throw new ApiError(409, 'model_not_ready', `Model ${model.id} is ${model.status}; only a ready model can be activated`);
+        if (model.featureSpecVersion !== FEATURE_SPEC_VERSION) {
+          throw new ApiError(409, 'model_retired', `Model ${model.id} was trained on feature spec ${model.featureSpecVersion ?? 1}, which this version no longer reads; train a new model (POST /v1/models)`);
+        }
         await withTransaction(deps.pool, (client) => activateModel(client, workspaceId, model.id, 'Activated by hand.'));
         const scoringJob = await scheduleScoring(deps.pool, deps.enqueue, workspaceId, model.id);
         return { model: (await getModel(deps.pool, workspaceId, model.id))!, scoringJob: scoringJob && { id: scoringJob.id } };

@@ -62,14 +62,13 @@ describe('buildReasons', () => {
       '1,200 employees — in the 500–2,000 band, where your win rate is 3× average',
       'Not in Software — where 6 of 9 won accounts are',
       "Doesn't use Oracle — 0 of 9 won accounts do, 20% of the universe does",
-      'Not tagged "fintech" — 5 of 9 won accounts are, <1% of the universe is',
       'Outside Germany — where 4 of 9 won accounts are',
       '$150M revenue — above the median won account ($80M)',
       'Founded in 2012 — younger than the median won account (2009)',
     ]);
     expect(reasons[0]).toEqual({ feature: 'tech:snowflake', label: reasons[0].label, direction: 'positive', weight: 0.12 });
     expect(reasons[1]).toMatchObject({ feature: 'industry:retail', direction: 'negative', weight: 0.1 });
-    expect(reasons[7]).toMatchObject({ feature: 'num:log_revenue', direction: 'negative', weight: 0.009 });
+    expect(reasons[6]).toMatchObject({ feature: 'num:log_revenue', direction: 'negative', weight: 0.009 });
   });
 
   it('explains description terms', () => {
@@ -113,6 +112,9 @@ describe('buildReasons', () => {
       'unknown:stage': -0.2,
     };
     expect(labels(contributions, 10, { account: unknown })).toEqual([]);
+    // An empty list is no data: no "Doesn't use", "Not tagged" or "doesn't mention" claims.
+    const empty: Account = { ...account, technologies: [], keywords: [], description: null };
+    expect(labels({ 'tech:oracle': 0.05, 'keyword:fintech': 0.04, 'term:payments': 0.03 }, 10, { account: empty })).toEqual([]);
     // The same absences on an account whose fields are known are facts.
     const known: Account = { ...account, industry: 'retail', country: 'US', stage: 'series_a' };
     expect(labels(contributions, 10, { account: known })).toEqual([

@@ -56,12 +56,12 @@ describe('growTree', () => {
     // split, a per-tree subset would rarely hold all three; per split, the tree finds them.
     const random = seededRandom(5);
     const rows = Array.from({ length: 600 }, (_, i) => {
-      const r = Array.from({ length: 63 }, () => (random() < 0.1 ? 1 : 0));
+      const r: number[] = Array.from({ length: 63 }, () => (random() < 0.1 ? 1 : 0));
       if (i < 60) [r[0], r[1], r[2]] = [1, 1, 1];
-      else if (i < 300) r[i % 3] = 1; // one or two of the three, never all three
+      else if (i < 300) r[i % 3] = 1; // one of the three for sure, the others at random
       return r;
     });
-    const labels = rows.map((r) => (r[0] && r[1] && r[2] ? 1 : 0));
+    const labels: number[] = rows.map((r) => (r[0] && r[1] && r[2] ? 1 : 0));
     const tree = growTree({
       data: dense(rows),
       rows: rows.map((_, i) => i),
