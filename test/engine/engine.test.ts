@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { trueIcpScore } from '../../src/demo/universe.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { FEATURE_SPEC_VERSION } from '../../src/features/spec.ts';
 
 const NOW = new Date('2026-11-01T00:00:00Z');
 
@@ -25,7 +26,7 @@ describe('lookalike engine end to end (generated universe with a hidden true ICP
 
   it('trains a forest with honest cross-validated metrics, and activates it', async () => {
     const { model } = (await get(`/v1/models/${modelId}`)).json();
-    expect(model).toMatchObject({ status: 'ready', active: true, kind: 'forest', featureSpecVersion: 1 });
+    expect(model).toMatchObject({ status: 'ready', active: true, kind: 'forest', featureSpecVersion: FEATURE_SPEC_VERSION });
     expect(model.counts.won).toBe(universe.outcomes.filter((o) => o.status === 'won').length);
     expect(model.metrics.auc).toBeGreaterThan(0.7);
     // Held-out won accounts hidden among unlabelled ones come out near the top.
@@ -81,7 +82,7 @@ describe('lookalike engine end to end (generated universe with a hidden true ICP
       method: 'POST',
       url: '/v1/models',
       headers: ws.auth,
-      payload: { params: { bags: 2, treesPerBag: 1, maxDepth: 1, featureFraction: 0.01 } },
+      payload: { params: { bags: 2, treesPerBag: 1, maxDepth: 1, maxFeatures: 0.01 } },
     })).json();
     await t.jobs.idle();
     const { model } = (await get(`/v1/models/${weak.model.id}`)).json();
