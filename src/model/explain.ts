@@ -20,10 +20,16 @@ export interface FitExplanation {
   contributions: Map<number, number>;
 }
 
+/** Per model, a feature-indexed accumulator reused across accounts (a Map per path step is slow at universe scale). */
+const accumulators = new WeakMap<LookalikeModel, { sums: Float64Array; seen: Uint8Array }>();
+
 /** `vector` is the account's dense model-feature vector (see DenseScratch). */
 export function explainFit(model: LookalikeModel, vector: ArrayLike<number>, id?: string): FitExplanation {
   const bags = scoringBags(model, id);
-  const contributions = new Map<number, number>();
+  let accumulator = accumulators.get(model);
+  if (!accumulator) accumulators.set(model, (accumulator = { sums: new Float64Array(model.featureDim), seen: new Uint8Array(model.featureDim) }));
+  const { sums, seen } = accumulator;
+  const touched: number[] = [];
   let bias = 0;
   let probability = 0;
   for (const bag of bags) {
@@ -35,11 +41,21 @@ export function explainFit(model: LookalikeModel, vector: ArrayLike<number>, id?
       while (tree.feature[node] >= 0) {
         const child = nextNode(tree, node, vector);
         const f = tree.feature[node];
-        contributions.set(f, (contributions.get(f) ?? 0) + share * (tree.value[child] - tree.value[node]));
+        if (!seen[f]) {
+          seen[f] = 1;
+          touched.push(f);
+        }
+        sums[f] += share * (tree.value[child] - tree.value[node]);
         node = child;
       }
       probability += share * tree.value[node];
     }
+  }
+  const contributions = new Map<number, number>();
+  for (const f of touched) {
+    contributions.set(f, sums[f]);
+    sums[f] = 0;
+    seen[f] = 0;
   }
   return { probability, fit: balanceFit(probability, model.prior), bias, contributions };
 }

@@ -14,7 +14,7 @@
  *     Ties at the cut count fractionally (the expected value under random tie-breaking).
  */
 import type { FeatureInfo } from '../features/spec.ts';
-import { predictFit, seededRandom, shuffled, trainLookalike, type LookalikeModel, type LookalikeParams, type TrainingExample } from './forest.ts';
+import { DEFAULT_LOOKALIKE_PARAMS, predictFit, seededRandom, shuffled, trainLookalike, type LookalikeModel, type LookalikeParams, type TrainingExample } from './forest.ts';
 import { similarityScore, WonIndex } from './ranking.ts';
 
 export interface CrossValidation {
@@ -38,6 +38,8 @@ export interface CrossValidation {
 }
 
 export const DEFAULT_FOLDS = 5;
+/** Bags of each fold's forest (each bag has the model's trees per bag). */
+export const CV_MAX_BAGS = 10;
 /** The top 5 % of a list is about what a sales team works through first. */
 export const DEFAULT_TOP_FRACTION = 0.05;
 
@@ -130,6 +132,10 @@ export function crossValidate(input: {
   // Every fold needs a held-out positive.
   const folds = Math.min(input.folds ?? DEFAULT_FOLDS, positiveCount);
   const foldOf = assignFolds(input.examples, folds, input.seed);
+  // Fold models grow half the bags (at most CV_MAX_BAGS): five folds of the full forest would cost
+  // five trainings; the ranking they measure is the same model family.
+  const bags = input.params?.bags ?? DEFAULT_LOOKALIKE_PARAMS.bags;
+  const foldParams = { ...input.params, bags: Math.max(1, Math.min(bags, CV_MAX_BAGS)) };
 
   const pooledPositive: number[] = [];
   const pooledNegative: number[] = [];
@@ -142,7 +148,7 @@ export function crossValidate(input: {
   for (let f = 0; f < folds; f++) {
     const train = input.examples.filter((e) => foldOf.get(e.id) !== f);
     const test = input.examples.filter((e) => foldOf.get(e.id) === f);
-    const model = trainLookalike({ examples: train, seed: input.seed + f + 1, numericFeatures: input.numericFeatures, featureDim: input.featureDim, params: input.params });
+    const model = trainLookalike({ examples: train, seed: input.seed + f + 1, numericFeatures: input.numericFeatures, featureDim: input.featureDim, params: foldParams });
     const fits = predictFit(model, test.map((e) => e.features));
     // Similarity to the fold's training positives, as scoring computes it against the won accounts.
     const won = new WonIndex(train.filter((e) => e.label === 'positive' && e.similarity).map((e) => e.similarity!));

@@ -159,11 +159,19 @@ export async function trainModel(
   const started = Date.now();
   const workspaceId = model.workspace_id;
   await pool.query("UPDATE models SET status = 'training', error = NULL WHERE id = $1", [modelId]);
+  // Seconds per step, reported with the job's progress (GET /v1/jobs/{id}): where training time goes.
+  const stepSeconds: Record<string, number> = {};
+  let step = { name: '', start: started };
+  const enter = async (name: string, extra: Record<string, unknown> = {}) => {
+    if (step.name) stepSeconds[step.name] = Math.round(Date.now() - step.start) / 1000;
+    step = { name, start: Date.now() };
+    await progress({ step: name, ...extra, stepSeconds });
+  };
   try {
-    await progress({ step: 'vectorising' });
-    const { vocabularyVersion } = await refreshVectors(pool, workspaceId, (done) => progress({ step: 'vectorising', accountsDone: done }));
+    await enter('vectorising');
+    const { vocabularyVersion } = await refreshVectors(pool, workspaceId, (done) => progress({ step: 'vectorising', accountsDone: done, stepSeconds }));
     const vocabulary = (await pool.query<{ vocabulary: Vocabulary }>('SELECT vocabulary FROM feature_vocabularies WHERE workspace_id = $1', [workspaceId])).rows[0].vocabulary;
-    await progress({ step: 'loading training set' });
+    await enter('loading training set');
     const set = await loadTrainingSet(pool, workspaceId, vocabulary, model.seed, now);
     const features = describeFeatures(vocabulary);
     const count = (s: OutcomeStatus) => [...set.statuses.values()].filter((v) => v === s).length;
@@ -190,15 +198,16 @@ export async function trainModel(
     let note = `Cold start: ${counts.won} won accounts is fewer than ${MIN_WON_FOR_MODEL}, too few for a forest; prospects are ranked by similarity to the won accounts and declared ICP criteria (PUT /v1/icp/criteria), with low confidence.`;
     if (counts.won >= MIN_WON_FOR_MODEL) {
       kind = 'forest';
-      await progress({ step: 'training', examples: set.examples.length });
+      await enter('training', { examples: set.examples.length });
       const shape = { numericFeatures: NUMERIC_FEATURE_COUNT, featureDim: modelFeatureCount(vocabulary) };
       forest = trainLookalike({ examples: set.examples, seed: model.seed, params, ...shape });
-      await progress({ step: 'cross-validating' });
+      await enter('cross-validating');
       metrics = crossValidate({ examples: set.examples, seed: model.seed, params, ...shape });
       importances = topImportances(featureImportances(forest), features, 20);
       note = 'Activated: the newest ready model.';
     }
     const confidence = rankingConfidence({ wonCount: counts.won, cvAuc: metrics?.auc ?? null });
+    await enter('profiling the ICP');
     const { criteria } = await getCriteria(pool, workspaceId);
     const blend = metrics ? blendWeights(metrics.blend.similarity) : null;
     const artifact: ModelArtifact = { vocabulary, forest, won, evidence, criteria, blend };
@@ -215,7 +224,7 @@ export async function trainModel(
     if (active && metrics && active.kind === 'forest') {
       const activeParams = { ...DEFAULT_LOOKALIKE_PARAMS, ...active.params };
       if (JSON.stringify(activeParams) !== JSON.stringify(params)) {
-        await progress({ step: 'comparing with the active model' });
+        await enter('comparing with the active model');
         const activeMetrics = crossValidate({ examples: set.examples, seed: model.seed, params: activeParams, numericFeatures: NUMERIC_FEATURE_COUNT, featureDim: modelFeatureCount(vocabulary) });
         const comparison = compareModels(metrics, activeMetrics);
         activate = !comparison.clearlyWorse;
@@ -228,6 +237,7 @@ export async function trainModel(
       note = `Not activated: ${counts.won} won accounts is too few for a forest, and the active model has one.`;
     }
 
+    await enter('saving');
     await withTransaction(pool, async (client) => {
       await client.query(
         `UPDATE models SET status = 'ready', kind = $2, confidence = $3, spec_version = $4, vocabulary_version = $5,
@@ -243,6 +253,7 @@ export async function trainModel(
       );
       if (activate) await activateModel(client, workspaceId, modelId, null);
     });
+    await enter('done');
     return { modelId, activated: activate, kind, note };
   } catch (err) {
     await pool.query("UPDATE models SET status = 'failed', error = $2, duration_ms = $3 WHERE id = $1", [

@@ -167,10 +167,10 @@ export function growTree(input: {
       // Absent rows hold 0: a feature varies if some rows lack it, or if its present values differ.
       if (presentRows[f] < rows.length ? minValue[f] !== 0 || maxValue[f] !== 0 : minValue[f] !== maxValue[f]) varying.push(f);
     }
-    varying.sort((a, b) => a - b);
 
-    // Draw up to maxFeatures candidates (partial Fisher–Yates), then keep them in feature order so
-    // ties between equal gains go to the lowest feature, as in ml-cart.
+    // Draw up to maxFeatures candidates (partial Fisher–Yates over the varying features, in the order
+    // the node's rows first touched them: deterministic), then keep them in feature order so ties
+    // between equal gains go to the lowest feature, as in ml-cart.
     const draws = Math.min(options.maxFeatures, varying.length);
     for (let i = 0; i < draws; i++) {
       const j = i + Math.floor(random() * (varying.length - i));

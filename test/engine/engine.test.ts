@@ -75,7 +75,7 @@ describe('lookalike engine end to end (generated universe with a hidden true ICP
     const list = (await get('/v1/models')).json().data;
     expect(list.filter((m: { active: boolean }) => m.active)).toHaveLength(1);
     modelId = again.model.id;
-  });
+  }, 180_000); // a second full training: minutes when the machine is loaded
 
   it('keeps the active model when a new one is clearly worse on the same folds, and rolls back by hand', async () => {
     const weak = (await t.app.inject({
