@@ -20,6 +20,7 @@
  */
 import { SIZE_BANDS, type Account, type SizeBand } from '../accounts/schema.ts';
 import { COUNTRIES } from '../accounts/countries.ts';
+import { formatMoney } from '../lib/format.ts';
 import { MAX_VOCABULARY, accountTokens, idf, tokenKind, tokenValue, type TokenKind, type Vocabulary } from './vocabulary.ts';
 
 export const FEATURE_SPEC_VERSION = 2;
@@ -131,7 +132,14 @@ const FIELD_TITLES: Record<string, string> = {
   stage: 'Stage',
 };
 
-const BAND_TEXT = (value: string) => value.replace(/-/g, '–').replace(/(\d)m\b/g, '$1M').replace(/(\d)b\b/g, '$1B');
+/** A band token's value (`120-250`, `-120`, `5000-`) for people: "120–250", "under 120", "5,000+". */
+function bandText(value: string, show: (x: number) => string, below = 'under', above = ''): string {
+  const [lo, hi] = value.split('-').map((x) => (x === '' ? null : Number(x)));
+  if (lo === null && hi !== null) return `${below} ${show(hi)}`;
+  if (hi === null && lo !== null) return above ? `${above} ${show(lo)}` : `${show(lo)}+`;
+  return `${show(lo!)}–${show(hi!)}`;
+}
+
 
 function tokenLabels(kind: TokenKind, value: string): { label: string; absentLabel: string | null } {
   switch (kind) {
@@ -140,11 +148,11 @@ function tokenLabels(kind: TokenKind, value: string): { label: string; absentLab
       return { label: name, absentLabel: `Not ${name}` };
     }
     case 'employees_band':
-      return { label: `${BAND_TEXT(value)} employees`, absentLabel: null };
+      return { label: `${bandText(value, (x) => x.toLocaleString('en-US'))} employees`, absentLabel: null };
     case 'revenue_band':
-      return { label: `Revenue ${BAND_TEXT(value).replace(/^under–/, 'under ').replace(/(\d+[MB]?)/g, '$$$1')}`, absentLabel: null };
-    case 'age_band':
-      return { label: `Founded ${BAND_TEXT(value).replace(/^under–/, 'under ').replace(/y\+?$/, (m) => (m === 'y+' ? '+ years ago' : ' years ago'))}`, absentLabel: null };
+      return { label: `${bandText(value, formatMoney)} revenue`, absentLabel: null };
+    case 'founded_band':
+      return { label: `Founded ${bandText(value, String, 'before', 'in or after')}`, absentLabel: null };
     case 'business_model': {
       const name = BUSINESS_MODEL_NAMES[value] ?? humanise(value);
       return { label: `Business model: ${name}`, absentLabel: `Not ${name}` };
@@ -181,6 +189,8 @@ interface CompiledSpec {
   position: Map<string, number>;
   /** Per vocabulary position: the similarity weight (idf), 0 for tokens the similarity space leaves out. */
   weight: Float64Array;
+  /** Per vocabulary position: 1 for description terms. */
+  isTerm: Uint8Array;
 }
 
 const compiled = new WeakMap<Vocabulary, CompiledSpec>();
@@ -199,11 +209,13 @@ function compile(vocab: Vocabulary): CompiledSpec {
   }));
   const position = new Map<string, number>();
   const weight = new Float64Array(vocab.tokens.length);
+  const isTerm = new Uint8Array(vocab.tokens.length);
   vocab.tokens.forEach(({ token, count }, p) => {
     const kind = tokenKind(token);
     const value = tokenValue(token);
     position.set(token, p);
     weight[p] = kind === 'unknown' ? 0 : idf(count, vocab.universeSize);
+    isTerm[p] = kind === 'term' ? 1 : 0;
     features.push({
       index: NUMERIC_FEATURE_COUNT + p,
       key: token,
@@ -213,7 +225,7 @@ function compile(vocab: Vocabulary): CompiledSpec {
       field: FIELD_OF_KIND[kind] ?? null,
     });
   });
-  const spec = { features, position, weight };
+  const spec = { features, position, weight, isTerm };
   compiled.set(vocab, spec);
   return spec;
 }
@@ -229,7 +241,7 @@ export const modelFeatureCount = (vocab: Vocabulary) => NUMERIC_FEATURE_COUNT + 
 function tokenPositions(account: Account, vocab: Vocabulary): number[] {
   const { position } = compile(vocab);
   const positions: number[] = [];
-  for (const token of accountTokens(account, vocab.referenceYear)) {
+  for (const token of accountTokens(account, vocab.bands)) {
     const p = position.get(token);
     if (p !== undefined) positions.push(p);
   }
@@ -256,10 +268,13 @@ export function featurise(account: Account, vocab: Vocabulary): SparseVector {
 
 /** The similarity vector of an account: idf-weighted tokens, unit length, at most MAX_SIMILARITY_NONZEROS entries. */
 export function similarityVector(account: Account, vocab: Vocabulary): SparseVector {
-  const { weight } = compile(vocab);
-  let entries = tokenPositions(account, vocab)
-    .filter((p) => weight[p] > 0)
-    .map((p) => ({ p, w: weight[p] }));
+  const { weight, isTerm } = compile(vocab);
+  const positions = tokenPositions(account, vocab).filter((p) => weight[p] > 0);
+  // A description's words together weigh about as much as one attribute: a long description would
+  // otherwise outvote industry, country and size with words of no consequence.
+  const terms = positions.filter((p) => isTerm[p]).length;
+  const termScale = terms > 0 ? 1 / Math.sqrt(terms) : 1;
+  let entries = positions.map((p) => ({ p, w: weight[p] * (isTerm[p] ? termScale : 1) }));
   if (entries.length > MAX_SIMILARITY_NONZEROS) {
     entries = entries.sort((a, b) => b.w - a.w || a.p - b.p).slice(0, MAX_SIMILARITY_NONZEROS).sort((a, b) => a.p - b.p);
   }

@@ -20,7 +20,7 @@ export const TOKEN_KINDS = [
   'size_band',
   'employees_band',
   'revenue_band',
-  'age_band',
+  'founded_band',
   'business_model',
   'region',
   'country',
@@ -40,7 +40,7 @@ export const TOKEN_PREFIX: Readonly<Record<TokenKind, string>> = {
   size_band: 'size',
   employees_band: 'employees',
   revenue_band: 'revenue',
-  age_band: 'age',
+  founded_band: 'founded',
   business_model: 'model',
   region: 'region',
   country: 'country',
@@ -63,15 +63,34 @@ export function tokenKind(token: string): TokenKind {
 export const tokenValue = (token: string) => token.slice(token.indexOf(':') + 1);
 
 // ---------------------------------------------------------------------------------------------
-// Buckets: numeric attributes as tokens for the similarity space, so that "about the same size"
-// counts like a shared attribute and a raw number cannot dominate a cosine.
+// Bands: numeric attributes as tokens for the similarity space, so that "about the same size" counts
+// like a shared attribute and a raw number cannot dominate a cosine. The edges are the deciles of the
+// workspace's own values (fixed bands are too coarse where a universe clusters, too fine where it is
+// thin), kept with the vocabulary.
 
-/** Upper bounds (exclusive) and names; the last bucket is open-ended. */
-const EMPLOYEE_BANDS: [number, string][] = [[11, '1-10'], [51, '11-50'], [201, '51-200'], [501, '201-500'], [1001, '501-1000'], [5001, '1001-5000'], [10001, '5001-10000'], [Infinity, '10001+']];
-const REVENUE_BANDS: [number, string][] = [[1e6, 'under-1m'], [1e7, '1m-10m'], [5e7, '10m-50m'], [1e8, '50m-100m'], [1e9, '100m-1b'], [Infinity, '1b+']];
-const AGE_BANDS: [number, string][] = [[2, 'under-2y'], [5, '2-5y'], [10, '5-10y'], [20, '10-20y'], [50, '20-50y'], [Infinity, '50y+']];
+/** Per numeric field, ascending band edges: a value falls in the band between the edges around it. */
+export interface NumericBands {
+  employees: number[];
+  revenue: number[];
+  foundedYear: number[];
+}
+const BANDED: (keyof NumericBands)[] = ['employees', 'revenue', 'foundedYear'];
+const BAND_PREFIX: Record<keyof NumericBands, string> = { employees: 'employees', revenue: 'revenue', foundedYear: 'founded' };
 
-const band = (bands: [number, string][], x: number) => bands.find(([upper]) => x < upper)![1];
+/** The band token of a value: `employees:120-250` (lower edge inclusive, upper exclusive; `-120`, `5000-` at the ends). */
+function bandToken(field: keyof NumericBands, edges: number[], x: number): string {
+  let i = 0;
+  while (i < edges.length && x >= edges[i]) i++;
+  return `${BAND_PREFIX[field]}:${i > 0 ? edges[i - 1] : ''}-${i < edges.length ? edges[i] : ''}`;
+}
+
+/** Decile edges of the known values (distinct, so a skewed field gets fewer bands). */
+function decileEdges(values: number[]): number[] {
+  if (values.length === 0) return [];
+  const sorted = values.slice().sort((a, b) => a - b);
+  const edges = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((q) => sorted[Math.floor((q / 10) * (sorted.length - 1))]);
+  return [...new Set(edges)].filter((e) => e > sorted[0]);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Description terms
@@ -106,17 +125,20 @@ export function salesRegion(account: Pick<Account, 'region' | 'country'>): strin
 }
 
 /**
- * Every token of an account, each once. Single-valued fields that are missing give an
- * `unknown:<field>` token (a tree can learn from missing data; the similarity space leaves it out).
+ * Every token of an account, each once (band tokens only given the bands). Single-valued fields that
+ * are missing give an `unknown:<field>` token (a tree can learn from missing data; the similarity space leaves it out).
  */
-export function accountTokens(account: Account, referenceYear: number): string[] {
+export function accountTokens(account: Account, bands: NumericBands | null): string[] {
   const tokens: string[] = [];
   const one = (kind: TokenKind, value: string | null, field: string) => tokens.push(value ? `${TOKEN_PREFIX[kind]}:${value}` : `unknown:${field}`);
   const size = sizeBand(account.employees, account.revenue);
   one('size_band', size, 'size');
-  if (account.employees != null) tokens.push(`employees:${band(EMPLOYEE_BANDS, account.employees)}`);
-  if (account.revenue != null) tokens.push(`revenue:${band(REVENUE_BANDS, account.revenue)}`);
-  if (account.foundedYear != null) tokens.push(`age:${band(AGE_BANDS, Math.max(0, referenceYear - account.foundedYear))}`);
+  if (bands) {
+    for (const field of BANDED) {
+      const x = account[field];
+      if (x != null) tokens.push(bandToken(field, bands[field], x));
+    }
+  }
   one('business_model', account.businessModel, 'business_model');
   one('region', salesRegion(account), 'region');
   one('country', account.country, 'country');
@@ -144,6 +166,7 @@ export interface Vocabulary {
   universeSize: number;
   /** Company age is measured against this year, so vectors do not drift as the calendar moves. */
   referenceYear: number;
+  bands: NumericBands;
   /** Kind order (TOKEN_KINDS), then most frequent first, then by name: deterministic. */
   tokens: VocabularyToken[];
 }
@@ -151,6 +174,7 @@ export interface Vocabulary {
 /** Counts document frequencies over accounts fed in batches, then keeps the tokens that qualify. */
 export class VocabularyBuilder {
   private readonly counts = new Map<string, number>();
+  private readonly values: Record<keyof NumericBands, number[]> = { employees: [], revenue: [], foundedYear: [] };
   private size = 0;
   readonly referenceYear: number;
 
@@ -161,11 +185,22 @@ export class VocabularyBuilder {
   add(accounts: Iterable<Account>): void {
     for (const account of accounts) {
       this.size++;
-      for (const token of accountTokens(account, this.referenceYear)) this.counts.set(token, (this.counts.get(token) ?? 0) + 1);
+      for (const token of accountTokens(account, null)) this.counts.set(token, (this.counts.get(token) ?? 0) + 1);
+      for (const field of BANDED) {
+        const x = account[field];
+        if (x != null) this.values[field].push(x);
+      }
     }
   }
 
   build(): Vocabulary {
+    const bands = Object.fromEntries(BANDED.map((f) => [f, decileEdges(this.values[f])])) as unknown as NumericBands;
+    for (const field of BANDED) {
+      for (const x of this.values[field]) {
+        const token = bandToken(field, bands[field], x);
+        this.counts.set(token, (this.counts.get(token) ?? 0) + 1);
+      }
+    }
     const kindOrder = new Map(TOKEN_KINDS.map((k, i) => [k, i]));
     const maxTermCount = Math.max(MIN_DOCUMENT_FREQUENCY, MAX_TERM_SHARE * this.size);
     const tokens = [...this.counts]
@@ -174,7 +209,7 @@ export class VocabularyBuilder {
       .sort((a, b) => a.kind - b.kind || b.count - a.count || (a.token < b.token ? -1 : a.token > b.token ? 1 : 0))
       .slice(0, MAX_VOCABULARY)
       .map(({ token, count }) => ({ token, count }));
-    return { universeSize: this.size, referenceYear: this.referenceYear, tokens };
+    return { universeSize: this.size, referenceYear: this.referenceYear, bands, tokens };
   }
 }
 

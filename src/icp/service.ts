@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/pool.ts';
 import { ApiError } from '../http/errors.ts';
-import { formatMoney, formatShare } from '../model/reasons.ts';
+import { formatShare } from '../model/reasons.ts';
+import { formatMoney } from '../lib/format.ts';
 import { MIN_WON_FOR_MODEL } from '../model/ranking.ts';
 import { attributePredicate, computeIcpAttributes, maskTallies, tallyWhere } from './attributes.ts';
 import { checkCriteria, criterionPredicate, getCriteria } from './criteria.ts';

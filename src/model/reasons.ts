@@ -11,6 +11,7 @@ import { sizeBand } from '../accounts/normalise.ts';
 import type { FeatureInfo, IntentResult, SingleValuedField, SparseVector } from '../features/spec.ts';
 import { salesRegion } from '../features/vocabulary.ts';
 import { topContributions } from './explain.ts';
+import { formatMoney } from '../lib/format.ts';
 
 export interface ReasonEvidence {
   /** Won accounts in the workspace. */
@@ -38,12 +39,6 @@ export interface Reason {
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** $900K, $150M, $1.2B. */
-export function formatMoney(usd: number): string {
-  const [divisor, unit] = usd >= 1e9 ? [1e9, 'B'] : usd >= 1e6 ? [1e6, 'M'] : usd >= 1e3 ? [1e3, 'K'] : [1, ''];
-  const value = usd / divisor;
-  return `$${value >= 10 || Number.isInteger(value) ? Math.round(value) : value.toFixed(1)}${unit}`;
-}
 
 /** 4%, <1%, 100%. */
 export function formatShare(share: number): string {

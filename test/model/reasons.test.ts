@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Account } from '../../src/accounts/schema.ts';
 import { describeFeatures, featurise, intentScore } from '../../src/features/spec.ts';
 import { buildVocabulary } from '../../src/features/vocabulary.ts';
-import { buildReasons, formatAge, formatMoney, formatShare, intentReasons, type ReasonEvidence } from '../../src/model/reasons.ts';
+import { buildReasons, formatAge, formatShare, intentReasons, type ReasonEvidence } from '../../src/model/reasons.ts';
+import { formatMoney } from '../../src/lib/format.ts';
 
 const base: Account = {
   domain: 'x.example', name: null, industry: null, employees: null, revenue: null, country: null, region: null,

@@ -1,0 +1,8 @@
+// Numbers as people read them, in reasons, labels and summaries.
+
+/** $900K, $150M, $1.2B. */
+export function formatMoney(usd: number): string {
+  const [divisor, unit] = usd >= 1e9 ? [1e9, 'B'] : usd >= 1e6 ? [1e6, 'M'] : usd >= 1e3 ? [1e3, 'K'] : [1, ''];
+  const value = usd / divisor;
+  return `$${value >= 10 || Number.isInteger(value) ? Math.round(value) : value.toFixed(1)}${unit}`;
+}
