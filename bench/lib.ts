@@ -17,6 +17,7 @@ import type { Account } from '../src/accounts/schema.ts';
 import { loadConfig } from '../src/config.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openDatabase, type Database } from '../src/db/pool.ts';
+import { createPrivateSchema } from '../src/db/private-schema.ts';
 import { generateCrm, type AccountCrm, type CrmOptions, type DemoOutcome, type DemoSignal } from '../src/demo/universe.ts';
 import { createJobQueue } from '../src/jobs/processors.ts';
 import type { JobQueue } from '../src/jobs/queue.ts';
@@ -166,34 +167,28 @@ export type Backend = 'pglite' | 'postgres';
 export interface BenchPlace {
   backend: Backend;
   dataDir: string;
-  /** Postgres only: the private schema, and the connection options that select it. */
+  /** Postgres only: the private schema, and DATABASE_URL with the connection option that selects it. */
   schema?: string;
-  pgOptions?: string;
+  databaseUrl?: string;
   cleanup(): Promise<void>;
 }
 
 export async function benchPlace(backend: Backend, label: string): Promise<BenchPlace> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `lookalike-bench-${label}-`));
-  if (backend === 'pglite') return { backend, dataDir, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
+  const removeDataDir = () => rm(dataDir, { recursive: true, force: true });
+  if (backend === 'pglite') return { backend, dataDir, cleanup: removeDataDir };
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('Postgres benches need DATABASE_URL');
-  const schema = `bench_${label.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query('CREATE EXTENSION IF NOT EXISTS vector');
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
+  // Every connection opened with place.databaseUrl (by any pool, at any time, in any process) lands in the schema.
+  const place = await createPrivateSchema(url, `bench_${label}`);
   return {
     backend,
     dataDir,
-    schema,
-    pgOptions: `-c search_path=${schema},public`,
+    schema: place.schema,
+    databaseUrl: place.url,
     async cleanup() {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP SCHEMA ${schema} CASCADE`);
-      await c.end();
-      await rm(dataDir, { recursive: true, force: true });
+      await place.drop();
+      await removeDataDir();
     },
   };
 }
@@ -231,19 +226,14 @@ export async function startBenchService(backend: Backend, label: string): Promis
     DEMO: 'false',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     ADMIN_TOKEN: adminToken,
-    DATABASE_URL: backend === 'postgres' ? process.env.DATABASE_URL : undefined,
+    DATABASE_URL: place.databaseUrl,
   });
-  // node-postgres reads PGOPTIONS when the pool config has no options: it selects the private schema.
-  const previousOptions = process.env.PGOPTIONS;
-  if (place.pgOptions) process.env.PGOPTIONS = place.pgOptions;
   let service: RunningService;
   try {
     service = await startService(config);
   } catch (err) {
     await place.cleanup();
     throw err;
-  } finally {
-    if (place.pgOptions) restoreEnv('PGOPTIONS', previousOptions);
   }
   const url = service.url.replace('localhost', '127.0.0.1');
   return {
@@ -262,11 +252,6 @@ export async function startBenchService(backend: Backend, label: string): Promis
   };
 }
 
-function restoreEnv(key: string, value: string | undefined) {
-  if (value === undefined) delete process.env[key];
-  else process.env[key] = value;
-}
-
 export interface BenchDatabase {
   db: Database;
   jobs: JobQueue;
@@ -278,11 +263,7 @@ export interface BenchDatabase {
 /** The database and the in-process job queue as startService wires them, without HTTP (engine benches). */
 export async function openBenchDatabase(backend: Backend, label: string): Promise<BenchDatabase> {
   const place = await benchPlace(backend, label);
-  const db = await openDatabase({
-    databaseUrl: backend === 'postgres' ? process.env.DATABASE_URL : undefined,
-    dataDir: place.dataDir,
-    options: place.pgOptions,
-  });
+  const db = await openDatabase({ databaseUrl: place.databaseUrl, dataDir: place.dataDir });
   try {
     await migrate(db.pool);
   } catch (err) {

@@ -36,6 +36,8 @@ export interface AppDeps {
   spoolDir: string;
   /** From the last outcome change to the retrain it triggers (default RETRAIN_DEBOUNCE_MS; tests shorten it). */
   retrainDebounceMs?: number;
+  /** From the last account change to the re-vectorising it triggers (default VECTOR_REFRESH_DEBOUNCE_MS). */
+  vectorRefreshDebounceMs?: number;
 }
 
 export const API_VERSION = '1.0.0';
@@ -88,7 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         pool,
         spoolDir: deps.spoolDir,
         enqueue,
-        onAccountsChanged: (workspaceId, counts) => scheduleVectorRefresh(enqueue, workspaceId, counts),
+        onAccountsChanged: (workspaceId, counts) => scheduleVectorRefresh(enqueue, workspaceId, counts, deps.vectorRefreshDebounceMs),
       }),
     );
     await v1.register(signalRoutes({ pool }));

@@ -26,7 +26,12 @@ export async function scheduleScoring(pool: pg.Pool, enqueue: Enqueue, workspace
 export const VECTOR_REFRESH_DEBOUNCE_MS = 15_000;
 
 /** After accounts changed: one debounced re-vectorising job per workspace. */
-export async function scheduleVectorRefresh(enqueue: Enqueue, workspaceId: string, counts: { inserted: number; updated: number }) {
+export async function scheduleVectorRefresh(
+  enqueue: Enqueue,
+  workspaceId: string,
+  counts: { inserted: number; updated: number },
+  debounceMs = VECTOR_REFRESH_DEBOUNCE_MS,
+) {
   if (counts.inserted + counts.updated === 0) return null;
-  return enqueue(workspaceId, 'vectors.refresh', {}, { debounceMs: VECTOR_REFRESH_DEBOUNCE_MS });
+  return enqueue(workspaceId, 'vectors.refresh', {}, { debounceMs });
 }

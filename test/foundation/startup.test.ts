@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../support/ports.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -31,13 +32,16 @@ async function waitFor(url: string, timeoutMs: number): Promise<Response> {
 describe('npm start (embedded mode)', () => {
   it('serves /health and /docs with no configuration, shuts down cleanly and keeps its data', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'lookalike-start-'));
-    const env = { DATA_DIR: dataDir, PORT: '38411', HOST: '127.0.0.1', DEMO: 'false' };
+    // A free port, not a fixed one: a fixed port may be another session's server on this shared machine.
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const env = { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO: 'false' };
     const first = start(env);
-    expect((await waitFor('http://127.0.0.1:38411/health', 30_000)).status).toBe(200);
-    expect((await fetch('http://127.0.0.1:38411/docs/')).status).toBe(200);
+    expect((await waitFor(`${base}/health`, 30_000)).status).toBe(200);
+    expect((await fetch(`${base}/docs/`)).status).toBe(200);
     const token = /admin token \(kept in [^)]+\): (\S+?)"/.exec(first.output())?.[1];
     expect(token, first.output()).toBeTruthy();
-    const created = await fetch('http://127.0.0.1:38411/v1/workspaces', {
+    const created = await fetch(`${base}/v1/workspaces`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Persisted' }),
@@ -48,8 +52,8 @@ describe('npm start (embedded mode)', () => {
     expect(await first.exited).toBe(0);
 
     const second = start(env);
-    await waitFor('http://127.0.0.1:38411/health', 30_000);
-    const keys = await fetch('http://127.0.0.1:38411/v1/keys', { headers: { authorization: `Bearer ${apiKey}` } });
+    await waitFor(`${base}/health`, 30_000);
+    const keys = await fetch(`${base}/v1/keys`, { headers: { authorization: `Bearer ${apiKey}` } });
     expect(keys.status).toBe(200);
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);

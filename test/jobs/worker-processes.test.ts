@@ -7,17 +7,18 @@ import { migrate } from '../../src/db/migrate.ts';
 import { openDatabase, type Database } from '../../src/db/pool.ts';
 import { createScoreRun } from '../../src/prospects/scoring.ts';
 import { FAST_WORKER_SETTINGS, jobCompleted, jobsApp, waitFor, type JobsApp } from '../support/jobs.ts';
-import { startPgliteServer } from '../support/pglite-server.ts';
+import { openSharedTestDatabase } from '../support/db.ts';
 import { obliterateQueues, redisForTests, testPrefix } from '../support/redis.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const redisUrl = await redisForTests();
 
 // `npm run worker` processes (workers/main.ts, with this test's prefix and short locks) sharing one
-// database, the embedded one served over the wire as DESIGN §5 describes.
+// database: the embedded one served over the wire as DESIGN §5 describes, or, with DATABASE_URL, a
+// private schema on that PostgreSQL server.
 describe.skipIf(!redisUrl)('worker processes', () => {
   const prefix = testPrefix('workers');
-  let server: Awaited<ReturnType<typeof startPgliteServer>>;
+  let server: Awaited<ReturnType<typeof openSharedTestDatabase>>;
   let db: Database;
   let t: JobsApp;
   let ws: Awaited<ReturnType<JobsApp['newWorkspace']>>;
@@ -47,7 +48,7 @@ describe.skipIf(!redisUrl)('worker processes', () => {
   }
 
   beforeAll(async () => {
-    server = await startPgliteServer();
+    server = await openSharedTestDatabase();
     db = await openDatabase({ databaseUrl: server.url, dataDir: 'unused', maxConnections: 4 });
     await migrate(db.pool);
     redis = new Redis(redisUrl!, { maxRetriesPerRequest: null });

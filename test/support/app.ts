@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, type AppDeps } from '../../src/app.ts';
 import { createJobQueue } from '../../src/jobs/processors.ts';
 import type { Database } from '../../src/db/pool.ts';
 import type { JobQueue } from '../../src/jobs/queue.ts';
@@ -18,11 +18,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app on a real (test) database; `beforeReady` may add routes, e.g. one that throws. */
-export async function createTestApp(beforeReady?: (app: FastifyInstance) => void): Promise<TestApp> {
+/**
+ * The real app on a real (test) database; `beforeReady` may add routes, e.g. one that throws;
+ * `deps` overrides app settings such as debounce delays.
+ */
+export async function createTestApp(
+  beforeReady?: (app: FastifyInstance) => void,
+  deps: Pick<AppDeps, 'retrainDebounceMs' | 'vectorRefreshDebounceMs'> = {},
+): Promise<TestApp> {
   const db = await openTestDatabase();
   const jobs = createJobQueue(db, console);
-  const app = await buildApp({ config: { LOG_LEVEL: 'silent' }, db, adminToken: TEST_ADMIN_TOKEN, jobs, spoolDir: path.join(tmpdir(), 'lookalike-test-spool') });
+  const app = await buildApp({ config: { LOG_LEVEL: 'silent' }, db, adminToken: TEST_ADMIN_TOKEN, jobs, spoolDir: path.join(tmpdir(), 'lookalike-test-spool'), ...deps });
   beforeReady?.(app);
   await app.ready();
   return {

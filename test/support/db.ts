@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { migrate } from '../../src/db/migrate.ts';
 import { openDatabase, type Database } from '../../src/db/pool.ts';
+import { createPrivateSchema } from '../../src/db/private-schema.ts';
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or, when DATABASE_URL
@@ -14,22 +13,36 @@ export async function openTestDatabase(): Promise<Database> {
     await migrate(db.pool);
     return db;
   }
-  const schema = `test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query('CREATE EXTENSION IF NOT EXISTS vector');
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
-  const db = await openDatabase({ databaseUrl: url, dataDir: 'unused', options: `-c search_path=${schema},public` });
+  const place = await createPrivateSchema(url, 'test');
+  const db = await openDatabase({ databaseUrl: place.url, dataDir: 'unused' });
   await migrate(db.pool);
   return {
     ...db,
     async close() {
       await db.close();
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
-      await cleanup.end();
+      await place.drop();
     },
   };
+}
+
+/**
+ * A migrated database that several processes (the test, `npm run worker` processes) reach through one
+ * URL: with DATABASE_URL, a private schema on that server (its URL selects the schema on every
+ * connection); without, an in-memory PGlite served over the wire protocol (DESIGN §5).
+ */
+export async function openSharedTestDatabase(): Promise<{ url: string; engine: 'postgres' | 'pglite-socket'; stop(): Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const { startPgliteServer } = await import('./pglite-server.ts');
+    const server = await startPgliteServer();
+    return { url: server.url, engine: 'pglite-socket', stop: () => server.stop() };
+  }
+  const place = await createPrivateSchema(url, 'test');
+  const db = await openDatabase({ databaseUrl: place.url, dataDir: 'unused', maxConnections: 1 });
+  try {
+    await migrate(db.pool);
+  } finally {
+    await db.close();
+  }
+  return { url: place.url, engine: 'postgres', stop: () => place.drop() };
 }
