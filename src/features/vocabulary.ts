@@ -136,7 +136,8 @@ export function accountTokens(account: Account, bands: NumericBands | null): str
   if (bands) {
     for (const field of BANDED) {
       const x = account[field];
-      if (x != null) tokens.push(bandToken(field, bands[field], x));
+      // One band (every known value alike) says nothing.
+      if (x != null && bands[field].length > 0) tokens.push(bandToken(field, bands[field], x));
     }
   }
   one('business_model', account.businessModel, 'business_model');
@@ -196,6 +197,7 @@ export class VocabularyBuilder {
   build(): Vocabulary {
     const bands = Object.fromEntries(BANDED.map((f) => [f, decileEdges(this.values[f])])) as unknown as NumericBands;
     for (const field of BANDED) {
+      if (bands[field].length === 0) continue;
       for (const x of this.values[field]) {
         const token = bandToken(field, bands[field], x);
         this.counts.set(token, (this.counts.get(token) ?? 0) + 1);
