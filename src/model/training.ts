@@ -8,7 +8,8 @@ import { refreshVectors } from '../features/service.ts';
 import { describeFeatures, featurise, FEATURE_SPEC_VERSION, modelFeatureCount, NUMERIC_FEATURE_COUNT, similarityVector, type FeatureInfo } from '../features/spec.ts';
 import type { Vocabulary } from '../features/vocabulary.ts';
 import type { OutcomeStatus } from '../outcomes/schema.ts';
-import { DEFAULT_LOOKALIKE_PARAMS, outcomeExample, trainLookalike, type LookalikeParams, type TrainingExample } from './forest.ts';
+import { DEFAULT_LOOKALIKE_PARAMS, outcomeExample, type LookalikeModel, type LookalikeParams, type TrainingExample } from './forest.ts';
+import { runTask } from '../compute/thread.ts';
 import { compareModels, crossValidate, featureImportances, topImportances } from './metrics.ts';
 import { blendWeights, MIN_WON_FOR_MODEL, rankingConfidence } from './ranking.ts';
 import type { ReasonEvidence } from './reasons.ts';
@@ -20,6 +21,9 @@ import { computeIcpAttributes } from '../icp/attributes.ts';
 import { getCriteria } from '../icp/criteria.ts';
 
 export const DEFAULT_SEED = 42;
+/** Modules whose exported functions run on the compute thread (src/compute/thread.ts). */
+const FOREST_MODULE = new URL('./forest.ts', import.meta.url);
+const METRICS_MODULE = new URL('./metrics.ts', import.meta.url);
 /** Unlabelled accounts drawn (deterministically, by seed) as the pool PU bagging samples from. */
 export const UNLABELLED_POOL = 20_000;
 
@@ -200,9 +204,10 @@ export async function trainModel(
       kind = 'forest';
       await enter('training', { examples: set.examples.length });
       const shape = { numericFeatures: NUMERIC_FEATURE_COUNT, featureDim: modelFeatureCount(vocabulary) };
-      forest = trainLookalike({ examples: set.examples, seed: model.seed, params, ...shape });
+      // On the compute thread: growing 200 trees and 5 cross-validation forests takes seconds.
+      forest = await runTask<LookalikeModel>(FOREST_MODULE, 'trainLookalike', { examples: set.examples, seed: model.seed, params, ...shape });
       await enter('cross-validating');
-      metrics = crossValidate({ examples: set.examples, seed: model.seed, params, ...shape });
+      metrics = await runTask<ReturnType<typeof crossValidate>>(METRICS_MODULE, 'crossValidate', { examples: set.examples, seed: model.seed, params, ...shape });
       importances = topImportances(featureImportances(forest), features, 20);
       note = 'Activated: the newest ready model.';
     }
@@ -225,7 +230,13 @@ export async function trainModel(
       const activeParams = { ...DEFAULT_LOOKALIKE_PARAMS, ...active.params };
       if (JSON.stringify(activeParams) !== JSON.stringify(params)) {
         await enter('comparing with the active model');
-        const activeMetrics = crossValidate({ examples: set.examples, seed: model.seed, params: activeParams, numericFeatures: NUMERIC_FEATURE_COUNT, featureDim: modelFeatureCount(vocabulary) });
+        const activeMetrics = await runTask<ReturnType<typeof crossValidate>>(METRICS_MODULE, 'crossValidate', {
+          examples: set.examples,
+          seed: model.seed,
+          params: activeParams,
+          numericFeatures: NUMERIC_FEATURE_COUNT,
+          featureDim: modelFeatureCount(vocabulary),
+        });
         const comparison = compareModels(metrics, activeMetrics);
         activate = !comparison.clearlyWorse;
         note = activate ? `Activated: ${comparison.reason}.` : `Not activated, clearly worse than the active model: ${comparison.reason}.`;

@@ -11,6 +11,12 @@ import { EXCLUDED_SQL } from '../exclusions/service.ts';
 
 /** Seeds listed per result as the ones it resembles most. */
 const RESEMBLES = 3;
+/**
+ * Workspaces smaller than this are searched exactly even where an HNSW index exists: the index is
+ * shared by all workspaces, and for a small one most of the candidates it yields are other
+ * workspaces' rows. An exact scan of a few thousand vectors costs milliseconds.
+ */
+export const EXACT_SEARCH_BELOW = 20_000;
 
 export interface LookalikeRequest {
   seedDomains: string[];
@@ -65,12 +71,12 @@ export async function findLookalikes(db: Database, workspaceId: string, request:
   const unknownSeeds = domains.filter((d) => !found.has(d));
   if (seeds.length === 0) throw new ApiError(400, 'unknown_seeds', 'None of the seed domains is in the universe', { unknownSeeds });
   const vocabulary = (await storedVocabulary(pool, workspaceId))!.vocabulary;
-  const search = await vectorSearch(db);
+  const indexed = (await vectorSearch(db)) === 'hnsw' && vocabulary.universeSize >= EXACT_SEARCH_BELOW;
   const seedVectors = seeds.map((s) => s.embedding!);
   const centroid = seedCentroid(seedVectors);
 
   // The HNSW scan returns rows nearly in order (relaxed_order); over-fetch a little and sort exactly.
-  const fetch = search === 'hnsw' ? Math.min(1000, request.limit * 2) : request.limit;
+  const fetch = indexed ? Math.min(1000, request.limit * 2) : request.limit;
   const c = new Conditions().add(workspaceId, (p) => `v.workspace_id = ${p}`).add(seeds.map((s) => s.id), (p) => `a.id <> ALL(${p}::bigint[])`);
   c.where.push(`NOT ${EXCLUDED_SQL}`);
   if (!request.includeCustomers) c.where.push(NOT_IN_CRM_SQL);
@@ -78,22 +84,35 @@ export async function findLookalikes(db: Database, workspaceId: string, request:
   const centroidParam = c.param(sparsevecLiteral(centroid));
   const limitParam = c.param(fetch);
   const chosen = await withTransaction(pool, async (client) => {
-    // With HNSW, keep scanning the graph until enough rows pass the filters (pgvector ≥ 0.8).
-    if (search === 'hnsw') {
-      // And make the planner use the index at all: it estimates that well under 1 % of accounts pass the
+    // Ids and vectors only; account fields are read for the accounts returned. `+ 0` hides the
+    // distance from the planner's index matching: an exact scan of the workspace's rows.
+    const nearest = async (exact: boolean) =>
+      (
+        await client.query<{ found: string | null }>(
+          `SELECT json_agg(json_build_array(k.id::text, k.embedding::text))::text AS found FROM (
+             SELECT a.id, v.embedding FROM account_vectors v JOIN accounts a ON a.id = v.account_id ${ELIGIBILITY_JOINS}
+             WHERE ${c.sql()} ORDER BY (v.embedding <=> ${centroidParam}::sparsevec)${exact ? ' + 0' : ''} LIMIT ${limitParam}) k`,
+          c.params,
+        )
+      ).rows[0]?.found;
+    let found: [string, string][];
+    if (!indexed) found = JSON.parse((await nearest(true)) ?? '[]');
+    else {
+      // With HNSW, keep scanning the graph until enough rows pass the filters (pgvector ≥ 0.8), and make
+      // the planner use the index at all: it estimates that well under 1 % of accounts pass the
       // eligibility and exclusion conditions, so it would rather compute every distance and sort.
       await client.query('SET LOCAL enable_sort = off');
       await client.query('SET LOCAL hnsw.iterative_scan = relaxed_order');
+      await client.query('SET LOCAL hnsw.max_scan_tuples = 100000');
       await client.query(`SET LOCAL hnsw.ef_search = ${Math.max(40, fetch)}`);
+      found = JSON.parse((await nearest(false)) ?? '[]');
+      // Short because the scan gave up among other workspaces' rows: answer exactly instead.
+      if (found.length < fetch) {
+        await client.query('SET LOCAL enable_sort = on');
+        found = JSON.parse((await nearest(true)) ?? '[]');
+      }
     }
-    // Ids and vectors only; account fields are read for the accounts returned.
-    const { rows } = await client.query<{ found: string | null }>(
-      `SELECT json_agg(json_build_array(k.id::text, k.embedding::text))::text AS found FROM (
-         SELECT a.id, v.embedding FROM account_vectors v JOIN accounts a ON a.id = v.account_id ${ELIGIBILITY_JOINS}
-         WHERE ${c.sql()} ORDER BY v.embedding <=> ${centroidParam}::sparsevec LIMIT ${limitParam}) k`,
-      c.params,
-    );
-    const ranked = (JSON.parse(rows[0]?.found ?? '[]') as [string, string][])
+    const ranked = found
       .map(([id, embedding]) => {
         const vector = parseSparsevec(embedding);
         return { id, vector, similarity: sparseDot(vector, centroid) };
@@ -125,6 +144,6 @@ export async function findLookalikes(db: Database, workspaceId: string, request:
       account: toAccount(row),
     })),
     unknownSeeds,
-    search,
+    search: indexed ? ('hnsw' as const) : ('exact' as const),
   };
 }

@@ -9,6 +9,7 @@ import { criteriaScore } from '../icp/criteria.ts';
 import { combineScore, SIMILARITY_TOP_K, similarityScore, tierCutoffs, WonIndex, type TierCutoffs } from '../model/ranking.ts';
 import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
 import { NOT_IN_CRM_SQL } from './eligibility.ts';
+import { runTask } from '../compute/thread.ts';
 
 /** Accounts scored and written per statement. */
 const SCORE_BATCH = 2_000;
@@ -29,17 +30,19 @@ export interface ScoringModel {
   scratch: DenseScratch;
 }
 
+/** Scoring models of this thread (the API's, or the compute thread's), by model id. */
 const loaded = new Map<string, ScoringModel>();
 
-export async function loadScoringModel(db: Queryable, modelId: string): Promise<ScoringModel> {
-  const cached = loaded.get(modelId);
-  if (cached) return cached;
-  const artifact = await modelArtifact(db, modelId);
+function scoringModel(modelId: string, artifact: ModelArtifact): ScoringModel {
   const features = describeFeatures(artifact.vocabulary);
   const model = { id: modelId, artifact, features, won: new WonIndex(artifact.won.map((w) => w.vector)), scratch: new DenseScratch(features.length) };
   if (loaded.size >= 8) loaded.delete(loaded.keys().next().value!);
   loaded.set(modelId, model);
   return model;
+}
+
+export async function loadScoringModel(db: Queryable, modelId: string): Promise<ScoringModel> {
+  return loaded.get(modelId) ?? scoringModel(modelId, await modelArtifact(db, modelId));
 }
 
 export interface AccountScore {
@@ -133,6 +136,60 @@ export async function signalsFor(db: Queryable, accountIds: string[]): Promise<M
 
 const round = (x: number) => Math.round(x * 1e5) / 1e5;
 
+export interface ScoreBatchInput {
+  modelId: string;
+  /** Sent when the compute thread lacks the model (it answers `{ missingModel: true }`). */
+  artifact?: ModelArtifact;
+  accounts: { id: string; account: Account; signals: IntentSignal[] }[];
+  now: Date;
+}
+
+/** The account_scores rows of a batch: a compute-thread task (see scoreAccountRange). */
+export function scoreBatch(input: ScoreBatchInput): { missingModel: true } | { rows: ScoreRow[] } {
+  const model = loaded.get(input.modelId) ?? (input.artifact ? scoringModel(input.modelId, input.artifact) : null);
+  if (!model) return { missingModel: true };
+  const rows = input.accounts.map(({ id, account, signals }) => {
+    const s = scoreAccount(model, account, id, signals, input.now);
+    const reasons = s.contributions ? topContributions(s.contributions, model.features, STORED_REASONS) : [];
+    return {
+      account_id: id,
+      score: round(s.score),
+      fit: round(s.fit ?? 0),
+      similarity: round(s.similarity),
+      intent: round(s.intent),
+      criteria: s.criteria ? round(s.criteria.score) : null,
+      reason_features: reasons.map((r) => r.index),
+      reason_weights: reasons.map((r) => round(r.contribution)),
+      similar_ids: s.similar.map((x) => model.artifact.won[x.index].id),
+      similar_scores: s.similar.map((x) => round(x.similarity)),
+    };
+  });
+  return { rows };
+}
+
+interface ScoreRow {
+  account_id: string;
+  score: number;
+  fit: number;
+  similarity: number;
+  intent: number;
+  criteria: number | null;
+  reason_features: number[];
+  reason_weights: number[];
+  similar_ids: string[];
+  similar_scores: number[];
+}
+
+/** Scores a batch on the compute thread, sending the model along the first time the thread needs it. */
+async function scoreOnComputeThread(db: Queryable, input: Omit<ScoreBatchInput, 'artifact'>): Promise<ScoreRow[]> {
+  const first = await runTask<ReturnType<typeof scoreBatch>>(SCORING_TASKS, 'scoreBatch', input);
+  if ('rows' in first) return first.rows;
+  const again = await runTask<ReturnType<typeof scoreBatch>>(SCORING_TASKS, 'scoreBatch', { ...input, artifact: await modelArtifact(db, input.modelId) });
+  if ('rows' in again) return again.rows;
+  throw new Error(`the compute thread could not load model ${input.modelId}`);
+}
+const SCORING_TASKS = new URL(import.meta.url);
+
 /** Scores the accounts of one id range (or all) into a run; safe to repeat (rows are upserted). */
 export async function scoreAccountRange(
   pool: pg.Pool,
@@ -142,27 +199,12 @@ export async function scoreAccountRange(
 ): Promise<number> {
   const run = (await pool.query<{ workspace_id: string; model_id: string }>('SELECT workspace_id, model_id FROM score_runs WHERE id = $1', [runId])).rows[0];
   if (!run) throw new Error(`score run ${runId} does not exist`);
-  const model = await loadScoringModel(pool, run.model_id);
   const now = new Date();
   let done = 0;
   for await (const batch of accountBatches(pool, run.workspace_id, SCORE_BATCH, range)) {
     const signals = await signalsFor(pool, batch.map((b) => b.id));
-    const rows = batch.map(({ id, account }) => {
-      const s = scoreAccount(model, account, id, signals.get(id) ?? [], now);
-      const reasons = s.contributions ? topContributions(s.contributions, model.features, STORED_REASONS) : [];
-      return {
-        account_id: id,
-        score: round(s.score),
-        fit: round(s.fit ?? 0),
-        similarity: round(s.similarity),
-        intent: round(s.intent),
-        criteria: s.criteria ? round(s.criteria.score) : null,
-        reason_features: reasons.map((r) => r.index),
-        reason_weights: reasons.map((r) => round(r.contribution)),
-        similar_ids: s.similar.map((x) => model.artifact.won[x.index].id),
-        similar_scores: s.similar.map((x) => round(x.similarity)),
-      };
-    });
+    const accounts = batch.map(({ id, account }) => ({ id, account, signals: signals.get(id) ?? [] }));
+    const rows = await scoreOnComputeThread(pool, { modelId: run.model_id, accounts, now });
     await pool.query(
       `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, reason_features, reason_weights, similar_ids, similar_scores)
        SELECT $1, r.account_id, r.score, r.fit, r.similarity, r.intent, r.criteria, r.reason_features, r.reason_weights, r.similar_ids, r.similar_scores

@@ -1,0 +1,60 @@
+/**
+ * CPU-bound work (growing forests, cross-validation, scoring a universe) runs on one worker thread,
+ * not on the event loop that answers requests: in embedded mode the API, the jobs and PGlite share
+ * one process, and a 20 s training on the main thread would stall every tenant's requests (and
+ * BullMQ workers' lock renewals). Tasks are plain exported functions of a module, called with
+ * structured-clonable input; they run one at a time, in order.
+ *
+ * Infrastructure only: which functions run here is decided by the modules that call `runTask`.
+ */
+import { Worker } from 'node:worker_threads';
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+let worker: Worker | null = null;
+let nextId = 1;
+const pending = new Map<number, Pending>();
+
+function thread(): Worker {
+  if (worker) return worker;
+  const w = new Worker(new URL('./worker.mjs', import.meta.url));
+  w.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: { message: string; stack?: string } }) => {
+    const task = pending.get(id);
+    if (!task) return;
+    pending.delete(id);
+    if (pending.size === 0) w.unref();
+    if (error) task.reject(Object.assign(new Error(error.message), { stack: error.stack }));
+    else task.resolve(result);
+  });
+  // A crashed thread fails what it was running; the next task starts a new one.
+  const fail = (err: Error) => {
+    if (worker === w) worker = null;
+    for (const task of pending.values()) task.reject(err);
+    pending.clear();
+  };
+  w.on('error', fail);
+  w.on('exit', (code) => fail(new Error(`compute thread exited with code ${code}`)));
+  worker = w;
+  return w;
+}
+
+/** Runs `task` (an exported function of `module`) on the compute thread and returns its result. */
+export function runTask<T>(module: URL, task: string, input: unknown): Promise<T> {
+  const w = thread();
+  const id = nextId++;
+  w.ref(); // keep the process alive while a task runs
+  return new Promise<T>((resolve, reject) => {
+    pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+    w.postMessage({ id, module: module.href, task, input });
+  });
+}
+
+/** Stops the compute thread (shutdown, tests); a later task starts a new one. */
+export async function stopComputeThread(): Promise<void> {
+  const w = worker;
+  worker = null;
+  if (w) await w.terminate();
+}
