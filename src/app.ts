@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/pool.ts';
 import { apiKeyHook } from './http/auth.ts';
 import { registerErrorHandlers } from './http/errors.ts';
+import { clientErrorHandler, registerRequestLimits } from './http/limits.ts';
 import { healthRoutes } from './health/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { exclusionRoutes } from './exclusions/routes.ts';
@@ -48,10 +49,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Lets clients correlate a 5xx with our logs.
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
+  registerRequestLimits(app);
 
   await app.register(swagger, {
     openapi: {
