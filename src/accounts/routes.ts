@@ -147,9 +147,10 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
 
         // The spooled file is local to this process, so this job runs here in both queue modes.
         const jobId = await insertJob(deps.pool, request.workspaceId, 'accounts.import', {});
-        await mkdir(deps.spoolDir, { recursive: true });
+        // Private whatever the umask: an upload holds a customer's account list.
+        await mkdir(deps.spoolDir, { recursive: true, mode: 0o700 });
         const file = path.join(deps.spoolDir, `${jobId}.csv`);
-        await pipeline(body, createWriteStream(file));
+        await pipeline(body, createWriteStream(file, { mode: 0o600 }));
         const workspaceId = request.workspaceId;
         const importFile = (ctx: JobContext<unknown>) =>
           importAccountsCsv(deps.pool, workspaceId, createReadStream(file), (p) => ctx.progress({ ...p }));
