@@ -6,6 +6,8 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonDepth } from '../../src/http/limits.ts';
+import { DEFAULT_LOOKALIKE_PARAMS } from '../../src/model/forest.ts';
+import { trainingBudgetExceeded } from '../../src/model/schema.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -106,6 +108,22 @@ describe('bad requests are 4xx in the standard error shape', () => {
 
   it.each([Buffer.from('a\u0000b.com').toString('base64url'), Buffer.from([0xff, 0xfe]).toString('base64url')])('a forged accounts cursor (%s) → 400 invalid_cursor', async (cursor) => {
     expectStandardError(await get(`/v1/accounts?cursor=${cursor}`), 400, 'invalid_cursor');
+  });
+
+  it.each([
+    [{ bags: 100, treesPerBag: 100, maxDepth: 20, minNumSamples: 1, unlabelledRatio: 50 }, 'trees'],
+    [{ treesPerBag: 51 }, 'trees'],
+    [{ bags: 100, treesPerBag: 10, unlabelledRatio: 5 }, 'unlabelledDraws'],
+  ])('POST /v1/models %j → 400 training_budget_exceeded naming %s', async (params, limit) => {
+    const res = await t.app.inject({ method: 'POST', url: '/v1/models', headers: ws.auth, payload: { params } });
+    expectStandardError(res, 400, 'training_budget_exceeded');
+    expect(res.json().error.details).toMatchObject({ limit, max: expect.any(Number) });
+    expect(res.json().error.message).toMatch(limit === 'trees' ? /bags × treesPerBag/ : /bags × unlabelledRatio/);
+  });
+
+  it('the defaults, and 50 bags × 20 trees with ratio 4, are within the training budget', () => {
+    expect(trainingBudgetExceeded(undefined, DEFAULT_LOOKALIKE_PARAMS)).toBeNull();
+    expect(trainingBudgetExceeded({ bags: 50, treesPerBag: 20, unlabelledRatio: 4 }, DEFAULT_LOOKALIKE_PARAMS)).toBeNull();
   });
 
   it('a NUL byte in a query filter → 4xx, not 500', async () => {
