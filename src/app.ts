@@ -12,6 +12,8 @@ import type { Config } from './config.ts';
 import type { Database } from './db/pool.ts';
 import { apiKeyHook } from './http/auth.ts';
 import { registerErrorHandlers } from './http/errors.ts';
+import { clientErrorHandler, registerRequestLimits } from './http/limits.ts';
+import { DEFAULT_RATE_LIMITS, registerRateLimit, type RateLimitOptions } from './http/rate-limit.ts';
 import { healthRoutes } from './health/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { exclusionRoutes } from './exclusions/routes.ts';
@@ -38,6 +40,8 @@ export interface AppDeps {
   retrainDebounceMs?: number;
   /** From the last account change to the re-vectorising it triggers (default VECTOR_REFRESH_DEBOUNCE_MS). */
   vectorRefreshDebounceMs?: number;
+  /** Request budgets (default DEFAULT_RATE_LIMITS, in memory); false turns them off. */
+  rateLimit?: RateLimitOptions | false;
 }
 
 export const API_VERSION = '1.0.0';
@@ -50,10 +54,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Lets clients correlate a 5xx with our logs.
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
+  registerRequestLimits(app);
+  const authFailures = deps.rateLimit === false ? undefined : await registerRateLimit(app, deps.rateLimit ?? DEFAULT_RATE_LIMITS);
 
   await app.register(swagger, {
     openapi: {
@@ -80,9 +87,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const pool = deps.db.pool;
   await app.register(healthRoutes({ db: deps.db, queueMode: deps.jobs.mode }));
-  await app.register(workspaceAdminRoutes({ pool, adminToken: deps.adminToken }));
+  await app.register(workspaceAdminRoutes({ pool, adminToken: deps.adminToken, authFailures }));
   await app.register(async (v1) => {
-    v1.addHook('onRequest', apiKeyHook(pool));
+    v1.addHook('onRequest', apiKeyHook(pool, authFailures));
     await v1.register(apiKeyRoutes({ pool }));
     const enqueue = deps.jobs.enqueue;
     await v1.register(

@@ -25,6 +25,10 @@ export const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** Requests a minute per API key (per address without one); shared through Redis when REDIS_URL is set. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Failed authentications a minute per client address before it gets 429s. */
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   DEMO: z
     .enum(['true', 'false'], { message: 'must be true or false' })
     .default('true')

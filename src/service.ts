@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { createJobQueue } from './jobs/processors.ts';
-import { resolveAdminToken } from './admin-token.ts';
+import { adminTokenNotice, resolveAdminToken } from './admin-token.ts';
+import { makePrivate } from './files.ts';
 import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase, type Database } from './db/pool.ts';
@@ -18,14 +19,23 @@ export interface RunningService {
 
 /** Opens the database, migrates, builds the app and listens. Used by `npm start` and the start-up tests. */
 export async function startService(config: Config): Promise<RunningService> {
+  // Embedded mode keeps keys and data in DATA_DIR: nothing in it may be readable by other users. The
+  // directories are 0700 (umask), so no other user reaches a file; PGlite still writes its files 0666,
+  // so those are made 0600 again once open and at stop.
+  const privateDataDir = async () => (config.DATABASE_URL ? undefined : makePrivate(config.DATA_DIR));
+  await privateDataDir();
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     await migrate(db.pool);
+    await privateDataDir();
     const admin = await resolveAdminToken(config);
     const jobs = createJobQueue(db, console, { redisUrl: config.REDIS_URL });
-    const app = await buildApp({ config, db, adminToken: admin.token, jobs, spoolDir: path.resolve(config.DATA_DIR, 'imports') });
+    const app = await buildApp({ config, db, adminToken: admin.token, jobs, spoolDir: path.resolve(config.DATA_DIR, 'imports'),
+      rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, redisUrl: config.REDIS_URL },
+    });
     const url = await app.listen({ port: config.PORT, host: config.HOST });
-    if (admin.file) app.log.info(`admin token (kept in ${admin.file}): ${admin.token}`);
+    const notice = adminTokenNotice(admin);
+    if (notice) app.log.info(notice);
     app.log.info(`database: ${db.mode}; jobs: ${jobs.mode}; API docs at ${url}/docs`);
     // In-process this process runs the jobs: resume those a stop cut short, re-arm schedules. (BullMQ workers do this themselves.)
     if (jobs.mode === 'in-process') await jobs.recover();
@@ -44,7 +54,7 @@ export async function startService(config: Config): Promise<RunningService> {
       adminToken: admin.token,
       url,
       // Stop accepting, let in-flight requests finish, then close the pool and PGlite cleanly.
-      stop: () => (stopping ??= app.close().then(() => demo).then(() => jobs.close()).then(() => db.close())),
+      stop: () => (stopping ??= app.close().then(() => demo).then(() => jobs.close()).then(() => db.close()).then(privateDataDir)),
     };
   } catch (err) {
     await db.close().catch(() => {});

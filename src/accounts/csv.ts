@@ -19,6 +19,89 @@ export type CsvRecord =
 export const MAX_FIELD_BYTES = 1024 * 1024;
 const GUARD_STEP_BYTES = 64 * 1024;
 
+/** The upload is not UTF-8: thrown from the reader, before any row of the chunk it is in. */
+export class CsvEncodingError extends Error {
+  constructor(
+    readonly line: number,
+    readonly utf16: boolean,
+  ) {
+    super(
+      utf16
+        ? 'The CSV is UTF-16 text; re-save it as UTF-8 (in Excel: Save As → "CSV UTF-8 (Comma delimited)") and import it again'
+        : `The CSV is not UTF-8: line ${line} holds bytes that are not UTF-8 text (typically Latin-1 or Windows-1252 accents, ` +
+            'as in "Café Müller"); re-save the file as UTF-8 (in Excel: Save As → "CSV UTF-8 (Comma delimited)") and import it again',
+    );
+  }
+}
+
+/**
+ * Offset of the first byte of `bytes` that cannot start or continue UTF-8 text, -1 when all is
+ * well, or -2 when it ends inside a sequence that the next chunk may complete. Overlong forms,
+ * surrogates and code points above U+10FFFF are invalid, as TextDecoder's fatal mode has it.
+ */
+export function invalidUtf8At(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= bytes.length) return -2;
+      const c = bytes[i + k];
+      if (c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** Passes bytes through unchanged, or fails with a CsvEncodingError at the first byte that is not UTF-8. */
+function utf8Check(): Transform {
+  let pending: Buffer = Buffer.alloc(0); // an unfinished sequence at the end of the last chunk
+  let line = 1; // the line of the next byte
+  let first = true;
+  const linesIn = (bytes: Uint8Array, end: number) => {
+    let n = 0;
+    for (let i = 0; i < end; i++) if (bytes[i] === 0x0a) n++;
+    return n;
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const bytes = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+      if (first && bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+        return done(new CsvEncodingError(1, true));
+      }
+      first = false;
+      const at = invalidUtf8At(bytes);
+      if (at >= 0) return done(new CsvEncodingError(line + linesIn(bytes, at), false));
+      let end = bytes.length;
+      if (at === -2) while (end > 0 && bytes[end - 1] < 0xc0) end--; // back to the lead byte of the unfinished sequence
+      if (at === -2) end--;
+      pending = Buffer.from(bytes.subarray(end));
+      line += linesIn(bytes, end);
+      done(null, bytes.subarray(0, end));
+    },
+    flush(done) {
+      done(pending.length > 0 ? new CsvEncodingError(line, false) : undefined);
+    },
+  });
+}
+
 /** Line breaks in a record's raw text: CRLF, LF, or a lone CR. */
 function lineBreaks(text: string): number {
   let count = 0;
@@ -94,7 +177,7 @@ export async function* readCsvRecords(input: Readable): AsyncGenerator<CsvRecord
     },
   });
   // Errors of any stage destroy the parser, and so surface from the loop below.
-  pipeline(input, rechunk, guard, parser, () => {});
+  pipeline(input, utf8Check(), rechunk, guard, parser, () => {});
 
   let received = 0; // records taken from the parser
   let line = 1; // where the next record starts

@@ -32,10 +32,35 @@ export function emptyToNull(input: string | null | undefined): string | null {
   return EMPTY_MARKERS.has(text.toLowerCase()) ? null : text;
 }
 
+// ---------------------------------------------------------------------------------------------
+// What the database accepts. Postgres text cannot hold a NUL character, and a lone UTF-16
+// surrogate is not Unicode (its JSON cannot be read back): both are rejected, not stripped, so a
+// value is stored exactly as sent or not at all. Integers are 32-bit columns.
+
+/** The largest value of a Postgres `integer` column (employees, years). */
+export const MAX_INT32 = 2 ** 31 - 1;
+/** Revenue above $10 trillion is a unit mistake (no company earns that), not a revenue. */
+export const MAX_REVENUE = 1e13;
+/** At most this many technologies (or keywords) per account, each at most MAX_LIST_ITEM_CHARS long. */
+export const MAX_LIST_ITEMS = 1_000;
+export const MAX_LIST_ITEM_CHARS = 200;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why text cannot be stored, or null when it can. */
+export function unstorableText(text: string): string | null {
+  if (text.includes('\u0000')) return 'contains a NUL character (\\u0000), which cannot be stored';
+  if (LONE_SURROGATE.test(text)) return 'contains an unpaired UTF-16 surrogate, which is not valid Unicode';
+  return null;
+}
+
 /** Free text (name, industry, city, ...): strings are trimmed, numbers kept as their digits. */
 export function parseText(input: unknown): Parsed<string | null> {
   if (input == null) return ok(null);
-  if (typeof input === 'string') return ok(emptyToNull(input));
+  if (typeof input === 'string') {
+    const problem = unstorableText(input);
+    return problem === null ? ok(emptyToNull(input)) : fail(problem);
+  }
   if (typeof input === 'number' && Number.isFinite(input)) return ok(String(input));
   return fail(`${show(input)} is not text`);
 }
@@ -157,13 +182,18 @@ export function parseNumber(input: unknown): Parsed<number | null> {
   const digits = NUMBER.exec(compact)?.[0] ?? '';
   const multiplier = MULTIPLIERS.get(compact.slice(digits.length));
   if (!/\d/.test(digits) || multiplier === undefined) return fail(`${show(input)} is not a number`);
-  return ok(Number(digits.replace(/,/g, '')) * multiplier);
+  const value = Number(digits.replace(/,/g, '')) * multiplier;
+  // "1e308t" overflows to Infinity, which JSON (and so the database) would turn into null.
+  return Number.isFinite(value) ? ok(value) : fail(`${show(input)} is too large to be a number`);
 }
 
-/** Annual revenue in USD: a non-negative number. */
+/** Annual revenue in USD: a non-negative number, at most MAX_REVENUE. */
 export function parseRevenue(input: unknown): Parsed<number | null> {
   const parsed = parseNumber(input);
   if (parsed.ok && parsed.value !== null && parsed.value < 0) return fail(`${show(input)} is negative`);
+  if (parsed.ok && parsed.value !== null && parsed.value > MAX_REVENUE) {
+    return fail(`${show(input)} is more than ${MAX_REVENUE.toExponential()} USD; send revenue in US dollars`);
+  }
   return parsed;
 }
 
@@ -200,6 +230,7 @@ export function parseEmployees(input: unknown): Parsed<number | null> {
 
 function checkEmployees(value: number, input: unknown): Parsed<number> {
   if (!Number.isFinite(value) || value < 0) return fail(`${show(input)} is not a number of employees`);
+  if (Math.round(value) > MAX_INT32) return fail(`${show(input)} is more than ${MAX_INT32} employees`);
   return ok(Math.round(value));
 }
 
@@ -264,8 +295,12 @@ export function parseList(input: unknown): Parsed<string[]> {
   const tokens = new Set<string>();
   for (const [index, item] of items.entries()) {
     if (typeof item !== 'string') return fail(`item ${index + 1} (${show(item)}) is not text`);
+    const problem = unstorableText(item);
+    if (problem !== null) return fail(`item ${index + 1} ${problem}`);
     const token = item.trim().replace(/\s+/g, ' ').toLowerCase();
+    if (token.length > MAX_LIST_ITEM_CHARS) return fail(`item ${index + 1} (${show(item)}) is longer than ${MAX_LIST_ITEM_CHARS} characters`);
     if (token !== '') tokens.add(token);
+    if (tokens.size > MAX_LIST_ITEMS) return fail(`has more than ${MAX_LIST_ITEMS} items`);
   }
   return ok([...tokens]);
 }

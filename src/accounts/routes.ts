@@ -11,7 +11,7 @@ import { ApiError, ErrorResponse, notFound } from '../http/errors.ts';
 import { insertJob } from '../jobs/repository.ts';
 import { runJob, type Enqueue, type JobContext } from '../jobs/queue.ts';
 import { JobRef } from '../jobs/schema.ts';
-import { normaliseDomain } from './normalise.ts';
+import { MAX_INT32, normaliseDomain } from './normalise.ts';
 import { deleteAccount, findAccount, listAccounts, toAccount } from './repository.ts';
 import { Account } from './schema.ts';
 import { importAccountsCsv, ingestAccountBatch, MAX_ACCOUNTS_PER_REQUEST } from './service.ts';
@@ -73,6 +73,13 @@ export const ImportSummary = BatchSummary.extend({
 export function requireDomain(raw: string): string {
   const domain = normaliseDomain(raw);
   if (!domain) throw new ApiError(400, 'invalid_domain', `"${raw}" is not a domain`);
+  return domain;
+}
+
+/** The last domain of the previous page; anything that cannot be one is a forged cursor (400, not a database error). */
+function decodeDomainCursor(cursor: string): string {
+  const domain = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (normaliseDomain(domain) !== domain) throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this API issued; start again without it');
   return domain;
 }
 
@@ -140,9 +147,10 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
 
         // The spooled file is local to this process, so this job runs here in both queue modes.
         const jobId = await insertJob(deps.pool, request.workspaceId, 'accounts.import', {});
-        await mkdir(deps.spoolDir, { recursive: true });
+        // Private whatever the umask: an upload holds a customer's account list.
+        await mkdir(deps.spoolDir, { recursive: true, mode: 0o700 });
         const file = path.join(deps.spoolDir, `${jobId}.csv`);
-        await pipeline(body, createWriteStream(file));
+        await pipeline(body, createWriteStream(file, { mode: 0o600 }));
         const workspaceId = request.workspaceId;
         const importFile = (ctx: JobContext<unknown>) =>
           importAccountsCsv(deps.pool, workspaceId, createReadStream(file), (p) => ctx.progress({ ...p }));
@@ -166,14 +174,14 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
           country: z.string().length(2).toUpperCase().optional(),
           technology: z.string().toLowerCase().optional(),
           keyword: z.string().toLowerCase().optional(),
-          minEmployees: z.coerce.number().int().optional(),
-          maxEmployees: z.coerce.number().int().optional(),
+          minEmployees: z.coerce.number().int().min(0).max(MAX_INT32).optional(),
+          maxEmployees: z.coerce.number().int().min(0).max(MAX_INT32).optional(),
         }),
         response: { 200: z.object({ data: z.array(Account), nextCursor: z.string().nullable() }), 400: ErrorResponse, 401: ErrorResponse },
       },
       handler: async (request) => {
         const { limit, cursor, ...filters } = request.query;
-        const after = cursor ? Buffer.from(cursor, 'base64url').toString('utf8') : null;
+        const after = cursor ? decodeDomainCursor(cursor) : null;
         const rows = await listAccounts(deps.pool, request.workspaceId, filters, after, limit);
         const nextCursor = rows.length === limit ? Buffer.from(rows[rows.length - 1].domain).toString('base64url') : null;
         return { data: rows.map(toAccount), nextCursor };

@@ -37,25 +37,38 @@ function known(normalise: (text: string) => string | null, what: string) {
 
 const parseDomain = known(normaliseDomain, 'a valid domain');
 
+/** Longest name, industry, region, city or stage; longest description. (Characters, after trimming.) */
+export const MAX_TEXT_CHARS = 500;
+export const MAX_DESCRIPTION_CHARS = 10_000;
+
+/** `parse`, but a result longer than `max` characters is an error: no megabyte names in the universe. */
+function upTo(max: number, parse: (input: unknown) => Parsed<string | null>) {
+  return (input: unknown): Parsed<string | null> => {
+    const parsed = parse(input);
+    if (!parsed.ok || parsed.value === null || parsed.value.length <= max) return parsed;
+    return { ok: false, error: `is ${parsed.value.length} characters long; at most ${max} are accepted` };
+  };
+}
+
 const PARSERS: { [F in AccountField]: (input: unknown) => Parsed<Account[F]> } = {
   domain: (input) => {
     const domain = parseDomain(input);
     if (!domain.ok) return domain;
     return domain.value === null ? { ok: false, error: 'is required' } : { ok: true, value: domain.value };
   },
-  name: parseText,
-  industry: parseIndustry,
+  name: upTo(MAX_TEXT_CHARS, parseText),
+  industry: upTo(MAX_TEXT_CHARS, parseIndustry),
   employees: parseEmployees,
   revenue: parseRevenue,
   country: known(normaliseCountry, 'a known country'),
-  region: parseText,
-  city: parseText,
+  region: upTo(MAX_TEXT_CHARS, parseText),
+  city: upTo(MAX_TEXT_CHARS, parseText),
   foundedYear: parseYear,
   businessModel: parseBusinessModel,
-  stage: parseStage,
+  stage: upTo(MAX_TEXT_CHARS, parseStage),
   technologies: parseList,
   keywords: parseList,
-  description: parseText,
+  description: upTo(MAX_DESCRIPTION_CHARS, parseText),
 };
 
 /**

@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
 import type pg from 'pg';
+import { dataErrorReason } from '../db/errors.ts';
 import { withTransaction } from '../db/pool.ts';
 import { ApiError } from '../http/errors.ts';
-import { readCsvRecords } from './csv.ts';
+import { CsvEncodingError, readCsvRecords } from './csv.ts';
 import { upsertAccounts, type UpsertCounts } from './repository.ts';
 import { normaliseDomain } from './normalise.ts';
 import { parseAccountRow } from './row.ts';
@@ -125,19 +126,39 @@ export async function importAccountsCsv(
     summary.rejectedCount++;
     if (summary.rejected.length < MAX_REPORTED_ROWS) summary.rejected.push(row);
   };
+  // One statement per batch; when the database refuses a batch for its data, halves are retried
+  // until the refused rows are single: those are reported with their line, every other row is stored.
+  const store = async (rows: { account: Account; line: number }[]): Promise<void> => {
+    try {
+      addCounts(summary, await upsertAccounts(pool, workspaceId, rows.map((b) => b.account)));
+    } catch (err) {
+      const reason = dataErrorReason(err);
+      if (reason === null) throw err;
+      if (rows.length === 1) {
+        reject({ line: rows[0].line, domain: rows[0].account.domain, errors: [`the database does not accept this row: ${reason}`] });
+        return;
+      }
+      const half = Math.ceil(rows.length / 2);
+      await store(rows.slice(0, half));
+      await store(rows.slice(half));
+    }
+  };
   const flush = async () => {
     if (batch.size === 0) return;
     const accounts = [...batch.values()];
     batch = new Map();
     try {
-      addCounts(summary, await upsertAccounts(pool, workspaceId, accounts.map((b) => b.account)));
+      await store(accounts);
     } catch (err) {
+      // The database failed (not the data): say where the import stopped; its error text stays in our logs.
       const stored = summary.inserted + summary.updated + summary.unchanged;
-      throw new ApiError(500, 'import_failed', `The import stopped at line ${accounts[0].line} because the database failed; the ${stored} rows before it are stored, none after`, {
-        storedRows: stored,
-        failedFromLine: accounts[0].line,
-        cause: (err as Error).message,
-      });
+      throw Object.assign(
+        new ApiError(500, 'import_failed', `The import stopped at line ${accounts[0].line} because the database failed; the ${stored} rows before it are stored, none after. Importing the file again is safe`, {
+          storedRows: stored,
+          failedFromLine: accounts[0].line,
+        }),
+        { cause: err },
+      );
     }
     await onProgress?.({
       rowsDone: summary.rows,
@@ -148,37 +169,44 @@ export async function importAccountsCsv(
     });
   };
 
-  for await (const record of readCsvRecords(input)) {
-    if (record.kind === 'header') {
-      if (!record.fields.includes('domain')) {
-        throw new ApiError(400, 'missing_domain_column', 'The CSV header has no domain column (accepted names: domain, website, url)', {
-          header: record.fields,
-        });
+  try {
+    for await (const record of readCsvRecords(input)) {
+      if (record.kind === 'header') {
+        if (!record.fields.includes('domain')) {
+          throw new ApiError(400, 'missing_domain_column', 'The CSV header has no domain column (accepted names: domain, website, url)', {
+            header: record.fields,
+          });
+        }
+        sawHeader = true;
+        summary.unknownColumns = record.unknown;
+        continue;
       }
-      sawHeader = true;
-      summary.unknownColumns = record.unknown;
-      continue;
-    }
-    if (!sawHeader) throw new ApiError(400, 'invalid_csv', record.kind === 'error' ? record.message : 'The CSV has no header row');
-    summary.rows++;
-    if (record.kind === 'error') {
-      reject({ line: record.line, errors: [record.message] });
-      continue;
-    }
-    const parsed = parseAccountRow(record.values);
-    if (!parsed.ok) {
-      reject({ line: record.line, domain: parsed.domain, errors: parsed.errors });
-      continue;
-    }
-    const earlier = batch.get(parsed.account.domain);
-    if (earlier) {
-      summary.duplicateCount++;
-      if (summary.duplicates.length < MAX_REPORTED_ROWS) {
-        summary.duplicates.push({ domain: parsed.account.domain, line: record.line, replaces: earlier.line });
+      if (!sawHeader) throw new ApiError(400, 'invalid_csv', record.kind === 'error' ? record.message : 'The CSV has no header row');
+      summary.rows++;
+      if (record.kind === 'error') {
+        reject({ line: record.line, errors: [record.message] });
+        continue;
       }
+      const parsed = parseAccountRow(record.values);
+      if (!parsed.ok) {
+        reject({ line: record.line, domain: parsed.domain, errors: parsed.errors });
+        continue;
+      }
+      const earlier = batch.get(parsed.account.domain);
+      if (earlier) {
+        summary.duplicateCount++;
+        if (summary.duplicates.length < MAX_REPORTED_ROWS) {
+          summary.duplicates.push({ domain: parsed.account.domain, line: record.line, replaces: earlier.line });
+        }
+      }
+      batch.set(parsed.account.domain, { account: parsed.account, line: record.line });
+      if (batch.size >= IMPORT_BATCH_ROWS) await flush();
     }
-    batch.set(parsed.account.domain, { account: parsed.account, line: record.line });
-    if (batch.size >= IMPORT_BATCH_ROWS) await flush();
+  } catch (err) {
+    if (!(err instanceof CsvEncodingError)) throw err;
+    const stored = summary.inserted + summary.updated + summary.unchanged;
+    const already = stored > 0 ? ` (${stored} rows before it were stored; importing the file again is safe)` : '';
+    throw new ApiError(415, 'invalid_encoding', `${err.message}${already}`, { line: err.line, storedRows: stored });
   }
   if (!sawHeader) throw new ApiError(400, 'empty_csv', 'The CSV body is empty: send a header row and one row per account');
   await flush();

@@ -39,7 +39,19 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (dataDir !== 'memory://') await mkdir(dataDir, { recursive: true });
   const pglite = await PGlite.create({ dataDir, extensions: { vector } });
   // PGlite is a single connection: the pool size stays at 1 and queries queue in the pool.
-  const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig);
+  // Every pg.Client of the pool shares that one connection, so no client may ever end: ending one
+  // (an idle timeout, or pg.Pool discarding a client whose query failed) ends the shared connection
+  // under the next client, and the queries after a failed one failed too ("Connection terminated
+  // unexpectedly"), e.g. the good rows after a refused one. Idle clients stay; failed queries keep theirs.
+  const pool = new pg.Pool({ ...(createPgConfig(pglite) as pg.PoolConfig), idleTimeoutMillis: 0 });
+  pool.query = (async (...args: Parameters<pg.PoolClient['query']>) => {
+    const client = await pool.connect();
+    try {
+      return await (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
+    } finally {
+      client.release();
+    }
+  }) as typeof pool.query;
   return {
     pool,
     mode: 'pglite',

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { dataErrorReason } from '../db/errors.ts';
 
 /** The one error shape every 4xx/5xx response uses. */
 export const ErrorResponse = z
@@ -35,7 +36,14 @@ function body(code: string, message: string, details?: unknown): ErrorResponse {
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof ApiError) {
+      if (err.statusCode >= 500) request.log.error({ err }, 'request failed');
       return reply.code(err.statusCode).send(body(err.code, err.message, err.details));
+    }
+    // A value the database refused (a safety net behind validation): the client's fault, but never the database's words.
+    const reason = dataErrorReason(err);
+    if (reason !== null) {
+      request.log.warn({ err }, 'the database refused a value that passed validation');
+      return reply.code(400).send(body('invalid_value', `The request holds a value the database cannot store: ${reason}`));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({

@@ -1,8 +1,26 @@
 import { z } from 'zod';
+import { unstorableText } from '../accounts/normalise.ts';
+
+/** Dates before this year are typing mistakes (`0000-01-01`, `0201-…`), not CRM history. */
+export const MIN_DATE_YEAR = 1900;
+const YEAR_MS = 366 * 24 * 3600 * 1000;
+
+/** From 1900 to one year from now: a signal dated 9999 would never decay, one dated 0000 breaks date maths. */
+function plausibleDate(value: string): boolean {
+  const time = Date.parse(value);
+  return Number(value.slice(0, 4)) >= MIN_DATE_YEAR && Number.isFinite(time) && time <= Date.now() + YEAR_MS;
+}
 
 /** A date or date-time as CRM exports write them: `2026-03-01` or `2026-03-01T10:00:00Z`. */
 export const IsoDateInput = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()])
-  .meta({ description: 'ISO 8601 date or date-time', example: '2026-10-01' });
+  .refine(plausibleDate, { message: `must be a date from ${MIN_DATE_YEAR}-01-01 to one year from now` })
+  .meta({ description: `ISO 8601 date or date-time, from ${MIN_DATE_YEAR} to one year from now`, example: '2026-10-01' });
+
+/** Text the database can store: no NUL character, no unpaired surrogate. */
+export const StoredText = z.string().check((ctx) => {
+  const problem = unstorableText(ctx.value);
+  if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+});
 
 export const toDate = (value: string | null | undefined) => (value ? new Date(value) : null);

@@ -9,7 +9,8 @@ import { scheduleScoring } from '../jobs/schedule.ts';
 import { JobRef } from '../jobs/schema.ts';
 import { activateModel, getModel, listModels } from './repository.ts';
 import { FEATURE_SPEC_VERSION } from '../features/spec.ts';
-import { Model, TrainModelBody } from './schema.ts';
+import { Model, TrainModelBody, trainingBudgetExceeded } from './schema.ts';
+import { DEFAULT_LOOKALIKE_PARAMS } from './forest.ts';
 import { requestTraining } from './training.ts';
 
 export function modelRoutes(deps: { pool: pg.Pool; enqueue: Enqueue }): FastifyPluginAsyncZod {
@@ -29,6 +30,8 @@ export function modelRoutes(deps: { pool: pg.Pool; enqueue: Enqueue }): FastifyP
         response: { 202: z.object({ model: Model.pick({ id: true, status: true }), job: JobRef }), 400: ErrorResponse, 401: ErrorResponse, 503: ErrorResponse },
       },
       handler: async (request, reply) => {
+        const over = trainingBudgetExceeded(request.body.params, DEFAULT_LOOKALIKE_PARAMS);
+        if (over) throw new ApiError(400, 'training_budget_exceeded', `Training parameters exceed the cost budget: ${over.message}`, over);
         const { modelId, job } = await requestTraining(deps.pool, deps.enqueue, request.workspaceId, request.body);
         return reply.code(202).send({ model: { id: modelId, status: 'queued' as const }, job: { id: job.id } });
       },

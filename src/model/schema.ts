@@ -25,6 +25,35 @@ export const TrainModelBody = z
   .meta({ id: 'TrainModelRequest' });
 export type TrainModelBody = z.infer<typeof TrainModelBody>;
 
+/**
+ * The cost budget of one training: trees grown (bags × treesPerBag, default 200) and unlabelled
+ * draws (bags × unlabelledRatio, default 80: each bag samples that many unlabelled per positive).
+ * Each parameter alone is within its range; together they could hold a worker for hours.
+ */
+export const TRAINING_BUDGET = { trees: 1_000, unlabelledDraws: 200 } as const;
+
+/** The first budget `params` (missing ones at their defaults) exceeds, or null when within budget. */
+export function trainingBudgetExceeded(
+  params: TrainModelBody['params'],
+  defaults: { bags: number; treesPerBag: number; unlabelledRatio: number },
+): { limit: keyof typeof TRAINING_BUDGET; value: number; max: number; message: string } | null {
+  const bags = params?.bags ?? defaults.bags;
+  const trees = bags * (params?.treesPerBag ?? defaults.treesPerBag);
+  if (trees > TRAINING_BUDGET.trees) {
+    return { limit: 'trees', value: trees, max: TRAINING_BUDGET.trees, message: `bags × treesPerBag is ${trees}; at most ${TRAINING_BUDGET.trees} trees per model` };
+  }
+  const draws = bags * (params?.unlabelledRatio ?? defaults.unlabelledRatio);
+  if (draws > TRAINING_BUDGET.unlabelledDraws) {
+    return {
+      limit: 'unlabelledDraws',
+      value: draws,
+      max: TRAINING_BUDGET.unlabelledDraws,
+      message: `bags × unlabelledRatio is ${draws}; at most ${TRAINING_BUDGET.unlabelledDraws}`,
+    };
+  }
+  return null;
+}
+
 const Metrics = z
   .object({
     folds: z.number().int(),

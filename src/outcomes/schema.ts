@@ -11,9 +11,9 @@ export const MAX_OUTCOMES_PER_REQUEST = 10_000;
 /** Outcome fields; any Account fields alongside them create the account when its domain is unknown. */
 export const OutcomeInput = z
   .looseObject({
-    domain: z.string().min(1).meta({ example: 'acme.com' }),
+    domain: z.string().min(1).max(2048).meta({ example: 'acme.com' }),
     status: OutcomeStatus,
-    amount: z.number().finite().nonnegative().nullish().meta({ description: 'Deal value (e.g. ACV) in USD', example: 48000 }),
+    amount: z.number().finite().nonnegative().max(1e13).nullish().meta({ description: 'Deal value (e.g. ACV) in USD', example: 48000 }),
     closedAt: IsoDateInput.nullish(),
     churnedAt: IsoDateInput.nullish(),
   })

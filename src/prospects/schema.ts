@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_INT32 } from '../accounts/normalise.ts';
 import { Account } from '../accounts/schema.ts';
 
 export const TIERS = ['A', 'B', 'C', 'D'] as const;
@@ -60,8 +61,8 @@ export const ProspectQuery = z.object({
   tier: csvList(Tier).optional().meta({ description: 'One or more tiers, comma-separated', example: 'A,B' }),
   industry: z.string().trim().toLowerCase().optional(),
   country: z.string().length(2).toUpperCase().optional(),
-  minEmployees: z.coerce.number().int().min(0).optional(),
-  maxEmployees: z.coerce.number().int().min(0).optional(),
+  minEmployees: z.coerce.number().int().min(0).max(MAX_INT32).optional(),
+  maxEmployees: z.coerce.number().int().min(0).max(MAX_INT32).optional(),
   technology: z.string().trim().toLowerCase().optional(),
   keyword: z.string().trim().toLowerCase().optional(),
   minScore: z.coerce.number().min(0).max(1).optional(),
@@ -80,8 +81,8 @@ export const LookalikeFilters = z
   .object({
     industry: z.string().trim().toLowerCase().optional(),
     country: z.string().length(2).toUpperCase().optional(),
-    minEmployees: z.number().int().min(0).optional(),
-    maxEmployees: z.number().int().min(0).optional(),
+    minEmployees: z.number().int().min(0).max(MAX_INT32).optional(),
+    maxEmployees: z.number().int().min(0).max(MAX_INT32).optional(),
     technology: z.string().trim().toLowerCase().optional(),
     keyword: z.string().trim().toLowerCase().optional(),
   })

@@ -131,10 +131,12 @@ interface Cursor {
   id: string;
 }
 const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function decodeCursor(text: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (typeof c.run === 'string' && typeof c.score === 'number' && typeof c.id === 'string') return c;
+    // Checked to the type each part has in SQL: a forged cursor is a 400 here, not a database error.
+    if (typeof c.run === 'string' && UUID.test(c.run) && Number.isFinite(c.score) && Math.abs(c.score) <= 1e30 && typeof c.id === 'string' && /^\d{1,18}$/.test(c.id)) return c;
   } catch {
     // fall through to the error below
   }

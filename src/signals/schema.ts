@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateInput } from '../lib/schemas.ts';
+import { IsoDateInput, StoredText } from '../lib/schemas.ts';
 
 export const SIGNAL_TYPES = [
   'web_visit',
@@ -19,12 +19,12 @@ export const MAX_SIGNALS_PER_REQUEST = 10_000;
 
 export const SignalInput = z
   .object({
-    domain: z.string().min(1).meta({ example: 'acme.com' }),
+    domain: z.string().min(1).max(2048).meta({ example: 'acme.com' }),
     type: SignalType,
     occurredAt: IsoDateInput,
     value: z.number().finite().nullish().meta({ description: 'Strength, e.g. page views or funding amount in USD', example: 12 }),
-    topic: z.string().max(200).nullish().meta({ example: 'data warehouse' }),
-    source: z.string().max(200).nullish().meta({ example: 'bombora' }),
+    topic: StoredText.max(200).nullish().meta({ example: 'data warehouse' }),
+    source: StoredText.max(200).nullish().meta({ example: 'bombora' }),
   })
   .meta({ id: 'SignalRecord' });
 export type SignalInput = z.infer<typeof SignalInput>;

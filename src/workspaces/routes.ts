@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
-import { ADMIN_SECURITY, API_KEY_SECURITY, adminTokenHook } from '../http/auth.ts';
+import { ADMIN_SECURITY, API_KEY_SECURITY, adminTokenHook, type AuthFailureBudget } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
 import { ApiKeyInfo, CreateApiKeyBody, CreateApiKeyResponse, CreateWorkspaceBody, CreateWorkspaceResponse } from './schema.ts';
-import { createApiKey, createWorkspace, listApiKeys, revokeApiKey } from './service.ts';
+import { createApiKey, createApiKeyForWorkspace, createWorkspace, listApiKeys, revokeApiKey } from './service.ts';
 
 /** Workspace creation: guarded by ADMIN_TOKEN, not by an API key. */
-export function workspaceAdminRoutes(deps: { pool: pg.Pool; adminToken: string }): FastifyPluginAsyncZod {
+export function workspaceAdminRoutes(deps: { pool: pg.Pool; adminToken: string; authFailures?: AuthFailureBudget }): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addHook('onRequest', adminTokenHook(deps.adminToken));
+    app.addHook('onRequest', adminTokenHook(deps.adminToken, deps.authFailures));
     app.post('/v1/workspaces', {
       schema: {
         operationId: 'createWorkspace',
@@ -20,6 +20,21 @@ export function workspaceAdminRoutes(deps: { pool: pg.Pool; adminToken: string }
         response: { 201: CreateWorkspaceResponse, 400: ErrorResponse, 401: ErrorResponse },
       },
       handler: async (request, reply) => reply.code(201).send(await createWorkspace(deps.pool, request.body.name)),
+    });
+    app.post('/v1/workspaces/:id/keys', {
+      schema: {
+        operationId: 'createWorkspaceApiKey',
+        tags: ['workspaces'],
+        summary: 'Issue an API key for a workspace (admin token), e.g. after its only key was revoked',
+        security: ADMIN_SECURITY,
+        params: z.object({ id: z.uuid() }),
+        body: CreateApiKeyBody,
+        response: { 201: CreateApiKeyResponse, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
+      },
+      handler: async (request, reply) => {
+        const { key, apiKey } = await createApiKeyForWorkspace(deps.pool, request.params.id, request.body.name, request.body.scope);
+        return reply.code(201).send({ key, apiKey });
+      },
     });
   };
 }
@@ -46,7 +61,7 @@ export function apiKeyRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
         response: { 201: CreateApiKeyResponse, 400: ErrorResponse, 401: ErrorResponse },
       },
       handler: async (request, reply) =>
-        reply.code(201).send(await createApiKey(deps.pool, request.workspaceId, request.body.name)),
+        reply.code(201).send(await createApiKey(deps.pool, request.workspaceId, request.body.name, request.body.scope)),
     });
     app.delete('/v1/keys/:id', {
       schema: {

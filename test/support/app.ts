@@ -5,6 +5,7 @@ import { buildApp, type AppDeps } from '../../src/app.ts';
 import { createJobQueue } from '../../src/jobs/processors.ts';
 import type { Database } from '../../src/db/pool.ts';
 import type { JobQueue } from '../../src/jobs/queue.ts';
+import type { RateLimitOptions } from '../../src/http/rate-limit.ts';
 import { openTestDatabase } from './db.ts';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -18,17 +19,28 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Budgets high enough that no test meets them, so the rate-limit code still runs on every request. */
+export const TEST_RATE_LIMITS: RateLimitOptions = { perMinute: 1_000_000, authFailuresPerMinute: 1_000_000 };
+
 /**
  * The real app on a real (test) database; `beforeReady` may add routes, e.g. one that throws;
- * `deps` overrides app settings such as debounce delays.
+ * `deps` overrides app settings such as debounce delays and request budgets.
  */
 export async function createTestApp(
   beforeReady?: (app: FastifyInstance) => void,
-  deps: Pick<AppDeps, 'retrainDebounceMs' | 'vectorRefreshDebounceMs'> = {},
+  deps: Pick<AppDeps, 'retrainDebounceMs' | 'vectorRefreshDebounceMs' | 'rateLimit'> = {},
 ): Promise<TestApp> {
   const db = await openTestDatabase();
   const jobs = createJobQueue(db, console);
-  const app = await buildApp({ config: { LOG_LEVEL: 'silent' }, db, adminToken: TEST_ADMIN_TOKEN, jobs, spoolDir: path.join(tmpdir(), 'lookalike-test-spool'), ...deps });
+  const app = await buildApp({
+    config: { LOG_LEVEL: 'silent' },
+    db,
+    adminToken: TEST_ADMIN_TOKEN,
+    jobs,
+    spoolDir: path.join(tmpdir(), 'lookalike-test-spool'),
+    ...deps,
+    rateLimit: deps.rateLimit ?? TEST_RATE_LIMITS,
+  });
   beforeReady?.(app);
   await app.ready();
   return {

