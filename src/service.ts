@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { createJobQueue } from './jobs/processors.ts';
+import { endInterruptedImports } from './accounts/import-jobs.ts';
 import { adminTokenNotice, resolveAdminToken } from './admin-token.ts';
 import { makePrivate } from './files.ts';
 import type { Config } from './config.ts';
@@ -30,7 +31,8 @@ export async function startService(config: Config): Promise<RunningService> {
     await privateDataDir();
     const admin = await resolveAdminToken(config);
     const jobs = createJobQueue(db, console, { redisUrl: config.REDIS_URL });
-    const app = await buildApp({ config, db, adminToken: admin.token, jobs, spoolDir: path.resolve(config.DATA_DIR, 'imports'),
+    const spoolDir = path.resolve(config.DATA_DIR, 'imports');
+    const app = await buildApp({ config, db, adminToken: admin.token, jobs, spoolDir,
       rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, redisUrl: config.REDIS_URL },
     });
     const url = await app.listen({ port: config.PORT, host: config.HOST });
@@ -39,6 +41,9 @@ export async function startService(config: Config): Promise<RunningService> {
     app.log.info(`database: ${db.mode}; jobs: ${jobs.mode}; API docs at ${url}/docs`);
     // In-process this process runs the jobs: resume those a stop cut short, re-arm schedules. (BullMQ workers do this themselves.)
     if (jobs.mode === 'in-process') await jobs.recover();
+    // Background imports run in the process that spooled the file: end the ones a stop cut short.
+    const interrupted = await endInterruptedImports(db.pool, spoolDir);
+    if (interrupted.length > 0) app.log.warn(`${interrupted.length} background import(s) interrupted by a stop marked failed; send those files again`);
     else if (db.mode === 'pglite') app.log.warn('REDIS_URL is set but DATABASE_URL is not: worker processes cannot open the embedded database, so queued jobs will wait');
     // Built after listening, so /health and /docs answer at once while the demo data loads.
     const demo =

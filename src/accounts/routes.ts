@@ -16,6 +16,7 @@ import { deleteAccount, findAccount, listAccounts, toAccount } from './repositor
 import { Account } from './schema.ts';
 import { importAccountsCsv, ingestAccountBatch, MAX_ACCOUNTS_PER_REQUEST } from './service.ts';
 import { accountDetails, AccountDetails } from './details.ts';
+import { IMPORT_JOB, importOwner } from './import-jobs.ts';
 
 const AccountInput = z
   .record(z.string(), z.unknown())
@@ -146,7 +147,7 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
         }
 
         // The spooled file is local to this process, so this job runs here in both queue modes.
-        const jobId = await insertJob(deps.pool, request.workspaceId, 'accounts.import', {});
+        const jobId = await insertJob(deps.pool, request.workspaceId, IMPORT_JOB, importOwner());
         // Private whatever the umask: an upload holds a customer's account list.
         await mkdir(deps.spoolDir, { recursive: true, mode: 0o700 });
         const file = path.join(deps.spoolDir, `${jobId}.csv`);

@@ -71,3 +71,9 @@ export async function completeJob(db: Queryable, id: string, result: unknown): P
 export async function failJob(db: Queryable, id: string, error: string): Promise<void> {
   await db.query("UPDATE jobs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1", [id, error]);
 }
+
+/** Unfinished (queued or running) jobs of a type, with their payloads: for a module ending the ones a restart cut short. */
+export async function unfinishedJobs(db: Queryable, type: string): Promise<{ id: string; payload: unknown }[]> {
+  const { rows } = await db.query<{ id: string; payload: unknown }>("SELECT id, payload FROM jobs WHERE type = $1 AND status IN ('queued', 'running')", [type]);
+  return rows;
+}
