@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { median as medianOf } from '../src/lib/stats.ts';
 import { upsertAccounts } from '../src/accounts/repository.ts';
 import type { Account } from '../src/accounts/schema.ts';
 import { loadConfig } from '../src/config.ts';
@@ -33,12 +34,8 @@ export const SHARED_MACHINE_NOTE =
 // ---------------------------------------------------------------------------------------------
 // Statistics and timing
 
-export function median(values: number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = values.slice().sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
+/** The median, NaN for no values (a bench prints it). */
+export const median = (values: number[]): number => medianOf(values) ?? Number.NaN;
 
 /** Nearest-rank percentile, p in [0, 100]. */
 export function percentile(values: number[], p: number): number {

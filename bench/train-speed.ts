@@ -5,7 +5,7 @@
 //
 // Run: npx tsx bench/train-speed.ts [rows] [columns] [ourTrees] [referenceTrees]
 import { DecisionTreeClassifier } from 'ml-cart';
-import { seededRandom } from '../src/model/forest.ts';
+import { seededRandom } from '../src/lib/random.ts';
 import { growTree, toSparseRows } from '../src/model/tree.ts';
 import { describeMachine, fmt, median, timed } from './lib.ts';
 

@@ -3,6 +3,7 @@
 // for a seed. CRM outcomes and signals are drawn from each account's hidden ICP fit, so a model
 // trained on them should recover TRUE_ICP.
 import { csvLine } from '../lib/csv.ts';
+import { seededRandom } from '../lib/random.ts';
 import type { OutcomeStatus } from '../outcomes/schema.ts';
 import type { SignalType } from '../signals/schema.ts';
 import { countryRegion } from '../accounts/countries.ts';
@@ -35,20 +36,13 @@ import {
 // ---------------------------------------------------------------------------------------------
 // PRNG
 
-/** Small deterministic PRNG (mulberry32: 32-bit state, period 2^32 — plenty for synthetic data, not crypto). */
+/** Draws for synthetic data on top of the one seeded PRNG (src/lib/random.ts: mulberry32, period 2^32, not crypto). */
 export class Rng {
-  private state: number;
+  /** Uniform in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
 
   uniform(min: number, max: number): number {

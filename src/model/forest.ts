@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { SparseVector } from '../features/spec.ts';
 import type { OutcomeStatus } from '../outcomes/schema.ts';
 import { growTree, nextNode, toSparseRows, type CompactTree } from './tree.ts';
+import { seededRandom, shuffled } from '../lib/random.ts';
 
 export { nextNode, type CompactTree };
 
@@ -139,28 +140,6 @@ export function outcomeExample(
 // Training
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
-
-/** mulberry32: small, fast, and the same sequence on every platform for a seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Fisher–Yates shuffle of a copy. */
-export function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const out = items.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 
 function validate(examples: TrainingExample[]): number {
   if (examples.length === 0) throw new Error('no training examples');

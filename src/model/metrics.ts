@@ -14,7 +14,8 @@
  *     Ties at the cut count fractionally (the expected value under random tie-breaking).
  */
 import type { FeatureInfo } from '../features/spec.ts';
-import { DEFAULT_LOOKALIKE_PARAMS, predictFit, seededRandom, shuffled, trainLookalike, type LookalikeModel, type LookalikeParams, type TrainingExample } from './forest.ts';
+import { DEFAULT_LOOKALIKE_PARAMS, predictFit, trainLookalike, type LookalikeModel, type LookalikeParams, type TrainingExample } from './forest.ts';
+import { seededRandom, shuffled } from '../lib/random.ts';
 import { similarityScore, WonIndex } from './ranking.ts';
 
 export interface CrossValidation {

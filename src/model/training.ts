@@ -10,6 +10,7 @@ import type { Vocabulary } from '../features/vocabulary.ts';
 import type { OutcomeStatus } from '../outcomes/schema.ts';
 import { DEFAULT_LOOKALIKE_PARAMS, outcomeExample, type LookalikeModel, type LookalikeParams, type TrainingExample } from './forest.ts';
 import { runTask } from '../compute/thread.ts';
+import { median } from '../lib/stats.ts';
 import { compareModels, crossValidate, featureImportances, topImportances } from './metrics.ts';
 import { blendWeights, MIN_WON_FOR_MODEL, rankingConfidence } from './ranking.ts';
 import type { ReasonEvidence } from './reasons.ts';
@@ -73,12 +74,6 @@ async function loadTrainingSet(db: Queryable, workspaceId: string, vocabulary: V
   return { examples, accounts, statuses, universe };
 }
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = values.slice().sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function fingerprint(set: TrainingSet, vocabularyVersion: number, seed: number, params: object): string {
   const hash = createHash('sha256');

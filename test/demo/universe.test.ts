@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { median as medianOf } from '../../src/lib/stats.ts';
 import { Account } from '../../src/accounts/schema.ts';
 import { countryRegion } from '../../src/accounts/countries.ts';
 import {
@@ -19,7 +20,7 @@ const DAY_MS = 86_400_000;
 
 const share = <T>(items: readonly T[], predicate: (item: T) => boolean) => items.filter(predicate).length / items.length;
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: readonly number[]) => medianOf([...values])!;
 /** Values by descending count (Node 20 has no Map.groupBy). */
 const ranked = <T>(values: readonly T[]) => {
   const counts = new Map<T, number>();

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { Account } from '../../src/accounts/schema.ts';
 import { featurise, modelFeatureCount, NUMERIC_FEATURE_COUNT, similarityVector } from '../../src/features/spec.ts';
 import { buildVocabulary } from '../../src/features/vocabulary.ts';
-import { predictFit, seededRandom, shuffled, trainLookalike, type TrainingExample } from '../../src/model/forest.ts';
+import { predictFit, trainLookalike, type TrainingExample } from '../../src/model/forest.ts';
+import { seededRandom, shuffled } from '../../src/lib/random.ts';
 import { crossValidate } from '../../src/model/metrics.ts';
 
 const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'CA', 'IN', 'BR', 'JP', 'AU', 'ES'];

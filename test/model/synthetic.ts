@@ -1,5 +1,6 @@
 import type { SparseVector } from '../../src/features/spec.ts';
-import { seededRandom, type TrainingExample } from '../../src/model/forest.ts';
+import type { TrainingExample } from '../../src/model/forest.ts';
+import { seededRandom } from '../../src/lib/random.ts';
 
 /** Feature 0 ("size") is numeric, like the spec's numeric features; the rest are binary. */
 export const PLANTED_NUMERIC_FEATURES = 1;

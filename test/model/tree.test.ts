@@ -1,6 +1,6 @@
 import { DecisionTreeClassifier } from 'ml-cart';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/model/forest.ts';
+import { seededRandom } from '../../src/lib/random.ts';
 import { growTree, toSparseRows, type CompactTree } from '../../src/model/tree.ts';
 
 const dense = (rows: number[][]) => toSparseRows(rows.map((r) => ({ index: r.flatMap((x, i) => (x !== 0 ? [i] : [])), value: r.filter((x) => x !== 0) })), rows[0].length);
