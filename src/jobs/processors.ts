@@ -30,7 +30,7 @@ export function createProcessors(db: Database, options: ProcessorOptions = {}): 
     'scores.refresh': {
       chunks: (pool, job) => accountIdRanges(pool, job.workspaceId, chunkAccounts),
       chunk: (pool, job, range) => scoreAccountRange(pool, job.payload.runId, range),
-      finish: ({ pool, job }) => finishScoreRun(pool, job.payload.runId),
+      finish: ({ pool, job, enqueue }) => finishScoreRun(pool, job.payload.runId, enqueue),
     },
     'vectors.refresh': async ({ pool, job, progress }) => {
       const result = await refreshVectors(pool, job.workspaceId, (accountsDone) => progress({ accountsDone }));
