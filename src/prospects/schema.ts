@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Account } from '../accounts/schema.ts';
+import { DataCoverage } from '../coverage/schema.ts';
 
 export const TIERS = ['A', 'B', 'C', 'D'] as const;
 export const Tier = z.enum(TIERS);
@@ -34,6 +35,7 @@ export const Prospect = z
     reasons: z.array(Reason),
     similarTo: z.array(SimilarAccount).meta({ description: 'Nearest won accounts' }),
     account: Account,
+    dataCoverage: DataCoverage,
   })
   .meta({ id: 'Prospect' });
 export type Prospect = z.infer<typeof Prospect>;
@@ -127,7 +129,10 @@ export const Fit = z
     reasons: z.array(Reason),
     similarTo: z.array(SimilarAccount),
     model: ModelRef,
-    confidence: Confidence,
+    confidence: Confidence.meta({
+      description: "The model's confidence, lowered one step when dataCoverage.share < 0.5 and to low when < 0.25 (a score computed mostly from missing data)",
+    }),
+    dataCoverage: DataCoverage,
     outcome: z.string().nullable().meta({ description: 'The account’s CRM outcome, if any (such accounts are never prospects)' }),
   })
   .meta({ id: 'Fit' });
