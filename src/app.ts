@@ -28,6 +28,9 @@ import { outcomeRoutes } from './outcomes/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
 import { signalRoutes } from './signals/routes.ts';
 import { apiKeyRoutes, workspaceAdminRoutes } from './workspaces/routes.ts';
+import { backtestRoutes } from './backtests/routes.ts';
+import { coverageRoutes } from './coverage/routes.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'LOG_LEVEL'>;
@@ -115,6 +118,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(settingsRoutes({ pool, jobs: deps.jobs }));
     await v1.register(modelRoutes({ pool, enqueue }));
     await v1.register(prospectRoutes({ db: deps.db }));
+    await v1.register(backtestRoutes({ pool }));
+    await v1.register(webhookRoutes({ pool }));
+    await v1.register(coverageRoutes({ pool }));
   });
   return app;
 }

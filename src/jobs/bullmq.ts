@@ -34,6 +34,7 @@ export const QUEUE_OF = {
   'model.train': 'training',
   'model.retrain': 'training',
   'scores.refresh': 'scoring',
+  'webhooks.deliver': 'webhooks',
 } as const satisfies Record<JobType, string>;
 export type QueueName = (typeof QUEUE_OF)[JobType];
 export const QUEUE_NAMES = [...new Set(Object.values(QUEUE_OF))];
@@ -314,6 +315,8 @@ export const WORKER_SETTINGS: WorkerSettings = {
     // Shorter, yet these may share a process with a training, which blocks their renewals too.
     scoring: 2 * 60_000,
     vectors: 2 * 60_000,
+    // A delivery answers within 10 s; a batch of them in well under a minute.
+    webhooks: 2 * 60_000,
   },
   stalledInterval: 30_000,
   // One stall is a lost worker; a second one may be a job that keeps killing its worker.

@@ -7,6 +7,7 @@ import { bullmqQueue, redisConnection } from './bullmq.ts';
 import { inProcessQueue, withLevels, type JobLog, type JobQueue, type Processors } from './queue.ts';
 import { scheduleScoring } from './schedule.ts';
 import { retrain } from './triggers.ts';
+import { deliverDue, notifyModelTrained } from '../webhooks/service.ts';
 
 /** Accounts per scoring chunk: with BullMQ each chunk is a child job, so several workers share a universe. */
 export const SCORE_CHUNK_ACCOUNTS = 50_000;
@@ -21,6 +22,7 @@ export function createProcessors(db: Database, options: ProcessorOptions = {}): 
   return {
     'model.train': async ({ pool, job, progress, enqueue }) => {
       const outcome = await trainModel(pool, job.payload.modelId, progress);
+      await notifyModelTrained(pool, enqueue, job.workspaceId, outcome);
       const scoring = outcome.activated ? await scheduleScoring(pool, enqueue, job.workspaceId, outcome.modelId) : null;
       return { ...outcome, scoringJob: scoring };
     },
@@ -28,12 +30,13 @@ export function createProcessors(db: Database, options: ProcessorOptions = {}): 
     'scores.refresh': {
       chunks: (pool, job) => accountIdRanges(pool, job.workspaceId, chunkAccounts),
       chunk: (pool, job, range) => scoreAccountRange(pool, job.payload.runId, range),
-      finish: ({ pool, job }) => finishScoreRun(pool, job.payload.runId),
+      finish: ({ pool, job, enqueue }) => finishScoreRun(pool, job.payload.runId, enqueue),
     },
     'vectors.refresh': async ({ pool, job, progress }) => {
       const result = await refreshVectors(pool, job.workspaceId, (accountsDone) => progress({ accountsDone }));
       return { ...result, search: await ensureVectorIndex(db) };
     },
+    'webhooks.deliver': ({ pool, job, enqueue }) => deliverDue(pool, job.workspaceId, enqueue),
   };
 }
 

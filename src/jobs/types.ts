@@ -16,6 +16,8 @@ export const JOB_PAYLOADS = {
   'scores.refresh': z.object({ runId: z.uuid() }),
   /** Recompute vectors of accounts that changed since they were vectorised. */
   'vectors.refresh': z.object({}),
+  /** Send the workspace's due webhook deliveries (src/webhooks/service.ts); it reschedules itself for retries. */
+  'webhooks.deliver': z.object({}),
 } as const;
 
 export type JobType = keyof typeof JOB_PAYLOADS;

