@@ -8,7 +8,8 @@
  */
 import type { Account, SizeBand } from '../accounts/schema.ts';
 import { sizeBand } from '../accounts/normalise.ts';
-import type { FeatureInfo, IntentResult, SingleValuedField, SparseVector } from '../features/spec.ts';
+import type { FeatureInfo, SingleValuedField, SparseVector } from '../features/spec.ts';
+import type { IntentResult } from '../signals/intent.ts';
 import { salesRegion } from '../features/vocabulary.ts';
 import { topContributions } from './explain.ts';
 import { formatMoney } from '../lib/format.ts';
