@@ -20,7 +20,7 @@
  */
 import { SIZE_BANDS, type Account, type SizeBand } from '../accounts/schema.ts';
 import { COUNTRIES } from '../accounts/countries.ts';
-import { formatMoney } from '../lib/format.ts';
+import { formatMoney, humanise } from '../lib/format.ts';
 import { MAX_VOCABULARY, accountTokens, idf, tokenKind, tokenValue, type TokenKind, type Vocabulary } from './vocabulary.ts';
 
 export const FEATURE_SPEC_VERSION = 2;
@@ -61,14 +61,6 @@ export const SIZE_BAND_LABELS: Readonly<Record<SizeBand, string>> = {
   enterprise: 'Enterprise (over 2,000 employees)',
 };
 
-/** `series_b` → "Series B", `google-analytics` → "Google Analytics". */
-export function humanise(slug: string): string {
-  return slug
-    .split(/[_\-\s]+/)
-    .filter(Boolean)
-    .map((w) => w[0].toUpperCase() + w.slice(1))
-    .join(' ');
-}
 
 const COUNTRY_NAMES = new Map(COUNTRIES.map((c) => [c.alpha2, c.name]));
 const countryName = (code: string) => COUNTRY_NAMES.get(code.toUpperCase()) ?? code;

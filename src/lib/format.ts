@@ -6,3 +6,12 @@ export function formatMoney(usd: number): string {
   const value = usd / divisor;
   return `$${value >= 10 || Number.isInteger(value) ? Math.round(value) : value.toFixed(1)}${unit}`;
 }
+
+/** `series_b` → "Series B", `google-analytics` → "Google Analytics". */
+export function humanise(slug: string): string {
+  return slug
+    .split(/[_\-\s]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(' ');
+}

@@ -3,7 +3,7 @@
  * decay. Kept out of the model features (src/features/spec.ts): won accounts were won long ago, and
  * the signals we hold about them now are not the ones they showed while buying.
  */
-import { humanise } from '../features/spec.ts';
+import { humanise } from '../lib/format.ts';
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
