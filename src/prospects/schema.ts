@@ -66,6 +66,10 @@ export const ProspectQuery = z.object({
   keyword: z.string().trim().toLowerCase().optional(),
   minScore: z.coerce.number().min(0).max(1).optional(),
   format: z.enum(['json', 'csv']).optional().meta({ description: 'csv = the whole filtered list as a CSV download (same as Accept: text/csv)' }),
+  bom: z
+    .stringbool()
+    .default(true)
+    .meta({ description: 'CSV only: start with a UTF-8 byte order mark, so spreadsheets detect the encoding (default true)', example: false }),
 });
 export type ProspectQuery = z.infer<typeof ProspectQuery>;
 
