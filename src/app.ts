@@ -26,6 +26,9 @@ import { outcomeRoutes } from './outcomes/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
 import { signalRoutes } from './signals/routes.ts';
 import { apiKeyRoutes, workspaceAdminRoutes } from './workspaces/routes.ts';
+import { describeResponses } from './docs/openapi.ts';
+import { pageRoutes, PRODUCT_NAME } from './pages/routes.ts';
+import { prospectSummaryRoutes } from './prospects/summary.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'LOG_LEVEL'>;
@@ -61,7 +64,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: API_VERSION,
         description:
           'Upload your accounts, CRM outcomes and intent signals; get ranked, explained lookalike prospects. ' +
-          'Authenticate with "Authorization: Bearer <api key>".',
+          'Authenticate every `/v1` request with the header `Authorization: Bearer <api key>`; an API key belongs to one workspace. ' +
+          'Errors are always `{ "error": { "code", "message", "details"? } }`. The analyst\'s report page is at [/report](/report).',
       },
       components: {
         securitySchemes: {
@@ -71,12 +75,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    // Then every response without a description gets one ("Default Response" otherwise).
+    transformObject: (documentObject) => describeResponses(jsonSchemaTransformObject(documentObject)),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', theme: { title: `${PRODUCT_NAME} — API docs` } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const pool = deps.db.pool;
+  await app.register(pageRoutes);
   await app.register(healthRoutes({ db: deps.db, queueMode: deps.jobs.mode }));
   await app.register(workspaceAdminRoutes({ pool, adminToken: deps.adminToken }));
   await app.register(async (v1) => {
@@ -106,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(settingsRoutes({ pool, jobs: deps.jobs }));
     await v1.register(modelRoutes({ pool, enqueue }));
     await v1.register(prospectRoutes({ db: deps.db }));
+    await v1.register(prospectSummaryRoutes({ pool }));
   });
   return app;
 }
