@@ -27,6 +27,7 @@ import { settingsRoutes } from './settings/routes.ts';
 import { signalRoutes } from './signals/routes.ts';
 import { apiKeyRoutes, workspaceAdminRoutes } from './workspaces/routes.ts';
 import { describeResponses } from './docs/openapi.ts';
+import { fastifyLogger } from './lib/log.ts';
 import { pageRoutes, PRODUCT_NAME } from './pages/routes.ts';
 import { prospectSummaryRoutes } from './prospects/summary.ts';
 
@@ -46,7 +47,9 @@ export const API_VERSION = '1.0.0';
 /** Builds the app without listening, so tests drive it through `app.inject`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: deps.config.LOG_LEVEL },
+    // Pretty lines on a terminal, JSON otherwise; one line per request (logged below, when it is answered).
+    logger: fastifyLogger(deps.config.LOG_LEVEL),
+    disableRequestLogging: true,
     bodyLimit: 50 * 1024 * 1024,
     // Lets clients correlate a 5xx with our logs.
     requestIdHeader: 'x-request-id',
@@ -55,6 +58,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
+  app.addHook('onResponse', async (request, reply) => {
+    const ms = Math.round(reply.elapsedTime);
+    request.log.info(
+      { method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: ms },
+      `${request.method} ${request.url} ${reply.statusCode} ${ms} ms`,
+    );
+  });
 
   await app.register(swagger, {
     openapi: {
