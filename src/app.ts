@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -49,7 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // Pretty lines on a terminal, JSON otherwise; one line per request (logged below, when it is answered).
     logger: fastifyLogger(deps.config.LOG_LEVEL),
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 50 * 1024 * 1024,
     // Lets clients correlate a 5xx with our logs.
     requestIdHeader: 'x-request-id',
