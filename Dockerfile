@@ -4,8 +4,6 @@
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-COPY patches ./patches
-# The project's postinstall applies patches/ (the fast ml-cart split search).
 RUN npm ci --omit=dev && npm cache clean --force
 
 FROM node:20-bookworm-slim AS runtime
@@ -15,6 +13,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 COPY src ./src
 COPY workers ./workers
+COPY scripts ./scripts
 COPY sql ./sql
 RUN mkdir -p /data && chown node:node /data
 USER node
