@@ -4,13 +4,7 @@
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# patches/ is applied by package.json's `postinstall` (patch-package: the fast ml-cart split search).
-# A wildcard COPY, so the build still works if patches/ and that postinstall go away (BuildKit, which
-# the syntax line above requires, copies nothing when a wildcard matches nothing).
-COPY patches/*.patch ./patches/
-# CI's install command (`npm ci`: exactly the lock, fails when the lock does not match package.json),
-# without devDependencies: tsx, which `npm start` and `npm run worker` use, is a runtime dependency.
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev && npm cache clean --force
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
@@ -19,6 +13,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 COPY src ./src
 COPY workers ./workers
+COPY scripts ./scripts
 COPY sql ./sql
 RUN mkdir -p /data && chown node:node /data
 USER node

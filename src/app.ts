@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -31,6 +31,10 @@ import { apiKeyRoutes, workspaceAdminRoutes } from './workspaces/routes.ts';
 import { backtestRoutes } from './backtests/routes.ts';
 import { coverageRoutes } from './coverage/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
+import { describeResponses } from './docs/openapi.ts';
+import { fastifyLogger } from './lib/log.ts';
+import { pageRoutes, PRODUCT_NAME } from './pages/routes.ts';
+import { prospectSummaryRoutes } from './prospects/summary.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'LOG_LEVEL'>;
@@ -52,7 +56,9 @@ export const API_VERSION = '1.0.0';
 /** Builds the app without listening, so tests drive it through `app.inject`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: deps.config.LOG_LEVEL },
+    // Pretty lines on a terminal, JSON otherwise; one line per request (logged below, when it is answered).
+    logger: fastifyLogger(deps.config.LOG_LEVEL),
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 50 * 1024 * 1024,
     // Lets clients correlate a 5xx with our logs.
     requestIdHeader: 'x-request-id',
@@ -64,6 +70,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandlers(app);
   registerRequestLimits(app);
   const authFailures = deps.rateLimit === false ? undefined : await registerRateLimit(app, deps.rateLimit ?? DEFAULT_RATE_LIMITS);
+  app.addHook('onResponse', async (request, reply) => {
+    const ms = Math.round(reply.elapsedTime);
+    request.log.info(
+      { method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: ms },
+      `${request.method} ${request.url} ${reply.statusCode} ${ms} ms`,
+    );
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -73,7 +86,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: API_VERSION,
         description:
           'Upload your accounts, CRM outcomes and intent signals; get ranked, explained lookalike prospects. ' +
-          'Authenticate with "Authorization: Bearer <api key>".',
+          'Authenticate every `/v1` request with the header `Authorization: Bearer <api key>`; an API key belongs to one workspace. ' +
+          'Errors are always `{ "error": { "code", "message", "details"? } }`. The analyst\'s report page is at [/report](/report).',
       },
       components: {
         securitySchemes: {
@@ -83,12 +97,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    // Then every response without a description gets one ("Default Response" otherwise).
+    transformObject: (documentObject) => describeResponses(jsonSchemaTransformObject(documentObject)),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', theme: { title: `${PRODUCT_NAME} — API docs` } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const pool = deps.db.pool;
+  await app.register(pageRoutes);
   await app.register(healthRoutes({ db: deps.db, queueMode: deps.jobs.mode }));
   await app.register(workspaceAdminRoutes({ pool, adminToken: deps.adminToken, authFailures }));
   await app.register(async (v1) => {
@@ -121,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(backtestRoutes({ pool }));
     await v1.register(webhookRoutes({ pool }));
     await v1.register(coverageRoutes({ pool }));
+    await v1.register(prospectSummaryRoutes({ pool }));
   });
   return app;
 }

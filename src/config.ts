@@ -33,6 +33,16 @@ export const EnvSchema = z.object({
     .enum(['true', 'false'], { message: 'must be true or false' })
     .default('true')
     .transform((value) => value === 'true'),
+  /** BullMQ's Redis key prefix. Default: one derived from the database (see queuePrefix), so installations sharing a Redis never see each other's jobs. */
+  QUEUE_PREFIX: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.{}-]{1,64}$/, 'must be 1-64 letters, digits, _ . - { } (no colons)')
+      .optional(),
+  ),
+  /** Log lines: pretty when stdout is a terminal, JSON otherwise; `json` or `pretty` forces one. */
+  LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).optional()),
 });
 
 export type Config = z.infer<typeof EnvSchema>;
@@ -45,6 +55,25 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  if (parsed.data.REDIS_URL && !parsed.data.DATABASE_URL) {
+    // Production mode is all or nothing: queued jobs would wait for ever for workers that cannot open the embedded database.
+    throw new ConfigError([
+      'REDIS_URL is set but DATABASE_URL is not. With REDIS_URL, jobs run in worker processes (npm run worker), which need the ' +
+        "API's database over the network. Set DATABASE_URL to a PostgreSQL with pgvector (postgres://user:password@host:5432/db), " +
+        'or unset REDIS_URL to run everything in this process on the embedded database.',
+    ]);
+  }
+  return parsed.data;
+}
+
+/**
+ * The BullMQ key prefix: QUEUE_PREFIX, or `lak-` and the first 12 hex digits of the database's
+ * installation id (a random id sql/010_installation.sql stores in the database). It follows the database itself, not how
+ * a URL spells its host, so the API and its workers always agree, and two installations never share a queue.
+ */
+export async function queuePrefix(config: Pick<Config, 'QUEUE_PREFIX'>, db: { query: (sql: string) => Promise<{ rows: { id: string }[] }> }): Promise<string> {
+  if (config.QUEUE_PREFIX) return config.QUEUE_PREFIX;
+  const { rows } = await db.query('SELECT id::text AS id FROM installation');
+  return `lak-${rows[0].id.replaceAll('-', '').slice(0, 12)}`;
 }

@@ -2,13 +2,15 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { createJobQueue } from './jobs/processors.ts';
-import { endInterruptedImports } from './accounts/import-jobs.ts';
+import type { JobLog, JobQueue } from './jobs/queue.ts';
 import { adminTokenNotice, resolveAdminToken } from './admin-token.ts';
+import { endInterruptedImports } from './accounts/import-jobs.ts';
 import { makePrivate } from './files.ts';
-import type { Config } from './config.ts';
+import { queuePrefix, type Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase, type Database } from './db/pool.ts';
 import { ensureDemoWorkspace } from './demo/workspace.ts';
+import { checkDataDir, explainDatabaseError, explainListenError } from './startup.ts';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -20,49 +22,78 @@ export interface RunningService {
 
 /** Opens the database, migrates, builds the app and listens. Used by `npm start` and the start-up tests. */
 export async function startService(config: Config): Promise<RunningService> {
+  // Fail fast, with a message saying what to set, before anything else can hang or spin.
+  await checkDataDir(config.DATA_DIR);
   // Embedded mode keeps keys and data in DATA_DIR: nothing in it may be readable by other users. The
   // directories are 0700 (umask), so no other user reaches a file; PGlite still writes its files 0666,
   // so those are made 0600 again once open and at stop.
   const privateDataDir = async () => (config.DATABASE_URL ? undefined : makePrivate(config.DATA_DIR));
   await privateDataDir();
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  let db: Database | undefined;
+  let jobs: JobQueue | undefined;
+  let app: FastifyInstance | undefined;
   try {
-    await migrate(db.pool);
+    try {
+      db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+      await migrate(db.pool);
+    } catch (err) {
+      throw explainDatabaseError(err, config.DATABASE_URL);
+    }
     await privateDataDir();
     const admin = await resolveAdminToken(config);
-    const jobs = createJobQueue(db, console, { redisUrl: config.REDIS_URL });
+    // Jobs log through the app's logger (the same format and level) once it exists.
+    const jobLog: JobLog = {
+      info: (obj, msg) => (app ? app.log.info(obj, msg) : console.log(msg)),
+      warn: (obj, msg) => (app ? app.log.warn(obj, msg) : console.warn(msg)),
+      error: (obj, msg) => (app ? app.log.error(obj, msg) : console.error(msg)),
+    };
+    const prefix = config.REDIS_URL ? await queuePrefix(config, db.pool) : undefined;
+    jobs = createJobQueue(db, jobLog, { redisUrl: config.REDIS_URL, prefix });
     const spoolDir = path.resolve(config.DATA_DIR, 'imports');
-    const app = await buildApp({ config, db, adminToken: admin.token, jobs, spoolDir,
+    app = await buildApp({
+      config,
+      db,
+      adminToken: admin.token,
+      jobs,
+      spoolDir,
       rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, redisUrl: config.REDIS_URL },
     });
-    const url = await app.listen({ port: config.PORT, host: config.HOST });
+    let url: string;
+    try {
+      url = await app.listen({ port: config.PORT, host: config.HOST });
+    } catch (err) {
+      throw explainListenError(err, config.PORT, config.HOST);
+    }
     const notice = adminTokenNotice(admin);
     if (notice) app.log.info(notice);
-    app.log.info(`database: ${db.mode}; jobs: ${jobs.mode}; API docs at ${url}/docs`);
+    app.log.info(`database: ${db.mode}; jobs: ${jobs.mode}${prefix ? ` (queue prefix ${prefix})` : ''}; report at ${url}/report, API docs at ${url}/docs`);
     // In-process this process runs the jobs: resume those a stop cut short, re-arm schedules. (BullMQ workers do this themselves.)
     if (jobs.mode === 'in-process') await jobs.recover();
     // Background imports run in the process that spooled the file: end the ones a stop cut short.
     const interrupted = await endInterruptedImports(db.pool, spoolDir);
     if (interrupted.length > 0) app.log.warn(`${interrupted.length} background import(s) interrupted by a stop marked failed; send those files again`);
-    else if (db.mode === 'pglite') app.log.warn('REDIS_URL is set but DATABASE_URL is not: worker processes cannot open the embedded database, so queued jobs will wait');
     // Built after listening, so /health and /docs answer at once while the demo data loads.
+    const log = app.log;
     const demo =
       config.DEMO && db.mode === 'pglite'
-        ? ensureDemoWorkspace({ pool: db.pool, enqueue: jobs.enqueue, dataDir: config.DATA_DIR, baseUrl: url, log: (m) => app.log.info(m) }).catch(
-            (err) => app.log.error({ err }, 'demo workspace setup failed'),
+        ? ensureDemoWorkspace({ pool: db.pool, enqueue: jobs.enqueue, dataDir: config.DATA_DIR, baseUrl: url, log: (m) => log.info(m) }).catch(
+            (err) => log.error({ err }, 'demo workspace setup failed'),
           )
         : null;
     let stopping: Promise<void> | undefined;
+    const [running, queue, database] = [app, jobs, db];
     return {
-      app,
-      db,
+      app: running,
+      db: database,
       adminToken: admin.token,
       url,
       // Stop accepting, let in-flight requests finish, then close the pool and PGlite cleanly.
-      stop: () => (stopping ??= app.close().then(() => demo).then(() => jobs.close()).then(() => db.close()).then(privateDataDir)),
+      stop: () => (stopping ??= running.close().then(() => demo).then(() => queue.close()).then(() => database.close()).then(privateDataDir)),
     };
   } catch (err) {
-    await db.close().catch(() => {});
+    await app?.close().catch(() => {});
+    await jobs?.close().catch(() => {});
+    await db?.close().catch(() => {});
     throw err;
   }
 }

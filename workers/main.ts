@@ -1,27 +1,17 @@
 // `npm run worker`: processes the BullMQ queues (training, scoring, vectors) with the API's configuration
 // and database, until SIGTERM or SIGINT. Run as many as you like, on as many machines.
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig, type Config } from '../src/config.ts';
+import { ConfigError, loadConfig, queuePrefix, type Config } from '../src/config.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/pool.ts';
 import { QUEUE_NAMES, startWorkers, type WorkerSettings } from '../src/jobs/bullmq.ts';
 import { createProcessors, type ProcessorOptions } from '../src/jobs/processors.ts';
-import type { JobLog } from '../src/jobs/queue.ts';
+import { processLog } from '../src/lib/log.ts';
+import { explainDatabaseError } from '../src/startup.ts';
 
 export interface WorkerProcessOptions extends ProcessorOptions {
   prefix?: string;
   settings?: WorkerSettings;
-}
-
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
-
-/** JSON lines on stdout, as the API's logger writes them. */
-function jsonLog(level: Config['LOG_LEVEL']): JobLog {
-  const min = level === 'silent' ? Infinity : LEVELS.indexOf(level);
-  const at = (name: (typeof LEVELS)[number]) => (obj: object, msg: string) => {
-    if (LEVELS.indexOf(name) >= min) console.log(JSON.stringify({ level: name, time: Date.now(), pid: process.pid, ...obj, msg }));
-  };
-  return { info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 export async function runWorkerProcess(config: Config, options: WorkerProcessOptions = {}): Promise<void> {
@@ -34,12 +24,19 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
         'belongs to one process. Use PostgreSQL, or serve the embedded database with @electric-sql/pglite-socket.',
     ]);
   }
-  const log = jsonLog(config.LOG_LEVEL);
+  // JSON lines, or pretty ones on a terminal: as the API writes them.
+  const log = processLog(config.LOG_LEVEL);
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  await migrate(db.pool);
-  const { prefix, settings, ...processorOptions } = options;
+  try {
+    await migrate(db.pool);
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw explainDatabaseError(err, config.DATABASE_URL);
+  }
+  const { prefix: prefixOption, settings, ...processorOptions } = options;
+  const prefix = prefixOption ?? (await queuePrefix(config, db.pool));
   const workers = startWorkers({ pool: db.pool, processors: createProcessors(db, processorOptions), redisUrl: config.REDIS_URL, prefix, settings, log });
-  log.info({ queues: QUEUE_NAMES }, 'worker started');
+  log.info({ queues: QUEUE_NAMES, prefix }, `worker started: queues ${QUEUE_NAMES.join(', ')} under prefix ${prefix}`);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log.info({ signal }, 'finishing the jobs in hand, then stopping');

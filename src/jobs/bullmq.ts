@@ -9,6 +9,7 @@ import {
   chunkPlan,
   jobContext,
   listSchedules,
+  logJobFinished,
   parsePayload,
   recordChunkDone,
   runJob,
@@ -284,6 +285,12 @@ export function bullmqQueue({ pool, processors, connection, prefix, log }: Bullm
   };
 }
 
+/** When a chunked job's row went running (with its first chunk). */
+async function chunkedStart(db: Queryable, id: string): Promise<number | null> {
+  const { rows } = await db.query<{ started_at: Date | null }>('SELECT started_at FROM jobs WHERE id = $1', [id]);
+  return rows[0]?.started_at?.getTime() ?? null;
+}
+
 /** Removes the row of a job that never reached the queue. */
 async function discardJob(db: Queryable, id: string): Promise<void> {
   await db.query('DELETE FROM jobs WHERE id = $1', [id]);
@@ -350,11 +357,20 @@ export function startWorkers({ pool, processors, redisUrl, prefix, log, settings
     const processor = processors[type] as Processor<unknown>;
     const row = { id: job.id!, workspaceId, payload: checked };
     const onProgress = (p: Record<string, unknown>) => job.updateProgress(p);
+    let started = Date.now();
     try {
-      if (typeof processor === 'function') return await runJob(pool, processor, row, jobs.enqueue, onProgress);
-      // Every chunk is stored: the parent only finishes (its row went running with its first chunk).
-      return await settleJob(pool, row.id, () => processor.finish(jobContext(pool, row, jobs.enqueue, onProgress)));
+      let result;
+      if (typeof processor === 'function') result = await runJob(pool, processor, row, jobs.enqueue, onProgress);
+      else {
+        // A chunked job took from its first chunk on.
+        started = (await chunkedStart(pool, row.id)) ?? started;
+        // Every chunk is stored: the parent only finishes (its row went running with its first chunk).
+        result = await settleJob(pool, row.id, () => processor.finish(jobContext(pool, row, jobs.enqueue, onProgress)));
+      }
+      logJobFinished(log, { id: row.id, type, workspaceId }, started, { result });
+      return result;
     } catch (err) {
+      logJobFinished(log, { id: row.id, type, workspaceId }, started, { error: err });
       const attempt = job.attemptsMade + 1;
       const attempts = job.opts.attempts ?? 1;
       if (attempt < attempts) {

@@ -220,6 +220,40 @@ export function withLevels(log: Pick<JobLog, 'error'> & Partial<JobLog>): JobLog
   };
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+
+/** A job's result in a few words, for its log line. */
+export function describeResult(type: string, result: unknown): string {
+  const r = (result ?? {}) as Record<string, unknown>;
+  const model = (id: unknown) => `model ${String(id).slice(0, 8)}`;
+  switch (type) {
+    case 'model.train':
+      return `${model(r.modelId)} ready (${r.kind}), ${r.activated ? 'activated' : `not activated: ${r.note}`}`;
+    case 'model.retrain':
+      if (r.skipped) return `skipped: ${r.skipped}`;
+      if (r.reused) return `reused version ${r.version}, ${r.activated ? 'activated' : 'not activated'}`;
+      return `requested ${model(r.modelId)} (training job ${String(r.trainingJob).slice(0, 8)})`;
+    case 'scores.refresh':
+      return `${Number(r.accountsScored ?? 0).toLocaleString('en-US')} accounts scored`;
+    case 'vectors.refresh':
+      return `${Number(r.vectorised ?? 0).toLocaleString('en-US')} accounts vectorised (vocabulary v${r.vocabularyVersion})`;
+    default:
+      return JSON.stringify(result ?? null).slice(0, 200);
+  }
+}
+
+/** One line per finished job, in whichever process ran it: type, workspace, duration and result. */
+export function logJobFinished(log: JobLog, job: { id: string; type: string; workspaceId: string }, startedAt: number, outcome: { result: unknown } | { error: unknown }) {
+  const durationMs = Date.now() - startedAt;
+  const context = { jobId: job.id, type: job.type, workspaceId: job.workspaceId, durationMs };
+  if ('error' in outcome) {
+    const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+    log.error({ ...context, err: message }, `job ${job.type} failed after ${seconds(durationMs)} (workspace ${job.workspaceId}): ${message}`);
+  } else {
+    log.info(context, `job ${job.type} done in ${seconds(durationMs)} (workspace ${job.workspaceId}): ${describeResult(job.type, outcome.result)}`);
+  }
+}
+
 /** The embedded default: the same processors, run in this process one at a time. */
 export function inProcessQueue(pool: pg.Pool, processors: Processors, log: Pick<JobLog, 'error'>): JobQueue {
   let tail: Promise<void> = Promise.resolve();
@@ -228,14 +262,16 @@ export function inProcessQueue(pool: pg.Pool, processors: Processors, log: Pick<
   const debounced = new Map<string, { id: Promise<string>; timer: NodeJS.Timeout }>();
   const scheduled = new Map<string, NodeJS.Timeout>();
 
+  const levels = withLevels(log);
   const run = (job: UnfinishedJob) => {
     const process = wholeJob(processors[job.type] as Processor<unknown>);
-    tail = tail.then(() =>
-      runJob(pool, process, job, queue.enqueue).then(
-        () => undefined,
-        (err) => log.error({ err, jobId: job.id, type: job.type }, 'job failed'),
-      ),
-    );
+    tail = tail.then(() => {
+      const started = Date.now();
+      return runJob(pool, process, job, queue.enqueue).then(
+        (result) => logJobFinished(levels, job, started, { result }),
+        (error) => logJobFinished(levels, job, started, { error }),
+      );
+    });
   };
 
   const arm = (s: JobSchedule) => {

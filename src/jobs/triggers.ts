@@ -1,7 +1,9 @@
-import type { Queryable } from '../db/pool.ts';
+import type pg from 'pg';
+import { withTransaction, type Queryable } from '../db/pool.ts';
 import { ApiError } from '../http/errors.ts';
-import { setModelJob } from '../model/repository.ts';
-import { requestTraining } from '../model/training.ts';
+import { activateModel, pinnedModel, pinnedNote, setModelJob } from '../model/repository.ts';
+import { currentFingerprint, requestTraining } from '../model/training.ts';
+import { scheduleScoring } from './schedule.ts';
 import { listSchedules, type Enqueue, type Every, type JobContext, type JobQueue } from './queue.ts';
 import type { JobPayload } from './types.ts';
 
@@ -58,6 +60,8 @@ export async function retrain({ pool, job, enqueue }: JobContext<JobPayload<'mod
     await setModelJob(pool, model.id, training.id);
     return { modelId: model.id, trainingJob: training.id };
   }
+  const reused = await reuseIdenticalModel(pool, enqueue, job.workspaceId);
+  if (reused) return reused;
   try {
     const { modelId, job: training } = await requestTraining(pool, enqueue, job.workspaceId, {});
     return { modelId, trainingJob: training.id };
@@ -66,4 +70,37 @@ export async function retrain({ pool, job, enqueue }: JobContext<JobPayload<'mod
     if (err instanceof ApiError && err.code === 'no_won_accounts') return { skipped: err.message };
     throw err;
   }
+}
+
+/**
+ * A retrain on data a ready model was trained on (same training fingerprint: examples, labels, weights,
+ * vocabulary, seed and settings) would train the same model again. The retrain reuses that model instead
+ * of adding a version: it is activated (and scored) as a new model would be, unless it is active already
+ * or another model is pinned. Returns null when there is no such model.
+ */
+export async function reuseIdenticalModel(pool: pg.Pool, enqueue: Enqueue, workspaceId: string) {
+  const { rows } = await pool.query<{ ready: boolean; won: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM models WHERE workspace_id = $1 AND status = 'ready' AND training_fingerprint IS NOT NULL) AS ready,
+            EXISTS (SELECT 1 FROM outcomes WHERE workspace_id = $1 AND status = 'won') AS won`,
+    [workspaceId],
+  );
+  if (!rows[0].ready || !rows[0].won) return null;
+  const fingerprint = await currentFingerprint(pool, workspaceId);
+  const match = (
+    await pool.query<{ id: string; version: number; active: boolean }>(
+      `SELECT id, version, active FROM models WHERE workspace_id = $1 AND status = 'ready' AND training_fingerprint = $2
+       ORDER BY version DESC LIMIT 1`,
+      [workspaceId, fingerprint],
+    )
+  ).rows[0];
+  if (!match) return null;
+  const { activated, note } = await withTransaction(pool, async (client) => {
+    const pinned = await pinnedModel(client, workspaceId);
+    if (match.active) return { activated: false, note: `Version ${match.version}, already active, was trained on exactly this data: no new version.` };
+    if (pinned) return { activated: false, note: pinnedNote(pinned).replace('Activate this one', `Version ${match.version} was trained on exactly this data (reused, no new version). Activate it`) };
+    await activateModel(client, workspaceId, match.id, `Activated: a retrain found exactly the data this version was trained on, so it was reused instead of training a new version.`);
+    return { activated: true, note: `Version ${match.version} was trained on exactly this data: reused and activated, no new version.` };
+  });
+  const scoringJob = activated ? await scheduleScoring(pool, enqueue, workspaceId, match.id) : null;
+  return { reused: true, modelId: match.id, version: match.version, activated, note, scoringJob };
 }

@@ -27,6 +27,7 @@ interface ModelRow {
   version: number;
   status: Model['status'];
   active: boolean;
+  pinned: boolean;
   kind: Model['kind'];
   confidence: Model['confidence'];
   spec_version: number | null;
@@ -44,7 +45,7 @@ interface ModelRow {
   trained_at: Date | null;
 }
 
-const COLUMNS = `id, workspace_id, version, status, active, kind, confidence, spec_version, seed, params, training_fingerprint,
+const COLUMNS = `id, workspace_id, version, status, active, pinned, kind, confidence, spec_version, seed, params, training_fingerprint,
   counts, metrics, importances, activation_note, error, duration_ms, job_id, created_at, trained_at`;
 
 const toModel = (r: ModelRow): Model => ({
@@ -52,6 +53,7 @@ const toModel = (r: ModelRow): Model => ({
   version: r.version,
   status: r.status,
   active: r.active,
+  pinned: r.pinned,
   kind: r.kind,
   confidence: r.confidence,
   featureSpecVersion: r.spec_version,
@@ -116,12 +118,32 @@ export async function modelArtifact(db: Queryable, modelId: string): Promise<Mod
   return artifact;
 }
 
-/** Makes `modelId` the workspace's only active model. */
-export async function activateModel(db: Queryable, workspaceId: string, modelId: string, note: string | null): Promise<void> {
-  await db.query('UPDATE models SET active = false WHERE workspace_id = $1 AND active AND id <> $2', [workspaceId, modelId]);
-  await db.query('UPDATE models SET active = true, activation_note = coalesce($3, activation_note) WHERE workspace_id = $1 AND id = $2', [
-    workspaceId,
-    modelId,
-    note,
-  ]);
+/**
+ * Makes `modelId` the workspace's only active model; `pin` (activation by hand) pins it, so retrains leave
+ * it active. Any other model loses its pin with its activation.
+ */
+export async function activateModel(db: Queryable, workspaceId: string, modelId: string, note: string | null, pin = false): Promise<void> {
+  await db.query('UPDATE models SET active = false, pinned = false WHERE workspace_id = $1 AND (active OR pinned) AND id <> $2', [workspaceId, modelId]);
+  await db.query(
+    'UPDATE models SET active = true, pinned = $4, activation_note = coalesce($3, activation_note) WHERE workspace_id = $1 AND id = $2',
+    [workspaceId, modelId, note, pin],
+  );
 }
+
+/** The workspace's pinned model, if any (locked until the transaction ends, when `db` is in one). */
+export async function pinnedModel(db: Queryable, workspaceId: string): Promise<{ id: string; version: number } | null> {
+  const { rows } = await db.query<{ id: string; version: number }>('SELECT id, version FROM models WHERE workspace_id = $1 AND pinned FOR UPDATE', [workspaceId]);
+  return rows[0] ?? null;
+}
+
+/** Unpins the model (it stays active); returns whether it was pinned. */
+export async function unpinModel(db: Queryable, workspaceId: string, modelId: string): Promise<boolean> {
+  const { rowCount } = await db.query('UPDATE models SET pinned = false WHERE workspace_id = $1 AND id = $2 AND pinned', [workspaceId, modelId]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** What a retrain says when it leaves the pinned model active. */
+export const pinnedNote = (pinned: { id: string; version: number }) =>
+  `Not activated: the active model (version ${pinned.version}) is pinned because it was activated by hand. ` +
+  `Activate this one with POST /v1/models/{id}/activate, or unpin version ${pinned.version} with ` +
+  `POST /v1/models/${pinned.id}/unpin so that the next retrain replaces it.`;

@@ -7,7 +7,7 @@ import { ApiError, ErrorResponse, notFound } from '../http/errors.ts';
 import type { Enqueue } from '../jobs/queue.ts';
 import { scheduleScoring } from '../jobs/schedule.ts';
 import { JobRef } from '../jobs/schema.ts';
-import { activateModel, getModel, listModels } from './repository.ts';
+import { activateModel, getModel, listModels, unpinModel } from './repository.ts';
 import { FEATURE_SPEC_VERSION } from '../features/spec.ts';
 import { Model, TrainModelBody, trainingBudgetExceeded } from './schema.ts';
 import { DEFAULT_LOOKALIKE_PARAMS } from './forest.ts';
@@ -26,7 +26,9 @@ export function modelRoutes(deps: { pool: pg.Pool; enqueue: Enqueue }): FastifyP
         summary: 'Train a new lookalike model version now (in the background)',
         description:
           'Returns at once with the queued model and its job. The newest ready model becomes active unless it is clearly ' +
-          'worse than the active one on the same cross-validation folds; then scoring of the universe is scheduled.',
+          'worse than the active one on the same cross-validation folds, or the active model is pinned (activated by hand); ' +
+          'then scoring of the universe is scheduled. Retrains after outcome changes or on a schedule reuse a ready model trained ' +
+          'on exactly the same data (same trainingFingerprint) instead of adding a version.',
         body: TrainModelBody,
         response: { 202: z.object({ model: Model.pick({ id: true, status: true }), job: JobRef }), 400: ErrorResponse, 401: ErrorResponse, 503: ErrorResponse },
       },
@@ -67,9 +69,18 @@ export function modelRoutes(deps: { pool: pg.Pool; enqueue: Enqueue }): FastifyP
       schema: {
         ...common,
         operationId: 'activateModel',
-        summary: 'Make a ready model the active one (roll back or forward); rescoring is scheduled if needed',
+        summary: 'Make a ready model the active one and pin it (roll back or forward); rescoring is scheduled if needed',
+        description:
+          'The model is pinned: retrains (after outcome changes, on the schedule or by hand) still produce ready models, ' +
+          'but none is activated while the pin holds; their note says so. Activating another model moves the pin to it; ' +
+          'POST /v1/models/{id}/unpin removes it, so the next retrain may replace the model again.',
         params: IdParams,
-        response: { 200: z.object({ model: Model, scoringJob: JobRef.nullable() }), 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+        response: {
+          200: z.object({ model: Model, scoringJob: JobRef.nullable() }).meta({ description: 'The model, now active and pinned, and the scoring job if its prospects need scoring' }),
+          401: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+        },
       },
       handler: async (request) => {
         const { workspaceId } = request;
@@ -79,10 +90,36 @@ export function modelRoutes(deps: { pool: pg.Pool; enqueue: Enqueue }): FastifyP
         if (model.featureSpecVersion !== FEATURE_SPEC_VERSION) {
           throw new ApiError(409, 'model_retired', `Model ${model.id} was trained on feature spec ${model.featureSpecVersion ?? 1}, which this version no longer reads; train a new model (POST /v1/models)`);
         }
-        await withTransaction(deps.pool, (client) => activateModel(client, workspaceId, model.id, 'Activated by hand.'));
+        const note = `Activated by hand and pinned: retrains do not replace it until you activate another model or unpin it (POST /v1/models/${model.id}/unpin).`;
+        await withTransaction(deps.pool, (client) => activateModel(client, workspaceId, model.id, note, true));
         await notifyModelActivated(deps.pool, deps.enqueue, workspaceId, model.id);
         const scoringJob = await scheduleScoring(deps.pool, deps.enqueue, workspaceId, model.id);
         return { model: (await getModel(deps.pool, workspaceId, model.id))!, scoringJob: scoringJob && { id: scoringJob.id } };
+      },
+    });
+
+    app.post('/v1/models/:id/unpin', {
+      schema: {
+        ...common,
+        operationId: 'unpinModel',
+        summary: 'Unpin a model activated by hand: it stays active, and the next retrain may replace it',
+        params: IdParams,
+        response: {
+          200: z.object({ model: Model }).meta({ description: 'The model, no longer pinned (unpinning a model that is not pinned changes nothing)' }),
+          401: ErrorResponse,
+          404: ErrorResponse,
+        },
+      },
+      handler: async (request) => {
+        const { workspaceId } = request;
+        if (!(await getModel(deps.pool, workspaceId, request.params.id))) throw notFound(`Model ${request.params.id}`);
+        if (await unpinModel(deps.pool, workspaceId, request.params.id)) {
+          await deps.pool.query(
+            "UPDATE models SET activation_note = 'Active; unpinned, so the next retrain may replace it.' WHERE workspace_id = $1 AND id = $2 AND active",
+            [workspaceId, request.params.id],
+          );
+        }
+        return { model: (await getModel(deps.pool, workspaceId, request.params.id))! };
       },
     });
   };

@@ -85,6 +85,9 @@ export const Model = z
     version: z.number().int(),
     status: z.enum(MODEL_STATUSES),
     active: z.boolean(),
+    pinned: z
+      .boolean()
+      .meta({ description: 'Activated by hand: retrains produce new ready models but do not activate them until you activate another model or unpin this one (POST /v1/models/{id}/unpin)' }),
     kind: z.enum(['forest', 'similarity']).nullable().meta({ description: 'similarity = cold start: too few won accounts for a forest' }),
     confidence: z.enum(['high', 'medium', 'low']).nullable(),
     featureSpecVersion: z.number().int().nullable(),

@@ -14,7 +14,7 @@ import { median } from '../lib/stats.ts';
 import { compareModels, crossValidate, featureImportances, topImportances } from './metrics.ts';
 import { blendWeights, MIN_WON_FOR_MODEL, rankingConfidence } from './ranking.ts';
 import type { ReasonEvidence } from './reasons.ts';
-import { activateModel, insertModel, setModelJob, type ModelArtifact } from './repository.ts';
+import { activateModel, insertModel, pinnedModel, pinnedNote, setModelJob, type ModelArtifact } from './repository.ts';
 import type { TrainModelBody } from './schema.ts';
 import type { Enqueue } from '../jobs/queue.ts';
 import { ApiError } from '../http/errors.ts';
@@ -245,6 +245,12 @@ export async function trainModel(
 
     await enter('saving');
     await withTransaction(pool, async (client) => {
+      // A model activated by hand stays active until the user activates another one or unpins it.
+      const pinned = activate ? await pinnedModel(client, workspaceId) : null;
+      if (pinned) {
+        activate = false;
+        note = pinnedNote(pinned);
+      }
       await client.query(
         `UPDATE models SET status = 'ready', kind = $2, confidence = $3, spec_version = $4, vocabulary_version = $5,
            training_fingerprint = $6, counts = $7, metrics = $8, importances = $9, artifact = $10, activation_note = $11,
@@ -269,6 +275,20 @@ export async function trainModel(
     ]);
     throw err;
   }
+}
+
+/** The day a training starts: retention weights age by the day, so the same data the same day gives the same model. */
+export const trainingDay = () => new Date(new Date().toISOString().slice(0, 10));
+
+/**
+ * The training fingerprint a training with this seed and these settings would get on the workspace's data
+ * now (vectors are brought up to date first, as the training does): retrains reuse a ready model that has it.
+ */
+export async function currentFingerprint(pool: pg.Pool, workspaceId: string, seed = DEFAULT_SEED, params: Partial<LookalikeParams> = {}, now = trainingDay()): Promise<string> {
+  const { vocabularyVersion } = await refreshVectors(pool, workspaceId);
+  const vocabulary = (await pool.query<{ vocabulary: Vocabulary }>('SELECT vocabulary FROM feature_vocabularies WHERE workspace_id = $1', [workspaceId])).rows[0].vocabulary;
+  const set = await loadTrainingSet(pool, workspaceId, vocabulary, seed, now);
+  return fingerprint(set, vocabularyVersion, seed, { ...DEFAULT_LOOKALIKE_PARAMS, ...params });
 }
 
 /** Creates a queued model version and its training job; the one path for API calls and retrain triggers. */

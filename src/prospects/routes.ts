@@ -23,7 +23,8 @@ export function prospectRoutes(deps: { db: Database }): FastifyPluginAsyncZod {
           'Accounts already won, lost, churned or open, and accounts excluded by the workspace rules, are never returned. ' +
           'Pages are read from one materialised scoring run; nextCursor pins that run, so walking the pages while a new ' +
           'model is being scored gives no duplicates and no gaps. Send "Accept: text/csv" (or format=csv) for the whole ' +
-          'filtered list as a spreadsheet with reasons in columns.',
+          'filtered list as a spreadsheet with reasons in columns: UTF-8 with a byte order mark, so spreadsheets opened ' +
+          'by double-click read the "—" and accents right (bom=false leaves it out); headers are camelCase like the JSON fields.',
         produces: ['application/json', 'text/csv'],
         querystring: ProspectQuery,
         response: { 200: ProspectPage, 400: ErrorResponse, 401: ErrorResponse, 409: ErrorResponse, 410: ErrorResponse },
@@ -36,6 +37,7 @@ export function prospectRoutes(deps: { db: Database }): FastifyPluginAsyncZod {
           // Pull the header first so "no scores yet" is still a JSON error, not a broken download.
           const first = await lines.next();
           const stream = Readable.from((async function* () {
+            if (query.bom) yield '\uFEFF';
             if (!first.done) yield first.value;
             yield* lines;
           })());

@@ -58,17 +58,22 @@ const csvList = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item));
 
 export const ProspectQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().optional().meta({ description: 'nextCursor of the previous page; it pins the scoring run, so pages never overlap' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: 'Prospects per page, 1–1000 (default 100); ignored for CSV, which has them all', example: 50 }),
+  cursor: z.string().optional().meta({ description: 'nextCursor of the previous page; it pins the scoring run, so pages never overlap', example: 'eyJydW4iOiI…' }),
   tier: csvList(Tier).optional().meta({ description: 'One or more tiers, comma-separated', example: 'A,B' }),
-  industry: z.string().trim().toLowerCase().optional(),
-  country: z.string().length(2).toUpperCase().optional(),
-  minEmployees: z.coerce.number().int().min(0).max(MAX_INT32).optional(),
-  maxEmployees: z.coerce.number().int().min(0).max(MAX_INT32).optional(),
-  technology: z.string().trim().toLowerCase().optional(),
-  keyword: z.string().trim().toLowerCase().optional(),
-  minScore: z.coerce.number().min(0).max(1).optional(),
-  format: z.enum(['json', 'csv']).optional().meta({ description: 'csv = the whole filtered list as a CSV download (same as Accept: text/csv)' }),
+  industry: z.string().trim().toLowerCase().optional().meta({ description: 'Only this industry (case-insensitive)', example: 'software' }),
+  country: z.string().length(2).toUpperCase().optional().meta({ description: 'Only this country, ISO 3166-1 alpha-2', example: 'US' }),
+  minEmployees: z.coerce.number().int().min(0).max(MAX_INT32).optional().meta({ description: 'At least this many employees (accounts of unknown size are left out)', example: 200 }),
+  maxEmployees: z.coerce.number().int().min(0).max(MAX_INT32).optional().meta({ description: 'At most this many employees (accounts of unknown size are left out)', example: 2000 }),
+  technology: z.string().trim().toLowerCase().optional().meta({ description: 'Only accounts that use this technology (case-insensitive)', example: 'snowflake' }),
+  keyword: z.string().trim().toLowerCase().optional().meta({ description: 'Only accounts with this keyword (category, specialty or tag; case-insensitive)', example: 'data warehouse' }),
+  minScore: z.coerce.number().min(0).max(1).optional().meta({ description: 'Only prospects scoring at least this (0–1)', example: 0.5 }),
+  format: z.enum(['json', 'csv']).optional().meta({ description: 'csv = the whole filtered list as a CSV download (same as Accept: text/csv)', example: 'csv' }),
+  bom: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true')
+    .meta({ description: 'CSV only: start with a UTF-8 byte order mark, so spreadsheets detect the encoding (default true)', example: 'false' }),
 });
 export type ProspectQuery = z.infer<typeof ProspectQuery>;
 

@@ -251,8 +251,9 @@ export async function prospectPage(pool: pg.Pool, workspaceId: string, query: Pr
   };
 }
 
-const CSV_COLUMNS = [
-  'rank', 'domain', 'name', 'score', 'tier', 'fit', 'similarity', 'intent', 'reason_1', 'reason_2', 'reason_3', 'more_reasons', 'similar_to',
+/** One naming style for every column: the JSON field names (camelCase). */
+export const CSV_COLUMNS = [
+  'rank', 'domain', 'name', 'score', 'tier', 'fit', 'similarity', 'intent', 'reason1', 'reason2', 'reason3', 'moreReasons', 'similarTo',
   'industry', 'employees', 'revenue', 'country', 'region', 'city', 'foundedYear', 'businessModel', 'stage', 'technologies', 'keywords',
 ] as const;
 

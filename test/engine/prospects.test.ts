@@ -84,8 +84,14 @@ describe('prospects, CSV export and lookalikes', () => {
     const res = await t.app.inject({ method: 'GET', url: '/v1/prospects?country=US', headers: { ...ws.auth, accept: 'text/csv' } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/csv/);
-    const lines = res.body.trimEnd().split('\n');
-    expect(lines[0].split(',').slice(0, 9)).toEqual(['rank', 'domain', 'name', 'score', 'tier', 'fit', 'similarity', 'intent', 'reason_1']);
+    // A byte order mark first, so spreadsheets read the "—" of the reasons as UTF-8; ?bom=false leaves it out.
+    expect(res.body.startsWith('\uFEFF')).toBe(true);
+    const lines = res.body.slice(1).trimEnd().split('\n');
+    expect(lines[0].split(',')).toEqual([
+      'rank', 'domain', 'name', 'score', 'tier', 'fit', 'similarity', 'intent', 'reason1', 'reason2', 'reason3', 'moreReasons', 'similarTo',
+      'industry', 'employees', 'revenue', 'country', 'region', 'city', 'foundedYear', 'businessModel', 'stage', 'technologies', 'keywords',
+    ]);
+    expect((await get('/v1/prospects?country=US&format=csv&bom=false')).body).toBe(res.body.slice(1));
     expect(lines).toHaveLength(json.length + 1);
     const parseLine = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1].replace(/^"|"$/g, '').replaceAll('""', '"'));
     json.forEach((p, i) => {
