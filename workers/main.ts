@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, queuePrefix, type Config } from '../src/config
 import { migrate } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/pool.ts';
 import { QUEUE_NAMES, startWorkers, type WorkerSettings } from '../src/jobs/bullmq.ts';
+import { warmComputeThread } from '../src/compute/thread.ts';
 import { createProcessors, type ProcessorOptions } from '../src/jobs/processors.ts';
 import { processLog } from '../src/lib/log.ts';
 import { explainDatabaseError } from '../src/startup.ts';
@@ -35,6 +36,8 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
   }
   const { prefix: prefixOption, settings, ...processorOptions } = options;
   const prefix = prefixOption ?? (await queuePrefix(config, db.pool));
+  // Before taking jobs: a worker whose first chunk waits for the compute thread to start leaves the others to do everything.
+  await warmComputeThread();
   const workers = startWorkers({ pool: db.pool, processors: createProcessors(db, processorOptions), redisUrl: config.REDIS_URL, prefix, settings, log });
   log.info({ queues: QUEUE_NAMES, prefix }, `worker started: queues ${QUEUE_NAMES.join(', ')} under prefix ${prefix}`);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -58,3 +58,14 @@ export async function stopComputeThread(): Promise<void> {
   worker = null;
   if (w) await w.terminate();
 }
+
+/** A task that does nothing: `warmComputeThread` runs it so the thread has started and loaded its loader. */
+export const ping = () => true;
+
+/**
+ * Starts the compute thread now rather than at the first task (a second or two to register the
+ * TypeScript loader): worker processes call it at start, so their first job is not the slow one.
+ */
+export async function warmComputeThread(): Promise<void> {
+  await runTask(new URL(import.meta.url), 'ping', null);
+}
