@@ -55,16 +55,18 @@ export type LookalikeParams = z.infer<typeof LookalikeParamsSchema>;
  * - 20 bags × 10 trees = 200 trees (scikit-learn's baseline has 200); an unlabelled account is
  *   out-of-bag for most bags, so its score still averages well over 100 trees.
  * - √d candidate features per split, as scikit-learn's classifier default.
- * - deep trees (depth 16, leaves of ≤ 2 rows): conjunctions of several attributes need depth;
- *   bagging and bootstrap average the noise away.
+ * - depth ≤ 8, nodes of ≤ 5 rows left as leaves: deep enough for a conjunction of several
+ *   attributes and a numeric threshold or two, shallow enough not to learn CRM noise (outcomes are
+ *   noisy draws: on the generated universe depth 16 / leaves of 2 ranked the true ICP at P@100 0.68,
+ *   depth 8 / 5 at 0.77, with the same precision on the real-data rules).
  * - 4 unlabelled per positive (at least 200, at most 4,000): enough negatives to pin down what the
  *   won accounts do not share with everyone, and each bag still sees a different sample.
  */
 export const DEFAULT_LOOKALIKE_PARAMS: Readonly<LookalikeParams> = {
   bags: 20,
   treesPerBag: 10,
-  maxDepth: 16,
-  minNumSamples: 2,
+  maxDepth: 8,
+  minNumSamples: 5,
   maxFeatures: 'sqrt',
   unlabelledRatio: 4,
   minUnlabelled: 200,
