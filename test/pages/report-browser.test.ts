@@ -65,6 +65,7 @@ describe.skipIf(missing)(`the report page in headless Chromium${missing ? ` (ski
     expect(dom).toContain('Lift of each attribute with its 95% interval');
     expect(dom).toContain('Top segments');
     expect(dom).toContain('Drift since the last model');
+    expect(dom).toContain('Backtests: how earlier rankings turned out');
     expect(dom).toContain(top.domain);
     expect(dom).toContain(top.reasons[0].label.replaceAll('&', '&amp;'));
     expect(dom).not.toContain('Loading…');
