@@ -15,7 +15,7 @@ import {
 describe('blendWeights', () => {
   it('splits what intent leaves between fit and similarity as cross-validation chose', () => {
     expect(blendWeights(0)).toEqual({ fit: 1 - INTENT_WEIGHT, similarity: 0, intent: INTENT_WEIGHT });
-    expect(blendWeights(0.3)).toEqual({ fit: 0.595, similarity: 0.255, intent: 0.15 });
+    expect(blendWeights(0.3)).toEqual({ fit: 0.525, similarity: 0.225, intent: 0.25 });
     for (const share of [0, 0.1, 0.2, 0.3, 0.5]) {
       const w = blendWeights(share);
       expect(w.fit + w.similarity + w.intent).toBeCloseTo(1, 10);
