@@ -356,7 +356,9 @@ export function startWorkers({ pool, processors, redisUrl, prefix, log, settings
     if (scheduled) return jobs.enqueue(workspaceId, type, checked);
     const processor = processors[type] as Processor<unknown>;
     const row = { id: job.id!, workspaceId, payload: checked };
-    const onProgress = (p: Record<string, unknown>) => job.updateProgress(p);
+    // Progress lives in Postgres (GET /v1/jobs/{id} reads it there); BullMQ's copy is a courtesy, and a
+    // Redis that restarted empty mid-job ("Missing key") must not fail work that is going fine.
+    const onProgress = (p: Record<string, unknown>) => job.updateProgress(p).catch((err: Error) => log.warn({ jobId: job.id, err: err.message }, 'progress not mirrored to Redis'));
     let started = Date.now();
     try {
       let result;
