@@ -4,11 +4,10 @@ import type { Account } from '../accounts/schema.ts';
 import { Conditions } from '../db/conditions.ts';
 import { csvLine } from '../lib/csv.ts';
 import { withTransaction, type Queryable } from '../db/pool.ts';
-import type { IntentResult, SparseVector } from '../features/spec.ts';
 import { ApiError } from '../http/errors.ts';
 import { tierFor, TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
-import { buildReasons, intentReasons, type Reason } from '../model/reasons.ts';
-import { intentScore, featurise, sharedLabels, similarityVector } from '../features/spec.ts';
+import { intentScore, featurise, similarityVector, type IntentSignal } from '../features/spec.ts';
+import { explainScore, readExplanation, type StoredExplanation } from './explanation.ts';
 import { criteriaScore } from '../icp/criteria.ts';
 import { ELIGIBILITY_JOINS, PROSPECT_SQL } from './eligibility.ts';
 import type { Prospect, ProspectQuery } from './schema.ts';
@@ -18,6 +17,7 @@ import { confidenceWithCoverage, dataCoverageFor } from '../coverage/service.ts'
 export interface ScoreRun {
   id: string;
   modelId: string;
+  accountsScored: number;
   cutoffs: TierCutoffs | null;
   finishedAt: Date | null;
 }
@@ -37,10 +37,11 @@ const FLOOR_CUTOFFS: TierCutoffs = { A: TIER_RULES.A.floor, B: TIER_RULES.B.floo
 interface RunRow {
   id: string;
   model_id: string;
+  accounts_scored: number | null;
   tier_cutoffs: TierCutoffs | null;
   finished_at: Date | null;
 }
-const toRun = (r: RunRow): ScoreRun => ({ id: r.id, modelId: r.model_id, cutoffs: r.tier_cutoffs, finishedAt: r.finished_at });
+const toRun = (r: RunRow): ScoreRun => ({ id: r.id, modelId: r.model_id, accountsScored: r.accounts_scored ?? 0, cutoffs: r.tier_cutoffs, finishedAt: r.finished_at });
 
 /**
  * The run prospect pages read: the newest completed run of the active model, or — while the active
@@ -48,7 +49,7 @@ const toRun = (r: RunRow): ScoreRun => ({ id: r.id, modelId: r.model_id, cutoffs
  */
 export async function currentRun(db: Queryable, workspaceId: string): Promise<ScoreRun | null> {
   const { rows } = await db.query<RunRow>(
-    `SELECT r.id, r.model_id, r.tier_cutoffs, r.finished_at FROM score_runs r JOIN models m ON m.id = r.model_id
+    `SELECT r.id, r.model_id, r.accounts_scored, r.tier_cutoffs, r.finished_at FROM score_runs r JOIN models m ON m.id = r.model_id
      WHERE r.workspace_id = $1 AND r.status = 'completed' ORDER BY m.active DESC, r.finished_at DESC LIMIT 1`,
     [workspaceId],
   );
@@ -57,7 +58,7 @@ export async function currentRun(db: Queryable, workspaceId: string): Promise<Sc
 
 async function runById(db: Queryable, workspaceId: string, runId: string): Promise<ScoreRun | null> {
   const { rows } = await db.query<RunRow>(
-    "SELECT id, model_id, tier_cutoffs, finished_at FROM score_runs WHERE workspace_id = $1 AND id = $2 AND status = 'completed'",
+    "SELECT id, model_id, accounts_scored, tier_cutoffs, finished_at FROM score_runs WHERE workspace_id = $1 AND id = $2 AND status = 'completed'",
     [workspaceId, runId],
   );
   return rows[0] ? toRun(rows[0]) : null;
@@ -71,49 +72,6 @@ export async function modelRef(db: Queryable, modelId: string, scoredAt: Date | 
   return { ...rows[0], scoredAt: scoredAt?.toISOString() ?? null };
 }
 
-export interface Explanation {
-  reasons: Reason[];
-  similarTo: { domain: string; similarity: number }[];
-}
-
-/**
- * Reasons a seller can repeat: the forest's largest contributions as evidence sentences, then what
- * the intent signals say; without a forest (cold start), what the account shares with its nearest won
- * accounts and which declared ICP criteria it meets.
- */
-export function explainScore(
-  model: ScoringModel,
-  account: Account,
-  vectors: { features: SparseVector; similarity: SparseVector },
-  contributions: Map<number, number> | null,
-  similar: { index: number; similarity: number }[],
-  intent: IntentResult,
-  criteria: ReturnType<typeof criteriaScore> | null,
-  now: Date,
-): Explanation {
-  const { artifact, features } = model;
-  const similarTo = similar.map((s) => ({ domain: artifact.won[s.index].domain, similarity: s.similarity }));
-  const reasons: Reason[] = contributions
-    ? buildReasons({ contributions, vector: vectors.features, features, account, evidence: artifact.evidence, limit: 3 })
-    : similar.slice(0, 2).map((s) => {
-        const shared = sharedLabels(artifact.vocabulary, vectors.similarity, artifact.won[s.index].vector);
-        const won = artifact.won[s.index].domain;
-        return {
-          feature: `similar:${won}`,
-          label: `Like ${won}, a won account${shared.length ? ` — ${shared.join(', ')}` : ''}`,
-          direction: 'positive' as const,
-          weight: Math.round(s.similarity * 1e4) / 1e4,
-        };
-      });
-  const criteriaReasons: Reason[] = (criteria?.matched ?? []).slice(0, 2).map((c) => ({
-    feature: `criterion:${c.field}`,
-    label: `Meets your ICP criterion — ${c.label}`,
-    direction: 'positive',
-    weight: c.weight,
-  }));
-  return { reasons: [...reasons, ...criteriaReasons, ...intentReasons(intent, now)], similarTo };
-}
-
 interface ScoredRow extends AccountRow {
   score: number;
   fit: number;
@@ -124,6 +82,8 @@ interface ScoredRow extends AccountRow {
   reason_weights: number[];
   similar_ids: string[];
   similar_scores: number[];
+  /** Stored by runs since sql/010_page_filters.sql; null in runs scored before. */
+  explanation: StoredExplanation | null;
 }
 
 interface Cursor {
@@ -157,56 +117,95 @@ function tierCondition(tiers: ProspectQuery['tier'], cutoffs: TierCutoffs, c: Co
 }
 
 /**
- * One page of a run's prospects, best first. The plan must walk the run's ranking index
- * (account_scores_rank) in order and stop after `limit` eligible rows. Left to itself the planner
- * rarely does: it cannot see that most accounts pass the eligibility and exclusion conditions (it
- * estimates well under 1 %), and PGlite, which has no autovacuum, often has no statistics at all. It
- * then joins the whole run and sorts it (≈ 0.6 s at 100k accounts on PGlite), or, without statistics,
- * nests a loop over every account inside every scored row (≈ 4 s). So the query says how to run it:
- * the run's scores in ranking order (a subquery with ORDER BY stays a subquery), each account looked
- * up by id in a LATERAL subquery (OFFSET 0 keeps it one), and sorting disabled for the statement,
- * which leaves the ordered index scan the only way to get the order. A selective filter then costs a
- * scan of the run, as the sort plan would.
+ * The filters a page can combine, on the scored row `s`: sql/010_page_filters.sql copies the attributes
+ * they read when the run scores an account, each with its index. The page checks the account `a` as it
+ * is now as well (addAccountFilters), so an account edited since it was scored is never shown under a
+ * filter it no longer matches; it shows under its new values after the next run.
+ */
+function addScoredFilters(c: Conditions, query: ProspectQuery) {
+  c.add(query.industry, (p) => `s.industry = ${p}`)
+    .add(query.country, (p) => `s.country = ${p}`)
+    .add(query.technology, (p) => `s.technologies @> ARRAY[${p}::text]`)
+    .add(query.keyword, (p) => `s.keywords @> ARRAY[${p}::text]`)
+    .add(query.minEmployees, (p) => `s.employees >= ${p}`)
+    .add(query.maxEmployees, (p) => `s.employees <= ${p}`);
+}
+
+
+/**
+ * One page of a run's prospects, best first, read from the run's scored rows, which carry the
+ * attributes the filters read (sql/010_page_filters.sql). Two plans, and the query says which:
+ *
+ * - The run's rows in ranking order, walking an index (account_scores_rank; with a country or
+ *   industry filter, that column's (run, column, score) index, so only matching rows are walked),
+ *   each account looked up by id and checked for eligibility in a LATERAL subquery (OFFSET 0 keeps it
+ *   one), stopping once the page is full. Left to itself the planner rarely does this: it cannot see
+ *   that most accounts pass the eligibility and exclusion conditions (it estimates well under 1 %), and
+ *   PGlite has no autovacuum, so it joins the whole run and sorts it (≈ 0.4 s at 100k accounts on
+ *   PostgreSQL, seconds on PGlite). Sorting is therefore disabled for the statement, which leaves the
+ *   ordered walk the only way to get the order.
+ * - A technology or keyword filter has no ordered index (GIN indexes hold no order). A rare one would
+ *   make the walk read most of the run, so a page with one first counts its matches, up to
+ *   √(limit × run size), via the GIN indexes: reading and sorting m matches costs about m rows, the
+ *   walk about limit × run size / m, and the two meet there (≈ 3,200 at 100k accounts, 10,000 at 1M,
+ *   for pages of 100). Below it sorting stays allowed, and the planner takes the matching rows from
+ *   the GIN bitmap (ANDed with the country or industry index) and sorts just those.
  */
 async function pageRows(pool: pg.Pool, workspaceId: string, run: ScoreRun, query: ProspectQuery, after: Cursor | null, limit: number) {
   const scores = new Conditions().add(run.id, (p) => `s.run_id = ${p}`);
   scores.add(query.minScore, (p) => `s.score >= ${p}::real`);
   tierCondition(query.tier, run.cutoffs ?? FLOOR_CUTOFFS, scores);
   if (after) scores.where.push(`(s.score, s.account_id) < (${scores.param(after.score)}::real, ${scores.param(after.id)}::bigint)`);
-  const accounts = new Conditions(scores.params).add(workspaceId, (p) => `a.workspace_id = ${p}`);
-  accounts.where.push(PROSPECT_SQL);
-  addAccountFilters(accounts, query satisfies AccountListFilters);
+  addScoredFilters(scores, query);
+  const arrayFilter = query.technology !== undefined || query.keyword !== undefined;
+  const fewMatchesBelow = Math.ceil(Math.sqrt(limit * Math.max(run.accountsScored, 1)));
+  const fewMatches = arrayFilter && (await countUpTo(pool, scores, fewMatchesBelow)) < fewMatchesBelow;
+  const all = new Conditions(scores.params).add(workspaceId, (p) => `a.workspace_id = ${p}`);
+  all.where.push(PROSPECT_SQL);
+  addAccountFilters(all, query satisfies AccountListFilters);
   // The page comes back as one JSON array (ids as text, as pg returns bigints): on PGlite, parsing a
   // hundred wide rows with arrays costs twice as much as the query itself.
   const sql = `SELECT json_agg(p ORDER BY p.score DESC, p.id DESC)::text AS rows
      FROM (SELECT ${ACCOUNT_COLUMNS}, a.id::text AS id_text, s.score, s.fit, s.similarity, s.intent, s.criteria, s.reason_features,
-             s.reason_weights, s.similar_ids::text[] AS similar_ids, s.similar_scores
+             s.reason_weights, s.similar_ids::text[] AS similar_ids, s.similar_scores,
+             s.explanation
            FROM (SELECT * FROM account_scores s WHERE ${scores.sql()} ORDER BY s.score DESC, s.account_id DESC) s
-           CROSS JOIN LATERAL (SELECT a.* FROM accounts a ${ELIGIBILITY_JOINS} WHERE a.id = s.account_id AND ${accounts.sql()} OFFSET 0) a
-           ORDER BY s.score DESC, s.account_id DESC LIMIT ${scores.param(limit)}) p`;
-  const json = await withTransaction(pool, async (client) => {
-    await client.query('SET LOCAL enable_sort = off');
-    return (await client.query<{ rows: string | null }>(sql, scores.params)).rows[0]?.rows;
-  });
+           CROSS JOIN LATERAL (SELECT a.* FROM accounts a ${ELIGIBILITY_JOINS} WHERE a.id = s.account_id AND ${all.sql()} OFFSET 0) a
+           ORDER BY s.score DESC, s.account_id DESC LIMIT ${all.param(limit)}) p`;
+  const json = fewMatches
+    ? (await pool.query<{ rows: string | null }>(sql, all.params)).rows[0]?.rows
+    : await withTransaction(pool, async (client) => {
+        await client.query('SET LOCAL enable_sort = off');
+        return (await client.query<{ rows: string | null }>(sql, all.params)).rows[0]?.rows;
+      });
   const rows = JSON.parse(json ?? '[]') as (ScoredRow & { id_text: string })[];
   for (const row of rows) row.id = row.id_text;
   return rows as ScoredRow[];
 }
 
+/** Rows of a run matching `scores` (its own parameters), counted up to `cap`. */
+async function countUpTo(pool: pg.Pool, scores: Conditions, cap: number): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM account_scores s WHERE ${scores.sql()} LIMIT ${cap}) m`,
+    scores.params,
+  );
+  return rows[0].n;
+}
+
+/**
+ * Prospects as a page shows them. A run stores each account's explanation when it scores it
+ * (storedExplanation), so a page only dates the intent reasons; rows of a run scored before that are
+ * explained here, from the account, the model and the signals, as scoring would have.
+ */
 async function renderRows(db: Queryable, model: ScoringModel, run: ScoreRun, rows: ScoredRow[]): Promise<Prospect[]> {
   const now = new Date();
-  const signals = await signalsFor(db, rows.filter((r) => r.intent > 0).map((r) => r.id));
-  const wonIndex = new Map(model.artifact.won.map((w, i) => [w.id, i]));
+  const unexplained = rows.filter((r) => r.explanation === null);
+  const signals = await signalsFor(db, unexplained.filter((r) => r.intent > 0).map((r) => r.id));
+  const wonIndex = unexplained.length > 0 ? new Map(model.artifact.won.map((w, i) => [w.id, i])) : null;
   const coverage = dataCoverageFor(model);
   return rows.map((r) => {
     const account = toAccount(r);
-    const { vocabulary, forest } = model.artifact;
-    const vectors = { features: featurise(account, vocabulary), similarity: similarityVector(account, vocabulary) };
-    const contributions = forest ? new Map(r.reason_features.map((f, i) => [f, r.reason_weights[i]])) : null;
-    const similar = r.similar_ids.map((id, i) => ({ index: wonIndex.get(id)!, similarity: r.similar_scores[i] }));
-    const intent = intentScore(signals.get(r.id) ?? [], now);
-    const criteria = r.criteria === null ? null : criteriaScore(account, model.artifact.criteria);
-    const { reasons, similarTo } = explainScore(model, account, vectors, contributions, similar, intent, criteria, now);
+    const { reasons, similarTo } = r.explanation ? readExplanation(r.explanation, now) : explainRow(model, r, account, wonIndex!, signals, now);
     return {
       domain: r.domain,
       name: r.name,
@@ -219,6 +218,23 @@ async function renderRows(db: Queryable, model: ScoringModel, run: ScoreRun, row
       dataCoverage: coverage(account),
     };
   });
+}
+
+/** The explanation of a row scored without one stored: re-featurised from the account. */
+function explainRow(model: ScoringModel, r: ScoredRow, account: Account, wonIndex: Map<string, number>, signals: Map<string, IntentSignal[]>, now: Date) {
+  const { vocabulary, forest } = model.artifact;
+  return explainScore(
+    model,
+    {
+      account,
+      vectors: { features: featurise(account, vocabulary), similarity: similarityVector(account, vocabulary) },
+      contributions: forest ? new Map(r.reason_features.map((f, i) => [f, r.reason_weights[i]])) : null,
+      similar: r.similar_ids.map((id, i) => ({ index: wonIndex.get(id)!, similarity: r.similar_scores[i] })),
+      intent: intentScore(signals.get(r.id) ?? [], now),
+      criteria: r.criteria === null ? null : criteriaScore(account, model.artifact.criteria),
+    },
+    now,
+  );
 }
 
 async function runFor(db: Queryable, workspaceId: string, cursor: Cursor | null): Promise<ScoreRun> {
@@ -304,7 +320,11 @@ export async function accountFit(pool: pg.Pool, workspaceId: string, domain: str
     score: s.score,
     tier: tierFor(s.score, cutoffs),
     subscores: { fit: s.fit, similarity: s.similarity, intent: s.intent, criteria: s.criteria?.score ?? null },
-    ...explainScore(model, account, { features: s.features, similarity: s.similarityVector }, s.contributions, s.similar, s.intentResult, s.criteria, now),
+    ...explainScore(
+      model,
+      { account, vectors: { features: s.features, similarity: s.similarityVector }, contributions: s.contributions, similar: s.similar, intent: s.intentResult, criteria: s.criteria },
+      now,
+    ),
     model: ref,
     confidence: confidenceWithCoverage(ref.confidence, dataCoverage),
     dataCoverage,

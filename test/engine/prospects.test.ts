@@ -70,6 +70,30 @@ describe('prospects, CSV export and lookalikes', () => {
     expect((await get('/v1/prospects?cursor=garbage')).json().error.code).toBe('invalid_cursor');
   });
 
+  it('shows the explanation the run stored: the same as on-demand fit, and as a row stored without one is explained', async () => {
+    type Explained = { domain: string; reasons: { feature: string; label: string; direction: string; weight: number }[]; similarTo: { domain: string; similarity: number }[] };
+    // Weights are compared to 3 places: an intent weight decays between the run and now.
+    const same = (a: Explained, b: Explained) => {
+      expect(a.reasons.map((r) => [r.feature, r.label, r.direction]), a.domain).toEqual(b.reasons.map((r) => [r.feature, r.label, r.direction]));
+      a.reasons.forEach((r, i) => expect(r.weight).toBeCloseTo(b.reasons[i].weight, 3));
+      expect(a.similarTo.map((s) => s.domain)).toEqual(b.similarTo.map((s) => s.domain));
+    };
+    const page: Explained[] = (await get('/v1/prospects?limit=30')).json().data;
+    expect(page.some((p) => p.reasons.some((r) => r.feature.startsWith('intent:')))).toBe(true);
+    for (const p of page) same(p, (await get(`/v1/accounts/${p.domain}/fit`)).json());
+
+    // Runs scored before sql/010_page_filters.sql have no stored explanation: the page explains those rows when read.
+    const { rows } = await t.db.pool.query<{ id: string }>("SELECT id FROM score_runs WHERE workspace_id = $1 AND status = 'completed'", [ws.id]);
+    expect(rows).toHaveLength(1);
+    await t.db.pool.query(
+      'UPDATE account_scores SET explanation = NULL WHERE run_id = $1 AND account_id IN (SELECT id FROM accounts WHERE domain = ANY($2) AND workspace_id = $3)',
+      [rows[0].id, page.filter((_, i) => i % 2 === 0).map((p) => p.domain), ws.id],
+    );
+    const again: Explained[] = (await get('/v1/prospects?limit=30')).json().data;
+    expect(again.map((p) => p.domain)).toEqual(page.map((p) => p.domain));
+    again.forEach((p, i) => same(p, page[i]));
+  });
+
   it('honours the exclusion rules', async () => {
     const put = await t.app.inject({ method: 'PUT', url: '/v1/exclusions', headers: ws.auth, payload: { industries: ['software'], countries: ['GB'], maxEmployees: 5000 } });
     expect(put.statusCode).toBe(200);
