@@ -44,7 +44,7 @@ export function explainScore(model: ScoringModel, input: ExplanationInput, now: 
 export function storedExplanation(model: ScoringModel, input: ExplanationInput): StoredExplanation {
   const { artifact, features } = model;
   const { account, vectors, contributions, similar, intent, criteria } = input;
-  const similarTo = similar.map((s) => ({ domain: artifact.won[s.index].domain, similarity: s.similarity }));
+  const similarTo = similar.map((s) => ({ domain: artifact.won[s.index].domain, similarity: Math.round(s.similarity * 1e5) / 1e5 }));
   const reasons: Reason[] = contributions
     ? buildReasons({ contributions, vector: vectors.features, features, account, evidence: artifact.evidence, limit: 3 })
     : similar.slice(0, 2).map((s) => {

@@ -166,9 +166,12 @@ async function pageRows(pool: pg.Pool, workspaceId: string, run: ScoreRun, query
   // The page comes back as one JSON array (ids as text, as pg returns bigints): on PGlite, parsing a
   // hundred wide rows with arrays costs twice as much as the query itself.
   const sql = `SELECT json_agg(p ORDER BY p.score DESC, p.id DESC)::text AS rows
-     FROM (SELECT ${ACCOUNT_COLUMNS}, a.id::text AS id_text, s.score, s.fit, s.similarity, s.intent, s.criteria, s.reason_features,
-             s.reason_weights, s.similar_ids::text[] AS similar_ids, s.similar_scores,
-             s.explanation
+     FROM (SELECT ${ACCOUNT_COLUMNS}, a.id::text AS id_text, s.score, s.fit, s.similarity, s.intent, s.criteria, s.explanation,
+             -- The compact form only for rows stored without an explanation (runs scored before sql/010).
+             CASE WHEN s.explanation IS NULL THEN s.reason_features END AS reason_features,
+             CASE WHEN s.explanation IS NULL THEN s.reason_weights END AS reason_weights,
+             CASE WHEN s.explanation IS NULL THEN s.similar_ids::text[] END AS similar_ids,
+             CASE WHEN s.explanation IS NULL THEN s.similar_scores END AS similar_scores
            FROM (SELECT * FROM account_scores s WHERE ${scores.sql()} ORDER BY s.score DESC, s.account_id DESC) s
            CROSS JOIN LATERAL (SELECT a.* FROM accounts a ${ELIGIBILITY_JOINS} WHERE a.id = s.account_id AND ${all.sql()} OFFSET 0) a
            ORDER BY s.score DESC, s.account_id DESC LIMIT ${all.param(limit)}) p`;
