@@ -17,7 +17,6 @@ import { confidenceWithCoverage, dataCoverageFor } from '../coverage/service.ts'
 export interface ScoreRun {
   id: string;
   modelId: string;
-  accountsScored: number;
   cutoffs: TierCutoffs | null;
   finishedAt: Date | null;
 }
@@ -37,11 +36,10 @@ const FLOOR_CUTOFFS: TierCutoffs = { A: TIER_RULES.A.floor, B: TIER_RULES.B.floo
 interface RunRow {
   id: string;
   model_id: string;
-  accounts_scored: number | null;
   tier_cutoffs: TierCutoffs | null;
   finished_at: Date | null;
 }
-const toRun = (r: RunRow): ScoreRun => ({ id: r.id, modelId: r.model_id, accountsScored: r.accounts_scored ?? 0, cutoffs: r.tier_cutoffs, finishedAt: r.finished_at });
+const toRun = (r: RunRow): ScoreRun => ({ id: r.id, modelId: r.model_id, cutoffs: r.tier_cutoffs, finishedAt: r.finished_at });
 
 /**
  * The run prospect pages read: the newest completed run of the active model, or — while the active
@@ -49,7 +47,7 @@ const toRun = (r: RunRow): ScoreRun => ({ id: r.id, modelId: r.model_id, account
  */
 export async function currentRun(db: Queryable, workspaceId: string): Promise<ScoreRun | null> {
   const { rows } = await db.query<RunRow>(
-    `SELECT r.id, r.model_id, r.accounts_scored, r.tier_cutoffs, r.finished_at FROM score_runs r JOIN models m ON m.id = r.model_id
+    `SELECT r.id, r.model_id, r.tier_cutoffs, r.finished_at FROM score_runs r JOIN models m ON m.id = r.model_id
      WHERE r.workspace_id = $1 AND r.status = 'completed' ORDER BY m.active DESC, r.finished_at DESC LIMIT 1`,
     [workspaceId],
   );
@@ -58,7 +56,7 @@ export async function currentRun(db: Queryable, workspaceId: string): Promise<Sc
 
 async function runById(db: Queryable, workspaceId: string, runId: string): Promise<ScoreRun | null> {
   const { rows } = await db.query<RunRow>(
-    "SELECT id, model_id, accounts_scored, tier_cutoffs, finished_at FROM score_runs WHERE workspace_id = $1 AND id = $2 AND status = 'completed'",
+    "SELECT id, model_id, tier_cutoffs, finished_at FROM score_runs WHERE workspace_id = $1 AND id = $2 AND status = 'completed'",
     [workspaceId, runId],
   );
   return rows[0] ? toRun(rows[0]) : null;
@@ -117,82 +115,79 @@ function tierCondition(tiers: ProspectQuery['tier'], cutoffs: TierCutoffs, c: Co
 }
 
 /**
- * The filters a page can combine, on the scored row `s`: sql/010_page_filters.sql copies the attributes
- * they read when the run scores an account, each with its index. The page checks the account `a` as it
- * is now as well (addAccountFilters), so an account edited since it was scored is never shown under a
- * filter it no longer matches; it shows under its new values after the next run.
+ * Rows a page's first query walks, per row of the page, before the page takes the other plan (see
+ * pageRows): 5,000 for a page of 100.
  */
-function addScoredFilters(c: Conditions, query: ProspectQuery) {
-  c.add(query.industry, (p) => `s.industry = ${p}`)
-    .add(query.country, (p) => `s.country = ${p}`)
-    .add(query.technology, (p) => `s.technologies @> ARRAY[${p}::text]`)
-    .add(query.keyword, (p) => `s.keywords @> ARRAY[${p}::text]`)
-    .add(query.minEmployees, (p) => `s.employees >= ${p}`)
-    .add(query.maxEmployees, (p) => `s.employees <= ${p}`);
-}
-
+const WALK_ROWS_PER_ROW = 50;
 
 /**
  * One page of a run's prospects, best first, read from the run's scored rows, which carry the
- * attributes the filters read (sql/010_page_filters.sql). Two plans, and the query says which:
+ * attributes the filters read (sql/010_page_filters.sql; the account's current values are checked
+ * as well, so an account edited since it was scored never shows under a filter it no longer matches).
  *
- * - The run's rows in ranking order, walking an index (account_scores_rank; with a country or
- *   industry filter, that column's (run, column, score) index, so only matching rows are walked),
- *   each account looked up by id and checked for eligibility in a LATERAL subquery (OFFSET 0 keeps it
- *   one), stopping once the page is full. Left to itself the planner rarely does this: it cannot see
- *   that most accounts pass the eligibility and exclusion conditions (it estimates well under 1 %), and
- *   PGlite has no autovacuum, so it joins the whole run and sorts it (≈ 0.4 s at 100k accounts on
- *   PostgreSQL, seconds on PGlite). Sorting is therefore disabled for the statement, which leaves the
- *   ordered walk the only way to get the order.
- * - A technology or keyword filter has no ordered index (GIN indexes hold no order). A rare one would
- *   make the walk read most of the run, so a page with one first counts its matches, up to
- *   √(limit × run size), via the GIN indexes: reading and sorting m matches costs about m rows, the
- *   walk about limit × run size / m, and the two meet there (≈ 3,200 at 100k accounts, 10,000 at 1M,
- *   for pages of 100). Below it sorting stays allowed, and the planner takes the matching rows from
- *   the GIN bitmap (ANDed with the country or industry index) and sorts just those.
+ * The first plan walks the run's rows in ranking order on an index: account_scores_rank, or with a
+ * country (else industry) filter that column's (run, column, score) index, so only matching rows are
+ * walked. Each row's account is looked up by id and checked for eligibility in a LATERAL subquery
+ * (OFFSET 0 keeps it one), and the walk stops once the page is full. Left to itself the planner rarely
+ * does this: it cannot see that most accounts pass the eligibility and exclusion conditions (it
+ * estimates well under 1 %), and PGlite has no autovacuum, so it joins the whole run and sorts it
+ * (≈ 0.4 s at 100k accounts on PostgreSQL, seconds on PGlite). Sorting is therefore disabled for the
+ * statement, which leaves the ordered walk the only way to get the order.
+ *
+ * The other filters (technology, keyword, employees, industry beside a country) have no ordered index.
+ * Filters that describe the ICP match near the top of the ranking and the walk fills the page at once;
+ * a rare one would make it read most of the run. So with such filters the walk reads at most
+ * WALK_ROWS_PER_ROW × limit rows (a LIMIT inside, the filters outside it), and when that does not fill
+ * the page the second plan reads the run's matching rows through the filter indexes (GIN on the
+ * arrays, ANDed with the country, industry or employees index), sorts just those and takes the page:
+ * sorting allowed, the planner choosing from account_scores' statistics (finishScoreRun analyses it).
  */
 async function pageRows(pool: pg.Pool, workspaceId: string, run: ScoreRun, query: ProspectQuery, after: Cursor | null, limit: number) {
-  const scores = new Conditions().add(run.id, (p) => `s.run_id = ${p}`);
-  scores.add(query.minScore, (p) => `s.score >= ${p}::real`);
-  tierCondition(query.tier, run.cutoffs ?? FLOOR_CUTOFFS, scores);
-  if (after) scores.where.push(`(s.score, s.account_id) < (${scores.param(after.score)}::real, ${scores.param(after.id)}::bigint)`);
-  addScoredFilters(scores, query);
-  const arrayFilter = query.technology !== undefined || query.keyword !== undefined;
-  const fewMatchesBelow = Math.ceil(Math.sqrt(limit * Math.max(run.accountsScored, 1)));
-  const fewMatches = arrayFilter && (await countUpTo(pool, scores, fewMatchesBelow)) < fewMatchesBelow;
-  const all = new Conditions(scores.params).add(workspaceId, (p) => `a.workspace_id = ${p}`);
-  all.where.push(PROSPECT_SQL);
-  addAccountFilters(all, query satisfies AccountListFilters);
-  // The page comes back as one JSON array (ids as text, as pg returns bigints): on PGlite, parsing a
-  // hundred wide rows with arrays costs twice as much as the query itself.
-  const sql = `SELECT json_agg(p ORDER BY p.score DESC, p.id DESC)::text AS rows
-     FROM (SELECT ${ACCOUNT_COLUMNS}, a.id::text AS id_text, s.score, s.fit, s.similarity, s.intent, s.criteria, s.explanation,
-             -- The compact form only for rows stored without an explanation (runs scored before sql/010).
-             CASE WHEN s.explanation IS NULL THEN s.reason_features END AS reason_features,
-             CASE WHEN s.explanation IS NULL THEN s.reason_weights END AS reason_weights,
-             CASE WHEN s.explanation IS NULL THEN s.similar_ids::text[] END AS similar_ids,
-             CASE WHEN s.explanation IS NULL THEN s.similar_scores END AS similar_scores
-           FROM (SELECT * FROM account_scores s WHERE ${scores.sql()} ORDER BY s.score DESC, s.account_id DESC) s
-           CROSS JOIN LATERAL (SELECT a.* FROM accounts a ${ELIGIBILITY_JOINS} WHERE a.id = s.account_id AND ${all.sql()} OFFSET 0) a
-           ORDER BY s.score DESC, s.account_id DESC LIMIT ${all.param(limit)}) p`;
-  const json = fewMatches
-    ? (await pool.query<{ rows: string | null }>(sql, all.params)).rows[0]?.rows
-    : await withTransaction(pool, async (client) => {
-        await client.query('SET LOCAL enable_sort = off');
-        return (await client.query<{ rows: string | null }>(sql, all.params)).rows[0]?.rows;
-      });
-  const rows = JSON.parse(json ?? '[]') as (ScoredRow & { id_text: string })[];
-  for (const row of rows) row.id = row.id_text;
-  return rows as ScoredRow[];
-}
-
-/** Rows of a run matching `scores` (its own parameters), counted up to `cap`. */
-async function countUpTo(pool: pg.Pool, scores: Conditions, cap: number): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM account_scores s WHERE ${scores.sql()} LIMIT ${cap}) m`,
-    scores.params,
+  const c = new Conditions();
+  const walk = [`s.run_id = ${c.param(run.id)}`];
+  const rest: string[] = [];
+  const add = (into: string[], value: unknown, sql: (p: string) => string) => value !== undefined && into.push(sql(c.param(value)));
+  add(walk, query.minScore, (p) => `s.score >= ${p}::real`);
+  const tiers = new Conditions(c.params);
+  tierCondition(query.tier, run.cutoffs ?? FLOOR_CUTOFFS, tiers);
+  walk.push(...tiers.where);
+  if (after) walk.push(`(s.score, s.account_id) < (${c.param(after.score)}::real, ${c.param(after.id)}::bigint)`);
+  add(walk, query.country, (p) => `s.country = ${p}`);
+  add(query.country === undefined ? walk : rest, query.industry, (p) => `s.industry = ${p}`);
+  add(rest, query.technology, (p) => `s.technologies @> ARRAY[${p}::text]`);
+  add(rest, query.keyword, (p) => `s.keywords @> ARRAY[${p}::text]`);
+  add(rest, query.minEmployees, (p) => `s.employees >= ${p}`);
+  add(rest, query.maxEmployees, (p) => `s.employees <= ${p}`);
+  const eligible = new Conditions(c.params).add(workspaceId, (p) => `a.workspace_id = ${p}`);
+  eligible.where.push(PROSPECT_SQL);
+  addAccountFilters(eligible, query satisfies AccountListFilters);
+  const pageSql = (scores: string[], walkLimit: number | null, after: string[]) => `
+    SELECT json_agg(p ORDER BY p.score DESC, p.id DESC)::text AS rows
+    FROM (SELECT ${ACCOUNT_COLUMNS}, a.id::text AS id_text, s.score, s.fit, s.similarity, s.intent, s.criteria, s.explanation,
+            -- The compact form only for rows stored without an explanation (runs scored before sql/010).
+            CASE WHEN s.explanation IS NULL THEN s.reason_features END AS reason_features,
+            CASE WHEN s.explanation IS NULL THEN s.reason_weights END AS reason_weights,
+            CASE WHEN s.explanation IS NULL THEN s.similar_ids::text[] END AS similar_ids,
+            CASE WHEN s.explanation IS NULL THEN s.similar_scores END AS similar_scores
+          FROM (SELECT * FROM account_scores s WHERE ${scores.join(' AND ')} ORDER BY s.score DESC, s.account_id DESC
+                ${walkLimit === null ? '' : `LIMIT ${walkLimit}`}) s
+          CROSS JOIN LATERAL (SELECT a.* FROM accounts a ${ELIGIBILITY_JOINS} WHERE a.id = s.account_id AND ${eligible.sql()} OFFSET 0) a
+          WHERE ${after.length > 0 ? after.join(' AND ') : 'true'}
+          ORDER BY s.score DESC, s.account_id DESC LIMIT ${limit}) p`;
+  const parse = (json: string | null | undefined) => {
+    const rows = JSON.parse(json ?? '[]') as (ScoredRow & { id_text: string })[];
+    for (const row of rows) row.id = row.id_text;
+    return rows as ScoredRow[];
+  };
+  const walked = parse(
+    await withTransaction(pool, async (client) => {
+      await client.query('SET LOCAL enable_sort = off');
+      const sql = pageSql(walk, rest.length > 0 ? WALK_ROWS_PER_ROW * limit : null, rest);
+      return (await client.query<{ rows: string | null }>(sql, c.params)).rows[0]?.rows;
+    }),
   );
-  return rows[0].n;
+  if (walked.length === limit || rest.length === 0) return walked;
+  return parse((await pool.query<{ rows: string | null }>(pageSql([...walk, ...rest], null, []), c.params)).rows[0]?.rows);
 }
 
 /**

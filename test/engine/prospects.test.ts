@@ -61,6 +61,12 @@ describe('prospects, CSV export and lookalikes', () => {
     await expectSubset('technology=Snowflake', (p) => p.account.technologies.includes('snowflake'));
     const keyword = all.find((p) => p.account.keywords.length > 0)!.account.keywords[0];
     await expectSubset(`keyword=${encodeURIComponent(keyword)}`, (p) => p.account.keywords.includes(keyword));
+    // Small pages: a rare filter leaves the bounded walk short of a page, and the page is read through the filter indexes.
+    const rare = all.filter((p) => p.account.keywords.includes(keyword)).map((p) => p.domain);
+    expect((await walk(`keyword=${encodeURIComponent(keyword)}&country=US`, 3)).map((p) => p.domain)).toEqual(
+      all.filter((p) => p.account.keywords.includes(keyword) && p.account.country === 'US').map((p) => p.domain),
+    );
+    expect((await walk(`keyword=${encodeURIComponent(keyword)}`, 4)).map((p) => p.domain)).toEqual(rare);
     await expectSubset('minScore=0.4', (p) => p.score >= 0.4);
     await expectSubset('tier=A,B', (p) => p.tier === 'A' || p.tier === 'B');
     await expectSubset('tier=D', (p) => p.tier === 'D');
