@@ -3,7 +3,9 @@
 //
 //   npx tsx bench/workers.ts                       1,000,000 accounts, 1 then 2 workers
 //   npx tsx bench/workers.ts --size 200k           another universe size (--quick: 100k)
-//   flags: --workers 1,2   --data-dir DIR (keep the loaded universe there, and reuse it next time)
+//   flags: --workers 1,2   --data-dir DIR (PGlite: keep the loaded universe there, and reuse it next time)
+//   --no-pglite / --no-postgres: PGlite always, PostgreSQL too when DATABASE_URL is set (a private
+//   schema, dropped after; the workers connect to it with the schema in their DATABASE_URL)
 //
 // How: the embedded PGlite belongs to one process, so this process serves it over the Postgres wire
 // protocol (@electric-sql/pglite-socket, DESIGN §5) and the workers connect with DATABASE_URL, as they
@@ -17,7 +19,7 @@
 // The model is trained (trainModel, as the training job does) on a 20,000-account universe from the same
 // generator, then copied into the big workspace: training on 1M accounts is not what this measures.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,7 +35,7 @@ import { createScoreRun } from '../src/prospects/scoring.ts';
 import { createWorkspace } from '../src/workspaces/service.ts';
 import { startPgliteServer } from '../test/support/pglite-server.ts';
 import { obliterateQueues, testPrefix } from '../test/support/redis.ts';
-import { describeMachine, fmt, isMain, loadUniverseStreaming, log, machineInfo, parseArgs, round, ROOT, SHARED_MACHINE_NOTE, today, waitForJob } from './lib.ts';
+import { backends as selectBackends, benchPlace, describeMachine, type Backend, fmt, isMain, loadUniverseStreaming, log, machineInfo, parseArgs, round, ROOT, SHARED_MACHINE_NOTE, today, waitForJob } from './lib.ts';
 
 export const WORKERS_BENCH_SIZE = 1_000_000;
 const MODEL_ACCOUNTS = 20_000;
@@ -44,6 +46,8 @@ export interface WorkersOptions {
   /** Keeps the loaded universe in this directory and reuses it when it is there. */
   dataDir?: string;
   redisUrl?: string;
+  /** pglite (default) or postgres (DATABASE_URL). */
+  backend?: Backend;
 }
 
 export interface WorkersRun {
@@ -62,6 +66,7 @@ export interface WorkersRun {
 
 export interface WorkersResult {
   bench: 'workers';
+  backend: Backend;
   note: string;
   conditions: string;
   accounts: number;
@@ -78,9 +83,29 @@ function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** A universe (and a copy of a model trained elsewhere) in `dataDir`, loaded straight into PGlite unless it is there already. */
-async function prepare(dataDir: string, size: number) {
-  const db = await openDatabase({ dataDir });
+/**
+ * CPU seconds of every PostgreSQL server process on this machine (the database's share when the
+ * workers use PostgreSQL). Other clients of the same server count too: on a shared machine it is an
+ * upper bound.
+ */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim().startsWith('postgres')) total += processCpuSeconds(Number(pid));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+/**
+ * A universe (and a copy of a model trained elsewhere) in `dataDir` (PGlite) or at `databaseUrl`
+ * (PostgreSQL), loaded straight through the service layer unless it is there already.
+ */
+async function prepare(where: { dataDir: string; databaseUrl?: string }, size: number) {
+  const db = await openDatabase(where);
   try {
     await migrate(db.pool);
     const name = `Bench workers ${size}`;
@@ -136,12 +161,13 @@ async function scoringRun(
   target: { workspaceId: string; modelId: string; accounts: number },
   workers: number,
   workerEnv: Record<string, string>,
+  databaseCpuSeconds: () => number,
 ): Promise<WorkersRun> {
   const processes = Array.from({ length: workers }, () => startWorker(workerEnv));
-  let id: string, seconds: number, cpu: NodeJS.CpuUsage, workerCpu: number[];
+  let id: string, seconds: number, databaseCpu: number, workerCpu: number[];
   try {
     await Promise.all(processes.map((p) => p.started()));
-    const cpuBefore = process.cpuUsage();
+    const cpuBefore = databaseCpuSeconds();
     const workerCpuBefore = processes.map((p) => processCpuSeconds(p.child.pid!));
     const runId = await createScoreRun(pool, target.workspaceId, target.modelId);
     const start = performance.now();
@@ -149,7 +175,7 @@ async function scoringRun(
     const job = await waitForJob(pool, id);
     seconds = (performance.now() - start) / 1000;
     if (job.status !== 'completed') throw new Error(`scoring failed: ${job.error}`);
-    cpu = process.cpuUsage(cpuBefore);
+    databaseCpu = databaseCpuSeconds() - cpuBefore;
     workerCpu = processes.map((p, i) => round(processCpuSeconds(p.child.pid!) - workerCpuBefore[i], 1));
   } finally {
     for (const p of processes) p.child.kill('SIGTERM');
@@ -164,9 +190,9 @@ async function scoringRun(
     seconds: round(seconds, 1),
     accountsPerSecond: Math.round(target.accounts / seconds),
     chunksPerWorker: [...taken.values()].sort((a, b) => b - a),
-    cpuSeconds: { database: round((cpu.user + cpu.system) / 1e6, 1), workers: workerCpu },
-    databaseBusy: round((cpu.user + cpu.system) / 1e6 / seconds, 2),
-    coresUsed: round(((cpu.user + cpu.system) / 1e6 + workerCpu.reduce((a, b) => a + b, 0)) / seconds, 2),
+    cpuSeconds: { database: round(databaseCpu, 1), workers: workerCpu },
+    databaseBusy: round(databaseCpu / seconds, 2),
+    coresUsed: round((databaseCpu + workerCpu.reduce((a, b) => a + b, 0)) / seconds, 2),
   };
   log(`  ${describeRun(run)}`);
   return run;
@@ -174,20 +200,28 @@ async function scoringRun(
 
 const describeRun = (r: WorkersRun) =>
   `${r.workers} worker process${r.workers > 1 ? 'es' : ''}: ${fmt(r.seconds, 1)} s wall, ${fmt(r.accountsPerSecond)} accounts/s; chunks per worker ${r.chunksPerWorker.join(' / ')}; ` +
-  `CPU s: database process ${r.cpuSeconds.database} (busy ${fmt(r.databaseBusy * 100)} % of the wall time), workers ${r.cpuSeconds.workers.join(' / ')}; ` +
+  `CPU s: database ${r.cpuSeconds.database} (busy ${fmt(r.databaseBusy * 100)} % of the wall time), workers ${r.cpuSeconds.workers.join(' / ')}; ` +
   `cores used ${fmt(r.coresUsed, 2)} of ${os.availableParallelism()}`;
 
 export async function runWorkersBench(options: WorkersOptions = {}): Promise<WorkersResult> {
   const size = options.size ?? WORKERS_BENCH_SIZE;
   const workerCounts = options.workers ?? [1, 2];
+  const backend = options.backend ?? 'pglite';
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'lookalike-bench-workers-')));
+  // PostgreSQL: a private schema on DATABASE_URL (dropped after); PGlite: a data directory.
+  const place = backend === 'postgres' ? await benchPlace('postgres', `workers_${size}`) : null;
+  const dataDir = options.dataDir ?? place?.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'lookalike-bench-workers-')));
   const prefix = testPrefix('bench');
   try {
-    const setup = await prepare(dataDir, size);
-    // Where openDatabase keeps an embedded database in a DATA_DIR.
-    const server = await startPgliteServer(path.resolve(dataDir, 'pglite'));
-    const db = await openDatabase({ databaseUrl: server.url, dataDir: 'unused', maxConnections: 2 });
+    const setup = await prepare({ dataDir, databaseUrl: place?.databaseUrl }, size);
+    // PGlite belongs to one process: this one serves it (where openDatabase keeps it in a DATA_DIR) to the workers.
+    const server = place ? null : await startPgliteServer(path.resolve(dataDir, 'pglite'));
+    const databaseUrl = place?.databaseUrl ?? server!.url;
+    const databaseCpuSeconds = place ? postgresCpuSeconds : () => {
+      const cpu = process.cpuUsage();
+      return (cpu.user + cpu.system) / 1e6;
+    };
+    const db = await openDatabase({ databaseUrl, dataDir: 'unused', maxConnections: 2 });
     const jobs = createJobQueue(db, { error: (obj, msg) => console.error(msg, obj) }, { redisUrl, prefix });
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     const chunks = new Queue('scoring', { connection: redis, prefix });
@@ -195,17 +229,21 @@ export async function runWorkersBench(options: WorkersOptions = {}): Promise<Wor
       const accounts = (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [setup.workspaceId])).rows[0].n;
       const target = { workspaceId: setup.workspaceId, modelId: setup.modelId, accounts };
       const chunkCount = Math.max(1, Math.ceil(accounts / SCORE_CHUNK_ACCOUNTS));
-      const workerEnv = { DATABASE_URL: server.url, REDIS_URL: redisUrl, LOG_LEVEL: 'warn', TEST_WORKER_OPTIONS: JSON.stringify({ prefix }) };
-      log(`scoring ${fmt(accounts)} accounts in ${chunkCount} chunks…`);
+      const workerEnv = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, LOG_LEVEL: 'warn', TEST_WORKER_OPTIONS: JSON.stringify({ prefix }) };
+      log(`${backend}: scoring ${fmt(accounts)} accounts in ${chunkCount} chunks…`);
       const runs: WorkersRun[] = [];
-      for (const n of workerCounts) runs.push(await scoringRun(db.pool, jobs.enqueue, chunks, target, n, workerEnv));
+      for (const n of workerCounts) runs.push(await scoringRun(db.pool, jobs.enqueue, chunks, target, n, workerEnv, databaseCpuSeconds));
       const one = runs.find((r) => r.workers === 1);
       const most = runs.reduce((a, b) => (b.workers > a.workers ? b : a));
       return {
         bench: 'workers',
+        backend,
         note: SHARED_MACHINE_NOTE,
         conditions:
-          `${describeMachine(machineInfo())}; PGlite (on disk) served by this process over pglite-socket, workers on DATABASE_URL; ` +
+          `${describeMachine(machineInfo())}; ` +
+          (place
+            ? 'PostgreSQL (private schema on DATABASE_URL; database CPU = all postgres processes on the machine, an upper bound), workers on DATABASE_URL; '
+            : 'PGlite (on disk) served by this process over pglite-socket, workers on DATABASE_URL; ') +
           `Redis ${redisUrl}; chunks of ${fmt(SCORE_CHUNK_ACCOUNTS)} accounts`,
         accounts,
         chunks: chunkCount,
@@ -219,15 +257,16 @@ export async function runWorkersBench(options: WorkersOptions = {}): Promise<Wor
       await jobs.close();
       await obliterateQueues(redisUrl, prefix);
       await db.close();
-      await server.stop();
+      await server?.stop();
     }
   } finally {
-    if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    if (place) await place.cleanup();
+    else if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
   }
 }
 
 export function printWorkers(result: WorkersResult) {
-  console.log('\nWorkers (universe scoring as a BullMQ flow)');
+  console.log(`\nWorkers (universe scoring as a BullMQ flow), ${result.backend}`);
   console.log(`  ${fmt(result.accounts)} accounts, ${result.chunks} chunks; ${result.conditions}`);
   if (!result.setup.reused) console.log(`  setup: model ${fmt(result.setup.modelSeconds ?? NaN, 0)} s, loading ${fmt(result.setup.loadSeconds ?? NaN, 0)} s`);
   for (const r of result.runs) console.log(`  ${describeRun(r)}`);
@@ -239,6 +278,6 @@ if (isMain(import.meta.url)) {
   const args = parseArgs();
   const workers = args.values.get('workers')?.split(',').map(Number);
   const size = args.sizes?.[0] ?? (args.quick ? 100_000 : undefined);
-  const result = await runWorkersBench({ size, workers, dataDir: args.values.get('data-dir') });
-  printWorkers(result);
+  // PGlite unless --no-pglite; PostgreSQL too when DATABASE_URL is set (unless --no-postgres).
+  for (const backend of selectBackends(args)) printWorkers(await runWorkersBench({ size, workers, backend, dataDir: backend === 'pglite' ? args.values.get('data-dir') : undefined }));
 }

@@ -29,6 +29,11 @@ export const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Failed authentications a minute per client address before it gets 429s. */
   RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /**
+   * API processes (node:cluster, sharing PORT). More than 1 only in production mode, with DATABASE_URL
+   * and REDIS_URL: jobs then run in `npm run worker` processes, not in an API process.
+   */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   DEMO: z
     .enum(['true', 'false'], { message: 'must be true or false' })
     .default('true')

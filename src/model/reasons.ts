@@ -197,14 +197,20 @@ export function formatAge(then: Date, now: Date): string {
 
 /** Intent drivers as reasons: "Visited your website — 3 times, last 2 days ago". Always positive. */
 export function intentReasons(intent: IntentResult, now: Date, limit = 2): Reason[] {
+  return intentReasonParts(intent, limit).map(({ reason, lastOccurredAt }) => ({ ...reason, label: `${reason.label}${formatAge(lastOccurredAt, now)}` }));
+}
+
+/**
+ * intentReasons without the age at the end of the label ("Visited your website — 3 times, last "),
+ * and when that was: a stored reason tells its age when it is read.
+ */
+export function intentReasonParts(intent: IntentResult, limit = 2): { reason: Reason; lastOccurredAt: Date }[] {
   return intent.drivers.slice(0, limit).map((d) => {
     const times = d.count > 1 ? `${d.count} times, last ` : '';
     const topics = d.topics.length > 0 ? ` (${d.topics.slice(0, 3).join(', ')})` : '';
     return {
-      feature: `intent:${d.type}`,
-      label: `${d.label}${topics} — ${times}${formatAge(d.lastOccurredAt, now)}`,
-      direction: 'positive',
-      weight: round4(d.weight),
+      reason: { feature: `intent:${d.type}`, label: `${d.label}${topics} — ${times}`, direction: 'positive', weight: round4(d.weight) },
+      lastOccurredAt: d.lastOccurredAt,
     };
   });
 }

@@ -11,12 +11,13 @@ import { combineScore, SIMILARITY_TOP_K, similarityScore, tierCutoffs, WonIndex,
 import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
 import { NOT_IN_CRM_SQL } from './eligibility.ts';
 import { runTask } from '../compute/thread.ts';
+import { storedExplanation, type StoredExplanation } from './explanation.ts';
 import { snapshotScoreRun } from '../backtests/service.ts';
 import type { Enqueue } from '../jobs/queue.ts';
 
 /** Accounts scored and written per statement. */
 const SCORE_BATCH = 2_000;
-/** Reason candidates kept per account (feature indexes and weights; sentences are rendered when read, and some make none). */
+/** Reason candidates kept per account as feature indexes and weights (the compact form; pages show the stored explanation). */
 const STORED_REASONS = 8;
 /** Nearest won accounts kept per account. */
 const SIMILAR_KEPT = 3;
@@ -165,6 +166,14 @@ export function scoreBatch(input: ScoreBatchInput): { missingModel: true } | { r
       reason_weights: reasons.map((r) => round(r.contribution)),
       similar_ids: s.similar.map((x) => model.artifact.won[x.index].id),
       similar_scores: s.similar.map((x) => round(x.similarity)),
+      explanation: storedExplanation(model, {
+        account,
+        vectors: { features: s.features, similarity: s.similarityVector },
+        contributions: s.contributions,
+        similar: s.similar,
+        intent: s.intentResult,
+        criteria: s.criteria,
+      }),
     };
   });
   return { rows };
@@ -181,6 +190,7 @@ interface ScoreRow {
   reason_weights: number[];
   similar_ids: string[];
   similar_scores: number[];
+  explanation: StoredExplanation;
 }
 
 /** Scores a batch on the compute thread, sending the model along the first time the thread needs it. */
@@ -209,13 +219,18 @@ export async function scoreAccountRange(
     const accounts = batch.map(({ id, account }) => ({ id, account, signals: signals.get(id) ?? [] }));
     const rows = await scoreOnComputeThread(pool, { modelId: run.model_id, accounts, now });
     await pool.query(
-      `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, reason_features, reason_weights, similar_ids, similar_scores)
-       SELECT $1, r.account_id, r.score, r.fit, r.similarity, r.intent, r.criteria, r.reason_features, r.reason_weights, r.similar_ids, r.similar_scores
+      // The attributes prospect pages filter on are copied from the account (sql/010_page_filters.sql).
+      `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, reason_features, reason_weights, similar_ids, similar_scores,
+         explanation, industry, country, employees, technologies, keywords)
+       SELECT $1, r.account_id, r.score, r.fit, r.similarity, r.intent, r.criteria, r.reason_features, r.reason_weights, r.similar_ids, r.similar_scores,
+         r.explanation, a.industry, a.country, a.employees, a.technologies, a.keywords
        FROM json_to_recordset($2::json) AS r(account_id bigint, score real, fit real, similarity real, intent real, criteria real,
-         reason_features integer[], reason_weights real[], similar_ids bigint[], similar_scores real[])
+         reason_features integer[], reason_weights real[], similar_ids bigint[], similar_scores real[], explanation json)
+       JOIN accounts a ON a.id = r.account_id
        ON CONFLICT (run_id, account_id) DO UPDATE SET score = EXCLUDED.score, fit = EXCLUDED.fit, similarity = EXCLUDED.similarity,
          intent = EXCLUDED.intent, criteria = EXCLUDED.criteria, reason_features = EXCLUDED.reason_features, reason_weights = EXCLUDED.reason_weights,
-         similar_ids = EXCLUDED.similar_ids, similar_scores = EXCLUDED.similar_scores`,
+         similar_ids = EXCLUDED.similar_ids, similar_scores = EXCLUDED.similar_scores, explanation = EXCLUDED.explanation, industry = EXCLUDED.industry, country = EXCLUDED.country,
+         employees = EXCLUDED.employees, technologies = EXCLUDED.technologies, keywords = EXCLUDED.keywords`,
       [runId, JSON.stringify(rows)],
     );
     done += rows.length;
@@ -255,6 +270,9 @@ export async function finishScoreRun(pool: pg.Pool, runId: string, enqueue?: Enq
        SELECT id FROM score_runs WHERE workspace_id = $1 AND status = 'completed' ORDER BY finished_at DESC LIMIT $2)`,
     [run[0].workspace_id, KEPT_RUNS],
   );
+  // Statistics that know the new run (its rows, how its attributes spread) before pages read it: the
+  // page query's plan depends on them (pageRows), and PGlite has no autovacuum to gather them.
+  await pool.query('ANALYZE account_scores');
   return { accountsScored: scored, cutoffs };
 }
 

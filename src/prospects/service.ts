@@ -4,12 +4,11 @@ import type { Account } from '../accounts/schema.ts';
 import { Conditions } from '../db/conditions.ts';
 import { csvLine } from '../lib/csv.ts';
 import { withTransaction, type Queryable } from '../db/pool.ts';
-import type { SparseVector } from '../features/spec.ts';
-import { intentScore, type IntentResult } from '../signals/intent.ts';
 import { ApiError } from '../http/errors.ts';
 import { tierFor, TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
-import { buildReasons, intentReasons, type Reason } from '../model/reasons.ts';
-import { featurise, sharedLabels, similarityVector } from '../features/spec.ts';
+import { featurise, similarityVector } from '../features/spec.ts';
+import { intentScore, type IntentSignal } from '../signals/intent.ts';
+import { explainScore, readExplanation, type StoredExplanation } from './explanation.ts';
 import { criteriaScore } from '../icp/criteria.ts';
 import { ELIGIBILITY_JOINS, PROSPECT_SQL } from './eligibility.ts';
 import type { Prospect, ProspectQuery } from './schema.ts';
@@ -72,49 +71,6 @@ export async function modelRef(db: Queryable, modelId: string, scoredAt: Date | 
   return { ...rows[0], scoredAt: scoredAt?.toISOString() ?? null };
 }
 
-export interface Explanation {
-  reasons: Reason[];
-  similarTo: { domain: string; similarity: number }[];
-}
-
-/**
- * Reasons a seller can repeat: the forest's largest contributions as evidence sentences, then what
- * the intent signals say; without a forest (cold start), what the account shares with its nearest won
- * accounts and which declared ICP criteria it meets.
- */
-export function explainScore(
-  model: ScoringModel,
-  account: Account,
-  vectors: { features: SparseVector; similarity: SparseVector },
-  contributions: Map<number, number> | null,
-  similar: { index: number; similarity: number }[],
-  intent: IntentResult,
-  criteria: ReturnType<typeof criteriaScore> | null,
-  now: Date,
-): Explanation {
-  const { artifact, features } = model;
-  const similarTo = similar.map((s) => ({ domain: artifact.won[s.index].domain, similarity: s.similarity }));
-  const reasons: Reason[] = contributions
-    ? buildReasons({ contributions, vector: vectors.features, features, account, evidence: artifact.evidence, limit: 3 })
-    : similar.slice(0, 2).map((s) => {
-        const shared = sharedLabels(artifact.vocabulary, vectors.similarity, artifact.won[s.index].vector);
-        const won = artifact.won[s.index].domain;
-        return {
-          feature: `similar:${won}`,
-          label: `Like ${won}, a won account${shared.length ? ` — ${shared.join(', ')}` : ''}`,
-          direction: 'positive' as const,
-          weight: Math.round(s.similarity * 1e4) / 1e4,
-        };
-      });
-  const criteriaReasons: Reason[] = (criteria?.matched ?? []).slice(0, 2).map((c) => ({
-    feature: `criterion:${c.field}`,
-    label: `Meets your ICP criterion — ${c.label}`,
-    direction: 'positive',
-    weight: c.weight,
-  }));
-  return { reasons: [...reasons, ...criteriaReasons, ...intentReasons(intent, now)], similarTo };
-}
-
 interface ScoredRow extends AccountRow {
   score: number;
   fit: number;
@@ -125,6 +81,8 @@ interface ScoredRow extends AccountRow {
   reason_weights: number[];
   similar_ids: string[];
   similar_scores: number[];
+  /** Stored by runs since sql/010_page_filters.sql; null in runs scored before. */
+  explanation: StoredExplanation | null;
 }
 
 interface Cursor {
@@ -158,56 +116,95 @@ function tierCondition(tiers: ProspectQuery['tier'], cutoffs: TierCutoffs, c: Co
 }
 
 /**
- * One page of a run's prospects, best first. The plan must walk the run's ranking index
- * (account_scores_rank) in order and stop after `limit` eligible rows. Left to itself the planner
- * rarely does: it cannot see that most accounts pass the eligibility and exclusion conditions (it
- * estimates well under 1 %), and PGlite, which has no autovacuum, often has no statistics at all. It
- * then joins the whole run and sorts it (≈ 0.6 s at 100k accounts on PGlite), or, without statistics,
- * nests a loop over every account inside every scored row (≈ 4 s). So the query says how to run it:
- * the run's scores in ranking order (a subquery with ORDER BY stays a subquery), each account looked
- * up by id in a LATERAL subquery (OFFSET 0 keeps it one), and sorting disabled for the statement,
- * which leaves the ordered index scan the only way to get the order. A selective filter then costs a
- * scan of the run, as the sort plan would.
+ * Rows a page's first query walks, per row of the page, before the page takes the other plan (see
+ * pageRows): 5,000 for a page of 100.
+ */
+const WALK_ROWS_PER_ROW = 50;
+
+/**
+ * One page of a run's prospects, best first, read from the run's scored rows, which carry the
+ * attributes the filters read (sql/010_page_filters.sql; the account's current values are checked
+ * as well, so an account edited since it was scored never shows under a filter it no longer matches).
+ *
+ * The first plan walks the run's rows in ranking order on an index: account_scores_rank, or with a
+ * country (else industry) filter that column's (run, column, score) index, so only matching rows are
+ * walked. Each row's account is looked up by id and checked for eligibility in a LATERAL subquery
+ * (OFFSET 0 keeps it one), and the walk stops once the page is full. Left to itself the planner rarely
+ * does this: it cannot see that most accounts pass the eligibility and exclusion conditions (it
+ * estimates well under 1 %), and PGlite has no autovacuum, so it joins the whole run and sorts it
+ * (≈ 0.4 s at 100k accounts on PostgreSQL, seconds on PGlite). Sorting is therefore disabled for the
+ * statement, which leaves the ordered walk the only way to get the order.
+ *
+ * The other filters (technology, keyword, employees, industry beside a country) have no ordered index.
+ * Filters that describe the ICP match near the top of the ranking and the walk fills the page at once;
+ * a rare one would make it read most of the run. So with such filters the walk reads at most
+ * WALK_ROWS_PER_ROW × limit rows (a LIMIT inside, the filters outside it), and when that does not fill
+ * the page the second plan reads the run's matching rows through the filter indexes (GIN on the
+ * arrays, ANDed with the country, industry or employees index), sorts just those and takes the page:
+ * sorting allowed, the planner choosing from account_scores' statistics (finishScoreRun analyses it).
  */
 async function pageRows(pool: pg.Pool, workspaceId: string, run: ScoreRun, query: ProspectQuery, after: Cursor | null, limit: number) {
-  const scores = new Conditions().add(run.id, (p) => `s.run_id = ${p}`);
-  scores.add(query.minScore, (p) => `s.score >= ${p}::real`);
-  tierCondition(query.tier, run.cutoffs ?? FLOOR_CUTOFFS, scores);
-  if (after) scores.where.push(`(s.score, s.account_id) < (${scores.param(after.score)}::real, ${scores.param(after.id)}::bigint)`);
-  const accounts = new Conditions(scores.params).add(workspaceId, (p) => `a.workspace_id = ${p}`);
-  accounts.where.push(PROSPECT_SQL);
-  addAccountFilters(accounts, query satisfies AccountListFilters);
-  // The page comes back as one JSON array (ids as text, as pg returns bigints): on PGlite, parsing a
-  // hundred wide rows with arrays costs twice as much as the query itself.
-  const sql = `SELECT json_agg(p ORDER BY p.score DESC, p.id DESC)::text AS rows
-     FROM (SELECT ${ACCOUNT_COLUMNS}, a.id::text AS id_text, s.score, s.fit, s.similarity, s.intent, s.criteria, s.reason_features,
-             s.reason_weights, s.similar_ids::text[] AS similar_ids, s.similar_scores
-           FROM (SELECT * FROM account_scores s WHERE ${scores.sql()} ORDER BY s.score DESC, s.account_id DESC) s
-           CROSS JOIN LATERAL (SELECT a.* FROM accounts a ${ELIGIBILITY_JOINS} WHERE a.id = s.account_id AND ${accounts.sql()} OFFSET 0) a
-           ORDER BY s.score DESC, s.account_id DESC LIMIT ${scores.param(limit)}) p`;
-  const json = await withTransaction(pool, async (client) => {
-    await client.query('SET LOCAL enable_sort = off');
-    return (await client.query<{ rows: string | null }>(sql, scores.params)).rows[0]?.rows;
-  });
-  const rows = JSON.parse(json ?? '[]') as (ScoredRow & { id_text: string })[];
-  for (const row of rows) row.id = row.id_text;
-  return rows as ScoredRow[];
+  const c = new Conditions();
+  const walk = [`s.run_id = ${c.param(run.id)}`];
+  const rest: string[] = [];
+  const add = (into: string[], value: unknown, sql: (p: string) => string) => value !== undefined && into.push(sql(c.param(value)));
+  add(walk, query.minScore, (p) => `s.score >= ${p}::real`);
+  const tiers = new Conditions(c.params);
+  tierCondition(query.tier, run.cutoffs ?? FLOOR_CUTOFFS, tiers);
+  walk.push(...tiers.where);
+  if (after) walk.push(`(s.score, s.account_id) < (${c.param(after.score)}::real, ${c.param(after.id)}::bigint)`);
+  add(walk, query.country, (p) => `s.country = ${p}`);
+  add(query.country === undefined ? walk : rest, query.industry, (p) => `s.industry = ${p}`);
+  add(rest, query.technology, (p) => `s.technologies @> ARRAY[${p}::text]`);
+  add(rest, query.keyword, (p) => `s.keywords @> ARRAY[${p}::text]`);
+  add(rest, query.minEmployees, (p) => `s.employees >= ${p}`);
+  add(rest, query.maxEmployees, (p) => `s.employees <= ${p}`);
+  const eligible = new Conditions(c.params).add(workspaceId, (p) => `a.workspace_id = ${p}`);
+  eligible.where.push(PROSPECT_SQL);
+  addAccountFilters(eligible, query satisfies AccountListFilters);
+  const pageSql = (scores: string[], walkLimit: number | null, after: string[]) => `
+    SELECT json_agg(p ORDER BY p.score DESC, p.id DESC)::text AS rows
+    FROM (SELECT ${ACCOUNT_COLUMNS}, a.id::text AS id_text, s.score, s.fit, s.similarity, s.intent, s.criteria, s.explanation,
+            -- The compact form only for rows stored without an explanation (runs scored before sql/010).
+            CASE WHEN s.explanation IS NULL THEN s.reason_features END AS reason_features,
+            CASE WHEN s.explanation IS NULL THEN s.reason_weights END AS reason_weights,
+            CASE WHEN s.explanation IS NULL THEN s.similar_ids::text[] END AS similar_ids,
+            CASE WHEN s.explanation IS NULL THEN s.similar_scores END AS similar_scores
+          FROM (SELECT * FROM account_scores s WHERE ${scores.join(' AND ')} ORDER BY s.score DESC, s.account_id DESC
+                ${walkLimit === null ? '' : `LIMIT ${walkLimit}`}) s
+          CROSS JOIN LATERAL (SELECT a.* FROM accounts a ${ELIGIBILITY_JOINS} WHERE a.id = s.account_id AND ${eligible.sql()} OFFSET 0) a
+          WHERE ${after.length > 0 ? after.join(' AND ') : 'true'}
+          ORDER BY s.score DESC, s.account_id DESC LIMIT ${limit}) p`;
+  const parse = (json: string | null | undefined) => {
+    const rows = JSON.parse(json ?? '[]') as (ScoredRow & { id_text: string })[];
+    for (const row of rows) row.id = row.id_text;
+    return rows as ScoredRow[];
+  };
+  const walked = parse(
+    await withTransaction(pool, async (client) => {
+      await client.query('SET LOCAL enable_sort = off');
+      const sql = pageSql(walk, rest.length > 0 ? WALK_ROWS_PER_ROW * limit : null, rest);
+      return (await client.query<{ rows: string | null }>(sql, c.params)).rows[0]?.rows;
+    }),
+  );
+  if (walked.length === limit || rest.length === 0) return walked;
+  return parse((await pool.query<{ rows: string | null }>(pageSql([...walk, ...rest], null, []), c.params)).rows[0]?.rows);
 }
 
+/**
+ * Prospects as a page shows them. A run stores each account's explanation when it scores it
+ * (storedExplanation), so a page only dates the intent reasons; rows of a run scored before that are
+ * explained here, from the account, the model and the signals, as scoring would have.
+ */
 async function renderRows(db: Queryable, model: ScoringModel, run: ScoreRun, rows: ScoredRow[]): Promise<Prospect[]> {
   const now = new Date();
-  const signals = await signalsFor(db, rows.filter((r) => r.intent > 0).map((r) => r.id));
-  const wonIndex = new Map(model.artifact.won.map((w, i) => [w.id, i]));
+  const unexplained = rows.filter((r) => r.explanation === null);
+  const signals = await signalsFor(db, unexplained.filter((r) => r.intent > 0).map((r) => r.id));
+  const wonIndex = unexplained.length > 0 ? new Map(model.artifact.won.map((w, i) => [w.id, i])) : null;
   const coverage = dataCoverageFor(model);
   return rows.map((r) => {
     const account = toAccount(r);
-    const { vocabulary, forest } = model.artifact;
-    const vectors = { features: featurise(account, vocabulary), similarity: similarityVector(account, vocabulary) };
-    const contributions = forest ? new Map(r.reason_features.map((f, i) => [f, r.reason_weights[i]])) : null;
-    const similar = r.similar_ids.map((id, i) => ({ index: wonIndex.get(id)!, similarity: r.similar_scores[i] }));
-    const intent = intentScore(signals.get(r.id) ?? [], now);
-    const criteria = r.criteria === null ? null : criteriaScore(account, model.artifact.criteria);
-    const { reasons, similarTo } = explainScore(model, account, vectors, contributions, similar, intent, criteria, now);
+    const { reasons, similarTo } = r.explanation ? readExplanation(r.explanation, now) : explainRow(model, r, account, wonIndex!, signals, now);
     return {
       domain: r.domain,
       name: r.name,
@@ -220,6 +217,23 @@ async function renderRows(db: Queryable, model: ScoringModel, run: ScoreRun, row
       dataCoverage: coverage(account),
     };
   });
+}
+
+/** The explanation of a row scored without one stored: re-featurised from the account. */
+function explainRow(model: ScoringModel, r: ScoredRow, account: Account, wonIndex: Map<string, number>, signals: Map<string, IntentSignal[]>, now: Date) {
+  const { vocabulary, forest } = model.artifact;
+  return explainScore(
+    model,
+    {
+      account,
+      vectors: { features: featurise(account, vocabulary), similarity: similarityVector(account, vocabulary) },
+      contributions: forest ? new Map(r.reason_features.map((f, i) => [f, r.reason_weights[i]])) : null,
+      similar: r.similar_ids.map((id, i) => ({ index: wonIndex.get(id)!, similarity: r.similar_scores[i] })),
+      intent: intentScore(signals.get(r.id) ?? [], now),
+      criteria: r.criteria === null ? null : criteriaScore(account, model.artifact.criteria),
+    },
+    now,
+  );
 }
 
 async function runFor(db: Queryable, workspaceId: string, cursor: Cursor | null): Promise<ScoreRun> {
@@ -306,7 +320,11 @@ export async function accountFit(pool: pg.Pool, workspaceId: string, domain: str
     score: s.score,
     tier: tierFor(s.score, cutoffs),
     subscores: { fit: s.fit, similarity: s.similarity, intent: s.intent, criteria: s.criteria?.score ?? null },
-    ...explainScore(model, account, { features: s.features, similarity: s.similarityVector }, s.contributions, s.similar, s.intentResult, s.criteria, now),
+    ...explainScore(
+      model,
+      { account, vectors: { features: s.features, similarity: s.similarityVector }, contributions: s.contributions, similar: s.similar, intent: s.intentResult, criteria: s.criteria },
+      now,
+    ),
     model: ref,
     confidence: confidenceWithCoverage(ref.confidence, dataCoverage),
     dataCoverage,

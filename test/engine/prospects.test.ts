@@ -61,6 +61,12 @@ describe('prospects, CSV export and lookalikes', () => {
     await expectSubset('technology=Snowflake', (p) => p.account.technologies.includes('snowflake'));
     const keyword = all.find((p) => p.account.keywords.length > 0)!.account.keywords[0];
     await expectSubset(`keyword=${encodeURIComponent(keyword)}`, (p) => p.account.keywords.includes(keyword));
+    // Small pages: a rare filter leaves the bounded walk short of a page, and the page is read through the filter indexes.
+    const rare = all.filter((p) => p.account.keywords.includes(keyword)).map((p) => p.domain);
+    expect((await walk(`keyword=${encodeURIComponent(keyword)}&country=US`, 3)).map((p) => p.domain)).toEqual(
+      all.filter((p) => p.account.keywords.includes(keyword) && p.account.country === 'US').map((p) => p.domain),
+    );
+    expect((await walk(`keyword=${encodeURIComponent(keyword)}`, 4)).map((p) => p.domain)).toEqual(rare);
     await expectSubset('minScore=0.4', (p) => p.score >= 0.4);
     await expectSubset('tier=A,B', (p) => p.tier === 'A' || p.tier === 'B');
     await expectSubset('tier=D', (p) => p.tier === 'D');
@@ -68,6 +74,30 @@ describe('prospects, CSV export and lookalikes', () => {
     expect(bad.statusCode).toBe(400);
     expect((await get('/v1/prospects?limit=1001')).statusCode).toBe(400);
     expect((await get('/v1/prospects?cursor=garbage')).json().error.code).toBe('invalid_cursor');
+  });
+
+  it('shows the explanation the run stored: the same as on-demand fit, and as a row stored without one is explained', async () => {
+    type Explained = { domain: string; reasons: { feature: string; label: string; direction: string; weight: number }[]; similarTo: { domain: string; similarity: number }[] };
+    // Weights are compared to 3 places: an intent weight decays between the run and now.
+    const same = (a: Explained, b: Explained) => {
+      expect(a.reasons.map((r) => [r.feature, r.label, r.direction]), a.domain).toEqual(b.reasons.map((r) => [r.feature, r.label, r.direction]));
+      a.reasons.forEach((r, i) => expect(r.weight).toBeCloseTo(b.reasons[i].weight, 3));
+      expect(a.similarTo.map((s) => s.domain)).toEqual(b.similarTo.map((s) => s.domain));
+    };
+    const page: Explained[] = (await get('/v1/prospects?limit=30')).json().data;
+    expect(page.some((p) => p.reasons.some((r) => r.feature.startsWith('intent:')))).toBe(true);
+    for (const p of page) same(p, (await get(`/v1/accounts/${p.domain}/fit`)).json());
+
+    // Runs scored before sql/010_page_filters.sql have no stored explanation: the page explains those rows when read.
+    const { rows } = await t.db.pool.query<{ id: string }>("SELECT id FROM score_runs WHERE workspace_id = $1 AND status = 'completed'", [ws.id]);
+    expect(rows).toHaveLength(1);
+    await t.db.pool.query(
+      'UPDATE account_scores SET explanation = NULL WHERE run_id = $1 AND account_id IN (SELECT id FROM accounts WHERE domain = ANY($2) AND workspace_id = $3)',
+      [rows[0].id, page.filter((_, i) => i % 2 === 0).map((p) => p.domain), ws.id],
+    );
+    const again: Explained[] = (await get('/v1/prospects?limit=30')).json().data;
+    expect(again.map((p) => p.domain)).toEqual(page.map((p) => p.domain));
+    again.forEach((p, i) => same(p, page[i]));
   });
 
   it('honours the exclusion rules', async () => {
