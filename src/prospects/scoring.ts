@@ -219,7 +219,7 @@ export async function scoreAccountRange(
     const accounts = batch.map(({ id, account }) => ({ id, account, signals: signals.get(id) ?? [] }));
     const rows = await scoreOnComputeThread(pool, { modelId: run.model_id, accounts, now });
     await pool.query(
-      // The attributes prospect pages filter on are copied from the account (sql/010_page_filters.sql).
+      // The attributes prospect pages filter on are copied from the account (sql/011_page_filters.sql).
       `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, reason_features, reason_weights, similar_ids, similar_scores,
          explanation, industry, country, employees, technologies, keywords)
        SELECT $1, r.account_id, r.score, r.fit, r.similarity, r.intent, r.criteria, r.reason_features, r.reason_weights, r.similar_ids, r.similar_scores,

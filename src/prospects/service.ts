@@ -81,7 +81,7 @@ interface ScoredRow extends AccountRow {
   reason_weights: number[];
   similar_ids: string[];
   similar_scores: number[];
-  /** Stored by runs since sql/010_page_filters.sql; null in runs scored before. */
+  /** Stored by runs since sql/011_page_filters.sql; null in runs scored before. */
   explanation: StoredExplanation | null;
 }
 
@@ -123,7 +123,7 @@ const WALK_ROWS_PER_ROW = 50;
 
 /**
  * One page of a run's prospects, best first, read from the run's scored rows, which carry the
- * attributes the filters read (sql/010_page_filters.sql; the account's current values are checked
+ * attributes the filters read (sql/011_page_filters.sql; the account's current values are checked
  * as well, so an account edited since it was scored never shows under a filter it no longer matches).
  *
  * The first plan walks the run's rows in ranking order on an index: account_scores_rank, or with a
@@ -165,7 +165,7 @@ async function pageRows(pool: pg.Pool, workspaceId: string, run: ScoreRun, query
   const pageSql = (scores: string[], walkLimit: number | null, after: string[]) => `
     SELECT json_agg(p ORDER BY p.score DESC, p.id DESC)::text AS rows
     FROM (SELECT ${ACCOUNT_COLUMNS}, a.id::text AS id_text, s.score, s.fit, s.similarity, s.intent, s.criteria, s.explanation,
-            -- The compact form only for rows stored without an explanation (runs scored before sql/010).
+            -- The compact form only for rows stored without an explanation (runs scored before sql/011).
             CASE WHEN s.explanation IS NULL THEN s.reason_features END AS reason_features,
             CASE WHEN s.explanation IS NULL THEN s.reason_weights END AS reason_weights,
             CASE WHEN s.explanation IS NULL THEN s.similar_ids::text[] END AS similar_ids,

@@ -88,7 +88,7 @@ describe('prospects, CSV export and lookalikes', () => {
     expect(page.some((p) => p.reasons.some((r) => r.feature.startsWith('intent:')))).toBe(true);
     for (const p of page) same(p, (await get(`/v1/accounts/${p.domain}/fit`)).json());
 
-    // Runs scored before sql/010_page_filters.sql have no stored explanation: the page explains those rows when read.
+    // Runs scored before sql/011_page_filters.sql have no stored explanation: the page explains those rows when read.
     const { rows } = await t.db.pool.query<{ id: string }>("SELECT id FROM score_runs WHERE workspace_id = $1 AND status = 'completed'", [ws.id]);
     expect(rows).toHaveLength(1);
     await t.db.pool.query(
