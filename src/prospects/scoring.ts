@@ -213,11 +213,22 @@ export async function scoreAccountRange(
   const run = (await pool.query<{ workspace_id: string; model_id: string }>('SELECT workspace_id, model_id FROM score_runs WHERE id = $1', [runId])).rows[0];
   if (!run) throw new Error(`score run ${runId} does not exist`);
   const now = new Date();
-  let done = 0;
-  for await (const batch of accountBatches(pool, run.workspace_id, SCORE_BATCH, range)) {
-    const signals = await signalsFor(pool, batch.map((b) => b.id));
-    const accounts = batch.map(({ id, account }) => ({ id, account, signals: signals.get(id) ?? [] }));
-    const rows = await scoreOnComputeThread(pool, { modelId: run.model_id, accounts, now });
+  // A two-stage pipeline: the compute thread scores batch n + 1 while this thread stores batch n and
+  // reads batch n + 2, so the database and the scoring use both cores instead of taking turns.
+  const batches = accountBatches(pool, run.workspace_id, SCORE_BATCH, range)[Symbol.asyncIterator]();
+  const read = async () => {
+    const next = await batches.next();
+    if (next.done) return null;
+    const signals = await signalsFor(pool, next.value.map((b) => b.id));
+    return next.value.map(({ id, account }) => ({ id, account, signals: signals.get(id) ?? [] }));
+  };
+  const score = (accounts: ScoreBatchInput['accounts'] | null) => {
+    if (!accounts) return null;
+    const rows = scoreOnComputeThread(pool, { modelId: run.model_id, accounts, now });
+    rows.catch(() => {}); // awaited below; not an unhandled rejection while the next batch is read
+    return rows;
+  };
+  const store = async (rows: ScoreRow[]) => {
     await pool.query(
       // The attributes prospect pages filter on are copied from the account (sql/011_page_filters.sql).
       `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, reason_features, reason_weights, similar_ids, similar_scores,
@@ -233,6 +244,14 @@ export async function scoreAccountRange(
          employees = EXCLUDED.employees, technologies = EXCLUDED.technologies, keywords = EXCLUDED.keywords`,
       [runId, JSON.stringify(rows)],
     );
+  };
+  let done = 0;
+  let scoring = score(await read());
+  while (scoring) {
+    const following = await read();
+    const rows = await scoring;
+    scoring = score(following);
+    await store(rows);
     done += rows.length;
     await onProgress?.(done);
   }
