@@ -179,7 +179,8 @@ export function scoreBatch(input: ScoreBatchInput): { missingModel: true } | { r
   return { rows };
 }
 
-interface ScoreRow {
+/** One account_scores row as scoring writes it (pages read the same columns). */
+export interface ScoreRow {
   account_id: string;
   score: number;
   fit: number;

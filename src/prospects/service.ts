@@ -12,7 +12,7 @@ import { explainScore, readExplanation, type StoredExplanation } from './explana
 import { criteriaScore } from '../icp/criteria.ts';
 import { ELIGIBILITY_JOINS, PROSPECT_SQL } from './eligibility.ts';
 import type { Prospect, ProspectQuery } from './schema.ts';
-import { loadScoringModel, scoreAccount, signalsFor, type ScoringModel } from './scoring.ts';
+import { loadScoringModel, scoreAccount, signalsFor, type ScoreRow, type ScoringModel } from './scoring.ts';
 import { confidenceWithCoverage, dataCoverageFor } from '../coverage/service.ts';
 
 export interface ScoreRun {
@@ -71,16 +71,7 @@ export async function modelRef(db: Queryable, modelId: string, scoredAt: Date | 
   return { ...rows[0], scoredAt: scoredAt?.toISOString() ?? null };
 }
 
-interface ScoredRow extends AccountRow {
-  score: number;
-  fit: number;
-  similarity: number;
-  intent: number;
-  criteria: number | null;
-  reason_features: number[];
-  reason_weights: number[];
-  similar_ids: string[];
-  similar_scores: number[];
+interface ScoredRow extends AccountRow, Omit<ScoreRow, 'account_id' | 'explanation'> {
   /** Stored by runs since sql/011_page_filters.sql; null in runs scored before. */
   explanation: StoredExplanation | null;
 }
