@@ -37,7 +37,7 @@ export async function endInterruptedImports(db: Queryable, spoolDir: string): Pr
   const host = os.hostname();
   const ended: string[] = [];
   const running = new Set<string>();
-  for (const job of await unfinishedJobs(db, IMPORT_JOB)) {
+  for (const job of await unfinishedJobs(db, [IMPORT_JOB])) {
     const owner = job.payload as Partial<ReturnType<typeof importOwner>>;
     const ours = owner.host === host || owner.host === undefined;
     if (ours && (owner.pid === undefined || owner.pid === process.pid || !alive(owner.pid))) ended.push(job.id);

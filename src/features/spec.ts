@@ -238,8 +238,23 @@ function tokenPositions(account: Account, vocab: Vocabulary): number[] {
   return positions.sort((a, b) => a - b);
 }
 
+/** Both representations of an account from one pass over its tokens (scoring and training need both). */
+export function accountVectors(account: Account, vocab: Vocabulary): { features: SparseVector; similarity: SparseVector } {
+  const positions = tokenPositions(account, vocab);
+  return { features: modelFeatures(account, vocab, positions), similarity: similarityFrom(vocab, positions) };
+}
+
 /** The model features of an account, sparse. */
 export function featurise(account: Account, vocab: Vocabulary): SparseVector {
+  return modelFeatures(account, vocab, tokenPositions(account, vocab));
+}
+
+/** The similarity vector of an account: idf-weighted tokens, unit length, at most MAX_SIMILARITY_NONZEROS entries. */
+export function similarityVector(account: Account, vocab: Vocabulary): SparseVector {
+  return similarityFrom(vocab, tokenPositions(account, vocab));
+}
+
+function modelFeatures(account: Account, vocab: Vocabulary, positions: number[]): SparseVector {
   const index: number[] = [];
   const value: number[] = [];
   NUMERIC_FEATURES.forEach((n, i) => {
@@ -249,17 +264,16 @@ export function featurise(account: Account, vocab: Vocabulary): SparseVector {
       value.push(x);
     }
   });
-  for (const p of tokenPositions(account, vocab)) {
+  for (const p of positions) {
     index.push(NUMERIC_FEATURE_COUNT + p);
     value.push(1);
   }
   return { index, value };
 }
 
-/** The similarity vector of an account: idf-weighted tokens, unit length, at most MAX_SIMILARITY_NONZEROS entries. */
-export function similarityVector(account: Account, vocab: Vocabulary): SparseVector {
+function similarityFrom(vocab: Vocabulary, tokenPositionsOfAccount: number[]): SparseVector {
   const { weight, isTerm } = compile(vocab);
-  const positions = tokenPositions(account, vocab).filter((p) => weight[p] > 0);
+  const positions = tokenPositionsOfAccount.filter((p) => weight[p] > 0);
   // A description's words together weigh about as much as one attribute: a long description would
   // otherwise outvote industry, country and size with words of no consequence.
   const terms = positions.filter((p) => isTerm[p]).length;

@@ -15,7 +15,7 @@ import {
   runJob,
   saveSchedule,
   settleJob,
-  unfinishedJobs,
+  unfinishedQueueJobs,
   type ChunkedProcessor,
   type EnqueueOptions,
   type Every,
@@ -219,7 +219,7 @@ export function bullmqQueue({ pool, processors, connection, prefix, log }: Bullm
   let recovering: Promise<number> | undefined;
   async function recover(): Promise<number> {
     let dispatched = 0;
-    for (const job of await unfinishedJobs(pool)) {
+    for (const job of await unfinishedQueueJobs(pool)) {
       if (await queues[QUEUE_OF[job.type]].getJob(job.id)) continue;
       await dispatch(job);
       dispatched++;

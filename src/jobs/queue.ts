@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Queryable } from '../db/pool.ts';
-import { completeJob, failJob, insertJob, markJobRunning, setJobProgress } from './repository.ts';
+import { completeJob, failJob, insertJob, markJobRunning, setJobProgress, unfinishedJobs } from './repository.ts';
 import { JOB_PAYLOADS, JOB_TYPES, type JobPayload, type JobType } from './types.ts';
 
 export interface EnqueueOptions {
@@ -141,22 +141,9 @@ export function wholeJob<P>(processor: Processor<P>): (ctx: JobContext<P>) => Pr
   };
 }
 
-export interface UnfinishedJob {
-  id: string;
-  workspaceId: string;
-  type: JobType;
-  payload: unknown;
-}
-
 /** Jobs of the queue's types still queued or running, oldest first (`accounts.import` runs outside the queue). */
-export async function unfinishedJobs(db: Queryable): Promise<UnfinishedJob[]> {
-  const { rows } = await db.query<{ id: string; workspace_id: string; type: JobType; payload: unknown }>(
-    `SELECT id, workspace_id, type, payload FROM jobs
-     WHERE status IN ('queued', 'running') AND type = ANY($1) ORDER BY created_at, id`,
-    [JOB_TYPES],
-  );
-  return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id, type: r.type, payload: r.payload }));
-}
+export const unfinishedQueueJobs = (db: Queryable) => unfinishedJobs<JobType>(db, JOB_TYPES);
+export type UnfinishedJob = Awaited<ReturnType<typeof unfinishedQueueJobs>>[number];
 
 /** A recurring time: `offsetMs` after each multiple of `everyMs` since the Unix epoch (a Thursday, 00:00 UTC). */
 export interface Every {
@@ -328,7 +315,7 @@ export function inProcessQueue(pool: pg.Pool, processors: Processors, log: Pick<
     async recover() {
       // In-process, a job lives in the memory of the process that queued it: an unfinished one was cut short
       // by a stop or a crash (on an embedded database, the only process). Processors are safe to run again.
-      const jobs = await unfinishedJobs(pool);
+      const jobs = await unfinishedQueueJobs(pool);
       for (const job of jobs) run(job);
       for (const s of await listSchedules(pool)) arm(s);
       return jobs.length;

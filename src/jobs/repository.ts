@@ -72,8 +72,12 @@ export async function failJob(db: Queryable, id: string, error: string): Promise
   await db.query("UPDATE jobs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1", [id, error]);
 }
 
-/** Unfinished (queued or running) jobs of a type, with their payloads: for a module ending the ones a restart cut short. */
-export async function unfinishedJobs(db: Queryable, type: string): Promise<{ id: string; payload: unknown }[]> {
-  const { rows } = await db.query<{ id: string; payload: unknown }>("SELECT id, payload FROM jobs WHERE type = $1 AND status IN ('queued', 'running')", [type]);
-  return rows;
+/** Jobs of these types still queued or running, oldest first: what a restart hands back or ends. */
+export async function unfinishedJobs<T extends string>(db: Queryable, types: readonly T[]): Promise<{ id: string; workspaceId: string; type: T; payload: unknown }[]> {
+  const { rows } = await db.query<{ id: string; workspace_id: string; type: T; payload: unknown }>(
+    `SELECT id, workspace_id, type, payload FROM jobs
+     WHERE status IN ('queued', 'running') AND type = ANY($1) ORDER BY created_at, id`,
+    [types],
+  );
+  return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id, type: r.type, payload: r.payload }));
 }

@@ -5,7 +5,7 @@ import type { Account } from '../accounts/schema.ts';
 import { sizeBand } from '../accounts/normalise.ts';
 import { withTransaction, type Queryable } from '../db/pool.ts';
 import { refreshVectors } from '../features/service.ts';
-import { describeFeatures, featurise, FEATURE_SPEC_VERSION, modelFeatureCount, NUMERIC_FEATURE_COUNT, similarityVector, type FeatureInfo } from '../features/spec.ts';
+import { accountVectors, describeFeatures, FEATURE_SPEC_VERSION, modelFeatureCount, NUMERIC_FEATURE_COUNT, type FeatureInfo } from '../features/spec.ts';
 import type { Vocabulary } from '../features/vocabulary.ts';
 import type { OutcomeStatus } from '../outcomes/schema.ts';
 import { DEFAULT_LOOKALIKE_PARAMS, outcomeExample, type LookalikeModel, type LookalikeParams, type TrainingExample } from './forest.ts';
@@ -67,7 +67,8 @@ async function loadTrainingSet(db: Queryable, workspaceId: string, vocabulary: V
   for (const row of [...labelled.rows, ...unlabelled.rows]) {
     const account = toAccount(row);
     const { label, weight } = outcomeExample({ status: row.status, amount: row.amount, closedAt: row.closed_at }, { medianWonAmount, now });
-    examples.push({ id: row.id, features: featurise(account, vocabulary), similarity: similarityVector(account, vocabulary), label, weight });
+    const { features, similarity } = accountVectors(account, vocabulary);
+    examples.push({ id: row.id, features, similarity, label, weight });
     accounts.set(row.id, account);
     if (row.status) statuses.set(row.id, row.status);
   }

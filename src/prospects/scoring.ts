@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Account } from '../accounts/schema.ts';
 import type { Queryable } from '../db/pool.ts';
 import { accountBatches } from '../features/service.ts';
-import { describeFeatures, featurise, similarityVector, type FeatureInfo, type SparseVector } from '../features/spec.ts';
+import { accountVectors, describeFeatures, type FeatureInfo, type SparseVector } from '../features/spec.ts';
 import { intentScore, type IntentSignal } from '../signals/intent.ts';
 import { explainFit, topContributions } from '../model/explain.ts';
 import { DenseScratch } from '../model/forest.ts';
@@ -95,9 +95,8 @@ function nearestWon(model: ScoringModel, sims: Float64Array, id: string | undefi
  */
 export function scoreAccount(model: ScoringModel, account: Account, id: string | undefined, signals: IntentSignal[], now: Date): AccountScore {
   const { vocabulary, forest, blend } = model.artifact;
-  const features = featurise(account, vocabulary);
+  const { features, similarity: vector } = accountVectors(account, vocabulary);
   const explanation = forest ? explainFit(forest, model.scratch.of(features), id) : null;
-  const vector = similarityVector(account, vocabulary);
   const nearest = nearestWon(model, model.won.similarities(vector), id);
   const similarity = similarityScore(nearest.map((c) => c.similarity));
   const intentResult = intentScore(signals, now);

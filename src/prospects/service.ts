@@ -6,7 +6,7 @@ import { csvLine } from '../lib/csv.ts';
 import { withTransaction, type Queryable } from '../db/pool.ts';
 import { ApiError } from '../http/errors.ts';
 import { tierFor, TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
-import { featurise, similarityVector } from '../features/spec.ts';
+import { accountVectors } from '../features/spec.ts';
 import { intentScore, type IntentSignal } from '../signals/intent.ts';
 import { explainScore, readExplanation, type StoredExplanation } from './explanation.ts';
 import { criteriaScore } from '../icp/criteria.ts';
@@ -217,7 +217,7 @@ function explainRow(model: ScoringModel, r: ScoredRow, account: Account, wonInde
     model,
     {
       account,
-      vectors: { features: featurise(account, vocabulary), similarity: similarityVector(account, vocabulary) },
+      vectors: accountVectors(account, vocabulary),
       contributions: forest ? new Map(r.reason_features.map((f, i) => [f, r.reason_weights[i]])) : null,
       similar: r.similar_ids.map((id, i) => ({ index: wonIndex.get(id)!, similarity: r.similar_scores[i] })),
       intent: intentScore(signals.get(r.id) ?? [], now),
