@@ -103,6 +103,57 @@ export const toAccount = (row: AccountRow): Account => ({
   description: row.description,
 });
 
+/**
+ * One batch of a workspace's accounts in id order (after `afterId`, up to `toId` when given), as one JSON
+ * text rather than a row per account: on PGlite each row costs far more than its bytes (≈ 2× less CPU
+ * for a scoring batch), and the text can go to the compute thread as it is (`accountsFromText`).
+ */
+export async function accountBatchText(
+  db: Queryable,
+  workspaceId: string,
+  size: number,
+  afterId: string,
+  toId?: string,
+): Promise<{ lastId: string; text: string } | null> {
+  const { rows } = await db.query<{ last_id: string | null; accounts: string | null }>(
+    `SELECT max(a.id)::text AS last_id,
+       json_agg(json_build_array(a.id::text, a.domain, a.name, a.industry, a.employees, a.revenue, a.country, a.region, a.city,
+         a.founded_year, a.business_model, a.stage, a.technologies, a.keywords, a.description) ORDER BY a.id)::text AS accounts
+     FROM (SELECT * FROM accounts WHERE workspace_id = $1 AND id > $2 AND ($3::bigint IS NULL OR id <= $3) ORDER BY id LIMIT $4) a`,
+    [workspaceId, afterId, toId ?? null, size],
+  );
+  const { last_id: lastId, accounts: text } = rows[0];
+  return lastId === null || text === null ? null : { lastId, text };
+}
+
+type AccountTuple = [string, string, ...unknown[]];
+
+/** The accounts of an `accountBatchText` batch. */
+export function accountsFromText(text: string): { id: string; account: Account }[] {
+  return (JSON.parse(text) as AccountTuple[]).map(
+    ([id, domain, name, industry, employees, revenue, country, region, city, foundedYear, businessModel, stage, technologies, keywords, description]) => ({
+      id,
+      account: toAccount({
+        id,
+        domain,
+        name,
+        industry,
+        employees,
+        revenue,
+        country,
+        region,
+        city,
+        founded_year: foundedYear,
+        business_model: businessModel,
+        stage,
+        technologies,
+        keywords,
+        description,
+      } as AccountRow),
+    }),
+  );
+}
+
 export async function findAccount(db: Queryable, workspaceId: string, domain: string): Promise<AccountRow | null> {
   const { rows } = await db.query<AccountRow>(
     `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.workspace_id = $1 AND a.domain = $2`,

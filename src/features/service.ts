@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { ACCOUNT_COLUMNS, toAccount, type AccountRow } from '../accounts/repository.ts';
+import { ACCOUNT_COLUMNS, accountBatchText, accountsFromText, toAccount, type AccountRow } from '../accounts/repository.ts';
 import type { Account } from '../accounts/schema.ts';
 import type { Queryable } from '../db/pool.ts';
 import { FEATURE_SPEC_VERSION, similarityVector, sparsevecLiteral } from './spec.ts';
@@ -113,13 +113,9 @@ export async function* accountBatches(
 ): AsyncGenerator<{ id: string; account: Account }[]> {
   let after = range.fromId ?? '0';
   for (;;) {
-    const { rows } = await db.query<AccountRow>(
-      `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.workspace_id = $1 AND a.id > $2 AND ($3::bigint IS NULL OR a.id <= $3)
-       ORDER BY a.id LIMIT $4`,
-      [workspaceId, after, range.toId ?? null, batchSize],
-    );
-    if (rows.length === 0) return;
-    yield rows.map((r) => ({ id: r.id, account: toAccount(r) }));
-    after = rows[rows.length - 1].id;
+    const batch = await accountBatchText(db, workspaceId, batchSize, after, range.toId);
+    if (!batch) return;
+    yield accountsFromText(batch.text);
+    after = batch.lastId;
   }
 }

@@ -90,24 +90,31 @@ export function combineScore(s: Subscores, blend: BlendWeights | null): number {
  * accounts, not the number of won accounts × dimensions.
  */
 export class WonIndex {
-  private readonly postings = new Map<number, { row: number; value: number }[]>();
+  /** Per feature, the won accounts that have it and their values (typed: this runs for every scored account). */
+  private readonly postings = new Map<number, { rows: Int32Array; values: Float64Array }>();
   readonly size: number;
   constructor(won: SparseVector[]) {
     this.size = won.length;
+    const lists = new Map<number, { rows: number[]; values: number[] }>();
     won.forEach((v, row) =>
       v.index.forEach((i, k) => {
-        const list = this.postings.get(i) ?? [];
-        list.push({ row, value: v.value[k] });
-        this.postings.set(i, list);
+        const list = lists.get(i) ?? { rows: [], values: [] };
+        list.rows.push(row);
+        list.values.push(v.value[k]);
+        lists.set(i, list);
       }),
     );
+    for (const [i, list] of lists) this.postings.set(i, { rows: Int32Array.from(list.rows), values: Float64Array.from(list.values) });
   }
   similarities(v: SparseVector): Float64Array {
     const sims = new Float64Array(this.size);
-    v.index.forEach((i, k) => {
-      const list = this.postings.get(i);
-      if (list) for (const p of list) sims[p.row] += v.value[k] * p.value;
-    });
+    for (let k = 0; k < v.index.length; k++) {
+      const list = this.postings.get(v.index[k]);
+      if (!list) continue;
+      const weight = v.value[k];
+      const { rows, values } = list;
+      for (let p = 0; p < rows.length; p++) sims[rows[p]] += weight * values[p];
+    }
     return sims;
   }
 }

@@ -11,7 +11,7 @@ import { sizeBand } from '../accounts/normalise.ts';
 import type { FeatureInfo, SingleValuedField, SparseVector } from '../features/spec.ts';
 import type { IntentResult } from '../signals/intent.ts';
 import { salesRegion } from '../features/vocabulary.ts';
-import { topContributions } from './explain.ts';
+import { topContributions, type Contributions } from './explain.ts';
 import { formatMoney } from '../lib/format.ts';
 
 export interface ReasonEvidence {
@@ -164,7 +164,7 @@ function sentence(info: FeatureInfo, present: boolean, positive: boolean, accoun
  * `contributions` and `vector` are indexed like `features` (see `explainFit`, `featurise`).
  */
 export function buildReasons(input: {
-  contributions: Map<number, number>;
+  contributions: Contributions;
   vector: SparseVector;
   features: FeatureInfo[];
   account: Account;

@@ -1,6 +1,7 @@
 import type { Account } from '../accounts/schema.ts';
 import type { SparseVector } from '../features/spec.ts';
 import type { IntentResult } from '../signals/intent.ts';
+import type { Contributions } from '../model/explain.ts';
 import { sharedLabels } from '../features/spec.ts';
 import type { criteriaScore } from '../icp/criteria.ts';
 import { buildReasons, formatAge, intentReasonParts, type Reason } from '../model/reasons.ts';
@@ -15,7 +16,7 @@ export interface Explanation {
 export interface ExplanationInput {
   account: Account;
   vectors: { features: SparseVector; similarity: SparseVector };
-  contributions: Map<number, number> | null;
+  contributions: Contributions | null;
   similar: { index: number; similarity: number }[];
   intent: IntentResult;
   criteria: ReturnType<typeof criteriaScore> | null;

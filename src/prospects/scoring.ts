@@ -1,10 +1,11 @@
 import type pg from 'pg';
+import { accountBatchText, accountsFromText } from '../accounts/repository.ts';
 import type { Account } from '../accounts/schema.ts';
 import type { Queryable } from '../db/pool.ts';
-import { accountBatches } from '../features/service.ts';
 import { accountVectors, describeFeatures, type FeatureInfo, type SparseVector } from '../features/spec.ts';
 import { intentScore, type IntentSignal } from '../signals/intent.ts';
-import { explainFit, topContributions } from '../model/explain.ts';
+import { recentSignalsText, signalsFromText } from '../signals/repository.ts';
+import { explainFit, topContributions, type Contributions } from '../model/explain.ts';
 import { DenseScratch } from '../model/forest.ts';
 import { criteriaScore } from '../icp/criteria.ts';
 import { combineScore, SIMILARITY_TOP_K, similarityScore, tierCutoffs, WonIndex, type TierCutoffs } from '../model/ranking.ts';
@@ -21,8 +22,6 @@ const SCORE_BATCH = 2_000;
 const STORED_REASONS = 8;
 /** Nearest won accounts kept per account. */
 const SIMILAR_KEPT = 3;
-/** Signals older than this no longer move intent (the longest half-life is 120 days). */
-export const INTENT_WINDOW_DAYS = 365;
 
 /** A model ready to score: its artifact plus what scoring derives from it once. */
 export interface ScoringModel {
@@ -58,7 +57,7 @@ export interface AccountScore {
   features: SparseVector;
   /** Similarity vector (sparse, unit length). */
   similarityVector: SparseVector;
-  contributions: Map<number, number> | null;
+  contributions: Contributions | null;
   /** Indexes into the model's won list, nearest first. */
   similar: { index: number; similarity: number }[];
   intentResult: ReturnType<typeof intentScore>;
@@ -116,43 +115,29 @@ export function scoreAccount(model: ScoringModel, account: Account, id: string |
   };
 }
 
-/**
- * Recent signals of a set of accounts, grouped by account id. They come back as one JSON document, not
- * as rows: on PGlite every row costs far more than its bytes (≈ 3× faster for a page's few hundred signals).
- */
-export async function signalsFor(db: Queryable, accountIds: string[]): Promise<Map<string, IntentSignal[]>> {
-  const byAccount = new Map<string, IntentSignal[]>();
-  if (accountIds.length === 0) return byAccount;
-  const { rows } = await db.query<{ signals: string | null }>(
-    `SELECT json_agg(json_build_array(account_id::text, type, occurred_at, value, topic))::text AS signals FROM signals
-     WHERE account_id = ANY($1::bigint[]) AND occurred_at > now() - make_interval(days => $2)`,
-    [accountIds, INTENT_WINDOW_DAYS],
-  );
-  const signals = JSON.parse(rows[0]?.signals ?? '[]') as [string, string, string, number | null, string | null][];
-  for (const [accountId, type, occurredAt, value, topic] of signals) {
-    const list = byAccount.get(accountId) ?? [];
-    list.push({ type, occurredAt: new Date(occurredAt), value, topic });
-    byAccount.set(accountId, list);
-  }
-  return byAccount;
-}
-
 const round = (x: number) => Math.round(x * 1e5) / 1e5;
 
 export interface ScoreBatchInput {
   modelId: string;
   /** Sent when the compute thread lacks the model (it answers `{ missingModel: true }`). */
   artifact?: ModelArtifact;
-  accounts: { id: string; account: Account; signals: IntentSignal[] }[];
+  /** A batch of accounts as `accountBatchText` reads it, and their recent signals as `recentSignalsText` does. */
+  accounts: string;
+  signals: string;
   now: Date;
 }
 
-/** The account_scores rows of a batch: a compute-thread task (see scoreAccountRange). */
-export function scoreBatch(input: ScoreBatchInput): { missingModel: true } | { rows: ScoreRow[] } {
+/**
+ * The account_scores rows of a batch, as the JSON text the store statement reads: a compute-thread task
+ * (see scoreAccountRange). Text in and text out, so the thread that talks to the database neither
+ * builds nor clones thousands of objects per batch.
+ */
+export function scoreBatch(input: ScoreBatchInput): { missingModel: true } | { rows: string } {
   const model = loaded.get(input.modelId) ?? (input.artifact ? scoringModel(input.modelId, input.artifact) : null);
   if (!model) return { missingModel: true };
-  const rows = input.accounts.map(({ id, account, signals }) => {
-    const s = scoreAccount(model, account, id, signals, input.now);
+  const signals = signalsFromText(input.signals);
+  const rows: ScoreRow[] = accountsFromText(input.accounts).map(({ id, account }) => {
+    const s = scoreAccount(model, account, id, signals.get(id) ?? [], input.now);
     const reasons = s.contributions ? topContributions(s.contributions, model.features, STORED_REASONS) : [];
     return {
       account_id: id,
@@ -175,7 +160,7 @@ export function scoreBatch(input: ScoreBatchInput): { missingModel: true } | { r
       }),
     };
   });
-  return { rows };
+  return { rows: JSON.stringify(rows) };
 }
 
 /** One account_scores row as scoring writes it (pages read the same columns). */
@@ -194,7 +179,7 @@ export interface ScoreRow {
 }
 
 /** Scores a batch on the compute thread, sending the model along the first time the thread needs it. */
-async function scoreOnComputeThread(db: Queryable, input: Omit<ScoreBatchInput, 'artifact'>): Promise<ScoreRow[]> {
+async function scoreOnComputeThread(db: Queryable, input: Omit<ScoreBatchInput, 'artifact'>): Promise<string> {
   const first = await runTask<ReturnType<typeof scoreBatch>>(SCORING_TASKS, 'scoreBatch', input);
   if ('rows' in first) return first.rows;
   const again = await runTask<ReturnType<typeof scoreBatch>>(SCORING_TASKS, 'scoreBatch', { ...input, artifact: await modelArtifact(db, input.modelId) });
@@ -214,22 +199,24 @@ export async function scoreAccountRange(
   if (!run) throw new Error(`score run ${runId} does not exist`);
   const now = new Date();
   // A two-stage pipeline: the compute thread scores batch n + 1 while this thread stores batch n and
-  // reads batch n + 2, so the database and the scoring use both cores instead of taking turns.
-  const batches = accountBatches(pool, run.workspace_id, SCORE_BATCH, range)[Symbol.asyncIterator]();
+  // reads batch n + 2, so the database and the scoring use both cores instead of taking turns. Batches
+  // travel as JSON text both ways (read, scored, stored), which keeps this thread's share small.
+  let after = range.fromId ?? '0';
   const read = async () => {
-    const next = await batches.next();
-    if (next.done) return null;
-    const signals = await signalsFor(pool, next.value.map((b) => b.id));
-    return next.value.map(({ id, account }) => ({ id, account, signals: signals.get(id) ?? [] }));
+    const batch = await accountBatchText(pool, run.workspace_id, SCORE_BATCH, after, range.toId);
+    if (!batch) return null;
+    const signals = await recentSignalsText(pool, { workspaceId: run.workspace_id, afterId: after, lastId: batch.lastId });
+    after = batch.lastId;
+    return { accounts: batch.text, signals };
   };
-  const score = (accounts: ScoreBatchInput['accounts'] | null) => {
-    if (!accounts) return null;
-    const rows = scoreOnComputeThread(pool, { modelId: run.model_id, accounts, now });
+  const score = (batch: { accounts: string; signals: string } | null) => {
+    if (!batch) return null;
+    const rows = scoreOnComputeThread(pool, { modelId: run.model_id, ...batch, now });
     rows.catch(() => {}); // awaited below; not an unhandled rejection while the next batch is read
     return rows;
   };
-  const store = async (rows: ScoreRow[]) => {
-    await pool.query(
+  const store = async (rows: string) => {
+    const { rowCount } = await pool.query(
       // The attributes prospect pages filter on are copied from the account (sql/011_page_filters.sql).
       `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, reason_features, reason_weights, similar_ids, similar_scores,
          explanation, industry, country, employees, technologies, keywords)
@@ -242,8 +229,9 @@ export async function scoreAccountRange(
          intent = EXCLUDED.intent, criteria = EXCLUDED.criteria, reason_features = EXCLUDED.reason_features, reason_weights = EXCLUDED.reason_weights,
          similar_ids = EXCLUDED.similar_ids, similar_scores = EXCLUDED.similar_scores, explanation = EXCLUDED.explanation, industry = EXCLUDED.industry, country = EXCLUDED.country,
          employees = EXCLUDED.employees, technologies = EXCLUDED.technologies, keywords = EXCLUDED.keywords`,
-      [runId, JSON.stringify(rows)],
+      [runId, rows],
     );
+    return rowCount ?? 0;
   };
   let done = 0;
   let scoring = score(await read());
@@ -251,8 +239,7 @@ export async function scoreAccountRange(
     const following = await read();
     const rows = await scoring;
     scoring = score(following);
-    await store(rows);
-    done += rows.length;
+    done += await store(rows);
     await onProgress?.(done);
   }
   return done;
@@ -271,13 +258,14 @@ const KEPT_RUNS = 2;
  * outcome), then it becomes the one prospect pages read. Older runs beyond KEPT_RUNS are dropped.
  */
 export async function finishScoreRun(pool: pg.Pool, runId: string, enqueue?: Enqueue): Promise<{ accountsScored: number; cutoffs: TierCutoffs | null }> {
-  const { rows } = await pool.query<{ score: number }>(
-    `SELECT s.score FROM account_scores s LEFT JOIN outcomes o ON o.account_id = s.account_id
-     WHERE s.run_id = $1 AND ${NOT_IN_CRM_SQL}`,
+  // The prospects' scores as one JSON text (one row, not one per account), and the run's size.
+  const { rows } = await pool.query<{ scored: number; prospect_scores: string | null }>(
+    `SELECT count(*)::int AS scored, json_agg(s.score) FILTER (WHERE ${NOT_IN_CRM_SQL})::text AS prospect_scores
+     FROM account_scores s LEFT JOIN outcomes o ON o.account_id = s.account_id WHERE s.run_id = $1`,
     [runId],
   );
-  const cutoffs = rows.length > 0 ? tierCutoffs(rows.map((r) => r.score)) : null;
-  const scored = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM account_scores WHERE run_id = $1', [runId])).rows[0].n;
+  const { scored, prospect_scores: prospectScores } = rows[0];
+  const cutoffs = prospectScores ? tierCutoffs(JSON.parse(prospectScores) as number[]) : null;
   const { rows: run } = await pool.query<{ workspace_id: string }>(
     `UPDATE score_runs SET status = 'completed', finished_at = now(), accounts_scored = $2, tier_cutoffs = $3 WHERE id = $1 RETURNING workspace_id`,
     [runId, scored, JSON.stringify(cutoffs)],

@@ -12,7 +12,8 @@ import { explainScore, readExplanation, type StoredExplanation } from './explana
 import { criteriaScore } from '../icp/criteria.ts';
 import { ELIGIBILITY_JOINS, PROSPECT_SQL } from './eligibility.ts';
 import type { Prospect, ProspectQuery } from './schema.ts';
-import { loadScoringModel, scoreAccount, signalsFor, type ScoreRow, type ScoringModel } from './scoring.ts';
+import { loadScoringModel, scoreAccount, type ScoreRow, type ScoringModel } from './scoring.ts';
+import { signalsFor } from '../signals/repository.ts';
 import { confidenceWithCoverage, dataCoverageFor } from '../coverage/service.ts';
 
 export interface ScoreRun {
@@ -218,7 +219,7 @@ function explainRow(model: ScoringModel, r: ScoredRow, account: Account, wonInde
     {
       account,
       vectors: accountVectors(account, vocabulary),
-      contributions: forest ? new Map(r.reason_features.map((f, i) => [f, r.reason_weights[i]])) : null,
+      contributions: forest ? { index: r.reason_features, value: r.reason_weights } : null,
       similar: r.similar_ids.map((id, i) => ({ index: wonIndex.get(id)!, similarity: r.similar_scores[i] })),
       intent: intentScore(signals.get(r.id) ?? [], now),
       criteria: r.criteria === null ? null : criteriaScore(account, model.artifact.criteria),

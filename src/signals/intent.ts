@@ -5,6 +5,9 @@
  */
 import { humanise } from '../lib/format.ts';
 
+/** Signals older than this no longer move intent (the longest half-life is 120 days). */
+export const INTENT_WINDOW_DAYS = 365;
+
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
 export interface IntentSignal {

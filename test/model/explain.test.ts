@@ -15,7 +15,7 @@ describe('explainFit', () => {
     for (const e of examples.slice(0, 30)) {
       const x = explainFit(single, dense(e));
       expect(x.bias).toBeCloseTo(single.bags[0].trees[0].value[0], 12);
-      expect(x.bias + sum(x.contributions.values())).toBeCloseTo(predictProbability(single, dense(e)), 12);
+      expect(x.bias + sum(x.contributions.value)).toBeCloseTo(predictProbability(single, dense(e)), 12);
     }
   });
 
@@ -25,12 +25,12 @@ describe('explainFit', () => {
     for (const e of examples.slice(0, 40)) {
       for (const id of [undefined, e.id]) {
         const x = explainFit(model, dense(e), id);
-        expect(x.bias + sum(x.contributions.values())).toBeCloseTo(predictProbability(model, dense(e), id), 12);
+        expect(x.bias + sum(x.contributions.value)).toBeCloseTo(predictProbability(model, dense(e), id), 12);
         expect(x.probability).toBeCloseTo(predictProbability(model, dense(e), id), 12);
         expect(x.fit).toBeCloseTo(predictFit(model, [e.features], id ? [id] : undefined)[0], 12);
         // Sparse: only features some tree split on, each a model feature.
-        expect(x.contributions.size).toBeGreaterThan(0);
-        for (const f of x.contributions.keys()) {
+        expect(x.contributions.index.length).toBeGreaterThan(0);
+        for (const f of x.contributions.index) {
           expect(splitFeatures.has(f)).toBe(true);
           expect(f).toBeLessThan(model.featureDim);
         }
@@ -56,7 +56,7 @@ describe('topContributions', () => {
   const features: FeatureInfo[] = Array.from({ length: 6 }, (_, i) => ({ index: i, key: `f${i}`, kind: 'technology', term: null, label: `F${i}`, absentLabel: null, field: null }));
 
   it('orders by size either sign, ties by index, and skips what is below minAbs', () => {
-    const contributions = new Map([[5, 0.02], [1, -0.05], [3, 0.02], [4, 0.0005], [0, 0.1]]);
+    const contributions = { index: [5, 1, 3, 4, 0], value: [0.02, -0.05, 0.02, 0.0005, 0.1] };
     expect(topContributions(contributions, features, 10).map((c) => [c.key, c.contribution])).toEqual([
       ['f0', 0.1],
       ['f1', -0.05],
@@ -65,6 +65,6 @@ describe('topContributions', () => {
     ]);
     expect(topContributions(contributions, features, 2).map((c) => c.index)).toEqual([0, 1]);
     expect(topContributions(contributions, features, 10, 0.03).map((c) => c.index)).toEqual([0, 1]);
-    expect(topContributions(new Map(), features, 3)).toEqual([]);
+    expect(topContributions({ index: [], value: [] }, features, 3)).toEqual([]);
   });
 });

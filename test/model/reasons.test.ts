@@ -37,7 +37,7 @@ const evidence: ReasonEvidence = {
   wonMedian: { revenue: 80e6, foundedYear: 2009 },
 };
 
-const contributionMap = (contributions: Record<string, number>) => new Map(Object.entries(contributions).map(([key, c]) => [index(key), c]));
+const contributionMap = (contributions: Record<string, number>) => ({ index: Object.keys(contributions).map(index), value: Object.values(contributions) });
 
 function reasonsFor(contributions: Record<string, number>, limit = 10, options: { account?: Account; evidence?: ReasonEvidence } = {}) {
   const a = options.account ?? account;
