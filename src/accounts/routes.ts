@@ -1,6 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -8,15 +7,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ApiError, ErrorResponse, notFound } from '../http/errors.ts';
-import { insertJob } from '../jobs/repository.ts';
-import { runJob, type Enqueue, type JobContext } from '../jobs/queue.ts';
+import type { Enqueue } from '../jobs/queue.ts';
 import { JobRef } from '../jobs/schema.ts';
 import { MAX_INT32, normaliseDomain } from './normalise.ts';
 import { deleteAccount, findAccount, listAccounts, toAccount } from './repository.ts';
 import { Account } from './schema.ts';
 import { importAccountsCsv, ingestAccountBatch, MAX_ACCOUNTS_PER_REQUEST } from './service.ts';
 import { accountDetails, AccountDetails } from './details.ts';
-import { IMPORT_JOB, importOwner } from './import-jobs.ts';
+import { importOwner, spoolFile } from './jobs.ts';
 
 const AccountInput = z
   .record(z.string(), z.unknown())
@@ -146,20 +144,15 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
           return summary;
         }
 
-        // The spooled file is local to this process, so this job runs here in both queue modes.
-        const jobId = await insertJob(deps.pool, request.workspaceId, IMPORT_JOB, importOwner());
-        // Private whatever the umask: an upload holds a customer's account list.
-        await mkdir(deps.spoolDir, { recursive: true, mode: 0o700 });
-        const file = path.join(deps.spoolDir, `${jobId}.csv`);
-        await pipeline(body, createWriteStream(file, { mode: 0o600 }));
-        const workspaceId = request.workspaceId;
-        const importFile = (ctx: JobContext<unknown>) =>
-          importAccountsCsv(deps.pool, workspaceId, createReadStream(file), (p) => ctx.progress({ ...p }));
-        runJob(deps.pool, importFile, { id: jobId, workspaceId, payload: {} }, deps.enqueue)
-          .then((summary) => deps.onAccountsChanged(workspaceId, summary))
-          .catch((err) => request.log.error({ err, jobId }, 'background import failed'))
-          .finally(() => rm(file, { force: true }));
-        return reply.code(202).send({ job: { id: jobId } });
+        // The spooled file is local to this process, so this job runs here in both queue modes (src/accounts/jobs.ts).
+        const job = await deps.enqueue(request.workspaceId, 'accounts.import', importOwner(), {
+          prepare: async (jobId) => {
+            // Private whatever the umask: an upload holds a customer's account list.
+            await mkdir(deps.spoolDir, { recursive: true, mode: 0o700 });
+            await pipeline(body, createWriteStream(spoolFile(deps.spoolDir, jobId), { mode: 0o600 }));
+          },
+        });
+        return reply.code(202).send({ job: { id: job.id } });
       },
     });
 
