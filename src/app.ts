@@ -16,12 +16,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Config } from './config.ts';
 import type { Database } from './db/pool.ts';
-import { apiKeyHook } from './http/auth.ts';
 import { registerErrorHandlers } from './http/errors.ts';
 import { clientErrorHandler, registerRequestLimits } from './http/limits.ts';
 import { DEFAULT_RATE_LIMITS, registerRateLimit, type RateLimitOptions } from './http/rate-limit.ts';
 import { healthRoutes } from './health/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
+import { accountDetailsRoutes } from './account-details/routes.ts';
 import { exclusionRoutes } from './exclusions/routes.ts';
 import { icpRoutes } from './icp/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
@@ -39,11 +39,12 @@ import { notifyModelActivated, notifyModelTrained } from './webhooks/service.ts'
 import { outcomeRoutes } from './outcomes/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
 import { signalRoutes } from './signals/routes.ts';
+import { apiKeyHook } from './workspaces/auth.ts';
 import { apiKeyRoutes, workspaceAdminRoutes } from './workspaces/routes.ts';
 import { backtestRoutes } from './backtests/routes.ts';
 import { coverageRoutes } from './coverage/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
-import { describeResponses } from './docs/openapi.ts';
+import { API_VERSION, describeResponses } from './docs/openapi.ts';
 import { fastifyLogger } from './lib/log.ts';
 import { pageRoutes, PRODUCT_NAME } from './pages/routes.ts';
 import { prospectSummaryRoutes } from './prospects/summary.ts';
@@ -100,8 +101,6 @@ export interface AppDeps {
   /** Request budgets (default DEFAULT_RATE_LIMITS, in memory); false turns them off. */
   rateLimit?: RateLimitOptions | false;
 }
-
-export const API_VERSION = '1.0.0';
 
 /**
  * Builds the app and its job queue without listening, so tests drive it through `app.inject`. The caller
@@ -174,6 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
         onAccountsChanged: (workspaceId, counts) => scheduleVectorRefresh(enqueue, workspaceId, counts, deps.vectorRefreshDebounceMs),
       }),
     );
+    await v1.register(accountDetailsRoutes({ pool }));
     await v1.register(signalRoutes({ pool }));
     await v1.register(
       outcomeRoutes({

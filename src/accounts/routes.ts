@@ -10,10 +10,9 @@ import { ApiError, ErrorResponse, notFound } from '../http/errors.ts';
 import type { Enqueue } from '../jobs/queue.ts';
 import { JobRef } from '../jobs/schema.ts';
 import { MAX_INT32, normaliseDomain } from './normalise.ts';
-import { deleteAccount, findAccount, listAccounts, toAccount } from './repository.ts';
+import { deleteAccount, listAccounts, toAccount } from './repository.ts';
 import { Account } from './schema.ts';
 import { importAccountsCsv, ingestAccountBatch, MAX_ACCOUNTS_PER_REQUEST } from './service.ts';
-import { accountDetails, AccountDetails } from './details.ts';
 import { importOwner, spoolFile } from './jobs.ts';
 
 const AccountInput = z
@@ -68,6 +67,9 @@ export const ImportSummary = BatchSummary.extend({
   unknownColumns: z.array(z.string()).meta({ description: 'Header columns that are not Account fields; ignored' }),
 }).meta({ id: 'ImportSummary' });
 
+/** The `{domain}` of an account's path. */
+export const DomainParams = z.object({ domain: z.string().meta({ example: 'acme.com' }) });
+
 /** A domain from a path parameter, normalised; a 400 when it cannot be one. */
 export function requireDomain(raw: string): string {
   const domain = normaliseDomain(raw);
@@ -97,7 +99,6 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
     // CSV bodies are handed over as a stream (no buffering, no size limit): the import reads them row by row.
     app.addContentTypeParser(CSV_TYPES, (_request, payload, done) => done(null, payload));
     const common = { tags: ['accounts'], security: API_KEY_SECURITY };
-    const DomainParams = z.object({ domain: z.string().meta({ example: 'acme.com' }) });
 
     app.post('/v1/accounts', {
       schema: {
@@ -179,22 +180,6 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
         const rows = await listAccounts(deps.pool, request.workspaceId, filters, after, limit);
         const nextCursor = rows.length === limit ? Buffer.from(rows[rows.length - 1].domain).toString('base64url') : null;
         return { data: rows.map(toAccount), nextCursor };
-      },
-    });
-
-    app.get('/v1/accounts/:domain', {
-      schema: {
-        ...common,
-        operationId: 'getAccount',
-        summary: 'One account with its recent signals and its CRM outcome',
-        params: DomainParams,
-        response: { 200: AccountDetails, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
-      },
-      handler: async (request) => {
-        const domain = requireDomain(request.params.domain);
-        const row = await findAccount(deps.pool, request.workspaceId, domain);
-        if (!row) throw notFound(`Account ${domain}`);
-        return accountDetails(deps.pool, row);
       },
     });
 

@@ -12,7 +12,7 @@ import { SIZE_BAND_LABELS } from '../features/spec.ts';
 import { humanise } from '../lib/format.ts';
 import { salesRegion } from '../features/vocabulary.ts';
 import { REGIONS } from '../accounts/countries.ts';
-import { MIN_WON_FOR_MODEL } from '../model/ranking.ts';
+import { MIN_WON_FOR_MODEL } from './schema.ts';
 import {
   ATTRIBUTE_KINDS,
   FDR,

@@ -18,9 +18,8 @@ import {
 import { SIZE_BANDS, type Account } from '../accounts/schema.ts';
 import type { Queryable } from '../db/pool.ts';
 import { ApiError } from '../http/errors.ts';
-import { formatShare } from '../model/reasons.ts';
-import { formatMoney } from '../lib/format.ts';
-import { MIN_WON_FOR_MODEL } from '../model/ranking.ts';
+import { formatMoney, formatShare } from '../lib/format.ts';
+import { MIN_WON_FOR_MODEL } from './schema.ts';
 import { KINDS, attributeLabel, attributePredicate, type Predicate, type Tally } from './attributes.ts';
 import {
   FDR,

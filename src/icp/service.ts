@@ -1,8 +1,7 @@
 import type { Queryable } from '../db/pool.ts';
 import { ApiError } from '../http/errors.ts';
-import { formatShare } from '../model/reasons.ts';
-import { formatMoney } from '../lib/format.ts';
-import { MIN_WON_FOR_MODEL } from '../model/ranking.ts';
+import { formatMoney, formatShare } from '../lib/format.ts';
+import { MIN_WON_FOR_MODEL } from './schema.ts';
 import { attributePredicate, computeIcpAttributes, maskTallies, tallyWhere } from './attributes.ts';
 import { checkCriteria, criterionPredicate, getCriteria } from './criteria.ts';
 import { icpDrift } from './drift.ts';

@@ -12,7 +12,8 @@ import { DEFAULT_LOOKALIKE_PARAMS, outcomeExample, type LookalikeModel, type Loo
 import { runTask } from '../compute/thread.ts';
 import { median } from '../lib/stats.ts';
 import { compareModels, crossValidate, featureImportances, topImportances } from './metrics.ts';
-import { blendWeights, MIN_WON_FOR_MODEL, rankingConfidence } from './ranking.ts';
+import { blendWeights, rankingConfidence } from './ranking.ts';
+import { MIN_WON_FOR_MODEL } from '../icp/schema.ts';
 import type { ReasonEvidence } from './reasons.ts';
 import {
   activateModel,

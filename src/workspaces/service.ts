@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { withTransaction, type Queryable } from '../db/pool.ts';
-import { notFound } from '../http/errors.ts';
+import { notFound } from '../lib/errors.ts';
 import type { ApiKeyInfo, KeyScope, Workspace } from './schema.ts';
 
 const KEY_PREFIX = 'lak_';
