@@ -199,3 +199,29 @@ export async function countAccounts(db: Queryable, workspaceId: string): Promise
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [workspaceId]);
   return rows[0].n;
 }
+
+/** Up to `limit` accounts with ids above `after` (and at most `toId`), in id order: the universe read a batch at a time. */
+export async function accountsAfter(db: Queryable, workspaceId: string, after: string, toId: string | null, limit: number): Promise<AccountRow[]> {
+  const { rows } = await db.query<AccountRow>(
+    `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.workspace_id = $1 AND a.id > $2 AND ($3::bigint IS NULL OR a.id <= $3)
+     ORDER BY a.id LIMIT $4`,
+    [workspaceId, after, toId, limit],
+  );
+  return rows;
+}
+
+/**
+ * Up to `limit` accounts with ids above `after`, in id order, whose similarity vector (account_vectors,
+ * src/features) is missing, older than the account, or from another vocabulary version.
+ */
+export async function accountsWithStaleVectors(db: Queryable, workspaceId: string, after: string, vocabularyVersion: number, limit: number): Promise<(AccountRow & { content_hash: string })[]> {
+  const { rows } = await db.query<AccountRow & { content_hash: string }>(
+    `SELECT ${ACCOUNT_COLUMNS}, a.content_hash FROM accounts a
+     LEFT JOIN account_vectors v ON v.account_id = a.id
+     WHERE a.workspace_id = $1 AND a.id > $2
+       AND (v.account_id IS NULL OR v.content_hash <> a.content_hash OR v.vocabulary_version <> $3)
+     ORDER BY a.id LIMIT $4`,
+    [workspaceId, after, vocabularyVersion, limit],
+  );
+  return rows;
+}

@@ -34,7 +34,7 @@ import type { Enqueue } from '../jobs/queue.ts';
 import { DomainError } from '../lib/errors.ts';
 import { hasWonOutcome } from '../outcomes/repository.ts';
 import { computeIcpAttributes } from '../icp/attributes.ts';
-import { getCriteria } from '../icp/criteria.ts';
+import { getCriteria } from '../icp/repository.ts';
 
 export const DEFAULT_SEED = 42;
 /** Modules whose exported functions run on the compute thread (src/compute/thread.ts). */

@@ -1,4 +1,4 @@
-import { EXCLUDED_SQL } from '../exclusions/service.ts';
+import { EXCLUDED_SQL } from '../exclusions/repository.ts';
 import { NOT_IN_CRM_SQL } from '../outcomes/repository.ts';
 
 /** Joins an account `a` to its outcome `o` and its workspace's exclusion rules `x`. */

@@ -8,7 +8,7 @@ import { vectorSearch } from '../features/vector-index.ts';
 import { ApiError } from '../http/errors.ts';
 import { ELIGIBILITY_JOINS } from './eligibility.ts';
 import { NOT_IN_CRM_SQL } from '../outcomes/repository.ts';
-import { EXCLUDED_SQL } from '../exclusions/service.ts';
+import { EXCLUDED_SQL } from '../exclusions/repository.ts';
 
 /** Seeds listed per result as the ones it resembles most. */
 const RESEMBLES = 3;
