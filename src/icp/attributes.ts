@@ -7,7 +7,6 @@ import type { Queryable } from '../db/pool.ts';
 import { attributeLabel, KINDS } from './kinds.ts';
 import { MIN_WON_FOR_MODEL } from './schema.ts';
 import {
-  ATTRIBUTE_KINDS,
   FDR,
   MIN_STRONG_LIFT,
   MIN_WON_SUPPORT,

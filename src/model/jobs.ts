@@ -106,7 +106,7 @@ export function setRetrainSchedule(jobs: JobQueue, workspaceId: string, schedule
  * The 'model.retrain' job: requests a new model version, which its own 'model.train' job trains. A retry
  * (after a crash) finds the version its first attempt requested, so it never creates a second one.
  */
-export async function retrain({ pool, job, enqueue }: JobContext<JobPayload<'model.retrain'>>, deps: Pick<ModelJobDeps, 'scheduleScoring'>) {
+async function retrain({ pool, job, enqueue }: JobContext<JobPayload<'model.retrain'>>, deps: Pick<ModelJobDeps, 'scheduleScoring'>) {
   // Stamped once, on the database's clock, before anything is requested: models from then on are this job's.
   const since = await firstAttemptAt(pool, job.id);
   const requested = await firstModelSince(pool, job.workspaceId, since);
@@ -135,7 +135,7 @@ export async function retrain({ pool, job, enqueue }: JobContext<JobPayload<'mod
  * of adding a version: it is activated (and scored) as a new model would be, unless it is active already
  * or another model is pinned. Returns null when there is no such model.
  */
-export async function reuseIdenticalModel(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, deps: Pick<ModelJobDeps, 'scheduleScoring'>) {
+async function reuseIdenticalModel(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, deps: Pick<ModelJobDeps, 'scheduleScoring'>) {
   if (!(await hasFingerprintedModel(pool, workspaceId)) || !(await hasWonOutcome(pool, workspaceId))) return null;
   const fingerprint = await currentFingerprint(pool, workspaceId);
   const match = await readyModelWithFingerprint(pool, workspaceId, fingerprint);
