@@ -1,3 +1,7 @@
+/**
+ * The composition root: every module's job handlers and triggers, the job queue and the HTTP app are
+ * wired here, the one place the service, the workers, the OpenAPI generation and the tests build them.
+ */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -8,10 +12,6 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-/**
- * The composition root: every module's job handlers and triggers, the job queue and the HTTP app are
- * wired here, the one place the service, the workers, the OpenAPI generation and the tests build them.
- */
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from './config.ts';
@@ -79,6 +79,7 @@ export interface JobQueueOptions extends JobSettings {
   prefix?: string;
 }
 
+/** The job queue on those handlers: BullMQ on `redisUrl`, else in this process. buildApp makes the API's; scripts and benches without HTTP call this. */
 export function createJobQueue(db: Database, log: Pick<JobLog, 'error'> & Partial<JobLog>, options: JobQueueOptions = {}): JobQueue {
   const handlers = createJobHandlers(db, options);
   if (!options.redisUrl) return inProcessQueue(db.pool, handlers, log);
