@@ -20,7 +20,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { openDatabase, type Database } from '../src/db/pool.ts';
 import { createPrivateSchema } from '../src/db/private-schema.ts';
 import { generateCrm, type AccountCrm, type CrmOptions, type DemoOutcome, type DemoSignal } from '../src/demo/universe.ts';
-import { createJobQueue } from '../src/jobs/processors.ts';
+import { createJobQueue } from '../src/app.ts';
 import type { JobQueue } from '../src/jobs/queue.ts';
 import { recordOutcomes } from '../src/outcomes/service.ts';
 import { startService, type RunningService } from '../src/service.ts';

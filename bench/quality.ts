@@ -59,10 +59,10 @@ import type { FastifyInstance } from 'fastify';
 import { countryRegion } from '../src/accounts/countries.ts';
 import { normaliseCountry } from '../src/accounts/normalise.ts';
 import { buildApp } from '../src/app.ts';
+import type { JobQueue } from '../src/jobs/queue.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/pool.ts';
 import { accountsToCsvLines, generateCrm, Rng, trueIcpScore, type DemoOutcome, type DemoSignal } from '../src/demo/universe.ts';
-import { createJobQueue } from '../src/jobs/processors.ts';
 import { csvLine } from '../src/lib/csv.ts';
 import { describeMachine, fmt, log, machineInfo, mean, parseArgs, ROOT, round, SHARED_MACHINE_NOTE, today } from './lib.ts';
 
@@ -301,17 +301,17 @@ type Inject = (method: 'GET' | 'POST', url: string, payload?: unknown, contentTy
 async function withService<T>(work: (call: Inject) => Promise<T>): Promise<T> {
   const db = await openDatabase({ dataDir: 'memory://' });
   await migrate(db.pool);
-  const jobs = createJobQueue(db, { info: () => {}, warn: (obj, msg) => console.warn(msg, obj), error: (obj, msg) => console.error(msg, obj) });
   let app: FastifyInstance | undefined;
+  let jobs: JobQueue | undefined;
   try {
-    app = await buildApp({
+    ({ app, jobs } = await buildApp({
       config: { LOG_LEVEL: 'warn' },
       db,
       adminToken: ADMIN_TOKEN,
-      jobs,
+      jobs: { log: { info: () => {}, warn: (obj, msg) => console.warn(msg, obj), error: (obj, msg) => console.error(msg, obj) } },
       spoolDir: path.join(os.tmpdir(), 'lookalike-quality-spool'),
       retrainDebounceMs: 24 * 3_600_000,
-    });
+    }));
     await app.ready();
     const server = app;
     let auth = `Bearer ${ADMIN_TOKEN}`;
@@ -326,7 +326,7 @@ async function withService<T>(work: (call: Inject) => Promise<T>): Promise<T> {
     return await work(call);
   } finally {
     await app?.close();
-    await jobs.close();
+    await jobs?.close();
     await db.close();
   }
 }

@@ -7,7 +7,7 @@ import { loadConfig, queuePrefix, type Config } from '../src/config.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openDatabase, type Database } from '../src/db/pool.ts';
 import { ensureDemoWorkspace } from '../src/demo/workspace.ts';
-import { createJobQueue } from '../src/jobs/processors.ts';
+import { createJobQueue } from '../src/app.ts';
 import type { JobLog, JobQueue } from '../src/jobs/queue.ts';
 import { processLog } from '../src/lib/log.ts';
 import { checkDataDir, explainDatabaseError, StartupError } from '../src/startup.ts';

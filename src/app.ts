@@ -1,3 +1,7 @@
+/**
+ * The composition root: every module's job handlers and triggers, the job queue and the HTTP app are
+ * wired here, the one place the service, the workers, the OpenAPI generation and the tests build them.
+ */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -8,41 +12,89 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import os from 'node:os';
+import path from 'node:path';
 import type { Config } from './config.ts';
 import type { Database } from './db/pool.ts';
-import { apiKeyHook } from './http/auth.ts';
 import { registerErrorHandlers } from './http/errors.ts';
 import { clientErrorHandler, registerRequestLimits } from './http/limits.ts';
 import { DEFAULT_RATE_LIMITS, registerRateLimit, type RateLimitOptions } from './http/rate-limit.ts';
 import { healthRoutes } from './health/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
+import { accountDetailsRoutes } from './account-details/routes.ts';
 import { exclusionRoutes } from './exclusions/routes.ts';
 import { icpRoutes } from './icp/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
-import { scheduleVectorRefresh } from './jobs/schedule.ts';
-import { scheduleRetrain } from './jobs/triggers.ts';
+import { bullmqQueue, redisConnection } from './jobs/bullmq.ts';
+import { inProcessQueue } from './jobs/in-process.ts';
+import { withLevels, type JobHandlers, type JobLog, type JobQueue } from './jobs/queue.ts';
+import { importJobs } from './accounts/jobs.ts';
+import { scheduleVectorRefresh, vectorJobs } from './features/jobs.ts';
+import { modelJobs, scheduleRetrain } from './model/jobs.ts';
 import { modelRoutes } from './model/routes.ts';
+import { scheduleScoring, scoringJobs } from './prospects/jobs.ts';
 import { prospectRoutes } from './prospects/routes.ts';
-import type { JobQueue } from './jobs/queue.ts';
+import { webhookJobs } from './webhooks/jobs.ts';
+import { notifyModelActivated, notifyModelTrained } from './webhooks/service.ts';
 import { outcomeRoutes } from './outcomes/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
 import { signalRoutes } from './signals/routes.ts';
+import { apiKeyHook } from './workspaces/auth.ts';
 import { apiKeyRoutes, workspaceAdminRoutes } from './workspaces/routes.ts';
 import { backtestRoutes } from './backtests/routes.ts';
 import { coverageRoutes } from './coverage/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
-import { describeResponses } from './docs/openapi.ts';
+import { API_VERSION, describeResponses } from './docs/openapi.ts';
 import { fastifyLogger } from './lib/log.ts';
 import { pageRoutes, PRODUCT_NAME } from './pages/routes.ts';
 import { prospectSummaryRoutes } from './prospects/summary.ts';
+
+export interface JobSettings {
+  /** Where async CSV imports are spooled before the background import reads them (only the API receives uploads). */
+  spoolDir?: string;
+  /** From the last account change to the re-vectorising it triggers (default VECTOR_REFRESH_DEBOUNCE_MS). */
+  vectorRefreshDebounceMs?: number;
+  /** Accounts per scoring chunk (default SCORE_CHUNK_ACCOUNTS; tests shrink it). */
+  scoreChunkAccounts?: number;
+}
+
+/** Every job type's handler, from the modules that own them; the API and the workers run the same ones. */
+export function createJobHandlers(db: Database, settings: JobSettings = {}): JobHandlers {
+  return {
+    ...importJobs({
+      spoolDir: settings.spoolDir ?? path.join(os.tmpdir(), 'lookalike-imports'),
+      onAccountsChanged: (enqueue, workspaceId, counts) => scheduleVectorRefresh(enqueue, workspaceId, counts, settings.vectorRefreshDebounceMs),
+    }),
+    ...vectorJobs(db),
+    ...modelJobs({ notifyTrained: notifyModelTrained, scheduleScoring }),
+    ...scoringJobs({ scoreChunkAccounts: settings.scoreChunkAccounts }),
+    ...webhookJobs(),
+  };
+}
+
+export interface JobQueueOptions extends JobSettings {
+  /** BullMQ on this Redis; without it, jobs run in this process. */
+  redisUrl?: string;
+  /** BullMQ's Redis key prefix (tests use their own). */
+  prefix?: string;
+}
+
+/** The job queue on those handlers: BullMQ on `redisUrl`, else in this process. buildApp makes the API's; scripts and benches without HTTP call this. */
+export function createJobQueue(db: Database, log: Pick<JobLog, 'error'> & Partial<JobLog>, options: JobQueueOptions = {}): JobQueue {
+  const handlers = createJobHandlers(db, options);
+  if (!options.redisUrl) return inProcessQueue(db.pool, handlers, log);
+  const levels = withLevels(log);
+  return bullmqQueue({ pool: db.pool, handlers, connection: redisConnection(options.redisUrl, 'producer', levels), prefix: options.prefix, log: levels });
+}
 
 export interface AppDeps {
   config: Pick<Config, 'LOG_LEVEL'>;
   db: Database;
   adminToken: string;
-  jobs: JobQueue;
   /** Where async CSV imports are spooled before the background import reads them. */
   spoolDir: string;
+  /** Where jobs run (BullMQ with a redisUrl, else in this process) and log (default: the app's log). */
+  jobs?: Omit<JobQueueOptions, 'spoolDir' | 'vectorRefreshDebounceMs'> & { log?: Pick<JobLog, 'error'> & Partial<JobLog> };
   /** From the last outcome change to the retrain it triggers (default RETRAIN_DEBOUNCE_MS; tests shorten it). */
   retrainDebounceMs?: number;
   /** From the last account change to the re-vectorising it triggers (default VECTOR_REFRESH_DEBOUNCE_MS). */
@@ -51,10 +103,11 @@ export interface AppDeps {
   rateLimit?: RateLimitOptions | false;
 }
 
-export const API_VERSION = '1.0.0';
-
-/** Builds the app without listening, so tests drive it through `app.inject`. */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+/**
+ * Builds the app and its job queue without listening, so tests drive it through `app.inject`. The caller
+ * closes both: the app first, then the queue.
+ */
+export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; jobs: JobQueue }> {
   const app = Fastify({
     // Pretty lines on a terminal, JSON otherwise; one line per request (logged below, when it is answered).
     logger: fastifyLogger(deps.config.LOG_LEVEL),
@@ -103,14 +156,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs', theme: { title: `${PRODUCT_NAME} — API docs` } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  const { log: jobLog = app.log, ...queueOptions } = deps.jobs ?? {};
+  const jobs = createJobQueue(deps.db, jobLog, { ...queueOptions, spoolDir: deps.spoolDir, vectorRefreshDebounceMs: deps.vectorRefreshDebounceMs });
   const pool = deps.db.pool;
   await app.register(pageRoutes);
-  await app.register(healthRoutes({ db: deps.db, queueMode: deps.jobs.mode }));
+  await app.register(healthRoutes({ db: deps.db, queueMode: jobs.mode }));
   await app.register(workspaceAdminRoutes({ pool, adminToken: deps.adminToken, authFailures }));
   await app.register(async (v1) => {
     v1.addHook('onRequest', apiKeyHook(pool, authFailures));
     await v1.register(apiKeyRoutes({ pool }));
-    const enqueue = deps.jobs.enqueue;
+    const enqueue = jobs.enqueue;
     await v1.register(
       accountRoutes({
         pool,
@@ -119,6 +174,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         onAccountsChanged: (workspaceId, counts) => scheduleVectorRefresh(enqueue, workspaceId, counts, deps.vectorRefreshDebounceMs),
       }),
     );
+    await v1.register(accountDetailsRoutes({ pool }));
     await v1.register(signalRoutes({ pool }));
     await v1.register(
       outcomeRoutes({
@@ -131,13 +187,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(exclusionRoutes({ pool }));
     await v1.register(icpRoutes({ pool }));
     await v1.register(jobRoutes({ pool }));
-    await v1.register(settingsRoutes({ pool, jobs: deps.jobs }));
-    await v1.register(modelRoutes({ pool, enqueue }));
+    await v1.register(settingsRoutes({ pool, jobs }));
+    await v1.register(
+      modelRoutes({
+        pool,
+        enqueue,
+        onActivated: async (workspaceId, modelId) => {
+          await notifyModelActivated(pool, enqueue, workspaceId, modelId);
+          return scheduleScoring(pool, enqueue, workspaceId, modelId);
+        },
+      }),
+    );
     await v1.register(prospectRoutes({ db: deps.db }));
     await v1.register(backtestRoutes({ pool }));
     await v1.register(webhookRoutes({ pool }));
     await v1.register(coverageRoutes({ pool }));
     await v1.register(prospectSummaryRoutes({ pool }));
   });
-  return app;
+  return { app, jobs };
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { installationId } from './db/installation.ts';
+import type { Queryable } from './db/pool.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -77,8 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
  * installation id (a random id sql/010_installation.sql stores in the database). It follows the database itself, not how
  * a URL spells its host, so the API and its workers always agree, and two installations never share a queue.
  */
-export async function queuePrefix(config: Pick<Config, 'QUEUE_PREFIX'>, db: { query: (sql: string) => Promise<{ rows: { id: string }[] }> }): Promise<string> {
+export async function queuePrefix(config: Pick<Config, 'QUEUE_PREFIX'>, db: Queryable): Promise<string> {
   if (config.QUEUE_PREFIX) return config.QUEUE_PREFIX;
-  const { rows } = await db.query('SELECT id::text AS id FROM installation');
-  return `lak-${rows[0].id.replaceAll('-', '').slice(0, 12)}`;
+  return `lak-${(await installationId(db)).replaceAll('-', '').slice(0, 12)}`;
 }

@@ -1,10 +1,8 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
-import { createJobQueue } from './jobs/processors.ts';
-import type { JobLog, JobQueue } from './jobs/queue.ts';
+import type { JobQueue } from './jobs/queue.ts';
 import { adminTokenNotice, resolveAdminToken } from './admin-token.ts';
-import { endInterruptedImports } from './accounts/import-jobs.ts';
 import { makePrivate } from './files.ts';
 import { queuePrefix, type Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
@@ -41,23 +39,16 @@ export async function startService(config: Config): Promise<RunningService> {
     }
     await privateDataDir();
     const admin = await resolveAdminToken(config);
-    // Jobs log through the app's logger (the same format and level) once it exists.
-    const jobLog: JobLog = {
-      info: (obj, msg) => (app ? app.log.info(obj, msg) : console.log(msg)),
-      warn: (obj, msg) => (app ? app.log.warn(obj, msg) : console.warn(msg)),
-      error: (obj, msg) => (app ? app.log.error(obj, msg) : console.error(msg)),
-    };
     const prefix = config.REDIS_URL ? await queuePrefix(config, db.pool) : undefined;
-    jobs = createJobQueue(db, jobLog, { redisUrl: config.REDIS_URL, prefix });
-    const spoolDir = path.resolve(config.DATA_DIR, 'imports');
-    app = await buildApp({
+    // Jobs log through the app's logger (the same format and level).
+    ({ app, jobs } = await buildApp({
       config,
       db,
       adminToken: admin.token,
-      jobs,
-      spoolDir,
+      jobs: { redisUrl: config.REDIS_URL, prefix },
+      spoolDir: path.resolve(config.DATA_DIR, 'imports'),
       rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, redisUrl: config.REDIS_URL },
-    });
+    }));
     let url: string;
     try {
       url = await app.listen({ port: config.PORT, host: config.HOST });
@@ -69,8 +60,8 @@ export async function startService(config: Config): Promise<RunningService> {
     app.log.info(`database: ${db.mode}; jobs: ${jobs.mode}${prefix ? ` (queue prefix ${prefix})` : ''}; report at ${url}/report, API docs at ${url}/docs`);
     // In-process this process runs the jobs: resume those a stop cut short, re-arm schedules. (BullMQ workers do this themselves.)
     if (jobs.mode === 'in-process') await jobs.recover();
-    // Background imports run in the process that spooled the file: end the ones a stop cut short.
-    const interrupted = await endInterruptedImports(db.pool, spoolDir);
+    // Jobs that run in the process that enqueued them (background imports, whose spooled file is here): end the ones a stop cut short.
+    const interrupted = await jobs.endInterrupted();
     if (interrupted.length > 0) app.log.warn(`${interrupted.length} background import(s) interrupted by a stop marked failed; send those files again`);
     // Built after listening, so /health and /docs answer at once while the demo data loads.
     const log = app.log;

@@ -4,13 +4,14 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, queuePrefix, type Config } from '../src/config.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/pool.ts';
-import { QUEUE_NAMES, startWorkers, type WorkerSettings } from '../src/jobs/bullmq.ts';
+import { createJobHandlers, type JobSettings } from '../src/app.ts';
+import { QUEUE_NAMES } from '../src/jobs/queue.ts';
+import { startWorkers, type WorkerSettings } from '../src/jobs/worker.ts';
 import { warmComputeThread } from '../src/compute/thread.ts';
-import { createProcessors, type ProcessorOptions } from '../src/jobs/processors.ts';
 import { processLog } from '../src/lib/log.ts';
 import { explainDatabaseError } from '../src/startup.ts';
 
-export interface WorkerProcessOptions extends ProcessorOptions {
+export interface WorkerProcessOptions extends Omit<JobSettings, 'spoolDir'> {
   prefix?: string;
   settings?: WorkerSettings;
 }
@@ -34,11 +35,12 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
     await db.close().catch(() => {});
     throw explainDatabaseError(err, config.DATABASE_URL);
   }
-  const { prefix: prefixOption, settings, ...processorOptions } = options;
+  const { prefix: prefixOption, settings, ...jobSettings } = options;
   const prefix = prefixOption ?? (await queuePrefix(config, db.pool));
   // Before taking jobs: a worker whose first chunk waits for the compute thread to start leaves the others to do everything.
   await warmComputeThread();
-  const workers = startWorkers({ pool: db.pool, processors: createProcessors(db, processorOptions), redisUrl: config.REDIS_URL, prefix, settings, log });
+  // Workers never run imports: those run in the API process the file was uploaded to.
+  const workers = startWorkers({ pool: db.pool, handlers: createJobHandlers(db, jobSettings), redisUrl: config.REDIS_URL, prefix, settings, log });
   log.info({ queues: QUEUE_NAMES, prefix }, `worker started: queues ${QUEUE_NAMES.join(', ')} under prefix ${prefix}`);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -212,3 +212,57 @@ export async function deleteAccount(db: Queryable, workspaceId: string, domain: 
   const { rowCount } = await db.query('DELETE FROM accounts WHERE workspace_id = $1 AND domain = $2', [workspaceId, domain]);
   return (rowCount ?? 0) > 0;
 }
+
+/** An account row with its CRM outcome (null when it has none, or its deal is open). */
+export interface AccountOutcomeRow extends AccountRow {
+  status: string | null;
+  amount: number | null;
+  closed_at: Date | null;
+}
+
+/** Accounts whose outcome is decided (not open), with it: training's labelled examples. */
+export async function accountsWithDecidedOutcomes(db: Queryable, workspaceId: string): Promise<AccountOutcomeRow[]> {
+  const { rows } = await db.query<AccountOutcomeRow>(
+    `SELECT ${ACCOUNT_COLUMNS}, o.status, o.amount, o.closed_at
+     FROM accounts a JOIN outcomes o ON o.account_id = a.id
+     WHERE a.workspace_id = $1 AND o.status <> 'open'`,
+    [workspaceId],
+  );
+  return rows;
+}
+
+/**
+ * A seeded sample of the accounts without a decided outcome: training's unlabelled examples. Ordered by md5
+ * of id and seed, so the sample depends on the seed only, not on physical row order.
+ */
+export async function undecidedAccountSample(db: Queryable, workspaceId: string, seed: number, limit: number): Promise<AccountOutcomeRow[]> {
+  const { rows } = await db.query<AccountOutcomeRow>(
+    `SELECT ${ACCOUNT_COLUMNS}, NULL AS status, NULL AS amount, NULL AS closed_at
+     FROM accounts a LEFT JOIN outcomes o ON o.account_id = a.id
+     WHERE a.workspace_id = $1 AND (o.account_id IS NULL OR o.status = 'open')
+     ORDER BY md5(a.id::text || ':' || $2::text) LIMIT $3`,
+    [workspaceId, seed, limit],
+  );
+  return rows;
+}
+
+export async function countAccounts(db: Queryable, workspaceId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [workspaceId]);
+  return rows[0].n;
+}
+
+/**
+ * Up to `limit` accounts with ids above `after`, in id order, whose similarity vector (account_vectors,
+ * src/features) is missing, older than the account, or from another vocabulary version.
+ */
+export async function accountsWithStaleVectors(db: Queryable, workspaceId: string, after: string, vocabularyVersion: number, limit: number): Promise<(AccountRow & { content_hash: string })[]> {
+  const { rows } = await db.query<AccountRow & { content_hash: string }>(
+    `SELECT ${ACCOUNT_COLUMNS}, a.content_hash FROM accounts a
+     LEFT JOIN account_vectors v ON v.account_id = a.id
+     WHERE a.workspace_id = $1 AND a.id > $2
+       AND (v.account_id IS NULL OR v.content_hash <> a.content_hash OR v.vocabulary_version <> $3)
+     ORDER BY a.id LIMIT $4`,
+    [workspaceId, after, vocabularyVersion, limit],
+  );
+  return rows;
+}

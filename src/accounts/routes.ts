@@ -1,6 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -8,15 +7,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ApiError, ErrorResponse, notFound } from '../http/errors.ts';
-import { insertJob } from '../jobs/repository.ts';
-import { runJob, type Enqueue, type JobContext } from '../jobs/queue.ts';
+import type { Enqueue } from '../jobs/queue.ts';
 import { JobRef } from '../jobs/schema.ts';
 import { MAX_INT32, normaliseDomain } from './normalise.ts';
-import { deleteAccount, findAccount, listAccounts, toAccount } from './repository.ts';
+import { deleteAccount, listAccounts, toAccount } from './repository.ts';
 import { Account } from './schema.ts';
 import { importAccountsCsv, ingestAccountBatch, MAX_ACCOUNTS_PER_REQUEST } from './service.ts';
-import { accountDetails, AccountDetails } from './details.ts';
-import { IMPORT_JOB, importOwner } from './import-jobs.ts';
+import { importOwner, spoolFile } from './jobs.ts';
 
 const AccountInput = z
   .record(z.string(), z.unknown())
@@ -70,6 +67,9 @@ export const ImportSummary = BatchSummary.extend({
   unknownColumns: z.array(z.string()).meta({ description: 'Header columns that are not Account fields; ignored' }),
 }).meta({ id: 'ImportSummary' });
 
+/** The `{domain}` of an account's path. */
+export const DomainParams = z.object({ domain: z.string().meta({ example: 'acme.com' }) });
+
 /** A domain from a path parameter, normalised; a 400 when it cannot be one. */
 export function requireDomain(raw: string): string {
   const domain = normaliseDomain(raw);
@@ -99,7 +99,6 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
     // CSV bodies are handed over as a stream (no buffering, no size limit): the import reads them row by row.
     app.addContentTypeParser(CSV_TYPES, (_request, payload, done) => done(null, payload));
     const common = { tags: ['accounts'], security: API_KEY_SECURITY };
-    const DomainParams = z.object({ domain: z.string().meta({ example: 'acme.com' }) });
 
     app.post('/v1/accounts', {
       schema: {
@@ -146,20 +145,15 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
           return summary;
         }
 
-        // The spooled file is local to this process, so this job runs here in both queue modes.
-        const jobId = await insertJob(deps.pool, request.workspaceId, IMPORT_JOB, importOwner());
-        // Private whatever the umask: an upload holds a customer's account list.
-        await mkdir(deps.spoolDir, { recursive: true, mode: 0o700 });
-        const file = path.join(deps.spoolDir, `${jobId}.csv`);
-        await pipeline(body, createWriteStream(file, { mode: 0o600 }));
-        const workspaceId = request.workspaceId;
-        const importFile = (ctx: JobContext<unknown>) =>
-          importAccountsCsv(deps.pool, workspaceId, createReadStream(file), (p) => ctx.progress({ ...p }));
-        runJob(deps.pool, importFile, { id: jobId, workspaceId, payload: {} }, deps.enqueue)
-          .then((summary) => deps.onAccountsChanged(workspaceId, summary))
-          .catch((err) => request.log.error({ err, jobId }, 'background import failed'))
-          .finally(() => rm(file, { force: true }));
-        return reply.code(202).send({ job: { id: jobId } });
+        // The spooled file is local to this process, so this job runs here in both queue modes (src/accounts/jobs.ts).
+        const job = await deps.enqueue(request.workspaceId, 'accounts.import', importOwner(), {
+          prepare: async (jobId) => {
+            // Private whatever the umask: an upload holds a customer's account list.
+            await mkdir(deps.spoolDir, { recursive: true, mode: 0o700 });
+            await pipeline(body, createWriteStream(spoolFile(deps.spoolDir, jobId), { mode: 0o600 }));
+          },
+        });
+        return reply.code(202).send({ job: { id: job.id } });
       },
     });
 
@@ -186,22 +180,6 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
         const rows = await listAccounts(deps.pool, request.workspaceId, filters, after, limit);
         const nextCursor = rows.length === limit ? Buffer.from(rows[rows.length - 1].domain).toString('base64url') : null;
         return { data: rows.map(toAccount), nextCursor };
-      },
-    });
-
-    app.get('/v1/accounts/:domain', {
-      schema: {
-        ...common,
-        operationId: 'getAccount',
-        summary: 'One account with its recent signals and its CRM outcome',
-        params: DomainParams,
-        response: { 200: AccountDetails, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
-      },
-      handler: async (request) => {
-        const domain = requireDomain(request.params.domain);
-        const row = await findAccount(deps.pool, request.workspaceId, domain);
-        if (!row) throw notFound(`Account ${domain}`);
-        return accountDetails(deps.pool, row);
       },
     });
 

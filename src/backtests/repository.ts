@@ -1,6 +1,6 @@
 /** The only SQL on the backtest tables (sql/008_proof.sql). */
 import type { Queryable } from '../db/pool.ts';
-import { NOT_IN_CRM_SQL } from '../prospects/eligibility.ts';
+import { NOT_IN_CRM_SQL } from '../outcomes/repository.ts';
 import type { Tier } from '../model/ranking.ts';
 import type { TierChange } from './schema.ts';
 

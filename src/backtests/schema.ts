@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Tier } from '../prospects/schema.ts';
+import { Tier } from '../model/schema.ts';
 
 export const Interval = z
   .object({ low: z.number(), high: z.number() })

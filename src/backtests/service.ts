@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { withTransaction } from '../db/pool.ts';
-import { ApiError } from '../http/errors.ts';
+import { DomainError } from '../lib/errors.ts';
 import { liftOf, round4, significant3, wilsonInterval } from '../icp/statistics.ts';
 import type { Enqueue } from '../jobs/queue.ts';
 import type { Tier } from '../model/ranking.ts';
@@ -142,11 +142,11 @@ async function sinceDate(pool: pg.Pool, workspaceId: string, since: string | und
   if (!since) return undefined;
   if (UUID.test(since)) {
     const run = await getSnapshot(pool, workspaceId, since);
-    if (!run) throw new ApiError(404, 'not_found', `No snapshot of scoring run ${since} (runs are kept for the last ${retentionRuns()} runs)`);
+    if (!run) throw new DomainError('not_found', 'not_found', `No snapshot of scoring run ${since} (runs are kept for the last ${retentionRuns()} runs)`);
     return run.finishedAt;
   }
   const date = /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(since) ? new Date(since) : new Date(NaN);
-  if (Number.isNaN(date.getTime())) throw new ApiError(400, 'invalid_since', `since must be a scoring run id or an ISO date, not "${since}"`);
+  if (Number.isNaN(date.getTime())) throw new DomainError('invalid', 'invalid_since', `since must be a scoring run id or an ISO date, not "${since}"`);
   return date;
 }
 
@@ -163,7 +163,7 @@ export async function listBacktests(pool: pg.Pool, workspaceId: string, query: B
 /** Accounts that entered, left or moved within tiers A and B at a run, against the run before it. */
 export async function tierChangesPage(pool: pg.Pool, workspaceId: string, runId: string, limit: number, offset: number) {
   const run = await getSnapshot(pool, workspaceId, runId);
-  if (!run) throw new ApiError(404, 'not_found', `No snapshot of scoring run ${runId}`);
+  if (!run) throw new DomainError('not_found', 'not_found', `No snapshot of scoring run ${runId}`);
   const previous = await previousSnapshot(pool, workspaceId, runId);
   const head = { run: { id: run.runId, scoredAt: run.finishedAt.toISOString() }, previousRun: previous && { id: previous.runId, scoredAt: previous.finishedAt.toISOString() } };
   if (!previous) return { ...head, counts: { total: 0, entered: 0, left: 0, moved: 0 }, data: [], nextOffset: null };

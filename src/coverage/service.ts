@@ -19,8 +19,8 @@ import type pg from 'pg';
 import type { Account } from '../accounts/schema.ts';
 import { featureImportances } from '../model/metrics.ts';
 import type { Confidence } from '../model/ranking.ts';
-import type { ScoringModel } from '../prospects/scoring.ts';
-import { loadScoringModel } from '../prospects/scoring.ts';
+import { describeFeatures, type FeatureInfo } from '../features/spec.ts';
+import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
 import { round4 } from '../icp/statistics.ts';
 import { activeModelRef, countMissing } from './repository.ts';
 import { COVERAGE_FIELDS, type CoverageField, type DataCoverage } from './schema.ts';
@@ -97,7 +97,14 @@ export function relianceFrom(importances: { key: string; importance: number }[])
 const relianceCache = new Map<string, Reliance>();
 
 /** The model's reliance per field, computed once per model version. */
-export function modelReliance(model: Pick<ScoringModel, 'id' | 'artifact' | 'features'>): Reliance {
+/** What coverage needs of a model version (the scoring model has it). */
+export interface RelianceModel {
+  id: string;
+  artifact: ModelArtifact;
+  features: FeatureInfo[];
+}
+
+export function modelReliance(model: RelianceModel): Reliance {
   const cached = relianceCache.get(model.id);
   if (cached) return cached;
   const forest = model.artifact.forest;
@@ -125,7 +132,7 @@ export function coverageOf(account: Account, reliance: Reliance): DataCoverage {
 }
 
 /** The helper prospect and fit responses call: `dataCoverageFor(model)(account)`. */
-export function dataCoverageFor(model: Pick<ScoringModel, 'id' | 'artifact' | 'features'>): (account: Account) => DataCoverage {
+export function dataCoverageFor(model: RelianceModel): (account: Account) => DataCoverage {
   const reliance = modelReliance(model);
   return (account) => coverageOf(account, reliance);
 }
@@ -141,11 +148,18 @@ export function confidenceWithCoverage(confidence: Confidence, coverage: Pick<Da
   return confidence;
 }
 
+async function loadReliance(pool: pg.Pool, modelId: string): Promise<Reliance> {
+  const cached = relianceCache.get(modelId);
+  if (cached) return cached;
+  const artifact = await modelArtifact(pool, modelId);
+  return modelReliance({ id: modelId, artifact, features: describeFeatures(artifact.vocabulary) });
+}
+
 /** GET /v1/accounts/coverage: per field, accounts missing it and the active model's reliance on it, what to enrich first on top. */
 export async function accountsCoverage(pool: pg.Pool, workspaceId: string) {
   const { accounts, missing } = await countMissing(pool, workspaceId);
   const model = await activeModelRef(pool, workspaceId);
-  const reliance = model ? modelReliance(await loadScoringModel(pool, model.id)) : null;
+  const reliance = model ? await loadReliance(pool, model.id) : null;
   const fields = COVERAGE_FIELDS.map((field) => {
     const missingShare = accounts > 0 ? missing[field] / accounts : 0;
     const r = reliance ? reliance[field] : null;

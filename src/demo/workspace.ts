@@ -3,7 +3,8 @@ import path from 'node:path';
 import type pg from 'pg';
 import type { Enqueue } from '../jobs/queue.ts';
 import { requestTraining } from '../model/training.ts';
-import { createWorkspace, getWorkspace, workspaceForKey } from '../workspaces/service.ts';
+import { getWorkspace } from '../workspaces/repository.ts';
+import { createWorkspace, workspaceForKey } from '../workspaces/service.ts';
 import { loadGeneratedUniverse } from './load.ts';
 
 export const DEMO_ACCOUNTS = 20_000;

@@ -4,6 +4,9 @@
  * finished document, so route files need no change to read well in the Swagger UI.
  */
 
+/** The API's version, in the spec and on the landing page. */
+export const API_VERSION = '1.0.0';
+
 /** What a successful response of each operation holds. */
 const SUCCESS: Record<string, string> = {
   health: 'The process is up',

@@ -3,7 +3,8 @@ import type pg from 'pg';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
 import { ExclusionRules } from './schema.ts';
-import { getExclusions, putExclusions } from './service.ts';
+import { getExclusions } from './repository.ts';
+import { putExclusions } from './service.ts';
 
 export function exclusionRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
   return async (app) => {

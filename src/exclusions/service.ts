@@ -1,19 +1,8 @@
 import { normaliseCountry, normaliseDomain, parseIndustry } from '../accounts/normalise.ts';
 import type { Queryable } from '../db/pool.ts';
-import { ApiError } from '../http/errors.ts';
+import { DomainError } from '../lib/errors.ts';
+import { saveExclusions } from './repository.ts';
 import type { ExclusionRules } from './schema.ts';
-
-const NO_RULES: ExclusionRules = { industries: [], countries: [], domains: [], minEmployees: null, maxEmployees: null };
-
-export async function getExclusions(db: Queryable, workspaceId: string): Promise<ExclusionRules> {
-  const { rows } = await db.query(
-    'SELECT industries, countries, domains, min_employees, max_employees FROM exclusion_rules WHERE workspace_id = $1',
-    [workspaceId],
-  );
-  const r = rows[0];
-  if (!r) return NO_RULES;
-  return { industries: r.industries, countries: r.countries, domains: r.domains, minEmployees: r.min_employees, maxEmployees: r.max_employees };
-}
 
 /** Replaces the workspace's rules; values are normalised the way account fields are, so they match. */
 export async function putExclusions(db: Queryable, workspaceId: string, input: ExclusionRules): Promise<ExclusionRules> {
@@ -23,7 +12,7 @@ export async function putExclusions(db: Queryable, workspaceId: string, input: E
   if (input.minEmployees !== null && input.maxEmployees !== null && input.minEmployees > input.maxEmployees) {
     errors.push('minEmployees is larger than maxEmployees');
   }
-  if (errors.length > 0) throw new ApiError(400, 'invalid_exclusions', errors.join('; '), { errors });
+  if (errors.length > 0) throw new DomainError('invalid', 'invalid_exclusions', errors.join('; '), { errors });
   const rules: ExclusionRules = {
     industries: [...new Set(input.industries.map((i) => parseIndustry(i)).flatMap((p) => (p.ok && p.value ? [p.value] : [])))],
     countries: [...new Set(countries as string[])],
@@ -31,21 +20,6 @@ export async function putExclusions(db: Queryable, workspaceId: string, input: E
     minEmployees: input.minEmployees,
     maxEmployees: input.maxEmployees,
   };
-  await db.query(
-    `INSERT INTO exclusion_rules (workspace_id, industries, countries, domains, min_employees, max_employees)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (workspace_id) DO UPDATE SET industries = EXCLUDED.industries, countries = EXCLUDED.countries,
-       domains = EXCLUDED.domains, min_employees = EXCLUDED.min_employees, max_employees = EXCLUDED.max_employees, updated_at = now()`,
-    [workspaceId, rules.industries, rules.countries, rules.domains, rules.minEmployees, rules.maxEmployees],
-  );
+  await saveExclusions(db, workspaceId, rules);
   return rules;
 }
-
-/**
- * SQL that is true when account `a` is excluded by its workspace's rules (joined as `x`), never
- * NULL (an unknown industry or size is not excluded). The one definition every ranked result uses.
- */
-export const EXCLUDED_SQL = `(x.workspace_id IS NOT NULL AND (
-  coalesce(a.industry = ANY(x.industries), false) OR coalesce(a.country = ANY(x.countries), false)
-  OR a.domain = ANY(x.domains)
-  OR coalesce(a.employees < x.min_employees, false) OR coalesce(a.employees > x.max_employees, false)))`;

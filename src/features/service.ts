@@ -1,7 +1,8 @@
 import type pg from 'pg';
-import { ACCOUNT_COLUMNS, accountBatchText, accountsFromText, toAccount, type AccountRow } from '../accounts/repository.ts';
+import { accountBatchText, accountsFromText, accountsWithStaleVectors, countAccounts, toAccount } from '../accounts/repository.ts';
 import type { Account } from '../accounts/schema.ts';
 import type { Queryable } from '../db/pool.ts';
+import { saveVectors, saveVocabulary, vocabularyRow } from './repository.ts';
 import { FEATURE_SPEC_VERSION, similarityVector, sparsevecLiteral } from './spec.ts';
 import { VocabularyBuilder, type Vocabulary } from './vocabulary.ts';
 
@@ -25,18 +26,10 @@ export async function countVocabulary(db: Queryable, workspaceId: string): Promi
   return builder.build();
 }
 
-async function universeSize(db: Queryable, workspaceId: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [workspaceId]);
-  return rows[0].n;
-}
-
+/** The workspace's vocabulary, unless it was built under another feature spec. */
 export async function storedVocabulary(db: Queryable, workspaceId: string): Promise<StoredVocabulary | null> {
-  const { rows } = await db.query<{ version: number; spec_version: number; vocabulary: Vocabulary }>(
-    'SELECT version, spec_version, vocabulary FROM feature_vocabularies WHERE workspace_id = $1',
-    [workspaceId],
-  );
-  const row = rows[0];
-  return row && row.spec_version === FEATURE_SPEC_VERSION ? { version: row.version, vocabulary: row.vocabulary } : null;
+  const row = await vocabularyRow(db, workspaceId);
+  return row && row.specVersion === FEATURE_SPEC_VERSION ? { version: row.version, vocabulary: row.vocabulary } : null;
 }
 
 /**
@@ -47,20 +40,12 @@ export async function storedVocabulary(db: Queryable, workspaceId: string): Prom
 export async function currentVocabulary(db: Queryable, workspaceId: string): Promise<StoredVocabulary> {
   const stored = await storedVocabulary(db, workspaceId);
   if (stored) {
-    const size = await universeSize(db, workspaceId);
+    const size = await countAccounts(db, workspaceId);
     const ratio = (size + 1) / (stored.vocabulary.universeSize + 1);
     if (ratio <= REBUILD_SIZE_RATIO && ratio >= 1 / REBUILD_SIZE_RATIO) return stored;
   }
   const vocabulary = await countVocabulary(db, workspaceId);
-  const { rows } = await db.query<{ version: number }>(
-    `INSERT INTO feature_vocabularies (workspace_id, version, spec_version, universe_size, vocabulary)
-     VALUES ($1, 1, $2, $3, $4)
-     ON CONFLICT (workspace_id) DO UPDATE SET version = feature_vocabularies.version + 1, spec_version = EXCLUDED.spec_version,
-       universe_size = EXCLUDED.universe_size, vocabulary = EXCLUDED.vocabulary, built_at = now()
-     RETURNING version`,
-    [workspaceId, FEATURE_SPEC_VERSION, vocabulary.universeSize, JSON.stringify(vocabulary)],
-  );
-  return { version: rows[0].version, vocabulary };
+  return { version: await saveVocabulary(db, workspaceId, FEATURE_SPEC_VERSION, vocabulary), vocabulary };
 }
 
 /**
@@ -76,27 +61,14 @@ export async function refreshVectors(
   let vectorised = 0;
   let after = '0';
   for (;;) {
-    const { rows } = await pool.query<AccountRow & { content_hash: string }>(
-      `SELECT ${ACCOUNT_COLUMNS}, a.content_hash FROM accounts a
-       LEFT JOIN account_vectors v ON v.account_id = a.id
-       WHERE a.workspace_id = $1 AND a.id > $2
-         AND (v.account_id IS NULL OR v.content_hash <> a.content_hash OR v.vocabulary_version <> $3)
-       ORDER BY a.id LIMIT $4`,
-      [workspaceId, after, version, VECTOR_BATCH],
-    );
+    const rows = await accountsWithStaleVectors(pool, workspaceId, after, version, VECTOR_BATCH);
     if (rows.length === 0) break;
     const vectors = rows.map((r) => ({
       account_id: r.id,
       content_hash: r.content_hash,
       embedding: sparsevecLiteral(similarityVector(toAccount(r), vocabulary)),
     }));
-    await pool.query(
-      `INSERT INTO account_vectors (account_id, workspace_id, vocabulary_version, content_hash, embedding)
-       SELECT r.account_id, $1, $2, r.content_hash, r.embedding::sparsevec FROM jsonb_to_recordset($3::jsonb) AS r(account_id bigint, content_hash text, embedding text)
-       ON CONFLICT (account_id) DO UPDATE SET vocabulary_version = EXCLUDED.vocabulary_version,
-         content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding`,
-      [workspaceId, version, JSON.stringify(vectors)],
-    );
+    await saveVectors(pool, workspaceId, version, vectors);
     vectorised += rows.length;
     after = rows[rows.length - 1].id;
     await onProgress?.(vectorised);

@@ -2,6 +2,9 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dataErrorReason } from '../db/errors.ts';
+import { DomainError, type FailureKind } from '../lib/errors.ts';
+
+export { notFound } from '../lib/errors.ts';
 
 /** The one error shape every 4xx/5xx response uses. */
 export const ErrorResponse = z
@@ -15,7 +18,19 @@ export const ErrorResponse = z
   .meta({ id: 'Error' });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
-/** A failure the client can act on; anything else becomes a 500 without internals. */
+/** The one mapping from what went wrong to the status code that says it. */
+const STATUS: Record<FailureKind, number> = {
+  invalid: 400,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported_media: 415,
+  unprocessable: 422,
+  failed: 500,
+  unavailable: 503,
+};
+
+/** A failure of the HTTP exchange itself (authentication, limits, media types), with its status code. */
 export class ApiError extends Error {
   constructor(
     readonly statusCode: number,
@@ -27,17 +42,16 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
-
 function body(code: string, message: string, details?: unknown): ErrorResponse {
   return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
 }
 
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    if (err instanceof ApiError) {
-      if (err.statusCode >= 500) request.log.error({ err }, 'request failed');
-      return reply.code(err.statusCode).send(body(err.code, err.message, err.details));
+    if (err instanceof ApiError || err instanceof DomainError) {
+      const status = err instanceof ApiError ? err.statusCode : STATUS[err.kind];
+      if (status >= 500) request.log.error({ err }, 'request failed');
+      return reply.code(status).send(body(err.code, err.message, err.details));
     }
     // A value the database refused (a safety net behind validation): the client's fault, but never the database's words.
     const reason = dataErrorReason(err);

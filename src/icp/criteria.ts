@@ -17,11 +17,13 @@ import {
 } from '../accounts/normalise.ts';
 import { SIZE_BANDS, type Account } from '../accounts/schema.ts';
 import type { Queryable } from '../db/pool.ts';
-import { ApiError } from '../http/errors.ts';
-import { formatShare } from '../model/reasons.ts';
-import { formatMoney } from '../lib/format.ts';
-import { MIN_WON_FOR_MODEL } from '../model/ranking.ts';
-import { KINDS, attributeLabel, attributePredicate, type Predicate, type Tally } from './attributes.ts';
+import { DomainError } from '../lib/errors.ts';
+import { formatMoney, formatShare } from '../lib/format.ts';
+import { MIN_WON_FOR_MODEL } from './schema.ts';
+import { saveCriteria } from './repository.ts';
+import { attributePredicate, type Predicate } from './attributes.ts';
+import { attributeLabel, KINDS } from './kinds.ts';
+import type { Tally } from './repository.ts';
 import {
   FDR,
   MIN_STRONG_LIFT,
@@ -99,28 +101,14 @@ export function normaliseCriteria(update: IcpCriteriaUpdate): IcpCriterion[] {
     if (values.size === 0 && errors.length === errorsBefore) fail('no usable values');
     return { field: c.field, values: [...values], weight: c.weight };
   });
-  if (errors.length > 0) throw new ApiError(400, 'invalid_criteria', errors.join('; '), { errors });
+  if (errors.length > 0) throw new DomainError('invalid', 'invalid_criteria', errors.join('; '), { errors });
   return criteria;
-}
-
-export async function getCriteria(db: Queryable, workspaceId: string): Promise<IcpCriteria> {
-  const { rows } = await db.query<{ criteria: IcpCriterion[]; updated_at: Date }>(
-    'SELECT criteria, updated_at FROM icp_criteria WHERE workspace_id = $1',
-    [workspaceId],
-  );
-  return rows[0] ? { criteria: rows[0].criteria, updatedAt: rows[0].updated_at.toISOString() } : { criteria: [], updatedAt: null };
 }
 
 /** Replaces the workspace's criteria (an empty list clears them). */
 export async function putCriteria(db: Queryable, workspaceId: string, update: IcpCriteriaUpdate): Promise<IcpCriteria> {
   const criteria = normaliseCriteria(update);
-  const { rows } = await db.query<{ updated_at: Date }>(
-    `INSERT INTO icp_criteria (workspace_id, criteria) VALUES ($1, $2)
-     ON CONFLICT (workspace_id) DO UPDATE SET criteria = EXCLUDED.criteria, updated_at = now()
-     RETURNING updated_at`,
-    [workspaceId, JSON.stringify(criteria)],
-  );
-  return { criteria, updatedAt: rows[0].updated_at.toISOString() };
+  return { criteria, updatedAt: (await saveCriteria(db, workspaceId, criteria)).toISOString() };
 }
 
 // ---------------------------------------------------------------------------------------------

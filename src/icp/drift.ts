@@ -4,6 +4,7 @@
  * written by the training job from computeIcpAttributes).
  */
 import type { Queryable } from '../db/pool.ts';
+import { activeModelProfile, previousModelProfile, type StoredProfile } from './repository.ts';
 import { IcpSnapshot, type IcpAttribute, type IcpDrift } from './schema.ts';
 
 /** Strong in both snapshots, but the lift moved by at least this factor either way. */
@@ -18,12 +19,11 @@ interface ModelProfile {
   snapshot: IcpSnapshot | null;
 }
 
-async function modelProfile(db: Queryable, sql: string, params: unknown[]): Promise<ModelProfile | null> {
-  const { rows } = await db.query<{ id: string; version: number; icp_profile: unknown }>(sql, params);
-  if (!rows[0]) return null;
+function modelProfile(stored: StoredProfile | null): ModelProfile | null {
+  if (!stored) return null;
   // A model trained before profiles were stored has none; treat an unreadable one the same way.
-  const parsed = IcpSnapshot.safeParse(rows[0].icp_profile);
-  return { id: rows[0].id, version: rows[0].version, snapshot: parsed.success ? parsed.data : null };
+  const parsed = IcpSnapshot.safeParse(stored.profile);
+  return { id: stored.id, version: stored.version, snapshot: parsed.success ? parsed.data : null };
 }
 
 function compareSnapshots(before: IcpSnapshot, after: IcpSnapshot): Change[] {
@@ -62,14 +62,9 @@ function describe(changes: Change[], previousVersion: number): string {
 
 export async function icpDrift(db: Queryable, workspaceId: string): Promise<IcpDrift> {
   const none = { current: null, previous: null, changes: [] };
-  const active = await modelProfile(db, 'SELECT id, version, icp_profile FROM models WHERE workspace_id = $1 AND active', [workspaceId]);
+  const active = modelProfile(await activeModelProfile(db, workspaceId));
   if (!active) return { status: 'no_active_model', message: 'No model is active yet: train one (POST /v1/models) to track how the ICP changes.', ...none };
-  const previous = await modelProfile(
-    db,
-    `SELECT id, version, icp_profile FROM models
-     WHERE workspace_id = $1 AND status = 'ready' AND version < $2 ORDER BY version DESC LIMIT 1`,
-    [workspaceId, active.version],
-  );
+  const previous = modelProfile(await previousModelProfile(db, workspaceId, active.version));
   const ref = (m: ModelProfile | null) => (m?.snapshot ? { modelId: m.id, version: m.version, computedAt: m.snapshot.computedAt } : null);
   if (!previous) {
     return { status: 'no_earlier_model', message: `Model v${active.version} is the first ready model: nothing to compare with yet.`, ...none, current: ref(active) };

@@ -3,9 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
-import { getCriteria, putCriteria } from './criteria.ts';
+import { putCriteria } from './criteria.ts';
+import { getCriteria } from './repository.ts';
 import { attributesCsv, segmentsCsv } from './csv.ts';
-import { MIN_WON_FOR_MODEL } from '../model/ranking.ts';
+import { MIN_WON_FOR_MODEL } from './schema.ts';
 import { FDR, IcpCriteria, IcpCriteriaUpdate, IcpProfile, IcpQuery, MIN_STRONG_LIFT, MIN_WON_SUPPORT } from './schema.ts';
 import { icpProfile } from './service.ts';
 

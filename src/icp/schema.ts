@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { MIN_WON_FOR_MODEL } from '../model/ranking.ts';
+
+/** Fewer won accounts than this are too few to learn from: no forest (a cold-start model), and no strong ICP attribute. */
+export const MIN_WON_FOR_MODEL = 10;
 
 // The evidence an attribute needs to be called strong; below MIN_WON_FOR_MODEL won accounts in all, nothing is.
 /** Won accounts that have it. */

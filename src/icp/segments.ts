@@ -5,7 +5,8 @@
  * already stands on real evidence.
  */
 import { ATTRIBUTE_KINDS, MIN_WON_SUPPORT, type AttributeKind, type IcpAttribute, type IcpCounts, type IcpSegment } from './schema.ts';
-import { rates, tallyWhere, type Tally } from './attributes.ts';
+import { rates, tallyWhere } from './attributes.ts';
+import type { Tally } from './repository.ts';
 import { liftOf, round4, significant3 } from './statistics.ts';
 
 const MAX_CANDIDATES = 12;

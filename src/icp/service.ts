@@ -1,10 +1,11 @@
 import type { Queryable } from '../db/pool.ts';
-import { ApiError } from '../http/errors.ts';
-import { formatShare } from '../model/reasons.ts';
-import { formatMoney } from '../lib/format.ts';
-import { MIN_WON_FOR_MODEL } from '../model/ranking.ts';
-import { attributePredicate, computeIcpAttributes, maskTallies, tallyWhere } from './attributes.ts';
-import { checkCriteria, criterionPredicate, getCriteria } from './criteria.ts';
+import { DomainError } from '../lib/errors.ts';
+import { formatMoney, formatShare } from '../lib/format.ts';
+import { MIN_WON_FOR_MODEL } from './schema.ts';
+import { attributePredicate, computeIcpAttributes, tallyWhere } from './attributes.ts';
+import { maskTallies } from './repository.ts';
+import { checkCriteria, criterionPredicate } from './criteria.ts';
+import { getCriteria } from './repository.ts';
 import { icpDrift } from './drift.ts';
 import { MIN_STRONG_LIFT, MIN_WON_SUPPORT, type AttributeKind, type IcpAttribute, type IcpCounts, type IcpProfile, type IcpSegment } from './schema.ts';
 import { buildSegments, segmentCandidates } from './segments.ts';
@@ -59,10 +60,10 @@ function summarise(counts: IcpCounts, attributes: IcpAttribute[], segments: IcpS
 export async function icpProfile(db: Queryable, workspaceId: string): Promise<IcpProfile> {
   const { counts, attributes } = await computeIcpAttributes(db, workspaceId);
   if (counts.won + counts.lost + counts.churned + counts.open + counts.competitorCustomer === 0) {
-    throw new ApiError(400, 'no_outcomes', 'No CRM outcomes yet: the ICP is learned from them. Record won, lost and churned deals with POST /v1/outcomes.');
+    throw new DomainError('invalid', 'no_outcomes', 'No CRM outcomes yet: the ICP is learned from them. Record won, lost and churned deals with POST /v1/outcomes.');
   }
   if (counts.won === 0) {
-    throw new ApiError(400, 'no_won_accounts', 'No won accounts yet: the ICP is what your won accounts have in common. Record won deals with POST /v1/outcomes.');
+    throw new DomainError('invalid', 'no_won_accounts', 'No won accounts yet: the ICP is what your won accounts have in common. Record won deals with POST /v1/outcomes.');
   }
   const { criteria } = await getCriteria(db, workspaceId);
   const candidates = segmentCandidates(attributes);

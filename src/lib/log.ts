@@ -3,7 +3,13 @@
  * line per record when it is. The API (fastify's pino) and the workers share the format.
  */
 import { inspect } from 'node:util';
-import type { JobLog } from '../jobs/queue.ts';
+
+/** pino's (object, message) form, as jobs and workers log; `console` fits too. */
+export interface JobLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
 
 const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 const LEVEL_VALUES = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity } as const;

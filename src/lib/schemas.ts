@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { unstorableText } from '../accounts/normalise.ts';
 
 /** Dates before this year are typing mistakes (`0000-01-01`, `0201-…`), not CRM history. */
 export const MIN_DATE_YEAR = 1900;
@@ -16,11 +15,5 @@ export const IsoDateInput = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()])
   .refine(plausibleDate, { message: `must be a date from ${MIN_DATE_YEAR}-01-01 to one year from now` })
   .meta({ description: `ISO 8601 date or date-time, from ${MIN_DATE_YEAR} to one year from now`, example: '2026-10-01' });
-
-/** Text the database can store: no NUL character, no unpaired surrogate. */
-export const StoredText = z.string().check((ctx) => {
-  const problem = unstorableText(ctx.value);
-  if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-});
 
 export const toDate = (value: string | null | undefined) => (value ? new Date(value) : null);

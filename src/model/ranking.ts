@@ -21,8 +21,7 @@
  * one account scored on demand is tiered against the same cut-offs.
  */
 import type { SparseVector } from '../features/spec.ts';
-
-export const MIN_WON_FOR_MODEL = 10;
+import { MIN_WON_FOR_MODEL } from '../icp/schema.ts';
 
 /**
  * The weight intent keeps in every blend with a forest: a good fit showing buying signals moves up,

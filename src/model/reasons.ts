@@ -12,7 +12,7 @@ import type { FeatureInfo, SingleValuedField, SparseVector } from '../features/s
 import type { IntentResult } from '../signals/intent.ts';
 import { salesRegion } from '../features/vocabulary.ts';
 import { topContributions, type Contributions } from './explain.ts';
-import { formatMoney } from '../lib/format.ts';
+import { formatMoney, formatShare } from '../lib/format.ts';
 
 export interface ReasonEvidence {
   /** Won accounts in the workspace. */
@@ -40,11 +40,6 @@ export interface Reason {
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 const count = (n: number) => n.toLocaleString('en-US');
 
-
-/** 4%, <1%, 100%. */
-export function formatShare(share: number): string {
-  return share > 0 && share < 0.01 ? '<1%' : `${Math.round(share * 100)}%`;
-}
 
 /** 3×, 1.4×, 0.5×. */
 const formatRatio = (ratio: number) => `${ratio >= 2.95 ? Math.round(ratio) : ratio.toFixed(1).replace(/\.0$/, '')}×`;

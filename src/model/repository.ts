@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/pool.ts';
 import type { Vocabulary } from '../features/vocabulary.ts';
 import type { SparseVector } from '../features/spec.ts';
-import type { LookalikeModel } from './forest.ts';
+import type { LookalikeModel, LookalikeParams } from './forest.ts';
 import type { BlendWeights } from './ranking.ts';
 import type { ReasonEvidence } from './reasons.ts';
 import type { IcpCriterion } from '../icp/schema.ts';
@@ -147,3 +147,99 @@ export const pinnedNote = (pinned: { id: string; version: number }) =>
   `Not activated: the active model (version ${pinned.version}) is pinned because it was activated by hand. ` +
   `Activate this one with POST /v1/models/{id}/activate, or unpin version ${pinned.version} with ` +
   `POST /v1/models/${pinned.id}/unpin so that the next retrain replaces it.`;
+
+/** What the training job reads of the version it trains. */
+export async function modelToTrain(db: Queryable, modelId: string) {
+  const { rows } = await db.query<{ workspace_id: string; status: string; seed: number; params: Partial<LookalikeParams>; kind: 'forest' | 'similarity'; active: boolean; activation_note: string }>(
+    'SELECT workspace_id, status, seed, params, kind, active, activation_note FROM models WHERE id = $1',
+    [modelId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function markModelTraining(db: Queryable, modelId: string): Promise<void> {
+  await db.query("UPDATE models SET status = 'training', error = NULL WHERE id = $1", [modelId]);
+}
+
+/** The workspace's active model other than `modelId`, as training compares with it. */
+export async function otherActiveModel(db: Queryable, workspaceId: string, modelId: string) {
+  const { rows } = await db.query<{ id: string; kind: string; params: Partial<LookalikeParams> }>(
+    'SELECT id, kind, params FROM models WHERE workspace_id = $1 AND active AND id <> $2',
+    [workspaceId, modelId],
+  );
+  return rows[0] ?? null;
+}
+
+/** What a finished training stores on its version. */
+export interface TrainedModel {
+  kind: 'forest' | 'similarity';
+  confidence: string;
+  specVersion: number;
+  vocabularyVersion: number;
+  fingerprint: string;
+  counts: object;
+  metrics: object | null;
+  importances: object | null;
+  artifact: ModelArtifact;
+  note: string;
+  durationMs: number;
+  params: object;
+  icpProfile: object;
+}
+
+export async function saveTrainedModel(db: Queryable, modelId: string, m: TrainedModel): Promise<void> {
+  await db.query(
+    `UPDATE models SET status = 'ready', kind = $2, confidence = $3, spec_version = $4, vocabulary_version = $5,
+       training_fingerprint = $6, counts = $7, metrics = $8, importances = $9, artifact = $10, activation_note = $11,
+       duration_ms = $12, trained_at = now(), params = $13, icp_profile = $14
+     WHERE id = $1`,
+    [
+      modelId, m.kind, m.confidence, m.specVersion, m.vocabularyVersion,
+      m.fingerprint, JSON.stringify(m.counts), JSON.stringify(m.metrics),
+      JSON.stringify(m.importances), JSON.stringify(m.artifact), m.note, m.durationMs, JSON.stringify(m.params),
+      JSON.stringify(m.icpProfile),
+    ],
+  );
+}
+
+export async function failModel(db: Queryable, modelId: string, error: string, durationMs: number): Promise<void> {
+  await db.query("UPDATE models SET status = 'failed', error = $2, duration_ms = $3 WHERE id = $1", [modelId, error, durationMs]);
+}
+
+/** Removes a version that never got a job to train it. */
+export async function deleteModel(db: Queryable, modelId: string): Promise<void> {
+  await db.query('DELETE FROM models WHERE id = $1', [modelId]);
+}
+
+/** The note of an active model once it is unpinned. */
+export async function noteUnpinned(db: Queryable, workspaceId: string, modelId: string): Promise<void> {
+  await db.query("UPDATE models SET activation_note = 'Active; unpinned, so the next retrain may replace it.' WHERE workspace_id = $1 AND id = $2 AND active", [
+    workspaceId,
+    modelId,
+  ]);
+}
+
+/** The first version created in the workspace since `since`, with its training job if recorded. */
+export async function firstModelSince(db: Queryable, workspaceId: string, since: string): Promise<{ id: string; jobId: string | null } | null> {
+  const { rows } = await db.query<{ id: string; job_id: string | null }>(
+    'SELECT id, job_id FROM models WHERE workspace_id = $1 AND created_at >= $2 ORDER BY created_at, id LIMIT 1',
+    [workspaceId, since],
+  );
+  return rows[0] ? { id: rows[0].id, jobId: rows[0].job_id } : null;
+}
+
+/** Whether the workspace has a ready model with a training fingerprint. */
+export async function hasFingerprintedModel(db: Queryable, workspaceId: string): Promise<boolean> {
+  const { rowCount } = await db.query("SELECT 1 FROM models WHERE workspace_id = $1 AND status = 'ready' AND training_fingerprint IS NOT NULL LIMIT 1", [workspaceId]);
+  return Boolean(rowCount);
+}
+
+/** The newest ready version trained with this fingerprint. */
+export async function readyModelWithFingerprint(db: Queryable, workspaceId: string, fingerprint: string) {
+  const { rows } = await db.query<{ id: string; version: number; active: boolean }>(
+    `SELECT id, version, active FROM models WHERE workspace_id = $1 AND status = 'ready' AND training_fingerprint = $2
+     ORDER BY version DESC LIMIT 1`,
+    [workspaceId, fingerprint],
+  );
+  return rows[0] ?? null;
+}

@@ -5,16 +5,21 @@ import { withTransaction } from '../db/pool.ts';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ApiError, ErrorResponse, notFound } from '../http/errors.ts';
 import type { Enqueue } from '../jobs/queue.ts';
-import { scheduleScoring } from '../jobs/schedule.ts';
 import { JobRef } from '../jobs/schema.ts';
-import { activateModel, getModel, listModels, unpinModel } from './repository.ts';
+import { activateModel, getModel, listModels, noteUnpinned, unpinModel } from './repository.ts';
 import { FEATURE_SPEC_VERSION } from '../features/spec.ts';
 import { Model, TrainModelBody, trainingBudgetExceeded } from './schema.ts';
 import { DEFAULT_LOOKALIKE_PARAMS } from './forest.ts';
 import { requestTraining } from './training.ts';
-import { notifyModelActivated } from '../webhooks/service.ts';
 
-export function modelRoutes(deps: { pool: pg.Pool; enqueue: Enqueue }): FastifyPluginAsyncZod {
+export interface ModelRouteDeps {
+  pool: pg.Pool;
+  enqueue: Enqueue;
+  /** What follows an activation by hand (webhooks told, scoring scheduled); returns the scoring job, if one was needed. */
+  onActivated(workspaceId: string, modelId: string): Promise<{ id: string } | null>;
+}
+
+export function modelRoutes(deps: ModelRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
     const common = { tags: ['models'], security: API_KEY_SECURITY };
     const IdParams = z.object({ id: z.uuid() });
@@ -92,8 +97,7 @@ export function modelRoutes(deps: { pool: pg.Pool; enqueue: Enqueue }): FastifyP
         }
         const note = `Activated by hand and pinned: retrains do not replace it until you activate another model or unpin it (POST /v1/models/${model.id}/unpin).`;
         await withTransaction(deps.pool, (client) => activateModel(client, workspaceId, model.id, note, true));
-        await notifyModelActivated(deps.pool, deps.enqueue, workspaceId, model.id);
-        const scoringJob = await scheduleScoring(deps.pool, deps.enqueue, workspaceId, model.id);
+        const scoringJob = await deps.onActivated(workspaceId, model.id);
         return { model: (await getModel(deps.pool, workspaceId, model.id))!, scoringJob: scoringJob && { id: scoringJob.id } };
       },
     });
@@ -113,12 +117,7 @@ export function modelRoutes(deps: { pool: pg.Pool; enqueue: Enqueue }): FastifyP
       handler: async (request) => {
         const { workspaceId } = request;
         if (!(await getModel(deps.pool, workspaceId, request.params.id))) throw notFound(`Model ${request.params.id}`);
-        if (await unpinModel(deps.pool, workspaceId, request.params.id)) {
-          await deps.pool.query(
-            "UPDATE models SET activation_note = 'Active; unpinned, so the next retrain may replace it.' WHERE workspace_id = $1 AND id = $2 AND active",
-            [workspaceId, request.params.id],
-          );
-        }
+        if (await unpinModel(deps.pool, workspaceId, request.params.id)) await noteUnpinned(deps.pool, workspaceId, request.params.id);
         return { model: (await getModel(deps.pool, workspaceId, request.params.id))! };
       },
     });

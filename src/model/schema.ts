@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { JobRef } from '../jobs/schema.ts';
 
+export const Tier = z.enum(['A', 'B', 'C', 'D']);
+
 export const MODEL_STATUSES = ['queued', 'training', 'ready', 'failed'] as const;
 
 export const TrainModelBody = z

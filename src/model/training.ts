@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { ACCOUNT_COLUMNS, toAccount, type AccountRow } from '../accounts/repository.ts';
+import { accountsWithDecidedOutcomes, countAccounts, toAccount, undecidedAccountSample, type AccountOutcomeRow } from '../accounts/repository.ts';
 import type { Account } from '../accounts/schema.ts';
 import { sizeBand } from '../accounts/normalise.ts';
 import { withTransaction, type Queryable } from '../db/pool.ts';
-import { refreshVectors } from '../features/service.ts';
+import { refreshVectors, storedVocabulary } from '../features/service.ts';
 import { accountVectors, describeFeatures, FEATURE_SPEC_VERSION, modelFeatureCount, NUMERIC_FEATURE_COUNT, type FeatureInfo } from '../features/spec.ts';
 import type { Vocabulary } from '../features/vocabulary.ts';
 import type { OutcomeStatus } from '../outcomes/schema.ts';
@@ -12,14 +12,29 @@ import { DEFAULT_LOOKALIKE_PARAMS, outcomeExample, type LookalikeModel, type Loo
 import { runTask } from '../compute/thread.ts';
 import { median } from '../lib/stats.ts';
 import { compareModels, crossValidate, featureImportances, topImportances } from './metrics.ts';
-import { blendWeights, MIN_WON_FOR_MODEL, rankingConfidence } from './ranking.ts';
+import { blendWeights, rankingConfidence } from './ranking.ts';
+import { MIN_WON_FOR_MODEL } from '../icp/schema.ts';
 import type { ReasonEvidence } from './reasons.ts';
-import { activateModel, insertModel, pinnedModel, pinnedNote, setModelJob, type ModelArtifact } from './repository.ts';
+import {
+  activateModel,
+  deleteModel,
+  failModel,
+  insertModel,
+  markModelTraining,
+  modelToTrain,
+  otherActiveModel,
+  pinnedModel,
+  pinnedNote,
+  saveTrainedModel,
+  setModelJob,
+  type ModelArtifact,
+} from './repository.ts';
 import type { TrainModelBody } from './schema.ts';
 import type { Enqueue } from '../jobs/queue.ts';
-import { ApiError } from '../http/errors.ts';
+import { DomainError } from '../lib/errors.ts';
+import { hasWonOutcome } from '../outcomes/repository.ts';
 import { computeIcpAttributes } from '../icp/attributes.ts';
-import { getCriteria } from '../icp/criteria.ts';
+import { getCriteria } from '../icp/repository.ts';
 
 export const DEFAULT_SEED = 42;
 /** Modules whose exported functions run on the compute thread (src/compute/thread.ts). */
@@ -28,11 +43,7 @@ const METRICS_MODULE = new URL('./metrics.ts', import.meta.url);
 /** Unlabelled accounts drawn (deterministically, by seed) as the pool PU bagging samples from. */
 export const UNLABELLED_POOL = 20_000;
 
-interface LabelledRow extends AccountRow {
-  status: OutcomeStatus | null;
-  amount: number | null;
-  closed_at: Date | null;
-}
+type LabelledRow = AccountOutcomeRow & { status: OutcomeStatus | null };
 
 interface TrainingSet {
   examples: TrainingExample[];
@@ -43,28 +54,16 @@ interface TrainingSet {
 
 /** Every account with an outcome, plus a seeded sample of the rest as unlabelled. */
 async function loadTrainingSet(db: Queryable, workspaceId: string, vocabulary: Vocabulary, seed: number, now: Date): Promise<TrainingSet> {
-  const labelled = await db.query<LabelledRow>(
-    `SELECT ${ACCOUNT_COLUMNS}, o.status, o.amount, o.closed_at
-     FROM accounts a JOIN outcomes o ON o.account_id = a.id
-     WHERE a.workspace_id = $1 AND o.status <> 'open'`,
-    [workspaceId],
-  );
-  // md5 of id and seed: a sample that depends on the seed only, not on physical row order.
-  const unlabelled = await db.query<LabelledRow>(
-    `SELECT ${ACCOUNT_COLUMNS}, NULL AS status, NULL AS amount, NULL AS closed_at
-     FROM accounts a LEFT JOIN outcomes o ON o.account_id = a.id
-     WHERE a.workspace_id = $1 AND (o.account_id IS NULL OR o.status = 'open')
-     ORDER BY md5(a.id::text || ':' || $2::text) LIMIT $3`,
-    [workspaceId, seed, UNLABELLED_POOL],
-  );
-  const universe = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [workspaceId])).rows[0].n;
+  const labelled = (await accountsWithDecidedOutcomes(db, workspaceId)) as LabelledRow[];
+  const unlabelled = (await undecidedAccountSample(db, workspaceId, seed, UNLABELLED_POOL)) as LabelledRow[];
+  const universe = await countAccounts(db, workspaceId);
 
-  const wonAmounts = labelled.rows.filter((r) => r.status === 'won' && r.amount && r.amount > 0).map((r) => r.amount!);
+  const wonAmounts = labelled.filter((r) => r.status === 'won' && r.amount && r.amount > 0).map((r) => r.amount!);
   const medianWonAmount = median(wonAmounts);
   const examples: TrainingExample[] = [];
   const accounts = new Map<string, Account>();
   const statuses = new Map<string, OutcomeStatus>();
-  for (const row of [...labelled.rows, ...unlabelled.rows]) {
+  for (const row of [...labelled, ...unlabelled]) {
     const account = toAccount(row);
     const { label, weight } = outcomeExample({ status: row.status, amount: row.amount, closedAt: row.closed_at }, { medianWonAmount, now });
     const { features, similarity } = accountVectors(account, vocabulary);
@@ -149,16 +148,12 @@ export async function trainModel(
   // Retention weights age with the calendar; by the day, so retraining the same data the same day gives the same model.
   now = new Date(new Date().toISOString().slice(0, 10)),
 ): Promise<TrainOutcome> {
-  const { rows } = await pool.query<{ workspace_id: string; status: string; seed: number; params: Partial<LookalikeParams>; kind: 'forest' | 'similarity'; active: boolean; activation_note: string }>(
-    'SELECT workspace_id, status, seed, params, kind, active, activation_note FROM models WHERE id = $1',
-    [modelId],
-  );
-  const model = rows[0];
+  const model = await modelToTrain(pool, modelId);
   if (!model) throw new Error(`model ${modelId} does not exist`);
   if (model.status === 'ready') return { modelId, activated: model.active, kind: model.kind, note: model.activation_note };
   const started = Date.now();
   const workspaceId = model.workspace_id;
-  await pool.query("UPDATE models SET status = 'training', error = NULL WHERE id = $1", [modelId]);
+  await markModelTraining(pool, modelId);
   // Seconds per step, reported with the job's progress (GET /v1/jobs/{id}): where training time goes.
   const stepSeconds: Record<string, number> = {};
   let step = { name: '', start: started };
@@ -170,7 +165,7 @@ export async function trainModel(
   try {
     await enter('vectorising');
     const { vocabularyVersion } = await refreshVectors(pool, workspaceId, (done) => progress({ step: 'vectorising', accountsDone: done, stepSeconds }));
-    const vocabulary = (await pool.query<{ vocabulary: Vocabulary }>('SELECT vocabulary FROM feature_vocabularies WHERE workspace_id = $1', [workspaceId])).rows[0].vocabulary;
+    const { vocabulary } = (await storedVocabulary(pool, workspaceId))!;
     await enter('loading training set');
     const set = await loadTrainingSet(pool, workspaceId, vocabulary, model.seed, now);
     const features = describeFeatures(vocabulary);
@@ -217,11 +212,7 @@ export async function trainModel(
 
     // Keep the active model if the candidate is clearly worse on the same folds (same data, same seed).
     let activate = true;
-    const current = await pool.query<{ id: string; kind: string; params: Partial<LookalikeParams> }>(
-      'SELECT id, kind, params FROM models WHERE workspace_id = $1 AND active AND id <> $2',
-      [workspaceId, modelId],
-    );
-    const active = current.rows[0];
+    const active = await otherActiveModel(pool, workspaceId, modelId);
     if (active && metrics && active.kind === 'forest') {
       const activeParams = { ...DEFAULT_LOOKALIKE_PARAMS, ...active.params };
       if (JSON.stringify(activeParams) !== JSON.stringify(params)) {
@@ -252,28 +243,27 @@ export async function trainModel(
         activate = false;
         note = pinnedNote(pinned);
       }
-      await client.query(
-        `UPDATE models SET status = 'ready', kind = $2, confidence = $3, spec_version = $4, vocabulary_version = $5,
-           training_fingerprint = $6, counts = $7, metrics = $8, importances = $9, artifact = $10, activation_note = $11,
-           duration_ms = $12, trained_at = now(), params = $13, icp_profile = $14
-         WHERE id = $1`,
-        [
-          modelId, kind, confidence, FEATURE_SPEC_VERSION, vocabularyVersion,
-          fingerprint(set, vocabularyVersion, model.seed, params), JSON.stringify(counts), JSON.stringify(metrics && { ...metrics, blend: { ...metrics.blend, weights: blend } }),
-          JSON.stringify(importances), JSON.stringify(artifact), note, Date.now() - started, JSON.stringify(params),
-          JSON.stringify(icpProfile),
-        ],
-      );
+      await saveTrainedModel(client, modelId, {
+        kind,
+        confidence,
+        specVersion: FEATURE_SPEC_VERSION,
+        vocabularyVersion,
+        fingerprint: fingerprint(set, vocabularyVersion, model.seed, params),
+        counts,
+        metrics: metrics && { ...metrics, blend: { ...metrics.blend, weights: blend } },
+        importances,
+        artifact,
+        note,
+        durationMs: Date.now() - started,
+        params,
+        icpProfile,
+      });
       if (activate) await activateModel(client, workspaceId, modelId, null);
     });
     await enter('done');
     return { modelId, activated: activate, kind, note };
   } catch (err) {
-    await pool.query("UPDATE models SET status = 'failed', error = $2, duration_ms = $3 WHERE id = $1", [
-      modelId,
-      (err as Error).message,
-      Date.now() - started,
-    ]);
+    await failModel(pool, modelId, (err as Error).message, Date.now() - started);
     throw err;
   }
 }
@@ -287,27 +277,28 @@ export const trainingDay = () => new Date(new Date().toISOString().slice(0, 10))
  */
 export async function currentFingerprint(pool: pg.Pool, workspaceId: string, seed = DEFAULT_SEED, params: Partial<LookalikeParams> = {}, now = trainingDay()): Promise<string> {
   const { vocabularyVersion } = await refreshVectors(pool, workspaceId);
-  const vocabulary = (await pool.query<{ vocabulary: Vocabulary }>('SELECT vocabulary FROM feature_vocabularies WHERE workspace_id = $1', [workspaceId])).rows[0].vocabulary;
+  const { vocabulary } = (await storedVocabulary(pool, workspaceId))!;
   const set = await loadTrainingSet(pool, workspaceId, vocabulary, seed, now);
   return fingerprint(set, vocabularyVersion, seed, { ...DEFAULT_LOOKALIKE_PARAMS, ...params });
 }
 
+/** Nothing to learn from: no won account in the workspace. */
+export class NoWonAccounts extends DomainError {
+  constructor() {
+    super('invalid', 'no_won_accounts', 'Training needs at least one won account: record outcomes with POST /v1/outcomes first');
+  }
+}
+
 /** Creates a queued model version and its training job; the one path for API calls and retrain triggers. */
 export async function requestTraining(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, body: TrainModelBody) {
-  const { rows } = await pool.query<{ won: number }>(
-    "SELECT count(*)::int AS won FROM outcomes WHERE workspace_id = $1 AND status = 'won'",
-    [workspaceId],
-  );
-  if (rows[0].won === 0) {
-    throw new ApiError(400, 'no_won_accounts', 'Training needs at least one won account: record outcomes with POST /v1/outcomes first');
-  }
+  if (!(await hasWonOutcome(pool, workspaceId))) throw new NoWonAccounts();
   const modelId = await insertModel(pool, workspaceId, body.seed ?? DEFAULT_SEED, body.params ?? {});
   let job;
   try {
     job = await enqueue(workspaceId, 'model.train', { modelId });
   } catch (err) {
     // Not queued (e.g. Redis unreachable): no version without a job to train it.
-    await pool.query('DELETE FROM models WHERE id = $1', [modelId]);
+    await deleteModel(pool, modelId);
     throw err;
   }
   await setModelJob(pool, modelId, job.id);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { API_VERSION } from '../app.ts';
+import { API_VERSION } from '../docs/openapi.ts';
 
 export const PRODUCT_NAME = 'Lookalike account discovery';
 

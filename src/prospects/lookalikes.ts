@@ -6,8 +6,9 @@ import { refreshVectors, storedVocabulary } from '../features/service.ts';
 import { parseSparsevec, sharedLabels, sparseDot, sparsevecLiteral, type SparseVector } from '../features/spec.ts';
 import { vectorSearch } from '../features/vector-index.ts';
 import { ApiError } from '../http/errors.ts';
-import { ELIGIBILITY_JOINS, NOT_IN_CRM_SQL } from './eligibility.ts';
-import { EXCLUDED_SQL } from '../exclusions/service.ts';
+import { ELIGIBILITY_JOINS } from './eligibility.ts';
+import { NOT_IN_CRM_SQL } from '../outcomes/repository.ts';
+import { EXCLUDED_SQL } from '../exclusions/repository.ts';
 
 /** Seeds listed per result as the ones it resembles most. */
 const RESEMBLES = 3;

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { MAX_INT32 } from '../accounts/normalise.ts';
 import { Account } from '../accounts/schema.ts';
 import { DataCoverage } from '../coverage/schema.ts';
-
-export const TIERS = ['A', 'B', 'C', 'D'] as const;
-export const Tier = z.enum(TIERS);
+import { Tier } from '../model/schema.ts';
 
 export const Reason = z
   .object({

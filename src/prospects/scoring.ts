@@ -10,7 +10,7 @@ import { DenseScratch } from '../model/forest.ts';
 import { criteriaScore } from '../icp/criteria.ts';
 import { combineScore, SIMILARITY_TOP_K, similarityScore, tierCutoffs, WonIndex, type TierCutoffs } from '../model/ranking.ts';
 import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
-import { NOT_IN_CRM_SQL } from './eligibility.ts';
+import { NOT_IN_CRM_SQL } from '../outcomes/repository.ts';
 import { runTask } from '../compute/thread.ts';
 import { storedExplanation, type StoredExplanation } from './explanation.ts';
 import { snapshotScoreRun } from '../backtests/service.ts';

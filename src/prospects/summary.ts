@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { API_KEY_SECURITY } from '../http/auth.ts';
-import { ApiError, ErrorResponse } from '../http/errors.ts';
+import { ErrorResponse } from '../http/errors.ts';
+import { DomainError } from '../lib/errors.ts';
 import { TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
-import { ELIGIBILITY_JOINS, PROSPECT_SQL } from './eligibility.ts';
+import { prospectsPerTier } from './repository.ts';
 import { ModelRef } from './schema.ts';
 import { currentRun, modelRef } from './service.ts';
 
@@ -20,18 +21,9 @@ export const ProspectSummary = z
 /** Prospects per tier in the run prospect pages read (exclusion rules applied now, as pages apply them). */
 export async function prospectSummary(pool: pg.Pool, workspaceId: string): Promise<z.infer<typeof ProspectSummary>> {
   const run = await currentRun(pool, workspaceId);
-  if (!run) throw new ApiError(409, 'no_scores', 'No scored prospects yet: train a model (POST /v1/models); scoring the universe follows automatically');
+  if (!run) throw new DomainError('conflict', 'no_scores', 'No scored prospects yet: train a model (POST /v1/models); scoring the universe follows automatically');
   const cutoffs: TierCutoffs = run.cutoffs ?? { A: TIER_RULES.A.floor, B: TIER_RULES.B.floor, C: TIER_RULES.C.floor };
-  const { rows } = await pool.query<{ a: number; b: number; c: number; d: number }>(
-    `SELECT count(*) FILTER (WHERE s.score >= $3::real)::int AS a,
-            count(*) FILTER (WHERE s.score >= $4::real AND s.score < $3::real)::int AS b,
-            count(*) FILTER (WHERE s.score >= $5::real AND s.score < $4::real)::int AS c,
-            count(*) FILTER (WHERE s.score < $5::real)::int AS d
-     FROM account_scores s JOIN accounts a ON a.id = s.account_id ${ELIGIBILITY_JOINS}
-     WHERE s.run_id = $1 AND a.workspace_id = $2 AND ${PROSPECT_SQL}`,
-    [run.id, workspaceId, cutoffs.A, cutoffs.B, cutoffs.C],
-  );
-  const { a, b, c, d } = rows[0];
+  const { a, b, c, d } = await prospectsPerTier(pool, run.id, workspaceId, cutoffs);
   return { model: await modelRef(pool, run.modelId, run.finishedAt), prospects: a + b + c + d, tiers: { A: a, B: b, C: c, D: d }, cutoffs };
 }
 

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
 import type { JobQueue } from '../jobs/queue.ts';
-import { getRetrainSchedule, RETRAIN_DEBOUNCE_MS, RETRAIN_SCHEDULES, setRetrainSchedule, type RetrainSchedule } from '../jobs/triggers.ts';
+import { getRetrainSchedule, RETRAIN_DEBOUNCE_MS, RETRAIN_SCHEDULES, setRetrainSchedule, type RetrainSchedule } from '../model/jobs.ts';
 
 export const RetrainingSettings = z
   .object({

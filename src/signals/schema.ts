@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { IsoDateInput, StoredText } from '../lib/schemas.ts';
+import { unstorableText } from '../accounts/normalise.ts';
+import { IsoDateInput } from '../lib/schemas.ts';
+
+/** Text the database can store: no NUL character, no unpaired surrogate. */
+export const StoredText = z.string().check((ctx) => {
+  const problem = unstorableText(ctx.value);
+  if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+});
 
 export const SIGNAL_TYPES = [
   'web_visit',

@@ -16,7 +16,7 @@ import https from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import type pg from 'pg';
 import { withTransaction } from '../db/pool.ts';
-import { ApiError } from '../http/errors.ts';
+import { DomainError } from '../lib/errors.ts';
 import type { Enqueue } from '../jobs/queue.ts';
 import { getModel } from '../model/repository.ts';
 import {
@@ -134,14 +134,14 @@ export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
 export async function createWebhook(pool: pg.Pool, workspaceId: string, body: CreateWebhookBody): Promise<{ webhook: Webhook; secret: string }> {
   if ((await countWebhooks(pool, workspaceId)) >= MAX_WEBHOOKS) {
-    throw new ApiError(409, 'too_many_webhooks', `A workspace has at most ${MAX_WEBHOOKS} webhooks; delete one first`);
+    throw new DomainError('conflict', 'too_many_webhooks', `A workspace has at most ${MAX_WEBHOOKS} webhooks; delete one first`);
   }
   const url = new URL(body.url);
   try {
     await checkDestination(url);
   } catch (err) {
-    if (err instanceof RefusedDestination) throw new ApiError(400, 'private_address', `Webhook URL refused: ${err.message}`);
-    throw new ApiError(400, 'unresolvable_host', `Webhook URL refused: ${url.hostname} does not resolve (${(err as Error).message})`);
+    if (err instanceof RefusedDestination) throw new DomainError('invalid', 'private_address', `Webhook URL refused: ${err.message}`);
+    throw new DomainError('invalid', 'unresolvable_host', `Webhook URL refused: ${url.hostname} does not resolve (${(err as Error).message})`);
   }
   const secret = newSecret();
   const webhook = await insertWebhook(pool, workspaceId, { url: url.toString(), events: body.events, description: body.description ?? null, secret });

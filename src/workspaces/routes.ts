@@ -4,7 +4,8 @@ import type pg from 'pg';
 import { ADMIN_SECURITY, API_KEY_SECURITY, adminTokenHook, type AuthFailureBudget } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
 import { ApiKeyInfo, CreateApiKeyBody, CreateApiKeyResponse, CreateWorkspaceBody, CreateWorkspaceResponse } from './schema.ts';
-import { createApiKey, createApiKeyForWorkspace, createWorkspace, listApiKeys, revokeApiKey } from './service.ts';
+import { listApiKeys } from './repository.ts';
+import { createApiKey, createApiKeyForWorkspace, createWorkspace, revokeApiKey } from './service.ts';
 
 /** Workspace creation: guarded by ADMIN_TOKEN, not by an API key. */
 export function workspaceAdminRoutes(deps: { pool: pg.Pool; adminToken: string; authFailures?: AuthFailureBudget }): FastifyPluginAsyncZod {

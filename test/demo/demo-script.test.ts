@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../scripts/demo.ts';
 import type { Database } from '../../src/db/pool.ts';
-import { createJobQueue } from '../../src/jobs/processors.ts';
+import { createJobQueue } from '../../src/app.ts';
 import { workspaceForKey } from '../../src/workspaces/service.ts';
 import { openTestDatabase } from '../support/db.ts';
 import { quietLog } from '../support/jobs.ts';

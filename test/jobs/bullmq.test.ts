@@ -2,10 +2,11 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/pool.ts';
-import { checkEvictionPolicy, startWorkers } from '../../src/jobs/bullmq.ts';
-import { createProcessors } from '../../src/jobs/processors.ts';
+import { createJobHandlers } from '../../src/app.ts';
+import { checkEvictionPolicy } from '../../src/jobs/bullmq.ts';
 import { untilNextRun, type ChunkedProcessor } from '../../src/jobs/queue.ts';
-import { RETRAIN_SCHEDULES } from '../../src/jobs/triggers.ts';
+import { startWorkers } from '../../src/jobs/worker.ts';
+import { RETRAIN_SCHEDULES } from '../../src/model/jobs.ts';
 import type { JobPayload } from '../../src/jobs/types.ts';
 import { createScoreRun } from '../../src/prospects/scoring.ts';
 import { openTestDatabase } from '../support/db.ts';
@@ -43,14 +44,14 @@ describe.skipIf(!redisUrl)('jobs on BullMQ', () => {
     db = await openTestDatabase();
     redis = new Redis(redisUrl!, { maxRetriesPerRequest: null });
     t = await jobsApp(db, { redisUrl: redisUrl!, prefix, retrainDebounceMs: 1_500, scoreChunkAccounts: 400 });
-    const processors = createProcessors(db, { scoreChunkAccounts: 400 });
-    const scoring = processors['scores.refresh'] as ChunkedProcessor<JobPayload<'scores.refresh'>>;
+    const handlers = createJobHandlers(db, { scoreChunkAccounts: 400 });
+    const scoring = handlers['scores.refresh'].process as ChunkedProcessor<JobPayload<'scores.refresh'>>;
     const chunk = scoring.chunk;
     scoring.chunk = async (pool, job, range) => {
       if (range.fromId === undefined && failFirstChunkOnce.delete(job.payload.runId)) throw new Error('injected chunk failure');
       return chunk(pool, job, range);
     };
-    workers = startWorkers({ pool: db.pool, processors, redisUrl: redisUrl!, prefix, log: quietLog, settings: FAST_WORKER_SETTINGS });
+    workers = startWorkers({ pool: db.pool, handlers, redisUrl: redisUrl!, prefix, log: quietLog, settings: FAST_WORKER_SETTINGS });
     ws = await t.newWorkspace();
   });
   afterAll(async () => {

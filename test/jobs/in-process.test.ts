@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/pool.ts';
-import { listSchedules, untilNextRun } from '../../src/jobs/queue.ts';
-import { RETRAIN_SCHEDULES } from '../../src/jobs/triggers.ts';
+import { untilNextRun } from '../../src/jobs/queue.ts';
+import { listSchedules } from '../../src/jobs/repository.ts';
+import { RETRAIN_SCHEDULES } from '../../src/model/jobs.ts';
 import { openTestDatabase } from '../support/db.ts';
 import { jobCompleted, jobsApp, loseOutcomesOneByOne, waitFor, type JobsApp } from '../support/jobs.ts';
 

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/pool.ts';
-import { startWorkers } from '../../src/jobs/bullmq.ts';
-import { createProcessors } from '../../src/jobs/processors.ts';
+import { createJobHandlers } from '../../src/app.ts';
+import { startWorkers } from '../../src/jobs/worker.ts';
 import { openTestDatabase } from '../support/db.ts';
 import { FAST_WORKER_SETTINGS, jobCompleted, jobsApp, quietLog, waitFor, type JobsApp } from '../support/jobs.ts';
 import { privateRedis, redisForTests, type PrivateRedis } from '../support/redis.ts';
@@ -34,7 +34,7 @@ describe.skipIf(!runnable)('Redis outage', () => {
     await redis.start();
     db = await openTestDatabase();
     t = await jobsApp(db, { redisUrl: redis.url, retrainDebounceMs: 1_000, scoreChunkAccounts: 400 });
-    workers = startWorkers({ pool: db.pool, processors: createProcessors(db, { scoreChunkAccounts: 400 }), redisUrl: redis.url, log: quietLog, settings: FAST_WORKER_SETTINGS });
+    workers = startWorkers({ pool: db.pool, handlers: createJobHandlers(db, { scoreChunkAccounts: 400 }), redisUrl: redis.url, log: quietLog, settings: FAST_WORKER_SETTINGS });
     ws = await t.newWorkspace();
   });
   afterAll(async () => {

@@ -3,7 +3,8 @@ import type { Account } from '../../src/accounts/schema.ts';
 import { describeFeatures, featurise } from '../../src/features/spec.ts';
 import { intentScore } from '../../src/signals/intent.ts';
 import { buildVocabulary } from '../../src/features/vocabulary.ts';
-import { buildReasons, formatAge, formatShare, intentReasons, type ReasonEvidence } from '../../src/model/reasons.ts';
+import { formatShare } from '../../src/lib/format.ts';
+import { buildReasons, formatAge, intentReasons, type ReasonEvidence } from '../../src/model/reasons.ts';
 import { formatMoney } from '../../src/lib/format.ts';
 
 const base: Account = {

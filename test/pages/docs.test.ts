@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_VERSION } from '../../src/app.ts';
+import { API_VERSION } from '../../src/docs/openapi.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 // Issue 14, "docs that read well": a landing page, a report page, an API description that renders, every

@@ -2,7 +2,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from '../../src/app.ts';
-import { createJobQueue } from '../../src/jobs/processors.ts';
 import type { Database } from '../../src/db/pool.ts';
 import type { JobQueue } from '../../src/jobs/queue.ts';
 import type { RateLimitOptions } from '../../src/http/rate-limit.ts';
@@ -31,12 +30,11 @@ export async function createTestApp(
   deps: Pick<AppDeps, 'retrainDebounceMs' | 'vectorRefreshDebounceMs' | 'rateLimit'> = {},
 ): Promise<TestApp> {
   const db = await openTestDatabase();
-  const jobs = createJobQueue(db, console);
-  const app = await buildApp({
+  const { app, jobs } = await buildApp({
     config: { LOG_LEVEL: 'silent' },
     db,
     adminToken: TEST_ADMIN_TOKEN,
-    jobs,
+    jobs: { log: console },
     spoolDir: path.join(tmpdir(), 'lookalike-test-spool'),
     ...deps,
     rateLimit: deps.rateLimit ?? TEST_RATE_LIMITS,

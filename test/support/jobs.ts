@@ -5,8 +5,8 @@ import type pg from 'pg';
 import { buildApp } from '../../src/app.ts';
 import type { Database } from '../../src/db/pool.ts';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
-import type { WorkerSettings } from '../../src/jobs/bullmq.ts';
-import { createJobQueue, type JobQueueOptions } from '../../src/jobs/processors.ts';
+import type { WorkerSettings } from '../../src/jobs/worker.ts';
+import type { JobQueueOptions } from '../../src/app.ts';
 import type { JobQueue } from '../../src/jobs/queue.ts';
 import { getJob } from '../../src/jobs/repository.ts';
 import type { Job } from '../../src/jobs/schema.ts';
@@ -74,14 +74,14 @@ export interface JobsApp {
 
 /** The real app on `db`, its jobs queued per `options` (BullMQ with a redisUrl, else in-process). */
 export async function jobsApp(db: Database, options: JobQueueOptions & { retrainDebounceMs?: number } = {}): Promise<JobsApp> {
-  const jobs = createJobQueue(db, quietLog, options);
-  const app = await buildApp({
+  const { retrainDebounceMs, ...queue } = options;
+  const { app, jobs } = await buildApp({
     config: { LOG_LEVEL: 'silent' },
     db,
     adminToken: 'unused-admin-token-0123456789',
-    jobs,
+    jobs: { ...queue, log: quietLog },
     spoolDir: path.join(tmpdir(), 'lookalike-test-spool'),
-    retrainDebounceMs: options.retrainDebounceMs,
+    retrainDebounceMs,
   });
   await app.ready();
   return {

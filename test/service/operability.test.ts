@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, queuePrefix } from '../../src/config.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { openDatabase } from '../../src/db/pool.ts';
-import { describeResult } from '../../src/jobs/queue.ts';
+import { describeRetrain, describeTraining } from '../../src/model/jobs.ts';
+import { describeScoring } from '../../src/prospects/jobs.ts';
 import { prettyLine, processLog } from '../../src/lib/log.ts';
 import { explainDatabaseError, explainListenError, StartupError } from '../../src/startup.ts';
 
@@ -92,9 +93,9 @@ describe('logs for people and machines', () => {
   });
 
   it('sums a finished job up in a few words', () => {
-    expect(describeResult('model.train', { modelId: '0123456789ab', kind: 'forest', activated: true })).toBe('model 01234567 ready (forest), activated');
-    expect(describeResult('scores.refresh', { accountsScored: 20000 })).toBe('20,000 accounts scored');
-    expect(describeResult('model.retrain', { reused: true, version: 3, activated: false })).toBe('reused version 3, not activated');
+    expect(describeTraining({ modelId: '0123456789ab', kind: 'forest', activated: true })).toBe('model 01234567 ready (forest), activated');
+    expect(describeScoring({ accountsScored: 20000 })).toBe('20,000 accounts scored');
+    expect(describeRetrain({ reused: true, version: 3, activated: false })).toBe('reused version 3, not activated');
   });
 
   it('explains database errors with a hint, and a busy port', () => {

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { Queryable } from '../db/pool.ts';
 import { Outcome } from '../outcomes/schema.ts';
-import { outcomeOf } from '../outcomes/service.ts';
+import { outcomeOf } from '../outcomes/repository.ts';
 import { Signal } from '../signals/schema.ts';
-import { recentSignals } from '../signals/service.ts';
-import { toAccount, type AccountRow } from './repository.ts';
-import { Account } from './schema.ts';
+import { recentSignals } from '../signals/repository.ts';
+import { toAccount, type AccountRow } from '../accounts/repository.ts';
+import { Account } from '../accounts/schema.ts';
 
+/** One account as GET /v1/accounts/{domain} shows it: the record, its recent signals and its CRM outcome. */
 export const AccountDetails = z
   .object({
     account: Account,

@@ -60,22 +60,25 @@ describe('rate limits', () => {
 describe('rate limits shared through Redis', () => {
   let t: TestApp;
   let redis: PrivateRedis;
-  const apps: Awaited<ReturnType<typeof buildApp>>[] = [];
+  const apps: Awaited<ReturnType<typeof buildApp>>['app'][] = [];
+  const queues: Awaited<ReturnType<typeof buildApp>>['jobs'][] = [];
   beforeAll(async () => {
     redis = await privateRedis();
     await redis.start();
     t = await createTestApp(undefined, { rateLimit: false });
     for (let i = 0; i < 2; i++) {
-      const app = await buildApp({
-        config: { LOG_LEVEL: 'silent' }, db: t.db, adminToken: TEST_ADMIN_TOKEN, jobs: t.jobs, spoolDir: path.join(tmpdir(), 'lookalike-test-spool'),
+      const { app, jobs } = await buildApp({
+        config: { LOG_LEVEL: 'silent' }, db: t.db, adminToken: TEST_ADMIN_TOKEN, spoolDir: path.join(tmpdir(), 'lookalike-test-spool'),
         rateLimit: { perMinute: 4, authFailuresPerMinute: 100, redisUrl: redis.url },
       });
       await app.ready();
       apps.push(app);
+      queues.push(jobs);
     }
   });
   afterAll(async () => {
     for (const app of apps) await app.close();
+    for (const jobs of queues) await jobs.close();
     await t.close();
     await redis.stop();
   });

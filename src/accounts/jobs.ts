@@ -1,0 +1,97 @@
+/**
+ * Background CSV imports (`POST /v1/accounts/import?async=true`) as the 'accounts.import' job. It reads a
+ * spooled file that only the process that received it has, so it runs in that process ('here'), not on
+ * the job queue. A restart or a crash cuts it short: at the next start the process ends its own
+ * interrupted imports as failed, with a reason, and deletes their spooled files. Re-running an import is
+ * safe: rows upsert by domain, and rows already stored report as unchanged.
+ */
+import { createReadStream } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Queryable } from '../db/pool.ts';
+import type { Enqueue, JobHandlers, UnfinishedJob } from '../jobs/queue.ts';
+import { failJob } from '../jobs/repository.ts';
+import { importAccountsCsv, type ImportSummary } from './service.ts';
+
+/** Which process runs an import: recorded as the job's payload. */
+const AccountsImport = z.object({ host: z.string(), pid: z.number().int() });
+
+declare module '../jobs/types.ts' {
+  interface JobPayloads {
+    'accounts.import': z.infer<typeof AccountsImport>;
+  }
+}
+
+export const importOwner = () => ({ host: os.hostname(), pid: process.pid });
+
+/** Where an import's upload waits for it. */
+export const spoolFile = (spoolDir: string, jobId: string) => path.join(spoolDir, `${jobId}.csv`);
+
+export interface ImportJobDeps {
+  /** Where async CSV imports are spooled before the background import reads them. */
+  spoolDir: string;
+  /** Called after accounts were stored, with what changed (schedules re-vectorising). */
+  onAccountsChanged: (enqueue: Enqueue, workspaceId: string, counts: { inserted: number; updated: number }) => Promise<unknown>;
+}
+
+export function importJobs(deps: ImportJobDeps): Pick<JobHandlers, 'accounts.import'> {
+  return {
+    'accounts.import': {
+      payload: AccountsImport,
+      queue: 'here',
+      process: async ({ pool, job, progress, enqueue }) => {
+        const file = spoolFile(deps.spoolDir, job.id);
+        try {
+          const summary = await importAccountsCsv(pool, job.workspaceId, createReadStream(file), (p) => progress({ ...p }));
+          await deps.onAccountsChanged(enqueue, job.workspaceId, summary);
+          return summary;
+        } finally {
+          await rm(file, { force: true });
+        }
+      },
+      describe: (result) => {
+        const r = result as ImportSummary;
+        return `${r.rows} rows: ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejectedCount} rejected`;
+      },
+      interrupted: (db, jobs) => endInterruptedImports(db, deps.spoolDir, jobs),
+    },
+  };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+export const INTERRUPTED_IMPORT =
+  'Interrupted: the service stopped while importing. Rows stored before the stop are kept; send the file again to import the rest (safe: rows upsert by domain).';
+
+/**
+ * Fails the unfinished imports of processes on this host that are gone (this one included, when it
+ * was restarted under the same pid), and removes spooled files no running import reads.
+ * Returns the ids of the jobs it ended.
+ */
+async function endInterruptedImports(db: Queryable, spoolDir: string, unfinished: UnfinishedJob[]): Promise<string[]> {
+  const host = os.hostname();
+  const ended: string[] = [];
+  const running = new Set<string>();
+  for (const job of unfinished) {
+    const owner = job.payload as Partial<ReturnType<typeof importOwner>>;
+    const ours = owner.host === host || owner.host === undefined;
+    if (ours && (owner.pid === undefined || owner.pid === process.pid || !alive(owner.pid))) ended.push(job.id);
+    else running.add(job.id);
+  }
+  // Files first: once a job reads as failed, its file is gone.
+  const files = await readdir(spoolDir).catch(() => [] as string[]);
+  for (const file of files) {
+    if (!running.has(path.basename(file, '.csv'))) await rm(path.join(spoolDir, file), { force: true });
+  }
+  for (const id of ended) await failJob(db, id, INTERRUPTED_IMPORT);
+  return ended;
+}

@@ -1,0 +1,45 @@
+import type { Queryable } from '../db/pool.ts';
+import type { Vocabulary } from './vocabulary.ts';
+
+export interface VocabularyRow {
+  version: number;
+  specVersion: number;
+  vocabulary: Vocabulary;
+}
+
+export async function vocabularyRow(db: Queryable, workspaceId: string): Promise<VocabularyRow | null> {
+  const { rows } = await db.query<{ version: number; spec_version: number; vocabulary: Vocabulary }>(
+    'SELECT version, spec_version, vocabulary FROM feature_vocabularies WHERE workspace_id = $1',
+    [workspaceId],
+  );
+  return rows[0] ? { version: rows[0].version, specVersion: rows[0].spec_version, vocabulary: rows[0].vocabulary } : null;
+}
+
+/** Stores the workspace's new vocabulary under the next version; returns that version. */
+export async function saveVocabulary(db: Queryable, workspaceId: string, specVersion: number, vocabulary: Vocabulary): Promise<number> {
+  const { rows } = await db.query<{ version: number }>(
+    `INSERT INTO feature_vocabularies (workspace_id, version, spec_version, universe_size, vocabulary)
+     VALUES ($1, 1, $2, $3, $4)
+     ON CONFLICT (workspace_id) DO UPDATE SET version = feature_vocabularies.version + 1, spec_version = EXCLUDED.spec_version,
+       universe_size = EXCLUDED.universe_size, vocabulary = EXCLUDED.vocabulary, built_at = now()
+     RETURNING version`,
+    [workspaceId, specVersion, vocabulary.universeSize, JSON.stringify(vocabulary)],
+  );
+  return rows[0].version;
+}
+
+/** Stores similarity vectors (sparsevec literals), replacing older ones. */
+export async function saveVectors(
+  db: Queryable,
+  workspaceId: string,
+  vocabularyVersion: number,
+  vectors: { account_id: string; content_hash: string; embedding: string }[],
+): Promise<void> {
+  await db.query(
+    `INSERT INTO account_vectors (account_id, workspace_id, vocabulary_version, content_hash, embedding)
+     SELECT r.account_id, $1, $2, r.content_hash, r.embedding::sparsevec FROM jsonb_to_recordset($3::jsonb) AS r(account_id bigint, content_hash text, embedding text)
+     ON CONFLICT (account_id) DO UPDATE SET vocabulary_version = EXCLUDED.vocabulary_version,
+       content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding`,
+    [workspaceId, vocabularyVersion, JSON.stringify(vectors)],
+  );
+}

@@ -1,0 +1,119 @@
+import type pg from 'pg';
+import { insertJob, listSchedules, saveSchedule, unfinishedJobs } from './repository.ts';
+import {
+  parsePayload,
+  queuedTypes,
+  untilNextRun,
+  withLevels,
+  type EnqueueOptions,
+  type JobHandler,
+  type JobHandlers,
+  type JobLog,
+  type JobQueue,
+  type JobSchedule,
+  type UnfinishedJob,
+} from './queue.ts';
+import { endInterruptedJobs, enqueueHere, logJobFinished, runJob, wholeJob } from './run.ts';
+import type { JobType } from './types.ts';
+
+/** The embedded default: the same handlers, run in this process one at a time. */
+export function inProcessQueue(pool: pg.Pool, handlers: JobHandlers, log: Pick<JobLog, 'error'> & Partial<JobLog>): JobQueue {
+  let tail: Promise<void> = Promise.resolve();
+  let closed = false;
+  // Keyed by type@workspace. The id is a promise set before any await, so concurrent enqueues share one row.
+  const debounced = new Map<string, { id: Promise<string>; timer: NodeJS.Timeout }>();
+  const scheduled = new Map<string, NodeJS.Timeout>();
+
+  const levels = withLevels(log);
+  const run = (job: UnfinishedJob) => {
+    const handler = handlers[job.type] as JobHandler<unknown>;
+    const process = wholeJob(handler.process);
+    tail = tail.then(() => {
+      const started = Date.now();
+      return runJob(pool, process, job, queue.enqueue).then(
+        (result) => logJobFinished(levels, handler, job, started, { result }),
+        (error) => logJobFinished(levels, handler, job, started, { error }),
+      );
+    });
+  };
+
+  const arm = (s: JobSchedule) => {
+    const key = `${s.type}@${s.workspaceId}`;
+    clearTimeout(scheduled.get(key));
+    const timer = setTimeout(() => {
+      arm(s);
+      enqueue(s.workspaceId, s.type, s.payload).catch((err) => log.error({ err, type: s.type }, 'scheduled job not enqueued'));
+    }, untilNextRun(s.every));
+    // A schedule alone does not keep the process alive.
+    scheduled.set(key, timer.unref());
+  };
+
+  // Untyped inside (the payload is checked against its handler's schema); `queue.enqueue` is the typed face.
+  const enqueue = async (workspaceId: string, type: JobType, payload: unknown, options: EnqueueOptions = {}) => {
+    if (closed) throw new Error('The job queue is shutting down');
+    const checked = parsePayload(handlers, type, payload);
+    const handler = handlers[type] as JobHandler<unknown>;
+    if (handler.queue === 'here') return enqueueHere(pool, handler, { workspaceId, type, payload: checked }, options, queue.enqueue, levels);
+    if (!options.debounceMs) {
+      const id = await insertJob(pool, workspaceId, type, checked);
+      await options.prepare?.(id);
+      run({ id, workspaceId, type, payload: checked });
+      return { id };
+    }
+    const key = `${type}@${workspaceId}`;
+    const pending = debounced.get(key);
+    clearTimeout(pending?.timer);
+    const id = pending?.id ?? insertJob(pool, workspaceId, type, checked);
+    const timer = setTimeout(() => {
+      debounced.delete(key);
+      id.then((jobId) => run({ id: jobId, workspaceId, type, payload: checked }), () => undefined);
+    }, options.debounceMs);
+    debounced.set(key, { id, timer });
+    try {
+      return { id: await id };
+    } catch (err) {
+      // No row, nothing pending: the next change starts afresh.
+      if (debounced.get(key)?.id === id) {
+        clearTimeout(timer);
+        debounced.delete(key);
+      }
+      throw err;
+    }
+  };
+
+  const queue: JobQueue = {
+    mode: 'in-process',
+    enqueue,
+    async schedule(workspaceId, type, payload, every) {
+      const checked = parsePayload(handlers, type, payload);
+      await saveSchedule(pool, workspaceId, type, checked, every);
+      if (every !== null) return arm({ workspaceId, type, payload: checked, every });
+      clearTimeout(scheduled.get(`${type}@${workspaceId}`));
+      scheduled.delete(`${type}@${workspaceId}`);
+    },
+    async recover() {
+      // In-process, a job lives in the memory of the process that queued it: an unfinished one was cut short
+      // by a stop or a crash (on an embedded database, the only process). Processors are safe to run again.
+      const jobs = await unfinishedJobs(pool, queuedTypes(handlers));
+      for (const job of jobs) run(job);
+      for (const s of await listSchedules(pool)) arm(s);
+      return jobs.length;
+    },
+    endInterrupted: () => endInterruptedJobs(pool, handlers),
+    async idle() {
+      // Jobs may enqueue jobs (training schedules scoring): wait until the chain stops growing.
+      for (let seen = tail; ; seen = tail) {
+        await seen;
+        if (seen === tail) return;
+      }
+    },
+    async close() {
+      closed = true;
+      // Debounced jobs keep their queued row; recover() runs them at the next start.
+      for (const { timer } of debounced.values()) clearTimeout(timer);
+      for (const timer of scheduled.values()) clearTimeout(timer);
+      await queue.idle();
+    },
+  };
+  return queue;
+}

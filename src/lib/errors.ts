@@ -1,0 +1,25 @@
+/**
+ * Failures a caller can act on, thrown by services and jobs. They say what went wrong (`kind`, `code`),
+ * not how a protocol answers it: src/http/errors.ts maps each kind to a status code.
+ */
+export type FailureKind = 'invalid' | 'not_found' | 'conflict' | 'too_large' | 'unsupported_media' | 'unprocessable' | 'failed' | 'unavailable';
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new DomainError('not_found', 'not_found', `${what} not found`);
+
+/** The job queue (Redis) cannot be reached, so nothing was started. */
+export class QueueUnavailable extends DomainError {
+  constructor() {
+    super('unavailable', 'queue_unavailable', 'The job queue (Redis) is unreachable, so nothing was started; retry in a moment');
+  }
+}

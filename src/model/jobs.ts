@@ -1,0 +1,152 @@
+/**
+ * Training as jobs: 'model.train' trains a requested version; 'model.retrain' requests one after outcome
+ * changes (debounced) or on the workspace's retraining schedule, reusing a model trained on the same data.
+ */
+import type pg from 'pg';
+import { z } from 'zod';
+import { withTransaction, type Queryable } from '../db/pool.ts';
+import { firstAttemptAt, listSchedules } from '../jobs/repository.ts';
+import type { Enqueue, Every, JobContext, JobHandlers, JobQueue } from '../jobs/queue.ts';
+import type { JobPayload } from '../jobs/types.ts';
+import { hasWonOutcome } from '../outcomes/repository.ts';
+import { activateModel, firstModelSince, hasFingerprintedModel, pinnedModel, pinnedNote, readyModelWithFingerprint, setModelJob } from './repository.ts';
+import { currentFingerprint, NoWonAccounts, requestTraining, trainModel, type TrainOutcome } from './training.ts';
+
+/** Train the model version `modelId` (created, status queued, by the API). */
+const ModelTrain = z.object({ modelId: z.uuid() });
+/**
+ * Request a new model version (then trained by 'model.train'): after outcomes changed (debounced, one
+ * pending per workspace) or on the workspace's retraining schedule.
+ */
+const ModelRetrain = z.object({ reason: z.enum(['outcomes', 'schedule']) });
+
+declare module '../jobs/types.ts' {
+  interface JobPayloads {
+    'model.train': z.infer<typeof ModelTrain>;
+    'model.retrain': z.infer<typeof ModelRetrain>;
+  }
+}
+
+/** What follows a training elsewhere: given by the composition root, as those modules build on this one. */
+export interface ModelJobDeps {
+  /** Tells the webhooks a model is ready (and activated). */
+  notifyTrained(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, outcome: TrainOutcome): Promise<void>;
+  /** Schedules scoring of the universe under a newly active model; returns its job, or null if one exists. */
+  scheduleScoring(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, modelId: string): Promise<{ id: string } | null>;
+}
+
+const model = (id: unknown) => `model ${String(id).slice(0, 8)}`;
+
+export function describeTraining(result: unknown): string {
+  const r = (result ?? {}) as Record<string, unknown>;
+  return `${model(r.modelId)} ready (${r.kind}), ${r.activated ? 'activated' : `not activated: ${r.note}`}`;
+}
+
+export function describeRetrain(result: unknown): string {
+  const r = (result ?? {}) as Record<string, unknown>;
+  if (r.skipped) return `skipped: ${r.skipped}`;
+  if (r.reused) return `reused version ${r.version}, ${r.activated ? 'activated' : 'not activated'}`;
+  return `requested ${model(r.modelId)} (training job ${String(r.trainingJob).slice(0, 8)})`;
+}
+
+export function modelJobs(deps: ModelJobDeps): Pick<JobHandlers, 'model.train' | 'model.retrain'> {
+  return {
+    'model.train': {
+      payload: ModelTrain,
+      queue: 'training',
+      process: async ({ pool, job, progress, enqueue }) => {
+        const outcome = await trainModel(pool, job.payload.modelId, progress);
+        await deps.notifyTrained(pool, enqueue, job.workspaceId, outcome);
+        const scoring = outcome.activated ? await deps.scheduleScoring(pool, enqueue, job.workspaceId, outcome.modelId) : null;
+        return { ...outcome, scoringJob: scoring };
+      },
+      describe: describeTraining,
+    },
+    'model.retrain': {
+      payload: ModelRetrain,
+      queue: 'training',
+      process: (ctx) => retrain(ctx, deps),
+      describe: describeRetrain,
+    },
+  };
+}
+
+/** Outcome changes less than this apart lead to one retrain, this long after the last of them. */
+export const RETRAIN_DEBOUNCE_MS = 60_000;
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** Retraining schedules a workspace can choose: daily at 03:00 UTC, or weekly on Mondays at 03:00 UTC. */
+export const RETRAIN_SCHEDULES = {
+  off: null,
+  daily: { everyMs: DAY_MS, offsetMs: 3 * HOUR_MS },
+  // The epoch fell on a Thursday: Monday is 4 days later.
+  weekly: { everyMs: 7 * DAY_MS, offsetMs: 4 * DAY_MS + 3 * HOUR_MS },
+} as const satisfies Record<string, Every | null>;
+export type RetrainSchedule = keyof typeof RETRAIN_SCHEDULES;
+
+/** After outcomes changed: one pending retrain per workspace, `debounceMs` after the last change. */
+export function scheduleRetrain(enqueue: Enqueue, workspaceId: string, debounceMs = RETRAIN_DEBOUNCE_MS) {
+  return enqueue(workspaceId, 'model.retrain', { reason: 'outcomes' }, { debounceMs });
+}
+
+export async function getRetrainSchedule(db: Queryable, workspaceId: string): Promise<RetrainSchedule> {
+  const [stored] = await listSchedules(db, { workspaceId, type: 'model.retrain' });
+  if (!stored) return 'off';
+  const names = Object.keys(RETRAIN_SCHEDULES) as RetrainSchedule[];
+  return names.find((name) => RETRAIN_SCHEDULES[name]?.everyMs === stored.every.everyMs) ?? 'off';
+}
+
+export function setRetrainSchedule(jobs: JobQueue, workspaceId: string, schedule: RetrainSchedule): Promise<void> {
+  return jobs.schedule(workspaceId, 'model.retrain', { reason: 'schedule' }, RETRAIN_SCHEDULES[schedule]);
+}
+
+/**
+ * The 'model.retrain' job: requests a new model version, which its own 'model.train' job trains. A retry
+ * (after a crash) finds the version its first attempt requested, so it never creates a second one.
+ */
+async function retrain({ pool, job, enqueue }: JobContext<JobPayload<'model.retrain'>>, deps: Pick<ModelJobDeps, 'scheduleScoring'>) {
+  // Stamped once, on the database's clock, before anything is requested: models from then on are this job's.
+  const since = await firstAttemptAt(pool, job.id);
+  const requested = await firstModelSince(pool, job.workspaceId, since);
+  if (requested?.jobId) return { modelId: requested.id, trainingJob: requested.jobId };
+  if (requested) {
+    // The first attempt stopped between creating the model and recording its training job.
+    const training = await enqueue(job.workspaceId, 'model.train', { modelId: requested.id });
+    await setModelJob(pool, requested.id, training.id);
+    return { modelId: requested.id, trainingJob: training.id };
+  }
+  const reused = await reuseIdenticalModel(pool, enqueue, job.workspaceId, deps);
+  if (reused) return reused;
+  try {
+    const { modelId, job: training } = await requestTraining(pool, enqueue, job.workspaceId, {});
+    return { modelId, trainingJob: training.id };
+  } catch (err) {
+    // Nothing to learn from yet: done, not failed (a retry would not help).
+    if (err instanceof NoWonAccounts) return { skipped: err.message };
+    throw err;
+  }
+}
+
+/**
+ * A retrain on data a ready model was trained on (same training fingerprint: examples, labels, weights,
+ * vocabulary, seed and settings) would train the same model again. The retrain reuses that model instead
+ * of adding a version: it is activated (and scored) as a new model would be, unless it is active already
+ * or another model is pinned. Returns null when there is no such model.
+ */
+async function reuseIdenticalModel(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, deps: Pick<ModelJobDeps, 'scheduleScoring'>) {
+  if (!(await hasFingerprintedModel(pool, workspaceId)) || !(await hasWonOutcome(pool, workspaceId))) return null;
+  const fingerprint = await currentFingerprint(pool, workspaceId);
+  const match = await readyModelWithFingerprint(pool, workspaceId, fingerprint);
+  if (!match) return null;
+  const { activated, note } = await withTransaction(pool, async (client) => {
+    const pinned = await pinnedModel(client, workspaceId);
+    if (match.active) return { activated: false, note: `Version ${match.version}, already active, was trained on exactly this data: no new version.` };
+    if (pinned) return { activated: false, note: pinnedNote(pinned).replace('Activate this one', `Version ${match.version} was trained on exactly this data (reused, no new version). Activate it`) };
+    await activateModel(client, workspaceId, match.id, `Activated: a retrain found exactly the data this version was trained on, so it was reused instead of training a new version.`);
+    return { activated: true, note: `Version ${match.version} was trained on exactly this data: reused and activated, no new version.` };
+  });
+  const scoringJob = activated ? await deps.scheduleScoring(pool, enqueue, workspaceId, match.id) : null;
+  return { reused: true, modelId: match.id, version: match.version, activated, note, scoringJob };
+}

@@ -1,0 +1,53 @@
+/** Scoring runs as jobs: the 'scores.refresh' job, and the trigger that schedules one for a newly active model. */
+import type pg from 'pg';
+import { z } from 'zod';
+import { hasFailedJob } from '../jobs/repository.ts';
+import type { Enqueue, JobHandlers } from '../jobs/queue.ts';
+import { failScoreRun, unfailedScoreRuns } from './repository.ts';
+import { accountIdRanges, createScoreRun, finishScoreRun, scoreAccountRange } from './scoring.ts';
+
+/** Score the whole universe into run `runId`, in account id-range chunks. */
+const ScoresRefresh = z.object({ runId: z.uuid() });
+
+declare module '../jobs/types.ts' {
+  interface JobPayloads {
+    'scores.refresh': z.infer<typeof ScoresRefresh>;
+  }
+}
+
+/** Accounts per scoring chunk: with BullMQ each chunk is a child job, so several workers share a universe. */
+export const SCORE_CHUNK_ACCOUNTS = 50_000;
+
+export const describeScoring = (result: unknown) => `${Number((result as { accountsScored?: number } | null)?.accountsScored ?? 0).toLocaleString('en-US')} accounts scored`;
+
+export function scoringJobs(options: { scoreChunkAccounts?: number } = {}): Pick<JobHandlers, 'scores.refresh'> {
+  const chunkAccounts = options.scoreChunkAccounts ?? SCORE_CHUNK_ACCOUNTS;
+  return {
+    'scores.refresh': {
+      payload: ScoresRefresh,
+      queue: 'scoring',
+      process: {
+        chunks: (pool, job) => accountIdRanges(pool, job.workspaceId, chunkAccounts),
+        chunk: (pool, job, range) => scoreAccountRange(pool, job.payload.runId, range),
+        finish: ({ pool, job, enqueue }) => finishScoreRun(pool, job.payload.runId, enqueue),
+      },
+      describe: describeScoring,
+    },
+  };
+}
+
+/** Schedules scoring of the universe under `modelId`, unless a run for it exists already (retries stay single). */
+export async function scheduleScoring(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, modelId: string) {
+  // A run blocks a new one unless it failed, or its job failed for good (it would stay 'running' forever).
+  for (const runId of await unfailedScoreRuns(pool, modelId)) {
+    if (!(await hasFailedJob(pool, 'scores.refresh', 'runId', runId))) return null;
+  }
+  const runId = await createScoreRun(pool, workspaceId, modelId);
+  try {
+    return await enqueue(workspaceId, 'scores.refresh', { runId });
+  } catch (err) {
+    // Not queued (e.g. Redis unreachable): the run must not stop the next attempt from scheduling one.
+    await failScoreRun(pool, runId);
+    throw err;
+  }
+}
