@@ -24,7 +24,8 @@ import { refreshVectors } from '../src/features/service.ts';
 import { parseSparsevec, sparseDot, type SparseVector } from '../src/features/spec.ts';
 import { requestTraining } from '../src/model/training.ts';
 import { seedCentroid } from '../src/prospects/lookalikes.ts';
-import { createScoreRun, finishScoreRun, scoreAccountRange } from '../src/prospects/scoring.ts';
+import { createScoreRun } from '../src/prospects/repository.ts';
+import { finishScoreRun, scoreAccountRange } from '../src/prospects/scoring.ts';
 import {
   backends as selectBackends,
   describeMachine,

@@ -32,7 +32,7 @@ import { createJobQueue } from '../src/app.ts';
 import { SCORE_CHUNK_ACCOUNTS } from '../src/prospects/jobs.ts';
 import { insertModel } from '../src/model/repository.ts';
 import { trainModel } from '../src/model/training.ts';
-import { createScoreRun } from '../src/prospects/scoring.ts';
+import { createScoreRun } from '../src/prospects/repository.ts';
 import { createWorkspace } from '../src/workspaces/service.ts';
 import { startPgliteServer } from '../test/support/pglite-server.ts';
 import { obliterateQueues, testPrefix } from '../test/support/redis.ts';

@@ -266,3 +266,17 @@ export async function accountsWithStaleVectors(db: Queryable, workspaceId: strin
   );
   return rows;
 }
+
+/**
+ * Splits a workspace's accounts into id ranges of about `size` accounts each, for scoring in chunks.
+ * The last range is open-ended, so accounts added after planning are still scored.
+ */
+export async function accountIdRanges(db: Queryable, workspaceId: string, size: number): Promise<{ fromId?: string; toId?: string }[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM accounts WHERE workspace_id = $1) numbered
+     WHERE n % $2 = 0 AND n < total ORDER BY id`,
+    [workspaceId, size],
+  );
+  const bounds = rows.map((r) => r.id);
+  return [...bounds, undefined].map((toId, i) => ({ fromId: bounds[i - 1], toId }));
+}

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { hasFailedJob } from '../jobs/repository.ts';
 import type { Enqueue, JobHandlers } from '../jobs/queue.ts';
 import { failScoreRun, unfailedScoreRuns } from './repository.ts';
-import { accountIdRanges, createScoreRun, finishScoreRun, scoreAccountRange } from './scoring.ts';
+import { accountIdRanges } from '../accounts/repository.ts';
+import { createScoreRun } from './repository.ts';
+import { finishScoreRun, scoreAccountRange } from './scoring.ts';
 
 /** Score the whole universe into run `runId`, in account id-range chunks. */
 const ScoresRefresh = z.object({ runId: z.uuid() });

@@ -10,7 +10,7 @@ import { DenseScratch } from '../model/forest.ts';
 import { criteriaScore } from '../icp/criteria.ts';
 import { combineScore, SIMILARITY_TOP_K, similarityScore, tierCutoffs, WonIndex, type TierCutoffs } from '../model/ranking.ts';
 import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
-import { NOT_IN_CRM_SQL } from '../outcomes/repository.ts';
+import { analyzeScores, completeScoreRun, insertScoreRows, pruneScoreRuns, runScores, scoreRun } from './repository.ts';
 import { runTask } from '../compute/thread.ts';
 import { storedExplanation, type StoredExplanation } from './explanation.ts';
 import { snapshotScoreRun } from '../backtests/service.ts';
@@ -195,7 +195,7 @@ export async function scoreAccountRange(
   range: { fromId?: string; toId?: string } = {},
   onProgress?: (accountsDone: number) => Promise<void>,
 ): Promise<number> {
-  const run = (await pool.query<{ workspace_id: string; model_id: string }>('SELECT workspace_id, model_id FROM score_runs WHERE id = $1', [runId])).rows[0];
+  const run = await scoreRun(pool, runId);
   if (!run) throw new Error(`score run ${runId} does not exist`);
   const now = new Date();
   // A two-stage pipeline: the compute thread scores batch n + 1 while this thread stores batch n and
@@ -215,39 +215,16 @@ export async function scoreAccountRange(
     rows.catch(() => {}); // awaited below; not an unhandled rejection while the next batch is read
     return rows;
   };
-  const store = async (rows: string) => {
-    const { rowCount } = await pool.query(
-      // The attributes prospect pages filter on are copied from the account (sql/011_page_filters.sql).
-      `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, reason_features, reason_weights, similar_ids, similar_scores,
-         explanation, industry, country, employees, technologies, keywords)
-       SELECT $1, r.account_id, r.score, r.fit, r.similarity, r.intent, r.criteria, r.reason_features, r.reason_weights, r.similar_ids, r.similar_scores,
-         r.explanation, a.industry, a.country, a.employees, a.technologies, a.keywords
-       FROM json_to_recordset($2::json) AS r(account_id bigint, score real, fit real, similarity real, intent real, criteria real,
-         reason_features integer[], reason_weights real[], similar_ids bigint[], similar_scores real[], explanation json)
-       JOIN accounts a ON a.id = r.account_id
-       ON CONFLICT (run_id, account_id) DO UPDATE SET score = EXCLUDED.score, fit = EXCLUDED.fit, similarity = EXCLUDED.similarity,
-         intent = EXCLUDED.intent, criteria = EXCLUDED.criteria, reason_features = EXCLUDED.reason_features, reason_weights = EXCLUDED.reason_weights,
-         similar_ids = EXCLUDED.similar_ids, similar_scores = EXCLUDED.similar_scores, explanation = EXCLUDED.explanation, industry = EXCLUDED.industry, country = EXCLUDED.country,
-         employees = EXCLUDED.employees, technologies = EXCLUDED.technologies, keywords = EXCLUDED.keywords`,
-      [runId, rows],
-    );
-    return rowCount ?? 0;
-  };
   let done = 0;
   let scoring = score(await read());
   while (scoring) {
     const following = await read();
     const rows = await scoring;
     scoring = score(following);
-    done += await store(rows);
+    done += await insertScoreRows(pool, runId, rows);
     await onProgress?.(done);
   }
   return done;
-}
-
-export async function createScoreRun(db: Queryable, workspaceId: string, modelId: string): Promise<string> {
-  const { rows } = await db.query<{ id: string }>('INSERT INTO score_runs (workspace_id, model_id) VALUES ($1, $2) RETURNING id', [workspaceId, modelId]);
-  return rows[0].id;
 }
 
 /** Runs that cursors handed out recently may still page through; older ones are deleted. */
@@ -258,41 +235,14 @@ const KEPT_RUNS = 2;
  * outcome), then it becomes the one prospect pages read. Older runs beyond KEPT_RUNS are dropped.
  */
 export async function finishScoreRun(pool: pg.Pool, runId: string, enqueue?: Enqueue): Promise<{ accountsScored: number; cutoffs: TierCutoffs | null }> {
-  // The prospects' scores as one JSON text (one row, not one per account), and the run's size.
-  const { rows } = await pool.query<{ scored: number; prospect_scores: string | null }>(
-    `SELECT count(*)::int AS scored, json_agg(s.score) FILTER (WHERE ${NOT_IN_CRM_SQL})::text AS prospect_scores
-     FROM account_scores s LEFT JOIN outcomes o ON o.account_id = s.account_id WHERE s.run_id = $1`,
-    [runId],
-  );
-  const { scored, prospect_scores: prospectScores } = rows[0];
-  const cutoffs = prospectScores ? tierCutoffs(JSON.parse(prospectScores) as number[]) : null;
-  const { rows: run } = await pool.query<{ workspace_id: string }>(
-    `UPDATE score_runs SET status = 'completed', finished_at = now(), accounts_scored = $2, tier_cutoffs = $3 WHERE id = $1 RETURNING workspace_id`,
-    [runId, scored, JSON.stringify(cutoffs)],
-  );
+  const { scored, prospectScores } = await runScores(pool, runId);
+  const cutoffs = prospectScores.length > 0 ? tierCutoffs(prospectScores) : null;
+  const { workspaceId } = await completeScoreRun(pool, runId, scored, cutoffs);
   // Backtest snapshot (kept beyond the runs deleted below) and the scoring webhooks.
   await snapshotScoreRun(pool, runId, enqueue);
-  await pool.query(
-    `DELETE FROM score_runs WHERE workspace_id = $1 AND status <> 'running' AND id NOT IN (
-       SELECT id FROM score_runs WHERE workspace_id = $1 AND status = 'completed' ORDER BY finished_at DESC LIMIT $2)`,
-    [run[0].workspace_id, KEPT_RUNS],
-  );
+  await pruneScoreRuns(pool, workspaceId, KEPT_RUNS);
   // Statistics that know the new run (its rows, how its attributes spread) before pages read it: the
   // page query's plan depends on them (pageRows), and PGlite has no autovacuum to gather them.
-  await pool.query('ANALYZE account_scores');
+  await analyzeScores(pool);
   return { accountsScored: scored, cutoffs };
-}
-
-/**
- * Splits a workspace's accounts into id ranges of about `size` accounts each, for scoring in chunks
- * (scoreAccountRange). The last range is open-ended, so accounts added after planning are still scored.
- */
-export async function accountIdRanges(db: Queryable, workspaceId: string, size: number): Promise<{ fromId?: string; toId?: string }[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM accounts WHERE workspace_id = $1) numbered
-     WHERE n % $2 = 0 AND n < total ORDER BY id`,
-    [workspaceId, size],
-  );
-  const bounds = rows.map((r) => r.id);
-  return [...bounds, undefined].map((toId, i) => ({ fromId: bounds[i - 1], toId }));
 }

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeBacktest, DEFAULT_RETENTION_RUNS, retentionRuns } from '../../src/backtests/service.ts';
 import type { Decided } from '../../src/backtests/repository.ts';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
-import { createScoreRun, finishScoreRun, scoreAccountRange } from '../../src/prospects/scoring.ts';
+import { createScoreRun } from '../../src/prospects/repository.ts';
+import { finishScoreRun, scoreAccountRange } from '../../src/prospects/scoring.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 describe('backtest figures (hand-computed example)', () => {

@@ -8,7 +8,7 @@ import { untilNextRun, type ChunkedProcessor } from '../../src/jobs/queue.ts';
 import { startWorkers } from '../../src/jobs/worker.ts';
 import { RETRAIN_SCHEDULES } from '../../src/model/jobs.ts';
 import type { JobPayload } from '../../src/jobs/types.ts';
-import { createScoreRun } from '../../src/prospects/scoring.ts';
+import { createScoreRun } from '../../src/prospects/repository.ts';
 import { openTestDatabase } from '../support/db.ts';
 import { FAST_WORKER_SETTINGS, jobCompleted, jobsApp, loseOutcomesOneByOne, quietLog, waitFor, type JobsApp } from '../support/jobs.ts';
 import { obliterateQueues, redisForTests, testPrefix } from '../support/redis.ts';

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.ts';
 import { openDatabase, type Database } from '../../src/db/pool.ts';
-import { createScoreRun } from '../../src/prospects/scoring.ts';
+import { createScoreRun } from '../../src/prospects/repository.ts';
 import { FAST_WORKER_SETTINGS, jobCompleted, jobsApp, waitFor, type JobsApp } from '../support/jobs.ts';
 import { openSharedTestDatabase } from '../support/db.ts';
 import { obliterateQueues, redisForTests, testPrefix } from '../support/redis.ts';
