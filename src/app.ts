@@ -41,6 +41,7 @@ import { settingsRoutes } from './settings/routes.ts';
 import { signalRoutes } from './signals/routes.ts';
 import { apiKeyHook } from './workspaces/auth.ts';
 import { apiKeyRoutes, workspaceAdminRoutes } from './workspaces/routes.ts';
+import { backtestJobs, scheduleSnapshot } from './backtests/jobs.ts';
 import { backtestRoutes } from './backtests/routes.ts';
 import { coverageRoutes } from './coverage/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
@@ -67,7 +68,8 @@ export function createJobHandlers(db: Database, settings: JobSettings = {}): Job
     }),
     ...vectorJobs(db),
     ...modelJobs({ notifyTrained: notifyModelTrained, scheduleScoring }),
-    ...scoringJobs({ scoreChunkAccounts: settings.scoreChunkAccounts }),
+    ...scoringJobs({ scoreChunkAccounts: settings.scoreChunkAccounts, onRunCompleted: scheduleSnapshot }),
+    ...backtestJobs(),
     ...webhookJobs(),
   };
 }

@@ -22,7 +22,13 @@ export const SCORE_CHUNK_ACCOUNTS = 50_000;
 
 export const describeScoring = (result: unknown) => `${Number((result as { accountsScored?: number } | null)?.accountsScored ?? 0).toLocaleString('en-US')} accounts scored`;
 
-export function scoringJobs(options: { scoreChunkAccounts?: number } = {}): Pick<JobHandlers, 'scores.refresh'> {
+export interface ScoringJobOptions {
+  scoreChunkAccounts?: number;
+  /** What follows a completed run (the composition root schedules its backtest snapshot). */
+  onRunCompleted?: (enqueue: Enqueue, workspaceId: string, runId: string) => Promise<unknown>;
+}
+
+export function scoringJobs(options: ScoringJobOptions = {}): Pick<JobHandlers, 'scores.refresh'> {
   const chunkAccounts = options.scoreChunkAccounts ?? SCORE_CHUNK_ACCOUNTS;
   return {
     'scores.refresh': {
@@ -31,7 +37,11 @@ export function scoringJobs(options: { scoreChunkAccounts?: number } = {}): Pick
       process: {
         chunks: (pool, job) => accountIdRanges(pool, job.workspaceId, chunkAccounts),
         chunk: (pool, job, range) => scoreAccountRange(pool, job.payload.runId, range),
-        finish: ({ pool, job, enqueue }) => finishScoreRun(pool, job.payload.runId, enqueue),
+        finish: async ({ pool, job, enqueue }) => {
+          const finished = await finishScoreRun(pool, job.payload.runId);
+          await options.onRunCompleted?.(enqueue, job.workspaceId, job.payload.runId);
+          return finished;
+        },
       },
       describe: describeScoring,
     },

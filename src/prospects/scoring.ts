@@ -13,8 +13,6 @@ import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
 import { analyzeScores, completeScoreRun, insertScoreRows, pruneScoreRuns, runScores, scoreRun } from './repository.ts';
 import { runTask } from '../compute/thread.ts';
 import { storedExplanation, type StoredExplanation } from './explanation.ts';
-import { snapshotScoreRun } from '../backtests/service.ts';
-import type { Enqueue } from '../jobs/queue.ts';
 
 /** Accounts scored and written per statement. */
 const SCORE_BATCH = 2_000;
@@ -234,12 +232,10 @@ const KEPT_RUNS = 2;
  * Completes a run: tier cut-offs over its prospects (accounts without a won/lost/churned/open
  * outcome), then it becomes the one prospect pages read. Older runs beyond KEPT_RUNS are dropped.
  */
-export async function finishScoreRun(pool: pg.Pool, runId: string, enqueue?: Enqueue): Promise<{ accountsScored: number; cutoffs: TierCutoffs | null }> {
+export async function finishScoreRun(pool: pg.Pool, runId: string): Promise<{ accountsScored: number; cutoffs: TierCutoffs | null }> {
   const { scored, prospectScores } = await runScores(pool, runId);
   const cutoffs = prospectScores.length > 0 ? tierCutoffs(prospectScores) : null;
   const { workspaceId } = await completeScoreRun(pool, runId, scored, cutoffs);
-  // Backtest snapshot (kept beyond the runs deleted below) and the scoring webhooks.
-  await snapshotScoreRun(pool, runId, enqueue);
   await pruneScoreRuns(pool, workspaceId, KEPT_RUNS);
   // Statistics that know the new run (its rows, how its attributes spread) before pages read it: the
   // page query's plan depends on them (pageRows), and PGlite has no autovacuum to gather them.

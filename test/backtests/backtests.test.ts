@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeBacktest, DEFAULT_RETENTION_RUNS, retentionRuns } from '../../src/backtests/service.ts';
+import { computeBacktest, DEFAULT_RETENTION_RUNS, retentionRuns, snapshotScoreRun } from '../../src/backtests/service.ts';
 import type { Decided } from '../../src/backtests/repository.ts';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { createScoreRun } from '../../src/prospects/repository.ts';
@@ -79,6 +79,7 @@ describe('GET /v1/backtests', () => {
     const runId = await createScoreRun(t.db.pool, ws.id, rows[0].id);
     await scoreAccountRange(t.db.pool, runId);
     await finishScoreRun(t.db.pool, runId);
+    await snapshotScoreRun(t.db.pool, runId);
     return runId;
   }
 

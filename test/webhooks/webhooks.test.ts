@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { createScoreRun } from '../../src/prospects/repository.ts';
+import { snapshotScoreRun } from '../../src/backtests/service.ts';
 import { finishScoreRun, scoreAccountRange } from '../../src/prospects/scoring.ts';
 import { deliverDue, emitEvent, isPrivateAddress, sign } from '../../src/webhooks/service.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
@@ -175,7 +176,8 @@ describe('/v1/webhooks', () => {
     const model = (await t.db.pool.query<{ id: string }>('SELECT id FROM models WHERE workspace_id = $1 AND active', [ws.id])).rows[0].id;
     const runId = await createScoreRun(t.db.pool, ws.id, model);
     await scoreAccountRange(t.db.pool, runId);
-    await finishScoreRun(t.db.pool, runId, t.jobs.enqueue);
+    await finishScoreRun(t.db.pool, runId);
+    await snapshotScoreRun(t.db.pool, runId, t.jobs.enqueue);
     await t.jobs.idle();
     const changed = await waitFor('tier_changed delivered', async () => {
       const hit = flaky.received.slice(before).find((r) => r.status === 200 && JSON.parse(r.body).type === 'prospects.tier_changed');
@@ -188,7 +190,8 @@ describe('/v1/webhooks', () => {
     expect(left).toEqual(expect.arrayContaining(rows.map((r) => r.domain)));
     expect(changed.data.next).toBeNull();
     // The same run finishing again (a retried job) notifies nobody twice.
-    await finishScoreRun(t.db.pool, runId, t.jobs.enqueue);
+    await finishScoreRun(t.db.pool, runId);
+    await snapshotScoreRun(t.db.pool, runId, t.jobs.enqueue);
     await t.jobs.idle();
     await new Promise((r) => setTimeout(r, 300));
     const types = flaky.received.slice(before).filter((r) => r.status === 200).map((r) => JSON.parse(r.body).type);
