@@ -290,8 +290,10 @@ export async function finishScoreRun(pool: pg.Pool, runId: string, enqueue?: Enq
     [run[0].workspace_id, KEPT_RUNS],
   );
   // Statistics that know the new run (its rows, how its attributes spread) before pages read it: the
-  // page query's plan depends on them (pageRows), and PGlite has no autovacuum to gather them.
-  await pool.query('ANALYZE account_scores');
+  // page query's plan depends on them (pageRows), and PGlite has no autovacuum to gather them. VACUUM
+  // marks the run's pages all-visible, so page walks read the index alone (index-only scans), and
+  // frees the rows of the runs deleted above.
+  await pool.query('VACUUM (ANALYZE) account_scores');
   return { accountsScored: scored, cutoffs };
 }
 

@@ -6,7 +6,7 @@ import { ApiError, ErrorResponse } from '../http/errors.ts';
 import { TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
 import { ELIGIBILITY_JOINS, PROSPECT_SQL } from './eligibility.ts';
 import { ModelRef } from './schema.ts';
-import { currentRun, modelRef } from './service.ts';
+import { currentRun, modelRef } from './repository.ts';
 
 export const ProspectSummary = z
   .object({
