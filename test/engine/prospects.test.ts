@@ -113,7 +113,7 @@ describe('prospects, CSV export and lookalikes', () => {
             const query = `${a.query}&${b.query}`;
             const expected = all.filter((p) => a.keep(p) && b.keep(p)).map((p) => p.domain);
             expect((await walk(query)).map((p) => p.domain), query).toEqual(expected);
-            // Pages of 2 walk at most 1,000 index tuples first: sparse matches take the second plan.
+            // Pages of 2 walk at most 400 index tuples first: sparse matches take the second plan.
             const small: string[] = [];
             let cursor: string | null = null;
             for (let k = 0; k < 3; k++) {
