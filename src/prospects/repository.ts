@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { ACCOUNT_COLUMNS, addAccountFilters, type AccountListFilters, type AccountRow } from '../accounts/repository.ts';
 import { Conditions } from '../db/conditions.ts';
-import { withTransaction, type Queryable } from '../db/pool.ts';
+import type { Queryable } from '../db/pool.ts';
 import type { TierCutoffs } from '../model/ranking.ts';
 import { ELIGIBILITY_JOINS, PROSPECT_SQL } from './eligibility.ts';
 import type { StoredExplanation } from './explanation.ts';
@@ -96,20 +96,20 @@ const WALK_TUPLES_PER_ROW = 200;
  * since it was scored never shows under a filter it no longer matches.
  *
  * The first plan walks the run's rows in ranking order on an index — with a country (else industry)
- * filter that column's index, so only matching rows are walked — and every filter is answered from
- * the index tuple (sql/013_page_walks.sql: employees, the other column, and a signature of the
+ * filter that column's index, so only matching rows are walked — and answers every filter from the
+ * index tuple (sql/013_page_walks.sql: employees, the other column, and a signature of the
  * technologies and keywords). Only rows that pass are read: their scored row (the exact technology
- * and keyword check, the stored explanation) and their account, checked for eligibility in a LATERAL
- * subquery (OFFSET 0 keeps it one). The walk stops once the page is full. Left to itself the planner
- * rarely does this: it cannot see that most accounts pass the eligibility and exclusion conditions
- * (it estimates well under 1 %), so it would join the whole run and sort it; sorting is therefore
- * disabled for the statement, which leaves the ordered walk the only way to get the order.
+ * and keyword check, the stored explanation) and their account, checked for eligibility. Both are
+ * LATERAL subqueries (OFFSET 0 keeps them so), which leaves the planner one plan: nested loops that
+ * keep the walk's order and stop once the page is full. Joined plainly, the planner would often hash
+ * the whole run and sort it instead: it cannot see that most accounts pass the eligibility and
+ * exclusion conditions (it estimates well under 1 %).
  *
  * A walk over filters that match rarely near the top of the ranking would read most of the run, so
- * it stops after WALK_TUPLES_PER_ROW index tuples per row of the page; when that does not fill the page, the second plan reads
- * the run's matching rows through the filter indexes (GIN on the arrays, ANDed with the country,
- * industry or employees index), sorts just those and takes the page: sorting allowed, the planner
- * choosing from account_scores' statistics (finishScoreRun analyses it).
+ * it stops after WALK_TUPLES_PER_ROW index tuples per row of the page; when that does not fill the
+ * page, the second plan reads the run's matching rows through the filter indexes (GIN on the arrays,
+ * ANDed with the country, industry or employees index), sorts just those and takes the page, the
+ * planner choosing from account_scores' statistics (finishScoreRun analyses it).
  */
 export async function pageRows(pool: pg.Pool, workspaceId: string, page: PageSelection): Promise<ScoredRow[]> {
   const { filters } = page;
@@ -161,27 +161,21 @@ export async function pageRows(pool: pg.Pool, workspaceId: string, page: PageSel
             CASE WHEN s.explanation IS NULL THEN s.similar_ids::text[] END AS similar_ids,
             CASE WHEN s.explanation IS NULL THEN s.similar_scores END AS similar_scores
           FROM (${walked}) k
-          JOIN account_scores s ON s.run_id = ${run} AND s.account_id = k.account_id
+          CROSS JOIN LATERAL (SELECT s.* FROM account_scores s WHERE s.run_id = ${run} AND s.account_id = k.account_id AND ${[...exact.map((on) => on('s')), 'true'].join(' AND ')} OFFSET 0) s
           CROSS JOIN LATERAL (SELECT a.* FROM accounts a ${ELIGIBILITY_JOINS} WHERE a.id = k.account_id AND ${eligible.sql()} OFFSET 0) a
-          WHERE ${exact.length > 0 ? exact.map((on) => on('s')).join(' AND ') : 'true'}
           ORDER BY k.score DESC, k.account_id DESC LIMIT ${page.limit}) p`;
   const walk = `
     SELECT k.account_id, k.score FROM (
       SELECT k.account_id, k.score, k.country, k.industry, k.employees, k.tag_bits FROM account_scores k
-      WHERE ${key.join(' AND ')} ORDER BY k.score DESC, k.account_id DESC ${tuple.length + exact.length > 0 ? `LIMIT ${WALK_TUPLES_PER_ROW * page.limit}` : ''}) k
+      WHERE ${key.join(' AND ')} ORDER BY k.score DESC, k.account_id DESC LIMIT ${WALK_TUPLES_PER_ROW * page.limit}) k
     WHERE ${tuple.length > 0 ? tuple.join(' AND ') : 'true'}`;
   const parse = (json: string | null | undefined) => {
     const rows = JSON.parse(json ?? '[]') as (ScoredRow & { id_text: string })[];
     for (const row of rows) row.id = row.id_text;
     return rows as ScoredRow[];
   };
-  const walked = parse(
-    await withTransaction(pool, async (client) => {
-      await client.query('SET LOCAL enable_sort = off');
-      return (await client.query<{ rows: string | null }>(pageSql(walk), c.params)).rows[0]?.rows;
-    }),
-  );
-  if (walked.length === page.limit || tuple.length + exact.length === 0) return walked;
+  const walked = parse((await pool.query<{ rows: string | null }>(pageSql(walk), c.params)).rows[0]?.rows);
+  if (walked.length === page.limit) return walked;
   const matching = `
     SELECT k.account_id, k.score FROM account_scores k
     WHERE ${[...key, ...tuple, ...exact.map((on) => on('k'))].join(' AND ')} ORDER BY k.score DESC, k.account_id DESC`;
