@@ -114,6 +114,26 @@ export function machineInfo(): MachineInfo {
 export const describeMachine = (m: MachineInfo = machineInfo()) =>
   `${m.nproc} cores (${m.cpuModel}), ${fmt(m.totalMemoryMB / 1024, 1)} GB RAM, Node ${m.node}; load average at start ${m.loadAverage.join(' / ')}`;
 
+/** user + system CPU seconds of a live process (Linux /proc). */
+export function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds of the PostgreSQL server processes serving connections named `applicationName` (a bench's place). */
+export async function postgresBackendsCpuSeconds(pool: pg.Pool, applicationName: string): Promise<number> {
+  const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+  let total = 0;
+  for (const { pid } of rows) {
+    try {
+      total += processCpuSeconds(pid);
+    } catch {
+      // the connection closed meanwhile
+    }
+  }
+  return total;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Command line
 
@@ -178,11 +198,14 @@ export async function benchPlace(backend: Backend, label: string): Promise<Bench
   if (!url) throw new Error('Postgres benches need DATABASE_URL');
   // Every connection opened with place.databaseUrl (by any pool, at any time, in any process) lands in the schema.
   const place = await createPrivateSchema(url, `bench_${label}`);
+  // Named after the schema, so a bench can find its own server processes (postgresBackendsCpuSeconds).
+  const databaseUrl = new URL(place.url);
+  databaseUrl.searchParams.set('application_name', place.schema);
   return {
     backend,
     dataDir,
     schema: place.schema,
-    databaseUrl: place.url,
+    databaseUrl: databaseUrl.toString().replace(/\+/g, '%20'),
     async cleanup() {
       await place.drop();
       await removeDataDir();
@@ -414,6 +437,8 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   throughputMBps: number;
+  /** CPU seconds the load generator process used (user + system). */
+  loadGeneratorCpuSeconds: number;
 }
 
 // Runs in the child process: autocannon's programmatic API, cycling through the given requests.
@@ -441,6 +466,7 @@ const result = await autocannon({
 process.stdout.write(JSON.stringify({
   requests: result.requests.total, rps: result.requests.average, latency: result.latency, non2xx: result.non2xx,
   errors: result.errors, timeouts: result.timeouts, throughput: result.throughput.average, duration: result.duration,
+  cpu: process.cpuUsage(),
 }));
 `;
 
@@ -488,6 +514,7 @@ export async function runLoad(baseUrl: string, request: LoadRequest, opts: { con
     errors: r.errors,
     timeouts: r.timeouts,
     throughputMBps: round(r.throughput / 1024 / 1024, 2),
+    loadGeneratorCpuSeconds: round((r.cpu.user + r.cpu.system) / 1e6, 2),
   };
 }
 

@@ -1,19 +1,28 @@
-// Query benchmark (issue 5): latency (p50/p99) and throughput of prospect pages (limit 100, with and
-// without filters), lookalikes with 10 and 100 seeds, and single-account fit, on a 100,000-account
-// universe in embedded mode (PGlite on a temporary DATA_DIR), and on 1,000,000 accounts on Postgres
-// when DATABASE_URL is set; plus recall@100 of the lookalike search (HNSW) against exact search.
+// Query benchmark (issues 5 and 11): latency (p50/p99) and throughput of prospect pages (limit 100),
+// unfiltered and with two filters of every pair of filter kinds, lookalikes with 10 and 100 seeds,
+// and single-account fit, on a 100,000-account universe in embedded mode (PGlite on a temporary
+// DATA_DIR), and on 1,000,000 accounts on PostgreSQL when DATABASE_URL is set; plus recall@100 of the
+// lookalike search (HNSW) against exact search.
 //
-//   npx tsx bench/query.ts                  PGlite 100k (+ Postgres 1M when DATABASE_URL is set)
-//   npx tsx bench/query.ts --quick          shorter load runs; Postgres at 100k
+//   npx tsx bench/query.ts                  PGlite 100k (+ PostgreSQL 1M when DATABASE_URL is set)
+//   npx tsx bench/query.ts --quick          shorter load runs; PostgreSQL at 100k
+//   npx tsx bench/query.ts --pages          prospect pages only (no lookalikes, fit, vector index)
 //   npx tsx bench/query.ts --size 20k       another universe size (every backend)
-//   flags: --duration S (default 10), --connections N (default 10), --no-pglite, --no-postgres
+//   flags: --copies N (default: PostgreSQL 10 unless --quick, else 1), --runs N (default 3),
+//          --duration S (default 10), --connections N (default 20), --no-pglite, --no-postgres
 //
 // How: the real service (startService, loopback port, DEMO=false); the universe is loaded through the
 // service layer, then a model is trained through POST /v1/models, which scores the universe in a job.
-// The HNSW index build is timed on its own before any lookalike request. Load comes from a second
-// Node process (autocannon, fixed duration and connections), once with 1 connection (latency of a
-// lone client) and once with N connections (throughput; latency under load); requests rotate over
-// many cursors-free first pages, seed sets and domains so that no single row is hot.
+// PostgreSQL at 1M is that 100k universe copied 10 times (--copies): the accounts, their outcomes and
+// their scored rows (each copy's scores moved by up to ±0.01, so copies interleave in the ranking),
+// then vacuumed and analysed as a finished run is — loading, training and scoring 1M accounts takes
+// hours here, and pages only read the scored rows. The HNSW index build is timed on its own before any
+// lookalike request. Load comes from a second Node process (autocannon, fixed duration and
+// connections), once with 1 connection (latency of a lone client) and, for unfiltered pages and the
+// other requests, once with N connections (throughput; latency under load); every run is repeated
+// --runs times and the medians are reported. Requests rotate over many seed sets and domains so that
+// no single row is hot. Under load the bench also records where the CPU goes: this process (the API,
+// and PGlite with it), the PostgreSQL backends serving it, and the load generator, per page.
 //
 // Recall@100: for several seed sets, findLookalikes (limit 100) as the API runs it, against the same
 // function with index scans disabled for its transaction (`SET enable_indexscan = off`: the same SQL
@@ -33,6 +42,7 @@ import {
   mean,
   median,
   parseArgs,
+  postgresBackendsCpuSeconds,
   printTargets,
   round,
   runLoad,
@@ -51,22 +61,43 @@ import {
 export interface QueryOptions {
   quick?: boolean;
   backends?: Backend[];
-  /** Universe size per backend (default: PGlite 100k, Postgres 1M; --quick: 100k). */
+  /** Generated universe size per backend (default 100k). */
   size?: number;
+  /** Copies of the scored universe (default: PostgreSQL 10 unless quick, else 1): PostgreSQL 1M is 100k × 10. */
+  copies?: number;
+  /** Prospect pages only: no lookalikes, fit or vector index (implied by copies > 1, which have no vectors). */
+  pagesOnly?: boolean;
+  /** Repeats of every load run; medians are reported (default 3). */
+  runs?: number;
   durationSeconds?: number;
   connections?: number;
 }
 
+/** Where the CPU goes per page under load (ms of CPU per page), and bytes per page. */
+export interface PageCost {
+  /** This process: the API (and PGlite, in embedded mode). */
+  apiCpuMs: number;
+  /** The PostgreSQL backends serving the API's pool (null on PGlite). */
+  databaseCpuMs: number | null;
+  loadGeneratorCpuMs: number;
+  bytesPerPage: number;
+}
+
 export interface Scenario {
   name: string;
+  /** Medians over the runs (1 connection). */
   lone: LoadResult;
-  loaded: LoadResult;
+  /** Medians over the runs (N connections); null for filtered pages (measured with 1 connection only). */
+  loaded: LoadResult | null;
+  runs: { lone: LoadResult[]; loaded: LoadResult[] };
+  cost: PageCost | null;
 }
 
 export interface QueryRun {
   backend: Backend;
   accounts: number;
-  setup: { loadSeconds: number; trainJobSeconds: number | null; scoreJobSeconds: number | null; hnswBuildSeconds: number; search: string };
+  copies: number;
+  setup: { loadSeconds: number; trainJobSeconds: number | null; scoreJobSeconds: number | null; copySeconds: number | null; hnswBuildSeconds: number | null; search: string | null };
   scenarios: Scenario[];
   recall: { seeds: number; sets: number; recallAt100: number[]; medianRecall: number; minRecall: number; apiMs: number; exactMs: number }[];
 }
@@ -78,6 +109,37 @@ export interface QueryResult {
   runs: QueryRun[];
   targets: TargetCheck[];
 }
+
+/**
+ * Two filters of every pair of filter kinds (tier, minScore, industry, country, employees, technology,
+ * keyword), each with values that match rarely near the top of the ranking (rare, or low-ranked), so
+ * that the index walk alone rarely fills the page: the worst cases of each pair, not the typical ones.
+ */
+export const FILTER_PAIRS = [
+  'tier=D&minScore=0.2',
+  'tier=A&industry=retail',
+  'tier=A&country=IN',
+  'tier=A&maxEmployees=20',
+  'tier=D&technology=snowflake',
+  'tier=A&keyword=staffing',
+  'minScore=0.5&industry=retail',
+  'minScore=0.4&country=IN',
+  'minScore=0.4&maxEmployees=20',
+  'minScore=0.4&technology=wix',
+  'minScore=0.4&keyword=staffing',
+  'industry=retail&country=GB',
+  'industry=nonprofit&minEmployees=1000',
+  'industry=retail&technology=xero',
+  'industry=retail&keyword=staffing',
+  'country=US&maxEmployees=20',
+  'country=US&technology=wix',
+  'keyword=staffing&country=US',
+  'technology=wordpress&maxEmployees=20',
+  'keyword=staffing&minEmployees=5000',
+  'technology=wix&keyword=staffing',
+];
+const UNFILTERED = 'prospects limit=100';
+const TYPICAL_FILTERED = 'prospects limit=100&tier=A,B&country=US';
 
 const SEED_SETS = 20;
 
@@ -113,18 +175,80 @@ function rotate<T>(items: T[], n: number, size: number, offset = 0): T[][] {
   return Array.from({ length: n }, (_, i) => Array.from({ length: size }, (_, j) => items[(offset + i * size + j) % items.length]));
 }
 
-async function queryRun(backend: Backend, accounts: number, durationSeconds: number, connections: number): Promise<QueryRun> {
+/**
+ * Copies a scored universe `copies - 1` more times into the same workspace and run: accounts (domains
+ * prefixed), their outcomes and their scored rows, each copy's scores moved by up to ±0.01. Then the
+ * run is vacuumed and analysed as finishScoreRun leaves a run.
+ */
+async function copyUniverse(pool: pg.Pool, workspaceId: string, copies: number) {
+  const copy = `CROSS JOIN generate_series(1, ${copies - 1}) k JOIN accounts c ON c.workspace_id = a.workspace_id AND c.domain = 'copy' || k || '-' || a.domain`;
+  await pool.query(
+    `INSERT INTO accounts (workspace_id, domain, name, industry, employees, revenue, country, region, city, founded_year, business_model, stage, technologies, keywords, description, content_hash)
+     SELECT a.workspace_id, 'copy' || k || '-' || a.domain, a.name, a.industry, a.employees, a.revenue, a.country, a.region, a.city, a.founded_year,
+       a.business_model, a.stage, a.technologies, a.keywords, a.description, a.content_hash
+     FROM accounts a CROSS JOIN generate_series(1, ${copies - 1}) k WHERE a.workspace_id = $1`,
+    [workspaceId],
+  );
+  await pool.query(
+    `INSERT INTO outcomes (account_id, workspace_id, status, amount, closed_at, churned_at)
+     SELECT c.id, o.workspace_id, o.status, o.amount, o.closed_at, o.churned_at FROM outcomes o JOIN accounts a ON a.id = o.account_id ${copy}
+     WHERE o.workspace_id = $1`,
+    [workspaceId],
+  );
+  await pool.query(
+    `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, reason_features, reason_weights, similar_ids, similar_scores,
+       explanation, industry, country, employees, technologies, keywords)
+     SELECT s.run_id, c.id, greatest(0, least(1, s.score + (random() - 0.5) * 0.02))::real, s.fit, s.similarity, s.intent, s.criteria, s.reason_features,
+       s.reason_weights, s.similar_ids, s.similar_scores, s.explanation, s.industry, s.country, s.employees, s.technologies, s.keywords
+     FROM account_scores s JOIN accounts a ON a.id = s.account_id ${copy}
+     WHERE a.workspace_id = $1`,
+    [workspaceId],
+  );
+  await pool.query('ANALYZE accounts');
+  await pool.query('ANALYZE outcomes');
+  await pool.query('VACUUM (ANALYZE) account_scores');
+}
+
+/** The median of every figure over repeated load runs. */
+function medianLoad(results: LoadResult[]): LoadResult {
+  const m = (f: (r: LoadResult) => number) => median(results.map(f));
+  return {
+    connections: results[0].connections,
+    durationSeconds: m((r) => r.durationSeconds),
+    requests: m((r) => r.requests),
+    requestsPerSecond: m((r) => r.requestsPerSecond),
+    latencyMs: { p50: m((r) => r.latencyMs.p50), p90: m((r) => r.latencyMs.p90), p99: m((r) => r.latencyMs.p99), mean: m((r) => r.latencyMs.mean), max: m((r) => r.latencyMs.max) },
+    non2xx: Math.max(...results.map((r) => r.non2xx)),
+    errors: Math.max(...results.map((r) => r.errors)),
+    timeouts: Math.max(...results.map((r) => r.timeouts)),
+    throughputMBps: m((r) => r.throughputMBps),
+    loadGeneratorCpuSeconds: m((r) => r.loadGeneratorCpuSeconds),
+  };
+}
+
+interface RunSettings {
+  copies: number;
+  pagesOnly: boolean;
+  runs: number;
+  durationSeconds: number;
+  connections: number;
+}
+
+async function queryRun(backend: Backend, size: number, settings: RunSettings): Promise<QueryRun> {
+  const { copies, runs, durationSeconds, connections } = settings;
+  const pagesOnly = settings.pagesOnly || copies > 1;
+  const accounts = size * copies;
   const bench = await startBenchService(backend, `query-${accounts}`);
   try {
     const pool = bench.service.db.pool;
     const ws = await bench.newWorkspace('Query bench');
     const won: string[] = [];
     const untouched: string[] = [];
-    log(`${backend} ${fmt(accounts)}: loading the universe…`);
+    log(`${backend} ${fmt(accounts)}: loading the universe (${fmt(size)}${copies > 1 ? ` × ${copies} copies` : ''})…`);
     const loaded = await loadUniverseStreaming(
       pool,
       ws.id,
-      { seed: 13, count: accounts, now: today() },
+      { seed: 13, count: size, now: today() },
       (account, crm) => {
         if (crm.outcome?.status === 'won') won.push(account.domain);
         else if (!crm.outcome && untouched.length < 5_000 && account.domain.length % 3 === 0) untouched.push(account.domain);
@@ -140,22 +264,31 @@ async function queryRun(backend: Backend, accounts: number, durationSeconds: num
     const scoring = (trainJob.result as { scoringJob: { id: string } | null }).scoringJob;
     const scoreJob = scoring ? await waitForJob(pool, scoring.id) : null;
     if (scoreJob && scoreJob.status !== 'completed') throw new Error(`scoring failed: ${scoreJob.error}`);
-    log(`  training job ${fmt(trainJob.seconds ?? NaN, 1)} s, scoring job ${fmt(scoreJob?.seconds ?? NaN, 1)} s; building the vector index…`);
-    const hnsw = await timed(() => ensureVectorIndex(bench.service.db));
-    log(`  ensureVectorIndex: ${hnsw.result} in ${fmt(hnsw.seconds, 1)} s`);
+    log(`  training job ${fmt(trainJob.seconds ?? NaN, 1)} s, scoring job ${fmt(scoreJob?.seconds ?? NaN, 1)} s`);
+    const copied = copies > 1 ? await timed(() => copyUniverse(pool, ws.id, copies)) : null;
+    if (copied) log(`  copied to ${fmt(accounts)} accounts in ${fmt(copied.seconds, 0)} s`);
+    const hnsw = pagesOnly ? null : await timed(() => ensureVectorIndex(bench.service.db));
+    if (hnsw) log(`  ensureVectorIndex: ${hnsw.result} in ${fmt(hnsw.seconds, 1)} s`);
 
     // Request mixes: first pages (no cursor), seed sets and fit domains, rotated per request.
     const lookalikeBodies = (seeds: number) =>
       rotate(won, SEED_SETS, seeds, seeds).map((seedDomains) => JSON.stringify({ seedDomains, limit: 100 }));
-    const scenarios: [string, LoadRequest][] = [
-      ['prospects limit=100', { paths: ['/v1/prospects?limit=100'] }],
-      ['prospects limit=100&tier=A,B&country=US', { paths: ['/v1/prospects?limit=100&tier=A,B&country=US'] }],
-      ['lookalikes, 10 seeds, limit 100', { method: 'POST', paths: ['/v1/lookalikes'], bodies: lookalikeBodies(10) }],
-      ['lookalikes, 100 seeds, limit 100', { method: 'POST', paths: ['/v1/lookalikes'], bodies: lookalikeBodies(100) }],
-      ['fit of one account', { paths: untouched.slice(0, 500).map((d) => `/v1/accounts/${d}/fit`) }],
+    const page = (query: string) => ({ paths: [`/v1/prospects?limit=100${query ? `&${query}` : ''}`] });
+    // [name, request, also under load]
+    const scenarios: [string, LoadRequest, boolean][] = [
+      [UNFILTERED, page(''), true],
+      [TYPICAL_FILTERED, page('tier=A,B&country=US'), true],
+      ...FILTER_PAIRS.map((q): [string, LoadRequest, boolean] => [`prospects limit=100&${q}`, page(q), false]),
+      ...(pagesOnly
+        ? []
+        : ([
+            ['lookalikes, 10 seeds, limit 100', { method: 'POST', paths: ['/v1/lookalikes'], bodies: lookalikeBodies(10) }, true],
+            ['lookalikes, 100 seeds, limit 100', { method: 'POST', paths: ['/v1/lookalikes'], bodies: lookalikeBodies(100) }, true],
+            ['fit of one account', { paths: untouched.slice(0, 500).map((d) => `/v1/accounts/${d}/fit`) }, true],
+          ] as [string, LoadRequest, boolean][])),
     ];
     const results: Scenario[] = [];
-    for (const [name, request] of scenarios) {
+    for (const [name, request, underLoad] of scenarios) {
       const req = { ...request, headers: ws.auth };
       // Warm-up: a few requests of this kind (model cache, query plans), not measured.
       for (let i = 0; i < 3; i++) {
@@ -170,54 +303,87 @@ async function queryRun(backend: Backend, accounts: number, durationSeconds: num
         if (res.status !== 200) throw new Error(`${name} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
         await res.arrayBuffer();
       }
-      const lone = await runLoad(bench.url, req, { connections: 1, durationSeconds });
-      const underLoad = await runLoad(bench.url, req, { connections, durationSeconds });
-      for (const r of [lone, underLoad]) if (r.non2xx || r.errors || r.timeouts) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
-      log(
-        `  ${name}: 1 conn p50 ${lone.latencyMs.p50} ms p99 ${lone.latencyMs.p99} ms ${fmt(lone.requestsPerSecond, 0)} req/s; ` +
-          `${connections} conn p50 ${underLoad.latencyMs.p50} ms p99 ${underLoad.latencyMs.p99} ms ${fmt(underLoad.requestsPerSecond, 0)} req/s`,
-      );
-      results.push({ name, lone, loaded: underLoad });
+      const lone: LoadResult[] = [];
+      const loadedRuns: LoadResult[] = [];
+      const costs: PageCost[] = [];
+      for (let r = 0; r < runs; r++) {
+        lone.push(await runLoad(bench.url, req, { connections: 1, durationSeconds: underLoad ? durationSeconds : Math.ceil(durationSeconds / 2) }));
+        if (!underLoad) continue;
+        const cpu = process.cpuUsage();
+        const database = backend === 'postgres' ? await postgresBackendsCpuSeconds(pool, bench.place.schema!) : null;
+        const result = await runLoad(bench.url, req, { connections, durationSeconds });
+        const apiSeconds = (process.cpuUsage().user + process.cpuUsage().system - cpu.user - cpu.system) / 1e6;
+        const databaseSeconds = database === null ? null : (await postgresBackendsCpuSeconds(pool, bench.place.schema!)) - database;
+        loadedRuns.push(result);
+        const perPage = (seconds: number) => round((seconds * 1000) / result.requests, 2);
+        costs.push({
+          apiCpuMs: perPage(apiSeconds),
+          databaseCpuMs: databaseSeconds === null ? null : perPage(databaseSeconds),
+          loadGeneratorCpuMs: perPage(result.loadGeneratorCpuSeconds),
+          bytesPerPage: Math.round((result.throughputMBps * 1024 * 1024) / result.requestsPerSecond),
+        });
+      }
+      for (const r of [...lone, ...loadedRuns]) if (r.non2xx || r.errors || r.timeouts) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+      const scenario: Scenario = {
+        name,
+        lone: medianLoad(lone),
+        loaded: underLoad ? medianLoad(loadedRuns) : null,
+        runs: { lone, loaded: loadedRuns },
+        cost: underLoad
+          ? {
+              apiCpuMs: median(costs.map((c) => c.apiCpuMs)),
+              databaseCpuMs: backend === 'postgres' ? median(costs.map((c) => c.databaseCpuMs!)) : null,
+              loadGeneratorCpuMs: median(costs.map((c) => c.loadGeneratorCpuMs)),
+              bytesPerPage: median(costs.map((c) => c.bytesPerPage)),
+            }
+          : null,
+      };
+      log(`  ${describeScenario(scenario)} (load average ${machineInfo().loadAverage.join(' / ')})`);
+      results.push(scenario);
     }
 
-    log('  recall@100 of the lookalike search against exact search…');
-    const exactDb = exactDatabase(bench.service.db);
     const recall: QueryRun['recall'] = [];
-    for (const seeds of [10, 100]) {
-      const sets = rotate(won, 5, seeds, 7 * seeds);
-      const values: number[] = [];
-      const apiMs: number[] = [];
-      const exactMs: number[] = [];
-      for (const seedDomains of sets) {
-        const request = { seedDomains, limit: 100, filters: {}, includeCustomers: false };
-        const api = await timed(() => findLookalikes(bench.service.db, ws.id, request));
-        const exact = await timed(() => findLookalikes(exactDb, ws.id, request));
-        if (exact.result.search !== api.result.search) throw new Error('search mode changed between the two runs');
-        const truth = new Set(exact.result.data.map((d) => d.domain));
-        values.push(api.result.data.filter((d) => truth.has(d.domain)).length / Math.max(1, truth.size));
-        apiMs.push(api.seconds * 1000);
-        exactMs.push(exact.seconds * 1000);
+    if (!pagesOnly) {
+      log('  recall@100 of the lookalike search against exact search…');
+      const exactDb = exactDatabase(bench.service.db);
+      for (const seeds of [10, 100]) {
+        const sets = rotate(won, 5, seeds, 7 * seeds);
+        const values: number[] = [];
+        const apiMs: number[] = [];
+        const exactMs: number[] = [];
+        for (const seedDomains of sets) {
+          const request = { seedDomains, limit: 100, filters: {}, includeCustomers: false };
+          const api = await timed(() => findLookalikes(bench.service.db, ws.id, request));
+          const exact = await timed(() => findLookalikes(exactDb, ws.id, request));
+          if (exact.result.search !== api.result.search) throw new Error('search mode changed between the two runs');
+          const truth = new Set(exact.result.data.map((d) => d.domain));
+          values.push(api.result.data.filter((d) => truth.has(d.domain)).length / Math.max(1, truth.size));
+          apiMs.push(api.seconds * 1000);
+          exactMs.push(exact.seconds * 1000);
+        }
+        recall.push({
+          seeds,
+          sets: sets.length,
+          recallAt100: values.map((v) => round(v, 3)),
+          medianRecall: round(median(values), 3),
+          minRecall: round(Math.min(...values), 3),
+          apiMs: round(median(apiMs), 1),
+          exactMs: round(median(exactMs), 1),
+        });
+        log(`    ${seeds} seeds: recall@100 median ${median(values).toFixed(3)} (min ${Math.min(...values).toFixed(3)}, mean ${mean(values).toFixed(3)}); in-process ${fmt(median(apiMs), 0)} ms with the index, ${fmt(median(exactMs), 0)} ms exact`);
       }
-      recall.push({
-        seeds,
-        sets: sets.length,
-        recallAt100: values.map((v) => round(v, 3)),
-        medianRecall: round(median(values), 3),
-        minRecall: round(Math.min(...values), 3),
-        apiMs: round(median(apiMs), 1),
-        exactMs: round(median(exactMs), 1),
-      });
-      log(`    ${seeds} seeds: recall@100 median ${median(values).toFixed(3)} (min ${Math.min(...values).toFixed(3)}, mean ${mean(values).toFixed(3)}); in-process ${fmt(median(apiMs), 0)} ms with the index, ${fmt(median(exactMs), 0)} ms exact`);
     }
     return {
       backend,
       accounts,
+      copies,
       setup: {
         loadSeconds: round(loaded.seconds, 1),
         trainJobSeconds: trainJob.seconds === null ? null : round(trainJob.seconds, 1),
         scoreJobSeconds: scoreJob?.seconds == null ? null : round(scoreJob.seconds, 1),
-        hnswBuildSeconds: round(hnsw.seconds, 1),
-        search: hnsw.result,
+        copySeconds: copied ? round(copied.seconds, 1) : null,
+        hnswBuildSeconds: hnsw ? round(hnsw.seconds, 1) : null,
+        search: hnsw?.result ?? null,
       },
       scenarios: results,
       recall,
@@ -227,40 +393,52 @@ async function queryRun(backend: Backend, accounts: number, durationSeconds: num
   }
 }
 
+function describeScenario(s: Scenario): string {
+  const lone = `1 conn: p50 ${fmt(s.lone.latencyMs.p50, 0)} ms, p99 ${fmt(s.lone.latencyMs.p99, 0)} ms, ${fmt(s.lone.requestsPerSecond, 0)} req/s`;
+  if (!s.loaded) return `${s.name.padEnd(58)} ${lone}`;
+  const loaded = `${s.loaded.connections} conn: p50 ${fmt(s.loaded.latencyMs.p50, 0)} ms, p99 ${fmt(s.loaded.latencyMs.p99, 0)} ms, ${fmt(s.loaded.requestsPerSecond, 0)} req/s`;
+  const cost = s.cost
+    ? `; CPU per request: API ${fmt(s.cost.apiCpuMs, 1)} ms${s.cost.databaseCpuMs === null ? '' : `, PostgreSQL ${fmt(s.cost.databaseCpuMs, 1)} ms`}, load generator ${fmt(s.cost.loadGeneratorCpuMs, 1)} ms; ${fmt(s.cost.bytesPerPage / 1024, 0)} KB each`
+    : '';
+  return `${s.name.padEnd(58)} ${lone} | ${loaded}${cost}`;
+}
+
 export async function runQueryBench(options: QueryOptions = {}): Promise<QueryResult> {
   const quick = options.quick ?? false;
+  const runs = options.runs ?? 3;
   const durationSeconds = options.durationSeconds ?? (quick ? 5 : 10);
-  const connections = options.connections ?? 10;
+  const connections = options.connections ?? 20;
   const backendList = options.backends ?? selectBackends(parseArgs([]));
-  const runs: QueryRun[] = [];
+  const results: QueryRun[] = [];
   for (const backend of backendList) {
-    const size = options.size ?? (backend === 'postgres' && !quick ? 1_000_000 : 100_000);
-    runs.push(await queryRun(backend, size, durationSeconds, connections));
+    const copies = options.copies ?? (backend === 'postgres' && !quick ? 10 : 1);
+    results.push(await queryRun(backend, options.size ?? 100_000, { copies, pagesOnly: options.pagesOnly ?? false, runs, durationSeconds, connections }));
   }
   const targets: TargetCheck[] = [];
-  for (const r of runs) {
+  for (const r of results) {
     const at = `${r.backend} ${fmt(r.accounts)}`;
-    const s = (name: string) => r.scenarios.find((x) => x.name.startsWith(name))!;
-    for (const name of ['prospects limit=100', 'prospects limit=100&tier']) {
-      const x = s(name);
-      const label = name === 'prospects limit=100' ? 'prospect page' : 'filtered prospect page';
-      targets.push(target(`${label} p50, 1 connection, ${at} (ms)`, x.lone.latencyMs.p50, 20, 'lower'));
-      targets.push(target(`${label} p99, 1 connection, ${at} (ms)`, x.lone.latencyMs.p99, 50, 'lower'));
-      targets.push(target(`${label} p99, ${x.loaded.connections} connections, ${at} (ms)`, x.loaded.latencyMs.p99, 50, 'lower'));
-      targets.push(target(`${label}s per second, ${x.loaded.connections} connections, ${at}`, x.loaded.requestsPerSecond, 1000, 'higher'));
-    }
-    for (const name of ['lookalikes, 10 seeds', 'lookalikes, 100 seeds']) {
-      const x = s(name);
+    const s = (name: string) => r.scenarios.find((x) => x.name === name)!;
+    const unfiltered = s(UNFILTERED);
+    targets.push(target(`prospect page p50, 1 connection, ${at} (ms)`, unfiltered.lone.latencyMs.p50, 20, 'lower'));
+    targets.push(target(`prospect page p99, 1 connection, ${at} (ms)`, unfiltered.lone.latencyMs.p99, 50, 'lower'));
+    targets.push(target(`prospect pages per second, ${connections} connections, ${at}`, unfiltered.loaded!.requestsPerSecond, 1000, 'higher'));
+    const filtered = r.scenarios.filter((x) => x.name === TYPICAL_FILTERED || FILTER_PAIRS.some((q) => x.name.endsWith(`&${q}`)));
+    const worst = filtered.reduce((a, b) => (b.lone.latencyMs.p99 > a.lone.latencyMs.p99 ? b : a));
+    const limit = r.backend === 'postgres' ? 100 : 200;
+    targets.push(target(`two-filter pages, worst p99 of ${filtered.length} (${worst.name.replace('prospects limit=100&', '')}), 1 connection, ${at} (ms)`, worst.lone.latencyMs.p99, limit, 'lower'));
+    for (const name of ['lookalikes, 10 seeds, limit 100', 'lookalikes, 100 seeds, limit 100']) {
+      const x = r.scenarios.find((y) => y.name === name);
+      if (!x) continue;
       targets.push(target(`${name} p99, 1 connection, ${at} (ms)`, x.lone.latencyMs.p99, 100, 'lower'));
-      targets.push(target(`${name} p99, ${x.loaded.connections} connections, ${at} (ms)`, x.loaded.latencyMs.p99, 100, 'lower'));
+      targets.push(target(`${name} p99, ${x.loaded!.connections} connections, ${at} (ms)`, x.loaded!.latencyMs.p99, 100, 'lower'));
     }
     for (const rc of r.recall) targets.push(target(`lookalike recall@100, ${rc.seeds} seeds, ${at} (median of ${rc.sets} seed sets)`, rc.medianRecall, 0.95, 'higher'));
   }
   return {
     bench: 'query',
     note: SHARED_MACHINE_NOTE,
-    conditions: `autocannon in a separate process on the same 2 cores, ${durationSeconds} s per run, 1 and ${connections} connections, loopback`,
-    runs,
+    conditions: `autocannon in a separate process on the same 2 cores, ${durationSeconds} s per run (filtered pages: ${Math.ceil(durationSeconds / 2)} s), 1 and ${connections} connections, loopback, medians of ${runs} runs`,
+    runs: results,
     targets,
   };
 }
@@ -269,14 +447,11 @@ export function printQuery(result: QueryResult) {
   console.log(`\nQuery (${result.conditions})`);
   for (const r of result.runs) {
     console.log(
-      `  ${r.backend}, ${fmt(r.accounts)} accounts (setup: load ${fmt(r.setup.loadSeconds, 0)} s, training job ${fmt(r.setup.trainJobSeconds ?? NaN, 0)} s, ` +
-        `scoring job ${fmt(r.setup.scoreJobSeconds ?? NaN, 0)} s, vector index ${r.setup.search} in ${fmt(r.setup.hnswBuildSeconds, 0)} s)`,
+      `  ${r.backend}, ${fmt(r.accounts)} accounts${r.copies > 1 ? ` (${fmt(r.accounts / r.copies)} × ${r.copies} copies)` : ''} (setup: load ${fmt(r.setup.loadSeconds, 0)} s, ` +
+        `training job ${fmt(r.setup.trainJobSeconds ?? NaN, 0)} s, scoring job ${fmt(r.setup.scoreJobSeconds ?? NaN, 0)} s` +
+        `${r.setup.copySeconds === null ? '' : `, copies ${fmt(r.setup.copySeconds, 0)} s`}${r.setup.search === null ? '' : `, vector index ${r.setup.search} in ${fmt(r.setup.hnswBuildSeconds ?? NaN, 0)} s`})`,
     );
-    for (const s of r.scenarios)
-      console.log(
-        `    ${s.name.padEnd(42)} 1 conn: p50 ${fmt(s.lone.latencyMs.p50, 0)} ms, p99 ${fmt(s.lone.latencyMs.p99, 0)} ms, ${fmt(s.lone.requestsPerSecond, 0)} req/s | ` +
-          `${s.loaded.connections} conn: p50 ${fmt(s.loaded.latencyMs.p50, 0)} ms, p99 ${fmt(s.loaded.latencyMs.p99, 0)} ms, ${fmt(s.loaded.requestsPerSecond, 0)} req/s`,
-      );
+    for (const s of r.scenarios) console.log(`    ${describeScenario(s)}`);
     for (const rc of r.recall)
       console.log(
         `    lookalike recall@100, ${rc.seeds} seeds: median ${rc.medianRecall.toFixed(3)}, min ${rc.minRecall.toFixed(3)} over ${rc.sets} seed sets ` +
@@ -290,12 +465,16 @@ export function printQuery(result: QueryResult) {
 if (isMain(import.meta.url)) {
   const args = parseArgs();
   console.log(`Machine: ${describeMachine(machineInfo())}`);
+  const number = (name: string) => (args.values.has(name) ? Number(args.values.get(name)) : undefined);
   const result = await runQueryBench({
     quick: args.quick,
     backends: selectBackends(args),
     size: args.sizes?.[0],
-    durationSeconds: args.values.has('duration') ? Number(args.values.get('duration')) : undefined,
-    connections: args.values.has('connections') ? Number(args.values.get('connections')) : undefined,
+    copies: number('copies'),
+    pagesOnly: args.flags.has('pages'),
+    runs: number('runs'),
+    durationSeconds: number('duration'),
+    connections: number('connections'),
   });
   printQuery(result);
 }

@@ -36,7 +36,7 @@ import { createScoreRun } from '../src/prospects/repository.ts';
 import { createWorkspace } from '../src/workspaces/service.ts';
 import { startPgliteServer } from '../test/support/pglite-server.ts';
 import { obliterateQueues, testPrefix } from '../test/support/redis.ts';
-import { backends as selectBackends, benchPlace, describeMachine, type Backend, fmt, isMain, loadUniverseStreaming, log, machineInfo, parseArgs, round, ROOT, SHARED_MACHINE_NOTE, today, waitForJob } from './lib.ts';
+import { backends as selectBackends, benchPlace, describeMachine, type Backend, fmt, isMain, loadUniverseStreaming, log, machineInfo, parseArgs, processCpuSeconds, round, ROOT, SHARED_MACHINE_NOTE, today, waitForJob } from './lib.ts';
 
 export const WORKERS_BENCH_SIZE = 1_000_000;
 const MODEL_ACCOUNTS = 20_000;
@@ -76,12 +76,6 @@ export interface WorkersResult {
   runs: WorkersRun[];
   /** Wall time with 1 worker / with the most workers. */
   speedup: number | null;
-}
-
-/** user + system CPU seconds of a live process (Linux /proc). */
-function processCpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /**

@@ -1,7 +1,7 @@
 -- Prospect pages filter the scored rows themselves (issue 11, deliverable 5): the attributes the
 -- documented filters read are copied onto account_scores when a run scores an account, so any
 -- combination of filters is one indexed query on the run's rows, not a join into the whole universe.
--- The indexes (src/prospects/service.ts pageRows says how a page uses them):
+-- The indexes (src/prospects/repository.ts pageRows says how a page uses them; 013 makes the walking ones covering):
 --   country, industry  → (run_id, <column>, score DESC, account_id DESC): walked best first, stopping at the page
 --   tier, minScore      → the ranking index (run_id, score DESC, account_id DESC)
 --   technology, keyword → GIN on the arrays, employees → (run_id, employees): a page whose walk does

@@ -1,10 +1,11 @@
+import { toAccount } from '../accounts/repository.ts';
 import type { Account } from '../accounts/schema.ts';
-import type { SparseVector } from '../features/spec.ts';
-import type { IntentResult } from '../signals/intent.ts';
+import { accountVectors, sharedLabels, type SparseVector } from '../features/spec.ts';
+import { criteriaScore } from '../icp/criteria.ts';
 import type { Contributions } from '../model/explain.ts';
-import { sharedLabels } from '../features/spec.ts';
-import type { criteriaScore } from '../icp/criteria.ts';
 import { buildReasons, formatAge, intentReasonParts, type Reason } from '../model/reasons.ts';
+import { intentScore, type IntentResult, type IntentSignal } from '../signals/intent.ts';
+import type { ScoredRow } from './repository.ts';
 import type { ScoringModel } from './scoring.ts';
 
 export interface Explanation {
@@ -75,4 +76,39 @@ export function readExplanation(stored: StoredExplanation, now: Date): Explanati
     reasons: stored.reasons.map(({ lastAt, ...reason }) => (lastAt === undefined ? reason : { ...reason, label: `${reason.label}${formatAge(new Date(lastAt), now)}` })),
     similarTo: stored.similarTo,
   };
+}
+
+/**
+ * The explanations of a page's rows. A run stores each explanation when it scores the account
+ * (storedExplanation), so a page only dates the intent reasons; a row stored without one is explained
+ * here, from the account, the model and the signals (`signalsFor`: recent signals by account id), as
+ * scoring would have.
+ */
+export async function pageExplanations(
+  model: ScoringModel,
+  rows: ScoredRow[],
+  now: Date,
+  signalsFor: (accountIds: string[]) => Promise<Map<string, IntentSignal[]>>,
+): Promise<Explanation[]> {
+  const unexplained = rows.filter((r) => r.explanation === null);
+  if (unexplained.length === 0) return rows.map((r) => readExplanation(r.explanation!, now));
+  const signals = await signalsFor(unexplained.filter((r) => r.intent > 0).map((r) => r.id));
+  const wonIndex = new Map(model.artifact.won.map((w, i) => [w.id, i]));
+  const { vocabulary, forest } = model.artifact;
+  return rows.map((r) => {
+    if (r.explanation) return readExplanation(r.explanation, now);
+    const account = toAccount(r);
+    return explainScore(
+      model,
+      {
+        account,
+        vectors: accountVectors(account, vocabulary),
+        contributions: forest ? { index: r.reason_features, value: r.reason_weights } : null,
+        similar: r.similar_ids.map((id, i) => ({ index: wonIndex.get(id)!, similarity: r.similar_scores[i] })),
+        intent: intentScore(signals.get(r.id) ?? [], now),
+        criteria: r.criteria === null ? null : criteriaScore(account, model.artifact.criteria),
+      },
+      now,
+    );
+  });
 }

@@ -10,7 +10,7 @@ import { DenseScratch } from '../model/forest.ts';
 import { criteriaScore } from '../icp/criteria.ts';
 import { combineScore, SIMILARITY_TOP_K, similarityScore, tierCutoffs, WonIndex, type TierCutoffs } from '../model/ranking.ts';
 import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
-import { analyzeScores, completeScoreRun, insertScoreRows, pruneScoreRuns, runScores, scoreRun } from './repository.ts';
+import { completeScoreRun, insertScoreRows, pruneScoreRuns, runScores, scoreRun, vacuumScores } from './repository.ts';
 import { runTask } from '../compute/thread.ts';
 import { storedExplanation, type StoredExplanation } from './explanation.ts';
 
@@ -237,8 +237,7 @@ export async function finishScoreRun(pool: pg.Pool, runId: string): Promise<{ ac
   const cutoffs = prospectScores.length > 0 ? tierCutoffs(prospectScores) : null;
   const { workspaceId } = await completeScoreRun(pool, runId, scored, cutoffs);
   await pruneScoreRuns(pool, workspaceId, KEPT_RUNS);
-  // Statistics that know the new run (its rows, how its attributes spread) before pages read it: the
-  // page query's plan depends on them (pageRows), and PGlite has no autovacuum to gather them.
-  await analyzeScores(pool);
+  // Statistics and visibility for the new run before pages read it (see vacuumScores).
+  await vacuumScores(pool);
   return { accountsScored: scored, cutoffs };
 }

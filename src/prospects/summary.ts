@@ -7,7 +7,7 @@ import { DomainError } from '../lib/errors.ts';
 import { TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
 import { prospectsPerTier } from './repository.ts';
 import { ModelRef } from './schema.ts';
-import { currentRun, modelRef } from './service.ts';
+import { currentRun, modelRef } from './repository.ts';
 
 export const ProspectSummary = z
   .object({

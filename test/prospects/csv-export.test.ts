@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvCell, csvLine } from '../../src/lib/csv.ts';
-import { prospectCsvLine } from '../../src/prospects/service.ts';
+import { prospectCsvLine } from '../../src/prospects/render.ts';
 import type { Prospect } from '../../src/prospects/schema.ts';
 
 const readBack = (line: string): string[] => parse(line, { relax_column_count: true })[0];
