@@ -196,10 +196,9 @@ async function copyUniverse(pool: pg.Pool, workspaceId: string, copies: number) 
     [workspaceId],
   );
   await pool.query(
-    `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, reason_features, reason_weights, similar_ids, similar_scores,
-       explanation, industry, country, employees, technologies, keywords)
-     SELECT s.run_id, c.id, greatest(0, least(1, s.score + (random() - 0.5) * 0.02))::real, s.fit, s.similarity, s.intent, s.criteria, s.reason_features,
-       s.reason_weights, s.similar_ids, s.similar_scores, s.explanation, s.industry, s.country, s.employees, s.technologies, s.keywords
+    `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, explanation, industry, country, employees, technologies, keywords)
+     SELECT s.run_id, c.id, greatest(0, least(1, s.score + (random() - 0.5) * 0.02))::real, s.fit, s.similarity, s.intent, s.criteria,
+       s.explanation, s.industry, s.country, s.employees, s.technologies, s.keywords
      FROM account_scores s JOIN accounts a ON a.id = s.account_id ${copy}
      WHERE a.workspace_id = $1`,
     [workspaceId],

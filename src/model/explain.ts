@@ -75,28 +75,13 @@ export interface Contribution {
   contribution: number;
 }
 
-/**
- * The `n` largest contributions by size, either sign (ties: lower feature index first), skipping
- * those below `minAbs`. A bounded insertion instead of sorting every contribution: universe scoring
- * keeps 8 of a few hundred per account.
- */
+/** The `n` largest contributions by size, either sign (ties: lower feature index first), skipping those below `minAbs`. */
 export function topContributions(contributions: Contributions, features: FeatureInfo[], n: number, minAbs = 1e-3): Contribution[] {
   const { index, value } = contributions;
-  // Positions into the arrays, compared by size, then by feature index.
-  const before = (a: number, b: number) => Math.abs(value[a]) > Math.abs(value[b]) || (Math.abs(value[a]) === Math.abs(value[b]) && index[a] < index[b]);
-  const toContribution = (at: number) => ({ index: index[at], key: features[index[at]].key, label: features[index[at]].label, contribution: value[at] });
   const kept: number[] = [];
-  if (n >= index.length) {
-    for (let at = 0; at < index.length; at++) if (Math.abs(value[at]) >= minAbs) kept.push(at);
-    return kept.sort((a, b) => (before(a, b) ? -1 : 1)).map(toContribution);
-  }
-  for (let at = 0; at < index.length; at++) {
-    if (Math.abs(value[at]) < minAbs) continue;
-    if (kept.length >= n && !before(at, kept[kept.length - 1])) continue;
-    let to = kept.length;
-    while (to > 0 && before(at, kept[to - 1])) to--;
-    kept.splice(to, 0, at);
-    if (kept.length > n) kept.pop();
-  }
-  return kept.map(toContribution);
+  for (let at = 0; at < index.length; at++) if (Math.abs(value[at]) >= minAbs) kept.push(at);
+  return kept
+    .sort((a, b) => Math.abs(value[b]) - Math.abs(value[a]) || index[a] - index[b])
+    .slice(0, n)
+    .map((at) => ({ index: index[at], key: features[index[at]].key, label: features[index[at]].label, contribution: value[at] }));
 }

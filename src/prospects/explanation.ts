@@ -1,12 +1,12 @@
 import { toAccount } from '../accounts/repository.ts';
 import type { Account } from '../accounts/schema.ts';
-import { accountVectors, sharedLabels, type SparseVector } from '../features/spec.ts';
-import { criteriaScore } from '../icp/criteria.ts';
+import { sharedLabels, type SparseVector } from '../features/spec.ts';
+import type { criteriaScore } from '../icp/criteria.ts';
 import type { Contributions } from '../model/explain.ts';
 import { buildReasons, formatAge, intentReasonParts, type Reason } from '../model/reasons.ts';
-import { intentScore, type IntentResult, type IntentSignal } from '../signals/intent.ts';
+import type { IntentResult, IntentSignal } from '../signals/intent.ts';
 import type { ScoredRow } from './repository.ts';
-import type { ScoringModel } from './scoring.ts';
+import { explanationInput, scoreAccount, type ScoringModel } from './scoring.ts';
 
 export interface Explanation {
   reasons: Reason[];
@@ -80,9 +80,9 @@ export function readExplanation(stored: StoredExplanation, now: Date): Explanati
 
 /**
  * The explanations of a page's rows. A run stores each explanation when it scores the account
- * (storedExplanation), so a page only dates the intent reasons; a row stored without one is explained
- * here, from the account, the model and the signals (`signalsFor`: recent signals by account id), as
- * scoring would have.
+ * (storedExplanation), so a page only dates the intent reasons; a row stored without one (runs scored
+ * before sql/011) is scored again here with the run's model (`signalsFor`: recent signals by account
+ * id) and explained as scoring would have.
  */
 export async function pageExplanations(
   model: ScoringModel,
@@ -91,24 +91,10 @@ export async function pageExplanations(
   signalsFor: (accountIds: string[]) => Promise<Map<string, IntentSignal[]>>,
 ): Promise<Explanation[]> {
   const unexplained = rows.filter((r) => r.explanation === null);
-  if (unexplained.length === 0) return rows.map((r) => readExplanation(r.explanation!, now));
-  const signals = await signalsFor(unexplained.filter((r) => r.intent > 0).map((r) => r.id));
-  const wonIndex = new Map(model.artifact.won.map((w, i) => [w.id, i]));
-  const { vocabulary, forest } = model.artifact;
+  const signals = unexplained.length > 0 ? await signalsFor(unexplained.filter((r) => r.intent > 0).map((r) => r.id)) : new Map<string, IntentSignal[]>();
   return rows.map((r) => {
     if (r.explanation) return readExplanation(r.explanation, now);
     const account = toAccount(r);
-    return explainScore(
-      model,
-      {
-        account,
-        vectors: accountVectors(account, vocabulary),
-        contributions: forest ? { index: r.reason_features, value: r.reason_weights } : null,
-        similar: r.similar_ids.map((id, i) => ({ index: wonIndex.get(id)!, similarity: r.similar_scores[i] })),
-        intent: intentScore(signals.get(r.id) ?? [], now),
-        criteria: r.criteria === null ? null : criteriaScore(account, model.artifact.criteria),
-      },
-      now,
-    );
+    return explainScore(model, explanationInput(account, scoreAccount(model, account, r.id, signals.get(r.id) ?? [], now)), now);
   });
 }

@@ -155,12 +155,7 @@ export async function pageRows(pool: pg.Pool, workspaceId: string, page: PageSel
 
   const pageSql = (walked: string) => `
     SELECT json_agg(p ORDER BY p.score DESC, p.id DESC)::text AS rows
-    FROM (SELECT ${ACCOUNT_COLUMNS}, a.id::text AS id_text, s.score, s.fit, s.similarity, s.intent, s.criteria, s.explanation,
-            -- The compact form only for rows stored without an explanation.
-            CASE WHEN s.explanation IS NULL THEN s.reason_features END AS reason_features,
-            CASE WHEN s.explanation IS NULL THEN s.reason_weights END AS reason_weights,
-            CASE WHEN s.explanation IS NULL THEN s.similar_ids::text[] END AS similar_ids,
-            CASE WHEN s.explanation IS NULL THEN s.similar_scores END AS similar_scores
+    FROM (SELECT ${ACCOUNT_COLUMNS}, a.id::text AS id_text, s.score, s.fit, s.similarity, s.intent, s.criteria, s.explanation
           FROM (${walked}) k
           CROSS JOIN LATERAL (SELECT s.* FROM account_scores s WHERE s.run_id = ${run} AND s.account_id = k.account_id AND ${[...exact.map((on) => on('s')), 'true'].join(' AND ')} OFFSET 0) s
           CROSS JOIN LATERAL (SELECT a.* FROM accounts a ${ELIGIBILITY_JOINS} WHERE a.id = k.account_id AND ${eligible.sql()} OFFSET 0) a
@@ -224,17 +219,13 @@ export async function scoreRun(db: Queryable, runId: string): Promise<{ workspac
  */
 export async function insertScoreRows(db: Queryable, runId: string, rows: string): Promise<number> {
   const { rowCount } = await db.query(
-    `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, reason_features, reason_weights, similar_ids, similar_scores,
-       explanation, industry, country, employees, technologies, keywords)
-     SELECT $1, r.account_id, r.score, r.fit, r.similarity, r.intent, r.criteria, r.reason_features, r.reason_weights, r.similar_ids, r.similar_scores,
-       r.explanation, a.industry, a.country, a.employees, a.technologies, a.keywords
-     FROM json_to_recordset($2::json) AS r(account_id bigint, score real, fit real, similarity real, intent real, criteria real,
-       reason_features integer[], reason_weights real[], similar_ids bigint[], similar_scores real[], explanation json)
+    `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, explanation, industry, country, employees, technologies, keywords)
+     SELECT $1, r.account_id, r.score, r.fit, r.similarity, r.intent, r.criteria, r.explanation, a.industry, a.country, a.employees, a.technologies, a.keywords
+     FROM json_to_recordset($2::json) AS r(account_id bigint, score real, fit real, similarity real, intent real, criteria real, explanation json)
      JOIN accounts a ON a.id = r.account_id
      ON CONFLICT (run_id, account_id) DO UPDATE SET score = EXCLUDED.score, fit = EXCLUDED.fit, similarity = EXCLUDED.similarity,
-       intent = EXCLUDED.intent, criteria = EXCLUDED.criteria, reason_features = EXCLUDED.reason_features, reason_weights = EXCLUDED.reason_weights,
-       similar_ids = EXCLUDED.similar_ids, similar_scores = EXCLUDED.similar_scores, explanation = EXCLUDED.explanation, industry = EXCLUDED.industry, country = EXCLUDED.country,
-       employees = EXCLUDED.employees, technologies = EXCLUDED.technologies, keywords = EXCLUDED.keywords`,
+       intent = EXCLUDED.intent, criteria = EXCLUDED.criteria, explanation = EXCLUDED.explanation, industry = EXCLUDED.industry,
+       country = EXCLUDED.country, employees = EXCLUDED.employees, technologies = EXCLUDED.technologies, keywords = EXCLUDED.keywords`,
     [runId, rows],
   );
   return rowCount ?? 0;

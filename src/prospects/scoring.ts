@@ -5,19 +5,17 @@ import type { Queryable } from '../db/pool.ts';
 import { accountVectors, describeFeatures, type FeatureInfo, type SparseVector } from '../features/spec.ts';
 import { intentScore, type IntentSignal } from '../signals/intent.ts';
 import { recentSignalsText, signalsFromText } from '../signals/repository.ts';
-import { explainFit, topContributions, type Contributions } from '../model/explain.ts';
+import { explainFit, type Contributions } from '../model/explain.ts';
 import { DenseScratch } from '../model/forest.ts';
 import { criteriaScore } from '../icp/criteria.ts';
 import { combineScore, SIMILARITY_TOP_K, similarityScore, tierCutoffs, WonIndex, type TierCutoffs } from '../model/ranking.ts';
 import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
 import { completeScoreRun, insertScoreRows, pruneScoreRuns, runScores, scoreRun, vacuumScores } from './repository.ts';
 import { runTask } from '../compute/thread.ts';
-import { storedExplanation, type StoredExplanation } from './explanation.ts';
+import { storedExplanation, type ExplanationInput, type StoredExplanation } from './explanation.ts';
 
 /** Accounts scored and written per statement. */
 const SCORE_BATCH = 2_000;
-/** Reason candidates kept per account as feature indexes and weights (the compact form; pages show the stored explanation). */
-const STORED_REASONS = 8;
 /** Nearest won accounts kept per account. */
 const SIMILAR_KEPT = 3;
 
@@ -113,6 +111,16 @@ export function scoreAccount(model: ScoringModel, account: Account, id: string |
   };
 }
 
+/** What explains a score: the account and what scoreAccount found. */
+export const explanationInput = (account: Account, s: AccountScore): ExplanationInput => ({
+  account,
+  vectors: { features: s.features, similarity: s.similarityVector },
+  contributions: s.contributions,
+  similar: s.similar,
+  intent: s.intentResult,
+  criteria: s.criteria,
+});
+
 const round = (x: number) => Math.round(x * 1e5) / 1e5;
 
 export interface ScoreBatchInput {
@@ -136,7 +144,6 @@ export function scoreBatch(input: ScoreBatchInput): { missingModel: true } | { r
   const signals = signalsFromText(input.signals);
   const rows: ScoreRow[] = accountsFromText(input.accounts).map(({ id, account }) => {
     const s = scoreAccount(model, account, id, signals.get(id) ?? [], input.now);
-    const reasons = s.contributions ? topContributions(s.contributions, model.features, STORED_REASONS) : [];
     return {
       account_id: id,
       score: round(s.score),
@@ -144,18 +151,7 @@ export function scoreBatch(input: ScoreBatchInput): { missingModel: true } | { r
       similarity: round(s.similarity),
       intent: round(s.intent),
       criteria: s.criteria ? round(s.criteria.score) : null,
-      reason_features: reasons.map((r) => r.index),
-      reason_weights: reasons.map((r) => round(r.contribution)),
-      similar_ids: s.similar.map((x) => model.artifact.won[x.index].id),
-      similar_scores: s.similar.map((x) => round(x.similarity)),
-      explanation: storedExplanation(model, {
-        account,
-        vectors: { features: s.features, similarity: s.similarityVector },
-        contributions: s.contributions,
-        similar: s.similar,
-        intent: s.intentResult,
-        criteria: s.criteria,
-      }),
+      explanation: storedExplanation(model, explanationInput(account, s)),
     };
   });
   return { rows: JSON.stringify(rows) };
@@ -169,10 +165,6 @@ export interface ScoreRow {
   similarity: number;
   intent: number;
   criteria: number | null;
-  reason_features: number[];
-  reason_weights: number[];
-  similar_ids: string[];
-  similar_scores: number[];
   explanation: StoredExplanation;
 }
 

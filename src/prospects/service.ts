@@ -9,7 +9,7 @@ import { explainScore, pageExplanations } from './explanation.ts';
 import { CSV_COLUMNS, prospectCsvLine, toProspect } from './render.ts';
 import { activeModelId, completedRun, currentRun, modelRef, pageRows, type PageSelection, type ScoredRow, type ScoreRun } from './repository.ts';
 import type { Prospect, ProspectQuery } from './schema.ts';
-import { loadScoringModel, scoreAccount, type ScoringModel } from './scoring.ts';
+import { explanationInput, loadScoringModel, scoreAccount, type ScoringModel } from './scoring.ts';
 import { signalsFor } from '../signals/repository.ts';
 
 /** Without a run's cut-offs (no prospects scored yet) a tier is decided by the floors alone. */
@@ -125,11 +125,7 @@ export async function accountFit(pool: pg.Pool, workspaceId: string, domain: str
     score: s.score,
     tier: tierFor(s.score, cutoffs),
     subscores: { fit: s.fit, similarity: s.similarity, intent: s.intent, criteria: s.criteria?.score ?? null },
-    ...explainScore(
-      model,
-      { account, vectors: { features: s.features, similarity: s.similarityVector }, contributions: s.contributions, similar: s.similar, intent: s.intentResult, criteria: s.criteria },
-      now,
-    ),
+    ...explainScore(model, explanationInput(account, s), now),
     model: ref,
     confidence: confidenceWithCoverage(ref.confidence, dataCoverage),
     dataCoverage,
