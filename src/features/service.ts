@@ -30,13 +30,31 @@ async function universeSize(db: Queryable, workspaceId: string): Promise<number>
   return rows[0].n;
 }
 
+// The parsed vocabularies of recent workspaces, by the build they come from. At a million accounts one
+// is megabytes of JSON, and the labels compiled from it (spec.ts caches them per object) cost as much
+// again: a lookalike request would pay both. Whether the build changed is one small query.
+const parsedVocabularies = new Map<string, { build: string; stored: StoredVocabulary }>();
+const PARSED_VOCABULARIES = 8;
+
 export async function storedVocabulary(db: Queryable, workspaceId: string): Promise<StoredVocabulary | null> {
-  const { rows } = await db.query<{ version: number; spec_version: number; vocabulary: Vocabulary }>(
-    'SELECT version, spec_version, vocabulary FROM feature_vocabularies WHERE workspace_id = $1',
+  const { rows } = await db.query<{ spec_version: number; build: string }>(
+    "SELECT spec_version, version || '@' || built_at AS build FROM feature_vocabularies WHERE workspace_id = $1",
     [workspaceId],
   );
-  const row = rows[0];
-  return row && row.spec_version === FEATURE_SPEC_VERSION ? { version: row.version, vocabulary: row.vocabulary } : null;
+  if (rows[0]?.spec_version !== FEATURE_SPEC_VERSION) return null;
+  const cached = parsedVocabularies.get(workspaceId);
+  if (cached?.build === rows[0].build) return cached.stored;
+  const { rows: full } = await db.query<{ version: number; build: string; vocabulary: Vocabulary }>(
+    "SELECT version, version || '@' || built_at AS build, vocabulary FROM feature_vocabularies WHERE workspace_id = $1 AND spec_version = $2",
+    [workspaceId, FEATURE_SPEC_VERSION],
+  );
+  const row = full[0];
+  if (!row) return null;
+  const stored = { version: row.version, vocabulary: row.vocabulary };
+  parsedVocabularies.delete(workspaceId);
+  if (parsedVocabularies.size >= PARSED_VOCABULARIES) parsedVocabularies.delete(parsedVocabularies.keys().next().value!);
+  parsedVocabularies.set(workspaceId, { build: row.build, stored });
+  return stored;
 }
 
 /**
