@@ -92,8 +92,9 @@ export async function findLookalikes(db: Database, workspaceId: string, request:
   const seedVectors = seeds.map((s) => s.embedding!);
   const centroid = seedCentroid(seedVectors);
 
-  // The HNSW scan returns rows nearly in order (relaxed_order); over-fetch a little and sort exactly.
-  const fetch = indexed ? Math.min(1000, request.limit * 2) : request.limit;
+  // The HNSW scan returns rows nearly in order (relaxed_order): over-fetch and sort exactly. Measured at
+  // 1M accounts (10 seeds, 15 seed sets): twice the limit gave recall@100 0.96 (min 0.93), three times 0.98 (min 0.95).
+  const fetch = indexed ? Math.min(1000, request.limit * 3) : request.limit;
   const c = new Conditions().add(workspaceId, (p) => `v.workspace_id = ${p}`).add(seeds.map((s) => s.id), (p) => `a.id <> ALL(${p}::bigint[])`);
   c.where.push(`NOT ${EXCLUDED_SQL}`);
   if (!request.includeCustomers) c.where.push(NOT_IN_CRM_SQL);
