@@ -173,9 +173,9 @@ async function ingestOnce(backend: Backend, size: number, vectorise: IngestOptio
     const ws = await bench.newWorkspace('Ingest bench');
     const pool = bench.service.db.pool;
     // The placeholder job: scheduleVectorRefresh sees a queued vectors.refresh job and schedules none.
-    // It stays until the service stops: a refresh debounced from the re-import would otherwise run then,
-    // and stopping waits for it (at 1M on PostgreSQL: vectorising and an HNSW build, ≈ 20 minutes).
-    await pool.query("INSERT INTO jobs (workspace_id, type, status) VALUES ($1, 'vectors.refresh', 'queued')", [ws.id]);
+    const placeholder = (
+      await pool.query<{ id: string }>("INSERT INTO jobs (workspace_id, type, status) VALUES ($1, 'vectors.refresh', 'queued') RETURNING id", [ws.id])
+    ).rows[0].id;
 
     log(`${backend} ${fmt(size)}: importing (${fmt(csv.bytes / 1e6, 1)} MB)…`);
     const first = await importFile(bench.url, ws.auth, csvFile, csv.bytes);
@@ -187,6 +187,7 @@ async function ingestOnce(backend: Backend, size: number, vectorise: IngestOptio
     if (again.summary.unchanged !== size) throw new Error(`re-import reported ${JSON.stringify(again.summary)}, expected ${size} unchanged`);
     log(`  re-import: ${fmt(again.seconds, 1)} s, ${fmt(again.rowsPerSecond)} rows/s, ${again.cpuMicrosPerRow} µs CPU per row, peak RSS ${again.rss.peakMB} MB (load ${os.loadavg()[0].toFixed(1)})`);
 
+    await pool.query('DELETE FROM jobs WHERE id = $1', [placeholder]);
     let vectorised: IngestRun['vectorise'];
     const wanted = vectorise === 'all' || (vectorise !== 'none' && (backend === 'postgres' || size <= PGLITE_VECTORISE_MAX));
     if (wanted) {
