@@ -69,6 +69,8 @@ export interface ImportRun {
   megabytesPerSecond: number;
   summary: { rows: number; inserted: number; updated: number; unchanged: number; rejectedCount: number; duplicateCount: number };
   rss: { startMB: number; peakMB: number; endMB: number; samples: number };
+  /** CPU time of this process (the API, PGlite when embedded, and the HTTP client sending the file) per row: less load-dependent than rows/s. */
+  cpuMicrosPerRow: number;
 }
 
 export interface IngestRun {
@@ -138,6 +140,7 @@ async function dispatcherWithoutTimeouts(baseUrl: string): Promise<unknown> {
 async function importFile(baseUrl: string, auth: Record<string, string>, file: string, bytes: number): Promise<ImportRun> {
   const dispatcher = await dispatcherWithoutTimeouts(baseUrl);
   const rss = sampleRss(100);
+  const cpu = process.cpuUsage();
   const { seconds, result } = await timed(async () => {
     const body = Readable.toWeb(createReadStream(file, { highWaterMark: 256 * 1024 })) as ReadableStream<Uint8Array>;
     const res = await fetch(`${baseUrl}/v1/accounts/import`, {
@@ -152,6 +155,7 @@ async function importFile(baseUrl: string, auth: Record<string, string>, file: s
     return JSON.parse(text) as ImportRun['summary'];
   });
   const memory = rss.stop();
+  const used = process.cpuUsage(cpu);
   const { rows, inserted, updated, unchanged, rejectedCount, duplicateCount } = result;
   return {
     seconds: round(seconds, 2),
@@ -159,6 +163,7 @@ async function importFile(baseUrl: string, auth: Record<string, string>, file: s
     megabytesPerSecond: round(bytes / 1e6 / seconds, 2),
     summary: { rows, inserted, updated, unchanged, rejectedCount, duplicateCount },
     rss: memory,
+    cpuMicrosPerRow: round((used.user + used.system) / rows, 1),
   };
 }
 
@@ -175,12 +180,12 @@ async function ingestOnce(backend: Backend, size: number, vectorise: IngestOptio
     log(`${backend} ${fmt(size)}: importing (${fmt(csv.bytes / 1e6, 1)} MB)…`);
     const first = await importFile(bench.url, ws.auth, csvFile, csv.bytes);
     if (first.summary.inserted !== size || first.summary.rejectedCount !== 0) throw new Error(`import stored ${JSON.stringify(first.summary)}, expected ${size} inserted`);
-    log(`  import: ${fmt(first.seconds, 1)} s, ${fmt(first.rowsPerSecond)} rows/s, peak RSS ${first.rss.peakMB} MB`);
+    log(`  import: ${fmt(first.seconds, 1)} s, ${fmt(first.rowsPerSecond)} rows/s, ${first.cpuMicrosPerRow} µs of this process's CPU per row, peak RSS ${first.rss.peakMB} MB (load ${os.loadavg()[0].toFixed(1)})`);
 
     log(`${backend} ${fmt(size)}: re-importing (every row unchanged)…`);
     const again = await importFile(bench.url, ws.auth, csvFile, csv.bytes);
     if (again.summary.unchanged !== size) throw new Error(`re-import reported ${JSON.stringify(again.summary)}, expected ${size} unchanged`);
-    log(`  re-import: ${fmt(again.seconds, 1)} s, ${fmt(again.rowsPerSecond)} rows/s, peak RSS ${again.rss.peakMB} MB`);
+    log(`  re-import: ${fmt(again.seconds, 1)} s, ${fmt(again.rowsPerSecond)} rows/s, ${again.cpuMicrosPerRow} µs CPU per row, peak RSS ${again.rss.peakMB} MB (load ${os.loadavg()[0].toFixed(1)})`);
 
     await pool.query('DELETE FROM jobs WHERE id = $1', [placeholder]);
     let vectorised: IngestRun['vectorise'];
@@ -251,7 +256,7 @@ export function printIngest(result: IngestResult) {
     const v = 'seconds' in r.vectorise ? `${fmt(r.vectorise.seconds, 1)} s (${fmt(r.vectorise.accountsPerSecond)} accounts/s)` : r.vectorise.skipped;
     console.log(
       `  ${r.backend.padEnd(8)} ${fmt(r.size).padStart(9)} rows (${fmt(r.csv.bytes / 1e6, 0)} MB): ` +
-        `import ${fmt(r.import.seconds, 1)} s = ${fmt(r.import.rowsPerSecond)} rows/s (${fmt(r.import.megabytesPerSecond, 1)} MB/s), ` +
+        `import ${fmt(r.import.seconds, 1)} s = ${fmt(r.import.rowsPerSecond)} rows/s (${fmt(r.import.megabytesPerSecond, 1)} MB/s, ${r.import.cpuMicrosPerRow} µs CPU/row), ` +
         `peak RSS ${r.import.rss.peakMB} MB (${r.import.rss.startMB} MB before it, +${r.import.rss.peakMB - r.import.rss.startMB} MB); ` +
         `re-import (unchanged) ${fmt(r.reimport.seconds, 1)} s = ${fmt(r.reimport.rowsPerSecond)} rows/s, peak RSS ${r.reimport.rss.peakMB} MB; ` +
         `vectorising afterwards: ${v}`,

@@ -234,10 +234,10 @@ export interface BenchService {
 /**
  * The real service (startService: migrations, job queue, fastify) listening on a loopback port,
  * DEMO=false, on a temporary DATA_DIR (PGlite on disk, as in production embedded mode) or a private
- * schema on DATABASE_URL. `close` stops it and removes the data.
+ * schema on DATABASE_URL (or `existing`, a place made by the caller). `close` stops it and cleans the place up.
  */
-export async function startBenchService(backend: Backend, label: string): Promise<BenchService> {
-  const place = await benchPlace(backend, label);
+export async function startBenchService(backend: Backend, label: string, existing?: BenchPlace): Promise<BenchService> {
+  const place = existing ?? (await benchPlace(backend, label));
   const adminToken = `bench-admin-${randomBytes(12).toString('hex')}`;
   const config = loadConfig({
     PORT: '0',
@@ -326,14 +326,14 @@ const LOAD_BATCH = 2_000;
 const CRM_FLUSH = 5_000;
 
 /**
- * Streams a generated universe (accounts, CRM outcomes, signals) into a workspace through the same
- * services the API uses, a batch at a time, so a 1M-account universe never sits in memory.
+ * Streams a generated universe (accounts, CRM outcomes, signals unless `signals: false`) into a workspace
+ * through the same services the API uses, a batch at a time, so a 1M-account universe never sits in memory.
  * `onAccount` sees every account with its outcome and signals (e.g. to keep the hidden ICP label).
  */
 export async function loadUniverseStreaming(
   pool: pg.Pool,
   workspaceId: string,
-  options: CrmOptions & { count: number },
+  options: CrmOptions & { count: number; signals?: boolean },
   onAccount?: (account: Account, crm: AccountCrm) => void,
   onProgress?: (accountsDone: number) => void,
 ): Promise<LoadedUniverse> {
@@ -366,7 +366,7 @@ export async function loadUniverseStreaming(
       outcomes.push(outcome);
       if (outcome.status === 'won') totals.won++;
     }
-    signals.push(...accountSignals);
+    if (options.signals !== false) signals.push(...accountSignals);
     onAccount?.(account, { outcome, signals: accountSignals });
     if (accounts.length >= LOAD_BATCH) await flush(false);
   }

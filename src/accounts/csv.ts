@@ -3,6 +3,7 @@
  * broken row, each with the 1-based physical line where it starts. Nothing is buffered beyond
  * the row being read, so a million-row file takes the memory of one row.
  */
+import { isUtf8 } from 'node:buffer';
 import { Transform, pipeline, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { mapCsvHeader, type AccountField } from './row.ts';
@@ -75,9 +76,9 @@ function utf8Check(): Transform {
   let pending: Buffer = Buffer.alloc(0); // an unfinished sequence at the end of the last chunk
   let line = 1; // the line of the next byte
   let first = true;
-  const linesIn = (bytes: Uint8Array, end: number) => {
+  const linesIn = (bytes: Buffer, end: number) => {
     let n = 0;
-    for (let i = 0; i < end; i++) if (bytes[i] === 0x0a) n++;
+    for (let i = bytes.indexOf(0x0a); i !== -1 && i < end; i = bytes.indexOf(0x0a, i + 1)) n++;
     return n;
   };
   return new Transform({
@@ -87,7 +88,7 @@ function utf8Check(): Transform {
         return done(new CsvEncodingError(1, true));
       }
       first = false;
-      const at = invalidUtf8At(bytes);
+      const at = isUtf8(bytes) ? -1 : invalidUtf8At(bytes); // the native check for the common case, ours to say where
       if (at >= 0) return done(new CsvEncodingError(line + linesIn(bytes, at), false));
       let end = bytes.length;
       if (at === -2) while (end > 0 && bytes[end - 1] < 0xc0) end--; // back to the lead byte of the unfinished sequence

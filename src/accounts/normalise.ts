@@ -138,10 +138,19 @@ const COUNTRY_BY_KEY: ReadonlyMap<string, string> = (() => {
   return byKey;
 })();
 
+// An import spells its countries a few ways a million times: remember the answers (bounded).
+const countryByInput = new Map<string, string | null>();
+const MAX_REMEMBERED_COUNTRIES = 10_000;
+
 /** ISO 3166-1 alpha-2 from an alpha-2 or alpha-3 code, an English name or a common alias; else null. */
 export function normaliseCountry(input: string): string | null {
+  const known = countryByInput.get(input);
+  if (known !== undefined) return known;
   const key = countryKey(input);
-  return key === '' ? null : (COUNTRY_BY_KEY.get(key) ?? null);
+  const country = key === '' ? null : (COUNTRY_BY_KEY.get(key) ?? null);
+  if (countryByInput.size >= MAX_REMEMBERED_COUNTRIES) countryByInput.clear();
+  countryByInput.set(input, country);
+  return country;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -292,10 +301,13 @@ export function parseList(input: unknown): Parsed<string[]> {
   else if (Array.isArray(input)) items = input;
   else if (typeof input === 'string') items = input.split(';');
   else return fail(`${show(input)} is not a list`);
+  // Text is checked once, not item by item (a ";" cannot split a surrogate pair); a problem is then found per item.
+  const stored = typeof input === 'string' && unstorableText(input) === null;
   const tokens = new Set<string>();
-  for (const [index, item] of items.entries()) {
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
     if (typeof item !== 'string') return fail(`item ${index + 1} (${show(item)}) is not text`);
-    const problem = unstorableText(item);
+    const problem = stored ? null : unstorableText(item);
     if (problem !== null) return fail(`item ${index + 1} ${problem}`);
     const token = item.trim().replace(/\s+/g, ' ').toLowerCase();
     if (token.length > MAX_LIST_ITEM_CHARS) return fail(`item ${index + 1} (${show(item)}) is longer than ${MAX_LIST_ITEM_CHARS} characters`);

@@ -7,7 +7,9 @@ import type { Account } from './schema.ts';
 const COLUMNS = `domain text, name text, industry text, employees int, revenue float8, country text, region text, city text,
   founded_year int, business_model text, stage text, technologies text[], keywords text[], description text, content_hash text`;
 
+// Answers with counts, not a row per account: an import sends millions.
 const UPSERT = `
+WITH written AS (
 INSERT INTO accounts (workspace_id, domain, name, industry, employees, revenue, country, region, city, founded_year,
                       business_model, stage, technologies, keywords, description, content_hash)
 SELECT $1, r.domain, r.name, r.industry, r.employees, r.revenue, r.country, r.region, r.city, r.founded_year,
@@ -20,7 +22,8 @@ ON CONFLICT (workspace_id, domain) DO UPDATE SET
   keywords = EXCLUDED.keywords, description = EXCLUDED.description, content_hash = EXCLUDED.content_hash,
   updated_at = now()
 WHERE accounts.content_hash <> EXCLUDED.content_hash
-RETURNING (xmax = 0) AS inserted`;
+RETURNING (xmax = 0) AS inserted)
+SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*)::int AS written FROM written`;
 
 export const accountHash = (a: Account) =>
   createHash('sha1')
@@ -59,10 +62,9 @@ export async function upsertAccounts(db: Queryable, workspaceId: string, account
     description: a.description,
     content_hash: accountHash(a),
   }));
-  const result = await db.query<{ inserted: boolean }>(UPSERT, [workspaceId, JSON.stringify(rows)]);
-  const inserted = result.rows.filter((r) => r.inserted).length;
-  const updated = result.rows.length - inserted;
-  return { inserted, updated, unchanged: accounts.length - inserted - updated };
+  const { rows: counts } = await db.query<{ inserted: number; written: number }>(UPSERT, [workspaceId, JSON.stringify(rows)]);
+  const { inserted, written } = counts[0];
+  return { inserted, updated: written - inserted, unchanged: accounts.length - written };
 }
 
 export interface AccountRow {

@@ -143,14 +143,12 @@ export async function importAccountsCsv(
       await store(rows.slice(half));
     }
   };
-  const flush = async () => {
-    if (batch.size === 0) return;
-    const accounts = [...batch.values()];
-    batch = new Map();
+  // Writes one batch, then reports progress (rows read up to the end of the batch). The database
+  // failing (not the data) ends the import: say where it stopped; its error text stays in our logs.
+  const write = async (accounts: { account: Account; line: number }[], rowsDone: number) => {
     try {
       await store(accounts);
     } catch (err) {
-      // The database failed (not the data): say where the import stopped; its error text stays in our logs.
       const stored = summary.inserted + summary.updated + summary.unchanged;
       throw Object.assign(
         new ApiError(500, 'import_failed', `The import stopped at line ${accounts[0].line} because the database failed; the ${stored} rows before it are stored, none after. Importing the file again is safe`, {
@@ -161,12 +159,24 @@ export async function importAccountsCsv(
       );
     }
     await onProgress?.({
-      rowsDone: summary.rows,
+      rowsDone,
       inserted: summary.inserted,
       updated: summary.updated,
       unchanged: summary.unchanged,
       rejected: summary.rejectedCount,
     });
+  };
+  // At most one batch is being written while the next one is read and validated: on PostgreSQL the
+  // database and this thread work at the same time. Batches are written in file order, one after the
+  // other, so a domain repeated in a later batch still wins.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    await writing;
+    if (batch.size === 0) return;
+    const accounts = [...batch.values()];
+    batch = new Map();
+    writing = write(accounts, summary.rows);
+    writing.catch(() => {}); // awaited at the next flush; until then its failure is not unhandled
   };
 
   try {
@@ -203,6 +213,7 @@ export async function importAccountsCsv(
       if (batch.size >= IMPORT_BATCH_ROWS) await flush();
     }
   } catch (err) {
+    await writing; // the batch in flight lands (or its failure is the one reported) before we say what is stored
     if (!(err instanceof CsvEncodingError)) throw err;
     const stored = summary.inserted + summary.updated + summary.unchanged;
     const already = stored > 0 ? ` (${stored} rows before it were stored; importing the file again is safe)` : '';
@@ -210,6 +221,9 @@ export async function importAccountsCsv(
   }
   if (!sawHeader) throw new ApiError(400, 'empty_csv', 'The CSV body is empty: send a header row and one row per account');
   await flush();
+  await writing;
+  // Rows the database refused are found while later rows are being read: report in file order.
+  summary.rejected.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return summary;
 }
 

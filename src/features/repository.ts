@@ -4,15 +4,28 @@ import type { Vocabulary } from './vocabulary.ts';
 export interface VocabularyRow {
   version: number;
   specVersion: number;
+  /** Which build this is (version and build time): a cached parse of it stays valid while this does. */
+  build: string;
   vocabulary: Vocabulary;
 }
 
+const BUILD = "version || '@' || built_at";
+
+/** The workspace's vocabulary build, without the vocabulary itself (one small row). */
+export async function vocabularyBuild(db: Queryable, workspaceId: string): Promise<Pick<VocabularyRow, 'specVersion' | 'build'> | null> {
+  const { rows } = await db.query<{ spec_version: number; build: string }>(`SELECT spec_version, ${BUILD} AS build FROM feature_vocabularies WHERE workspace_id = $1`, [
+    workspaceId,
+  ]);
+  return rows[0] ? { specVersion: rows[0].spec_version, build: rows[0].build } : null;
+}
+
 export async function vocabularyRow(db: Queryable, workspaceId: string): Promise<VocabularyRow | null> {
-  const { rows } = await db.query<{ version: number; spec_version: number; vocabulary: Vocabulary }>(
-    'SELECT version, spec_version, vocabulary FROM feature_vocabularies WHERE workspace_id = $1',
+  const { rows } = await db.query<{ version: number; spec_version: number; build: string; vocabulary: Vocabulary }>(
+    `SELECT version, spec_version, ${BUILD} AS build, vocabulary FROM feature_vocabularies WHERE workspace_id = $1`,
     [workspaceId],
   );
-  return rows[0] ? { version: rows[0].version, specVersion: rows[0].spec_version, vocabulary: rows[0].vocabulary } : null;
+  const row = rows[0];
+  return row ? { version: row.version, specVersion: row.spec_version, build: row.build, vocabulary: row.vocabulary } : null;
 }
 
 /** Stores the workspace's new vocabulary under the next version; returns that version. */

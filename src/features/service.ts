@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { accountBatchText, accountsFromText, accountsWithStaleVectors, countAccounts, toAccount } from '../accounts/repository.ts';
 import type { Account } from '../accounts/schema.ts';
 import type { Queryable } from '../db/pool.ts';
-import { saveVectors, saveVocabulary, vocabularyRow } from './repository.ts';
+import { saveVectors, saveVocabulary, vocabularyBuild, vocabularyRow } from './repository.ts';
 import { FEATURE_SPEC_VERSION, similarityVector, sparsevecLiteral } from './spec.ts';
 import { VocabularyBuilder, type Vocabulary } from './vocabulary.ts';
 
@@ -26,10 +26,25 @@ export async function countVocabulary(db: Queryable, workspaceId: string): Promi
   return builder.build();
 }
 
+// The parsed vocabularies of recent workspaces, by the build they come from. At a million accounts one
+// is megabytes of JSON, and the labels compiled from it (spec.ts caches them per object) cost as much
+// again: a lookalike request would pay both. Whether the build changed is one small query.
+const parsedVocabularies = new Map<string, { build: string; stored: StoredVocabulary }>();
+const PARSED_VOCABULARIES = 8;
+
 /** The workspace's vocabulary, unless it was built under another feature spec. */
 export async function storedVocabulary(db: Queryable, workspaceId: string): Promise<StoredVocabulary | null> {
+  const current = await vocabularyBuild(db, workspaceId);
+  if (current?.specVersion !== FEATURE_SPEC_VERSION) return null;
+  const cached = parsedVocabularies.get(workspaceId);
+  if (cached?.build === current.build) return cached.stored;
   const row = await vocabularyRow(db, workspaceId);
-  return row && row.specVersion === FEATURE_SPEC_VERSION ? { version: row.version, vocabulary: row.vocabulary } : null;
+  if (!row || row.specVersion !== FEATURE_SPEC_VERSION) return null;
+  const stored = { version: row.version, vocabulary: row.vocabulary };
+  parsedVocabularies.delete(workspaceId);
+  if (parsedVocabularies.size >= PARSED_VOCABULARIES) parsedVocabularies.delete(parsedVocabularies.keys().next().value!);
+  parsedVocabularies.set(workspaceId, { build: row.build, stored });
+  return stored;
 }
 
 /**

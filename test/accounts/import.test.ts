@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMPORT_BATCH_ROWS } from '../../src/accounts/service.ts';
 import { accountsToCsvLines, generateAccounts } from '../../src/demo/universe.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
@@ -47,6 +48,32 @@ describe('POST /v1/accounts/import (CSV)', () => {
     expect(body.inserted).toBeGreaterThanOrEqual(30);
   });
 
+  it('keeps every good row around bad rows at batch boundaries, including a row the database refuses', async () => {
+    const ws = await t.newWorkspace();
+    const B = IMPORT_BATCH_ROWS;
+    const lines = csvOf(3 * B + 500, 13).split('\n'); // lines[i] is line i + 1; line 1 is the header
+    const bad = [B, B + 1, B + 2, 2 * B + 1, 3 * B + 11]; // the last row of the first batch, the first of the next, ...
+    for (const i of bad) lines[i] = lines[i].replace(/^[^,]*/, 'not a domain');
+    lines[2 * B + 6] = lines[2 * B + 6].replace(/^[^,]*/, 'refuse.com'); // refused by the database, in the third batch
+    await t.db.pool.query(`CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.domain = 'refuse.com' THEN RAISE EXCEPTION 'refused' USING ERRCODE = 'check_violation'; END IF; RETURN NEW; END $$`);
+    await t.db.pool.query('CREATE TRIGGER test_refuse BEFORE INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION test_refuse()');
+    try {
+      const res = await importCsv(ws.auth, lines.join('\n'));
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json();
+      const expectedLines = [...bad, 2 * B + 6].map((i) => i + 1).sort((a, b) => a - b);
+      expect(body.rejected.map((r: { line: number }) => r.line)).toEqual(expectedLines);
+      expect(body.rejected.find((r: { line: number }) => r.line === 2 * B + 7).errors[0]).toMatch(/^the database does not accept this row/);
+      expect(body).toMatchObject({ rows: 3 * B + 500, rejectedCount: 6, inserted: 3 * B + 494 });
+      const { rows } = await t.db.pool.query('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [ws.id]);
+      expect(rows[0].n).toBe(3 * B + 494);
+    } finally {
+      await t.db.pool.query('DROP TRIGGER test_refuse ON accounts');
+      await t.db.pool.query('DROP FUNCTION test_refuse()');
+    }
+  });
+
   it('accepts header variants, reports unknown columns and keeps the last duplicate', async () => {
     const ws = await t.newWorkspace();
     const csv = 'Website,Company Name,employee_count,Founded Year,Tech Stack,favourite_colour\r\n' +
@@ -72,18 +99,17 @@ describe('POST /v1/accounts/import (CSV)', () => {
 
   it('leaves no half-written batch when the database fails mid-import', async () => {
     const ws = await t.newWorkspace();
-    const lines = csvOf(5_000, 5).split('\n');
-    // Line 3001 is in the second batch of 2,000 rows.
-    lines[3000] = lines[3000].replace(/^[^,]*/, 'explode.com');
+    const lines = csvOf(2 * IMPORT_BATCH_ROWS + 1000, 5).split('\n');
+    lines[IMPORT_BATCH_ROWS + 1000] = lines[IMPORT_BATCH_ROWS + 1000].replace(/^[^,]*/, 'explode.com'); // in the second batch
     await t.db.pool.query(`CREATE FUNCTION test_explode() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.domain = 'explode.com' THEN RAISE EXCEPTION 'simulated disk failure'; END IF; RETURN NEW; END $$`);
     await t.db.pool.query('CREATE TRIGGER test_explode BEFORE INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION test_explode()');
     try {
       const res = await importCsv(ws.auth, lines.join('\n'));
       expect(res.statusCode).toBe(500);
-      expect(res.json().error).toMatchObject({ code: 'import_failed', details: { storedRows: 2000, failedFromLine: 2002 } });
+      expect(res.json().error).toMatchObject({ code: 'import_failed', details: { storedRows: IMPORT_BATCH_ROWS, failedFromLine: IMPORT_BATCH_ROWS + 2 } });
       const { rows } = await t.db.pool.query('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [ws.id]);
-      expect(rows[0].n).toBe(2000);
+      expect(rows[0].n).toBe(IMPORT_BATCH_ROWS);
     } finally {
       await t.db.pool.query('DROP TRIGGER test_explode ON accounts');
       await t.db.pool.query('DROP FUNCTION test_explode()');

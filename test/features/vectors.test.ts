@@ -52,6 +52,11 @@ describe('account vectors', () => {
     await upsertAccounts(db.pool, workspaceId, [...generateAccounts({ seed: 10, count: 1_000 })]);
     const after = await refreshVectors(db.pool, workspaceId);
     expect(after.vocabularyVersion).toBe(before.vocabularyVersion + 1);
+    // Readers get the rebuilt vocabulary, not the one remembered from before.
+    const stored = (await storedVocabulary(db.pool, workspaceId))!;
+    expect(stored.version).toBe(after.vocabularyVersion);
+    expect(stored.vocabulary.universeSize).toBeGreaterThan(3_700);
+    expect(await storedVocabulary(db.pool, workspaceId)).toBe(stored); // and the same object while it stands
     const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [workspaceId]);
     expect(rows[0].n).toBeGreaterThan(3_700);
     expect(after.vectorised).toBe(rows[0].n);
