@@ -282,3 +282,12 @@ export async function accountIdRanges(db: Queryable, workspaceId: string, size: 
   const bounds = rows.map((r) => r.id);
   return [...bounds, undefined].map((toId, i) => ({ fromId: bounds[i - 1], toId }));
 }
+
+/** Accounts by id (those that still exist), keyed by id. */
+export async function accountRowsById(db: Queryable, ids: string[]): Promise<Map<string, AccountRow>> {
+  const { rows } = await db.query<{ accounts: string | null }>(
+    `SELECT json_agg(k)::text AS accounts FROM (SELECT ${ACCOUNT_COLUMNS}, a.id::text AS id_text FROM accounts a WHERE a.id = ANY($1::bigint[])) k`,
+    [ids],
+  );
+  return new Map((JSON.parse(rows[0]?.accounts ?? '[]') as (AccountRow & { id_text: string })[]).map((a) => [a.id_text, { ...a, id: a.id_text }]));
+}

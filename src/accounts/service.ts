@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type pg from 'pg';
 import { dataErrorReason } from '../db/errors.ts';
 import { withTransaction } from '../db/pool.ts';
-import { ApiError } from '../http/errors.ts';
+import { DomainError } from '../lib/errors.ts';
 import { CsvEncodingError, readCsvRecords } from './csv.ts';
 import { upsertAccounts, type UpsertCounts } from './repository.ts';
 import { normaliseDomain } from './normalise.ts';
@@ -41,8 +41,7 @@ export interface BatchSummary extends UpsertCounts {
  */
 export async function ingestAccountBatch(pool: pg.Pool, workspaceId: string, rows: Record<string, unknown>[]): Promise<BatchSummary> {
   if (rows.length > MAX_ACCOUNTS_PER_REQUEST) {
-    throw new ApiError(
-      413,
+    throw new DomainError('too_large',
       'batch_too_large',
       `At most ${MAX_ACCOUNTS_PER_REQUEST} accounts per request (got ${rows.length}); split the batch or use POST /v1/accounts/import with CSV`,
     );
@@ -61,7 +60,7 @@ export async function ingestAccountBatch(pool: pg.Pool, workspaceId: string, row
     byDomain.set(parsed.account.domain, { account: parsed.account, index });
   });
   if (rejected.length > 0) {
-    throw new ApiError(422, 'rows_rejected', `${rejected.length} of ${rows.length} accounts are invalid; nothing was stored`, {
+    throw new DomainError('unprocessable', 'rows_rejected', `${rejected.length} of ${rows.length} accounts are invalid; nothing was stored`, {
       rejected: rejected.slice(0, MAX_REPORTED_ROWS),
       rejectedCount: rejected.length,
     });
@@ -151,7 +150,7 @@ export async function importAccountsCsv(
     } catch (err) {
       const stored = summary.inserted + summary.updated + summary.unchanged;
       throw Object.assign(
-        new ApiError(500, 'import_failed', `The import stopped at line ${accounts[0].line} because the database failed; the ${stored} rows before it are stored, none after. Importing the file again is safe`, {
+        new DomainError('failed', 'import_failed', `The import stopped at line ${accounts[0].line} because the database failed; the ${stored} rows before it are stored, none after. Importing the file again is safe`, {
           storedRows: stored,
           failedFromLine: accounts[0].line,
         }),
@@ -183,7 +182,7 @@ export async function importAccountsCsv(
     for await (const record of readCsvRecords(input)) {
       if (record.kind === 'header') {
         if (!record.fields.includes('domain')) {
-          throw new ApiError(400, 'missing_domain_column', 'The CSV header has no domain column (accepted names: domain, website, url)', {
+          throw new DomainError('invalid', 'missing_domain_column', 'The CSV header has no domain column (accepted names: domain, website, url)', {
             header: record.fields,
           });
         }
@@ -191,7 +190,7 @@ export async function importAccountsCsv(
         summary.unknownColumns = record.unknown;
         continue;
       }
-      if (!sawHeader) throw new ApiError(400, 'invalid_csv', record.kind === 'error' ? record.message : 'The CSV has no header row');
+      if (!sawHeader) throw new DomainError('invalid', 'invalid_csv', record.kind === 'error' ? record.message : 'The CSV has no header row');
       summary.rows++;
       if (record.kind === 'error') {
         reject({ line: record.line, errors: [record.message] });
@@ -217,9 +216,9 @@ export async function importAccountsCsv(
     if (!(err instanceof CsvEncodingError)) throw err;
     const stored = summary.inserted + summary.updated + summary.unchanged;
     const already = stored > 0 ? ` (${stored} rows before it were stored; importing the file again is safe)` : '';
-    throw new ApiError(415, 'invalid_encoding', `${err.message}${already}`, { line: err.line, storedRows: stored });
+    throw new DomainError('unsupported_media', 'invalid_encoding', `${err.message}${already}`, { line: err.line, storedRows: stored });
   }
-  if (!sawHeader) throw new ApiError(400, 'empty_csv', 'The CSV body is empty: send a header row and one row per account');
+  if (!sawHeader) throw new DomainError('invalid', 'empty_csv', 'The CSV body is empty: send a header row and one row per account');
   await flush();
   await writing;
   // Rows the database refused are found while later rows are being read: report in file order.
@@ -236,7 +235,7 @@ export function normaliseBatchDomains(rows: { domain: string }[], what: string):
     return domain ?? '';
   });
   if (bad.length > 0) {
-    throw new ApiError(400, 'invalid_domain', `${bad.length} ${what} have an invalid domain; nothing was stored`, {
+    throw new DomainError('invalid', 'invalid_domain', `${bad.length} ${what} have an invalid domain; nothing was stored`, {
       rejected: bad.map((b) => ({ ...b, errors: [`"${b.domain}" is not a domain`] })),
     });
   }

@@ -23,6 +23,7 @@ const STATUS: Record<FailureKind, number> = {
   invalid: 400,
   not_found: 404,
   conflict: 409,
+  gone: 410,
   too_large: 413,
   unsupported_media: 415,
   unprocessable: 422,

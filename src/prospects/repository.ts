@@ -7,6 +7,9 @@ import { ELIGIBILITY_JOINS, PROSPECT_SQL } from './eligibility.ts';
 import type { StoredExplanation } from './explanation.ts';
 import type { ScoreRow } from './scoring.ts';
 import { NOT_IN_CRM_SQL } from '../outcomes/repository.ts';
+import { EXCLUDED_SQL } from '../exclusions/repository.ts';
+import { parseSparsevec, sparsevecLiteral, type SparseVector } from '../features/spec.ts';
+import { withTransaction } from '../db/pool.ts';
 
 export interface ScoreRun {
   id: string;
@@ -267,4 +270,76 @@ export async function pruneScoreRuns(db: Queryable, workspaceId: string, kept: n
  */
 export async function vacuumScores(db: Queryable): Promise<void> {
   await db.query('VACUUM (ANALYZE) account_scores');
+}
+
+/** Seed accounts of a lookalike request with their similarity vectors (null when not vectorised yet), by domain. */
+export async function seedVectorsByDomain(db: Queryable, workspaceId: string, domains: string[]): Promise<{ id: string; domain: string; embedding: SparseVector | null }[]> {
+  // Vectors travel as JSON text: on PGlite that is several times cheaper than rows of pgvector values.
+  const { rows } = await db.query<{ seeds: string | null }>(
+    `SELECT json_agg(json_build_array(a.id::text, a.domain, v.embedding::text) ORDER BY a.domain)::text AS seeds
+     FROM accounts a LEFT JOIN account_vectors v ON v.account_id = a.id
+     WHERE a.workspace_id = $1 AND a.domain = ANY($2::text[])`,
+    [workspaceId, domains],
+  );
+  return (JSON.parse(rows[0]?.seeds ?? '[]') as [string, string, string | null][]).map(([id, domain, embedding]) => ({
+    id,
+    domain,
+    embedding: embedding === null ? null : parseSparsevec(embedding),
+  }));
+}
+
+export interface NearestSelection {
+  workspaceId: string;
+  /** Left out (the seeds). */
+  excludedIds: string[];
+  includeCustomers: boolean;
+  filters: AccountListFilters;
+  centroid: SparseVector;
+  limit: number;
+  /** Through the HNSW index (approximate, nearly in order), else an exact scan of the workspace's vectors. */
+  indexed: boolean;
+}
+
+/**
+ * The eligible accounts nearest to `centroid` by cosine: ids and vectors only (account fields are read
+ * for the accounts returned). Exclusion rules and filters apply in the query.
+ */
+export async function nearestAccounts(pool: pg.Pool, selection: NearestSelection): Promise<{ id: string; embedding: SparseVector }[]> {
+  const c = new Conditions()
+    .add(selection.workspaceId, (p) => `v.workspace_id = ${p}`)
+    .add(selection.excludedIds, (p) => `a.id <> ALL(${p}::bigint[])`);
+  c.where.push(`NOT ${EXCLUDED_SQL}`);
+  if (!selection.includeCustomers) c.where.push(NOT_IN_CRM_SQL);
+  addAccountFilters(c, selection.filters);
+  const centroidParam = c.param(sparsevecLiteral(selection.centroid));
+  const limitParam = c.param(selection.limit);
+  const found = await withTransaction(pool, async (client) => {
+    // `+ 0` hides the distance from the planner's index matching: an exact scan of the workspace's rows.
+    const nearest = async (exact: boolean) =>
+      JSON.parse(
+        (
+          await client.query<{ found: string | null }>(
+            `SELECT json_agg(json_build_array(k.id::text, k.embedding::text))::text AS found FROM (
+               SELECT a.id, v.embedding FROM account_vectors v JOIN accounts a ON a.id = v.account_id ${ELIGIBILITY_JOINS}
+               WHERE ${c.sql()} ORDER BY (v.embedding <=> ${centroidParam}::sparsevec)${exact ? ' + 0' : ''} LIMIT ${limitParam}) k`,
+            c.params,
+          )
+        ).rows[0]?.found ?? '[]',
+      ) as [string, string][];
+    if (!selection.indexed) return nearest(true);
+    // With HNSW, keep scanning the graph until enough rows pass the filters (pgvector ≥ 0.8), and make
+    // the planner use the index at all: it estimates that well under 1 % of accounts pass the
+    // eligibility and exclusion conditions, so it would rather compute every distance and sort.
+    // (One round trip for the settings.)
+    await client.query(
+      `SET LOCAL enable_sort = off; SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL hnsw.max_scan_tuples = 100000;
+       SET LOCAL hnsw.ef_search = ${Math.max(40, selection.limit)}`,
+    );
+    const approximate = await nearest(false);
+    if (approximate.length === selection.limit) return approximate;
+    // Short because the scan gave up among other workspaces' rows: answer exactly instead.
+    await client.query('SET LOCAL enable_sort = on');
+    return nearest(true);
+  });
+  return found.map(([id, embedding]) => ({ id, embedding: parseSparsevec(embedding) }));
 }

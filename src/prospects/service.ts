@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { findAccount, toAccount } from '../accounts/repository.ts';
 import { confidenceWithCoverage, dataCoverageFor } from '../coverage/service.ts';
-import { ApiError } from '../http/errors.ts';
+import { DomainError } from '../lib/errors.ts';
 import { csvLine } from '../lib/csv.ts';
 import { tierFor, TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
 import { outcomeOf } from '../outcomes/repository.ts';
@@ -30,7 +30,7 @@ function decodeCursor(text: string): Cursor {
   } catch {
     // fall through to the error below
   }
-  throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this API issued; start again without it');
+  throw new DomainError('invalid', 'invalid_cursor', 'The cursor is not one this API issued; start again without it');
 }
 
 /** A tier is a score range of the run (its cut-offs). */
@@ -62,12 +62,12 @@ async function renderRows(pool: pg.Pool, model: ScoringModel, run: ScoreRun, row
 async function runFor(pool: pg.Pool, workspaceId: string, cursor: Cursor | null): Promise<ScoreRun> {
   if (cursor) {
     const run = await completedRun(pool, workspaceId, cursor.run);
-    if (!run) throw new ApiError(410, 'cursor_expired', 'The scoring run this cursor belongs to has been replaced by newer scores; start again without a cursor');
+    if (!run) throw new DomainError('gone', 'cursor_expired', 'The scoring run this cursor belongs to has been replaced by newer scores; start again without a cursor');
     return run;
   }
   const run = await currentRun(pool, workspaceId);
   if (!run) {
-    throw new ApiError(409, 'no_scores', 'No scored prospects yet: train a model (POST /v1/models); scoring the universe follows automatically');
+    throw new DomainError('conflict', 'no_scores', 'No scored prospects yet: train a model (POST /v1/models); scoring the universe follows automatically');
   }
   return run;
 }
@@ -107,9 +107,9 @@ export async function* prospectCsv(pool: pg.Pool, workspaceId: string, query: Pr
 /** Score and explanation for one account on demand, with the active model (also for accounts no run has seen). */
 export async function accountFit(pool: pg.Pool, workspaceId: string, domain: string) {
   const row = await findAccount(pool, workspaceId, domain);
-  if (!row) throw new ApiError(404, 'not_found', `Account ${domain} not found`);
+  if (!row) throw new DomainError('not_found', 'not_found', `Account ${domain} not found`);
   const modelId = await activeModelId(pool, workspaceId);
-  if (!modelId) throw new ApiError(409, 'no_model', 'No active model: train one first (POST /v1/models)');
+  if (!modelId) throw new DomainError('conflict', 'no_model', 'No active model: train one first (POST /v1/models)');
   const model = await loadScoringModel(pool, modelId);
   const run = await currentRun(pool, workspaceId);
   const cutoffs = run?.modelId === model.id && run.cutoffs ? run.cutoffs : FLOOR_CUTOFFS;
