@@ -5,7 +5,7 @@
  * interrupted imports as failed, with a reason, and deletes their spooled files. Re-running an import is
  * safe: rows upsert by domain, and rows already stored report as unchanged.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,12 +60,23 @@ export function importJobs(deps: ImportJobDeps): Pick<JobHandlers, 'accounts.imp
   };
 }
 
+/**
+ * Whether a process still runs. A killed process whose parent died with it stays a zombie until init
+ * reaps it, and a container's init may take its time: signal 0 still reaches a zombie, so on Linux its
+ * state is read too.
+ */
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  if (!existsSync('/proc/self/stat')) return true; // not Linux: signal 0 is all there is
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false; // gone since the signal
   }
 };
 
