@@ -87,6 +87,9 @@ describe.skipIf(!runnable)('Redis outage', () => {
     expect(retrained).toMatchObject({ reused: true, modelId: (training.result as { modelId: string }).modelId });
     const scoring = await db.pool.query<{ id: string }>("SELECT id FROM jobs WHERE workspace_id = $1 AND type = 'scores.refresh'", [ws.id]);
     for (const { id } of scoring.rows) await jobCompleted(db.pool, ws.id, id, 60_000);
+    // Each completed run's backtest snapshot follows in its own job, scheduled before the run's job ends.
+    const snapshots = await db.pool.query<{ id: string }>("SELECT id FROM jobs WHERE workspace_id = $1 AND type = 'backtests.snapshot'", [ws.id]);
+    for (const { id } of snapshots.rows) await jobCompleted(db.pool, ws.id, id, 60_000);
 
     // The accepted request's model is trained, and no other; nothing is left queued, running or failed.
     // (The refused request's model row, inserted by requestTraining before its job was refused, has no job.)
