@@ -84,9 +84,11 @@ function cycles(graph: Map<string, Map<string, string>>): string[][] {
 
 /** String literals and template literals that read as SQL statements (upper-case keywords, as we write SQL). */
 const SQL = /\bSELECT\b[\s\S]*\bFROM\b|\bINSERT\s+INTO\b|\bUPDATE\s+\w+\s+SET\b|\bDELETE\s+FROM\b|\bWITH\s+\w+\s+AS\s*\(/;
+/** A call that sends a statement to the database (pool, client or db `.query`). */
+const QUERY_CALL = /\.query\s*[<(]/;
 function hasSql(file: string): boolean {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/`(?:[^`\\]|\\.)*`|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g)].some((m) => SQL.test(m[0]));
+  return QUERY_CALL.test(text) || [...text.matchAll(/`(?:[^`\\]|\\.)*`|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g)].some((m) => SQL.test(m[0]));
 }
 const mayHoldSql = (file: string) => {
   const relative = path.relative(SRC, file).split(path.sep);

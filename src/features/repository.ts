@@ -1,4 +1,5 @@
-import type { Queryable } from '../db/pool.ts';
+import type pg from 'pg';
+import { withTransaction, type Queryable } from '../db/pool.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 export interface VocabularyRow {
@@ -55,4 +56,28 @@ export async function saveVectors(
        content_hash = EXCLUDED.content_hash, embedding = EXCLUDED.embedding`,
     [workspaceId, vocabularyVersion, JSON.stringify(vectors)],
   );
+}
+
+/** Whether the HNSW index over account_vectors exists. */
+export async function hnswIndexExists(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ present: boolean }>("SELECT to_regclass('account_vectors_hnsw') IS NOT NULL AS present");
+  return rows[0].present;
+}
+
+/** Whether the server is the embedded PGlite (workers reach it over the wire, so the server is asked). */
+export async function serverIsPglite(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ version: string }>('SELECT version()');
+  return /PGlite/.test(rows[0].version);
+}
+
+/**
+ * Builds the HNSW (cosine) index on account_vectors with `memory` of maintenance_work_mem for the
+ * build's transaction: pgvector builds many times faster while the graph fits in it (64 MB by default;
+ * a million accounts' graph takes ≈ 600 MB).
+ */
+export async function createHnswIndex(pool: pg.Pool, memory: string): Promise<void> {
+  await withTransaction(pool, async (client) => {
+    await client.query(`SET LOCAL maintenance_work_mem = '${memory}'`);
+    await client.query('CREATE INDEX IF NOT EXISTS account_vectors_hnsw ON account_vectors USING hnsw (embedding sparsevec_cosine_ops)');
+  });
 }
