@@ -106,31 +106,35 @@ export const toAccount = (row: AccountRow): Account => ({
 });
 
 /**
- * One batch of a workspace's accounts in id order (after `afterId`, up to `toId` when given), as one JSON
- * text rather than a row per account: on PGlite each row costs far more than its bytes (≈ 2× less CPU
- * for a scoring batch), and the text can go to the compute thread as it is (`accountsFromText`).
+ * A workspace's accounts in id order (those after `fromId`, up to `toId` when given), a batch at a time.
+ * Each batch is one JSON text rather than a row per account: on PGlite each row costs far more than its
+ * bytes (≈ 2× less CPU for a scoring batch), and the text can go to the compute thread as it is
+ * (`accountsFromText`). A batch holds the accounts with `afterId` < id ≤ `lastId`.
  */
-export async function accountBatchText(
+export async function* accountBatchTexts(
   db: Queryable,
   workspaceId: string,
   size: number,
-  afterId: string,
-  toId?: string,
-): Promise<{ lastId: string; text: string } | null> {
-  const { rows } = await db.query<{ last_id: string | null; accounts: string | null }>(
-    `SELECT max(a.id)::text AS last_id,
-       json_agg(json_build_array(a.id::text, a.domain, a.name, a.industry, a.employees, a.revenue, a.country, a.region, a.city,
-         a.founded_year, a.business_model, a.stage, a.technologies, a.keywords, a.description) ORDER BY a.id)::text AS accounts
-     FROM (SELECT * FROM accounts WHERE workspace_id = $1 AND id > $2 AND ($3::bigint IS NULL OR id <= $3) ORDER BY id LIMIT $4) a`,
-    [workspaceId, afterId, toId ?? null, size],
-  );
-  const { last_id: lastId, accounts: text } = rows[0];
-  return lastId === null || text === null ? null : { lastId, text };
+  range: { fromId?: string; toId?: string } = {},
+): AsyncGenerator<{ afterId: string; lastId: string; text: string }> {
+  for (let afterId = range.fromId ?? '0'; ; ) {
+    const { rows } = await db.query<{ last_id: string | null; accounts: string | null }>(
+      `SELECT max(a.id)::text AS last_id,
+         json_agg(json_build_array(a.id::text, a.domain, a.name, a.industry, a.employees, a.revenue, a.country, a.region, a.city,
+           a.founded_year, a.business_model, a.stage, a.technologies, a.keywords, a.description) ORDER BY a.id)::text AS accounts
+       FROM (SELECT * FROM accounts WHERE workspace_id = $1 AND id > $2 AND ($3::bigint IS NULL OR id <= $3) ORDER BY id LIMIT $4) a`,
+      [workspaceId, afterId, range.toId ?? null, size],
+    );
+    const { last_id: lastId, accounts: text } = rows[0];
+    if (lastId === null || text === null) return;
+    yield { afterId, lastId, text };
+    afterId = lastId;
+  }
 }
 
 type AccountTuple = [string, string, ...unknown[]];
 
-/** The accounts of an `accountBatchText` batch. */
+/** The accounts of an `accountBatchTexts` batch. */
 export function accountsFromText(text: string): { id: string; account: Account }[] {
   return (JSON.parse(text) as AccountTuple[]).map(
     ([id, domain, name, industry, employees, revenue, country, region, city, foundedYear, businessModel, stage, technologies, keywords, description]) => ({

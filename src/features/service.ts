@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import { accountBatchText, accountsFromText, accountsWithStaleVectors, countAccounts, toAccount } from '../accounts/repository.ts';
-import type { Account } from '../accounts/schema.ts';
+import { accountBatchTexts, accountsFromText, accountsWithStaleVectors, countAccounts, toAccount } from '../accounts/repository.ts';
 import type { Queryable } from '../db/pool.ts';
 import { saveVectors, saveVocabulary, vocabularyBuild, vocabularyRow } from './repository.ts';
 import { FEATURE_SPEC_VERSION, similarityVector, sparsevecLiteral } from './spec.ts';
@@ -22,7 +21,7 @@ export interface StoredVocabulary {
  */
 export async function countVocabulary(db: Queryable, workspaceId: string): Promise<Vocabulary> {
   const builder = new VocabularyBuilder();
-  for await (const batch of accountBatches(db, workspaceId, VECTOR_BATCH * 5)) builder.add(batch.map((b) => b.account));
+  for await (const batch of accountBatchTexts(db, workspaceId, VECTOR_BATCH * 5)) builder.add(accountsFromText(batch.text).map((b) => b.account));
   return builder.build();
 }
 
@@ -89,20 +88,4 @@ export async function refreshVectors(
     await onProgress?.(vectorised);
   }
   return { vocabularyVersion: version, vectorised };
-}
-
-/** Streams a workspace's accounts in id order, a batch at a time (training and scoring read the universe this way). */
-export async function* accountBatches(
-  db: Queryable,
-  workspaceId: string,
-  batchSize: number,
-  range: { fromId?: string; toId?: string } = {},
-): AsyncGenerator<{ id: string; account: Account }[]> {
-  let after = range.fromId ?? '0';
-  for (;;) {
-    const batch = await accountBatchText(db, workspaceId, batchSize, after, range.toId);
-    if (!batch) return;
-    yield accountsFromText(batch.text);
-    after = batch.lastId;
-  }
 }

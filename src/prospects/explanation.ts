@@ -90,8 +90,7 @@ export async function pageExplanations(
   now: Date,
   signalsFor: (accountIds: string[]) => Promise<Map<string, IntentSignal[]>>,
 ): Promise<Explanation[]> {
-  const unexplained = rows.filter((r) => r.explanation === null);
-  const signals = unexplained.length > 0 ? await signalsFor(unexplained.filter((r) => r.intent > 0).map((r) => r.id)) : new Map<string, IntentSignal[]>();
+  const signals = await signalsFor(rows.filter((r) => r.explanation === null && r.intent > 0).map((r) => r.id));
   return rows.map((r) => {
     if (r.explanation) return readExplanation(r.explanation, now);
     const account = toAccount(r);

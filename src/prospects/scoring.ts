@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { accountBatchText, accountsFromText } from '../accounts/repository.ts';
+import { accountBatchTexts, accountsFromText } from '../accounts/repository.ts';
 import type { Account } from '../accounts/schema.ts';
 import type { Queryable } from '../db/pool.ts';
 import { accountVectors, describeFeatures, type FeatureInfo, type SparseVector } from '../features/spec.ts';
@@ -127,7 +127,7 @@ export interface ScoreBatchInput {
   modelId: string;
   /** Sent when the compute thread lacks the model (it answers `{ missingModel: true }`). */
   artifact?: ModelArtifact;
-  /** A batch of accounts as `accountBatchText` reads it, and their recent signals as `recentSignalsText` does. */
+  /** A batch of accounts as `accountBatchTexts` reads it, and their recent signals as `recentSignalsText` does. */
   accounts: string;
   signals: string;
   now: Date;
@@ -191,13 +191,12 @@ export async function scoreAccountRange(
   // A two-stage pipeline: the compute thread scores batch n + 1 while this thread stores batch n and
   // reads batch n + 2, so the database and the scoring use both cores instead of taking turns. Batches
   // travel as JSON text both ways (read, scored, stored), which keeps this thread's share small.
-  let after = range.fromId ?? '0';
+  const batches = accountBatchTexts(pool, run.workspace_id, SCORE_BATCH, range);
   const read = async () => {
-    const batch = await accountBatchText(pool, run.workspace_id, SCORE_BATCH, after, range.toId);
-    if (!batch) return null;
-    const signals = await recentSignalsText(pool, { workspaceId: run.workspace_id, afterId: after, lastId: batch.lastId });
-    after = batch.lastId;
-    return { accounts: batch.text, signals };
+    const next = await batches.next();
+    if (next.done) return null;
+    const { afterId, lastId, text } = next.value;
+    return { accounts: text, signals: await recentSignalsText(pool, { workspaceId: run.workspace_id, afterId, lastId }) };
   };
   const score = (batch: { accounts: string; signals: string } | null) => {
     if (!batch) return null;
