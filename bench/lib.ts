@@ -57,21 +57,31 @@ export const round = (x: number, digits = 2) => (Number.isFinite(x) ? Math.round
 export const fmt = (x: number, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : String(x));
 export const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-/** Samples this process's RSS every `intervalMs` until stopped. */
+/**
+ * Samples this process's RSS every `intervalMs` until stopped, and with it the JavaScript heap (V8's
+ * heap in use, and what it has reserved) and the memory outside it (Buffers): what the peak is made of.
+ */
 export function sampleRss(intervalMs = 100) {
   const start = process.memoryUsage().rss;
   let peak = start;
+  let atPeak = process.memoryUsage();
   let samples = 0;
   const timer = setInterval(() => {
-    const rss = process.memoryUsage().rss;
+    const usage = process.memoryUsage();
     samples++;
-    if (rss > peak) peak = rss;
+    if (usage.rss > peak) [peak, atPeak] = [usage.rss, usage];
   }, intervalMs);
   return {
     stop() {
       clearInterval(timer);
       const end = process.memoryUsage().rss;
-      return { startMB: mb(start), peakMB: mb(Math.max(peak, end)), endMB: mb(end), samples };
+      return {
+        startMB: mb(start),
+        peakMB: mb(Math.max(peak, end)),
+        endMB: mb(end),
+        samples,
+        atPeak: { heapUsedMB: mb(atPeak.heapUsed), heapTotalMB: mb(atPeak.heapTotal), externalMB: mb(atPeak.external) },
+      };
     },
   };
 }
@@ -234,9 +244,10 @@ export interface BenchService {
 /**
  * The real service (startService: migrations, job queue, fastify) listening on a loopback port,
  * DEMO=false, on a temporary DATA_DIR (PGlite on disk, as in production embedded mode) or a private
- * schema on DATABASE_URL (or `existing`, a place made by the caller). `close` stops it and cleans the place up.
+ * schema on DATABASE_URL (or `existing`, a place made by the caller), with `env` on top of the bench's own settings.
+ * `close` stops it and cleans the place up.
  */
-export async function startBenchService(backend: Backend, label: string, existing?: BenchPlace): Promise<BenchService> {
+export async function startBenchService(backend: Backend, label: string, existing?: BenchPlace, env: Record<string, string> = {}): Promise<BenchService> {
   const place = existing ?? (await benchPlace(backend, label));
   const adminToken = `bench-admin-${randomBytes(12).toString('hex')}`;
   const config = loadConfig({
@@ -249,6 +260,7 @@ export async function startBenchService(backend: Backend, label: string, existin
     DATABASE_URL: place.databaseUrl,
     // The load runs send thousands of requests a minute with one key: the per-key limit must not answer them.
     RATE_LIMIT_PER_MINUTE: '100000000',
+    ...env,
   });
   let service: RunningService;
   try {

@@ -180,7 +180,7 @@ function rotate<T>(items: T[], n: number, size: number, offset = 0): T[][] {
  * prefixed), their outcomes and their scored rows, each copy's scores moved by up to ±0.01. Then the
  * run is vacuumed and analysed as finishScoreRun leaves a run.
  */
-async function copyUniverse(pool: pg.Pool, workspaceId: string, copies: number) {
+export async function copyUniverse(pool: pg.Pool, workspaceId: string, copies: number) {
   const copy = `CROSS JOIN generate_series(1, ${copies - 1}) k JOIN accounts c ON c.workspace_id = a.workspace_id AND c.domain = 'copy' || k || '-' || a.domain`;
   await pool.query(
     `INSERT INTO accounts (workspace_id, domain, name, industry, employees, revenue, country, region, city, founded_year, business_model, stage, technologies, keywords, description, content_hash)

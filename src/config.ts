@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { installationId } from './db/installation.ts';
+import { VECTOR_REFRESH_DEBOUNCE_MS } from './features/jobs.ts';
 import type { Queryable } from './db/pool.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -48,6 +49,8 @@ export const EnvSchema = z.object({
       .regex(/^[A-Za-z0-9_.{}-]{1,64}$/, 'must be 1-64 letters, digits, _ . - { } (no colons)')
       .optional(),
   ),
+  /** From the last account change to the re-vectorising it triggers, in ms (imports often come as many batches). */
+  VECTOR_REFRESH_DEBOUNCE_MS: z.coerce.number().int().min(0).max(86_400_000).default(VECTOR_REFRESH_DEBOUNCE_MS),
   /** Log lines: pretty when stdout is a terminal, JSON otherwise; `json` or `pretty` forces one. */
   LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).optional()),
 });

@@ -47,6 +47,7 @@ export async function startService(config: Config): Promise<RunningService> {
       adminToken: admin.token,
       jobs: { redisUrl: config.REDIS_URL, prefix },
       spoolDir: path.resolve(config.DATA_DIR, 'imports'),
+      vectorRefreshDebounceMs: config.VECTOR_REFRESH_DEBOUNCE_MS,
       rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, redisUrl: config.REDIS_URL },
     }));
     let url: string;

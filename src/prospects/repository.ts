@@ -94,6 +94,9 @@ export interface PageSelection {
  */
 const WALK_TUPLES_PER_ROW = 200;
 
+/** The filter values of a scored row, as the GIN index of sql/014_page_terms.sql indexes them (the same expression). */
+const pageTerms = (alias: string) => `(${alias}.technologies || ${alias}.keywords || ${alias}.industry || ${alias}.country)`;
+
 /**
  * One page of a run's prospects, best first. The scored rows carry the attributes the filters read
  * (sql/011_page_filters.sql); the account's current values are checked as well, so an account edited
@@ -111,9 +114,10 @@ const WALK_TUPLES_PER_ROW = 200;
  *
  * A walk over filters that match rarely near the top of the ranking would read most of the run, so
  * it stops after WALK_TUPLES_PER_ROW index tuples per row of the page; when that does not fill the
- * page, the second plan reads the run's matching rows through the filter indexes (GIN on the arrays,
- * ANDed with the country, industry or employees index), sorts just those and takes the page, the
- * planner choosing from account_scores' statistics (finishScoreRun analyses it).
+ * page and the run has more rows the walk could have walked, the second plan reads the run's matching rows through the filter indexes (one GIN index over
+ * the technologies, keywords, industry and country, sql/014_page_terms.sql, which intersects the
+ * wanted values inside the index; the country, industry or employees B-trees), sorts just those and
+ * takes the page, the planner choosing from account_scores' statistics (finishScoreRun analyses it).
  */
 export async function pageRows(pool: pg.Pool, workspaceId: string, page: PageSelection): Promise<ScoredRow[]> {
   const { filters } = page;
@@ -156,8 +160,11 @@ export async function pageRows(pool: pg.Pool, workspaceId: string, page: PageSel
   eligible.where.push(PROSPECT_SQL);
   addAccountFilters(eligible, filters);
 
-  const pageSql = (walked: string) => `
-    SELECT json_agg(p ORDER BY p.score DESC, p.id DESC)::text AS rows
+  const budget = WALK_TUPLES_PER_ROW * page.limit;
+  // `whole`: for a page the walk leaves short, whether the walk saw every row the key selects (fewer
+  // than its budget), in which case the page is complete. Counted only then (CASE), on the index alone.
+  const pageSql = (walked: string, whole: string) => `
+    SELECT json_agg(p ORDER BY p.score DESC, p.id DESC)::text AS rows, ${whole} AS whole
     FROM (SELECT ${ACCOUNT_COLUMNS}, a.id::text AS id_text, s.score, s.fit, s.similarity, s.intent, s.criteria, s.explanation
           FROM (${walked}) k
           CROSS JOIN LATERAL (SELECT s.* FROM account_scores s WHERE s.run_id = ${run} AND s.account_id = k.account_id AND ${[...exact.map((on) => on('s')), 'true'].join(' AND ')} OFFSET 0) s
@@ -166,19 +173,26 @@ export async function pageRows(pool: pg.Pool, workspaceId: string, page: PageSel
   const walk = `
     SELECT k.account_id, k.score FROM (
       SELECT k.account_id, k.score, k.country, k.industry, k.employees, k.tag_bits FROM account_scores k
-      WHERE ${key.join(' AND ')} ORDER BY k.score DESC, k.account_id DESC LIMIT ${WALK_TUPLES_PER_ROW * page.limit}) k
+      WHERE ${key.join(' AND ')} ORDER BY k.score DESC, k.account_id DESC LIMIT ${budget}) k
     WHERE ${tuple.length > 0 ? tuple.join(' AND ') : 'true'}`;
-  const parse = (json: string | null | undefined) => {
-    const rows = JSON.parse(json ?? '[]') as (ScoredRow & { id_text: string })[];
-    for (const row of rows) row.id = row.id_text;
-    return rows as ScoredRow[];
+  const whole = `CASE WHEN count(*) < ${page.limit} THEN (SELECT count(*) FROM (SELECT FROM account_scores k WHERE ${key.join(' AND ')} LIMIT ${budget}) n) < ${budget} END`;
+  const query = async (sql: string) => {
+    const row = (await pool.query<{ rows: string | null; whole: boolean | null }>(sql, c.params)).rows[0];
+    const rows = JSON.parse(row?.rows ?? '[]') as (ScoredRow & { id_text: string })[];
+    for (const r of rows) r.id = r.id_text;
+    return { rows: rows as ScoredRow[], whole: row?.whole === true };
   };
-  const walked = parse((await pool.query<{ rows: string | null }>(pageSql(walk), c.params)).rows[0]?.rows);
-  if (walked.length === page.limit) return walked;
+  const walked = await query(pageSql(walk, whole));
+  if (walked.rows.length === page.limit || walked.whole) return walked.rows;
+  // Every filter value at once, for the GIN index of sql/014_page_terms.sql (a parameter only this plan
+  // sends), when a technology or keyword is among them: alone, a country or industry is better served
+  // by its B-tree.
+  const values = [filters.technology, filters.keyword, filters.industry, filters.country].filter((v) => v !== undefined);
+  const terms = filters.technology !== undefined || filters.keyword !== undefined ? [`${pageTerms('k')} @> ${c.param(values)}::text[]`] : [];
   const matching = `
     SELECT k.account_id, k.score FROM account_scores k
-    WHERE ${[...key, ...tuple, ...exact.map((on) => on('k'))].join(' AND ')} ORDER BY k.score DESC, k.account_id DESC`;
-  return parse((await pool.query<{ rows: string | null }>(pageSql(matching), c.params)).rows[0]?.rows);
+    WHERE ${[...key, ...tuple, ...exact.map((on) => on('k')), ...terms].join(' AND ')} ORDER BY k.score DESC, k.account_id DESC`;
+  return (await query(pageSql(matching, 'null'))).rows;
 }
 
 /** Runs of this model that have not failed. */
