@@ -1,6 +1,6 @@
 // Ingest benchmark (issue 3): rows per second of POST /v1/accounts/import (streamed CSV) for
 // 100,000 and 1,000,000 generated accounts through the real HTTP API, the re-import rate (every
-// row unchanged), peak RSS of the process during the import, and, separately, how long the
+// row unchanged), peak RSS of the API process during the import, and, separately, how long the
 // vectorising that follows an import takes.
 //
 //   npx tsx bench/ingest.ts                 100k and 1M on PGlite (+ Postgres when DATABASE_URL is set)
@@ -8,18 +8,19 @@
 //   npx tsx bench/ingest.ts --size 250k     other sizes (repeatable, comma-separated)
 //   flags: --no-pglite, --no-postgres, --no-vectorise, --vectorise-all (also vectorise sizes > 100k on PGlite)
 //
-// How: the service is started with startService on a loopback port (temporary DATA_DIR, DEMO=false;
-// on Postgres a private schema on DATABASE_URL). The CSV is generated first into a temporary file,
-// streamed, so generating it does not compete for the one event loop the server, the HTTP client and
-// PGlite (WASM, synchronous) share; the file is then streamed to the API with fetch and a
-// ReadableStream body (duplex: 'half'), never held in memory. The import request is timed from the
-// first byte sent to the parsed summary.
+// How: the service runs as `npm start` runs it, in a process of its own on a loopback port (temporary
+// DATA_DIR, DEMO=false; on Postgres a private schema on DATABASE_URL), so its memory and CPU are the
+// API's alone (/proc), not this process's (which generates the CSV and sends it). The CSV is generated
+// first into a temporary file, then streamed to the API with fetch and a ReadableStream body
+// (duplex: 'half'), never held in memory. The import request is timed from the first byte sent to the
+// parsed summary.
 //
 // The import schedules a vectors.refresh job once it has answered, debounced. So that it cannot overlap
 // the re-import (or keep the bench's stop waiting for a 1M vectorising and an HNSW build), the bench's
 // service waits a day after the last change (VECTOR_REFRESH_DEBOUNCE_MS) and is stopped before then;
 // the vectorising itself (refreshVectors, what that job runs before it checks the HNSW index) is timed
-// on its own. The HNSW build is measured by bench/query.ts and bench/lookalikes.ts.
+// on its own, in this process, on the database the stopped API leaves. The HNSW build is measured by bench/query.ts and bench/lookalikes.ts.
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -27,8 +28,11 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { accountsToCsvLines, generateAccounts } from '../src/demo/universe.ts';
+import { openDatabase } from '../src/db/pool.ts';
 import { refreshVectors } from '../src/features/service.ts';
+import { freePort } from '../test/support/ports.ts';
 import {
+  benchPlace,
   backends as selectBackends,
   describeMachine,
   fmt,
@@ -39,9 +43,10 @@ import {
   parseArgs,
   printTargets,
   round,
+  processCpuSeconds,
   sampleRss,
   SHARED_MACHINE_NOTE,
-  startBenchService,
+  startApiProcess,
   target,
   timed,
   type Backend,
@@ -68,8 +73,9 @@ export interface ImportRun {
   rowsPerSecond: number;
   megabytesPerSecond: number;
   summary: { rows: number; inserted: number; updated: number; unchanged: number; rejectedCount: number; duplicateCount: number };
+  /** Of the API process. */
   rss: ReturnType<ReturnType<typeof sampleRss>['stop']>;
-  /** CPU time of this process (the API, PGlite when embedded, and the HTTP client sending the file) per row: less load-dependent than rows/s. */
+  /** CPU time of the API process (with PGlite when embedded) per row: less load-dependent than rows/s. */
   cpuMicrosPerRow: number;
 }
 
@@ -136,14 +142,14 @@ async function dispatcherWithoutTimeouts(baseUrl: string): Promise<unknown> {
   return patientDispatcher;
 }
 
-/** POSTs the file to /v1/accounts/import as a stream; times the request and samples RSS. */
-async function importFile(baseUrl: string, auth: Record<string, string>, file: string, bytes: number): Promise<ImportRun> {
-  const dispatcher = await dispatcherWithoutTimeouts(baseUrl);
-  const rss = sampleRss(100);
-  const cpu = process.cpuUsage();
+/** POSTs the file to /v1/accounts/import as a stream; times the request and samples the API process's RSS and CPU. */
+async function importFile(api: { url: string; pid: number }, auth: Record<string, string>, file: string, bytes: number): Promise<ImportRun> {
+  const dispatcher = await dispatcherWithoutTimeouts(api.url);
+  const rss = sampleRss(api.pid, 100);
+  const cpu = processCpuSeconds(api.pid);
   const { seconds, result } = await timed(async () => {
     const body = Readable.toWeb(createReadStream(file, { highWaterMark: 256 * 1024 })) as ReadableStream<Uint8Array>;
-    const res = await fetch(`${baseUrl}/v1/accounts/import`, {
+    const res = await fetch(`${api.url}/v1/accounts/import`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'text/csv' },
       body,
@@ -155,7 +161,6 @@ async function importFile(baseUrl: string, auth: Record<string, string>, file: s
     return JSON.parse(text) as ImportRun['summary'];
   });
   const memory = rss.stop();
-  const used = process.cpuUsage(cpu);
   const { rows, inserted, updated, unchanged, rejectedCount, duplicateCount } = result;
   return {
     seconds: round(seconds, 2),
@@ -163,38 +168,74 @@ async function importFile(baseUrl: string, auth: Record<string, string>, file: s
     megabytesPerSecond: round(bytes / 1e6 / seconds, 2),
     summary: { rows, inserted, updated, unchanged, rejectedCount, duplicateCount },
     rss: memory,
-    cpuMicrosPerRow: round((used.user + used.system) / rows, 1),
+    cpuMicrosPerRow: round(((processCpuSeconds(api.pid) - cpu) * 1e6) / rows, 1),
   };
 }
 
 async function ingestOnce(backend: Backend, size: number, vectorise: IngestOptions['vectorise'], csvFile: string, csv: IngestRun['csv']): Promise<IngestRun> {
-  const bench = await startBenchService(backend, `ingest-${size}`, undefined, { VECTOR_REFRESH_DEBOUNCE_MS: String(24 * 3600 * 1000) });
+  const place = await benchPlace(backend, `ingest-${size}`);
   try {
-    const ws = await bench.newWorkspace('Ingest bench');
-    const pool = bench.service.db.pool;
-    log(`${backend} ${fmt(size)}: importing (${fmt(csv.bytes / 1e6, 1)} MB)…`);
-    const first = await importFile(bench.url, ws.auth, csvFile, csv.bytes);
-    if (first.summary.inserted !== size || first.summary.rejectedCount !== 0) throw new Error(`import stored ${JSON.stringify(first.summary)}, expected ${size} inserted`);
-    log(`  import: ${fmt(first.seconds, 1)} s, ${fmt(first.rowsPerSecond)} rows/s, ${first.cpuMicrosPerRow} µs of this process's CPU per row, peak RSS ${first.rss.peakMB} MB (at the peak: JS heap ${first.rss.atPeak.heapUsedMB} MB used of ${first.rss.atPeak.heapTotalMB}, outside it ${first.rss.atPeak.externalMB} MB) (load ${os.loadavg()[0].toFixed(1)})`);
+    const adminToken = `bench-admin-${randomBytes(12).toString('hex')}`;
+    const port = await freePort();
+    const api = await startApiProcess(
+      {
+        HOST: '127.0.0.1',
+        DATA_DIR: place.dataDir,
+        DATABASE_URL: place.databaseUrl ?? '', // empty: embedded, whatever this process was given
+        REDIS_URL: '',
+        DEMO: 'false',
+        LOG_LEVEL: 'warn',
+        ADMIN_TOKEN: adminToken,
+        RATE_LIMIT_PER_MINUTE: '100000000',
+        VECTOR_REFRESH_DEBOUNCE_MS: String(24 * 3600 * 1000),
+      },
+      port,
+    );
+    const served = { url: `http://127.0.0.1:${port}`, pid: api.pid };
+    let workspaceId: string;
+    let first: ImportRun;
+    let again: ImportRun;
+    try {
+      const created = await fetch(`${served.url}/v1/workspaces`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Ingest bench' }),
+      });
+      if (created.status !== 201) throw new Error(`POST /v1/workspaces answered ${created.status}: ${await created.text()}`);
+      const { workspace, apiKey } = (await created.json()) as { workspace: { id: string }; apiKey: string };
+      workspaceId = workspace.id;
+      const auth = { authorization: `Bearer ${apiKey}` };
+      log(`${backend} ${fmt(size)}: importing (${fmt(csv.bytes / 1e6, 1)} MB)…`);
+      first = await importFile(served, auth, csvFile, csv.bytes);
+      if (first.summary.inserted !== size || first.summary.rejectedCount !== 0) throw new Error(`import stored ${JSON.stringify(first.summary)}, expected ${size} inserted`);
+      log(`  import: ${fmt(first.seconds, 1)} s, ${fmt(first.rowsPerSecond)} rows/s, ${first.cpuMicrosPerRow} µs of the API's CPU per row, API peak RSS ${first.rss.peakMB} MB (load ${os.loadavg()[0].toFixed(1)})`);
 
-    log(`${backend} ${fmt(size)}: re-importing (every row unchanged)…`);
-    const again = await importFile(bench.url, ws.auth, csvFile, csv.bytes);
-    if (again.summary.unchanged !== size) throw new Error(`re-import reported ${JSON.stringify(again.summary)}, expected ${size} unchanged`);
-    log(`  re-import: ${fmt(again.seconds, 1)} s, ${fmt(again.rowsPerSecond)} rows/s, ${again.cpuMicrosPerRow} µs CPU per row, peak RSS ${again.rss.peakMB} MB (load ${os.loadavg()[0].toFixed(1)})`);
+      log(`${backend} ${fmt(size)}: re-importing (every row unchanged)…`);
+      again = await importFile(served, auth, csvFile, csv.bytes);
+      if (again.summary.unchanged !== size) throw new Error(`re-import reported ${JSON.stringify(again.summary)}, expected ${size} unchanged`);
+      log(`  re-import: ${fmt(again.seconds, 1)} s, ${fmt(again.rowsPerSecond)} rows/s, ${again.cpuMicrosPerRow} µs CPU per row, API peak RSS ${again.rss.peakMB} MB (load ${os.loadavg()[0].toFixed(1)})`);
+    } finally {
+      await api.stop();
+    }
 
     let vectorised: IngestRun['vectorise'];
     const wanted = vectorise === 'all' || (vectorise !== 'none' && (backend === 'postgres' || size <= PGLITE_VECTORISE_MAX));
     if (wanted) {
       log(`${backend} ${fmt(size)}: vectorising (refreshVectors, what the vectors.refresh job runs)…`);
-      const { seconds, result } = await timed(() => refreshVectors(pool, ws.id));
-      vectorised = { seconds: round(seconds, 2), accountsPerSecond: Math.round(result.vectorised / seconds), vectorised: result.vectorised };
-      log(`  vectorise: ${fmt(seconds, 1)} s, ${fmt(vectorised.accountsPerSecond)} accounts/s`);
+      const db = await openDatabase({ databaseUrl: place.databaseUrl, dataDir: place.dataDir });
+      try {
+        const { seconds, result } = await timed(() => refreshVectors(db.pool, workspaceId));
+        vectorised = { seconds: round(seconds, 2), accountsPerSecond: Math.round(result.vectorised / seconds), vectorised: result.vectorised };
+        log(`  vectorise: ${fmt(seconds, 1)} s, ${fmt(vectorised.accountsPerSecond)} accounts/s`);
+      } finally {
+        await db.close();
+      }
     } else {
       vectorised = { skipped: vectorise === 'none' ? 'not measured (a repeat, or --no-vectorise)' : `skipped above ${fmt(PGLITE_VECTORISE_MAX)} accounts on PGlite (--vectorise-all to include)` };
     }
     return { backend, size, csv, import: first, reimport: again, vectorise: vectorised };
   } finally {
-    await bench.close();
+    await place.cleanup();
   }
 }
 

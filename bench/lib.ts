@@ -57,31 +57,21 @@ export const round = (x: number, digits = 2) => (Number.isFinite(x) ? Math.round
 export const fmt = (x: number, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : String(x));
 export const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-/**
- * Samples this process's RSS every `intervalMs` until stopped, and with it the JavaScript heap (V8's
- * heap in use, and what it has reserved) and the memory outside it (Buffers): what the peak is made of.
- */
-export function sampleRss(intervalMs = 100) {
-  const start = process.memoryUsage().rss;
+/** Samples the resident memory of process `pid` (Linux /proc) every `intervalMs` until stopped. */
+export function sampleRss(pid: number, intervalMs = 100) {
+  const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  const start = rss();
   let peak = start;
-  let atPeak = process.memoryUsage();
   let samples = 0;
   const timer = setInterval(() => {
-    const usage = process.memoryUsage();
     samples++;
-    if (usage.rss > peak) [peak, atPeak] = [usage.rss, usage];
+    peak = Math.max(peak, rss());
   }, intervalMs);
   return {
     stop() {
       clearInterval(timer);
-      const end = process.memoryUsage().rss;
-      return {
-        startMB: mb(start),
-        peakMB: mb(Math.max(peak, end)),
-        endMB: mb(end),
-        samples,
-        atPeak: { heapUsedMB: mb(atPeak.heapUsed), heapTotalMB: mb(atPeak.heapTotal), externalMB: mb(atPeak.external) },
-      };
+      const end = rss();
+      return { startMB: mb(start), peakMB: mb(Math.max(peak, end)), endMB: mb(end), samples };
     },
   };
 }
@@ -244,10 +234,9 @@ export interface BenchService {
 /**
  * The real service (startService: migrations, job queue, fastify) listening on a loopback port,
  * DEMO=false, on a temporary DATA_DIR (PGlite on disk, as in production embedded mode) or a private
- * schema on DATABASE_URL (or `existing`, a place made by the caller), with `env` on top of the bench's own settings.
- * `close` stops it and cleans the place up.
+ * schema on DATABASE_URL (or `existing`, a place made by the caller). `close` stops it and cleans the place up.
  */
-export async function startBenchService(backend: Backend, label: string, existing?: BenchPlace, env: Record<string, string> = {}): Promise<BenchService> {
+export async function startBenchService(backend: Backend, label: string, existing?: BenchPlace): Promise<BenchService> {
   const place = existing ?? (await benchPlace(backend, label));
   const adminToken = `bench-admin-${randomBytes(12).toString('hex')}`;
   const config = loadConfig({
@@ -260,7 +249,6 @@ export async function startBenchService(backend: Backend, label: string, existin
     DATABASE_URL: place.databaseUrl,
     // The load runs send thousands of requests a minute with one key: the per-key limit must not answer them.
     RATE_LIMIT_PER_MINUTE: '100000000',
-    ...env,
   });
   let service: RunningService;
   try {
@@ -282,6 +270,32 @@ export async function startBenchService(backend: Backend, label: string, existin
     async close() {
       await service.stop();
       await place.cleanup();
+    },
+  };
+}
+
+/**
+ * The service as `npm start` runs it, in a process of its own (`env` on top of this one's), once it
+ * answers /health on `port`: a bench that measures the API's memory or CPU then sees the API alone.
+ */
+export async function startApiProcess(env: Record<string, string>, port: number): Promise<{ pid: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`API exited: ${output.slice(-2000)}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (i > 600) throw new Error(`API did not answer: ${output.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    pid: child.pid!,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
     },
   };
 }

@@ -10,7 +10,6 @@
 // as production mode requires for n > 1). Load comes from autocannon in another process: first pages
 // (limit 100), unfiltered and filtered, with 1 connection and with N. Every process shares the same 2
 // cores with PostgreSQL and the load generator, so the ratio, not the absolute rate, is the finding.
-import { spawn } from 'node:child_process';
 import { freePort } from '../test/support/ports.ts';
 import {
   describeMachine,
@@ -20,10 +19,10 @@ import {
   log,
   machineInfo,
   parseArgs,
-  ROOT,
   round,
   runLoad,
   SHARED_MACHINE_NOTE,
+  startApiProcess,
   startBenchService,
   today,
   waitForJob,
@@ -58,27 +57,6 @@ const SCENARIOS: [string, string][] = [
   ['prospects limit=100&country=US&technology=slack', '/v1/prospects?limit=100&country=US&technology=slack'],
 ];
 
-async function startApi(env: Record<string, string>, port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`API exited: ${output.slice(-2000)}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (i > 600) throw new Error(`API did not answer: ${output.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 export async function runProcessesBench(options: ProcessesOptions = {}): Promise<ProcessesResult> {
   const size = options.size ?? 100_000;
   const counts = options.processes ?? [1, 2];
@@ -103,9 +81,8 @@ export async function runProcessesBench(options: ProcessesOptions = {}): Promise
     const runs: ProcessesRun[] = [];
     for (const n of counts) {
       const port = await freePort();
-      const api = await startApi(
+      const api = await startApiProcess(
         {
-          PORT: String(port),
           HOST: '127.0.0.1',
           DATABASE_URL: bench.place.databaseUrl!,
           REDIS_URL: redisUrl,
