@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 describe('configuration', () => {
   it('has working defaults with no environment', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', DATA_DIR: './data', LOG_LEVEL: 'info', DEMO: true });
+    expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', DATA_DIR: './data', LOG_LEVEL: 'info', DEMO: true, VECTOR_REFRESH_DEBOUNCE_MS: 15_000 });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.REDIS_URL).toBeUndefined();
   });
@@ -12,14 +12,14 @@ describe('configuration', () => {
   it('names every bad variable', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', DEMO: 'maybe', ADMIN_TOKEN: 'short' });
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', DEMO: 'maybe', ADMIN_TOKEN: 'short', VECTOR_REFRESH_DEBOUNCE_MS: '-1' });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'DEMO', 'ADMIN_TOKEN']) expect(problems).toContain(name);
-    expect((error as ConfigError).problems).toHaveLength(5);
+    for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'DEMO', 'ADMIN_TOKEN', 'VECTOR_REFRESH_DEBOUNCE_MS']) expect(problems).toContain(name);
+    expect((error as ConfigError).problems).toHaveLength(6);
   });
 
   it('treats empty strings as unset', () => {
