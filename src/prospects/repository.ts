@@ -114,10 +114,11 @@ const pageTerms = (alias: string) => `(${alias}.technologies || ${alias}.keyword
  *
  * A walk over filters that match rarely near the top of the ranking would read most of the run, so
  * it stops after WALK_TUPLES_PER_ROW index tuples per row of the page; when that does not fill the
- * page and the run has more rows the walk could have walked, the second plan reads the run's matching rows through the filter indexes (one GIN index over
- * the technologies, keywords, industry and country, sql/014_page_terms.sql, which intersects the
- * wanted values inside the index; the country, industry or employees B-trees), sorts just those and
- * takes the page, the planner choosing from account_scores' statistics (finishScoreRun analyses it).
+ * page and the run has more rows the walk could have walked, the second plan reads the run's matching
+ * rows through the filter indexes (one GIN index over the technologies, keywords, industry and
+ * country, sql/014_page_terms.sql, which intersects the wanted values inside the index; the country,
+ * industry or employees B-trees), sorts just those and takes the page, the planner choosing from
+ * account_scores' statistics (finishScoreRun analyses it).
  */
 export async function pageRows(pool: pg.Pool, workspaceId: string, page: PageSelection): Promise<ScoredRow[]> {
   const { filters } = page;
@@ -170,12 +171,13 @@ export async function pageRows(pool: pg.Pool, workspaceId: string, page: PageSel
           CROSS JOIN LATERAL (SELECT s.* FROM account_scores s WHERE s.run_id = ${run} AND s.account_id = k.account_id AND ${[...exact.map((on) => on('s')), 'true'].join(' AND ')} OFFSET 0) s
           CROSS JOIN LATERAL (SELECT a.* FROM accounts a ${ELIGIBILITY_JOINS} WHERE a.id = k.account_id AND ${eligible.sql()} OFFSET 0) a
           ORDER BY k.score DESC, k.account_id DESC LIMIT ${page.limit}) p`;
+  // The run's rows the walking index's key selects, best first, as far as the walk goes.
+  const keyed = (columns: string) =>
+    `SELECT ${columns} FROM account_scores k WHERE ${key.join(' AND ')} ORDER BY k.score DESC, k.account_id DESC LIMIT ${budget}`;
   const walk = `
-    SELECT k.account_id, k.score FROM (
-      SELECT k.account_id, k.score, k.country, k.industry, k.employees, k.tag_bits FROM account_scores k
-      WHERE ${key.join(' AND ')} ORDER BY k.score DESC, k.account_id DESC LIMIT ${budget}) k
+    SELECT k.account_id, k.score FROM (${keyed('k.account_id, k.score, k.country, k.industry, k.employees, k.tag_bits')}) k
     WHERE ${tuple.length > 0 ? tuple.join(' AND ') : 'true'}`;
-  const whole = `CASE WHEN count(*) < ${page.limit} THEN (SELECT count(*) FROM (SELECT FROM account_scores k WHERE ${key.join(' AND ')} LIMIT ${budget}) n) < ${budget} END`;
+  const whole = `CASE WHEN count(*) < ${page.limit} THEN (SELECT count(*) FROM (${keyed('1')}) n) < ${budget} END`;
   const query = async (sql: string) => {
     const row = (await pool.query<{ rows: string | null; whole: boolean | null }>(sql, c.params)).rows[0];
     const rows = JSON.parse(row?.rows ?? '[]') as (ScoredRow & { id_text: string })[];
