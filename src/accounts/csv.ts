@@ -1,11 +1,12 @@
 /**
  * Streaming CSV reader for account imports: a header record, then one record per row or per
  * broken row, each with the 1-based physical line where it starts. Nothing is buffered beyond
- * the row being read, so a million-row file takes the memory of one row.
+ * the row being read, so a million-row file takes the memory of one row. Our own splitter, not a
+ * CSV library: it is the import's hottest loop, and it must keep every record's raw text for the
+ * line count and the quoting check anyway.
  */
 import { isUtf8 } from 'node:buffer';
 import { Transform, pipeline, type Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { mapCsvHeader, type AccountField } from './row.ts';
 
 export type CsvRecord =
@@ -14,11 +15,11 @@ export type CsvRecord =
   | { kind: 'error'; line: number; message: string };
 
 /**
- * A quoted field longer than this is taken for a quote left open, and reading stops there:
- * otherwise one stray quote near the top of a large file would pull the whole file into memory.
+ * A field longer than this is taken for a quote left open, and reading stops there: otherwise one
+ * stray quote near the top of a large file would pull the whole file into memory. (Counted in
+ * characters, each at least a byte.)
  */
 export const MAX_FIELD_BYTES = 1024 * 1024;
-const GUARD_STEP_BYTES = 64 * 1024;
 
 /** The upload is not UTF-8: thrown from the reader, before any row of the chunk it is in. */
 export class CsvEncodingError extends Error {
@@ -103,12 +104,17 @@ function utf8Check(): Transform {
   });
 }
 
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+
 /** Line breaks in a record's raw text: CRLF, LF, or a lone CR. */
 function lineBreaks(text: string): number {
   let count = 0;
   for (let i = 0; i < text.length; i++) {
     const char = text.charCodeAt(i);
-    if (char === 0x0a || (char === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) count++;
+    if (char === LF || (char === CR && text.charCodeAt(i + 1) !== LF)) count++;
   }
   return count;
 }
@@ -119,10 +125,64 @@ const lastLine = (start: number, raw: string) => start + lineBreaks(raw.replace(
 const isBlank = (record: string[]) => record.every((value) => value.trim() === '');
 
 // A record as RFC 4180 quotes it: each field either wholly quoted (inner quotes doubled) or not
-// starting with a quote. csv-parse, with relax_quotes, reads anything; this tells us when it had
-// to guess, e.g. when a quote left open ran on into the next line up to some other quote.
+// starting with a quote. The splitter reads anything; this tells us when it had to guess, e.g. when
+// a quote left open ran on into the next line up to some other quote.
 const FIELD = '(?:"(?:[^"]|"")*"|[^",][^,]*|)';
 const WELL_QUOTED = new RegExp(`^${FIELD}(?:,${FIELD})*(?:\\r\\n|\\r|\\n)?$`);
+
+type Split =
+  | { kind: 'record'; fields: string[]; end: number }
+  /** The text ends inside the record; its current field starts at `fieldStart`. */
+  | { kind: 'partial'; fieldStart: number }
+  /** The input ends inside a quoted field. */
+  | { kind: 'unclosed' };
+
+/**
+ * The record starting at `start` of `text`. A field that starts with a quote ends at a quote followed
+ * by a comma, a line break or the end of the input (a doubled quote inside is one quote); any other
+ * quote is data, in quoted and unquoted fields alike (`5" screens`). Outside quotes a record ends at
+ * CRLF, LF or a lone CR. `atEnd`: no text follows, so what is left is the last record.
+ */
+function splitRecord(text: string, start: number, atEnd: boolean): Split {
+  const fields: string[] = [];
+  let i = start;
+  for (;;) {
+    const fieldStart = i;
+    if (text.charCodeAt(i) === QUOTE) {
+      let value = '';
+      let from = i + 1;
+      for (;;) {
+        const quote = text.indexOf('"', from);
+        if (quote === -1) return atEnd ? { kind: 'unclosed' } : { kind: 'partial', fieldStart };
+        const next = text.charCodeAt(quote + 1);
+        if (next === QUOTE) {
+          value += text.slice(from, quote + 1);
+          from = quote + 2;
+        } else if (next === COMMA || next === LF || next === CR || quote + 1 === text.length) {
+          if (quote + 1 === text.length && !atEnd) return { kind: 'partial', fieldStart }; // what follows decides
+          fields.push(value + text.slice(from, quote));
+          i = quote + 1;
+          break;
+        } else {
+          value += text.slice(from, quote + 1);
+          from = quote + 1;
+        }
+      }
+    } else {
+      let char = text.charCodeAt(i);
+      while (i < text.length && char !== COMMA && char !== LF && char !== CR) char = text.charCodeAt(++i);
+      fields.push(text.slice(fieldStart, i));
+    }
+    const char = text.charCodeAt(i);
+    if (char === COMMA) {
+      i++;
+      continue;
+    }
+    if (char === LF) return { kind: 'record', fields, end: i + 1 };
+    if (!atEnd && i + (char === CR ? 1 : 0) === text.length) return { kind: 'partial', fieldStart }; // the record, or its CRLF, goes on
+    return { kind: 'record', fields, end: char === CR ? i + (text.charCodeAt(i + 1) === LF ? 2 : 1) : i };
+  }
+}
 
 /**
  * Reads CSV from `input`. Problems with a row (wrong number of columns, malformed quotes) are
@@ -131,119 +191,84 @@ const WELL_QUOTED = new RegExp(`^${FIELD}(?:,${FIELD})*(?:\\r\\n|\\r|\\n)?$`);
  * error, and nothing more. Errors of the input stream itself are thrown.
  */
 export async function* readCsvRecords(input: Readable): AsyncGenerator<CsvRecord> {
-  // Records csv-parse gave up on, with how many records it had emitted before each.
-  const skipped: { afterRecords: number; raw: string; code: string }[] = [];
-  const parser = parse({
-    bom: true, // Excel writes a UTF-8 BOM
-    // The raw text of each record gives its line count. (csv-parse's info.lines counts a CRLF
-    // inside quotes twice.)
-    raw: true,
-    skip_empty_lines: false, // blank lines must reach us to be counted; we skip them
-    // A quote inside an unquoted field (`5" screens`) is data. Other quote damage is checked by us
-    // (WELL_QUOTED), not by csv-parse: a record it drops mid-way loses its raw text, and our line count.
-    relax_quotes: true,
-    relax_column_count: true, // we check the count against the header, and report it with its line
-    // A quote still open at the end of the input: report it, and keep the rows read before it
-    // (as a stream error it would discard rows not yet consumed).
-    skip_records_with_error: true,
-    on_skip: (error, raw) => {
-      skipped.push({ afterRecords: parser.info.records, raw: raw ?? '', code: error?.code ?? 'unknown' });
-      return undefined;
-    },
-  });
-
-  // Between input and parser: stops feeding the parser once it has gone MAX_FIELD_BYTES without
-  // finishing a field (info.bytes is where its last field ended), and drains the rest of the input
-  // unread, so that an HTTP upload still completes.
-  let fed = 0;
-  let stoppedAfter: number | undefined; // records the parser had emitted when we stopped feeding it
-  const guard = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      if (stoppedAfter !== undefined) return done();
-      fed += chunk.length;
-      if (fed - parser.info.bytes > MAX_FIELD_BYTES) {
-        stoppedAfter = parser.info.records;
-        this.push(null); // end the parser's input: it emits what it has and finishes
-        return done();
-      }
-      done(null, chunk);
-    },
-  });
-  // The guard compares what it fed with what the parser has consumed, which only works in small
-  // steps: a whole file arriving as one chunk would look like one endless field.
-  const rechunk = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      for (let offset = 0; offset < chunk.length; offset += GUARD_STEP_BYTES) this.push(chunk.subarray(offset, offset + GUARD_STEP_BYTES));
-      done();
-    },
-  });
-  // Errors of any stage destroy the parser, and so surface from the loop below.
-  pipeline(input, utf8Check(), rechunk, guard, parser, () => {});
-
-  let received = 0; // records taken from the parser
-  let line = 1; // where the next record starts
+  // Errors of either stage destroy the last one, and so surface from the loop below.
+  const checked = pipeline(input, utf8Check(), () => {});
+  let text = ''; // input not yet split into records
+  let at = 0; // where the next record starts in `text`
+  let line = 1; // the line it starts on
   let columns: (AccountField | null)[] | undefined;
+  let unreadable = false; // the rest of the input could not be read as rows, and that was reported
 
-  // Each skipped record is reported in its place: after the records emitted before it.
-  function* reportSkipped(): Generator<CsvRecord> {
-    while (skipped.length > 0 && skipped[0].afterRecords <= received) {
-      const { raw, code } = skipped.shift()!;
+  // The complete records of `text` from `at` on. 'stop': nothing more is to be read.
+  function* records(atEnd: boolean): Generator<CsvRecord, 'more' | 'stop'> {
+    while (at < text.length) {
       const start = line;
-      line += lineBreaks(raw);
-      const lines = `lines ${start}–${lastLine(start, raw)}`;
-      yield {
-        kind: 'error',
-        line: start,
-        message:
-          code === 'CSV_QUOTE_NOT_CLOSED'
-            ? `unclosed quote: a quoted field opened in the row starting on line ${start} is never closed, so the rest of the file (${lines}) could not be read as rows`
-            : `unreadable row (${code}), ${lines}`,
-      };
-    }
-  }
-
-  for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
-    if (skipped.length > 0) yield* reportSkipped();
-    received++;
-    // The record cut short where we stopped feeding the parser: reported after the loop.
-    if (stoppedAfter !== undefined && received > stoppedAfter) break;
-    const start = line;
-    line += lineBreaks(raw);
-    if (isBlank(record)) continue;
-
-    if (raw.includes('"') && !WELL_QUOTED.test(raw)) {
-      const end = lastLine(start, raw);
-      const where = end > start ? `lines ${start}–${end} were read as one row` : `on line ${start}`;
-      yield { kind: 'error', line: start, message: `malformed quotes: a quoted field does not end with a quote followed by a comma or the end of the row (${where})` };
-      if (columns === undefined) return; // no usable header
-    } else if (columns === undefined) {
-      const header = mapCsvHeader(record);
-      columns = header.fields;
-      yield { kind: 'header', fields: header.fields, unknown: header.unknown };
-      if (header.error !== undefined) {
-        yield { kind: 'error', line: start, message: header.error };
-        return;
+      const split = splitRecord(text, at, atEnd);
+      if (split.kind === 'partial') {
+        if (text.length - split.fieldStart <= MAX_FIELD_BYTES) return 'more';
+        unreadable = true;
+        yield {
+          kind: 'error',
+          line: start,
+          message: `the row starting on line ${start} has a field longer than ${MAX_FIELD_BYTES / 1024 / 1024} MiB, most likely a quote left open; the rest of the file was not read`,
+        };
+        return 'stop';
       }
-    } else if (record.length !== columns.length) {
-      yield { kind: 'error', line: start, message: `expected ${columns.length} columns, got ${record.length}` };
-    } else {
-      const values: Record<string, string> = {};
-      columns.forEach((field, column) => {
-        if (field !== null) values[field] = record[column];
-      });
-      yield { kind: 'row', line: start, values };
+      if (split.kind === 'unclosed') {
+        unreadable = true;
+        const lines = `lines ${start}–${lastLine(start, text.slice(at))}`;
+        yield {
+          kind: 'error',
+          line: start,
+          message: `unclosed quote: a quoted field opened in the row starting on line ${start} is never closed, so the rest of the file (${lines}) could not be read as rows`,
+        };
+        return 'stop';
+      }
+      const { fields, end } = split;
+      const raw = text.slice(at, end);
+      at = end;
+      const quoted = raw.includes('"'); // only quotes hold line breaks, or need checking
+      line += quoted ? lineBreaks(raw) : raw.charCodeAt(raw.length - 1) === LF || raw.charCodeAt(raw.length - 1) === CR ? 1 : 0;
+      if (isBlank(fields)) continue;
+
+      if (quoted && !WELL_QUOTED.test(raw)) {
+        const last = lastLine(start, raw);
+        const where = last > start ? `lines ${start}–${last} were read as one row` : `on line ${start}`;
+        yield { kind: 'error', line: start, message: `malformed quotes: a quoted field does not end with a quote followed by a comma or the end of the row (${where})` };
+        if (columns === undefined) return 'stop'; // no usable header
+      } else if (columns === undefined) {
+        const header = mapCsvHeader(fields);
+        columns = header.fields;
+        yield { kind: 'header', fields: header.fields, unknown: header.unknown };
+        if (header.error !== undefined) {
+          yield { kind: 'error', line: start, message: header.error };
+          return 'stop';
+        }
+      } else if (fields.length !== columns.length) {
+        yield { kind: 'error', line: start, message: `expected ${columns.length} columns, got ${fields.length}` };
+      } else {
+        const values: Record<string, string> = {};
+        for (let column = 0; column < columns.length; column++) {
+          const field = columns[column];
+          if (field !== null) values[field] = fields[column];
+        }
+        yield { kind: 'row', line: start, values };
+      }
     }
+    return 'more';
   }
 
-  if (stoppedAfter !== undefined) {
-    yield {
-      kind: 'error',
-      line,
-      message: `the row starting on line ${line} has a field longer than ${MAX_FIELD_BYTES / 1024 / 1024} MiB, most likely a quote left open; the rest of the file was not read`,
-    };
-  } else if (columns === undefined && skipped.length === 0) {
-    yield { kind: 'error', line: 1, message: 'the CSV is empty: expected a header row naming the Account fields (domain, name, ...)' };
-  } else {
-    yield* reportSkipped();
+  let first = true;
+  for await (const chunk of checked as AsyncIterable<Buffer>) {
+    if (unreadable) continue; // drained unread, so that an HTTP upload still completes
+    const piece = chunk.toString(); // utf8Check passes whole UTF-8 sequences only
+    if (piece.length === 0) continue;
+    text = text.slice(at) + (first && piece.charCodeAt(0) === 0xfeff ? piece.slice(1) : piece); // Excel writes a UTF-8 BOM
+    at = 0;
+    first = false;
+    if ((yield* records(false)) === 'stop' && !unreadable) return;
   }
+  if (unreadable) return;
+  if ((yield* records(true)) === 'stop') return;
+  if (columns === undefined) yield { kind: 'error', line: 1, message: 'the CSV is empty: expected a header row naming the Account fields (domain, name, ...)' };
 }

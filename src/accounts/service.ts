@@ -4,7 +4,7 @@ import { dataErrorReason } from '../db/errors.ts';
 import { withTransaction } from '../db/pool.ts';
 import { DomainError } from '../lib/errors.ts';
 import { CsvEncodingError, readCsvRecords } from './csv.ts';
-import { upsertAccounts, type UpsertCounts } from './repository.ts';
+import { accountBatch, upsertAccountBatch, upsertAccounts, type AccountBatch, type UpsertCounts } from './repository.ts';
 import { normaliseDomain } from './normalise.ts';
 import { parseAccountRow } from './row.ts';
 import type { Account } from './schema.ts';
@@ -12,6 +12,8 @@ import type { Account } from './schema.ts';
 export const MAX_ACCOUNTS_PER_REQUEST = 10_000;
 /** Rows per INSERT statement: large enough to amortise the round trip, small enough to keep memory flat. */
 export const IMPORT_BATCH_ROWS = 2_000;
+/** Batches read ahead of the one being written (each holds IMPORT_BATCH_ROWS accounts). */
+const WRITES_QUEUED = 4;
 /** Error lists are capped so a broken million-row file still gets a readable answer; counts are exact. */
 export const MAX_REPORTED_ROWS = 1_000;
 
@@ -99,7 +101,7 @@ export interface ImportProgress {
 
 /**
  * Streams a CSV into the universe: good rows are stored in batches (each batch one atomic statement),
- * bad rows are reported with their line numbers. Memory holds one batch, never the file.
+ * bad rows are reported with their line numbers. Memory holds a few batches, never the file.
  */
 export async function importAccountsCsv(
   pool: pg.Pool,
@@ -127,9 +129,9 @@ export async function importAccountsCsv(
   };
   // One statement per batch; when the database refuses a batch for its data, halves are retried
   // until the refused rows are single: those are reported with their line, every other row is stored.
-  const store = async (rows: { account: Account; line: number }[]): Promise<void> => {
+  const store = async (rows: { account: Account; line: number }[], batch: AccountBatch): Promise<void> => {
     try {
-      addCounts(summary, await upsertAccounts(pool, workspaceId, rows.map((b) => b.account)));
+      addCounts(summary, await upsertAccountBatch(pool, workspaceId, batch));
     } catch (err) {
       const reason = dataErrorReason(err);
       if (reason === null) throw err;
@@ -137,16 +139,16 @@ export async function importAccountsCsv(
         reject({ line: rows[0].line, domain: rows[0].account.domain, errors: [`the database does not accept this row: ${reason}`] });
         return;
       }
-      const half = Math.ceil(rows.length / 2);
-      await store(rows.slice(0, half));
-      await store(rows.slice(half));
+      for (const half of [rows.slice(0, Math.ceil(rows.length / 2)), rows.slice(Math.ceil(rows.length / 2))]) {
+        await store(half, accountBatch(half.map((b) => b.account)));
+      }
     }
   };
   // Writes one batch, then reports progress (rows read up to the end of the batch). The database
   // failing (not the data) ends the import: say where it stopped; its error text stays in our logs.
-  const write = async (accounts: { account: Account; line: number }[], rowsDone: number) => {
+  const write = async (accounts: { account: Account; line: number }[], batch: AccountBatch, rowsDone: number) => {
     try {
-      await store(accounts);
+      await store(accounts, batch);
     } catch (err) {
       const stored = summary.inserted + summary.updated + summary.unchanged;
       throw Object.assign(
@@ -165,17 +167,23 @@ export async function importAccountsCsv(
       rejected: summary.rejectedCount,
     });
   };
-  // At most one batch is being written while the next one is read and validated: on PostgreSQL the
-  // database and this thread work at the same time. Batches are written in file order, one after the
-  // other, so a domain repeated in a later batch still wins.
-  let writing: Promise<void> = Promise.resolve();
+  // Batches are written one at a time, in file order (so a domain repeated in a later batch still
+  // wins), while the next ones are read and validated: on PostgreSQL the database and this thread
+  // work at the same time. Up to WRITES_QUEUED batches wait their turn, so that a slow statement or
+  // a pause in the upload does not leave the other side idle.
+  let written: Promise<void> = Promise.resolve(); // the last batch queued, once it and all before it are written
+  const queue: Promise<void>[] = [];
   const flush = async () => {
-    await writing;
     if (batch.size === 0) return;
     const accounts = [...batch.values()];
+    const rowsDone = summary.rows;
     batch = new Map();
-    writing = write(accounts, summary.rows);
-    writing.catch(() => {}); // awaited at the next flush; until then its failure is not unhandled
+    // Built now, not when its turn comes: the database need not wait for it after the batch before.
+    const prepared = accountBatch(accounts.map((b) => b.account));
+    written = written.then(() => write(accounts, prepared, rowsDone)); // a failed write fails every later one: nothing after it is written
+    written.catch(() => {}); // awaited below or at the end; until then its failure is not unhandled
+    queue.push(written);
+    if (queue.length > WRITES_QUEUED) await queue.shift();
   };
 
   try {
@@ -212,7 +220,7 @@ export async function importAccountsCsv(
       if (batch.size >= IMPORT_BATCH_ROWS) await flush();
     }
   } catch (err) {
-    await writing; // the batch in flight lands (or its failure is the one reported) before we say what is stored
+    await written; // the batches queued land (or a failure of theirs is the one reported) before we say what is stored
     if (!(err instanceof CsvEncodingError)) throw err;
     const stored = summary.inserted + summary.updated + summary.unchanged;
     const already = stored > 0 ? ` (${stored} rows before it were stored; importing the file again is safe)` : '';
@@ -220,7 +228,7 @@ export async function importAccountsCsv(
   }
   if (!sawHeader) throw new DomainError('invalid', 'empty_csv', 'The CSV body is empty: send a header row and one row per account');
   await flush();
-  await writing;
+  await written;
   // Rows the database refused are found while later rows are being read: report in file order.
   summary.rejected.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return summary;

@@ -73,6 +73,14 @@ describe('readCsvRecords', () => {
     ]);
   });
 
+  it('reads old Mac line endings (a lone CR)', async () => {
+    expect(await read('domain,name\ra.com,"A\rB"\rb.com,B', 4)).toEqual([
+      { kind: 'header', fields: ['domain', 'name'], unknown: [] },
+      { kind: 'row', line: 2, values: { domain: 'a.com', name: 'A\rB' } },
+      { kind: 'row', line: 4, values: { domain: 'b.com', name: 'B' } },
+    ]);
+  });
+
   it('counts a CRLF inside quotes as one line in an LF file', async () => {
     expect(rows(await read('domain,name\na.com,"x\r\ny"\nb.com,B\n'))).toEqual([
       { kind: 'row', line: 2, values: { domain: 'a.com', name: 'x\r\ny' } },
