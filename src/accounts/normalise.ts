@@ -1,3 +1,4 @@
+/// <reference lib="es2024.string" />
 /**
  * Pure normalisation of account input, as CRM exports and API clients send it.
  *
@@ -24,12 +25,13 @@ export function show(input: unknown): string {
 
 // Placeholders spreadsheets and exports put in empty cells. ("NA" is not one: it is Namibia.)
 const EMPTY_MARKERS = new Set(['', 'n/a', 'null', '-', '—']);
+const LONGEST_EMPTY_MARKER = Math.max(...[...EMPTY_MARKERS].map((marker) => marker.length));
 
 /** Trimmed text, or null for null/undefined, blank text and empty-cell placeholders like "N/A". */
 export function emptyToNull(input: string | null | undefined): string | null {
   if (input == null) return null;
   const text = input.trim();
-  return EMPTY_MARKERS.has(text.toLowerCase()) ? null : text;
+  return text.length <= LONGEST_EMPTY_MARKER && EMPTY_MARKERS.has(text.toLowerCase()) ? null : text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -45,12 +47,10 @@ export const MAX_REVENUE = 1e13;
 export const MAX_LIST_ITEMS = 1_000;
 export const MAX_LIST_ITEM_CHARS = 200;
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /** Why text cannot be stored, or null when it can. */
 export function unstorableText(text: string): string | null {
   if (text.includes('\u0000')) return 'contains a NUL character (\\u0000), which cannot be stored';
-  if (LONE_SURROGATE.test(text)) return 'contains an unpaired UTF-16 surrogate, which is not valid Unicode';
+  if (!text.isWellFormed()) return 'contains an unpaired UTF-16 surrogate, which is not valid Unicode';
   return null;
 }
 

@@ -4,11 +4,11 @@ import type { Queryable } from '../db/pool.ts';
 import type { Account } from './schema.ts';
 
 /**
- * What the batch upsert sends: each column as one array parameter (cheaper to build, send and parse
- * than a JSON object per row), and each list column as one JSON array of the rows' lists (text[]
- * cannot hold lists of different lengths).
+ * What the batch upsert sends: each column as one array parameter, cheaper to build, send and parse
+ * than a JSON object per row. A list column is sent as text[] of each row's list as an array literal
+ * (a text[][] cannot hold lists of different lengths).
  */
-const SCALAR_COLUMNS: [column: string, type: string, value: (a: Account) => string | number | null][] = [
+const COLUMNS: [column: string, type: string, value: (a: Account) => string | number | null][] = [
   ['domain', 'text', (a) => a.domain],
   ['name', 'text', (a) => a.name],
   ['industry', 'text', (a) => a.industry],
@@ -20,26 +20,21 @@ const SCALAR_COLUMNS: [column: string, type: string, value: (a: Account) => stri
   ['founded_year', 'int', (a) => a.foundedYear],
   ['business_model', 'text', (a) => a.businessModel],
   ['stage', 'text', (a) => a.stage],
+  ['technologies', 'text[]', (a) => arrayLiteral(a.technologies)],
+  ['keywords', 'text[]', (a) => arrayLiteral(a.keywords)],
   ['description', 'text', (a) => a.description],
   ['content_hash', 'text', (a) => accountHash(a)],
 ];
-const LIST_COLUMNS: [column: string, value: (a: Account) => string[]][] = [
-  ['technologies', (a) => a.technologies],
-  ['keywords', (a) => a.keywords],
-];
-const COLUMNS = [...SCALAR_COLUMNS.map(([column]) => column), ...LIST_COLUMNS.map(([column]) => column)];
-const firstList = 2 + SCALAR_COLUMNS.length; // $1 is the workspace
+const NAMES = COLUMNS.map(([column]) => column);
 
 // Answers with counts, not a row per account: an import sends millions.
 const UPSERT = `
 WITH written AS (
-INSERT INTO accounts (workspace_id, ${COLUMNS.join(', ')})
-SELECT $1, ${SCALAR_COLUMNS.map(([column]) => `r.${column}`).join(', ')},
-       ${LIST_COLUMNS.map((_, i) => `ARRAY(SELECT jsonb_array_elements_text($${firstList + i}::jsonb -> (r.n::int - 1)))`).join(', ')}
-FROM unnest(${SCALAR_COLUMNS.map(([, type], i) => `$${2 + i}::${type}[]`).join(', ')})
-  WITH ORDINALITY AS r(${SCALAR_COLUMNS.map(([column]) => column).join(', ')}, n)
+INSERT INTO accounts (workspace_id, ${NAMES.join(', ')})
+SELECT $1, ${COLUMNS.map(([column, type]) => (type === 'text[]' ? `r.${column}::text[]` : `r.${column}`)).join(', ')}
+FROM unnest(${COLUMNS.map(([, type], i) => `$${2 + i}::${type === 'text[]' ? 'text' : type}[]`).join(', ')}) AS r(${NAMES.join(', ')})
 ON CONFLICT (workspace_id, domain) DO UPDATE SET
-  ${COLUMNS.filter((column) => column !== 'domain').map((column) => `${column} = EXCLUDED.${column}`).join(', ')},
+  ${NAMES.filter((column) => column !== 'domain').map((column) => `${column} = EXCLUDED.${column}`).join(', ')},
   updated_at = now()
 WHERE accounts.content_hash <> EXCLUDED.content_hash
 RETURNING (xmax = 0) AS inserted)
@@ -66,7 +61,7 @@ export interface AccountBatch {
   params: string[];
 }
 
-/** A PostgreSQL array literal: built here, with the batch, rather than by the driver when the batch is sent. */
+/** A PostgreSQL array literal: built with the batch, ahead of its turn, rather than by the driver as it is sent. */
 function arrayLiteral(values: (string | number | null)[]): string {
   const elements = values.map((value) =>
     value === null ? 'NULL' : typeof value === 'number' ? String(value) : `"${value.replace(/[\\"]/g, '\\$&')}"`,
@@ -77,10 +72,7 @@ function arrayLiteral(values: (string | number | null)[]): string {
 export function accountBatch(accounts: Account[]): AccountBatch {
   return {
     size: accounts.length,
-    params: [
-      ...SCALAR_COLUMNS.map(([, , value]) => arrayLiteral(accounts.map(value))),
-      ...LIST_COLUMNS.map(([, value]) => JSON.stringify(accounts.map(value))),
-    ],
+    params: COLUMNS.map(([, , value]) => arrayLiteral(accounts.map(value))),
   };
 }
 
