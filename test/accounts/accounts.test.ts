@@ -33,6 +33,20 @@ describe('POST /v1/accounts and account reads', () => {
     expect(again.json()).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 });
   });
 
+  it('stores text exactly as sent, whatever characters it holds', async () => {
+    // The upsert sends each column as an array literal: quotes, backslashes, braces, commas, line
+    // breaks, non-ASCII text and a list item spelled NULL must all come back as they went in.
+    const odd = ['say "hi"', 'back\\slash \\"', '{braces}, commas', 'multi\nline\ttab', 'Zoë 東京 🚀'];
+    const accounts = odd.map((text, i) => ({ domain: `odd${i}.com`, name: text, city: text, description: text, technologies: [text, `${text} 2`], keywords: [text, 'NULL'] }));
+    expect((await post(accounts)).json()).toMatchObject({ inserted: odd.length, rejected: [] });
+    for (const [i, text] of odd.entries()) {
+      const { account } = (await t.app.inject({ method: 'GET', url: `/v1/accounts/odd${i}.com`, headers: ws.auth })).json();
+      const list = text.trim().replace(/\s+/g, ' ').toLowerCase();
+      expect(account).toMatchObject({ name: text, city: text, description: text, technologies: [list, `${list} 2`], keywords: [list, 'null'] });
+    }
+    expect((await post(accounts)).json()).toMatchObject({ inserted: 0, updated: 0, unchanged: odd.length });
+  });
+
   it('rejects the whole batch when a row is invalid, naming each row and reason', async () => {
     const res = await post([
       { domain: 'good-one.com' },
