@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { installationId } from './db/installation.ts';
+import { emptyAsUndefined } from './lib/schemas.ts';
+import { RetentionRunsSetting } from './backtests/service.ts';
 import { VECTOR_REFRESH_DEBOUNCE_MS } from './features/jobs.ts';
+import { AllowPrivateSetting } from './webhooks/service.ts';
 import type { Queryable } from './db/pool.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 /** Every setting comes from the environment; tools that drive the service rely on these names. */
 export const EnvSchema = z.object({
@@ -51,6 +52,10 @@ export const EnvSchema = z.object({
   ),
   /** From the last account change to the re-vectorising it triggers, in ms (imports often come as many batches). */
   VECTOR_REFRESH_DEBOUNCE_MS: z.coerce.number().int().min(0).max(86_400_000).default(VECTOR_REFRESH_DEBOUNCE_MS),
+  /** Scoring runs whose prospects are kept for backtests, per workspace. */
+  BACKTEST_RETENTION_RUNS: RetentionRunsSetting,
+  /** Webhook endpoints on private and loopback addresses are refused unless this is true. */
+  WEBHOOK_ALLOW_PRIVATE: AllowPrivateSetting,
   /** Log lines: pretty when stdout is a terminal, JSON otherwise; `json` or `pretty` forces one. */
   LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).optional()),
 });

@@ -139,9 +139,8 @@ export async function importAccountsCsv(
         reject({ line: rows[0].line, domain: rows[0].account.domain, errors: [`the database does not accept this row: ${reason}`] });
         return;
       }
-      for (const half of [rows.slice(0, Math.ceil(rows.length / 2)), rows.slice(Math.ceil(rows.length / 2))]) {
-        await store(half, accountBatch(half.map((b) => b.account)));
-      }
+      const half = Math.ceil(rows.length / 2);
+      for (const part of [rows.slice(0, half), rows.slice(half)]) await store(part, accountBatch(part.map((b) => b.account)));
     }
   };
   // Writes one batch, then reports progress (rows read up to the end of the batch). The database

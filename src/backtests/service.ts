@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { withTransaction } from '../db/pool.ts';
 import { DomainError } from '../lib/errors.ts';
+import { emptyAsUndefined } from '../lib/schemas.ts';
 import { liftOf, round4, significant3, wilsonInterval } from '../icp/statistics.ts';
 import type { Enqueue } from '../jobs/queue.ts';
 import type { Tier } from '../model/ranking.ts';
@@ -29,11 +30,9 @@ import type { Backtest, BacktestQuery } from './schema.ts';
 
 export const DEFAULT_RETENTION_RUNS = 12;
 
-/** BACKTEST_RETENTION_RUNS: snapshots kept per workspace (default 12). Read when used. */
-export function retentionRuns(): number {
-  const parsed = z.coerce.number().int().min(1).max(1000).safeParse(process.env.BACKTEST_RETENTION_RUNS);
-  return process.env.BACKTEST_RETENTION_RUNS && parsed.success ? parsed.data : DEFAULT_RETENTION_RUNS;
-}
+/** BACKTEST_RETENTION_RUNS: snapshots kept per workspace. Checked at start (src/config.ts), read when used. */
+export const RetentionRunsSetting = z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(DEFAULT_RETENTION_RUNS));
+export const retentionRuns = (): number => RetentionRunsSetting.parse(process.env.BACKTEST_RETENTION_RUNS);
 
 export const TIERS: Tier[] = ['A', 'B', 'C', 'D'];
 export const KS = [10, 50, 100];

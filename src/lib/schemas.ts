@@ -17,3 +17,6 @@ export const IsoDateInput = z
   .meta({ description: `ISO 8601 date or date-time, from ${MIN_DATE_YEAR} to one year from now`, example: '2026-10-01' });
 
 export const toDate = (value: string | null | undefined) => (value ? new Date(value) : null);
+
+/** An environment variable set to the empty string counts as unset. */
+export const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);

@@ -15,8 +15,10 @@ import http from 'node:http';
 import https from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import type pg from 'pg';
+import { z } from 'zod';
 import { withTransaction } from '../db/pool.ts';
 import { DomainError } from '../lib/errors.ts';
+import { emptyAsUndefined } from '../lib/schemas.ts';
 import type { Enqueue } from '../jobs/queue.ts';
 import { getModel } from '../model/repository.ts';
 import {
@@ -33,8 +35,12 @@ import { MAX_WEBHOOKS, type CreateWebhookBody, type Webhook, type WebhookEventTy
 // ---------------------------------------------------------------------------------------------
 // Settings (read when used, so a worker process and tests see the environment as it is then)
 
-/** WEBHOOK_ALLOW_PRIVATE=true lets endpoints on private and loopback addresses through (local development, tests). */
-export const allowPrivate = () => process.env.WEBHOOK_ALLOW_PRIVATE === 'true';
+/**
+ * WEBHOOK_ALLOW_PRIVATE=true lets endpoints on private and loopback addresses through (local development,
+ * tests). Checked at start (src/config.ts), read when used.
+ */
+export const AllowPrivateSetting = z.preprocess(emptyAsUndefined, z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'));
+export const allowPrivate = () => AllowPrivateSetting.parse(process.env.WEBHOOK_ALLOW_PRIVATE) === 'true';
 
 /** Waits before attempts 2, 3, …: 5 attempts in all, the last about 36 minutes after the first. */
 export const RETRY_DELAYS_MS = [10_000, 60_000, 5 * 60_000, 30 * 60_000];
