@@ -197,25 +197,23 @@ export async function* readCsvRecords(input: Readable): AsyncGenerator<CsvRecord
   let at = 0; // where the next record starts in `text`
   let line = 1; // the line it starts on
   let columns: (AccountField | null)[] | undefined;
-  let unreadable = false; // the rest of the input could not be read as rows, and that was reported
 
-  // The complete records of `text` from `at` on. 'stop': nothing more is to be read.
-  function* records(atEnd: boolean): Generator<CsvRecord, 'more' | 'stop'> {
+  // The complete records of `text` from `at` on. 'stop': nothing more is to be read; 'drain': nor
+  // parsed, but the input is read to its end, so that an HTTP upload still completes.
+  function* records(atEnd: boolean): Generator<CsvRecord, 'more' | 'stop' | 'drain'> {
     while (at < text.length) {
       const start = line;
       const split = splitRecord(text, at, atEnd);
       if (split.kind === 'partial') {
         if (text.length - split.fieldStart <= MAX_FIELD_BYTES) return 'more';
-        unreadable = true;
         yield {
           kind: 'error',
           line: start,
           message: `the row starting on line ${start} has a field longer than ${MAX_FIELD_BYTES / 1024 / 1024} MiB, most likely a quote left open; the rest of the file was not read`,
         };
-        return 'stop';
+        return 'drain';
       }
       if (split.kind === 'unclosed') {
-        unreadable = true;
         const lines = `lines ${start}–${lastLine(start, text.slice(at))}`;
         yield {
           kind: 'error',
@@ -259,16 +257,18 @@ export async function* readCsvRecords(input: Readable): AsyncGenerator<CsvRecord
   }
 
   let first = true;
+  let draining = false;
   for await (const chunk of checked as AsyncIterable<Buffer>) {
-    if (unreadable) continue; // drained unread, so that an HTTP upload still completes
+    if (draining) continue;
     const piece = chunk.toString(); // utf8Check passes whole UTF-8 sequences only
     if (piece.length === 0) continue;
     text = text.slice(at) + (first && piece.charCodeAt(0) === 0xfeff ? piece.slice(1) : piece); // Excel writes a UTF-8 BOM
     at = 0;
     first = false;
-    if ((yield* records(false)) === 'stop' && !unreadable) return;
+    const next = yield* records(false);
+    if (next === 'stop') return;
+    draining = next === 'drain';
   }
-  if (unreadable) return;
-  if ((yield* records(true)) === 'stop') return;
+  if (draining || (yield* records(true)) !== 'more') return;
   if (columns === undefined) yield { kind: 'error', line: 1, message: 'the CSV is empty: expected a header row naming the Account fields (domain, name, ...)' };
 }
