@@ -106,9 +106,11 @@ describe.skipIf(!redisUrl)('worker processes', () => {
     const [worker] = running;
     const runId = await createScoreRun(db.pool, ws.id, modelId);
     const scoring = await t.jobs.enqueue(ws.id, 'scores.refresh', { runId });
-    await waitFor('a chunk in progress', async () => {
-      const { rows } = await db.pool.query("SELECT 1 FROM jobs WHERE id = $1 AND status = 'running'", [scoring.id]);
-      return rows.length > 0;
+    const queue = new Queue('scoring', { connection: redis, prefix });
+    // The signal must find this worker with a chunk in hand: the other worker may take the first ones.
+    await waitFor('a chunk in progress on the worker to be stopped', async () => {
+      const active = await queue.getActive();
+      return active.some((c) => c.processedBy?.endsWith(`:${worker.child.pid}`));
     });
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
@@ -118,7 +120,6 @@ describe.skipIf(!redisUrl)('worker processes', () => {
     const done = await jobCompleted(db.pool, ws.id, scoring.id, 90_000);
     expect(done.progress).toMatchObject({ chunksDone: 8, accountsDone: 3_000 });
     expect(done.progress).not.toHaveProperty('chunkErrors');
-    const queue = new Queue('scoring', { connection: redis, prefix });
     const chunks = await Promise.all([...Array(8).keys()].map((i) => queue.getJob(`${scoring.id}.${i}`)));
     await queue.close();
     expect(chunks.some((c) => c!.processedBy?.endsWith(`:${worker.child.pid}`))).toBe(true);
