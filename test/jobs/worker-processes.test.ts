@@ -104,13 +104,18 @@ describe.skipIf(!redisUrl)('worker processes', () => {
 
   it('on SIGTERM, finishes the job in hand, then exits 0 (worker.close())', async () => {
     const [worker] = running;
+    // The last run's follow-up jobs (its backtest snapshot) share the scoring queue: let them finish first.
+    await waitFor('the workers to be idle', async () => {
+      const { rowCount } = await db.pool.query("SELECT 1 FROM jobs WHERE workspace_id = $1 AND status IN ('queued', 'running')", [ws.id]);
+      return rowCount === 0;
+    });
     const runId = await createScoreRun(db.pool, ws.id, modelId);
     const scoring = await t.jobs.enqueue(ws.id, 'scores.refresh', { runId });
     const queue = new Queue('scoring', { connection: redis, prefix });
-    // The signal must find this worker with a chunk in hand: the other worker may take the first ones.
+    // The signal must find this worker with one of this run's chunks in hand; the other worker takes the rest.
     await waitFor('a chunk in progress on the worker to be stopped', async () => {
       const active = await queue.getActive();
-      return active.some((c) => c.processedBy?.endsWith(`:${worker.child.pid}`));
+      return active.some((c) => c.id!.startsWith(`${scoring.id}.`) && c.processedBy?.endsWith(`:${worker.child.pid}`));
     });
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
