@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
@@ -44,6 +45,15 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   // under the next client, and the queries after a failed one failed too ("Connection terminated
   // unexpectedly"), e.g. the good rows after a refused one. Idle clients stay; failed queries keep theirs.
   const pool = new pg.Pool({ ...(createPgConfig(pglite) as pg.PoolConfig), idleTimeoutMillis: 0 });
+  // PGlite runs each statement on this thread and answers through promises alone, so work that goes
+  // from statement to statement (vectorising, an import, a page walk) would never let the event loop
+  // turn: every other request, timer and socket of the process would wait for it to end. One turn
+  // before each connection is handed out, as the network round trip to PostgreSQL gives.
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  pool.connect = (async () => {
+    await nextTurn();
+    return connect();
+  }) as unknown as typeof pool.connect;
   pool.query = (async (...args: Parameters<pg.PoolClient['query']>) => {
     const client = await pool.connect();
     try {
