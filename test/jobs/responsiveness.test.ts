@@ -26,28 +26,41 @@ describe('requests while background work runs', () => {
   }, 300_000);
   afterAll(() => t.close());
 
-  it('keeps /health and prospect pages answering while the next model trains and scores', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/v1/models', headers: ws.auth, payload: { seed: 7 } });
-    expect(res.statusCode).toBe(202);
-    let training = true;
-    const done = t.jobs.idle().then(() => (training = false));
-    const health: number[] = [];
-    const pages: number[] = [];
-    while (training) {
-      let start = performance.now();
-      expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
-      health.push(performance.now() - start);
-      start = performance.now();
-      expect((await t.app.inject({ method: 'GET', url: '/v1/prospects?limit=20', headers: ws.auth })).statusCode).toBe(200);
-      pages.push(performance.now() - start);
+  /**
+   * Sends each request in turn, 20 ms apart, until the background work is done; returns their latencies
+   * (ms) and how long the work ran. The bounds are shares of that time: a loaded machine slows both.
+   */
+  async function whileWorking(requests: Record<string, () => Promise<number>>) {
+    let working = true;
+    const done = t.jobs.idle().then(() => (working = false));
+    const started = performance.now();
+    const latencies: Record<string, number[]> = Object.fromEntries(Object.keys(requests).map((name) => [name, []]));
+    while (working) {
+      for (const [name, send] of Object.entries(requests)) {
+        const start = performance.now();
+        expect(await send()).toBe(200);
+        latencies[name].push(performance.now() - start);
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
     await done;
-    console.log(`while training: /health p99 ${p99(health).toFixed(0)} ms (${health.length} requests), prospect page p99 ${p99(pages).toFixed(0)} ms`);
+    return { elapsed: performance.now() - started, latencies };
+  }
+
+  it('keeps /health and prospect pages answering while the next model trains and scores', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/v1/models', headers: ws.auth, payload: { seed: 7 } });
+    expect(res.statusCode).toBe(202);
+    const { elapsed, latencies } = await whileWorking({
+      health: async () => (await t.app.inject({ method: 'GET', url: '/health' })).statusCode,
+      page: async () => (await t.app.inject({ method: 'GET', url: '/v1/prospects?limit=20', headers: ws.auth })).statusCode,
+    });
+    const { health, page } = latencies;
+    console.log(`while training (${(elapsed / 1000).toFixed(1)} s): /health p99 ${p99(health).toFixed(0)} ms (${health.length} requests), prospect page p99 ${p99(page).toFixed(0)} ms`);
     expect(health.length).toBeGreaterThan(20);
-    // On the event loop, a training stalled requests for seconds (2.5–16 s for /health): now short statements only.
-    expect(p99(health)).toBeLessThan(1_000);
-    expect(p99(pages)).toBeLessThan(1_500);
+    // On the event loop, a training stalled requests for seconds (2.5–16 s for /health): now short
+    // statements only (typically 5–10 ms for /health, a few hundred for a page that waits for one).
+    expect(p99(health)).toBeLessThan(elapsed / 10);
+    expect(p99(page)).toBeLessThan(elapsed / 4);
   }, 300_000);
 
   it('answers /health over HTTP while a universe is vectorised (statement after statement on the API thread)', async () => {
@@ -55,21 +68,13 @@ describe('requests while background work runs', () => {
     await loadGeneratedUniverse(t.db.pool, other.id, { seed: 9, count: 8_000, now: NOW });
     const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const job = await t.jobs.enqueue(other.id, 'vectors.refresh', {});
-    let vectorising = true;
-    const done = t.jobs.idle().then(() => (vectorising = false));
-    const health: number[] = [];
-    while (vectorising) {
-      const start = performance.now();
-      expect((await fetch(`${base}/health`)).status).toBe(200);
-      health.push(performance.now() - start);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    await done;
+    const { elapsed, latencies } = await whileWorking({ health: async () => (await fetch(`${base}/health`)).status });
     const { rows } = await t.db.pool.query("SELECT result FROM jobs WHERE id = $1 AND status = 'completed'", [job.id]);
     expect(rows[0].result).toMatchObject({ vectorised: 8_000 });
-    console.log(`while vectorising: /health p99 ${p99(health).toFixed(0)} ms (${health.length} requests)`);
+    const { health } = latencies;
+    console.log(`while vectorising (${(elapsed / 1000).toFixed(1)} s): /health p99 ${p99(health).toFixed(0)} ms (${health.length} requests)`);
     // Embedded PGlite answers through promises alone: before each statement yielded a turn of the event
-    // loop, the socket waited for the whole job (seconds).
-    expect(p99(health)).toBeLessThan(1_000);
+    // loop, the socket waited for the whole job; now for one of its 4 batches at most.
+    expect(p99(health)).toBeLessThan(elapsed / 2);
   }, 300_000);
 });
