@@ -114,7 +114,9 @@ async function trainSpeed(quick: boolean): Promise<unknown> {
     log('bench/train-speed.ts is not there: forest training speed skipped');
     return { skipped: 'bench/train-speed.ts is absent' };
   }
-  const mod = (await import('./train-speed.ts')) as { runTrainSpeedBench?: (o?: { patchedRuns?: number; originalRuns?: number }) => unknown };
+  const mod = (await import('./train-speed.ts')) as {
+    runTrainSpeedBench?: (o?: { patchedRuns?: number; originalRuns?: number }) => unknown;
+  };
   if (typeof mod.runTrainSpeedBench !== 'function') return { skipped: 'bench/train-speed.ts does not export runTrainSpeedBench' };
   log('forest training speed (bench/train-speed.ts: patched vs original ml-random-forest)…');
   const { seconds, result } = await timed(async () => mod.runTrainSpeedBench!(quick ? { patchedRuns: 3, originalRuns: 1 } : undefined));
@@ -165,7 +167,9 @@ async function qualityRun(backend: Backend, seed: number, accounts: number): Pro
       )
     ).rows[0];
     const model = (await pool.query<{ metrics: { auc: number } | null }>('SELECT metrics FROM models WHERE id = $1', [modelId])).rows[0];
-    log(`  training job ${fmt(trained.seconds ?? NaN, 1)} s, scoring job ${fmt(scoreJob?.seconds ?? NaN, 1)} s, CV AUC ${model.metrics?.auc?.toFixed(3)}`);
+    log(
+      `  training job ${fmt(trained.seconds ?? NaN, 1)} s, scoring job ${fmt(scoreJob?.seconds ?? NaN, 1)} s, CV AUC ${model.metrics?.auc?.toFixed(3)}`,
+    );
 
     // The model's ranking of the untouched universe, as the prospect list orders it.
     const { rows: scored } = await pool.query<{ id: string; domain: string; score: number }>(
@@ -180,7 +184,9 @@ async function qualityRun(backend: Backend, seed: number, accounts: number): Pro
     // Centroid of the won accounts' stored vectors (unit length, as seedCentroid makes it); untouched
     // accounts ranked by cosine similarity to it (both unit length, so the dot product).
     const vectors = await storedVectors(pool, ws);
-    const wonIds = (await pool.query<{ account_id: string }>("SELECT account_id FROM outcomes WHERE workspace_id = $1 AND status = 'won'", [ws])).rows.map((r) => r.account_id);
+    const wonIds = (
+      await pool.query<{ account_id: string }>("SELECT account_id FROM outcomes WHERE workspace_id = $1 AND status = 'won'", [ws])
+    ).rows.map((r) => r.account_id);
     const centroid = seedCentroid(wonIds.map((id) => vectors.get(id)!));
     const byCentroid = untouched
       .map((r) => ({ icp: r.icp, id: Number(r.id), similarity: sparseDot(vectors.get(r.id)!, centroid) }))
@@ -224,7 +230,9 @@ async function scoringRun(bench: BenchDatabase, backend: Backend, accounts: numb
   const loaded = await loadUniverseStreaming(pool, ws, { seed: 11, count: accounts, now: today() }, undefined, (done) => {
     if (done % 200_000 === 0) log(`  ${fmt(done)} accounts loaded`);
   });
-  log(`  loaded in ${fmt(loaded.seconds, 0)} s (${fmt(loaded.accounts / loaded.seconds)} accounts/s with outcomes and signals); vectorising…`);
+  log(
+    `  loaded in ${fmt(loaded.seconds, 0)} s (${fmt(loaded.accounts / loaded.seconds)} accounts/s with outcomes and signals); vectorising…`,
+  );
   const vectorise = await timed(() => refreshVectors(pool, ws));
   log(`  vectorised in ${fmt(vectorise.seconds, 0)} s; training through the job (it schedules the scoring job)…`);
   const { modelId, job } = await requestTraining(pool, bench.jobs.enqueue, ws, {});
@@ -239,7 +247,9 @@ async function scoringRun(bench: BenchDatabase, backend: Backend, accounts: numb
   ).rows[0];
   if (scoreJob?.status !== 'completed') throw new Error('the scoring job did not complete');
   const scoreSeconds = [scoreJob.seconds];
-  log(`  training job ${fmt(trained.seconds ?? NaN, 1)} s; scoring job ${fmt(scoreJob.seconds, 1)} s (${fmt(accounts / scoreJob.seconds)} accounts/s)`);
+  log(
+    `  training job ${fmt(trained.seconds ?? NaN, 1)} s; scoring job ${fmt(scoreJob.seconds, 1)} s (${fmt(accounts / scoreJob.seconds)} accounts/s)`,
+  );
   for (let i = 1; i < runs; i++) {
     const runId = await createScoreRun(pool, ws, modelId);
     // What the in-process scoring job does: every account, then the run's cut-offs.
@@ -254,7 +264,12 @@ async function scoringRun(bench: BenchDatabase, backend: Backend, accounts: numb
   return {
     backend,
     accounts,
-    load: { seconds: round(loaded.seconds, 1), accountsPerSecond: Math.round(loaded.accounts / loaded.seconds), outcomes: loaded.outcomes, signals: loaded.signals },
+    load: {
+      seconds: round(loaded.seconds, 1),
+      accountsPerSecond: Math.round(loaded.accounts / loaded.seconds),
+      outcomes: loaded.outcomes,
+      signals: loaded.signals,
+    },
     vectoriseSeconds: round(vectorise.seconds, 1),
     trainJobSeconds: round(trained.seconds ?? NaN, 1),
     scoreSeconds: scoreSeconds.map((s) => round(s, 2)),
@@ -270,7 +285,8 @@ export async function runEngineBench(options: EngineOptions = {}): Promise<Engin
   const scoringSizes = options.scoringSizes ?? [100_000];
   const scoringRuns = options.scoringRuns ?? (quick ? 1 : 3);
 
-  const trainSpeedResult = options.trainSpeed === false || quick ? { skipped: quick ? '--quick' : '--no-train-speed' } : await trainSpeed(quick);
+  const trainSpeedResult =
+    options.trainSpeed === false || quick ? { skipped: quick ? '--quick' : '--no-train-speed' } : await trainSpeed(quick);
 
   // (b) + (d): one fresh universe per seed, on the first backend (PGlite by default).
   const qualityBackend = backendList[0];
@@ -313,15 +329,17 @@ export async function runEngineBench(options: EngineOptions = {}): Promise<Engin
       const r = scoring.find((s) => s.backend === backend && s.accounts === 100_000);
       scoringNotes.push(
         `1,000,000 accounts on ${backend} not run by default (loading, vectorising and training a 1M universe on PGlite takes longer than the ~10 minutes allowed; ` +
-          `run with --scoring-1m)${r ? `; at the measured 100k rate it would take ≈ ${fmt((1_000_000 / r.accountsPerSecond) / 60, 1)} min` : ''}.`,
+          `run with --scoring-1m)${r ? `; at the measured 100k rate it would take ≈ ${fmt(1_000_000 / r.accountsPerSecond / 60, 1)} min` : ''}.`,
       );
     }
   }
 
   const targets: TargetCheck[] = [];
   for (const s of scoring) {
-    if (s.accounts === 100_000) targets.push(target(`score 100,000 accounts on ${s.backend}, one worker (s)`, s.medianScoreSeconds, 30, 'lower'));
-    if (s.accounts === 1_000_000) targets.push(target(`score 1,000,000 accounts on ${s.backend}, one worker (s)`, s.medianScoreSeconds, 300, 'lower'));
+    if (s.accounts === 100_000)
+      targets.push(target(`score 100,000 accounts on ${s.backend}, one worker (s)`, s.medianScoreSeconds, 30, 'lower'));
+    if (s.accounts === 1_000_000)
+      targets.push(target(`score 1,000,000 accounts on ${s.backend}, one worker (s)`, s.medianScoreSeconds, 300, 'lower'));
   }
   return {
     bench: 'engine',
@@ -330,7 +348,7 @@ export async function runEngineBench(options: EngineOptions = {}): Promise<Engin
       `ICP account: trueIcpScore(account) >= ${ICP_THRESHOLD} (the generator's hidden fit)`,
       'ranked population: untouched accounts (no CRM outcome at all)',
       'random ranking: expected precision@k = base rate (exact), lift 1',
-      'centroid ranking: cosine similarity of the stored TF-IDF similarity vector to the normalised centroid of the won accounts\' vectors (seedCentroid)',
+      "centroid ranking: cosine similarity of the stored TF-IDF similarity vector to the normalised centroid of the won accounts' vectors (seedCentroid)",
       `training: ${fmt(QUALITY_ACCOUNTS)}-account universe per seed; vectorising timed before the model.train job, so the job time is the model itself`,
     ],
     trainSpeed: trainSpeedResult,
@@ -359,9 +377,9 @@ export function printEngine(result: EngineResult) {
   if (ts?.skipped) console.log(`  (a) forest training speed: skipped (${ts.skipped})`);
   else
     for (const s of ts?.shapes ?? []) {
-      const original =
-        s.originalMedianSeconds ?? s.originalEstimatedSeconds ?? NaN;
-      const how = s.originalEstimatedSeconds !== undefined && s.originalTrees !== undefined ? ` (estimated from ${s.originalTrees} trees)` : '';
+      const original = s.originalMedianSeconds ?? s.originalEstimatedSeconds ?? NaN;
+      const how =
+        s.originalEstimatedSeconds !== undefined && s.originalTrees !== undefined ? ` (estimated from ${s.originalTrees} trees)` : '';
       const same = s.identicalPredictions ?? s.identicalTrees;
       console.log(
         `  (a) ml-random-forest ${s.rows} × ${s.columns}, ${s.trees} trees: patched ${fmt(s.patchedMedianSeconds, 2)} s, original ${fmt(original, 1)} s${how} — ` +
@@ -378,8 +396,12 @@ export function printEngine(result: EngineResult) {
     console.log(
       `  (d) quality, median of seeds ${q.runs.map((r) => r.seed).join(', ')} (untouched accounts; ICP = trueIcpScore >= ${ICP_THRESHOLD}; base rate ${fmt(m.baseRate * 100, 1)} %):`,
     );
-    console.log(`      model     precision@100 ${fmt(m.modelPrecisionAt100, 2)}, lift ${fmt(m.modelLiftAt100, 1)}; precision@1000 ${fmt(m.modelPrecisionAt1000, 3)}; CV AUC ${fmt(m.cvAuc, 3)}`);
-    console.log(`      centroid  precision@100 ${fmt(m.centroidPrecisionAt100, 2)}, lift ${fmt(m.centroidLiftAt100, 1)}; precision@1000 ${fmt(m.centroidPrecisionAt1000, 3)}`);
+    console.log(
+      `      model     precision@100 ${fmt(m.modelPrecisionAt100, 2)}, lift ${fmt(m.modelLiftAt100, 1)}; precision@1000 ${fmt(m.modelPrecisionAt1000, 3)}; CV AUC ${fmt(m.cvAuc, 3)}`,
+    );
+    console.log(
+      `      centroid  precision@100 ${fmt(m.centroidPrecisionAt100, 2)}, lift ${fmt(m.centroidLiftAt100, 1)}; precision@1000 ${fmt(m.centroidPrecisionAt1000, 3)}`,
+    );
     console.log(`      random    precision@100 ${fmt(m.baseRate, 3)} (expected value = base rate), lift 1.0`);
     for (const r of q.runs)
       console.log(

@@ -143,7 +143,12 @@ async function dispatcherWithoutTimeouts(baseUrl: string): Promise<unknown> {
 }
 
 /** POSTs the file to /v1/accounts/import as a stream; times the request and samples the API process's RSS and CPU. */
-async function importFile(api: { url: string; pid: number }, auth: Record<string, string>, file: string, bytes: number): Promise<ImportRun> {
+async function importFile(
+  api: { url: string; pid: number },
+  auth: Record<string, string>,
+  file: string,
+  bytes: number,
+): Promise<ImportRun> {
   const dispatcher = await dispatcherWithoutTimeouts(api.url);
   const rss = sampleRss(api.pid, 100);
   const cpu = processCpuSeconds(api.pid);
@@ -172,7 +177,13 @@ async function importFile(api: { url: string; pid: number }, auth: Record<string
   };
 }
 
-async function ingestOnce(backend: Backend, size: number, vectorise: IngestOptions['vectorise'], csvFile: string, csv: IngestRun['csv']): Promise<IngestRun> {
+async function ingestOnce(
+  backend: Backend,
+  size: number,
+  vectorise: IngestOptions['vectorise'],
+  csvFile: string,
+  csv: IngestRun['csv'],
+): Promise<IngestRun> {
   const place = await benchPlace(backend, `ingest-${size}`);
   try {
     const adminToken = `bench-admin-${randomBytes(12).toString('hex')}`;
@@ -207,13 +218,19 @@ async function ingestOnce(backend: Backend, size: number, vectorise: IngestOptio
       const auth = { authorization: `Bearer ${apiKey}` };
       log(`${backend} ${fmt(size)}: importing (${fmt(csv.bytes / 1e6, 1)} MB)…`);
       first = await importFile(served, auth, csvFile, csv.bytes);
-      if (first.summary.inserted !== size || first.summary.rejectedCount !== 0) throw new Error(`import stored ${JSON.stringify(first.summary)}, expected ${size} inserted`);
-      log(`  import: ${fmt(first.seconds, 1)} s, ${fmt(first.rowsPerSecond)} rows/s, ${first.cpuMicrosPerRow} µs of the API's CPU per row, API peak RSS ${first.rss.peakMB} MB (load ${os.loadavg()[0].toFixed(1)})`);
+      if (first.summary.inserted !== size || first.summary.rejectedCount !== 0)
+        throw new Error(`import stored ${JSON.stringify(first.summary)}, expected ${size} inserted`);
+      log(
+        `  import: ${fmt(first.seconds, 1)} s, ${fmt(first.rowsPerSecond)} rows/s, ${first.cpuMicrosPerRow} µs of the API's CPU per row, API peak RSS ${first.rss.peakMB} MB (load ${os.loadavg()[0].toFixed(1)})`,
+      );
 
       log(`${backend} ${fmt(size)}: re-importing (every row unchanged)…`);
       again = await importFile(served, auth, csvFile, csv.bytes);
-      if (again.summary.unchanged !== size) throw new Error(`re-import reported ${JSON.stringify(again.summary)}, expected ${size} unchanged`);
-      log(`  re-import: ${fmt(again.seconds, 1)} s, ${fmt(again.rowsPerSecond)} rows/s, ${again.cpuMicrosPerRow} µs CPU per row, API peak RSS ${again.rss.peakMB} MB (load ${os.loadavg()[0].toFixed(1)})`);
+      if (again.summary.unchanged !== size)
+        throw new Error(`re-import reported ${JSON.stringify(again.summary)}, expected ${size} unchanged`);
+      log(
+        `  re-import: ${fmt(again.seconds, 1)} s, ${fmt(again.rowsPerSecond)} rows/s, ${again.cpuMicrosPerRow} µs CPU per row, API peak RSS ${again.rss.peakMB} MB (load ${os.loadavg()[0].toFixed(1)})`,
+      );
     } finally {
       await api.stop();
     }
@@ -225,13 +242,22 @@ async function ingestOnce(backend: Backend, size: number, vectorise: IngestOptio
       const db = await openDatabase({ databaseUrl: place.databaseUrl, dataDir: place.dataDir });
       try {
         const { seconds, result } = await timed(() => refreshVectors(db.pool, workspaceId));
-        vectorised = { seconds: round(seconds, 2), accountsPerSecond: Math.round(result.vectorised / seconds), vectorised: result.vectorised };
+        vectorised = {
+          seconds: round(seconds, 2),
+          accountsPerSecond: Math.round(result.vectorised / seconds),
+          vectorised: result.vectorised,
+        };
         log(`  vectorise: ${fmt(seconds, 1)} s, ${fmt(vectorised.accountsPerSecond)} accounts/s`);
       } finally {
         await db.close();
       }
     } else {
-      vectorised = { skipped: vectorise === 'none' ? 'not measured (a repeat, or --no-vectorise)' : `skipped above ${fmt(PGLITE_VECTORISE_MAX)} accounts on PGlite (--vectorise-all to include)` };
+      vectorised = {
+        skipped:
+          vectorise === 'none'
+            ? 'not measured (a repeat, or --no-vectorise)'
+            : `skipped above ${fmt(PGLITE_VECTORISE_MAX)} accounts on PGlite (--vectorise-all to include)`,
+      };
     }
     return { backend, size, csv, import: first, reimport: again, vectorise: vectorised };
   } finally {
@@ -242,7 +268,9 @@ async function ingestOnce(backend: Backend, size: number, vectorise: IngestOptio
 export async function runIngestBench(options: IngestOptions = {}): Promise<IngestResult> {
   // Largest first: RSS is sampled for the whole process, and every service started in it leaves some
   // heap behind (PGlite's WASM memory), so the big import is measured in the freshest process.
-  const sizes = (options.sizes ?? (options.quick ? DEFAULT_SIZES.filter((s) => s <= 100_000) : DEFAULT_SIZES)).slice().sort((a, b) => b - a);
+  const sizes = (options.sizes ?? (options.quick ? DEFAULT_SIZES.filter((s) => s <= 100_000) : DEFAULT_SIZES))
+    .slice()
+    .sort((a, b) => b - a);
   const backendList = options.backends ?? selectBackends(parseArgs([]));
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'lookalike-bench-csv-'));
   const runs: IngestRun[] = [];
@@ -254,7 +282,8 @@ export async function runIngestBench(options: IngestOptions = {}): Promise<Inges
       const csv = { bytes: generated.bytes, generateSeconds: round(generated.seconds, 2) };
       const repeats = size <= 100_000 ? (options.repeats ?? (options.quick ? 1 : REPEATS)) : 1;
       for (const backend of backendList) {
-        for (let i = 0; i < repeats; i++) runs.push(await ingestOnce(backend, size, i === 0 ? (options.vectorise ?? 'default') : 'none', file, csv));
+        for (let i = 0; i < repeats; i++)
+          runs.push(await ingestOnce(backend, size, i === 0 ? (options.vectorise ?? 'default') : 'none', file, csv));
       }
       await rm(file, { force: true });
     }
@@ -279,8 +308,11 @@ export async function runIngestBench(options: IngestOptions = {}): Promise<Inges
   const targets: TargetCheck[] = [];
   for (const x of summary) {
     const minRate = x.backend === 'postgres' ? 20_000 : 5_000;
-    targets.push(target(`import ${fmt(x.size)} rows on ${x.backend} (rows/s, median of ${x.repeats})`, x.medianImportRowsPerSecond, minRate, 'higher'));
-    if (x.size >= 1_000_000) targets.push(target(`peak RSS during the ${fmt(x.size)}-row import on ${x.backend} (MB)`, x.peakRssMB, 500, 'lower'));
+    targets.push(
+      target(`import ${fmt(x.size)} rows on ${x.backend} (rows/s, median of ${x.repeats})`, x.medianImportRowsPerSecond, minRate, 'higher'),
+    );
+    if (x.size >= 1_000_000)
+      targets.push(target(`peak RSS during the ${fmt(x.size)}-row import on ${x.backend} (MB)`, x.peakRssMB, 500, 'lower'));
   }
   return { bench: 'ingest', note: SHARED_MACHINE_NOTE, runs, summary, targets };
 }
@@ -288,7 +320,10 @@ export async function runIngestBench(options: IngestOptions = {}): Promise<Inges
 export function printIngest(result: IngestResult) {
   console.log('\nIngest: POST /v1/accounts/import, streamed CSV through HTTP (loopback)');
   for (const r of result.runs) {
-    const v = 'seconds' in r.vectorise ? `${fmt(r.vectorise.seconds, 1)} s (${fmt(r.vectorise.accountsPerSecond)} accounts/s)` : r.vectorise.skipped;
+    const v =
+      'seconds' in r.vectorise
+        ? `${fmt(r.vectorise.seconds, 1)} s (${fmt(r.vectorise.accountsPerSecond)} accounts/s)`
+        : r.vectorise.skipped;
     console.log(
       `  ${r.backend.padEnd(8)} ${fmt(r.size).padStart(9)} rows (${fmt(r.csv.bytes / 1e6, 0)} MB): ` +
         `import ${fmt(r.import.seconds, 1)} s = ${fmt(r.import.rowsPerSecond)} rows/s (${fmt(r.import.megabytesPerSecond, 1)} MB/s, ${r.import.cpuMicrosPerRow} µs CPU/row), ` +

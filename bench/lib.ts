@@ -54,7 +54,8 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ seconds: numbe
 }
 
 export const round = (x: number, digits = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : x);
-export const fmt = (x: number, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : String(x));
+export const fmt = (x: number, digits = 0) =>
+  Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : String(x);
 export const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /** Samples the resident memory of process `pid` (Linux /proc) every `intervalMs` until stopped. */
@@ -279,14 +280,21 @@ export async function startBenchService(backend: Backend, label: string, existin
  * answers /health on `port`: a bench that measures the API's memory or CPU then sees the API alone.
  */
 export async function startApiProcess(env: Record<string, string>, port: number): Promise<{ pid: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`API exited: ${output.slice(-2000)}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (i > 600) throw new Error(`API did not answer: ${output.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -376,7 +384,11 @@ export async function loadUniverseStreaming(
       onProgress?.(totals.accounts);
     }
     if (outcomes.length > 0 && (force || outcomes.length >= CRM_FLUSH)) {
-      await recordOutcomes(pool, workspaceId, outcomes.map((o) => ({ ...o })));
+      await recordOutcomes(
+        pool,
+        workspaceId,
+        outcomes.map((o) => ({ ...o })),
+      );
       totals.outcomes += outcomes.length;
       outcomes = [];
     }
@@ -417,7 +429,14 @@ export interface JobTiming {
 }
 
 export async function jobTimings(pool: pg.Pool, workspaceId: string): Promise<JobTiming[]> {
-  const { rows } = await pool.query<{ id: string; type: string; status: string; seconds: number | null; result: unknown; error: string | null }>(
+  const { rows } = await pool.query<{
+    id: string;
+    type: string;
+    status: string;
+    seconds: number | null;
+    result: unknown;
+    error: string | null;
+  }>(
     `SELECT id, type, status, extract(epoch FROM finished_at - started_at)::float8 AS seconds, result, error
      FROM jobs WHERE workspace_id = $1 ORDER BY created_at`,
     [workspaceId],
@@ -500,7 +519,11 @@ process.stdout.write(JSON.stringify({
  * Load from a separate Node process (autocannon), so the load generator does not share the
  * server's event loop. Fixed duration and connection count; loopback URLs only.
  */
-export async function runLoad(baseUrl: string, request: LoadRequest, opts: { connections: number; durationSeconds: number }): Promise<LoadResult> {
+export async function runLoad(
+  baseUrl: string,
+  request: LoadRequest,
+  opts: { connections: number; durationSeconds: number },
+): Promise<LoadResult> {
   const url = new URL(baseUrl);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) throw new Error(`load only against loopback, not ${url.hostname}`);
   const config = {
@@ -559,5 +582,8 @@ export function target(label: string, value: number, limit: number, better: 'low
 export type TargetCheck = ReturnType<typeof target>;
 
 export function printTargets(checks: TargetCheck[]) {
-  for (const c of checks) console.log(`  ${c.met ? 'MET   ' : 'MISSED'} ${c.label}: ${fmt(c.value, c.value < 10 ? 3 : 0)} (target ${c.target})${c.met ? '' : ` — ${c.note}`}`);
+  for (const c of checks)
+    console.log(
+      `  ${c.met ? 'MET   ' : 'MISSED'} ${c.label}: ${fmt(c.value, c.value < 10 ? 3 : 0)} (target ${c.target})${c.met ? '' : ` — ${c.note}`}`,
+    );
 }

@@ -76,7 +76,13 @@ async function existingPlace(schema: string): Promise<BenchPlace> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('the lookalike bench runs on PostgreSQL: set DATABASE_URL');
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lookalike-bench-lookalikes-'));
-  return { backend: 'postgres', dataDir, schema, databaseUrl: withConnectionOptions(url, `-c search_path=${schema},public`), cleanup: () => rm(dataDir, { recursive: true, force: true }) };
+  return {
+    backend: 'postgres',
+    dataDir,
+    schema,
+    databaseUrl: withConnectionOptions(url, `-c search_path=${schema},public`),
+    cleanup: () => rm(dataDir, { recursive: true, force: true }),
+  };
 }
 
 export async function runLookalikeBench(options: LookalikeOptions = {}): Promise<LookalikeResult> {
@@ -85,7 +91,11 @@ export async function runLookalikeBench(options: LookalikeOptions = {}): Promise
   const durationSeconds = options.durationSeconds ?? 10;
   const place = options.schema ? await existingPlace(options.schema) : await benchPlace('postgres', `lookalikes_${size}`);
   const kept = options.keep || options.schema !== undefined;
-  const bench = await startBenchService('postgres', 'lookalikes', kept ? { ...place, cleanup: () => rm(place.dataDir, { recursive: true, force: true }) } : place);
+  const bench = await startBenchService(
+    'postgres',
+    'lookalikes',
+    kept ? { ...place, cleanup: () => rm(place.dataDir, { recursive: true, force: true }) } : place,
+  );
   try {
     const pool = bench.service.db.pool;
     const setup: LookalikeResult['setup'] = { loadSeconds: null, vectoriseSeconds: null, indexSeconds: null, search: '' };
@@ -93,12 +103,17 @@ export async function runLookalikeBench(options: LookalikeOptions = {}): Promise
     let accounts = size;
     if (options.schema) {
       workspaceId = (await pool.query<{ id: string }>('SELECT id FROM workspaces ORDER BY created_at LIMIT 1')).rows[0].id;
-      accounts = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [workspaceId])).rows[0].n;
+      accounts = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [workspaceId])).rows[0]
+        .n;
     } else {
       workspaceId = (await bench.newWorkspace('Lookalike bench')).id;
       log(`postgres ${fmt(size)}: loading accounts and outcomes…`);
-      const loaded = await loadUniverseStreaming(pool, workspaceId, { seed: 13, count: size, now: today(), signals: false }, undefined, (done) =>
-        done % 200_000 === 0 ? log(`  ${fmt(done)} accounts`) : undefined,
+      const loaded = await loadUniverseStreaming(
+        pool,
+        workspaceId,
+        { seed: 13, count: size, now: today(), signals: false },
+        undefined,
+        (done) => (done % 200_000 === 0 ? log(`  ${fmt(done)} accounts`) : undefined),
       );
       setup.loadSeconds = round(loaded.seconds, 1);
       log(`  loaded in ${fmt(loaded.seconds, 0)} s; vectorising…`);
@@ -124,19 +139,30 @@ export async function runLookalikeBench(options: LookalikeOptions = {}): Promise
     for (const seeds of [10, 100]) {
       const bodies = seedSets(seeds, SEED_SETS, seeds).map((seedDomains) => JSON.stringify({ seedDomains, limit: 100 }));
       for (const body of bodies.slice(0, 3)) {
-        const res = await fetch(`${bench.url}/v1/lookalikes`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body });
+        const res = await fetch(`${bench.url}/v1/lookalikes`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body,
+        });
         if (res.status !== 200) throw new Error(`lookalikes answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
         await res.arrayBuffer();
       }
       const run: SeedRun = { seeds, p50: [], p99: [], requestsPerSecond: [], loadAverage: [] };
       for (let i = 0; i < runs; i++) {
         run.loadAverage.push(round(os.loadavg()[0], 2));
-        const r = await runLoad(bench.url, { method: 'POST', paths: ['/v1/lookalikes'], bodies, headers: auth }, { connections: 1, durationSeconds });
-        if (r.non2xx || r.errors || r.timeouts) throw new Error(`lookalikes: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+        const r = await runLoad(
+          bench.url,
+          { method: 'POST', paths: ['/v1/lookalikes'], bodies, headers: auth },
+          { connections: 1, durationSeconds },
+        );
+        if (r.non2xx || r.errors || r.timeouts)
+          throw new Error(`lookalikes: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
         run.p50.push(r.latencyMs.p50);
         run.p99.push(r.latencyMs.p99);
         run.requestsPerSecond.push(r.requestsPerSecond);
-        log(`  ${seeds} seeds, run ${i + 1}: p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ${fmt(r.requestsPerSecond, 1)} req/s (load ${run.loadAverage[i]})`);
+        log(
+          `  ${seeds} seeds, run ${i + 1}: p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ${fmt(r.requestsPerSecond, 1)} req/s (load ${run.loadAverage[i]})`,
+        );
       }
       seedRuns.push(run);
     }
@@ -157,13 +183,32 @@ export async function runLookalikeBench(options: LookalikeOptions = {}): Promise
         apiMs.push(served.seconds * 1000);
         exactMs.push(truth.seconds * 1000);
       }
-      recall.push({ seeds, recallAt100: values.map((v) => round(v, 3)), medianRecall: round(median(values), 3), apiMs: round(median(apiMs), 1), exactMs: round(median(exactMs), 1) });
-      log(`    ${seeds} seeds: recall@100 median ${median(values).toFixed(3)}; in-process ${fmt(median(apiMs), 0)} ms served, ${fmt(median(exactMs), 0)} ms exact`);
+      recall.push({
+        seeds,
+        recallAt100: values.map((v) => round(v, 3)),
+        medianRecall: round(median(values), 3),
+        apiMs: round(median(apiMs), 1),
+        exactMs: round(median(exactMs), 1),
+      });
+      log(
+        `    ${seeds} seeds: recall@100 median ${median(values).toFixed(3)}; in-process ${fmt(median(apiMs), 0)} ms served, ${fmt(median(exactMs), 0)} ms exact`,
+      );
     }
 
     const targets: TargetCheck[] = [];
-    for (const r of seedRuns) targets.push(target(`lookalikes, ${r.seeds} seeds, p99, 1 connection, ${fmt(accounts)} accounts (ms, median of ${r.p99.length} runs)`, median(r.p99), 100, 'lower'));
-    for (const r of recall) targets.push(target(`lookalike recall@100, ${r.seeds} seeds (median of ${r.recallAt100.length} seed sets)`, r.medianRecall, 0.95, 'higher'));
+    for (const r of seedRuns)
+      targets.push(
+        target(
+          `lookalikes, ${r.seeds} seeds, p99, 1 connection, ${fmt(accounts)} accounts (ms, median of ${r.p99.length} runs)`,
+          median(r.p99),
+          100,
+          'lower',
+        ),
+      );
+    for (const r of recall)
+      targets.push(
+        target(`lookalike recall@100, ${r.seeds} seeds (median of ${r.recallAt100.length} seed sets)`, r.medianRecall, 0.95, 'higher'),
+      );
     return { bench: 'lookalikes', note: SHARED_MACHINE_NOTE, accounts, setup, runs: seedRuns, recall, targets };
   } finally {
     await bench.close();
@@ -182,7 +227,9 @@ export function printLookalikes(result: LookalikeResult) {
         `load average ${r.loadAverage.join(', ')})`,
     );
   for (const r of result.recall)
-    console.log(`  recall@100, ${r.seeds} seeds: median ${r.medianRecall.toFixed(3)} (${r.recallAt100.join(', ')}); in-process ${r.apiMs} ms served, ${r.exactMs} ms exact`);
+    console.log(
+      `  recall@100, ${r.seeds} seeds: median ${r.medianRecall.toFixed(3)} (${r.recallAt100.join(', ')}); in-process ${r.apiMs} ms served, ${r.exactMs} ms exact`,
+    );
   printTargets(result.targets);
   console.log(`  ${result.note}`);
 }

@@ -70,11 +70,16 @@ export async function runProcessesBench(options: ProcessesOptions = {}): Promise
     const ws = await bench.newWorkspace('Processes bench');
     log(`postgres ${fmt(size)}: loading, training and scoring…`);
     await loadUniverseStreaming(pool, ws.id, { seed: 13, count: size, now: today() });
-    const train = await fetch(`${bench.url}/v1/models`, { method: 'POST', headers: { ...ws.auth, 'content-type': 'application/json' }, body: '{}' });
+    const train = await fetch(`${bench.url}/v1/models`, {
+      method: 'POST',
+      headers: { ...ws.auth, 'content-type': 'application/json' },
+      body: '{}',
+    });
     if (train.status !== 202) throw new Error(`POST /v1/models answered ${train.status}: ${await train.text()}`);
     const trainJob = await waitForJob(pool, (await train.json()).job.id);
     const scoring = (trainJob.result as { scoringJob: { id: string } | null } | null)?.scoringJob;
-    if (trainJob.status !== 'completed' || !scoring || (await waitForJob(pool, scoring.id)).status !== 'completed') throw new Error('training or scoring failed');
+    if (trainJob.status !== 'completed' || !scoring || (await waitForJob(pool, scoring.id)).status !== 'completed')
+      throw new Error('training or scoring failed');
     await bench.service.stop();
     stopped = true;
 
@@ -103,7 +108,9 @@ export async function runProcessesBench(options: ProcessesOptions = {}): Promise
           await runLoad(url, { paths: [path], headers: ws.auth }, { connections: n * 2, durationSeconds: 2 });
           const lone = await runLoad(url, { paths: [path], headers: ws.auth }, { connections: 1, durationSeconds });
           const loaded = await runLoad(url, { paths: [path], headers: ws.auth }, { connections, durationSeconds });
-          for (const r of [lone, loaded]) if (r.non2xx || r.errors || r.timeouts) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+          for (const r of [lone, loaded])
+            if (r.non2xx || r.errors || r.timeouts)
+              throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
           log(
             `  ${n} process${n > 1 ? 'es' : ''}, ${name}: 1 conn p50 ${lone.latencyMs.p50} ms p99 ${lone.latencyMs.p99} ms ${fmt(lone.requestsPerSecond, 0)} pages/s; ` +
               `${connections} conn p50 ${loaded.latencyMs.p50} ms p99 ${loaded.latencyMs.p99} ms ${fmt(loaded.requestsPerSecond, 0)} pages/s`,
@@ -119,7 +126,8 @@ export async function runProcessesBench(options: ProcessesOptions = {}): Promise
     const most = runs.reduce((a, b) => (b.processes > a.processes ? b : a));
     const speedup: Record<string, number> = {};
     if (one && most !== one)
-      for (const s of most.scenarios) speedup[s.name] = round(s.loaded.requestsPerSecond / one.scenarios.find((x) => x.name === s.name)!.loaded.requestsPerSecond, 2);
+      for (const s of most.scenarios)
+        speedup[s.name] = round(s.loaded.requestsPerSecond / one.scenarios.find((x) => x.name === s.name)!.loaded.requestsPerSecond, 2);
     return {
       bench: 'processes',
       note: SHARED_MACHINE_NOTE,
@@ -148,7 +156,8 @@ export function printProcesses(result: ProcessesResult) {
 }
 
 if (isMain(import.meta.url)) {
-  if (!process.env.DATABASE_URL) throw new Error('bench/processes.ts needs DATABASE_URL (several API processes are a production-mode setup)');
+  if (!process.env.DATABASE_URL)
+    throw new Error('bench/processes.ts needs DATABASE_URL (several API processes are a production-mode setup)');
   const args = parseArgs();
   console.log(`Machine: ${describeMachine(machineInfo())}`);
   const result = await runProcessesBench({

@@ -130,7 +130,10 @@ function loadCrunchbase() {
       if (seen.has(permalink)) continue;
       seen.add(permalink);
       const domain = uniqueDomain(permalink, domains);
-      const categories = (row[`${side}_category_list`] ?? '').split('|').map((c) => c.trim()).filter(Boolean);
+      const categories = (row[`${side}_category_list`] ?? '')
+        .split('|')
+        .map((c) => c.trim())
+        .filter(Boolean);
       let country: string | null = row[`${side}_country_code`]?.trim() || null;
       if (country === 'ROM') (country = 'ROU'), countriesFixed++;
       const alpha2 = country === null ? null : normaliseCountry(country);
@@ -151,7 +154,13 @@ function loadCrunchbase() {
         ],
         numeric: null,
       });
-      orgs.push({ domain, industry: industry?.toLowerCase() ?? null, categories: new Set(lower), country: alpha2, salesRegion: alpha2 && countryRegion(alpha2) });
+      orgs.push({
+        domain,
+        industry: industry?.toLowerCase() ?? null,
+        categories: new Set(lower),
+        country: alpha2,
+        salesRegion: alpha2 && countryRegion(alpha2),
+      });
     }
   }
   return { universe: { csv: lines.join(''), entities }, orgs, countriesFixed, countriesDropped };
@@ -201,9 +210,15 @@ const crunchbaseRule = (name: string, description: string, match: (o: Organisati
 });
 
 const RULES: Rule[] = [
-  crunchbaseRule('common-category', 'category Enterprise Software (about 4 % of the universe)', (o) => o.categories.has('enterprise software')),
+  crunchbaseRule('common-category', 'category Enterprise Software (about 4 % of the universe)', (o) =>
+    o.categories.has('enterprise software'),
+  ),
   crunchbaseRule('rare-category', 'category FinTech (0.6 %; beyond the old 32-keyword cap)', (o) => o.categories.has('fintech')),
-  crunchbaseRule('category-country', 'category Software and country United Kingdom', (o) => o.categories.has('software') && o.country === 'GB'),
+  crunchbaseRule(
+    'category-country',
+    'category Software and country United Kingdom',
+    (o) => o.categories.has('software') && o.country === 'GB',
+  ),
   crunchbaseRule(
     'categories-region',
     'category E-Commerce or Retail, sales region Europe (from the country)',
@@ -229,7 +244,14 @@ const RULES: Rule[] = [
       const entities = accounts.map((a) => ({
         domain: a.domain,
         tokens: [
-          ...[['industry', a.industry], ['country', a.country], ['region', a.region], ['city', a.city], ['businessModel', a.businessModel], ['stage', a.stage]]
+          ...[
+            ['industry', a.industry],
+            ['country', a.country],
+            ['region', a.region],
+            ['city', a.city],
+            ['businessModel', a.businessModel],
+            ['stage', a.stage],
+          ]
             .filter(([, v]) => v !== null)
             .map(([k, v]) => `${k}=${String(v).toLowerCase()}`),
           ...a.technologies.map((t) => `tech=${t}`),
@@ -367,7 +389,8 @@ async function runService(labels: Labels, sc: Scenario, seed: number): Promise<S
     let start = performance.now();
     const summary = expect(await call('POST', '/v1/accounts/import', labels.universe.csv, 'text/csv'), 200, 'POST /v1/accounts/import');
     const importSeconds = (performance.now() - start) / 1000;
-    if (summary.rejectedCount > 0) log(`  ${summary.rejectedCount} rows rejected by the import, e.g. ${JSON.stringify(summary.rejected.slice(0, 3))}`);
+    if (summary.rejectedCount > 0)
+      log(`  ${summary.rejectedCount} rows rejected by the import, e.g. ${JSON.stringify(summary.rejected.slice(0, 3))}`);
     await inBatches(call, '/v1/signals', 'signals', labels.signals);
     await inBatches(call, '/v1/outcomes', 'outcomes', labels.outcomes);
 
@@ -425,7 +448,18 @@ function sklearnMissing(): string | null {
 function runBaselines(labels: Labels, sc: Scenario, seed: number, verbose: boolean): Promise<BaselineResult> {
   const input = JSON.stringify({
     accounts: labels.universe.entities.map((e) => ({ t: e.tokens, x: e.numeric })),
-    tasks: [{ id: 'run', seed, won: sc.won, prospectPool: sc.prospectPool, k: sc.k, lookSeeds: sc.lookSeeds, lookPool: sc.lookPool, lookK: LOOKALIKE_K }],
+    tasks: [
+      {
+        id: 'run',
+        seed,
+        won: sc.won,
+        prospectPool: sc.prospectPool,
+        k: sc.k,
+        lookSeeds: sc.lookSeeds,
+        lookPool: sc.lookPool,
+        lookK: LOOKALIKE_K,
+      },
+    ],
   });
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, [BASELINES], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -437,7 +471,9 @@ function runBaselines(labels: Labels, sc: Scenario, seed: number, verbose: boole
       if (verbose) process.stderr.write(d);
     });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out).results.run) : reject(new Error(`${BASELINES} exited with ${code}: ${err.slice(-2000)}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out).results.run) : reject(new Error(`${BASELINES} exited with ${code}: ${err.slice(-2000)}`)),
+    );
     child.stdin.end(input);
   });
 }
@@ -452,7 +488,9 @@ async function runOne(rule: Rule, seed: number, withBaselines: boolean, verbose:
   const sc = scenario(labels, seed);
   const matching = labels.matches.filter(Boolean).length;
   const won = labels.outcomes.filter((o) => o.status === 'won').length;
-  log(`${rule.name} seed ${seed}: ${fmt(matching)} of ${fmt(labels.matches.length)} match; ${won} won, ${labels.outcomes.length - won} other outcomes; k = ${sc.k}`);
+  log(
+    `${rule.name} seed ${seed}: ${fmt(matching)} of ${fmt(labels.matches.length)} match; ${won} won, ${labels.outcomes.length - won} other outcomes; k = ${sc.k}`,
+  );
   const baselines = withBaselines ? runBaselines(labels, sc, seed, verbose) : null;
   baselines?.catch(() => {}); // awaited below; not an unhandled rejection while the service runs
   const service = await runService(labels, sc, seed);
@@ -463,7 +501,8 @@ async function runOne(rule: Rule, seed: number, withBaselines: boolean, verbose:
     return i !== undefined && labels.matches[i];
   };
   const strangers = [...service.prospects, ...service.lookalikes].filter((d) => !sc.index.has(d));
-  if (strangers.length) log(`  ${strangers.length} returned domains are not in the universe as sent, e.g. ${strangers.slice(0, 3).join(', ')}`);
+  if (strangers.length)
+    log(`  ${strangers.length} returned domains are not in the universe as sent, e.g. ${strangers.slice(0, 3).join(', ')}`);
   const prospectsInPool = service.prospects.filter((d) => pool.has(sc.index.get(d) ?? -1)).slice(0, sc.k);
   const trained = share(prospectsInPool.filter(isMatch).length, sc.k);
   const lookalike = share(service.lookalikes.slice(0, LOOKALIKE_K).filter(isMatch).length, LOOKALIKE_K);
@@ -525,7 +564,16 @@ function summarise(rule: Rule, runs: Run[]) {
   if (m.tfidfPrecision !== null) checks.push(m.lookalikePrecision! >= m.tfidfPrecision - TOLERANCE);
   if (rule.name === 'generated-icp') checks.push(m.trainedPrecision! >= GENERATED_TARGET);
   const pass = checks.length === 0 ? null : checks.every(Boolean);
-  return { rule: rule.name, description: rule.description, matching: runs[0].matching, universe: runs[0].universe, seeds: runs.map((r) => r.seed), mean: m, pass, runs };
+  return {
+    rule: rule.name,
+    description: rule.description,
+    matching: runs[0].matching,
+    universe: runs[0].universe,
+    seeds: runs.map((r) => r.seed),
+    mean: m,
+    pass,
+    runs,
+  };
 }
 type Summary = ReturnType<typeof summarise>;
 
@@ -564,7 +612,10 @@ function gitCommit(): string {
 const args = parseArgs();
 const verbose = args.flags.has('verbose');
 const seedCount = args.quick ? 1 : Number(args.values.get('seeds') ?? 3);
-const wanted = args.values.get('rules')?.split(',').map((s) => s.trim());
+const wanted = args.values
+  .get('rules')
+  ?.split(',')
+  .map((s) => s.trim());
 const unknown = wanted?.filter((name) => !RULES.some((r) => r.name === name)) ?? [];
 if (!Number.isInteger(seedCount) || seedCount < 1 || unknown.length) {
   console.error(`usage: bench/quality.ts [--quick] [--seeds N] [--rules ${RULES.map((r) => r.name).join(',')}] [--verbose]`);
@@ -578,7 +629,9 @@ const missing = sklearnMissing();
 if (missing) console.log(missing);
 if (rules.some((r) => r.name !== 'generated-icp')) {
   const { countriesFixed, countriesDropped, universe } = crunchbase();
-  log(`Crunchbase universe: ${fmt(universe.entities.length)} organisations (country codes fixed: ${countriesFixed}, unknown and left empty: ${countriesDropped})`);
+  log(
+    `Crunchbase universe: ${fmt(universe.entities.length)} organisations (country codes fixed: ${countriesFixed}, unknown and left empty: ${countriesDropped})`,
+  );
 }
 
 const started = performance.now();
@@ -590,10 +643,14 @@ for (const rule of rules) {
 }
 const seconds = (performance.now() - started) / 1000;
 
-console.log(`\nRanking quality, mean of ${seeds.length} seed${seeds.length > 1 ? 's' : ''} (${new Date().toISOString().slice(0, 10)}; full run ${fmt(seconds / 60, 1)} min)\n`);
+console.log(
+  `\nRanking quality, mean of ${seeds.length} seed${seeds.length > 1 ? 's' : ''} (${new Date().toISOString().slice(0, 10)}; full run ${fmt(seconds / 60, 1)} min)\n`,
+);
 console.log(table(summaries));
-console.log(`\nPass: service ≥ baseline − ${TOLERANCE} on both rankings${rules.some((r) => r.name === 'generated-icp') ? `, and P@100 ≥ ${GENERATED_TARGET} on generated-icp` : ''}.`);
-console.log('Training s: the model\'s durationMs (GET /v1/models/{id}).');
+console.log(
+  `\nPass: service ≥ baseline − ${TOLERANCE} on both rankings${rules.some((r) => r.name === 'generated-icp') ? `, and P@100 ≥ ${GENERATED_TARGET} on generated-icp` : ''}.`,
+);
+console.log("Training s: the model's durationMs (GET /v1/models/{id}).");
 for (const s of summaries) console.log(`  ${s.rule}: ${s.description}`);
 if (missing) console.log(missing);
 if (verbose) {
@@ -620,7 +677,9 @@ writeFileSync(
       seeds,
       seconds: round(seconds, 1),
       data: 'Crunchbase data export of 2015-12-04 (CC BY-NC 4.0), ../shared/data/crunchbase-2015-acquisitions.csv, read at bench time; generated universe: src/demo/universe.ts',
-      baselines: missing ?? 'scikit-learn RandomForestClassifier(n_estimators=200, n_jobs=1) on one-hot attributes; TF-IDF cosine to the seeds\' mean',
+      baselines:
+        missing ??
+        "scikit-learn RandomForestClassifier(n_estimators=200, n_jobs=1) on one-hot attributes; TF-IDF cosine to the seeds' mean",
       note: SHARED_MACHINE_NOTE,
       rules: summaries,
     },

@@ -97,7 +97,14 @@ export interface QueryRun {
   backend: Backend;
   accounts: number;
   copies: number;
-  setup: { loadSeconds: number; trainJobSeconds: number | null; scoreJobSeconds: number | null; copySeconds: number | null; hnswBuildSeconds: number | null; search: string | null };
+  setup: {
+    loadSeconds: number;
+    trainJobSeconds: number | null;
+    scoreJobSeconds: number | null;
+    copySeconds: number | null;
+    hnswBuildSeconds: number | null;
+    search: string | null;
+  };
   scenarios: Scenario[];
   recall: { seeds: number; sets: number; recallAt100: number[]; medianRecall: number; minRecall: number; apiMs: number; exactMs: number }[];
 }
@@ -216,7 +223,13 @@ function medianLoad(results: LoadResult[]): LoadResult {
     durationSeconds: m((r) => r.durationSeconds),
     requests: m((r) => r.requests),
     requestsPerSecond: m((r) => r.requestsPerSecond),
-    latencyMs: { p50: m((r) => r.latencyMs.p50), p90: m((r) => r.latencyMs.p90), p99: m((r) => r.latencyMs.p99), mean: m((r) => r.latencyMs.mean), max: m((r) => r.latencyMs.max) },
+    latencyMs: {
+      p50: m((r) => r.latencyMs.p50),
+      p90: m((r) => r.latencyMs.p90),
+      p99: m((r) => r.latencyMs.p99),
+      mean: m((r) => r.latencyMs.mean),
+      max: m((r) => r.latencyMs.max),
+    },
     non2xx: Math.max(...results.map((r) => r.non2xx)),
     errors: Math.max(...results.map((r) => r.errors)),
     timeouts: Math.max(...results.map((r) => r.timeouts)),
@@ -254,9 +267,15 @@ async function queryRun(backend: Backend, size: number, settings: RunSettings): 
       },
       (done) => done % 200_000 === 0 && log(`  ${fmt(done)} accounts loaded`),
     );
-    log(`  loaded in ${fmt(loaded.seconds, 0)} s (${won.length} won); training through POST /v1/models (the job scores the universe after)…`);
+    log(
+      `  loaded in ${fmt(loaded.seconds, 0)} s (${won.length} won); training through POST /v1/models (the job scores the universe after)…`,
+    );
 
-    const train = await fetch(`${bench.url}/v1/models`, { method: 'POST', headers: { ...ws.auth, 'content-type': 'application/json' }, body: '{}' });
+    const train = await fetch(`${bench.url}/v1/models`, {
+      method: 'POST',
+      headers: { ...ws.auth, 'content-type': 'application/json' },
+      body: '{}',
+    });
     if (train.status !== 202) throw new Error(`POST /v1/models answered ${train.status}: ${await train.text()}`);
     const trainJob = await waitForJob(pool, (await train.json()).job.id);
     if (trainJob.status !== 'completed') throw new Error(`training failed: ${trainJob.error}`);
@@ -306,7 +325,9 @@ async function queryRun(backend: Backend, size: number, settings: RunSettings): 
       const loadedRuns: LoadResult[] = [];
       const costs: PageCost[] = [];
       for (let r = 0; r < runs; r++) {
-        lone.push(await runLoad(bench.url, req, { connections: 1, durationSeconds: underLoad ? durationSeconds : Math.ceil(durationSeconds / 2) }));
+        lone.push(
+          await runLoad(bench.url, req, { connections: 1, durationSeconds: underLoad ? durationSeconds : Math.ceil(durationSeconds / 2) }),
+        );
         if (!underLoad) continue;
         const cpu = process.cpuUsage();
         const database = backend === 'postgres' ? await postgresBackendsCpuSeconds(pool, bench.place.schema!) : null;
@@ -322,7 +343,8 @@ async function queryRun(backend: Backend, size: number, settings: RunSettings): 
           bytesPerPage: Math.round((result.throughputMBps * 1024 * 1024) / result.requestsPerSecond),
         });
       }
-      for (const r of [...lone, ...loadedRuns]) if (r.non2xx || r.errors || r.timeouts) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+      for (const r of [...lone, ...loadedRuns])
+        if (r.non2xx || r.errors || r.timeouts) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
       const scenario: Scenario = {
         name,
         lone: medianLoad(lone),
@@ -369,7 +391,9 @@ async function queryRun(backend: Backend, size: number, settings: RunSettings): 
           apiMs: round(median(apiMs), 1),
           exactMs: round(median(exactMs), 1),
         });
-        log(`    ${seeds} seeds: recall@100 median ${median(values).toFixed(3)} (min ${Math.min(...values).toFixed(3)}, mean ${mean(values).toFixed(3)}); in-process ${fmt(median(apiMs), 0)} ms with the index, ${fmt(median(exactMs), 0)} ms exact`);
+        log(
+          `    ${seeds} seeds: recall@100 median ${median(values).toFixed(3)} (min ${Math.min(...values).toFixed(3)}, mean ${mean(values).toFixed(3)}); in-process ${fmt(median(apiMs), 0)} ms with the index, ${fmt(median(exactMs), 0)} ms exact`,
+        );
       }
     }
     return {
@@ -411,7 +435,15 @@ export async function runQueryBench(options: QueryOptions = {}): Promise<QueryRe
   const results: QueryRun[] = [];
   for (const backend of backendList) {
     const copies = options.copies ?? (backend === 'postgres' && !quick ? 10 : 1);
-    results.push(await queryRun(backend, options.size ?? 100_000, { copies, pagesOnly: options.pagesOnly ?? false, runs, durationSeconds, connections }));
+    results.push(
+      await queryRun(backend, options.size ?? 100_000, {
+        copies,
+        pagesOnly: options.pagesOnly ?? false,
+        runs,
+        durationSeconds,
+        connections,
+      }),
+    );
   }
   const targets: TargetCheck[] = [];
   for (const r of results) {
@@ -420,18 +452,30 @@ export async function runQueryBench(options: QueryOptions = {}): Promise<QueryRe
     const unfiltered = s(UNFILTERED);
     targets.push(target(`prospect page p50, 1 connection, ${at} (ms)`, unfiltered.lone.latencyMs.p50, 20, 'lower'));
     targets.push(target(`prospect page p99, 1 connection, ${at} (ms)`, unfiltered.lone.latencyMs.p99, 50, 'lower'));
-    targets.push(target(`prospect pages per second, ${connections} connections, ${at}`, unfiltered.loaded!.requestsPerSecond, 1000, 'higher'));
+    targets.push(
+      target(`prospect pages per second, ${connections} connections, ${at}`, unfiltered.loaded!.requestsPerSecond, 1000, 'higher'),
+    );
     const filtered = r.scenarios.filter((x) => x.name === TYPICAL_FILTERED || FILTER_PAIRS.some((q) => x.name.endsWith(`&${q}`)));
     const worst = filtered.reduce((a, b) => (b.lone.latencyMs.p99 > a.lone.latencyMs.p99 ? b : a));
     const limit = r.backend === 'postgres' ? 100 : 200;
-    targets.push(target(`two-filter pages, worst p99 of ${filtered.length} (${worst.name.replace('prospects limit=100&', '')}), 1 connection, ${at} (ms)`, worst.lone.latencyMs.p99, limit, 'lower'));
+    targets.push(
+      target(
+        `two-filter pages, worst p99 of ${filtered.length} (${worst.name.replace('prospects limit=100&', '')}), 1 connection, ${at} (ms)`,
+        worst.lone.latencyMs.p99,
+        limit,
+        'lower',
+      ),
+    );
     for (const name of ['lookalikes, 10 seeds, limit 100', 'lookalikes, 100 seeds, limit 100']) {
       const x = r.scenarios.find((y) => y.name === name);
       if (!x) continue;
       targets.push(target(`${name} p99, 1 connection, ${at} (ms)`, x.lone.latencyMs.p99, 100, 'lower'));
       targets.push(target(`${name} p99, ${x.loaded!.connections} connections, ${at} (ms)`, x.loaded!.latencyMs.p99, 100, 'lower'));
     }
-    for (const rc of r.recall) targets.push(target(`lookalike recall@100, ${rc.seeds} seeds, ${at} (median of ${rc.sets} seed sets)`, rc.medianRecall, 0.95, 'higher'));
+    for (const rc of r.recall)
+      targets.push(
+        target(`lookalike recall@100, ${rc.seeds} seeds, ${at} (median of ${rc.sets} seed sets)`, rc.medianRecall, 0.95, 'higher'),
+      );
   }
   return {
     bench: 'query',

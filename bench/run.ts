@@ -34,7 +34,9 @@ async function runWorkers(quick: boolean): Promise<unknown> {
   if (!existsSync(file)) return { skipped: 'bench/workers.ts is absent' };
   const mod = (await import(/* @vite-ignore */ path.join(ROOT, 'bench', 'workers.ts'))) as Record<string, unknown>;
   const runners = Object.entries(mod).filter(([name, value]) => typeof value === 'function' && /^run\w*Bench$/.test(name));
-  const runner = (mod.runWorkersBench ?? (runners.length === 1 ? runners[0][1] : undefined)) as ((o?: object) => Promise<unknown>) | undefined;
+  const runner = (mod.runWorkersBench ?? (runners.length === 1 ? runners[0][1] : undefined)) as
+    | ((o?: object) => Promise<unknown>)
+    | undefined;
   if (runner) {
     // Its default is a 1M-account universe; --quick scores 100k.
     const result = await runner(quick ? { size: 100_000 } : undefined);
@@ -60,7 +62,9 @@ export async function runAll(options: { quick?: boolean; only?: BenchName[]; ing
   const only = new Set(options.only ?? BENCHES);
   const machine = machineInfo();
   const started = new Date();
-  console.log(`Benchmarks${quick ? ' (quick)' : ''}, ${started.toISOString()}\nMachine: ${describeMachine(machine)}\n${SHARED_MACHINE_NOTE}\n`);
+  console.log(
+    `Benchmarks${quick ? ' (quick)' : ''}, ${started.toISOString()}\nMachine: ${describeMachine(machine)}\n${SHARED_MACHINE_NOTE}\n`,
+  );
   const dbBackends = backends(parseArgs());
   const outcomes: BenchOutcome[] = [];
   const run = async (name: BenchName, work: () => Promise<unknown>, print?: (r: never) => void) => {
@@ -73,7 +77,11 @@ export async function runAll(options: { quick?: boolean; only?: BenchName[]; ing
       print?.(result as never);
     } catch (err) {
       console.error(`${name} failed:`, err);
-      outcomes.push({ name, seconds: Math.round((performance.now() - start) / 1000), error: err instanceof Error ? err.stack ?? err.message : String(err) });
+      outcomes.push({
+        name,
+        seconds: Math.round((performance.now() - start) / 1000),
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      });
     }
   };
   await run('ingest', () => runIngestBench({ quick, backends: dbBackends, sizes: options.ingestSizes }), printIngest);
@@ -101,7 +109,8 @@ export async function runAll(options: { quick?: boolean; only?: BenchName[]; ing
   for (const o of outcomes) console.log(`  ${o.name}: ${o.error ? `FAILED (${o.error.split('\n')[0]})` : `done in ${fmt(o.seconds)} s`}`);
   const met = targets.filter((t) => t.met).length;
   console.log(`  targets${options.only ? ' (with the results kept from earlier runs)' : ''}: ${met} of ${targets.length} met`);
-  for (const t of targets) console.log(`    ${t.met ? 'met   ' : 'MISSED'} [${t.bench}] ${t.label}: ${t.value} (target ${t.target})${t.met ? '' : `, ${t.note}`}`);
+  for (const t of targets)
+    console.log(`    ${t.met ? 'met   ' : 'MISSED'} [${t.bench}] ${t.label}: ${t.value} (target ${t.target})${t.met ? '' : `, ${t.note}`}`);
   console.log(`  ${SHARED_MACHINE_NOTE}`);
 
   const results = {
@@ -121,7 +130,10 @@ export async function runAll(options: { quick?: boolean; only?: BenchName[]; ing
 
 if (isMain(import.meta.url)) {
   const args = parseArgs();
-  const only = args.values.get('only')?.split(',').map((s) => s.trim()) as BenchName[] | undefined;
+  const only = args.values
+    .get('only')
+    ?.split(',')
+    .map((s) => s.trim()) as BenchName[] | undefined;
   for (const name of only ?? []) if (!BENCHES.includes(name)) throw new Error(`unknown bench "${name}" (${BENCHES.join(', ')})`);
   await runAll({ quick: args.quick, only, ingestSizes: args.sizes ?? undefined });
 }

@@ -20,7 +20,10 @@ export function makeClassificationData(rows: number, columns: number, seed: numb
 export async function runTrainSpeedBench({ rows = 2000, columns = 50, ourTrees = 20, referenceTrees = 1 } = {}) {
   const { X, y } = makeClassificationData(rows, columns, 1);
   const options = { maxDepth: 8, minNumSamples: 3, gainThreshold: 0.01 };
-  const data = toSparseRows(X.map((r) => ({ index: r.map((_, i) => i), value: r })), columns);
+  const data = toSparseRows(
+    X.map((r) => ({ index: r.map((_, i) => i), value: r })),
+    columns,
+  );
   const ours: number[] = [];
   for (let t = 0; t < ourTrees; t++) {
     const { seconds } = await timed(async () =>
@@ -41,7 +44,13 @@ export async function runTrainSpeedBench({ rows = 2000, columns = 50, ourTrees =
     const { seconds } = await timed(async () => new DecisionTreeClassifier(options).train(X, y));
     reference.push(seconds);
   }
-  const result = { rows, columns, oursSecondsPerTree: median(ours), referenceSecondsPerTree: median(reference), speedup: median(reference) / median(ours) };
+  const result = {
+    rows,
+    columns,
+    oursSecondsPerTree: median(ours),
+    referenceSecondsPerTree: median(reference),
+    speedup: median(reference) / median(ours),
+  };
   console.log(describeMachine());
   console.log(
     `${rows} × ${columns}, depth ≤ ${options.maxDepth}: our grower ${fmt(result.oursSecondsPerTree * 1000, 1)} ms per tree (median of ${ourTrees}), ` +
@@ -52,5 +61,10 @@ export async function runTrainSpeedBench({ rows = 2000, columns = 50, ourTrees =
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [rows, columns, ourTrees, referenceTrees] = process.argv.slice(2).map(Number);
-  await runTrainSpeedBench({ rows: rows || undefined, columns: columns || undefined, ourTrees: ourTrees || undefined, referenceTrees: referenceTrees || undefined });
+  await runTrainSpeedBench({
+    rows: rows || undefined,
+    columns: columns || undefined,
+    ourTrees: ourTrees || undefined,
+    referenceTrees: referenceTrees || undefined,
+  });
 }

@@ -36,7 +36,24 @@ import { createScoreRun } from '../src/prospects/repository.ts';
 import { createWorkspace } from '../src/workspaces/service.ts';
 import { startPgliteServer } from '../test/support/pglite-server.ts';
 import { obliterateQueues, testPrefix } from '../test/support/redis.ts';
-import { backends as selectBackends, benchPlace, describeMachine, type Backend, fmt, isMain, loadUniverseStreaming, log, machineInfo, parseArgs, processCpuSeconds, round, ROOT, SHARED_MACHINE_NOTE, today, waitForJob } from './lib.ts';
+import {
+  backends as selectBackends,
+  benchPlace,
+  describeMachine,
+  type Backend,
+  fmt,
+  isMain,
+  loadUniverseStreaming,
+  log,
+  machineInfo,
+  parseArgs,
+  processCpuSeconds,
+  round,
+  ROOT,
+  SHARED_MACHINE_NOTE,
+  today,
+  waitForJob,
+} from './lib.ts';
 
 export const WORKERS_BENCH_SIZE = 1_000_000;
 const MODEL_ACCOUNTS = 20_000;
@@ -108,7 +125,8 @@ async function prepare(where: { dataDir: string; databaseUrl?: string }, size: n
       'SELECT w.id, m.id AS model FROM workspaces w JOIN models m ON m.workspace_id = w.id AND m.active WHERE w.name = $1',
       [name],
     );
-    if (existing.rows[0]) return { workspaceId: existing.rows[0].id, modelId: existing.rows[0].model, loadSeconds: null, modelSeconds: null, reused: true };
+    if (existing.rows[0])
+      return { workspaceId: existing.rows[0].id, modelId: existing.rows[0].model, loadSeconds: null, modelSeconds: null, reused: true };
 
     log(`training a model on ${fmt(MODEL_ACCOUNTS)} accounts…`);
     const modelStart = performance.now();
@@ -135,7 +153,10 @@ async function prepare(where: { dataDir: string; databaseUrl?: string }, size: n
 }
 
 function startWorker(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-process.ts'], { cwd: ROOT, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-process.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -179,7 +200,8 @@ async function scoringRun(
 
   const taken = new Map<string, number>();
   const jobs = await chunks.getJobs(['completed'], 0, -1);
-  for (const j of jobs.filter((j) => j.name === 'chunk' && j.id!.startsWith(`${id}.`))) taken.set(j.processedBy!, (taken.get(j.processedBy!) ?? 0) + 1);
+  for (const j of jobs.filter((j) => j.name === 'chunk' && j.id!.startsWith(`${id}.`)))
+    taken.set(j.processedBy!, (taken.get(j.processedBy!) ?? 0) + 1);
   const run: WorkersRun = {
     workers,
     seconds: round(seconds, 1),
@@ -212,19 +234,28 @@ export async function runWorkersBench(options: WorkersOptions = {}): Promise<Wor
     // PGlite belongs to one process: this one serves it (where openDatabase keeps it in a DATA_DIR) to the workers.
     const server = place ? null : await startPgliteServer(path.resolve(dataDir, 'pglite'));
     const databaseUrl = place?.databaseUrl ?? server!.url;
-    const databaseCpuSeconds = place ? postgresCpuSeconds : () => {
-      const cpu = process.cpuUsage();
-      return (cpu.user + cpu.system) / 1e6;
-    };
+    const databaseCpuSeconds = place
+      ? postgresCpuSeconds
+      : () => {
+          const cpu = process.cpuUsage();
+          return (cpu.user + cpu.system) / 1e6;
+        };
     const db = await openDatabase({ databaseUrl, dataDir: 'unused', maxConnections: 2 });
     const jobs = createJobQueue(db, { error: (obj, msg) => console.error(msg, obj) }, { redisUrl, prefix });
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     const chunks = new Queue('scoring', { connection: redis, prefix });
     try {
-      const accounts = (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [setup.workspaceId])).rows[0].n;
+      const accounts = (
+        await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [setup.workspaceId])
+      ).rows[0].n;
       const target = { workspaceId: setup.workspaceId, modelId: setup.modelId, accounts };
       const chunkCount = Math.max(1, Math.ceil(accounts / SCORE_CHUNK_ACCOUNTS));
-      const workerEnv = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, LOG_LEVEL: 'warn', TEST_WORKER_OPTIONS: JSON.stringify({ prefix }) };
+      const workerEnv = {
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: redisUrl,
+        LOG_LEVEL: 'warn',
+        TEST_WORKER_OPTIONS: JSON.stringify({ prefix }),
+      };
       log(`${backend}: scoring ${fmt(accounts)} accounts in ${chunkCount} chunks…`);
       const runs: WorkersRun[] = [];
       for (const n of workerCounts) runs.push(await scoringRun(db.pool, jobs.enqueue, chunks, target, n, workerEnv, databaseCpuSeconds));
@@ -242,7 +273,11 @@ export async function runWorkersBench(options: WorkersOptions = {}): Promise<Wor
           `Redis ${redisUrl}; chunks of ${fmt(SCORE_CHUNK_ACCOUNTS)} accounts`,
         accounts,
         chunks: chunkCount,
-        setup: { loadSeconds: setup.loadSeconds && round(setup.loadSeconds, 0), modelSeconds: setup.modelSeconds && round(setup.modelSeconds, 0), reused: setup.reused },
+        setup: {
+          loadSeconds: setup.loadSeconds && round(setup.loadSeconds, 0),
+          modelSeconds: setup.modelSeconds && round(setup.modelSeconds, 0),
+          reused: setup.reused,
+        },
         runs,
         speedup: one && most !== one ? round(one.seconds / most.seconds, 2) : null,
       };
@@ -263,7 +298,8 @@ export async function runWorkersBench(options: WorkersOptions = {}): Promise<Wor
 export function printWorkers(result: WorkersResult) {
   console.log(`\nWorkers (universe scoring as a BullMQ flow), ${result.backend}`);
   console.log(`  ${fmt(result.accounts)} accounts, ${result.chunks} chunks; ${result.conditions}`);
-  if (!result.setup.reused) console.log(`  setup: model ${fmt(result.setup.modelSeconds ?? NaN, 0)} s, loading ${fmt(result.setup.loadSeconds ?? NaN, 0)} s`);
+  if (!result.setup.reused)
+    console.log(`  setup: model ${fmt(result.setup.modelSeconds ?? NaN, 0)} s, loading ${fmt(result.setup.loadSeconds ?? NaN, 0)} s`);
   for (const r of result.runs) console.log(`  ${describeRun(r)}`);
   if (result.speedup !== null) console.log(`  speed-up: ${fmt(result.speedup, 2)}×`);
   console.log(`  ${result.note}`);
@@ -274,5 +310,8 @@ if (isMain(import.meta.url)) {
   const workers = args.values.get('workers')?.split(',').map(Number);
   const size = args.sizes?.[0] ?? (args.quick ? 100_000 : undefined);
   // PGlite unless --no-pglite; PostgreSQL too when DATABASE_URL is set (unless --no-postgres).
-  for (const backend of selectBackends(args)) printWorkers(await runWorkersBench({ size, workers, backend, dataDir: backend === 'pglite' ? args.values.get('data-dir') : undefined }));
+  for (const backend of selectBackends(args))
+    printWorkers(
+      await runWorkersBench({ size, workers, backend, dataDir: backend === 'pglite' ? args.values.get('data-dir') : undefined }),
+    );
 }

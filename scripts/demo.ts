@@ -13,9 +13,23 @@ import { processLog } from '../src/lib/log.ts';
 import { checkDataDir, explainDatabaseError, StartupError } from '../src/startup.ts';
 
 /** Loads (or finds) the demo workspace on `db` and waits for in-process jobs; returns its API key. */
-export async function loadDemo(deps: { db: Database; jobs: JobQueue; dataDir: string; baseUrl: string; log: JobLog; accounts?: number }): Promise<string> {
+export async function loadDemo(deps: {
+  db: Database;
+  jobs: JobQueue;
+  dataDir: string;
+  baseUrl: string;
+  log: JobLog;
+  accounts?: number;
+}): Promise<string> {
   const { db, jobs, log } = deps;
-  const apiKey = await ensureDemoWorkspace({ pool: db.pool, enqueue: jobs.enqueue, dataDir: deps.dataDir, baseUrl: deps.baseUrl, accounts: deps.accounts, log: (m) => log.info({}, m) });
+  const apiKey = await ensureDemoWorkspace({
+    pool: db.pool,
+    enqueue: jobs.enqueue,
+    dataDir: deps.dataDir,
+    baseUrl: deps.baseUrl,
+    accounts: deps.accounts,
+    log: (m) => log.info({}, m),
+  });
   if (jobs.mode === 'in-process') {
     log.info({}, 'training and scoring in this process (about a minute for 20,000 accounts)…');
     await jobs.idle();
@@ -32,8 +46,14 @@ async function main(config: Config) {
   await checkDataDir(config.DATA_DIR);
   if (!config.DATABASE_URL) {
     // An embedded data directory belongs to one process.
-    const running = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
-    if (running) throw new StartupError(`The service at ${baseUrl} is running on the embedded database in ${config.DATA_DIR}: stop it first (it creates the demo workspace itself unless DEMO=false), or set DATABASE_URL.`);
+    const running = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(1_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (running)
+      throw new StartupError(
+        `The service at ${baseUrl} is running on the embedded database in ${config.DATA_DIR}: stop it first (it creates the demo workspace itself unless DEMO=false), or set DATABASE_URL.`,
+      );
   }
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
@@ -55,8 +75,10 @@ async function main(config: Config) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  Promise.resolve().then(() => main(loadConfig())).catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
+  Promise.resolve()
+    .then(() => main(loadConfig()))
+    .catch((err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    });
 }

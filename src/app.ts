@@ -64,7 +64,8 @@ export function createJobHandlers(db: Database, settings: JobSettings = {}): Job
   return {
     ...importJobs({
       spoolDir: settings.spoolDir ?? path.join(os.tmpdir(), 'lookalike-imports'),
-      onAccountsChanged: (enqueue, workspaceId, counts) => scheduleVectorRefresh(enqueue, workspaceId, counts, settings.vectorRefreshDebounceMs),
+      onAccountsChanged: (enqueue, workspaceId, counts) =>
+        scheduleVectorRefresh(enqueue, workspaceId, counts, settings.vectorRefreshDebounceMs),
     }),
     ...vectorJobs(db),
     ...modelJobs({ notifyTrained: notifyModelTrained, scheduleScoring }),
@@ -86,7 +87,13 @@ export function createJobQueue(db: Database, log: Pick<JobLog, 'error'> & Partia
   const handlers = createJobHandlers(db, options);
   if (!options.redisUrl) return inProcessQueue(db.pool, handlers, log);
   const levels = withLevels(log);
-  return bullmqQueue({ pool: db.pool, handlers, connection: redisConnection(options.redisUrl, 'producer', levels), prefix: options.prefix, log: levels });
+  return bullmqQueue({
+    pool: db.pool,
+    handlers,
+    connection: redisConnection(options.redisUrl, 'producer', levels),
+    prefix: options.prefix,
+    log: levels,
+  });
 }
 
 export interface AppDeps {
@@ -159,7 +166,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const { log: jobLog = app.log, ...queueOptions } = deps.jobs ?? {};
-  const jobs = createJobQueue(deps.db, jobLog, { ...queueOptions, spoolDir: deps.spoolDir, vectorRefreshDebounceMs: deps.vectorRefreshDebounceMs });
+  const jobs = createJobQueue(deps.db, jobLog, {
+    ...queueOptions,
+    spoolDir: deps.spoolDir,
+    vectorRefreshDebounceMs: deps.vectorRefreshDebounceMs,
+  });
   const pool = deps.db.pool;
   await app.register(pageRoutes);
   await app.register(healthRoutes({ db: deps.db, queueMode: jobs.mode }));

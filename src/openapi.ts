@@ -6,7 +6,13 @@ import { openDatabase } from './db/pool.ts';
 export async function generateOpenApi(): Promise<string> {
   const db = await openDatabase({ dataDir: 'memory://' });
   try {
-    const { app, jobs } = await buildApp({ config: { LOG_LEVEL: 'silent' }, db, adminToken: 'unused-for-the-spec', jobs: { log: console }, spoolDir: tmpdir() });
+    const { app, jobs } = await buildApp({
+      config: { LOG_LEVEL: 'silent' },
+      db,
+      adminToken: 'unused-for-the-spec',
+      jobs: { log: console },
+      spoolDir: tmpdir(),
+    });
     await app.ready();
     const spec = `${JSON.stringify(app.swagger(), null, 2)}\n`;
     await app.close();

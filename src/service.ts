@@ -48,7 +48,11 @@ export async function startService(config: Config): Promise<RunningService> {
       jobs: { redisUrl: config.REDIS_URL, prefix },
       spoolDir: path.resolve(config.DATA_DIR, 'imports'),
       vectorRefreshDebounceMs: config.VECTOR_REFRESH_DEBOUNCE_MS,
-      rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE, redisUrl: config.REDIS_URL },
+      rateLimit: {
+        perMinute: config.RATE_LIMIT_PER_MINUTE,
+        authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+        redisUrl: config.REDIS_URL,
+      },
     }));
     let url: string;
     try {
@@ -58,19 +62,26 @@ export async function startService(config: Config): Promise<RunningService> {
     }
     const notice = adminTokenNotice(admin);
     if (notice) app.log.info(notice);
-    app.log.info(`database: ${db.mode}; jobs: ${jobs.mode}${prefix ? ` (queue prefix ${prefix})` : ''}; report at ${url}/report, API docs at ${url}/docs`);
+    app.log.info(
+      `database: ${db.mode}; jobs: ${jobs.mode}${prefix ? ` (queue prefix ${prefix})` : ''}; report at ${url}/report, API docs at ${url}/docs`,
+    );
     // In-process this process runs the jobs: resume those a stop cut short, re-arm schedules. (BullMQ workers do this themselves.)
     if (jobs.mode === 'in-process') await jobs.recover();
     // Jobs that run in the process that enqueued them (background imports, whose spooled file is here): end the ones a stop cut short.
     const interrupted = await jobs.endInterrupted();
-    if (interrupted.length > 0) app.log.warn(`${interrupted.length} background import(s) interrupted by a stop marked failed; send those files again`);
+    if (interrupted.length > 0)
+      app.log.warn(`${interrupted.length} background import(s) interrupted by a stop marked failed; send those files again`);
     // Built after listening, so /health and /docs answer at once while the demo data loads.
     const log = app.log;
     const demo =
       config.DEMO && db.mode === 'pglite'
-        ? ensureDemoWorkspace({ pool: db.pool, enqueue: jobs.enqueue, dataDir: config.DATA_DIR, baseUrl: url, log: (m) => log.info(m) }).catch(
-            (err) => log.error({ err }, 'demo workspace setup failed'),
-          )
+        ? ensureDemoWorkspace({
+            pool: db.pool,
+            enqueue: jobs.enqueue,
+            dataDir: config.DATA_DIR,
+            baseUrl: url,
+            log: (m) => log.info(m),
+          }).catch((err) => log.error({ err }, 'demo workspace setup failed'))
         : null;
     let stopping: Promise<void> | undefined;
     const [running, queue, database] = [app, jobs, db];
@@ -80,7 +91,13 @@ export async function startService(config: Config): Promise<RunningService> {
       adminToken: admin.token,
       url,
       // Stop accepting, let in-flight requests finish, then close the pool and PGlite cleanly.
-      stop: () => (stopping ??= running.close().then(() => demo).then(() => queue.close()).then(() => database.close()).then(privateDataDir)),
+      stop: () =>
+        (stopping ??= running
+          .close()
+          .then(() => demo)
+          .then(() => queue.close())
+          .then(() => database.close())
+          .then(privateDataDir)),
     };
   } catch (err) {
     await app?.close().catch(() => {});

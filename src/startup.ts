@@ -24,7 +24,8 @@ export async function checkDataDir(dataDir: string): Promise<void> {
   for (;;) {
     try {
       const info = await stat(existing);
-      if (!info.isDirectory()) throw problem(existing === target ? 'it is a file, not a directory' : `${existing} is a file, not a directory`);
+      if (!info.isDirectory())
+        throw problem(existing === target ? 'it is a file, not a directory' : `${existing} is a file, not a directory`);
       break;
     } catch (err) {
       if (err instanceof StartupError) throw err;
@@ -45,10 +46,13 @@ export async function checkDataDir(dataDir: string): Promise<void> {
   } catch (err) {
     const code = errno(err);
     const reason =
-      code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : code === 'EROFS' ? 'the file system is read-only'
-      : code === 'ENOENT' ? `${missing[0] ?? target} cannot be created there`
-      : (err as Error).message;
+      code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EROFS'
+          ? 'the file system is read-only'
+          : code === 'ENOENT'
+            ? `${missing[0] ?? target} cannot be created there`
+            : (err as Error).message;
     throw problem(reason);
   }
 }
@@ -57,7 +61,12 @@ export async function checkDataDir(dataDir: string): Promise<void> {
 export function databaseWhere(url: string): { host: string; port: string; database: string; user: string } {
   try {
     const u = new URL(url);
-    return { host: u.hostname || 'localhost', port: u.port || '5432', database: decodeURIComponent(u.pathname.slice(1)) || '(default)', user: decodeURIComponent(u.username) || '(default)' };
+    return {
+      host: u.hostname || 'localhost',
+      port: u.port || '5432',
+      database: decodeURIComponent(u.pathname.slice(1)) || '(default)',
+      user: decodeURIComponent(u.username) || '(default)',
+    };
   } catch {
     return { host: '?', port: '?', database: '?', user: '?' };
   }
@@ -91,21 +100,26 @@ export function explainDatabaseError(err: unknown, url: string | undefined): Err
         return `${at}: ${message}. The role "${user}" needs the right to create tables in "${database}" (migrations run at start)`;
       case '0A000':
       case '58P01':
-        return /vector/.test(message) ? `${at}: ${message}. Install the pgvector extension on the server (https://github.com/pgvector/pgvector)` : null;
+        return /vector/.test(message)
+          ? `${at}: ${message}. Install the pgvector extension on the server (https://github.com/pgvector/pgvector)`
+          : null;
       default:
         return null;
     }
   })();
   if (hint) return new StartupError(`Cannot use the database: ${hint}.`);
-  if (/password authentication|SASL|no pg_hba\.conf entry/i.test(message)) return new StartupError(`Cannot use the database: ${at}: ${message}. Check the user and password in DATABASE_URL, and pg_hba.conf.`);
+  if (/password authentication|SASL|no pg_hba\.conf entry/i.test(message))
+    return new StartupError(`Cannot use the database: ${at}: ${message}. Check the user and password in DATABASE_URL, and pg_hba.conf.`);
   return err;
 }
 
 /** A failed `listen` as a message that says what to set. */
 export function explainListenError(err: unknown, port: number, host: string): Error {
   const code = errno(err);
-  if (code === 'EADDRINUSE') return new StartupError(`port ${port} is in use (on ${host}); set PORT to a free port, or stop the process using it.`);
+  if (code === 'EADDRINUSE')
+    return new StartupError(`port ${port} is in use (on ${host}); set PORT to a free port, or stop the process using it.`);
   if (code === 'EACCES') return new StartupError(`port ${port} needs privileges this process lacks; set PORT to 1024 or above.`);
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new StartupError(`cannot listen on ${host}: no such interface here; set HOST (127.0.0.1, or 0.0.0.0 for every interface).`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new StartupError(`cannot listen on ${host}: no such interface here; set HOST (127.0.0.1, or 0.0.0.0 for every interface).`);
   return err instanceof Error ? err : new Error(String(err));
 }

@@ -88,7 +88,9 @@ const SQL = /\bSELECT\b[\s\S]*\bFROM\b|\bINSERT\s+INTO\b|\bUPDATE\s+\w+\s+SET\b|
 const QUERY_CALL = /\.query\s*[<(]/;
 function hasSql(file: string): boolean {
   const text = readFileSync(file, 'utf8');
-  return QUERY_CALL.test(text) || [...text.matchAll(/`(?:[^`\\]|\\.)*`|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g)].some((m) => SQL.test(m[0]));
+  return (
+    QUERY_CALL.test(text) || [...text.matchAll(/`(?:[^`\\]|\\.)*`|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g)].some((m) => SQL.test(m[0]))
+  );
 }
 const mayHoldSql = (file: string) => {
   const relative = path.relative(SRC, file).split(path.sep);
@@ -100,13 +102,17 @@ describe('source layout', () => {
 
   it('has no import cycle between folders of src/', () => {
     const described = cycles(graph).map((component) =>
-      component.flatMap((from) => component.filter((to) => graph.get(from)?.has(to)).map((to) => `${from} → ${to} (${graph.get(from)!.get(to)})`)),
+      component.flatMap((from) =>
+        component.filter((to) => graph.get(from)?.has(to)).map((to) => `${from} → ${to} (${graph.get(from)!.get(to)})`),
+      ),
     );
     expect(described).toEqual([]);
   });
 
   it('keeps src/jobs/ free of domain modules', () => {
-    const arrows = [...(graph.get('jobs') ?? new Map<string, string>()).entries()].filter(([to]) => !JOBS_MAY_IMPORT.has(to)).map(([, example]) => example);
+    const arrows = [...(graph.get('jobs') ?? new Map<string, string>()).entries()]
+      .filter(([to]) => !JOBS_MAY_IMPORT.has(to))
+      .map(([, example]) => example);
     expect(arrows).toEqual([]);
   });
 

@@ -40,7 +40,14 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
   // Before taking jobs: a worker whose first chunk waits for the compute thread to start leaves the others to do everything.
   await warmComputeThread();
   // Workers never run imports: those run in the API process the file was uploaded to.
-  const workers = startWorkers({ pool: db.pool, handlers: createJobHandlers(db, jobSettings), redisUrl: config.REDIS_URL, prefix, settings, log });
+  const workers = startWorkers({
+    pool: db.pool,
+    handlers: createJobHandlers(db, jobSettings),
+    redisUrl: config.REDIS_URL,
+    prefix,
+    settings,
+    log,
+  });
   log.info({ queues: QUEUE_NAMES, prefix }, `worker started: queues ${QUEUE_NAMES.join(', ')} under prefix ${prefix}`);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -232,7 +232,11 @@ export async function* readCsvRecords(input: Readable): AsyncGenerator<CsvRecord
       if (quoted && !WELL_QUOTED.test(raw)) {
         const last = lastLine(start, raw);
         const where = last > start ? `lines ${start}–${last} were read as one row` : `on line ${start}`;
-        yield { kind: 'error', line: start, message: `malformed quotes: a quoted field does not end with a quote followed by a comma or the end of the row (${where})` };
+        yield {
+          kind: 'error',
+          line: start,
+          message: `malformed quotes: a quoted field does not end with a quote followed by a comma or the end of the row (${where})`,
+        };
         if (columns === undefined) return 'stop'; // no usable header
       } else if (columns === undefined) {
         const header = mapCsvHeader(fields);
@@ -270,5 +274,6 @@ export async function* readCsvRecords(input: Readable): AsyncGenerator<CsvRecord
     draining = next === 'drain';
   }
   if (draining || (yield* records(true)) !== 'more') return;
-  if (columns === undefined) yield { kind: 'error', line: 1, message: 'the CSV is empty: expected a header row naming the Account fields (domain, name, ...)' };
+  if (columns === undefined)
+    yield { kind: 'error', line: 1, message: 'the CSV is empty: expected a header row naming the Account fields (domain, name, ...)' };
 }

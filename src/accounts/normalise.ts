@@ -310,7 +310,8 @@ export function parseList(input: unknown): Parsed<string[]> {
     const problem = stored ? null : unstorableText(item);
     if (problem !== null) return fail(`item ${index + 1} ${problem}`);
     const token = item.trim().replace(/\s+/g, ' ').toLowerCase();
-    if (token.length > MAX_LIST_ITEM_CHARS) return fail(`item ${index + 1} (${show(item)}) is longer than ${MAX_LIST_ITEM_CHARS} characters`);
+    if (token.length > MAX_LIST_ITEM_CHARS)
+      return fail(`item ${index + 1} (${show(item)}) is longer than ${MAX_LIST_ITEM_CHARS} characters`);
     if (token !== '') tokens.add(token);
     if (tokens.size > MAX_LIST_ITEMS) return fail(`has more than ${MAX_LIST_ITEMS} items`);
   }
@@ -319,33 +320,35 @@ export function parseList(input: unknown): Parsed<string[]> {
 
 const compact = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-const BUSINESS_MODEL_ALIASES = new Map<string, BusinessModel>(Object.entries({
-  b2bsaas: 'b2b',
-  saas: 'b2b',
-  enterprise: 'b2b',
-  businesstobusiness: 'b2b',
-  b2csaas: 'b2c',
-  consumer: 'b2c',
-  d2c: 'b2c',
-  dtc: 'b2c',
-  directtoconsumer: 'b2c',
-  businesstoconsumer: 'b2c',
-  b2b2csaas: 'b2b2c',
-  b2bandb2c: 'b2b2c',
-  b2bb2c: 'b2b2c',
-  marketplaces: 'marketplace',
-  twosidedmarketplace: 'marketplace',
-  nonprofitorganization: 'nonprofit',
-  nonprofitorganisation: 'nonprofit',
-  notforprofit: 'nonprofit',
-  npo: 'nonprofit',
-  ngo: 'nonprofit',
-  charity: 'nonprofit',
-  gov: 'government',
-  govt: 'government',
-  publicsector: 'government',
-  b2g: 'government',
-}) as [string, BusinessModel][]);
+const BUSINESS_MODEL_ALIASES = new Map<string, BusinessModel>(
+  Object.entries({
+    b2bsaas: 'b2b',
+    saas: 'b2b',
+    enterprise: 'b2b',
+    businesstobusiness: 'b2b',
+    b2csaas: 'b2c',
+    consumer: 'b2c',
+    d2c: 'b2c',
+    dtc: 'b2c',
+    directtoconsumer: 'b2c',
+    businesstoconsumer: 'b2c',
+    b2b2csaas: 'b2b2c',
+    b2bandb2c: 'b2b2c',
+    b2bb2c: 'b2b2c',
+    marketplaces: 'marketplace',
+    twosidedmarketplace: 'marketplace',
+    nonprofitorganization: 'nonprofit',
+    nonprofitorganisation: 'nonprofit',
+    notforprofit: 'nonprofit',
+    npo: 'nonprofit',
+    ngo: 'nonprofit',
+    charity: 'nonprofit',
+    gov: 'government',
+    govt: 'government',
+    publicsector: 'government',
+    b2g: 'government',
+  }) as [string, BusinessModel][],
+);
 
 /** One of BUSINESS_MODELS, in any case or spacing ("B2B", "Non-Profit"), or an alias ("B2B SaaS" → b2b). */
 export function parseBusinessModel(input: unknown): Parsed<BusinessModel | null> {

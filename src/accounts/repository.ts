@@ -34,7 +34,9 @@ INSERT INTO accounts (workspace_id, ${NAMES.join(', ')})
 SELECT $1, ${COLUMNS.map(([column, type]) => (type === 'text[]' ? `r.${column}::text[]` : `r.${column}`)).join(', ')}
 FROM unnest(${COLUMNS.map(([, type], i) => `$${2 + i}::${type === 'text[]' ? 'text' : type}[]`).join(', ')}) AS r(${NAMES.join(', ')})
 ON CONFLICT (workspace_id, domain) DO UPDATE SET
-  ${NAMES.filter((column) => column !== 'domain').map((column) => `${column} = EXCLUDED.${column}`).join(', ')},
+  ${NAMES.filter((column) => column !== 'domain')
+    .map((column) => `${column} = EXCLUDED.${column}`)
+    .join(', ')},
   updated_at = now()
 WHERE accounts.content_hash <> EXCLUDED.content_hash
 RETURNING (xmax = 0) AS inserted)
@@ -43,8 +45,21 @@ SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*)::int AS writt
 export const accountHash = (a: Account) =>
   createHash('sha1')
     .update(
-      JSON.stringify([a.name, a.industry, a.employees, a.revenue, a.country, a.region, a.city, a.foundedYear,
-        a.businessModel, a.stage, a.technologies, a.keywords, a.description]),
+      JSON.stringify([
+        a.name,
+        a.industry,
+        a.employees,
+        a.revenue,
+        a.country,
+        a.region,
+        a.city,
+        a.foundedYear,
+        a.businessModel,
+        a.stage,
+        a.technologies,
+        a.keywords,
+        a.description,
+      ]),
     )
     .digest('base64url');
 
@@ -87,7 +102,8 @@ export async function upsertAccountBatch(db: Queryable, workspaceId: string, bat
   return { inserted, updated: written - inserted, unchanged: batch.size - written };
 }
 
-export const upsertAccounts = (db: Queryable, workspaceId: string, accounts: Account[]) => upsertAccountBatch(db, workspaceId, accountBatch(accounts));
+export const upsertAccounts = (db: Queryable, workspaceId: string, accounts: Account[]) =>
+  upsertAccountBatch(db, workspaceId, accountBatch(accounts));
 
 export interface AccountRow {
   id: string;
@@ -159,7 +175,23 @@ type AccountTuple = [string, string, ...unknown[]];
 /** The accounts of an `accountBatchTexts` batch. */
 export function accountsFromText(text: string): { id: string; account: Account }[] {
   return (JSON.parse(text) as AccountTuple[]).map(
-    ([id, domain, name, industry, employees, revenue, country, region, city, foundedYear, businessModel, stage, technologies, keywords, description]) => ({
+    ([
+      id,
+      domain,
+      name,
+      industry,
+      employees,
+      revenue,
+      country,
+      region,
+      city,
+      foundedYear,
+      businessModel,
+      stage,
+      technologies,
+      keywords,
+      description,
+    ]) => ({
       id,
       account: toAccount({
         id,
@@ -183,10 +215,10 @@ export function accountsFromText(text: string): { id: string; account: Account }
 }
 
 export async function findAccount(db: Queryable, workspaceId: string, domain: string): Promise<AccountRow | null> {
-  const { rows } = await db.query<AccountRow>(
-    `SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.workspace_id = $1 AND a.domain = $2`,
-    [workspaceId, domain],
-  );
+  const { rows } = await db.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.workspace_id = $1 AND a.domain = $2`, [
+    workspaceId,
+    domain,
+  ]);
   return rows[0] ?? null;
 }
 
@@ -263,7 +295,12 @@ export async function accountsWithDecidedOutcomes(db: Queryable, workspaceId: st
  * A seeded sample of the accounts without a decided outcome: training's unlabelled examples. Ordered by md5
  * of id and seed, so the sample depends on the seed only, not on physical row order.
  */
-export async function undecidedAccountSample(db: Queryable, workspaceId: string, seed: number, limit: number): Promise<AccountOutcomeRow[]> {
+export async function undecidedAccountSample(
+  db: Queryable,
+  workspaceId: string,
+  seed: number,
+  limit: number,
+): Promise<AccountOutcomeRow[]> {
   const { rows } = await db.query<AccountOutcomeRow>(
     `SELECT ${ACCOUNT_COLUMNS}, NULL AS status, NULL AS amount, NULL AS closed_at
      FROM accounts a LEFT JOIN outcomes o ON o.account_id = a.id
@@ -283,7 +320,13 @@ export async function countAccounts(db: Queryable, workspaceId: string): Promise
  * Up to `limit` accounts with ids above `after`, in id order, whose similarity vector (account_vectors,
  * src/features) is missing, older than the account, or from another vocabulary version.
  */
-export async function accountsWithStaleVectors(db: Queryable, workspaceId: string, after: string, vocabularyVersion: number, limit: number): Promise<(AccountRow & { content_hash: string })[]> {
+export async function accountsWithStaleVectors(
+  db: Queryable,
+  workspaceId: string,
+  after: string,
+  vocabularyVersion: number,
+  limit: number,
+): Promise<(AccountRow & { content_hash: string })[]> {
   const { rows } = await db.query<AccountRow & { content_hash: string }>(
     `SELECT ${ACCOUNT_COLUMNS}, a.content_hash FROM accounts a
      LEFT JOIN account_vectors v ON v.account_id = a.id
@@ -315,5 +358,7 @@ export async function accountRowsById(db: Queryable, ids: string[]): Promise<Map
     `SELECT json_agg(k)::text AS accounts FROM (SELECT ${ACCOUNT_COLUMNS}, a.id::text AS id_text FROM accounts a WHERE a.id = ANY($1::bigint[])) k`,
     [ids],
   );
-  return new Map((JSON.parse(rows[0]?.accounts ?? '[]') as (AccountRow & { id_text: string })[]).map((a) => [a.id_text, { ...a, id: a.id_text }]));
+  return new Map(
+    (JSON.parse(rows[0]?.accounts ?? '[]') as (AccountRow & { id_text: string })[]).map((a) => [a.id_text, { ...a, id: a.id_text }]),
+  );
 }

@@ -15,26 +15,24 @@ import { Account } from './schema.ts';
 import { importAccountsCsv, ingestAccountBatch, MAX_ACCOUNTS_PER_REQUEST } from './service.ts';
 import { importOwner, spoolFile } from './jobs.ts';
 
-const AccountInput = z
-  .record(z.string(), z.unknown())
-  .meta({
-    id: 'AccountRow',
-    description:
-      'Account fields as in Account; only domain is required. Values are normalised per row: website URLs become domains, ' +
-      'country names become ISO codes, "1,200" and ranges like "51-200" become numbers, lists may be arrays or ";"-separated.',
-    example: {
-      domain: 'https://www.Acme.com/about',
-      name: 'Acme',
-      industry: 'software',
-      employees: '51-200',
-      revenue: '$12M',
-      country: 'United States',
-      businessModel: 'B2B',
-      stage: 'Series B',
-      technologies: ['Salesforce', 'Snowflake'],
-      keywords: 'saas;analytics',
-    },
-  });
+const AccountInput = z.record(z.string(), z.unknown()).meta({
+  id: 'AccountRow',
+  description:
+    'Account fields as in Account; only domain is required. Values are normalised per row: website URLs become domains, ' +
+    'country names become ISO codes, "1,200" and ranges like "51-200" become numbers, lists may be arrays or ";"-separated.',
+  example: {
+    domain: 'https://www.Acme.com/about',
+    name: 'Acme',
+    industry: 'software',
+    employees: '51-200',
+    revenue: '$12M',
+    country: 'United States',
+    businessModel: 'B2B',
+    stage: 'Series B',
+    technologies: ['Salesforce', 'Snowflake'],
+    keywords: 'saas;analytics',
+  },
+});
 
 const RejectedRow = z
   .object({
@@ -80,7 +78,8 @@ export function requireDomain(raw: string): string {
 /** The last domain of the previous page; anything that cannot be one is a forged cursor (400, not a database error). */
 function decodeDomainCursor(cursor: string): string {
   const domain = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (normaliseDomain(domain) !== domain) throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this API issued; start again without it');
+  if (normaliseDomain(domain) !== domain)
+    throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this API issued; start again without it');
   return domain;
 }
 
@@ -130,7 +129,9 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
           'imported in the background: the 202 response carries a job whose progress (rowsDone) GET /v1/jobs/{id} shows.',
         consumes: ['text/csv'],
         body: z.any().meta({ type: 'string', example: 'domain,name,employees,technologies\nacme.com,Acme,51-200,salesforce;snowflake\n' }),
-        querystring: z.object({ async: z.enum(['true', 'false']).default('false').meta({ description: 'Import in the background and return a job' }) }),
+        querystring: z.object({
+          async: z.enum(['true', 'false']).default('false').meta({ description: 'Import in the background and return a job' }),
+        }),
         response: { 200: ImportSummary, 202: z.object({ job: JobRef }), 400: ErrorResponse, 401: ErrorResponse, 415: ErrorResponse },
       },
       handler: async (request, reply) => {

@@ -43,7 +43,8 @@ export interface BatchSummary extends UpsertCounts {
  */
 export async function ingestAccountBatch(pool: pg.Pool, workspaceId: string, rows: Record<string, unknown>[]): Promise<BatchSummary> {
   if (rows.length > MAX_ACCOUNTS_PER_REQUEST) {
-    throw new DomainError('too_large',
+    throw new DomainError(
+      'too_large',
       'batch_too_large',
       `At most ${MAX_ACCOUNTS_PER_REQUEST} accounts per request (got ${rows.length}); split the batch or use POST /v1/accounts/import with CSV`,
     );
@@ -62,10 +63,15 @@ export async function ingestAccountBatch(pool: pg.Pool, workspaceId: string, row
     byDomain.set(parsed.account.domain, { account: parsed.account, index });
   });
   if (rejected.length > 0) {
-    throw new DomainError('unprocessable', 'rows_rejected', `${rejected.length} of ${rows.length} accounts are invalid; nothing was stored`, {
-      rejected: rejected.slice(0, MAX_REPORTED_ROWS),
-      rejectedCount: rejected.length,
-    });
+    throw new DomainError(
+      'unprocessable',
+      'rows_rejected',
+      `${rejected.length} of ${rows.length} accounts are invalid; nothing was stored`,
+      {
+        rejected: rejected.slice(0, MAX_REPORTED_ROWS),
+        rejectedCount: rejected.length,
+      },
+    );
   }
   const accounts = [...byDomain.values()].map((v) => v.account);
   const counts = await withTransaction(pool, async (client) => {
@@ -151,10 +157,15 @@ export async function importAccountsCsv(
     } catch (err) {
       const stored = summary.inserted + summary.updated + summary.unchanged;
       throw Object.assign(
-        new DomainError('failed', 'import_failed', `The import stopped at line ${accounts[0].line} because the database failed; the ${stored} rows before it are stored, none after. Importing the file again is safe`, {
-          storedRows: stored,
-          failedFromLine: accounts[0].line,
-        }),
+        new DomainError(
+          'failed',
+          'import_failed',
+          `The import stopped at line ${accounts[0].line} because the database failed; the ${stored} rows before it are stored, none after. Importing the file again is safe`,
+          {
+            storedRows: stored,
+            failedFromLine: accounts[0].line,
+          },
+        ),
         { cause: err },
       );
     }
@@ -189,15 +200,21 @@ export async function importAccountsCsv(
     for await (const record of readCsvRecords(input)) {
       if (record.kind === 'header') {
         if (!record.fields.includes('domain')) {
-          throw new DomainError('invalid', 'missing_domain_column', 'The CSV header has no domain column (accepted names: domain, website, url)', {
-            header: record.fields,
-          });
+          throw new DomainError(
+            'invalid',
+            'missing_domain_column',
+            'The CSV header has no domain column (accepted names: domain, website, url)',
+            {
+              header: record.fields,
+            },
+          );
         }
         sawHeader = true;
         summary.unknownColumns = record.unknown;
         continue;
       }
-      if (!sawHeader) throw new DomainError('invalid', 'invalid_csv', record.kind === 'error' ? record.message : 'The CSV has no header row');
+      if (!sawHeader)
+        throw new DomainError('invalid', 'invalid_csv', record.kind === 'error' ? record.message : 'The CSV has no header row');
       summary.rows++;
       if (record.kind === 'error') {
         reject({ line: record.line, errors: [record.message] });

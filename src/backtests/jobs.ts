@@ -24,4 +24,5 @@ export const backtestJobs = (): Pick<JobHandlers, 'backtests.snapshot'> => ({
 });
 
 /** Schedules the snapshot of a run that has just completed. */
-export const scheduleSnapshot = (enqueue: Enqueue, workspaceId: string, runId: string) => enqueue(workspaceId, 'backtests.snapshot', { runId });
+export const scheduleSnapshot = (enqueue: Enqueue, workspaceId: string, runId: string) =>
+  enqueue(workspaceId, 'backtests.snapshot', { runId });

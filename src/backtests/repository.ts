@@ -72,7 +72,10 @@ export async function pruneSnapshots(db: Queryable, workspaceId: string, keep: n
 }
 
 export async function getSnapshot(db: Queryable, workspaceId: string, runId: string): Promise<Snapshot | null> {
-  const { rows } = await db.query<SnapshotRow>(`SELECT ${SNAPSHOT_COLUMNS} FROM backtest_runs WHERE workspace_id = $1 AND run_id = $2`, [workspaceId, runId]);
+  const { rows } = await db.query<SnapshotRow>(`SELECT ${SNAPSHOT_COLUMNS} FROM backtest_runs WHERE workspace_id = $1 AND run_id = $2`, [
+    workspaceId,
+    runId,
+  ]);
   return rows[0] ? toSnapshot(rows[0]) : null;
 }
 
@@ -156,7 +159,15 @@ export async function tierChanges(db: Queryable, runId: string, previousRunId: s
      FROM changes`,
     [runId, previousRunId],
   );
-  const { rows } = await db.query<{ domain: string; name: string | null; from_tier: Tier | null; to_tier: Tier | null; score: number | null; previous_score: number | null; rank: number | null }>(
+  const { rows } = await db.query<{
+    domain: string;
+    name: string | null;
+    from_tier: Tier | null;
+    to_tier: Tier | null;
+    score: number | null;
+    previous_score: number | null;
+    rank: number | null;
+  }>(
     `${CHANGES} SELECT a.domain, a.name, c.from_tier, c.to_tier, c.score, c.previous_score, c.rank
      FROM changes c JOIN accounts a ON a.id = c.account_id
      ORDER BY c.rank NULLS LAST, c.previous_score DESC, c.account_id LIMIT $3 OFFSET $4`,

@@ -37,7 +37,8 @@ export function backtestRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
         querystring: TierChangesQuery,
         response: { 200: TierChangesResponse, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
       },
-      handler: async (request) => tierChangesPage(deps.pool, request.workspaceId, request.params.runId, request.query.limit, request.query.offset),
+      handler: async (request) =>
+        tierChangesPage(deps.pool, request.workspaceId, request.params.runId, request.query.limit, request.query.offset),
     });
   };
 }

@@ -31,7 +31,10 @@ import type { Backtest, BacktestQuery } from './schema.ts';
 export const DEFAULT_RETENTION_RUNS = 12;
 
 /** BACKTEST_RETENTION_RUNS: snapshots kept per workspace. Checked at start (src/config.ts), read when used. */
-export const RetentionRunsSetting = z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(DEFAULT_RETENTION_RUNS));
+export const RetentionRunsSetting = z.preprocess(
+  emptyAsUndefined,
+  z.coerce.number().int().min(1).max(1000).default(DEFAULT_RETENTION_RUNS),
+);
 export const retentionRuns = (): number => RetentionRunsSetting.parse(process.env.BACKTEST_RETENTION_RUNS);
 
 export const TIERS: Tier[] = ['A', 'B', 'C', 'D'];
@@ -49,7 +52,14 @@ const interval = (x: number, n: number) => {
 
 function outcomeCounts(decided: Decided[]) {
   const count = (s: DecidedStatus) => decided.filter((d) => d.status === s).length;
-  return { total: decided.length, won: count('won'), lost: count('lost'), churned: count('churned'), open: count('open'), competitorCustomer: count('competitor_customer') };
+  return {
+    total: decided.length,
+    won: count('won'),
+    lost: count('lost'),
+    churned: count('churned'),
+    open: count('open'),
+    competitorCustomer: count('competitor_customer'),
+  };
 }
 
 /** "22%", "<1%", "0%". */
@@ -103,7 +113,11 @@ export function computeBacktest({ run, sizes, decided }: BacktestInput): Backtes
   if (a.accounts > 0 && wonTotal > 0) {
     // liftOf's "universe" is the run's prospects, its "attribute" being won since, its "won" tier A.
     const l = liftOf(wonA, wonTotal, a.accounts, n);
-    liftA = { lift: round4(l.lift), interval: { low: round4(l.interval.low), high: round4(l.interval.high) }, pValue: significant3(Math.exp(l.logP)) };
+    liftA = {
+      lift: round4(l.lift),
+      interval: { low: round4(l.interval.low), high: round4(l.interval.high) },
+      pValue: significant3(Math.exp(l.logP)),
+    };
   }
   return {
     run: { id: run.runId, model: { id: run.modelId, version: run.modelVersion }, scoredAt: run.finishedAt.toISOString(), prospects: n },
@@ -116,7 +130,12 @@ export function computeBacktest({ run, sizes, decided }: BacktestInput): Backtes
   };
 }
 
-function summarise(day: Date, prospects: number, wonTotal: number, tiers: { tier: Tier; accounts: number; outcomes: { won: number } }[]): string {
+function summarise(
+  day: Date,
+  prospects: number,
+  wonTotal: number,
+  tiers: { tier: Tier; accounts: number; outcomes: { won: number } }[],
+): string {
   const date = dayOf(day);
   if (prospects === 0) return `The run of ${date} had no prospects to follow.`;
   if (wonTotal === 0) return `None of the ${prospects} accounts ranked on ${date} has been won since.`;
@@ -124,7 +143,8 @@ function summarise(day: Date, prospects: number, wonTotal: number, tiers: { tier
   const top = filled[0];
   const bottom = filled[filled.length - 1];
   const were = (x: number) => (x === 1 ? 'was' : 'were');
-  if (top === bottom) return `Of the ${prospects} accounts ranked on ${date}, ${wonTotal} ${were(wonTotal)} won since (${percent(wonTotal / prospects)}).`;
+  if (top === bottom)
+    return `Of the ${prospects} accounts ranked on ${date}, ${wonTotal} ${were(wonTotal)} won since (${percent(wonTotal / prospects)}).`;
   const rate = (t: typeof top) => t.outcomes.won / t.accounts;
   return (
     `Of the ${top.accounts} ${top.tier}-tier accounts of ${date}, ${top.outcomes.won} ${were(top.outcomes.won)} won since ` +
@@ -141,17 +161,26 @@ async function sinceDate(pool: pg.Pool, workspaceId: string, since: string | und
   if (!since) return undefined;
   if (UUID.test(since)) {
     const run = await getSnapshot(pool, workspaceId, since);
-    if (!run) throw new DomainError('not_found', 'not_found', `No snapshot of scoring run ${since} (runs are kept for the last ${retentionRuns()} runs)`);
+    if (!run)
+      throw new DomainError(
+        'not_found',
+        'not_found',
+        `No snapshot of scoring run ${since} (runs are kept for the last ${retentionRuns()} runs)`,
+      );
     return run.finishedAt;
   }
   const date = /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(since) ? new Date(since) : new Date(NaN);
-  if (Number.isNaN(date.getTime())) throw new DomainError('invalid', 'invalid_since', `since must be a scoring run id or an ISO date, not "${since}"`);
+  if (Number.isNaN(date.getTime()))
+    throw new DomainError('invalid', 'invalid_since', `since must be a scoring run id or an ISO date, not "${since}"`);
   return date;
 }
 
 export async function listBacktests(pool: pg.Pool, workspaceId: string, query: BacktestQuery) {
   const runs = await listSnapshots(pool, workspaceId, { since: await sinceDate(pool, workspaceId, query.since), modelId: query.modelId });
-  const sizes = await tierSizes(pool, runs.map((r) => r.runId));
+  const sizes = await tierSizes(
+    pool,
+    runs.map((r) => r.runId),
+  );
   const decided = await decidedSince(pool, workspaceId, runs);
   return {
     data: runs.map((run) => computeBacktest({ run, sizes: sizes.get(run.runId)!, decided: decided.get(run.runId)! })),
@@ -164,7 +193,10 @@ export async function tierChangesPage(pool: pg.Pool, workspaceId: string, runId:
   const run = await getSnapshot(pool, workspaceId, runId);
   if (!run) throw new DomainError('not_found', 'not_found', `No snapshot of scoring run ${runId}`);
   const previous = await previousSnapshot(pool, workspaceId, runId);
-  const head = { run: { id: run.runId, scoredAt: run.finishedAt.toISOString() }, previousRun: previous && { id: previous.runId, scoredAt: previous.finishedAt.toISOString() } };
+  const head = {
+    run: { id: run.runId, scoredAt: run.finishedAt.toISOString() },
+    previousRun: previous && { id: previous.runId, scoredAt: previous.finishedAt.toISOString() },
+  };
   if (!previous) return { ...head, counts: { total: 0, entered: 0, left: 0, moved: 0 }, data: [], nextOffset: null };
   const { counts, data } = await tierChanges(pool, run.runId, previous.runId, limit, offset);
   return { ...head, counts, data, nextOffset: offset + data.length < counts.total ? offset + data.length : null };
@@ -193,7 +225,10 @@ export async function snapshotScoreRun(pool: pg.Pool, runId: string, enqueue?: E
     workspaceId,
     type: 'scoring.completed',
     dedupeKey: `scoring.completed:${runId}`,
-    data: { run: { ...run, prospects: snapshot.prospects, tiers: sizes }, links: { prospects: '/v1/prospects', backtests: `/v1/backtests?since=${runId}` } },
+    data: {
+      run: { ...run, prospects: snapshot.prospects, tiers: sizes },
+      links: { prospects: '/v1/prospects', backtests: `/v1/backtests?since=${runId}` },
+    },
   });
   if (!previous) return;
   const page = await tierChangesPage(pool, workspaceId, runId, TIER_CHANGES_IN_PAYLOAD, 0);
@@ -208,7 +243,8 @@ export async function snapshotScoreRun(pool: pg.Pool, runId: string, enqueue?: E
       counts: page.counts,
       changes: page.data,
       // Relative to the API's base URL, with the same API key.
-      next: page.nextOffset === null ? null : `/v1/backtests/${runId}/tier-changes?offset=${page.nextOffset}&limit=${TIER_CHANGES_IN_PAYLOAD}`,
+      next:
+        page.nextOffset === null ? null : `/v1/backtests/${runId}/tier-changes?offset=${page.nextOffset}&limit=${TIER_CHANGES_IN_PAYLOAD}`,
     },
   });
 }

@@ -11,6 +11,9 @@ parentPort.on('message', async ({ id, module, task, input }) => {
     if (typeof exports[task] !== 'function') throw new Error(`${module} exports no task ${task}`);
     parentPort.postMessage({ id, result: await exports[task](input) });
   } catch (err) {
-    parentPort.postMessage({ id, error: { message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined } });
+    parentPort.postMessage({
+      id,
+      error: { message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined },
+    });
   }
 });

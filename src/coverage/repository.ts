@@ -19,17 +19,26 @@ const MISSING_SQL: Record<CoverageField, string> = {
 };
 
 /** Accounts of the workspace, and how many miss each field: one scan. */
-export async function countMissing(db: Queryable, workspaceId: string): Promise<{ accounts: number; missing: Record<CoverageField, number> }> {
+export async function countMissing(
+  db: Queryable,
+  workspaceId: string,
+): Promise<{ accounts: number; missing: Record<CoverageField, number> }> {
   const fields = Object.keys(MISSING_SQL) as CoverageField[];
   const { rows } = await db.query<Record<string, number>>(
     `SELECT count(*)::int AS accounts, ${fields.map((f, i) => `count(*) FILTER (WHERE ${MISSING_SQL[f]})::int AS f${i}`).join(', ')}
      FROM accounts WHERE workspace_id = $1`,
     [workspaceId],
   );
-  return { accounts: rows[0].accounts, missing: Object.fromEntries(fields.map((f, i) => [f, rows[0][`f${i}`]])) as Record<CoverageField, number> };
+  return {
+    accounts: rows[0].accounts,
+    missing: Object.fromEntries(fields.map((f, i) => [f, rows[0][`f${i}`]])) as Record<CoverageField, number>,
+  };
 }
 
-export async function activeModelRef(db: Queryable, workspaceId: string): Promise<{ id: string; version: number; kind: 'forest' | 'similarity' | null } | null> {
+export async function activeModelRef(
+  db: Queryable,
+  workspaceId: string,
+): Promise<{ id: string; version: number; kind: 'forest' | 'similarity' | null } | null> {
   const { rows } = await db.query<{ id: string; version: number; kind: 'forest' | 'similarity' | null }>(
     "SELECT id, version, kind FROM models WHERE workspace_id = $1 AND active AND status = 'ready'",
     [workspaceId],

@@ -163,7 +163,13 @@ export async function accountsCoverage(pool: pg.Pool, workspaceId: string) {
   const fields = COVERAGE_FIELDS.map((field) => {
     const missingShare = accounts > 0 ? missing[field] / accounts : 0;
     const r = reliance ? reliance[field] : null;
-    return { field, missing: missing[field], missingShare: round4(missingShare), reliance: r === null ? null : round4(r), priority: r === null ? null : round4(r * missingShare) };
+    return {
+      field,
+      missing: missing[field],
+      missingShare: round4(missingShare),
+      reliance: r === null ? null : round4(r),
+      priority: r === null ? null : round4(r * missingShare),
+    };
   });
   fields.sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0) || (b.reliance ?? 0) - (a.reliance ?? 0) || b.missingShare - a.missingShare);
   return { accounts, model, fields };

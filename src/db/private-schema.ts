@@ -24,7 +24,10 @@ const EXTENSION_LOCK_KEY = 7_351_003;
  * may race to create it in a fresh database).
  */
 export async function createPrivateSchema(databaseUrl: string, prefix: string): Promise<PrivateSchema> {
-  const schema = `${prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 40)}_${randomBytes(6).toString('hex')}`;
+  const schema = `${prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 40)}_${randomBytes(6).toString('hex')}`;
   await withClient(databaseUrl, async (client) => {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [EXTENSION_LOCK_KEY]);

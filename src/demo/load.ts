@@ -14,10 +14,15 @@ import { generateUniverse, type CrmOptions } from './universe.ts';
 export async function loadGeneratedUniverse(pool: pg.Pool, workspaceId: string, options: CrmOptions & { count: number }) {
   const universe = generateUniverse(options);
   await withTransaction(pool, async (client) => {
-    for (let i = 0; i < universe.accounts.length; i += 2_000) await upsertAccounts(client, workspaceId, universe.accounts.slice(i, i + 2_000));
+    for (let i = 0; i < universe.accounts.length; i += 2_000)
+      await upsertAccounts(client, workspaceId, universe.accounts.slice(i, i + 2_000));
   });
   for (let i = 0; i < universe.outcomes.length; i += MAX_OUTCOMES_PER_REQUEST) {
-    await recordOutcomes(pool, workspaceId, universe.outcomes.slice(i, i + MAX_OUTCOMES_PER_REQUEST).map((o) => ({ ...o })));
+    await recordOutcomes(
+      pool,
+      workspaceId,
+      universe.outcomes.slice(i, i + MAX_OUTCOMES_PER_REQUEST).map((o) => ({ ...o })),
+    );
   }
   for (let i = 0; i < universe.signals.length; i += MAX_SIGNALS_PER_REQUEST) {
     await recordSignals(pool, workspaceId, universe.signals.slice(i, i + MAX_SIGNALS_PER_REQUEST));

@@ -561,7 +561,6 @@ export function* accountsToCsvLines(accounts: Iterable<Account>): Generator<stri
   for (const account of accounts) yield csvLine(CSV_FIELDS.map((field) => account[field]));
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Helpers
 

@@ -15,9 +15,19 @@ export const DEMO_SEED = 1;
  * and signals, and a model trained in the background, so a newcomer can call /v1/prospects at once.
  * Its key is kept in DATA_DIR/demo-api-key so it can be shown at every start.
  */
-export async function ensureDemoWorkspace(deps: { pool: pg.Pool; enqueue: Enqueue; dataDir: string; log: (msg: string) => void; baseUrl: string; accounts?: number }) {
+export async function ensureDemoWorkspace(deps: {
+  pool: pg.Pool;
+  enqueue: Enqueue;
+  dataDir: string;
+  log: (msg: string) => void;
+  baseUrl: string;
+  accounts?: number;
+}) {
   const keyFile = path.resolve(deps.dataDir, 'demo-api-key');
-  const existing = await readFile(keyFile, 'utf8').then((k) => k.trim(), () => null);
+  const existing = await readFile(keyFile, 'utf8').then(
+    (k) => k.trim(),
+    () => null,
+  );
   if (existing && (await workspaceForKey(deps.pool, existing))) {
     demoBanner(existing, deps.baseUrl).forEach((line) => deps.log(line));
     return existing;

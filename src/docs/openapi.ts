@@ -65,8 +65,8 @@ export function describeResponses<T extends object>(document: T): T {
       for (const [code, response] of Object.entries(op.responses ?? {})) {
         if (response.description && response.description !== 'Default Response') continue;
         response.description = code.startsWith('2')
-          ? (op.operationId && SUCCESS[op.operationId]) ?? op.summary ?? 'Success'
-          : ERRORS[code] ?? 'Error';
+          ? ((op.operationId && SUCCESS[op.operationId]) ?? op.summary ?? 'Success')
+          : (ERRORS[code] ?? 'Error');
       }
     }
   }

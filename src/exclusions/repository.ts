@@ -10,7 +10,13 @@ export async function getExclusions(db: Queryable, workspaceId: string): Promise
   );
   const r = rows[0];
   if (!r) return NO_RULES;
-  return { industries: r.industries, countries: r.countries, domains: r.domains, minEmployees: r.min_employees, maxEmployees: r.max_employees };
+  return {
+    industries: r.industries,
+    countries: r.countries,
+    domains: r.domains,
+    minEmployees: r.min_employees,
+    maxEmployees: r.max_employees,
+  };
 }
 
 export async function saveExclusions(db: Queryable, workspaceId: string, rules: ExclusionRules): Promise<void> {

@@ -14,9 +14,10 @@ const BUILD = "version || '@' || built_at";
 
 /** The workspace's vocabulary build, without the vocabulary itself (one small row). */
 export async function vocabularyBuild(db: Queryable, workspaceId: string): Promise<Pick<VocabularyRow, 'specVersion' | 'build'> | null> {
-  const { rows } = await db.query<{ spec_version: number; build: string }>(`SELECT spec_version, ${BUILD} AS build FROM feature_vocabularies WHERE workspace_id = $1`, [
-    workspaceId,
-  ]);
+  const { rows } = await db.query<{ spec_version: number; build: string }>(
+    `SELECT spec_version, ${BUILD} AS build FROM feature_vocabularies WHERE workspace_id = $1`,
+    [workspaceId],
+  );
   return rows[0] ? { specVersion: rows[0].spec_version, build: rows[0].build } : null;
 }
 

@@ -21,7 +21,8 @@ export interface StoredVocabulary {
  */
 export async function countVocabulary(db: Queryable, workspaceId: string): Promise<Vocabulary> {
   const builder = new VocabularyBuilder();
-  for await (const batch of accountBatchTexts(db, workspaceId, VECTOR_BATCH * 5)) builder.add(accountsFromText(batch.text).map((b) => b.account));
+  for await (const batch of accountBatchTexts(db, workspaceId, VECTOR_BATCH * 5))
+    builder.add(accountsFromText(batch.text).map((b) => b.account));
   return builder.build();
 }
 

@@ -61,7 +61,6 @@ export const SIZE_BAND_LABELS: Readonly<Record<SizeBand, string>> = {
   enterprise: 'Enterprise (over 2,000 employees)',
 };
 
-
 const COUNTRY_NAMES = new Map(COUNTRIES.map((c) => [c.alpha2, c.name]));
 const countryName = (code: string) => COUNTRY_NAMES.get(code.toUpperCase()) ?? code;
 
@@ -95,7 +94,11 @@ const NUMERIC_FEATURES: NumericFeature[] = [
     value: (a, year) => (a.foundedYear == null ? null : Math.log2(1 + Math.max(0, year - a.foundedYear))),
   },
   // An empty list is "no technographic data", not "no technology".
-  { name: 'log_technologies', label: 'Number of technologies', value: (a) => (a.technologies.length === 0 ? null : Math.log2(1 + a.technologies.length)) },
+  {
+    name: 'log_technologies',
+    label: 'Number of technologies',
+    value: (a) => (a.technologies.length === 0 ? null : Math.log2(1 + a.technologies.length)),
+  },
 ];
 export const NUMERIC_FEATURE_COUNT = NUMERIC_FEATURES.length;
 
@@ -129,7 +132,6 @@ function bandText(value: string, show: (x: number) => string, below = 'under', a
   if (hi === null && lo !== null) return above ? `${above} ${show(lo)}` : `${show(lo)}+`;
   return `${show(lo!)}–${show(hi!)}`;
 }
-
 
 function tokenLabels(kind: TokenKind, value: string): { label: string; absentLabel: string | null } {
   switch (kind) {
@@ -280,7 +282,10 @@ function similarityFrom(vocab: Vocabulary, tokenPositionsOfAccount: number[]): S
   const termScale = terms > 0 ? 1 / Math.sqrt(terms) : 1;
   let entries = positions.map((p) => ({ p, w: weight[p] * (isTerm[p] ? termScale : 1) }));
   if (entries.length > MAX_SIMILARITY_NONZEROS) {
-    entries = entries.sort((a, b) => b.w - a.w || a.p - b.p).slice(0, MAX_SIMILARITY_NONZEROS).sort((a, b) => a.p - b.p);
+    entries = entries
+      .sort((a, b) => b.w - a.w || a.p - b.p)
+      .slice(0, MAX_SIMILARITY_NONZEROS)
+      .sort((a, b) => a.p - b.p);
   }
   const norm = Math.sqrt(entries.reduce((sum, e) => sum + e.w * e.w, 0));
   return { index: entries.map((e) => e.p), value: entries.map((e) => (norm > 0 ? e.w / norm : 0)) };
@@ -309,7 +314,10 @@ export function sharedLabels(vocab: Vocabulary, a: SparseVector, b: SparseVector
     } else if (a.index[i] < b.index[j]) i++;
     else j++;
   }
-  return shared.sort((x, y) => y.strength - x.strength).slice(0, n).map((s) => s.label);
+  return shared
+    .sort((x, y) => y.strength - x.strength)
+    .slice(0, n)
+    .map((s) => s.label);
 }
 
 /** pgvector's sparsevec text: `{1:0.5,7:1}/1000000` (1-based indexes). */

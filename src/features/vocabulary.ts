@@ -101,13 +101,19 @@ const STOP_WORDS = new Set(
    it its itself just me more most my no nor not now of off on once only or other our ours out over own same she should so some
    such than that the their them then there these they this those through to too under until up very was we were what when where
    which while who whom why will with would you your yours inc ltd llc gmbh corp company companies based provides provider leading
-   offers offering services service solutions solution products product one new well including include includes help helps world`.split(/\s+/),
+   offers offering services service solutions solution products product one new well including include includes help helps world`.split(
+    /\s+/,
+  ),
 );
 
 /** Lower-case words of at least 3 letters or digits, not stop words, not pure numbers; each once. */
 export function descriptionTerms(text: string | null): string[] {
   if (!text) return [];
-  const words = text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    text
+      .toLowerCase()
+      .normalize('NFKC')
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   return [...new Set(words.filter((w) => w.length >= 3 && !STOP_WORDS.has(w) && !/^\p{N}+$/u.test(w)))];
 }
 
@@ -121,7 +127,10 @@ const SALES_REGIONS = new Set<string>(REGIONS);
  * of the sales regions. A free-text region ("SF Bay Area") is a place, not a sales region.
  */
 export function salesRegion(account: Pick<Account, 'region' | 'country'>): string | null {
-  return (account.country ? countryRegion(account.country) : null) ?? (account.region && SALES_REGIONS.has(account.region) ? account.region : null);
+  return (
+    (account.country ? countryRegion(account.country) : null) ??
+    (account.region && SALES_REGIONS.has(account.region) ? account.region : null)
+  );
 }
 
 /**
@@ -130,7 +139,8 @@ export function salesRegion(account: Pick<Account, 'region' | 'country'>): strin
  */
 export function accountTokens(account: Account, bands: NumericBands | null): string[] {
   const tokens: string[] = [];
-  const one = (kind: TokenKind, value: string | null, field: string) => tokens.push(value ? `${TOKEN_PREFIX[kind]}:${value}` : `unknown:${field}`);
+  const one = (kind: TokenKind, value: string | null, field: string) =>
+    tokens.push(value ? `${TOKEN_PREFIX[kind]}:${value}` : `unknown:${field}`);
   const size = sizeBand(account.employees, account.revenue);
   one('size_band', size, 'size');
   if (bands) {

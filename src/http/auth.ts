@@ -28,7 +28,11 @@ export async function refuseIfLockedOut(failures: AuthFailureBudget | undefined,
   const { exceeded, retryAfterSeconds } = await failures.exceeded(request);
   if (!exceeded) return;
   reply.header('retry-after', retryAfterSeconds);
-  throw new ApiError(429, 'too_many_failed_authentications', `Too many failed authentications from this address; retry in ${retryAfterSeconds} s`);
+  throw new ApiError(
+    429,
+    'too_many_failed_authentications',
+    `Too many failed authentications from this address; retry in ${retryAfterSeconds} s`,
+  );
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();

@@ -42,7 +42,11 @@ export function registerRequestLimits(app: FastifyInstance): void {
   });
   app.addHook('onRequest', async (request) => {
     if (request.url.length > MAX_URL_LENGTH) {
-      throw new ApiError(414, 'uri_too_long', `The URL is ${request.url.length} characters long; at most ${MAX_URL_LENGTH} are accepted (send long filters in a body)`);
+      throw new ApiError(
+        414,
+        'uri_too_long',
+        `The URL is ${request.url.length} characters long; at most ${MAX_URL_LENGTH} are accepted (send long filters in a body)`,
+      );
     }
   });
 }
@@ -57,7 +61,11 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
   if (err.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
   const [status, code, message] =
     err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'headers_too_large', 'The request line and headers are larger than the server accepts (16 KiB); a URL that long should be a request body']
+      ? [
+          431,
+          'headers_too_large',
+          'The request line and headers are larger than the server accepts (16 KiB); a URL that long should be a request body',
+        ]
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'request_timeout', 'The request took too long to arrive']
         : [400, 'bad_request', 'The request is not valid HTTP'];

@@ -21,7 +21,17 @@ import { benjaminiHochberg, liftOf, round4, significant3 } from './statistics.ts
 // ---------------------------------------------------------------------------------------------
 // Tallies (counted in SQL by ./repository.ts)
 
-const EMPTY_TALLY: Tally = { universe: 0, won: 0, lost: 0, churned: 0, open: 0, competitorCustomer: 0, untouched: 0, wonAmount: 0, wonAmountCount: 0 };
+const EMPTY_TALLY: Tally = {
+  universe: 0,
+  won: 0,
+  lost: 0,
+  churned: 0,
+  open: 0,
+  competitorCustomer: 0,
+  untouched: 0,
+  wonAmount: 0,
+  wonAmountCount: 0,
+};
 
 /** A condition on account `a` in SQL; `bind` adds a query parameter and returns its placeholder. */
 export type Predicate = (bind: (value: unknown) => string) => string;
@@ -77,7 +87,10 @@ export async function computeIcpAttributes(db: Queryable, workspaceId: string): 
   // be strong, and filtering on the universe count alone does not bias the test (it is a fixed margin).
   const tested = measured.filter((m) => m.universe_with >= MIN_WON_SUPPORT);
   const testedIndex = new Map(tested.map((m, i) => [m, i]));
-  const qValues = benjaminiHochberg(tested.map((m) => Math.exp(m.logP)), rows[0]?.tested ?? 0);
+  const qValues = benjaminiHochberg(
+    tested.map((m) => Math.exp(m.logP)),
+    rows[0]?.tested ?? 0,
+  );
   const enough = won >= MIN_WON_FOR_MODEL;
 
   const attributes = measured.map((m) => {

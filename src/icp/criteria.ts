@@ -44,11 +44,13 @@ import { benjaminiHochberg, liftOf, logHypergeometricTail, round4 } from './stat
 // Normalisation and storage
 
 /** A slug that must be one of `allowed`: "North America" → north_america. */
-const oneOf = (allowed: readonly string[], what: string) => (input: string): Parsed<string | null> => {
-  const slug = parseStage(input);
-  if (!slug.ok || slug.value === null) return slug;
-  return allowed.includes(slug.value) ? slug : { ok: false, error: `${show(input)} is not ${what} (one of ${allowed.join(', ')})` };
-};
+const oneOf =
+  (allowed: readonly string[], what: string) =>
+  (input: string): Parsed<string | null> => {
+    const slug = parseStage(input);
+    if (!slug.ok || slug.value === null) return slug;
+    return allowed.includes(slug.value) ? slug : { ok: false, error: `${show(input)} is not ${what} (one of ${allowed.join(', ')})` };
+  };
 
 const listItem = (input: string): Parsed<string | null> => {
   const parsed = parseList([input]);
@@ -133,7 +135,8 @@ export function criterionLabel(c: IcpCriterion): string {
 export function criterionPredicate(c: IcpCriterion): Predicate {
   if (isRange(c)) {
     const column = c.field === 'employees' ? 'a.employees' : 'a.revenue';
-    return (bind) => [c.min !== null && `${column} >= ${bind(c.min)}`, c.max !== null && `${column} <= ${bind(c.max)}`].filter(Boolean).join(' AND ');
+    return (bind) =>
+      [c.min !== null && `${column} >= ${bind(c.min)}`, c.max !== null && `${column} <= ${bind(c.max)}`].filter(Boolean).join(' AND ');
   }
   return attributePredicate(c.field, c.values);
 }
@@ -162,7 +165,10 @@ export interface CriterionResult {
  * How well an account fits the declared criteria: score = matched weight / total weight, 0..1
  * (0 when no criteria are declared), with the criteria it met and missed, for reasons.
  */
-export function criteriaScore(account: Account, criteria: IcpCriterion[]): { score: number; matched: CriterionResult[]; missed: CriterionResult[] } {
+export function criteriaScore(
+  account: Account,
+  criteria: IcpCriterion[],
+): { score: number; matched: CriterionResult[]; missed: CriterionResult[] } {
   const matched: CriterionResult[] = [];
   const missed: CriterionResult[] = [];
   let total = 0;
@@ -193,8 +199,18 @@ export function checkCriteria(criteria: IcpCriterion[], tallies: Tally[], counts
     const { won: wonWith, universe: universeWith } = tallies[i];
     const enough = won >= MIN_WON_FOR_MODEL && universeWith > 0 && Math.max(wonWith, (won * universeWith) / universe) >= MIN_WON_SUPPORT;
     const draw = { population: universe, successes: universeWith, draws: won };
-    const pTwoSided = Math.min(1, 2 * Math.exp(Math.min(logHypergeometricTail(draw, wonWith, 'upper'), logHypergeometricTail(draw, wonWith, 'lower'))));
-    return { criterion, wonWith, universeWith, enough, pTwoSided, lift: universeWith > 0 ? liftOf(wonWith, universeWith, won, universe) : null };
+    const pTwoSided = Math.min(
+      1,
+      2 * Math.exp(Math.min(logHypergeometricTail(draw, wonWith, 'upper'), logHypergeometricTail(draw, wonWith, 'lower'))),
+    );
+    return {
+      criterion,
+      wonWith,
+      universeWith,
+      enough,
+      pTwoSided,
+      lift: universeWith > 0 ? liftOf(wonWith, universeWith, won, universe) : null,
+    };
   });
   const judged = measured.filter((m) => m.enough);
   const q = new Map(benjaminiHochberg(judged.map((m) => m.pTwoSided)).map((value, i) => [judged[i], value]));
@@ -204,10 +220,13 @@ export function checkCriteria(criteria: IcpCriterion[], tallies: Tally[], counts
     const qValue = q.get(m);
     const lift = m.lift?.lift ?? null;
     const verdict: CriterionCheck['verdict'] =
-      qValue === undefined || lift === null ? 'not_enough_data'
-      : qValue <= FDR && lift >= MIN_STRONG_LIFT ? 'supported'
-      : qValue <= FDR && lift <= 1 / MIN_STRONG_LIFT ? 'contradicted'
-      : 'not_supported';
+      qValue === undefined || lift === null
+        ? 'not_enough_data'
+        : qValue <= FDR && lift >= MIN_STRONG_LIFT
+          ? 'supported'
+          : qValue <= FDR && lift <= 1 / MIN_STRONG_LIFT
+            ? 'contradicted'
+            : 'not_supported';
     const evidence = `${m.wonWith} of ${won} won accounts (${formatShare(m.wonWith / won)}) vs ${formatShare(m.universeWith / universe)} of the universe`;
     const instead = verdict === 'supported' || verdict === 'not_enough_data' ? undefined : strongestInstead(m.criterion, attributes);
     const insteadNote = instead ? `; your wins over-index on ${instead.label} (${formatLift(instead.lift)})` : '';

@@ -32,7 +32,14 @@ function compareSnapshots(before: IcpSnapshot, after: IcpSnapshot): Change[] {
   const afterByKey = new Map(after.attributes.map((a) => [key(a), a]));
   const changes: Change[] = [];
   const add = (a: IcpAttribute, change: Change['change'], old: IcpAttribute | undefined, now: IcpAttribute | undefined) =>
-    changes.push({ attribute: a.attribute, value: a.value, label: a.label, change, liftBefore: old?.lift ?? null, liftAfter: now?.lift ?? null });
+    changes.push({
+      attribute: a.attribute,
+      value: a.value,
+      label: a.label,
+      change,
+      liftBefore: old?.lift ?? null,
+      liftAfter: now?.lift ?? null,
+    });
 
   for (const now of after.attributes) {
     if (now.strength !== 'strong') continue;
@@ -63,15 +70,31 @@ function describe(changes: Change[], previousVersion: number): string {
 export async function icpDrift(db: Queryable, workspaceId: string): Promise<IcpDrift> {
   const none = { current: null, previous: null, changes: [] };
   const active = modelProfile(await activeModelProfile(db, workspaceId));
-  if (!active) return { status: 'no_active_model', message: 'No model is active yet: train one (POST /v1/models) to track how the ICP changes.', ...none };
+  if (!active)
+    return {
+      status: 'no_active_model',
+      message: 'No model is active yet: train one (POST /v1/models) to track how the ICP changes.',
+      ...none,
+    };
   const previous = modelProfile(await previousModelProfile(db, workspaceId, active.version));
   const ref = (m: ModelProfile | null) => (m?.snapshot ? { modelId: m.id, version: m.version, computedAt: m.snapshot.computedAt } : null);
   if (!previous) {
-    return { status: 'no_earlier_model', message: `Model v${active.version} is the first ready model: nothing to compare with yet.`, ...none, current: ref(active) };
+    return {
+      status: 'no_earlier_model',
+      message: `Model v${active.version} is the first ready model: nothing to compare with yet.`,
+      ...none,
+      current: ref(active),
+    };
   }
   if (!active.snapshot || !previous.snapshot) {
     const which = active.snapshot ? `v${previous.version}` : `v${active.version}`;
-    return { status: 'no_snapshot', message: `Model ${which} has no stored ICP profile, so drift cannot be shown.`, ...none, current: ref(active), previous: ref(previous) };
+    return {
+      status: 'no_snapshot',
+      message: `Model ${which} has no stored ICP profile, so drift cannot be shown.`,
+      ...none,
+      current: ref(active),
+      previous: ref(previous),
+    };
   }
   const changes = compareSnapshots(previous.snapshot, active.snapshot);
   return { status: 'compared', message: describe(changes, previous.version), current: ref(active), previous: ref(previous), changes };

@@ -110,8 +110,12 @@ WITH counted AS (
   SELECT f.attribute, f.value, count(*)::int AS universe_with, count(*) FILTER (WHERE o.status = 'won')::int AS won_with
   FROM ${FROM_ACCOUNTS}
   CROSS JOIN LATERAL (
-    VALUES ${ATTRIBUTE_KINDS.filter((k) => !KINDS[k].multi).map((k) => `('${k}', ${KINDS[k].sql})`).join(', ')}
-    ${ATTRIBUTE_KINDS.filter((k) => KINDS[k].multi).map((k) => `UNION ALL SELECT '${k}', unnest(${KINDS[k].sql})`).join('\n    ')}
+    VALUES ${ATTRIBUTE_KINDS.filter((k) => !KINDS[k].multi)
+      .map((k) => `('${k}', ${KINDS[k].sql})`)
+      .join(', ')}
+    ${ATTRIBUTE_KINDS.filter((k) => KINDS[k].multi)
+      .map((k) => `UNION ALL SELECT '${k}', unnest(${KINDS[k].sql})`)
+      .join('\n    ')}
   ) AS f(attribute, value)
   WHERE a.workspace_id = $1 AND f.value IS NOT NULL
   GROUP BY f.attribute, f.value
@@ -121,7 +125,10 @@ FROM counted WHERE won_with > 0`;
 
 /** The workspace's outcome counts. */
 export async function totalTally(db: Queryable, workspaceId: string): Promise<Tally> {
-  const { rows } = await db.query<Tally>(`SELECT ${TALLY_COLUMNS} FROM ${FROM_ACCOUNTS} WHERE a.workspace_id = $1`, baseParams(workspaceId));
+  const { rows } = await db.query<Tally>(
+    `SELECT ${TALLY_COLUMNS} FROM ${FROM_ACCOUNTS} WHERE a.workspace_id = $1`,
+    baseParams(workspaceId),
+  );
   return rows[0];
 }
 

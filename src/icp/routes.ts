@@ -32,7 +32,11 @@ export function icpRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
             description: 'The profile (JSON), or one of its tables (CSV)',
             content: {
               'application/json': { schema: IcpProfile },
-              'text/csv': { schema: z.string().meta({ example: 'attribute,value,label,strength,lift,...\ntechnology,snowflake,Uses Snowflake,strong,4.97,...\n' }) },
+              'text/csv': {
+                schema: z
+                  .string()
+                  .meta({ example: 'attribute,value,label,strength,lift,...\ntechnology,snowflake,Uses Snowflake,strong,4.97,...\n' }),
+              },
             },
           },
           400: ErrorResponse,

@@ -18,7 +18,7 @@ export type AttributeKind = z.infer<typeof AttributeKind>;
 
 const LiftInterval = z
   .object({ low: z.number(), high: z.number() })
-  .meta({ description: "95% Wilson interval of the share among won accounts, divided by the universe share" });
+  .meta({ description: '95% Wilson interval of the share among won accounts, divided by the universe share' });
 
 export const IcpAttribute = z
   .object({
@@ -37,9 +37,12 @@ export const IcpAttribute = z
     wonShare: z.number(),
     universeShare: z.number(),
     pValue: z.number().meta({ description: "One-sided Fisher's exact test: won accounts have this value more often than chance" }),
-    qValue: z.number().nullable().meta({
-      description: `Benjamini–Hochberg adjusted p-value over every value held by at least ${MIN_WON_SUPPORT} universe accounts; null for rarer values (never strong)`,
-    }),
+    qValue: z
+      .number()
+      .nullable()
+      .meta({
+        description: `Benjamini–Hochberg adjusted p-value over every value held by at least ${MIN_WON_SUPPORT} universe accounts; null for rarer values (never strong)`,
+      }),
   })
   .meta({
     id: 'IcpAttribute',
@@ -67,7 +70,10 @@ const RateFields = {
   winRate: z.number().nullable().meta({ description: 'won / (won + lost); null without decided deals' }),
   churnRate: z.number().nullable().meta({ description: 'churned / (won + churned)' }),
   averageDealValue: z.number().nullable().meta({ description: 'Mean outcome amount of won accounts, USD' }),
-  untouched: z.number().int().meta({ description: 'Accounts with no outcome at all that no exclusion rule removes: the addressable market' }),
+  untouched: z
+    .number()
+    .int()
+    .meta({ description: 'Accounts with no outcome at all that no exclusion rule removes: the addressable market' }),
 };
 
 export const IcpCounts = z
@@ -229,7 +235,9 @@ export type IcpSnapshot = z.infer<typeof IcpSnapshot>;
 
 export const IcpProfile = z
   .object({
-    evidence: z.enum(['thin', 'sufficient']).meta({ description: `thin: fewer than ${MIN_WON_FOR_MODEL} won accounts; nothing is marked strong` }),
+    evidence: z
+      .enum(['thin', 'sufficient'])
+      .meta({ description: `thin: fewer than ${MIN_WON_FOR_MODEL} won accounts; nothing is marked strong` }),
     evidenceNote: z.string(),
     summary: z.string().meta({ description: 'Plain-language ICP, for a slide' }),
     counts: IcpCounts,
@@ -244,6 +252,9 @@ export const IcpProfile = z
 export type IcpProfile = z.infer<typeof IcpProfile>;
 
 export const IcpQuery = z.object({
-  format: z.enum(['json', 'csv']).optional().meta({ description: 'csv: the part chosen by `part` as CSV. Default: json, or csv when Accept is text/csv' }),
+  format: z
+    .enum(['json', 'csv'])
+    .optional()
+    .meta({ description: 'csv: the part chosen by `part` as CSV. Default: json, or csv when Accept is text/csv' }),
   part: z.enum(['attributes', 'segments']).default('attributes').meta({ description: 'Which table the CSV holds' }),
 });

@@ -57,7 +57,10 @@ function combinations(candidates: IcpAttribute[]): number[][] {
 export function buildSegments(candidates: IcpAttribute[], groups: (Tally & { mask: number })[], counts: IcpCounts): IcpSegment[] {
   const segments: (IcpSegment & { logP: number })[] = [];
   for (const set of combinations(candidates)) {
-    const t = tallyWhere(groups, set.reduce((mask, i) => mask | (2 ** i), 0));
+    const t = tallyWhere(
+      groups,
+      set.reduce((mask, i) => mask | (2 ** i), 0),
+    );
     if (t.won < MIN_WON_SUPPORT) continue;
     const values = set
       .map((i) => candidates[i])
@@ -71,8 +74,7 @@ export function buildSegments(candidates: IcpAttribute[], groups: (Tally & { mas
       label: values.map((v) => v.label).join(', '),
       matching: t.universe,
       ...segmentRates,
-      winRateLift:
-        segmentRates.winRate !== null && counts.winRate ? round4(segmentRates.winRate / counts.winRate) : null,
+      winRateLift: segmentRates.winRate !== null && counts.winRate ? round4(segmentRates.winRate / counts.winRate) : null,
       lift: round4(lift),
       liftInterval: { low: round4(interval.low), high: round4(interval.high) },
       pValue: significant3(Math.exp(logP)),

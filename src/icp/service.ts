@@ -7,7 +7,15 @@ import { maskTallies } from './repository.ts';
 import { checkCriteria, criterionPredicate } from './criteria.ts';
 import { getCriteria } from './repository.ts';
 import { icpDrift } from './drift.ts';
-import { MIN_STRONG_LIFT, MIN_WON_SUPPORT, type AttributeKind, type IcpAttribute, type IcpCounts, type IcpProfile, type IcpSegment } from './schema.ts';
+import {
+  MIN_STRONG_LIFT,
+  MIN_WON_SUPPORT,
+  type AttributeKind,
+  type IcpAttribute,
+  type IcpCounts,
+  type IcpProfile,
+  type IcpSegment,
+} from './schema.ts';
 import { buildSegments, segmentCandidates } from './segments.ts';
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -18,12 +26,16 @@ const DESCRIPTIVE_KINDS: AttributeKind[] = ['businessModel', 'industry', 'sizeBa
 
 function evidenceNote(counts: IcpCounts): string {
   if (counts.won < MIN_WON_FOR_MODEL) {
-    return `Evidence is thin: ${plural(counts.won, 'won account')}, and at least ${MIN_WON_FOR_MODEL} are needed before an attribute can be called strong. ` +
-      'Until then, declare the ICP you believe in (PUT /v1/icp/criteria) and treat these lifts as anecdotes.';
+    return (
+      `Evidence is thin: ${plural(counts.won, 'won account')}, and at least ${MIN_WON_FOR_MODEL} are needed before an attribute can be called strong. ` +
+      'Until then, declare the ICP you believe in (PUT /v1/icp/criteria) and treat these lifts as anecdotes.'
+    );
   }
-  return `${plural(counts.won, 'won account')} against a universe of ${count(counts.universe)}. An attribute is strong when at least ` +
+  return (
+    `${plural(counts.won, 'won account')} against a universe of ${count(counts.universe)}. An attribute is strong when at least ` +
     `${MIN_WON_SUPPORT} won accounts have it, its lift is at least ${MIN_STRONG_LIFT}× and it survives a false-discovery-rate ` +
-    'correction over every value tested.';
+    'correction over every value tested.'
+  );
 }
 
 /** The sentence for a slide: the top segment with its win rate and addressable market, then other strong attributes. */
@@ -39,7 +51,11 @@ function summarise(counts: IcpCounts, attributes: IcpAttribute[], segments: IcpS
   const strong = attributes.filter((a) => a.strength === 'strong');
   if (strong.length === 0) return `No attribute clearly over-indexes among your ${count(counts.won)} won accounts yet.`;
   const top = segments[0];
-  if (!top) return `Your won accounts over-index on ${strong.slice(0, 5).map((a) => a.label).join(', ')}.`;
+  if (!top)
+    return `Your won accounts over-index on ${strong
+      .slice(0, 5)
+      .map((a) => a.label)
+      .join(', ')}.`;
 
   const inTop = (a: IcpAttribute) => top.values.some((v) => v.attribute === a.attribute && v.value === a.value);
   const others = strong.filter((a) => !inTop(a)).slice(0, 4);
@@ -60,10 +76,18 @@ function summarise(counts: IcpCounts, attributes: IcpAttribute[], segments: IcpS
 export async function icpProfile(db: Queryable, workspaceId: string): Promise<IcpProfile> {
   const { counts, attributes } = await computeIcpAttributes(db, workspaceId);
   if (counts.won + counts.lost + counts.churned + counts.open + counts.competitorCustomer === 0) {
-    throw new DomainError('invalid', 'no_outcomes', 'No CRM outcomes yet: the ICP is learned from them. Record won, lost and churned deals with POST /v1/outcomes.');
+    throw new DomainError(
+      'invalid',
+      'no_outcomes',
+      'No CRM outcomes yet: the ICP is learned from them. Record won, lost and churned deals with POST /v1/outcomes.',
+    );
   }
   if (counts.won === 0) {
-    throw new DomainError('invalid', 'no_won_accounts', 'No won accounts yet: the ICP is what your won accounts have in common. Record won deals with POST /v1/outcomes.');
+    throw new DomainError(
+      'invalid',
+      'no_won_accounts',
+      'No won accounts yet: the ICP is what your won accounts have in common. Record won deals with POST /v1/outcomes.',
+    );
   }
   const { criteria } = await getCriteria(db, workspaceId);
   const candidates = segmentCandidates(attributes);

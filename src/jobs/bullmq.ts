@@ -56,7 +56,8 @@ export const message = (err: unknown) => (err instanceof Error ? err.message : S
 
 /** ioredis' errors for a command that could not reach Redis. */
 export const isConnectionError = (err: unknown) =>
-  err instanceof Error && /Connection is closed|Stream isn't writeable|max retries per request|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT/i.test(err.message);
+  err instanceof Error &&
+  /Connection is closed|Stream isn't writeable|max retries per request|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT/i.test(err.message);
 
 /**
  * A Redis connection for BullMQ. Workers wait out an outage (BullMQ requires `maxRetriesPerRequest: null`
@@ -64,7 +65,10 @@ export const isConnectionError = (err: unknown) =>
  * false`). Outages are logged once, and the eviction policy is checked on connecting.
  */
 export function redisConnection(url: string, role: 'producer' | 'worker', log: JobLog): Redis {
-  const connection = new Redis(url, role === 'worker' ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  const connection = new Redis(
+    url,
+    role === 'worker' ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 1, enableOfflineQueue: false },
+  );
   const where = new URL(url).host;
   let down = false;
   connection.on('error', (err) => {
@@ -85,7 +89,10 @@ export function redisConnection(url: string, role: 'producer' | 'worker', log: J
 export async function checkEvictionPolicy(connection: Redis, log: JobLog): Promise<string | null> {
   const policy = /maxmemory_policy:(\S+)/.exec(await connection.info('memory'))?.[1] ?? null;
   if (policy !== 'noeviction') {
-    log.warn({ policy }, `Redis maxmemory-policy is ${policy ?? 'unknown'}, not noeviction: jobs may be lost (CONFIG SET maxmemory-policy noeviction)`);
+    log.warn(
+      { policy },
+      `Redis maxmemory-policy is ${policy ?? 'unknown'}, not noeviction: jobs may be lost (CONFIG SET maxmemory-policy noeviction)`,
+    );
   }
   return policy;
 }
@@ -164,17 +171,18 @@ export function bullmqQueue({ pool, handlers, connection, prefix, log }: BullmqQ
 
   async function enqueueDebounced(workspaceId: string, type: JobType, payload: unknown, debounceMs: number) {
     // A trigger, not a request: while Redis is away it is recorded (once) and recover() dispatches it.
-    if (!(await reachable())) return { id: (await pendingJob(pool, workspaceId, type)) ?? (await insertJob(pool, workspaceId, type, payload)) };
+    if (!(await reachable()))
+      return { id: (await pendingJob(pool, workspaceId, type)) ?? (await insertJob(pool, workspaceId, type, payload)) };
     const id = await insertJob(pool, workspaceId, type, payload);
     let job;
     try {
       // BullMQ's debounce: while the first job is delayed, each add pushes its delay back (reschedule) and
       // keeps the deduplication key alive (extend), and returns that first job.
-      job = await queueOf(type).add(
-        type,
-        { workspaceId, payload } satisfies JobData,
-        { jobId: id, delay: debounceMs, deduplication: { id: `${type}@${workspaceId}`, ttl: debounceMs, extend: true, reschedule: true } },
-      );
+      job = await queueOf(type).add(type, { workspaceId, payload } satisfies JobData, {
+        jobId: id,
+        delay: debounceMs,
+        deduplication: { id: `${type}@${workspaceId}`, ttl: debounceMs, extend: true, reschedule: true },
+      });
     } catch (err) {
       if (lost(err)) return { id };
       await failJob(pool, id, `Not queued: ${message(err)}`);

@@ -53,7 +53,8 @@ export function inProcessQueue(pool: pg.Pool, handlers: JobHandlers, log: Pick<J
     if (closed) throw new Error('The job queue is shutting down');
     const checked = parsePayload(handlers, type, payload);
     const handler = handlers[type] as JobHandler<unknown>;
-    if (handler.queue === 'here') return enqueueHere(pool, handler, { workspaceId, type, payload: checked }, options, queue.enqueue, levels);
+    if (handler.queue === 'here')
+      return enqueueHere(pool, handler, { workspaceId, type, payload: checked }, options, queue.enqueue, levels);
     if (!options.debounceMs) {
       const id = await insertJob(pool, workspaceId, type, checked);
       await options.prepare?.(id);
@@ -66,7 +67,10 @@ export function inProcessQueue(pool: pg.Pool, handlers: JobHandlers, log: Pick<J
     const id = pending?.id ?? insertJob(pool, workspaceId, type, checked);
     const timer = setTimeout(() => {
       debounced.delete(key);
-      id.then((jobId) => run({ id: jobId, workspaceId, type, payload: checked }), () => undefined);
+      id.then(
+        (jobId) => run({ id: jobId, workspaceId, type, payload: checked }),
+        () => undefined,
+      );
     }, options.debounceMs);
     debounced.set(key, { id, timer });
     try {

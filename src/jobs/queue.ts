@@ -112,7 +112,8 @@ export function parsePayload<T extends JobType>(handlers: JobHandlers, type: T, 
 }
 
 /** Job types that go to a queue (not 'here'). */
-export const queuedTypes = (handlers: JobHandlers) => (Object.keys(handlers) as JobType[]).filter((type) => handlers[type].queue !== 'here');
+export const queuedTypes = (handlers: JobHandlers) =>
+  (Object.keys(handlers) as JobType[]).filter((type) => handlers[type].queue !== 'here');
 
 /** A recurring time: `offsetMs` after each multiple of `everyMs` since the Unix epoch (a Thursday, 00:00 UTC). */
 export interface Every {
@@ -143,4 +144,3 @@ export function withLevels(log: Pick<JobLog, 'error'> & Partial<JobLog>): JobLog
     info: (obj, msg) => (log.info ?? log.error).call(log, obj, msg),
   };
 }
-

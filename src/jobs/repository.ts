@@ -32,10 +32,11 @@ const toJob = (row: JobRow): Job => ({
 });
 
 export async function insertJob(db: Queryable, workspaceId: string, type: string, payload: unknown): Promise<string> {
-  const { rows } = await db.query<{ id: string }>(
-    'INSERT INTO jobs (workspace_id, type, payload) VALUES ($1, $2, $3) RETURNING id',
-    [workspaceId, type, JSON.stringify(payload)],
-  );
+  const { rows } = await db.query<{ id: string }>('INSERT INTO jobs (workspace_id, type, payload) VALUES ($1, $2, $3) RETURNING id', [
+    workspaceId,
+    type,
+    JSON.stringify(payload),
+  ]);
   return rows[0].id;
 }
 
@@ -45,18 +46,15 @@ export async function getJob(db: Queryable, workspaceId: string, id: string): Pr
 }
 
 export async function listJobs(db: Queryable, workspaceId: string, limit: number): Promise<Job[]> {
-  const { rows } = await db.query<JobRow>(
-    'SELECT * FROM jobs WHERE workspace_id = $1 ORDER BY created_at DESC, id LIMIT $2',
-    [workspaceId, limit],
-  );
+  const { rows } = await db.query<JobRow>('SELECT * FROM jobs WHERE workspace_id = $1 ORDER BY created_at DESC, id LIMIT $2', [
+    workspaceId,
+    limit,
+  ]);
   return rows.map(toJob);
 }
 
 export async function markJobRunning(db: Queryable, id: string): Promise<void> {
-  await db.query(
-    "UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = now(), error = NULL WHERE id = $1",
-    [id],
-  );
+  await db.query("UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = now(), error = NULL WHERE id = $1", [id]);
 }
 
 export async function setJobProgress(db: Queryable, id: string, progress: Record<string, unknown>): Promise<void> {
@@ -118,7 +116,9 @@ export async function requeueJob(db: Queryable, id: string, note: string): Promi
 
 /** A chunked job's row goes running with whichever chunk starts first. */
 export async function markChunkedJobRunning(db: Queryable, id: string): Promise<void> {
-  await db.query("UPDATE jobs SET status = 'running', started_at = now(), attempts = attempts + 1 WHERE id = $1 AND status = 'queued'", [id]);
+  await db.query("UPDATE jobs SET status = 'running', started_at = now(), attempts = attempts + 1 WHERE id = $1 AND status = 'queued'", [
+    id,
+  ]);
 }
 
 /** Notes a chunk's failed attempt on its job's row. */
@@ -157,11 +157,21 @@ export async function firstAttemptAt(db: Queryable, id: string): Promise<string>
 
 /** Whether a job of this type whose payload has `key` = `value` failed for good. */
 export async function hasFailedJob(db: Queryable, type: JobType, key: string, value: string): Promise<boolean> {
-  const { rowCount } = await db.query("SELECT 1 FROM jobs WHERE type = $1 AND payload->>$2 = $3 AND status = 'failed' LIMIT 1", [type, key, value]);
+  const { rowCount } = await db.query("SELECT 1 FROM jobs WHERE type = $1 AND payload->>$2 = $3 AND status = 'failed' LIMIT 1", [
+    type,
+    key,
+    value,
+  ]);
   return Boolean(rowCount);
 }
 
-export async function saveSchedule(db: Queryable, workspaceId: string, type: JobType, payload: unknown, every: Every | null): Promise<void> {
+export async function saveSchedule(
+  db: Queryable,
+  workspaceId: string,
+  type: JobType,
+  payload: unknown,
+  every: Every | null,
+): Promise<void> {
   if (every === null) {
     await db.query('DELETE FROM job_schedules WHERE workspace_id = $1 AND type = $2', [workspaceId, type]);
     return;

@@ -72,7 +72,10 @@ export function logJobFinished(
   const context = { jobId: job.id, type: job.type, workspaceId: job.workspaceId, durationMs };
   if ('error' in outcome) {
     const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
-    log.error({ ...context, err: message }, `job ${job.type} failed after ${seconds(durationMs)} (workspace ${job.workspaceId}): ${message}`);
+    log.error(
+      { ...context, err: message },
+      `job ${job.type} failed after ${seconds(durationMs)} (workspace ${job.workspaceId}): ${message}`,
+    );
   } else {
     const described = handler.describe ? handler.describe(outcome.result) : JSON.stringify(outcome.result ?? null).slice(0, 200);
     log.info(context, `job ${job.type} done in ${seconds(durationMs)} (workspace ${job.workspaceId}): ${described}`);

@@ -3,7 +3,15 @@ import { hostname } from 'node:os';
 import { Worker, type Job } from 'bullmq';
 import type pg from 'pg';
 import { bullmqQueue, CHUNK, isConnectionError, message, redisConnection, type ChunkData, type JobData } from './bullmq.ts';
-import { parsePayload, QUEUE_NAMES, type ChunkedProcessor, type JobHandler, type JobHandlers, type JobLog, type QueueName } from './queue.ts';
+import {
+  parsePayload,
+  QUEUE_NAMES,
+  type ChunkedProcessor,
+  type JobHandler,
+  type JobHandlers,
+  type JobLog,
+  type QueueName,
+} from './queue.ts';
 import { failJob, jobStartedAt, markChunkedJobRunning, recordChunkDone, recordChunkError, requeueJob } from './repository.ts';
 import { jobContext, logJobFinished, runJob, settleJob } from './run.ts';
 import type { JobType } from './types.ts';
@@ -62,7 +70,8 @@ export function startWorkers({ pool, handlers, redisUrl, prefix, log, settings =
     const row = { id: job.id!, workspaceId, payload: checked };
     // Progress lives in Postgres (GET /v1/jobs/{id} reads it there); BullMQ's copy is a courtesy, and a
     // Redis that restarted empty mid-job ("Missing key") must not fail work that is going fine.
-    const onProgress = (p: Record<string, unknown>) => job.updateProgress(p).catch((err: Error) => log.warn({ jobId: job.id, err: err.message }, 'progress not mirrored to Redis'));
+    const onProgress = (p: Record<string, unknown>) =>
+      job.updateProgress(p).catch((err: Error) => log.warn({ jobId: job.id, err: err.message }, 'progress not mirrored to Redis'));
     let started = Date.now();
     try {
       let result;

@@ -2,7 +2,16 @@
  * Failures a caller can act on, thrown by services and jobs. They say what went wrong (`kind`, `code`),
  * not how a protocol answers it: src/http/errors.ts maps each kind to a status code.
  */
-export type FailureKind = 'invalid' | 'not_found' | 'conflict' | 'gone' | 'too_large' | 'unsupported_media' | 'unprocessable' | 'failed' | 'unavailable';
+export type FailureKind =
+  | 'invalid'
+  | 'not_found'
+  | 'conflict'
+  | 'gone'
+  | 'too_large'
+  | 'unsupported_media'
+  | 'unprocessable'
+  | 'failed'
+  | 'unavailable';
 
 export class DomainError extends Error {
   constructor(

@@ -72,7 +72,11 @@ export function fastifyLogger(level: LogLevel, pretty = wantsPretty()) {
 }
 
 /** A JobLog writing what the API's logger writes (JSON lines or pretty ones): workers and scripts. */
-export function processLog(level: LogLevel, pretty = wantsPretty(), out: NodeJS.WritableStream = process.stdout): JobLog & { debug(obj: object, msg: string): void } {
+export function processLog(
+  level: LogLevel,
+  pretty = wantsPretty(),
+  out: NodeJS.WritableStream = process.stdout,
+): JobLog & { debug(obj: object, msg: string): void } {
   const min = LEVEL_VALUES[level];
   const at = (name: Exclude<LogLevel, 'silent'>) => (obj: object, msg: string) => {
     const value = LEVEL_VALUES[name];

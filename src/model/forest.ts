@@ -106,7 +106,6 @@ export type LookalikeBag = LookalikeModel['bags'][number];
 // ---------------------------------------------------------------------------------------------
 // Outcomes → examples
 
-
 /** A competitor's customer proves the need, not that they would choose you. */
 export const COMPETITOR_CUSTOMER_WEIGHT = 0.5;
 
@@ -213,7 +212,10 @@ export function trainLookalike(input: {
     clamp(Math.round(params.unlabelledRatio * positives.length), params.minUnlabelled, params.maxUnlabelled),
     unlabelled.length > 1 ? Math.floor(unlabelled.length / 2) : unlabelled.length,
   );
-  const data = toSparseRows(examples.map((e) => e.features), dim);
+  const data = toSparseRows(
+    examples.map((e) => e.features),
+    dim,
+  );
   const labels = examples.map((e) => (e.label === 'positive' ? 1 : 0));
   const sampleWeight = examples.map((e) => e.weight ?? 1);
   const random = seededRandom(input.seed);

@@ -9,7 +9,15 @@ import { firstAttemptAt, listSchedules } from '../jobs/repository.ts';
 import type { Enqueue, Every, JobContext, JobHandlers, JobQueue } from '../jobs/queue.ts';
 import type { JobPayload } from '../jobs/types.ts';
 import { hasWonOutcome } from '../outcomes/repository.ts';
-import { activateModel, firstModelSince, hasFingerprintedModel, pinnedModel, pinnedNote, readyModelWithFingerprint, setModelJob } from './repository.ts';
+import {
+  activateModel,
+  firstModelSince,
+  hasFingerprintedModel,
+  pinnedModel,
+  pinnedNote,
+  readyModelWithFingerprint,
+  setModelJob,
+} from './repository.ts';
 import { currentFingerprint, NoWonAccounts, requestTraining, trainModel, type TrainOutcome } from './training.ts';
 
 /** Train the model version `modelId` (created, status queued, by the API). */
@@ -142,9 +150,22 @@ async function reuseIdenticalModel(pool: pg.Pool, enqueue: Enqueue, workspaceId:
   if (!match) return null;
   const { activated, note } = await withTransaction(pool, async (client) => {
     const pinned = await pinnedModel(client, workspaceId);
-    if (match.active) return { activated: false, note: `Version ${match.version}, already active, was trained on exactly this data: no new version.` };
-    if (pinned) return { activated: false, note: pinnedNote(pinned).replace('Activate this one', `Version ${match.version} was trained on exactly this data (reused, no new version). Activate it`) };
-    await activateModel(client, workspaceId, match.id, `Activated: a retrain found exactly the data this version was trained on, so it was reused instead of training a new version.`);
+    if (match.active)
+      return { activated: false, note: `Version ${match.version}, already active, was trained on exactly this data: no new version.` };
+    if (pinned)
+      return {
+        activated: false,
+        note: pinnedNote(pinned).replace(
+          'Activate this one',
+          `Version ${match.version} was trained on exactly this data (reused, no new version). Activate it`,
+        ),
+      };
+    await activateModel(
+      client,
+      workspaceId,
+      match.id,
+      `Activated: a retrain found exactly the data this version was trained on, so it was reused instead of training a new version.`,
+    );
     return { activated: true, note: `Version ${match.version} was trained on exactly this data: reused and activated, no new version.` };
   });
   const scoringJob = activated ? await deps.scheduleScoring(pool, enqueue, workspaceId, match.id) : null;

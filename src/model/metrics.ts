@@ -14,7 +14,14 @@
  *     Ties at the cut count fractionally (the expected value under random tie-breaking).
  */
 import type { FeatureInfo } from '../features/spec.ts';
-import { DEFAULT_LOOKALIKE_PARAMS, predictFit, trainLookalike, type LookalikeModel, type LookalikeParams, type TrainingExample } from './forest.ts';
+import {
+  DEFAULT_LOOKALIKE_PARAMS,
+  predictFit,
+  trainLookalike,
+  type LookalikeModel,
+  type LookalikeParams,
+  type TrainingExample,
+} from './forest.ts';
 import { seededRandom, shuffled } from '../lib/random.ts';
 import { similarityScore, WonIndex } from './ranking.ts';
 
@@ -98,7 +105,10 @@ export function assignFolds(examples: TrainingExample[], folds: number, seed: nu
   const random = seededRandom(seed);
   const fold = new Map<string, number>();
   for (const label of ['positive', 'negative', 'unlabelled'] as const) {
-    const ids = examples.filter((e) => e.label === label).map((e) => e.id).sort();
+    const ids = examples
+      .filter((e) => e.label === label)
+      .map((e) => e.id)
+      .sort();
     shuffled(ids, random).forEach((id, i) => fold.set(id, i % folds));
   }
   return fold;
@@ -149,8 +159,17 @@ export function crossValidate(input: {
   for (let f = 0; f < folds; f++) {
     const train = input.examples.filter((e) => foldOf.get(e.id) !== f);
     const test = input.examples.filter((e) => foldOf.get(e.id) === f);
-    const model = trainLookalike({ examples: train, seed: input.seed + f + 1, numericFeatures: input.numericFeatures, featureDim: input.featureDim, params: foldParams });
-    const fits = predictFit(model, test.map((e) => e.features));
+    const model = trainLookalike({
+      examples: train,
+      seed: input.seed + f + 1,
+      numericFeatures: input.numericFeatures,
+      featureDim: input.featureDim,
+      params: foldParams,
+    });
+    const fits = predictFit(
+      model,
+      test.map((e) => e.features),
+    );
     // Similarity to the fold's training positives, as scoring computes it against the won accounts.
     const won = new WonIndex(train.filter((e) => e.label === 'positive' && e.similarity).map((e) => e.similarity!));
     const similarities = test.map((e) => (e.similarity ? similarityScore(won.similarities(e.similarity)) : 0));
@@ -165,7 +184,10 @@ export function crossValidate(input: {
     const foldK = Math.max(1, Math.round(topFraction * hidden.length));
     k += foldK;
     pool += hidden.length;
-    hits += hitsAtK(hidden.map((i) => ({ score: fits[i], positive: test[i].label === 'positive' })), foldK);
+    hits += hitsAtK(
+      hidden.map((i) => ({ score: fits[i], positive: test[i].label === 'positive' })),
+      foldK,
+    );
     SIMILARITY_WEIGHT_GRID.forEach((w, g) => {
       const scored = hidden.map((i) => ({ score: (1 - w) * fits[i] + w * similarities[i], positive: test[i].label === 'positive' }));
       blendHits[g] += averagePrecision(scored) * positives.length;
@@ -181,7 +203,12 @@ export function crossValidate(input: {
   const baseRate = positiveCount / pool;
   return {
     folds,
-    foldsKey: fingerprint([...foldOf].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, f]) => `${id}:${f}`).join('\n')),
+    foldsKey: fingerprint(
+      [...foldOf]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([id, f]) => `${id}:${f}`)
+        .join('\n'),
+    ),
     auc: rocAuc(pooledPositive, pooledNegative) ?? 0.5,
     foldAuc,
     topFraction,
@@ -219,8 +246,7 @@ export function featureImportances(model: LookalikeModel): number[] {
       if (feature < 0) return;
       const l = tree.left[i];
       const r = tree.right[i];
-      const decrease =
-        tree.count[i] * gini(tree.value[i]) - tree.count[l] * gini(tree.value[l]) - tree.count[r] * gini(tree.value[r]);
+      const decrease = tree.count[i] * gini(tree.value[i]) - tree.count[l] * gini(tree.value[l]) - tree.count[r] * gini(tree.value[r]);
       perTree.set(feature, (perTree.get(feature) ?? 0) + decrease);
       treeSum += decrease;
     });

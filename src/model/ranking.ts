@@ -126,7 +126,9 @@ export const SIMILARITY_TOP_K = 5;
  * A mean of several, not the single nearest, so one odd won account does not make a lookalike.
  */
 export function similarityScore(similarities: ArrayLike<number>, k = SIMILARITY_TOP_K): number {
-  const top = Array.from(similarities).sort((a, b) => b - a).slice(0, k);
+  const top = Array.from(similarities)
+    .sort((a, b) => b - a)
+    .slice(0, k);
   return top.length === 0 ? 0 : clamp01(top.reduce((sum, s) => sum + s, 0) / top.length);
 }
 

@@ -40,7 +40,6 @@ export interface Reason {
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 const count = (n: number) => n.toLocaleString('en-US');
 
-
 /** 3×, 1.4×, 0.5×. */
 const formatRatio = (ratio: number) => `${ratio >= 2.95 ? Math.round(ratio) : ratio.toFixed(1).replace(/\.0$/, '')}×`;
 
@@ -118,23 +117,29 @@ function numericSentence(key: string, account: Account, positive: boolean, evide
       const rate = evidence.winRateBySizeBand?.[band];
       if (rate !== undefined && evidence.overallWinRate) {
         const ratio = rate / evidence.overallWinRate;
-        if (positive ? ratio >= 1.2 : ratio <= 0.8) return `${head} — in the ${BAND_RANGE[band]} band, where your win rate is ${formatRatio(ratio)} average`;
+        if (positive ? ratio >= 1.2 : ratio <= 0.8)
+          return `${head} — in the ${BAND_RANGE[band]} band, where your win rate is ${formatRatio(ratio)} average`;
       }
       return against(account.employees, median.employees, head, (x) => count(Math.round(x)));
     }
     case 'num:log_revenue':
-      return account.revenue == null ? null : against(account.revenue, median.revenue, `${formatMoney(account.revenue)} revenue`, formatMoney);
+      return account.revenue == null
+        ? null
+        : against(account.revenue, median.revenue, `${formatMoney(account.revenue)} revenue`, formatMoney);
     case 'num:company_age': {
       if (account.foundedYear == null || median.foundedYear === undefined) return null;
       const years = Math.abs(account.foundedYear - median.foundedYear);
-      if (years <= 2) return positive ? `Founded in ${account.foundedYear} — like the median won account (${Math.round(median.foundedYear)})` : null;
+      if (years <= 2)
+        return positive ? `Founded in ${account.foundedYear} — like the median won account (${Math.round(median.foundedYear)})` : null;
       if (positive) return null;
       return `Founded in ${account.foundedYear} — ${account.foundedYear < median.foundedYear ? 'older' : 'younger'} than the median won account (${Math.round(median.foundedYear)})`;
     }
     case 'num:log_technologies':
       return account.technologies.length === 0
         ? null
-        : against(account.technologies.length, median.technologies, `${account.technologies.length} technologies detected`, (x) => String(Math.round(x)));
+        : against(account.technologies.length, median.technologies, `${account.technologies.length} technologies detected`, (x) =>
+            String(Math.round(x)),
+          );
     default:
       return null;
   }
@@ -192,7 +197,10 @@ export function formatAge(then: Date, now: Date): string {
 
 /** Intent drivers as reasons: "Visited your website — 3 times, last 2 days ago". Always positive. */
 export function intentReasons(intent: IntentResult, now: Date, limit = 2): Reason[] {
-  return intentReasonParts(intent, limit).map(({ reason, lastOccurredAt }) => ({ ...reason, label: `${reason.label}${formatAge(lastOccurredAt, now)}` }));
+  return intentReasonParts(intent, limit).map(({ reason, lastOccurredAt }) => ({
+    ...reason,
+    label: `${reason.label}${formatAge(lastOccurredAt, now)}`,
+  }));
 }
 
 /**

@@ -110,7 +110,9 @@ const artifactCache = new Map<string, ModelArtifact>();
 export async function modelArtifact(db: Queryable, modelId: string): Promise<ModelArtifact> {
   const cached = artifactCache.get(modelId);
   if (cached) return cached;
-  const { rows } = await db.query<{ artifact: ModelArtifact | null }>("SELECT artifact FROM models WHERE id = $1 AND status = 'ready'", [modelId]);
+  const { rows } = await db.query<{ artifact: ModelArtifact | null }>("SELECT artifact FROM models WHERE id = $1 AND status = 'ready'", [
+    modelId,
+  ]);
   const artifact = rows[0]?.artifact;
   if (!artifact) throw new Error(`model ${modelId} has no artifact`);
   if (artifactCache.size >= 16) artifactCache.delete(artifactCache.keys().next().value!);
@@ -123,7 +125,10 @@ export async function modelArtifact(db: Queryable, modelId: string): Promise<Mod
  * it active. Any other model loses its pin with its activation.
  */
 export async function activateModel(db: Queryable, workspaceId: string, modelId: string, note: string | null, pin = false): Promise<void> {
-  await db.query('UPDATE models SET active = false, pinned = false WHERE workspace_id = $1 AND (active OR pinned) AND id <> $2', [workspaceId, modelId]);
+  await db.query('UPDATE models SET active = false, pinned = false WHERE workspace_id = $1 AND (active OR pinned) AND id <> $2', [
+    workspaceId,
+    modelId,
+  ]);
   await db.query(
     'UPDATE models SET active = true, pinned = $4, activation_note = coalesce($3, activation_note) WHERE workspace_id = $1 AND id = $2',
     [workspaceId, modelId, note, pin],
@@ -132,13 +137,19 @@ export async function activateModel(db: Queryable, workspaceId: string, modelId:
 
 /** The workspace's pinned model, if any (locked until the transaction ends, when `db` is in one). */
 export async function pinnedModel(db: Queryable, workspaceId: string): Promise<{ id: string; version: number } | null> {
-  const { rows } = await db.query<{ id: string; version: number }>('SELECT id, version FROM models WHERE workspace_id = $1 AND pinned FOR UPDATE', [workspaceId]);
+  const { rows } = await db.query<{ id: string; version: number }>(
+    'SELECT id, version FROM models WHERE workspace_id = $1 AND pinned FOR UPDATE',
+    [workspaceId],
+  );
   return rows[0] ?? null;
 }
 
 /** Unpins the model (it stays active); returns whether it was pinned. */
 export async function unpinModel(db: Queryable, workspaceId: string, modelId: string): Promise<boolean> {
-  const { rowCount } = await db.query('UPDATE models SET pinned = false WHERE workspace_id = $1 AND id = $2 AND pinned', [workspaceId, modelId]);
+  const { rowCount } = await db.query('UPDATE models SET pinned = false WHERE workspace_id = $1 AND id = $2 AND pinned', [
+    workspaceId,
+    modelId,
+  ]);
   return (rowCount ?? 0) > 0;
 }
 
@@ -150,10 +161,15 @@ export const pinnedNote = (pinned: { id: string; version: number }) =>
 
 /** What the training job reads of the version it trains. */
 export async function modelToTrain(db: Queryable, modelId: string) {
-  const { rows } = await db.query<{ workspace_id: string; status: string; seed: number; params: Partial<LookalikeParams>; kind: 'forest' | 'similarity'; active: boolean; activation_note: string }>(
-    'SELECT workspace_id, status, seed, params, kind, active, activation_note FROM models WHERE id = $1',
-    [modelId],
-  );
+  const { rows } = await db.query<{
+    workspace_id: string;
+    status: string;
+    seed: number;
+    params: Partial<LookalikeParams>;
+    kind: 'forest' | 'similarity';
+    active: boolean;
+    activation_note: string;
+  }>('SELECT workspace_id, status, seed, params, kind, active, activation_note FROM models WHERE id = $1', [modelId]);
   return rows[0] ?? null;
 }
 
@@ -194,9 +210,19 @@ export async function saveTrainedModel(db: Queryable, modelId: string, m: Traine
        duration_ms = $12, trained_at = now(), params = $13, icp_profile = $14
      WHERE id = $1`,
     [
-      modelId, m.kind, m.confidence, m.specVersion, m.vocabularyVersion,
-      m.fingerprint, JSON.stringify(m.counts), JSON.stringify(m.metrics),
-      JSON.stringify(m.importances), JSON.stringify(m.artifact), m.note, m.durationMs, JSON.stringify(m.params),
+      modelId,
+      m.kind,
+      m.confidence,
+      m.specVersion,
+      m.vocabularyVersion,
+      m.fingerprint,
+      JSON.stringify(m.counts),
+      JSON.stringify(m.metrics),
+      JSON.stringify(m.importances),
+      JSON.stringify(m.artifact),
+      m.note,
+      m.durationMs,
+      JSON.stringify(m.params),
       JSON.stringify(m.icpProfile),
     ],
   );
@@ -213,14 +239,18 @@ export async function deleteModel(db: Queryable, modelId: string): Promise<void>
 
 /** The note of an active model once it is unpinned. */
 export async function noteUnpinned(db: Queryable, workspaceId: string, modelId: string): Promise<void> {
-  await db.query("UPDATE models SET activation_note = 'Active; unpinned, so the next retrain may replace it.' WHERE workspace_id = $1 AND id = $2 AND active", [
-    workspaceId,
-    modelId,
-  ]);
+  await db.query(
+    "UPDATE models SET activation_note = 'Active; unpinned, so the next retrain may replace it.' WHERE workspace_id = $1 AND id = $2 AND active",
+    [workspaceId, modelId],
+  );
 }
 
 /** The first version created in the workspace since `since`, with its training job if recorded. */
-export async function firstModelSince(db: Queryable, workspaceId: string, since: string): Promise<{ id: string; jobId: string | null } | null> {
+export async function firstModelSince(
+  db: Queryable,
+  workspaceId: string,
+  since: string,
+): Promise<{ id: string; jobId: string | null } | null> {
   const { rows } = await db.query<{ id: string; job_id: string | null }>(
     'SELECT id, job_id FROM models WHERE workspace_id = $1 AND created_at >= $2 ORDER BY created_at, id LIMIT 1',
     [workspaceId, since],
@@ -230,7 +260,10 @@ export async function firstModelSince(db: Queryable, workspaceId: string, since:
 
 /** Whether the workspace has a ready model with a training fingerprint. */
 export async function hasFingerprintedModel(db: Queryable, workspaceId: string): Promise<boolean> {
-  const { rowCount } = await db.query("SELECT 1 FROM models WHERE workspace_id = $1 AND status = 'ready' AND training_fingerprint IS NOT NULL LIMIT 1", [workspaceId]);
+  const { rowCount } = await db.query(
+    "SELECT 1 FROM models WHERE workspace_id = $1 AND status = 'ready' AND training_fingerprint IS NOT NULL LIMIT 1",
+    [workspaceId],
+  );
   return Boolean(rowCount);
 }
 

@@ -35,7 +35,12 @@ export function modelRoutes(deps: ModelRouteDeps): FastifyPluginAsyncZod {
           'then scoring of the universe is scheduled. Retrains after outcome changes or on a schedule reuse a ready model trained ' +
           'on exactly the same data (same trainingFingerprint) instead of adding a version.',
         body: TrainModelBody,
-        response: { 202: z.object({ model: Model.pick({ id: true, status: true }), job: JobRef }), 400: ErrorResponse, 401: ErrorResponse, 503: ErrorResponse },
+        response: {
+          202: z.object({ model: Model.pick({ id: true, status: true }), job: JobRef }),
+          400: ErrorResponse,
+          401: ErrorResponse,
+          503: ErrorResponse,
+        },
       },
       handler: async (request, reply) => {
         const over = trainingBudgetExceeded(request.body.params, DEFAULT_LOOKALIKE_PARAMS);
@@ -81,7 +86,9 @@ export function modelRoutes(deps: ModelRouteDeps): FastifyPluginAsyncZod {
           'POST /v1/models/{id}/unpin removes it, so the next retrain may replace the model again.',
         params: IdParams,
         response: {
-          200: z.object({ model: Model, scoringJob: JobRef.nullable() }).meta({ description: 'The model, now active and pinned, and the scoring job if its prospects need scoring' }),
+          200: z
+            .object({ model: Model, scoringJob: JobRef.nullable() })
+            .meta({ description: 'The model, now active and pinned, and the scoring job if its prospects need scoring' }),
           401: ErrorResponse,
           404: ErrorResponse,
           409: ErrorResponse,
@@ -91,9 +98,14 @@ export function modelRoutes(deps: ModelRouteDeps): FastifyPluginAsyncZod {
         const { workspaceId } = request;
         const model = await getModel(deps.pool, workspaceId, request.params.id);
         if (!model) throw notFound(`Model ${request.params.id}`);
-        if (model.status !== 'ready') throw new ApiError(409, 'model_not_ready', `Model ${model.id} is ${model.status}; only a ready model can be activated`);
+        if (model.status !== 'ready')
+          throw new ApiError(409, 'model_not_ready', `Model ${model.id} is ${model.status}; only a ready model can be activated`);
         if (model.featureSpecVersion !== FEATURE_SPEC_VERSION) {
-          throw new ApiError(409, 'model_retired', `Model ${model.id} was trained on feature spec ${model.featureSpecVersion ?? 1}, which this version no longer reads; train a new model (POST /v1/models)`);
+          throw new ApiError(
+            409,
+            'model_retired',
+            `Model ${model.id} was trained on feature spec ${model.featureSpecVersion ?? 1}, which this version no longer reads; train a new model (POST /v1/models)`,
+          );
         }
         const note = `Activated by hand and pinned: retrains do not replace it until you activate another model or unpin it (POST /v1/models/${model.id}/unpin).`;
         await withTransaction(deps.pool, (client) => activateModel(client, workspaceId, model.id, note, true));
@@ -109,7 +121,9 @@ export function modelRoutes(deps: ModelRouteDeps): FastifyPluginAsyncZod {
         summary: 'Unpin a model activated by hand: it stays active, and the next retrain may replace it',
         params: IdParams,
         response: {
-          200: z.object({ model: Model }).meta({ description: 'The model, no longer pinned (unpinning a model that is not pinned changes nothing)' }),
+          200: z
+            .object({ model: Model })
+            .meta({ description: 'The model, no longer pinned (unpinning a model that is not pinned changes nothing)' }),
           401: ErrorResponse,
           404: ErrorResponse,
         },

@@ -7,7 +7,13 @@ export const MODEL_STATUSES = ['queued', 'training', 'ready', 'failed'] as const
 
 export const TrainModelBody = z
   .object({
-    seed: z.number().int().min(0).max(2 ** 31 - 1).optional().meta({ description: 'Same data + same seed = the same model. Default 42.' }),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional()
+      .meta({ description: 'Same data + same seed = the same model. Default 42.' }),
     params: z
       .object({
         bags: z.number().int().min(1).max(100),
@@ -16,7 +22,9 @@ export const TrainModelBody = z
         minNumSamples: z.number().int().min(1).max(100),
         maxFeatures: z
           .union([z.literal('sqrt'), z.literal('log2'), z.number().gt(0).lte(1)])
-          .meta({ description: "Candidate features at every split: 'sqrt' (default) or 'log2' of the features that vary, or a share of them" }),
+          .meta({
+            description: "Candidate features at every split: 'sqrt' (default) or 'log2' of the features that vary, or a share of them",
+          }),
         unlabelledRatio: z.number().positive().max(50),
       })
       .partial()
@@ -42,7 +50,12 @@ export function trainingBudgetExceeded(
   const bags = params?.bags ?? defaults.bags;
   const trees = bags * (params?.treesPerBag ?? defaults.treesPerBag);
   if (trees > TRAINING_BUDGET.trees) {
-    return { limit: 'trees', value: trees, max: TRAINING_BUDGET.trees, message: `bags × treesPerBag is ${trees}; at most ${TRAINING_BUDGET.trees} trees per model` };
+    return {
+      limit: 'trees',
+      value: trees,
+      max: TRAINING_BUDGET.trees,
+      message: `bags × treesPerBag is ${trees}; at most ${TRAINING_BUDGET.trees} trees per model`,
+    };
   }
   const draws = bags * (params?.unlabelledRatio ?? defaults.unlabelledRatio);
   if (draws > TRAINING_BUDGET.unlabelledDraws) {
@@ -73,11 +86,16 @@ const Metrics = z
     blend: z
       .object({
         similarity: z.number().meta({ description: 'Share of similarity against fit that cross-validation chose (0 = fit alone)' }),
-        grid: z.array(z.object({ similarity: z.number(), averagePrecision: z.number() })).meta({ description: 'Cross-validated average precision of every share tried' }),
-        weights: z.object({ fit: z.number(), similarity: z.number(), intent: z.number() }).nullable().meta({ description: 'The weights the ranking uses' }),
+        grid: z
+          .array(z.object({ similarity: z.number(), averagePrecision: z.number() }))
+          .meta({ description: 'Cross-validated average precision of every share tried' }),
+        weights: z
+          .object({ fit: z.number(), similarity: z.number(), intent: z.number() })
+          .nullable()
+          .meta({ description: 'The weights the ranking uses' }),
       })
       .optional()
-      .meta({ description: 'How the ranking blends fit, similarity and intent, chosen by this model\'s cross-validation' }),
+      .meta({ description: "How the ranking blends fit, similarity and intent, chosen by this model's cross-validation" }),
   })
   .meta({ id: 'ModelMetrics' });
 
@@ -89,7 +107,10 @@ export const Model = z
     active: z.boolean(),
     pinned: z
       .boolean()
-      .meta({ description: 'Activated by hand: retrains produce new ready models but do not activate them until you activate another model or unpin this one (POST /v1/models/{id}/unpin)' }),
+      .meta({
+        description:
+          'Activated by hand: retrains produce new ready models but do not activate them until you activate another model or unpin this one (POST /v1/models/{id}/unpin)',
+      }),
     kind: z.enum(['forest', 'similarity']).nullable().meta({ description: 'similarity = cold start: too few won accounts for a forest' }),
     confidence: z.enum(['high', 'medium', 'low']).nullable(),
     featureSpecVersion: z.number().int().nullable(),

@@ -1,11 +1,24 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { accountsWithDecidedOutcomes, countAccounts, toAccount, undecidedAccountSample, type AccountOutcomeRow } from '../accounts/repository.ts';
+import {
+  accountsWithDecidedOutcomes,
+  countAccounts,
+  toAccount,
+  undecidedAccountSample,
+  type AccountOutcomeRow,
+} from '../accounts/repository.ts';
 import type { Account } from '../accounts/schema.ts';
 import { sizeBand } from '../accounts/normalise.ts';
 import { withTransaction, type Queryable } from '../db/pool.ts';
 import { refreshVectors, storedVocabulary } from '../features/service.ts';
-import { accountVectors, describeFeatures, FEATURE_SPEC_VERSION, modelFeatureCount, NUMERIC_FEATURE_COUNT, type FeatureInfo } from '../features/spec.ts';
+import {
+  accountVectors,
+  describeFeatures,
+  FEATURE_SPEC_VERSION,
+  modelFeatureCount,
+  NUMERIC_FEATURE_COUNT,
+  type FeatureInfo,
+} from '../features/spec.ts';
 import type { Vocabulary } from '../features/vocabulary.ts';
 import type { OutcomeStatus } from '../outcomes/schema.ts';
 import { DEFAULT_LOOKALIKE_PARAMS, outcomeExample, type LookalikeModel, type LookalikeParams, type TrainingExample } from './forest.ts';
@@ -73,7 +86,6 @@ async function loadTrainingSet(db: Queryable, workspaceId: string, vocabulary: V
   }
   return { examples, accounts, statuses, universe };
 }
-
 
 function fingerprint(set: TrainingSet, vocabularyVersion: number, seed: number, params: object): string {
   const hash = createHash('sha256');
@@ -164,7 +176,9 @@ export async function trainModel(
   };
   try {
     await enter('vectorising');
-    const { vocabularyVersion } = await refreshVectors(pool, workspaceId, (done) => progress({ step: 'vectorising', accountsDone: done, stepSeconds }));
+    const { vocabularyVersion } = await refreshVectors(pool, workspaceId, (done) =>
+      progress({ step: 'vectorising', accountsDone: done, stepSeconds }),
+    );
     const { vocabulary } = (await storedVocabulary(pool, workspaceId))!;
     await enter('loading training set');
     const set = await loadTrainingSet(pool, workspaceId, vocabulary, model.seed, now);
@@ -196,9 +210,19 @@ export async function trainModel(
       await enter('training', { examples: set.examples.length });
       const shape = { numericFeatures: NUMERIC_FEATURE_COUNT, featureDim: modelFeatureCount(vocabulary) };
       // On the compute thread: growing 200 trees and 5 cross-validation forests takes seconds.
-      forest = await runTask<LookalikeModel>(FOREST_MODULE, 'trainLookalike', { examples: set.examples, seed: model.seed, params, ...shape });
+      forest = await runTask<LookalikeModel>(FOREST_MODULE, 'trainLookalike', {
+        examples: set.examples,
+        seed: model.seed,
+        params,
+        ...shape,
+      });
       await enter('cross-validating');
-      metrics = await runTask<ReturnType<typeof crossValidate>>(METRICS_MODULE, 'crossValidate', { examples: set.examples, seed: model.seed, params, ...shape });
+      metrics = await runTask<ReturnType<typeof crossValidate>>(METRICS_MODULE, 'crossValidate', {
+        examples: set.examples,
+        seed: model.seed,
+        params,
+        ...shape,
+      });
       importances = topImportances(featureImportances(forest), features, 20);
       note = 'Activated: the newest ready model.';
     }
@@ -275,7 +299,13 @@ export const trainingDay = () => new Date(new Date().toISOString().slice(0, 10))
  * The training fingerprint a training with this seed and these settings would get on the workspace's data
  * now (vectors are brought up to date first, as the training does): retrains reuse a ready model that has it.
  */
-export async function currentFingerprint(pool: pg.Pool, workspaceId: string, seed = DEFAULT_SEED, params: Partial<LookalikeParams> = {}, now = trainingDay()): Promise<string> {
+export async function currentFingerprint(
+  pool: pg.Pool,
+  workspaceId: string,
+  seed = DEFAULT_SEED,
+  params: Partial<LookalikeParams> = {},
+  now = trainingDay(),
+): Promise<string> {
   const { vocabularyVersion } = await refreshVectors(pool, workspaceId);
   const { vocabulary } = (await storedVocabulary(pool, workspaceId))!;
   const set = await loadTrainingSet(pool, workspaceId, vocabulary, seed, now);

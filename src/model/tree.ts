@@ -104,7 +104,8 @@ export function growTree(input: {
   // Numeric features of the tree's rows, dense (row-major), for the threshold sweeps.
   const numeric = new Float64Array(data.rows * numericFeatures);
   for (const r of input.rows) {
-    for (let k = data.offsets[r]; k < data.offsets[r + 1] && data.indexes[k] < numericFeatures; k++) numeric[r * numericFeatures + data.indexes[k]] = data.values[k];
+    for (let k = data.offsets[r]; k < data.offsets[r + 1] && data.indexes[k] < numericFeatures; k++)
+      numeric[r * numericFeatures + data.indexes[k]] = data.values[k];
   }
   const valueOf = (row: number, feature: number) => numeric[row * numericFeatures + feature];
 
@@ -190,7 +191,9 @@ export function growTree(input: {
         const rightPositive = presentPositive[f];
         const leftWeight = total - rightWeight;
         const gain =
-          parent - (leftWeight / total) * gini(positive - rightPositive, leftWeight) - (rightWeight / total) * gini(rightPositive, rightWeight);
+          parent -
+          (leftWeight / total) * gini(positive - rightPositive, leftWeight) -
+          (rightWeight / total) * gini(rightPositive, rightWeight);
         split = { feature: f, threshold: 0.5, gain };
       }
       if (split && (best === null || split.gain > best.gain)) best = split;

@@ -45,10 +45,13 @@ export async function upsertOutcomes(db: Queryable, workspaceId: string, outcome
 }
 
 export async function outcomeOf(db: Queryable, accountId: string): Promise<Outcome | null> {
-  const { rows } = await db.query<{ status: Outcome['status']; amount: number | null; closed_at: Date | null; churned_at: Date | null; updated_at: Date }>(
-    'SELECT status, amount, closed_at, churned_at, updated_at FROM outcomes WHERE account_id = $1',
-    [accountId],
-  );
+  const { rows } = await db.query<{
+    status: Outcome['status'];
+    amount: number | null;
+    closed_at: Date | null;
+    churned_at: Date | null;
+    updated_at: Date;
+  }>('SELECT status, amount, closed_at, churned_at, updated_at FROM outcomes WHERE account_id = $1', [accountId]);
   const r = rows[0];
   if (!r) return null;
   return {

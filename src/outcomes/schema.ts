@@ -19,7 +19,8 @@ export const OutcomeInput = z
   })
   .meta({
     id: 'OutcomeRecord',
-    description: 'Extra Account fields (name, industry, employees, ...) in the same object create the account if it is not in the universe yet.',
+    description:
+      'Extra Account fields (name, industry, employees, ...) in the same object create the account if it is not in the universe yet.',
   });
 export type OutcomeInput = z.infer<typeof OutcomeInput>;
 export const OUTCOME_FIELDS = new Set(['domain', 'status', 'amount', 'closedAt', 'churnedAt']);

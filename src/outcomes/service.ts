@@ -15,7 +15,11 @@ import { MAX_OUTCOMES_PER_REQUEST, OUTCOME_FIELDS, type OutcomeInput } from './s
  */
 export async function recordOutcomes(pool: pg.Pool, workspaceId: string, outcomes: OutcomeInput[]) {
   if (outcomes.length > MAX_OUTCOMES_PER_REQUEST) {
-    throw new DomainError('too_large', 'batch_too_large', `At most ${MAX_OUTCOMES_PER_REQUEST} outcomes per request (got ${outcomes.length})`);
+    throw new DomainError(
+      'too_large',
+      'batch_too_large',
+      `At most ${MAX_OUTCOMES_PER_REQUEST} outcomes per request (got ${outcomes.length})`,
+    );
   }
   const domains = normaliseBatchDomains(outcomes, 'outcomes');
   return withTransaction(pool, async (client) => {

@@ -48,6 +48,10 @@ export const landingHtml = () => `<!doctype html>
 /** `GET /` (landing page) and `GET /report` (the analyst's report): plain HTML, no build step, not in the API spec. */
 export async function pageRoutes(app: FastifyInstance) {
   const landing = landingHtml();
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(landing));
-  app.get('/report', { schema: { hide: true } }, async (_request, reply) => reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(reportHtml));
+  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+    reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(landing),
+  );
+  app.get('/report', { schema: { hide: true } }, async (_request, reply) =>
+    reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(reportHtml),
+  );
 }

@@ -66,14 +66,19 @@ export function storedExplanation(model: ScoringModel, input: ExplanationInput):
     direction: 'positive',
     weight: c.weight,
   }));
-  const intentReasons = intentReasonParts(intent).map(({ reason, lastOccurredAt }) => ({ ...reason, lastAt: lastOccurredAt.toISOString() }));
+  const intentReasons = intentReasonParts(intent).map(({ reason, lastOccurredAt }) => ({
+    ...reason,
+    lastAt: lastOccurredAt.toISOString(),
+  }));
   return { reasons: [...reasons, ...criteriaReasons, ...intentReasons], similarTo };
 }
 
 /** A stored explanation as shown at `now`. */
 export function readExplanation(stored: StoredExplanation, now: Date): Explanation {
   return {
-    reasons: stored.reasons.map(({ lastAt, ...reason }) => (lastAt === undefined ? reason : { ...reason, label: `${reason.label}${formatAge(new Date(lastAt), now)}` })),
+    reasons: stored.reasons.map(({ lastAt, ...reason }) =>
+      lastAt === undefined ? reason : { ...reason, label: `${reason.label}${formatAge(new Date(lastAt), now)}` },
+    ),
     similarTo: stored.similarTo,
   };
 }

@@ -20,7 +20,8 @@ declare module '../jobs/types.ts' {
 /** Accounts per scoring chunk: with BullMQ each chunk is a child job, so several workers share a universe. */
 export const SCORE_CHUNK_ACCOUNTS = 50_000;
 
-export const describeScoring = (result: unknown) => `${Number((result as { accountsScored?: number } | null)?.accountsScored ?? 0).toLocaleString('en-US')} accounts scored`;
+export const describeScoring = (result: unknown) =>
+  `${Number((result as { accountsScored?: number } | null)?.accountsScored ?? 0).toLocaleString('en-US')} accounts scored`;
 
 export interface ScoringJobOptions {
   scoreChunkAccounts?: number;

@@ -71,7 +71,8 @@ export async function findLookalikes(db: Database, workspaceId: string, request:
   }
   const seedDomains = new Set(seeds.map((s) => s.domain));
   const unknownSeeds = domains.filter((d) => !seedDomains.has(d));
-  if (seeds.length === 0) throw new DomainError('invalid', 'unknown_seeds', 'None of the seed domains is in the universe', { unknownSeeds });
+  if (seeds.length === 0)
+    throw new DomainError('invalid', 'unknown_seeds', 'None of the seed domains is in the universe', { unknownSeeds });
   const vocabulary = (await storedVocabulary(pool, workspaceId))!.vocabulary;
   const indexed = (await vectorSearch(db)) === 'hnsw' && vocabulary.universeSize >= EXACT_SEARCH_BELOW;
   const seedVectors = seeds.map((s) => s.embedding!);
@@ -94,7 +95,10 @@ export async function findLookalikes(db: Database, workspaceId: string, request:
     .map(({ id, embedding }) => ({ id, vector: embedding, similarity: sparseDot(embedding, centroid) }))
     .sort((a, b) => b.similarity - a.similarity || Number(a.id) - Number(b.id))
     .slice(0, request.limit);
-  const accounts = await accountRowsById(pool, ranked.map((r) => r.id));
+  const accounts = await accountRowsById(
+    pool,
+    ranked.map((r) => r.id),
+  );
   // An account deleted in between is left out.
   const chosen = ranked.flatMap((r) => {
     const row = accounts.get(r.id);

@@ -7,7 +7,13 @@ import type { ScoredRow } from './repository.ts';
 import type { Prospect } from './schema.ts';
 
 /** A scored row as the API shows it (JSON). `forest`: whether the model has one (else fit is null: cold start). */
-export function toProspect(r: ScoredRow, tier: Tier, explanation: Explanation, forest: boolean, coverage: (account: Prospect['account']) => DataCoverage): Prospect {
+export function toProspect(
+  r: ScoredRow,
+  tier: Tier,
+  explanation: Explanation,
+  forest: boolean,
+  coverage: (account: Prospect['account']) => DataCoverage,
+): Prospect {
   const account = toAccount(r);
   return {
     domain: r.domain,
@@ -24,8 +30,30 @@ export function toProspect(r: ScoredRow, tier: Tier, explanation: Explanation, f
 
 /** One naming style for every column: the JSON field names (camelCase). */
 export const CSV_COLUMNS = [
-  'rank', 'domain', 'name', 'score', 'tier', 'fit', 'similarity', 'intent', 'reason1', 'reason2', 'reason3', 'moreReasons', 'similarTo',
-  'industry', 'employees', 'revenue', 'country', 'region', 'city', 'foundedYear', 'businessModel', 'stage', 'technologies', 'keywords',
+  'rank',
+  'domain',
+  'name',
+  'score',
+  'tier',
+  'fit',
+  'similarity',
+  'intent',
+  'reason1',
+  'reason2',
+  'reason3',
+  'moreReasons',
+  'similarTo',
+  'industry',
+  'employees',
+  'revenue',
+  'country',
+  'region',
+  'city',
+  'foundedYear',
+  'businessModel',
+  'stage',
+  'technologies',
+  'keywords',
 ] as const;
 
 /** The CSV line of one prospect: reasons flattened into columns a rep can read in a spreadsheet. */
@@ -33,9 +61,30 @@ export function prospectCsvLine(p: Prospect, rank: number): string {
   const [r1, r2, r3, ...more] = p.reasons.map((r) => `${r.direction === 'negative' ? '(−) ' : ''}${r.label}`);
   const a = p.account;
   const values = [
-    rank, p.domain, p.name, p.score, p.tier, p.subscores.fit, p.subscores.similarity, p.subscores.intent, r1, r2, r3, more.join(' | '),
+    rank,
+    p.domain,
+    p.name,
+    p.score,
+    p.tier,
+    p.subscores.fit,
+    p.subscores.similarity,
+    p.subscores.intent,
+    r1,
+    r2,
+    r3,
+    more.join(' | '),
     p.similarTo.map((s) => `${s.domain} (${s.similarity.toFixed(2)})`).join('; '),
-    a.industry, a.employees, a.revenue, a.country, a.region, a.city, a.foundedYear, a.businessModel, a.stage, a.technologies, a.keywords,
+    a.industry,
+    a.employees,
+    a.revenue,
+    a.country,
+    a.region,
+    a.city,
+    a.foundedYear,
+    a.businessModel,
+    a.stage,
+    a.technologies,
+    a.keywords,
   ];
   return csvLine(values);
 }

@@ -57,10 +57,13 @@ export async function completedRun(db: Queryable, workspaceId: string, runId: st
 }
 
 export async function modelRef(db: Queryable, modelId: string, scoredAt: Date | null): Promise<ModelRef> {
-  const { rows } = await db.query<{ id: string; version: number; kind: ModelRef['kind']; confidence: ModelRef['confidence']; active: boolean }>(
-    'SELECT id, version, kind, confidence, active FROM models WHERE id = $1',
-    [modelId],
-  );
+  const { rows } = await db.query<{
+    id: string;
+    version: number;
+    kind: ModelRef['kind'];
+    confidence: ModelRef['confidence'];
+    active: boolean;
+  }>('SELECT id, version, kind, confidence, active FROM models WHERE id = $1', [modelId]);
   return { ...rows[0], scoredAt: scoredAt?.toISOString() ?? null };
 }
 
@@ -138,7 +141,9 @@ export async function pageRows(pool: pg.Pool, workspaceId: string, page: PageSel
       [min === null ? 'true' : `k.score >= ${c.param(min)}::real`, max === null ? 'true' : `k.score < ${c.param(max)}::real`].join(' AND ');
     const mins = page.scoreRanges.map(([min]) => min);
     const maxes = page.scoreRanges.map(([, max]) => max);
-    key.push(bound(mins.includes(null) ? null : Math.min(...(mins as number[])), maxes.includes(null) ? null : Math.max(...(maxes as number[]))));
+    key.push(
+      bound(mins.includes(null) ? null : Math.min(...(mins as number[])), maxes.includes(null) ? null : Math.max(...(maxes as number[]))),
+    );
     if (page.scoreRanges.length > 1) tuple.push(`(${page.scoreRanges.map(([min, max]) => `(${bound(min, max)})`).join(' OR ')})`);
   }
   add(key, filters.country, (p) => `k.country = ${p}`);
@@ -190,7 +195,8 @@ export async function pageRows(pool: pg.Pool, workspaceId: string, page: PageSel
   // sends), when a technology or keyword is among them: alone, a country or industry is better served
   // by its B-tree.
   const values = [filters.technology, filters.keyword, filters.industry, filters.country].filter((v) => v !== undefined);
-  const terms = filters.technology !== undefined || filters.keyword !== undefined ? [`${pageTerms('k')} @> ${c.param(values)}::text[]`] : [];
+  const terms =
+    filters.technology !== undefined || filters.keyword !== undefined ? [`${pageTerms('k')} @> ${c.param(values)}::text[]`] : [];
   const matching = `
     SELECT k.account_id, k.score FROM account_scores k
     WHERE ${[...key, ...tuple, ...exact.map((on) => on('k')), ...terms].join(' AND ')} ORDER BY k.score DESC, k.account_id DESC`;
@@ -222,12 +228,18 @@ export async function prospectsPerTier(db: Queryable, runId: string, workspaceId
 }
 
 export async function createScoreRun(db: Queryable, workspaceId: string, modelId: string): Promise<string> {
-  const { rows } = await db.query<{ id: string }>('INSERT INTO score_runs (workspace_id, model_id) VALUES ($1, $2) RETURNING id', [workspaceId, modelId]);
+  const { rows } = await db.query<{ id: string }>('INSERT INTO score_runs (workspace_id, model_id) VALUES ($1, $2) RETURNING id', [
+    workspaceId,
+    modelId,
+  ]);
   return rows[0].id;
 }
 
 export async function scoreRun(db: Queryable, runId: string): Promise<{ workspace_id: string; model_id: string } | undefined> {
-  const { rows } = await db.query<{ workspace_id: string; model_id: string }>('SELECT workspace_id, model_id FROM score_runs WHERE id = $1', [runId]);
+  const { rows } = await db.query<{ workspace_id: string; model_id: string }>(
+    'SELECT workspace_id, model_id FROM score_runs WHERE id = $1',
+    [runId],
+  );
   return rows[0];
 }
 
@@ -261,7 +273,12 @@ export async function runScores(db: Queryable, runId: string): Promise<{ scored:
 }
 
 /** Marks a run completed with its size and tier cut-offs: from now on it is the run prospect pages read. */
-export async function completeScoreRun(db: Queryable, runId: string, scored: number, cutoffs: TierCutoffs | null): Promise<{ workspaceId: string }> {
+export async function completeScoreRun(
+  db: Queryable,
+  runId: string,
+  scored: number,
+  cutoffs: TierCutoffs | null,
+): Promise<{ workspaceId: string }> {
   const { rows } = await db.query<{ workspace_id: string }>(
     `UPDATE score_runs SET status = 'completed', finished_at = now(), accounts_scored = $2, tier_cutoffs = $3 WHERE id = $1 RETURNING workspace_id`,
     [runId, scored, JSON.stringify(cutoffs)],
@@ -289,7 +306,11 @@ export async function vacuumScores(db: Queryable): Promise<void> {
 }
 
 /** Seed accounts of a lookalike request with their similarity vectors (null when not vectorised yet), by domain. */
-export async function seedVectorsByDomain(db: Queryable, workspaceId: string, domains: string[]): Promise<{ id: string; domain: string; embedding: SparseVector | null }[]> {
+export async function seedVectorsByDomain(
+  db: Queryable,
+  workspaceId: string,
+  domains: string[],
+): Promise<{ id: string; domain: string; embedding: SparseVector | null }[]> {
   // Vectors travel as JSON text: on PGlite that is several times cheaper than rows of pgvector values.
   const { rows } = await db.query<{ seeds: string | null }>(
     `SELECT json_agg(json_build_array(a.id::text, a.domain, v.embedding::text) ORDER BY a.domain)::text AS seeds

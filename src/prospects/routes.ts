@@ -36,11 +36,13 @@ export function prospectRoutes(deps: { db: Database }): FastifyPluginAsyncZod {
           const lines = prospectCsv(pool, request.workspaceId, query);
           // Pull the header first so "no scores yet" is still a JSON error, not a broken download.
           const first = await lines.next();
-          const stream = Readable.from((async function* () {
-            if (query.bom) yield '\uFEFF';
-            if (!first.done) yield first.value;
-            yield* lines;
-          })());
+          const stream = Readable.from(
+            (async function* () {
+              if (query.bom) yield '\uFEFF';
+              if (!first.done) yield first.value;
+              yield* lines;
+            })(),
+          );
           return reply
             .type('text/csv; charset=utf-8')
             .header('content-disposition', 'attachment; filename="prospects.csv"')

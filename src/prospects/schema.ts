@@ -53,25 +53,71 @@ export const ModelRef = z
   .meta({ id: 'ModelRef' });
 
 const csvList = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item));
+  z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v,
+    z.array(item),
+  );
 
 export const ProspectQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: 'Prospects per page, 1–1000 (default 100); ignored for CSV, which has them all', example: 50 }),
-  cursor: z.string().optional().meta({ description: 'nextCursor of the previous page; it pins the scoring run, so pages never overlap', example: 'eyJydW4iOiI…' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(100)
+    .meta({ description: 'Prospects per page, 1–1000 (default 100); ignored for CSV, which has them all', example: 50 }),
+  cursor: z
+    .string()
+    .optional()
+    .meta({ description: 'nextCursor of the previous page; it pins the scoring run, so pages never overlap', example: 'eyJydW4iOiI…' }),
   tier: csvList(Tier).optional().meta({ description: 'One or more tiers, comma-separated', example: 'A,B' }),
   industry: z.string().trim().toLowerCase().optional().meta({ description: 'Only this industry (case-insensitive)', example: 'software' }),
   country: z.string().length(2).toUpperCase().optional().meta({ description: 'Only this country, ISO 3166-1 alpha-2', example: 'US' }),
-  minEmployees: z.coerce.number().int().min(0).max(MAX_INT32).optional().meta({ description: 'At least this many employees (accounts of unknown size are left out)', example: 200 }),
-  maxEmployees: z.coerce.number().int().min(0).max(MAX_INT32).optional().meta({ description: 'At most this many employees (accounts of unknown size are left out)', example: 2000 }),
-  technology: z.string().trim().toLowerCase().optional().meta({ description: 'Only accounts that use this technology (case-insensitive)', example: 'snowflake' }),
-  keyword: z.string().trim().toLowerCase().optional().meta({ description: 'Only accounts with this keyword (category, specialty or tag; case-insensitive)', example: 'data warehouse' }),
+  minEmployees: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_INT32)
+    .optional()
+    .meta({ description: 'At least this many employees (accounts of unknown size are left out)', example: 200 }),
+  maxEmployees: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_INT32)
+    .optional()
+    .meta({ description: 'At most this many employees (accounts of unknown size are left out)', example: 2000 }),
+  technology: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .meta({ description: 'Only accounts that use this technology (case-insensitive)', example: 'snowflake' }),
+  keyword: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .meta({ description: 'Only accounts with this keyword (category, specialty or tag; case-insensitive)', example: 'data warehouse' }),
   minScore: z.coerce.number().min(0).max(1).optional().meta({ description: 'Only prospects scoring at least this (0–1)', example: 0.5 }),
-  format: z.enum(['json', 'csv']).optional().meta({ description: 'csv = the whole filtered list as a CSV download (same as Accept: text/csv)', example: 'csv' }),
+  format: z
+    .enum(['json', 'csv'])
+    .optional()
+    .meta({ description: 'csv = the whole filtered list as a CSV download (same as Accept: text/csv)', example: 'csv' }),
   bom: z
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true')
-    .meta({ description: 'CSV only: start with a UTF-8 byte order mark, so spreadsheets detect the encoding (default true)', example: 'false' }),
+    .meta({
+      description: 'CSV only: start with a UTF-8 byte order mark, so spreadsheets detect the encoding (default true)',
+      example: 'false',
+    }),
 });
 export type ProspectQuery = z.infer<typeof ProspectQuery>;
 
@@ -79,7 +125,9 @@ export const ProspectPage = z.object({
   data: z.array(Prospect),
   nextCursor: z.string().nullable(),
   model: ModelRef,
-  confidence: Confidence.meta({ description: 'low in cold start (too few won accounts for a forest) or when the model barely beats chance' }),
+  confidence: Confidence.meta({
+    description: 'low in cold start (too few won accounts for a forest) or when the model barely beats chance',
+  }),
 });
 
 export const LookalikeFilters = z
@@ -95,7 +143,11 @@ export const LookalikeFilters = z
 
 export const LookalikeBody = z
   .object({
-    seedDomains: z.array(z.string()).min(1).max(500).meta({ example: ['acme.com', 'globex.io'] }),
+    seedDomains: z
+      .array(z.string())
+      .min(1)
+      .max(500)
+      .meta({ example: ['acme.com', 'globex.io'] }),
     limit: z.number().int().min(1).max(1000).default(50),
     filters: LookalikeFilters.default({}),
     includeCustomers: z.boolean().default(false).meta({ description: 'Also return accounts with a won, lost, churned or open outcome' }),
@@ -111,7 +163,9 @@ export const Lookalike = z
       z.object({
         domain: z.string(),
         similarity: z.number(),
-        shared: z.array(z.string()).meta({ description: 'What it shares with this seed', example: ['Industry: Software', 'Uses Snowflake'] }),
+        shared: z
+          .array(z.string())
+          .meta({ description: 'What it shares with this seed', example: ['Industry: Software', 'Uses Snowflake'] }),
       }),
     ),
     account: Account,
@@ -134,7 +188,8 @@ export const Fit = z
     similarTo: z.array(SimilarAccount),
     model: ModelRef,
     confidence: Confidence.meta({
-      description: "The model's confidence, lowered one step when dataCoverage.share < 0.5 and to low when < 0.25 (a score computed mostly from missing data)",
+      description:
+        "The model's confidence, lowered one step when dataCoverage.share < 0.5 and to low when < 0.25 (a score computed mostly from missing data)",
     }),
     dataCoverage: DataCoverage,
     outcome: z.string().nullable().meta({ description: 'The account’s CRM outcome, if any (such accounts are never prospects)' }),

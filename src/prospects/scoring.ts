@@ -34,7 +34,13 @@ const loaded = new Map<string, ScoringModel>();
 
 function scoringModel(modelId: string, artifact: ModelArtifact): ScoringModel {
   const features = describeFeatures(artifact.vocabulary);
-  const model = { id: modelId, artifact, features, won: new WonIndex(artifact.won.map((w) => w.vector)), scratch: new DenseScratch(features.length) };
+  const model = {
+    id: modelId,
+    artifact,
+    features,
+    won: new WonIndex(artifact.won.map((w) => w.vector)),
+    scratch: new DenseScratch(features.length),
+  };
   if (loaded.size >= 8) loaded.delete(loaded.keys().next().value!);
   loaded.set(modelId, model);
   return model;
@@ -88,7 +94,13 @@ function nearestWon(model: ScoringModel, sims: Float64Array, id: string | undefi
  * `id` (the account's id) lets the forest score out-of-bag and keeps an account from counting as
  * similar to itself.
  */
-export function scoreAccount(model: ScoringModel, account: Account, id: string | undefined, signals: IntentSignal[], now: Date): AccountScore {
+export function scoreAccount(
+  model: ScoringModel,
+  account: Account,
+  id: string | undefined,
+  signals: IntentSignal[],
+  now: Date,
+): AccountScore {
   const { vocabulary, forest, blend } = model.artifact;
   const { features, similarity: vector } = accountVectors(account, vocabulary);
   const explanation = forest ? explainFit(forest, model.scratch.of(features), id) : null;
@@ -172,7 +184,10 @@ export interface ScoreRow {
 async function scoreOnComputeThread(db: Queryable, input: Omit<ScoreBatchInput, 'artifact'>): Promise<string> {
   const first = await runTask<ReturnType<typeof scoreBatch>>(SCORING_TASKS, 'scoreBatch', input);
   if ('rows' in first) return first.rows;
-  const again = await runTask<ReturnType<typeof scoreBatch>>(SCORING_TASKS, 'scoreBatch', { ...input, artifact: await modelArtifact(db, input.modelId) });
+  const again = await runTask<ReturnType<typeof scoreBatch>>(SCORING_TASKS, 'scoreBatch', {
+    ...input,
+    artifact: await modelArtifact(db, input.modelId),
+  });
   if ('rows' in again) return again.rows;
   throw new Error(`the compute thread could not load model ${input.modelId}`);
 }

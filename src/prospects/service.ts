@@ -7,7 +7,16 @@ import { tierFor, TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
 import { outcomeOf } from '../outcomes/repository.ts';
 import { explainScore, pageExplanations } from './explanation.ts';
 import { CSV_COLUMNS, prospectCsvLine, toProspect } from './render.ts';
-import { activeModelId, completedRun, currentRun, modelRef, pageRows, type PageSelection, type ScoredRow, type ScoreRun } from './repository.ts';
+import {
+  activeModelId,
+  completedRun,
+  currentRun,
+  modelRef,
+  pageRows,
+  type PageSelection,
+  type ScoredRow,
+  type ScoreRun,
+} from './repository.ts';
 import type { Prospect, ProspectQuery } from './schema.ts';
 import { explanationInput, loadScoringModel, scoreAccount, type ScoringModel } from './scoring.ts';
 import { signalsFor } from '../signals/repository.ts';
@@ -26,7 +35,15 @@ function decodeCursor(text: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     // Checked to the type each part has in SQL: a forged cursor is a 400 here, not a database error.
-    if (typeof c.run === 'string' && UUID.test(c.run) && Number.isFinite(c.score) && Math.abs(c.score) <= 1e30 && typeof c.id === 'string' && /^\d{1,18}$/.test(c.id)) return c;
+    if (
+      typeof c.run === 'string' &&
+      UUID.test(c.run) &&
+      Number.isFinite(c.score) &&
+      Math.abs(c.score) <= 1e30 &&
+      typeof c.id === 'string' &&
+      /^\d{1,18}$/.test(c.id)
+    )
+      return c;
   } catch {
     // fall through to the error below
   }
@@ -62,12 +79,21 @@ async function renderRows(pool: pg.Pool, model: ScoringModel, run: ScoreRun, row
 async function runFor(pool: pg.Pool, workspaceId: string, cursor: Cursor | null): Promise<ScoreRun> {
   if (cursor) {
     const run = await completedRun(pool, workspaceId, cursor.run);
-    if (!run) throw new DomainError('gone', 'cursor_expired', 'The scoring run this cursor belongs to has been replaced by newer scores; start again without a cursor');
+    if (!run)
+      throw new DomainError(
+        'gone',
+        'cursor_expired',
+        'The scoring run this cursor belongs to has been replaced by newer scores; start again without a cursor',
+      );
     return run;
   }
   const run = await currentRun(pool, workspaceId);
   if (!run) {
-    throw new DomainError('conflict', 'no_scores', 'No scored prospects yet: train a model (POST /v1/models); scoring the universe follows automatically');
+    throw new DomainError(
+      'conflict',
+      'no_scores',
+      'No scored prospects yet: train a model (POST /v1/models); scoring the universe follows automatically',
+    );
   }
   return run;
 }

@@ -13,15 +13,24 @@ export const ProspectSummary = z
   .object({
     model: ModelRef,
     prospects: z.number().int().meta({ description: 'Prospects in the current scoring run (not in the CRM, not excluded)' }),
-    tiers: z.object({ A: z.number().int(), B: z.number().int(), C: z.number().int(), D: z.number().int() }).meta({ description: 'Prospects per tier' }),
-    cutoffs: z.object({ A: z.number(), B: z.number(), C: z.number() }).meta({ description: 'Lowest score of tiers A, B and C in this run' }),
+    tiers: z
+      .object({ A: z.number().int(), B: z.number().int(), C: z.number().int(), D: z.number().int() })
+      .meta({ description: 'Prospects per tier' }),
+    cutoffs: z
+      .object({ A: z.number(), B: z.number(), C: z.number() })
+      .meta({ description: 'Lowest score of tiers A, B and C in this run' }),
   })
   .meta({ id: 'ProspectSummary' });
 
 /** Prospects per tier in the run prospect pages read (exclusion rules applied now, as pages apply them). */
 export async function prospectSummary(pool: pg.Pool, workspaceId: string): Promise<z.infer<typeof ProspectSummary>> {
   const run = await currentRun(pool, workspaceId);
-  if (!run) throw new DomainError('conflict', 'no_scores', 'No scored prospects yet: train a model (POST /v1/models); scoring the universe follows automatically');
+  if (!run)
+    throw new DomainError(
+      'conflict',
+      'no_scores',
+      'No scored prospects yet: train a model (POST /v1/models); scoring the universe follows automatically',
+    );
   const cutoffs: TierCutoffs = run.cutoffs ?? { A: TIER_RULES.A.floor, B: TIER_RULES.B.floor, C: TIER_RULES.C.floor };
   const { a, b, c, d } = await prospectsPerTier(pool, run.id, workspaceId, cutoffs);
   return { model: await modelRef(pool, run.modelId, run.finishedAt), prospects: a + b + c + d, tiers: { A: a, B: b, C: c, D: d }, cutoffs };

@@ -24,10 +24,16 @@ export async function insertSignals(db: Queryable, workspaceId: string, rows: Si
 }
 
 export async function recentSignals(db: Queryable, accountId: string, limit = 100): Promise<Signal[]> {
-  const { rows } = await db.query<{ type: Signal['type']; occurred_at: Date; value: number | null; topic: string | null; source: string | null }>(
-    'SELECT type, occurred_at, value, topic, source FROM signals WHERE account_id = $1 ORDER BY occurred_at DESC LIMIT $2',
-    [accountId, limit],
-  );
+  const { rows } = await db.query<{
+    type: Signal['type'];
+    occurred_at: Date;
+    value: number | null;
+    topic: string | null;
+    source: string | null;
+  }>('SELECT type, occurred_at, value, topic, source FROM signals WHERE account_id = $1 ORDER BY occurred_at DESC LIMIT $2', [
+    accountId,
+    limit,
+  ]);
   return rows.map((r) => ({ type: r.type, occurredAt: r.occurred_at.toISOString(), value: r.value, topic: r.topic, source: r.source }));
 }
 

@@ -10,7 +10,13 @@ interface WebhookRow {
   created_at: Date;
 }
 const WEBHOOK_COLUMNS = 'id, url, events, description, created_at';
-const toWebhook = (r: WebhookRow): Webhook => ({ id: r.id, url: r.url, events: r.events, description: r.description, createdAt: r.created_at.toISOString() });
+const toWebhook = (r: WebhookRow): Webhook => ({
+  id: r.id,
+  url: r.url,
+  events: r.events,
+  description: r.description,
+  createdAt: r.created_at.toISOString(),
+});
 
 export async function insertWebhook(
   db: Queryable,
@@ -30,12 +36,17 @@ export async function countWebhooks(db: Queryable, workspaceId: string): Promise
 }
 
 export async function listWebhooks(db: Queryable, workspaceId: string): Promise<Webhook[]> {
-  const { rows } = await db.query<WebhookRow>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE workspace_id = $1 ORDER BY created_at, id`, [workspaceId]);
+  const { rows } = await db.query<WebhookRow>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE workspace_id = $1 ORDER BY created_at, id`, [
+    workspaceId,
+  ]);
   return rows.map(toWebhook);
 }
 
 export async function getWebhook(db: Queryable, workspaceId: string, id: string): Promise<Webhook | null> {
-  const { rows } = await db.query<WebhookRow>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
+  const { rows } = await db.query<WebhookRow>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE workspace_id = $1 AND id = $2`, [
+    workspaceId,
+    id,
+  ]);
   return rows[0] ? toWebhook(rows[0]) : null;
 }
 
@@ -83,7 +94,12 @@ export interface ClaimedDelivery {
  * come, and ones whose previous claim expired (the process delivering them died). Several workers may
  * claim at once; each delivery goes to one.
  */
-export async function claimDueDeliveries(db: Queryable, workspaceId: string, limit: number, leaseSeconds: number): Promise<ClaimedDelivery[]> {
+export async function claimDueDeliveries(
+  db: Queryable,
+  workspaceId: string,
+  limit: number,
+  leaseSeconds: number,
+): Promise<ClaimedDelivery[]> {
   const { rows } = await db.query<{ id: string; attempts: number; url: string; secret: string; event_id: string; body: string }>(
     `UPDATE webhook_deliveries d SET status = 'delivering', attempts = d.attempts + 1, lease_until = now() + make_interval(secs => $3),
        next_attempt_at = NULL, updated_at = now()

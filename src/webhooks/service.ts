@@ -39,7 +39,10 @@ import { MAX_WEBHOOKS, type CreateWebhookBody, type Webhook, type WebhookEventTy
  * WEBHOOK_ALLOW_PRIVATE=true lets endpoints on private and loopback addresses through (local development,
  * tests). Checked at start (src/config.ts), read when used.
  */
-export const AllowPrivateSetting = z.preprocess(emptyAsUndefined, z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'));
+export const AllowPrivateSetting = z.preprocess(
+  emptyAsUndefined,
+  z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+);
 export const allowPrivate = () => AllowPrivateSetting.parse(process.env.WEBHOOK_ALLOW_PRIVATE) === 'true';
 
 /** Waits before attempts 2, 3, …: 5 attempts in all, the last about 36 minutes after the first. */
@@ -116,7 +119,10 @@ async function checkDestination(url: URL): Promise<void> {
   if (allowPrivate()) return;
   const addresses = await resolveAll(url.hostname);
   const refused = addresses.find((a) => isPrivateAddress(a.address));
-  if (refused) throw new RefusedDestination(`${url.hostname} is a private, loopback or link-local address (${refused.address}); set WEBHOOK_ALLOW_PRIVATE=true to allow it`);
+  if (refused)
+    throw new RefusedDestination(
+      `${url.hostname} is a private, loopback or link-local address (${refused.address}); set WEBHOOK_ALLOW_PRIVATE=true to allow it`,
+    );
 }
 
 /** dns.lookup for the HTTP request itself: the address connected to is the one checked. */
@@ -125,7 +131,12 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
     if (err) return callback(err, '', 0);
     const list = addresses as dns.LookupAddress[];
     const refused = allowPrivate() ? undefined : list.find((a) => isPrivateAddress(a.address));
-    if (refused) return callback(new RefusedDestination(`${hostname} resolves to a private, loopback or link-local address (${refused.address})`), '', 0);
+    if (refused)
+      return callback(
+        new RefusedDestination(`${hostname} resolves to a private, loopback or link-local address (${refused.address})`),
+        '',
+        0,
+      );
     if (list.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
     if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
     callback(null, list[0].address, list[0].family);
@@ -138,7 +149,11 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
 /** A Standard Webhooks secret: `whsec_` and 24 random bytes in base64. */
 export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
-export async function createWebhook(pool: pg.Pool, workspaceId: string, body: CreateWebhookBody): Promise<{ webhook: Webhook; secret: string }> {
+export async function createWebhook(
+  pool: pg.Pool,
+  workspaceId: string,
+  body: CreateWebhookBody,
+): Promise<{ webhook: Webhook; secret: string }> {
   if ((await countWebhooks(pool, workspaceId)) >= MAX_WEBHOOKS) {
     throw new DomainError('conflict', 'too_many_webhooks', `A workspace has at most ${MAX_WEBHOOKS} webhooks; delete one first`);
   }
@@ -147,10 +162,19 @@ export async function createWebhook(pool: pg.Pool, workspaceId: string, body: Cr
     await checkDestination(url);
   } catch (err) {
     if (err instanceof RefusedDestination) throw new DomainError('invalid', 'private_address', `Webhook URL refused: ${err.message}`);
-    throw new DomainError('invalid', 'unresolvable_host', `Webhook URL refused: ${url.hostname} does not resolve (${(err as Error).message})`);
+    throw new DomainError(
+      'invalid',
+      'unresolvable_host',
+      `Webhook URL refused: ${url.hostname} does not resolve (${(err as Error).message})`,
+    );
   }
   const secret = newSecret();
-  const webhook = await insertWebhook(pool, workspaceId, { url: url.toString(), events: body.events, description: body.description ?? null, secret });
+  const webhook = await insertWebhook(pool, workspaceId, {
+    url: url.toString(),
+    events: body.events,
+    description: body.description ?? null,
+    secret,
+  });
   return { webhook, secret };
 }
 
@@ -171,12 +195,19 @@ interface AttemptResult {
 }
 
 /** One POST of a message to an endpoint, signed now. */
-export async function send(d: Pick<ClaimedDelivery, 'url' | 'secret' | 'eventId' | 'body'>, timeoutMs = DELIVERY_TIMEOUT_MS): Promise<AttemptResult> {
+export async function send(
+  d: Pick<ClaimedDelivery, 'url' | 'secret' | 'eventId' | 'body'>,
+  timeoutMs = DELIVERY_TIMEOUT_MS,
+): Promise<AttemptResult> {
   const url = new URL(d.url);
   try {
     await checkDestination(url);
   } catch (err) {
-    return { statusCode: null, error: err instanceof RefusedDestination ? `refused: ${err.message}` : (err as Error).message, refused: err instanceof RefusedDestination };
+    return {
+      statusCode: null,
+      error: err instanceof RefusedDestination ? `refused: ${err.message}` : (err as Error).message,
+      refused: err instanceof RefusedDestination,
+    };
   }
   const timestamp = Math.floor(Date.now() / 1000);
   const body = Buffer.from(d.body, 'utf8');
@@ -202,7 +233,13 @@ export async function send(d: Pick<ClaimedDelivery, 'url' | 'secret' | 'eventId'
       res.on('error', (err) => done({ statusCode: res.statusCode ?? null, error: err.message, refused: false }));
     });
     req.on('timeout', () => req.destroy(new Error(`no response within ${timeoutMs} ms`)));
-    req.on('error', (err) => done({ statusCode: null, error: err instanceof RefusedDestination ? `refused: ${err.message}` : err.message, refused: err instanceof RefusedDestination }));
+    req.on('error', (err) =>
+      done({
+        statusCode: null,
+        error: err instanceof RefusedDestination ? `refused: ${err.message}` : err.message,
+        refused: err instanceof RefusedDestination,
+      }),
+    );
     req.end(body);
   });
 }
@@ -228,11 +265,16 @@ export async function emitEvent(
   try {
     const id = `msg_${randomUUID().replaceAll('-', '')}`;
     const body = JSON.stringify({ type: event.type, timestamp: new Date().toISOString(), data: event.data });
-    const deliveries = await withTransaction(pool, (client) => insertEvent(client, { id, workspaceId: event.workspaceId, type: event.type, dedupeKey: event.dedupeKey, body }));
+    const deliveries = await withTransaction(pool, (client) =>
+      insertEvent(client, { id, workspaceId: event.workspaceId, type: event.type, dedupeKey: event.dedupeKey, body }),
+    );
     if (deliveries > 0 && enqueue) await scheduleDelivery(enqueue, event.workspaceId, 1);
     return deliveries;
   } catch (err) {
-    console.error(`webhook event ${event.type} (${event.dedupeKey}) not recorded or not scheduled:`, err instanceof Error ? err.message : err);
+    console.error(
+      `webhook event ${event.type} (${event.dedupeKey}) not recorded or not scheduled:`,
+      err instanceof Error ? err.message : err,
+    );
     return 0;
   }
 }
@@ -255,7 +297,12 @@ export async function deliverDue(pool: pg.Pool, workspaceId: string, enqueue: En
         const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
         const error = ok ? null : (result.error ?? `HTTP ${result.statusCode}`);
         const retryInMs = ok || result.refused || d.attempt > delays.length ? null : delays[d.attempt - 1];
-        await recordAttempt(pool, d.id, { attempt: d.attempt, statusCode: result.statusCode, error, startedAt, finishedAt: new Date() }, { succeeded: ok, retryInMs });
+        await recordAttempt(
+          pool,
+          d.id,
+          { attempt: d.attempt, statusCode: result.statusCode, error, startedAt, finishedAt: new Date() },
+          { succeeded: ok, retryInMs },
+        );
         sent++;
         if (ok) succeeded++;
       }),
@@ -270,14 +317,24 @@ export async function deliverDue(pool: pg.Pool, workspaceId: string, enqueue: En
 // The events
 
 /** After a training job: `model.ready`, and `model.activated` when it became the active model. Never throws. */
-export async function notifyModelTrained(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, outcome: { modelId: string; activated: boolean }) {
+export async function notifyModelTrained(
+  pool: pg.Pool,
+  enqueue: Enqueue,
+  workspaceId: string,
+  outcome: { modelId: string; activated: boolean },
+) {
   try {
     const model = await getModel(pool, workspaceId, outcome.modelId);
     if (!model || model.status !== 'ready') return;
     const data = { model: modelSummary(model), activated: outcome.activated };
     await emitEvent(pool, enqueue, { workspaceId, type: 'model.ready', dedupeKey: `model.ready:${model.id}`, data });
     if (outcome.activated) {
-      await emitEvent(pool, enqueue, { workspaceId, type: 'model.activated', dedupeKey: `model.activated:${model.id}:training`, data: { model: modelSummary(model), by: 'training' } });
+      await emitEvent(pool, enqueue, {
+        workspaceId,
+        type: 'model.activated',
+        dedupeKey: `model.activated:${model.id}:training`,
+        data: { model: modelSummary(model), by: 'training' },
+      });
     }
   } catch (err) {
     console.error('model webhook events not emitted:', err instanceof Error ? err.message : err);
@@ -289,7 +346,12 @@ export async function notifyModelActivated(pool: pg.Pool, enqueue: Enqueue, work
   try {
     const model = await getModel(pool, workspaceId, modelId);
     if (!model) return;
-    await emitEvent(pool, enqueue, { workspaceId, type: 'model.activated', dedupeKey: `model.activated:${model.id}:${randomUUID()}`, data: { model: modelSummary(model), by: 'api' } });
+    await emitEvent(pool, enqueue, {
+      workspaceId,
+      type: 'model.activated',
+      dedupeKey: `model.activated:${model.id}:${randomUUID()}`,
+      data: { model: modelSummary(model), by: 'api' },
+    });
   } catch (err) {
     console.error('model.activated webhook event not emitted:', err instanceof Error ? err.message : err);
   }
@@ -302,7 +364,12 @@ function modelSummary(model: NonNullable<Awaited<ReturnType<typeof getModel>>>) 
     kind: model.kind,
     confidence: model.confidence,
     active: model.active,
-    metrics: model.metrics && { auc: model.metrics.auc, precisionAtK: model.metrics.precisionAtK, recallAtK: model.metrics.recallAtK, lift: model.metrics.lift },
+    metrics: model.metrics && {
+      auc: model.metrics.auc,
+      precisionAtK: model.metrics.precisionAtK,
+      recallAtK: model.metrics.recallAtK,
+      lift: model.metrics.lift,
+    },
     note: model.note,
   };
 }

@@ -38,7 +38,11 @@ export function apiKeyHook(db: Queryable, failures?: AuthFailureBudget) {
     request.workspaceId = grant.workspaceId;
     request.keyScope = grant.scope;
     if (!allowedFor(grant.scope, request)) {
-      throw new ApiError(403, 'insufficient_scope', `This is a read key: ${request.method} ${request.routeOptions.url ?? request.url} needs a key with the write scope`);
+      throw new ApiError(
+        403,
+        'insufficient_scope',
+        `This is a read key: ${request.method} ${request.routeOptions.url ?? request.url} needs a key with the write scope`,
+      );
     }
   };
 }

@@ -29,7 +29,11 @@ export async function getWorkspace(db: Queryable, id: string): Promise<Workspace
   return rows[0] ?? null;
 }
 
-export async function insertApiKey(db: Queryable, workspaceId: string, key: { name: string; prefix: string; hash: string; scope: KeyScope }): Promise<ApiKeyInfo> {
+export async function insertApiKey(
+  db: Queryable,
+  workspaceId: string,
+  key: { name: string; prefix: string; hash: string; scope: KeyScope },
+): Promise<ApiKeyInfo> {
   const { rows } = await db.query<ApiKeyRow>(
     `INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scope) VALUES ($1, $2, $3, $4, $5)
      RETURNING id, name, scope, prefix, created_at, revoked_at`,

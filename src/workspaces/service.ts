@@ -27,7 +27,8 @@ export async function createWorkspace(pool: pg.Pool, name: string): Promise<{ wo
   });
 }
 
-export const createApiKey = (db: Queryable, workspaceId: string, name: string, scope: KeyScope = 'write') => newKeyFor(db, workspaceId, name, scope);
+export const createApiKey = (db: Queryable, workspaceId: string, name: string, scope: KeyScope = 'write') =>
+  newKeyFor(db, workspaceId, name, scope);
 
 /** The admin's way back in for a workspace whose keys are all revoked (or lost): 404 for an unknown workspace. */
 export async function createApiKeyForWorkspace(db: Queryable, workspaceId: string, name: string, scope: KeyScope) {

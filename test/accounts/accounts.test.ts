@@ -15,7 +15,13 @@ describe('POST /v1/accounts and account reads', () => {
 
   it('normalises and upserts by domain, then reports unchanged and updated rows', async () => {
     const first = await post([
-      { domain: 'https://www.Acme.com/about?x=1', name: 'Acme', employees: '1,200', country: 'United States', technologies: 'Salesforce; Snowflake' },
+      {
+        domain: 'https://www.Acme.com/about?x=1',
+        name: 'Acme',
+        employees: '1,200',
+        country: 'United States',
+        technologies: 'Salesforce; Snowflake',
+      },
       { domain: 'globex.io', name: 'Globex', employees: 40, revenue: '$5M', businessModel: 'B2B' },
     ]);
     expect(first.statusCode).toBe(200);
@@ -37,12 +43,25 @@ describe('POST /v1/accounts and account reads', () => {
     // The upsert sends each column as an array literal: quotes, backslashes, braces, commas, line
     // breaks, non-ASCII text and a list item spelled NULL must all come back as they went in.
     const odd = ['say "hi"', 'back\\slash \\"', '{braces}, commas', 'multi\nline\ttab', 'Zoë 東京 🚀'];
-    const accounts = odd.map((text, i) => ({ domain: `odd${i}.com`, name: text, city: text, description: text, technologies: [text, `${text} 2`], keywords: [text, 'NULL'] }));
+    const accounts = odd.map((text, i) => ({
+      domain: `odd${i}.com`,
+      name: text,
+      city: text,
+      description: text,
+      technologies: [text, `${text} 2`],
+      keywords: [text, 'NULL'],
+    }));
     expect((await post(accounts)).json()).toMatchObject({ inserted: odd.length, rejected: [] });
     for (const [i, text] of odd.entries()) {
       const { account } = (await t.app.inject({ method: 'GET', url: `/v1/accounts/odd${i}.com`, headers: ws.auth })).json();
       const list = text.trim().replace(/\s+/g, ' ').toLowerCase();
-      expect(account).toMatchObject({ name: text, city: text, description: text, technologies: [list, `${list} 2`], keywords: [list, 'null'] });
+      expect(account).toMatchObject({
+        name: text,
+        city: text,
+        description: text,
+        technologies: [list, `${list} 2`],
+        keywords: [list, 'null'],
+      });
     }
     expect((await post(accounts)).json()).toMatchObject({ inserted: 0, updated: 0, unchanged: odd.length });
   });
@@ -91,7 +110,13 @@ describe('POST /v1/accounts and account reads', () => {
   });
 
   it('lists with cursor pagination and filters, and deletes', async () => {
-    await post(Array.from({ length: 25 }, (_, i) => ({ domain: `page${String(i).padStart(2, '0')}.com`, industry: i % 2 ? 'software' : 'retail', technologies: i % 5 === 0 ? ['hubspot'] : [] })));
+    await post(
+      Array.from({ length: 25 }, (_, i) => ({
+        domain: `page${String(i).padStart(2, '0')}.com`,
+        industry: i % 2 ? 'software' : 'retail',
+        technologies: i % 5 === 0 ? ['hubspot'] : [],
+      })),
+    );
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -104,7 +129,13 @@ describe('POST /v1/accounts and account reads', () => {
     expect(new Set(seen).size).toBe(12);
     expect([...seen].sort()).toEqual(seen);
     const hubspot = (await t.app.inject({ method: 'GET', url: '/v1/accounts?technology=HubSpot', headers: ws.auth })).json();
-    expect(hubspot.data.map((a: { domain: string }) => a.domain)).toEqual(['page00.com', 'page05.com', 'page10.com', 'page15.com', 'page20.com']);
+    expect(hubspot.data.map((a: { domain: string }) => a.domain)).toEqual([
+      'page00.com',
+      'page05.com',
+      'page10.com',
+      'page15.com',
+      'page20.com',
+    ]);
 
     expect((await t.app.inject({ method: 'DELETE', url: '/v1/accounts/page00.com', headers: ws.auth })).statusCode).toBe(204);
     expect((await t.app.inject({ method: 'DELETE', url: '/v1/accounts/page00.com', headers: ws.auth })).statusCode).toBe(404);

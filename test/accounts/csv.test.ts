@@ -142,7 +142,8 @@ describe('readCsvRecords', () => {
       {
         kind: 'error',
         line: 3,
-        message: 'malformed quotes: a quoted field does not end with a quote followed by a comma or the end of the row (lines 3–4 were read as one row)',
+        message:
+          'malformed quotes: a quoted field does not end with a quote followed by a comma or the end of the row (lines 3–4 were read as one row)',
       },
       { kind: 'row', line: 5, values: { domain: 'd.com', name: 'D', city: 'Lima' } },
     ]);
@@ -165,13 +166,16 @@ describe('readCsvRecords', () => {
       {
         kind: 'error',
         line: 1,
-        message: 'malformed quotes: a quoted field does not end with a quote followed by a comma or the end of the row (lines 1–2 were read as one row)',
+        message:
+          'malformed quotes: a quoted field does not end with a quote followed by a comma or the end of the row (lines 1–2 were read as one row)',
       },
     ]);
   });
 
   it('treats a quote inside an unquoted field as data', async () => {
-    expect(rows(await read('domain,name\na.com,5" screens\n'))).toEqual([{ kind: 'row', line: 2, values: { domain: 'a.com', name: '5" screens' } }]);
+    expect(rows(await read('domain,name\na.com,5" screens\n'))).toEqual([
+      { kind: 'row', line: 2, values: { domain: 'a.com', name: '5" screens' } },
+    ]);
   });
 
   it('reports exactly the 3 broken rows among good ones', async () => {
@@ -201,7 +205,11 @@ describe('readCsvRecords', () => {
   it('stops after the header when it has no domain column', async () => {
     expect(await read('\nname,city\nAcme,Paris\n')).toEqual([
       { kind: 'header', fields: ['name', 'city'], unknown: [] },
-      { kind: 'error', line: 2, message: 'no domain column: the header needs a "domain" (or "website", "url") column; it has "name", "city"' },
+      {
+        kind: 'error',
+        line: 2,
+        message: 'no domain column: the header needs a "domain" (or "website", "url") column; it has "name", "city"',
+      },
     ]);
   });
 
@@ -224,7 +232,8 @@ describe('readCsvRecords', () => {
       {
         kind: 'error',
         line: 3,
-        message: 'the row starting on line 3 has a field longer than 1 MiB, most likely a quote left open; the rest of the file was not read',
+        message:
+          'the row starting on line 3 has a field longer than 1 MiB, most likely a quote left open; the rest of the file was not read',
       },
     ]);
     expect(produced).toBe(4 * MAX_FIELD_BYTES); // the input was drained to its end

@@ -34,7 +34,7 @@ describe('POST /v1/accounts/import (CSV)', () => {
   it('stores the good rows of a file with 3 broken rows and names exactly those lines', async () => {
     const ws = await t.newWorkspace();
     const lines = csvOf(50, 11).split('\n');
-    lines[5] = 'not a domain,Broken Co,,,,,,,,,,,,';           // line 6: invalid domain
+    lines[5] = 'not a domain,Broken Co,,,,,,,,,,,,'; // line 6: invalid domain
     lines[20] = lines[20].replace(/,[^,]*$/, ',x,extra,cols'); // line 21: too many columns
     lines[33] = lines[33].replace(/^([^,]*),/, '$1,"unclosed quote ') + '\n' + 'still,inside'; // line 34: quote never closed
     const res = await importCsv(ws.auth, lines.join('\n'));
@@ -76,11 +76,17 @@ describe('POST /v1/accounts/import (CSV)', () => {
 
   it('accepts header variants, reports unknown columns and keeps the last duplicate', async () => {
     const ws = await t.newWorkspace();
-    const csv = 'Website,Company Name,employee_count,Founded Year,Tech Stack,favourite_colour\r\n' +
+    const csv =
+      'Website,Company Name,employee_count,Founded Year,Tech Stack,favourite_colour\r\n' +
       'https://www.alpha.com,Alpha,51-200,2015,Salesforce;Snowflake,blue\r\n' +
       'alpha.com,Alpha Two,"1,200",2016,HubSpot,red\r\n';
     const body = (await importCsv(ws.auth, csv)).json();
-    expect(body).toMatchObject({ rows: 2, inserted: 1, unknownColumns: ['favourite_colour'], duplicates: [{ domain: 'alpha.com', line: 3, replaces: 2 }] });
+    expect(body).toMatchObject({
+      rows: 2,
+      inserted: 1,
+      unknownColumns: ['favourite_colour'],
+      duplicates: [{ domain: 'alpha.com', line: 3, replaces: 2 }],
+    });
     const got = (await t.app.inject({ method: 'GET', url: '/v1/accounts/alpha.com', headers: ws.auth })).json();
     expect(got.account).toMatchObject({ name: 'Alpha Two', employees: 1200, foundedYear: 2016, technologies: ['hubspot'] });
   });
@@ -107,7 +113,10 @@ describe('POST /v1/accounts/import (CSV)', () => {
     try {
       const res = await importCsv(ws.auth, lines.join('\n'));
       expect(res.statusCode).toBe(500);
-      expect(res.json().error).toMatchObject({ code: 'import_failed', details: { storedRows: IMPORT_BATCH_ROWS, failedFromLine: IMPORT_BATCH_ROWS + 2 } });
+      expect(res.json().error).toMatchObject({
+        code: 'import_failed',
+        details: { storedRows: IMPORT_BATCH_ROWS, failedFromLine: IMPORT_BATCH_ROWS + 2 },
+      });
       const { rows } = await t.db.pool.query('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [ws.id]);
       expect(rows[0].n).toBe(IMPORT_BATCH_ROWS);
     } finally {

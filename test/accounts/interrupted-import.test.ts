@@ -30,7 +30,11 @@ describe('background import interrupted by SIGKILL', () => {
         body: JSON.stringify({ name: 'Kill test' }),
       });
       const auth = { authorization: `Bearer ${(await created.json()).apiKey}` };
-      const res = await fetch(`${base}/v1/accounts/import?async=true`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csv });
+      const res = await fetch(`${base}/v1/accounts/import?async=true`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'text/csv' },
+        body: csv,
+      });
       expect(res.status).toBe(202);
       const jobId = (await res.json()).job.id as string;
       // Wait until the import is under way, then kill the process without warning.
@@ -59,7 +63,11 @@ describe('background import interrupted by SIGKILL', () => {
         expect(await readdir(path.join(dataDir, 'imports'))).toEqual([]);
 
         // Sending the file again stores every row; the ones stored before the kill are unchanged.
-        const again = await fetch(`${base}/v1/accounts/import`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csv });
+        const again = await fetch(`${base}/v1/accounts/import`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'text/csv' },
+          body: csv,
+        });
         expect(again.status).toBe(200);
         const summary = await again.json();
         expect(summary.inserted + summary.updated + summary.unchanged).toBe(60_000);

@@ -21,7 +21,13 @@ describe('backtest figures (hand-computed example)', () => {
     { rank: 45, tier: 'C', status: 'open' },
   ];
   const result = computeBacktest({
-    run: { runId: '00000000-0000-4000-8000-000000000001', modelId: '00000000-0000-4000-8000-000000000002', modelVersion: 3, finishedAt: new Date('2026-03-03T09:00:00Z'), prospects: 200 },
+    run: {
+      runId: '00000000-0000-4000-8000-000000000001',
+      modelId: '00000000-0000-4000-8000-000000000002',
+      modelVersion: 3,
+      finishedAt: new Date('2026-03-03T09:00:00Z'),
+      prospects: 200,
+    },
     sizes: { A: 10, B: 30, C: 60, D: 100 },
     decided,
   });
@@ -59,7 +65,11 @@ describe('backtest figures (hand-computed example)', () => {
 
   it('says it in a sentence', () => {
     expect(result.summary).toBe('Of the 10 A-tier accounts of 3 March 2026, 3 were won since (30%), against 2% of D-tier.');
-    const none = computeBacktest({ run: { runId: 'r', modelId: 'm', modelVersion: 1, finishedAt: new Date('2026-03-03'), prospects: 50 }, sizes: { A: 5, B: 5, C: 20, D: 20 }, decided: [] });
+    const none = computeBacktest({
+      run: { runId: 'r', modelId: 'm', modelVersion: 1, finishedAt: new Date('2026-03-03'), prospects: 50 },
+      sizes: { A: 5, B: 5, C: 20, D: 20 },
+      decided: [],
+    });
     expect(none.summary).toBe('None of the 50 accounts ranked on 3 March 2026 has been won since.');
     expect(none.liftA).toBeNull();
     expect(none.atK[0].recall).toBeNull();
@@ -111,7 +121,9 @@ describe('GET /v1/backtests', () => {
     expect(data[0].run.prospects).toBe(ranked.length);
     expect(data[0].run.model.id).toBe(list.model.id);
     // Ranks are the prospect list's order (exclusions aside: none here), tiers the same.
-    expect(list.data.slice(0, 50).map((p: { domain: string; tier: string }) => [p.domain, p.tier])).toEqual(ranked.slice(0, 50).map((r) => [r.domain, r.tier]));
+    expect(list.data.slice(0, 50).map((p: { domain: string; tier: string }) => [p.domain, p.tier])).toEqual(
+      ranked.slice(0, 50).map((r) => [r.domain, r.tier]),
+    );
     expect(data[0].outcomes.total).toBe(0);
     expect(data[0].summary).toMatch(/^None of the \d+ accounts ranked on .* has been won since\.$/);
   });
@@ -196,6 +208,8 @@ describe('GET /v1/backtests', () => {
     const other = await t.newWorkspace('Other');
     const res = await t.app.inject({ method: 'GET', url: '/v1/backtests', headers: other.auth });
     expect(res.json().data).toEqual([]);
-    expect((await t.app.inject({ method: 'GET', url: `/v1/backtests/${firstRun}/tier-changes`, headers: other.auth })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `/v1/backtests/${firstRun}/tier-changes`, headers: other.auth })).statusCode).toBe(
+      404,
+    );
   });
 });

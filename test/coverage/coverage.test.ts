@@ -5,8 +5,20 @@ import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 const bare: Account = {
-  domain: 'thin.example', name: null, industry: null, employees: null, revenue: null, country: null, region: null, city: null,
-  foundedYear: null, businessModel: null, stage: null, technologies: [], keywords: [], description: null,
+  domain: 'thin.example',
+  name: null,
+  industry: null,
+  employees: null,
+  revenue: null,
+  country: null,
+  region: null,
+  city: null,
+  foundedYear: null,
+  businessModel: null,
+  stage: null,
+  technologies: [],
+  keywords: [],
+  description: null,
 };
 
 describe('data coverage rules', () => {
@@ -39,9 +51,15 @@ describe('data coverage rules', () => {
     expect(reliance.technologies).toBeCloseTo(0.2);
     expect(coverageOf({ ...bare, employees: 40 }, reliance)).toEqual({
       share: 0.3,
-      missing: [{ field: 'industry', reliance: 0.5 }, { field: 'technologies', reliance: 0.2 }],
+      missing: [
+        { field: 'industry', reliance: 0.5 },
+        { field: 'technologies', reliance: 0.2 },
+      ],
     });
-    expect(coverageOf({ ...bare, industry: 'software', employees: 40, technologies: ['snowflake'] }, reliance)).toEqual({ share: 1, missing: [] });
+    expect(coverageOf({ ...bare, industry: 'software', employees: 40, technologies: ['snowflake'] }, reliance)).toEqual({
+      share: 1,
+      missing: [],
+    });
   });
 
   it('lowers confidence when coverage is low', () => {
@@ -111,7 +129,10 @@ describe('dataCoverage on prospects and fit; GET /v1/accounts/coverage', () => {
     expect(fit.dataCoverage.share).toBe(0);
     expect(fit.dataCoverage.missing).toHaveLength(3);
     const report = (await get('/v1/accounts/coverage')).json();
-    const byReliance = [...report.fields].sort((a, b) => b.reliance - a.reliance).slice(0, 3).map((f: { field: string }) => f.field);
+    const byReliance = [...report.fields]
+      .sort((a, b) => b.reliance - a.reliance)
+      .slice(0, 3)
+      .map((f: { field: string }) => f.field);
     expect(fit.dataCoverage.missing.map((m: { field: string }) => m.field)).toEqual(byReliance);
     expect(fit.confidence).toBe('low');
   });

@@ -43,9 +43,24 @@ describe('Rng', () => {
     expect(mean(normals)).toBeCloseTo(10, 1);
     expect(Math.sqrt(mean(normals.map((x) => (x - 10) ** 2)))).toBeCloseTo(2, 1);
     expect(median(Array.from({ length: n }, () => rng.logNormal(Math.log(40), 1.5)))).toBeGreaterThan(36);
-    expect(share(Array.from({ length: n }, () => rng.bernoulli(0.3)), Boolean)).toBeCloseTo(0.3, 2);
+    expect(
+      share(
+        Array.from({ length: n }, () => rng.bernoulli(0.3)),
+        Boolean,
+      ),
+    ).toBeCloseTo(0.3, 2);
     expect(mean(Array.from({ length: n }, () => rng.poisson(2.5)))).toBeCloseTo(2.5, 1);
-    expect(share(Array.from({ length: n }, () => rng.weighted([['a', 1], ['b', 3]] as const)), (x) => x === 'b')).toBeCloseTo(0.75, 2);
+    expect(
+      share(
+        Array.from({ length: n }, () =>
+          rng.weighted([
+            ['a', 1],
+            ['b', 3],
+          ] as const),
+        ),
+        (x) => x === 'b',
+      ),
+    ).toBeCloseTo(0.75, 2);
     const ints = Array.from({ length: n }, () => rng.int(1, 6));
     expect(Math.min(...ints)).toBe(1);
     expect(Math.max(...ints)).toBe(6);
@@ -120,13 +135,17 @@ describe('generateAccounts', () => {
 
   it('draws technologies that occur together the way real stacks do', () => {
     const uses = (tech: string) => (a: Account) => a.technologies.includes(tech);
-    const given = (condition: (a: Account) => boolean, outcome: (a: Account) => boolean) =>
-      share(accounts.filter(condition), outcome);
+    const given = (condition: (a: Account) => boolean, outcome: (a: Account) => boolean) => share(accounts.filter(condition), outcome);
     expect(given(uses('snowflake'), uses('dbt'))).toBeGreaterThan(5 * share(accounts, uses('dbt')));
     expect(given(uses('salesforce'), uses('hubspot'))).toBeLessThan(0.3 * share(accounts, uses('hubspot')));
     expect(given(uses('react'), uses('next.js'))).toBeGreaterThan(0.3);
     const clouds = (a: Account) => a.technologies.filter((t) => ['aws', 'gcp', 'azure'].includes(t)).length;
-    expect(given((a) => clouds(a) > 0, (a) => clouds(a) > 1)).toBeLessThan(0.1);
+    expect(
+      given(
+        (a) => clouds(a) > 0,
+        (a) => clouds(a) > 1,
+      ),
+    ).toBeLessThan(0.1);
     const retail = (a: Account) => a.industry === 'retail' || a.industry === 'ecommerce';
     expect(given(retail, uses('shopify'))).toBeGreaterThan(10 * given((a) => !retail(a), uses('shopify')));
     expect(given((a) => a.industry === 'software', uses('react'))).toBeGreaterThan(2.5 * share(accounts, uses('react')));
@@ -144,13 +163,26 @@ describe('hidden ICP, outcomes and signals', () => {
 
   it('scores fit in [0, 1], high for the true ICP and low far from it', () => {
     const ideal: Account = {
-      domain: 'ideal.com', name: 'Ideal', industry: 'software', employees: 800, revenue: 1.6e8, country: 'US',
-      region: 'north_america', city: 'Austin', foundedYear: 2015, businessModel: 'b2b', stage: 'series_c',
-      technologies: ['dbt', 'snowflake'], keywords: ['saas'], description: null,
+      domain: 'ideal.com',
+      name: 'Ideal',
+      industry: 'software',
+      employees: 800,
+      revenue: 1.6e8,
+      country: 'US',
+      region: 'north_america',
+      city: 'Austin',
+      foundedYear: 2015,
+      businessModel: 'b2b',
+      stage: 'series_c',
+      technologies: ['dbt', 'snowflake'],
+      keywords: ['saas'],
+      description: null,
     };
     expect(trueIcpScore(ideal)).toBeCloseTo(1, 5);
     expect(trueIcpScore({ ...ideal, country: 'IN', region: 'asia_pacific' })).toBeLessThan(0.8);
-    expect(trueIcpScore({ ...ideal, industry: 'hospitality', businessModel: 'b2c', employees: 12, technologies: ['wix'] })).toBeLessThan(0.01);
+    expect(trueIcpScore({ ...ideal, industry: 'hospitality', businessModel: 'b2c', employees: 12, technologies: ['wix'] })).toBeLessThan(
+      0.01,
+    );
     for (const account of universe.accounts) {
       const score = trueIcpScore(account);
       expect(score).toBeGreaterThanOrEqual(0);
@@ -182,7 +214,9 @@ describe('hidden ICP, outcomes and signals', () => {
     const among = (list: readonly string[], value: string | null) => value !== null && list.includes(value);
     expect(lift((a) => among(TRUE_ICP.industries, a.industry))).toBeGreaterThan(2);
     expect(lift((a) => among(TRUE_ICP.businessModels, a.businessModel))).toBeGreaterThan(1.3);
-    expect(lift((a) => a.employees !== null && a.employees >= TRUE_ICP.employees.min && a.employees <= TRUE_ICP.employees.max)).toBeGreaterThan(2);
+    expect(
+      lift((a) => a.employees !== null && a.employees >= TRUE_ICP.employees.min && a.employees <= TRUE_ICP.employees.max),
+    ).toBeGreaterThan(2);
     expect(lift((a) => among(TRUE_ICP.countries, a.country))).toBeGreaterThan(1.3);
     expect(lift((a) => a.technologies.some((t) => among(TRUE_ICP.technologies, t)))).toBeGreaterThan(2);
     // ...but not as a hard rule: some wins fall outside the ICP industries.
@@ -243,9 +277,20 @@ describe('hidden ICP, outcomes and signals', () => {
 describe('accountsToCsvLines', () => {
   it('writes a header and RFC 4180 rows that parse back to the same accounts', () => {
     const tricky: Account = {
-      domain: 'quote.com', name: 'Quote, Comma & Co', industry: 'software', employees: 12, revenue: 1_500_000,
-      country: 'GB', region: 'europe', city: 'London', foundedYear: null, businessModel: 'b2b', stage: null,
-      technologies: ['react', 'next.js'], keywords: [], description: 'Says "hello", then\nleaves.',
+      domain: 'quote.com',
+      name: 'Quote, Comma & Co',
+      industry: 'software',
+      employees: 12,
+      revenue: 1_500_000,
+      country: 'GB',
+      region: 'europe',
+      city: 'London',
+      foundedYear: null,
+      businessModel: 'b2b',
+      stage: null,
+      technologies: ['react', 'next.js'],
+      keywords: [],
+      description: 'Says "hello", then\nleaves.',
     };
     const accounts = [tricky, ...generateAccounts({ seed: 9, count: 200 })];
     const lines = [...accountsToCsvLines(accounts)];
@@ -259,10 +304,20 @@ describe('accountsToCsvLines', () => {
       const number = (field: string) => (row[field] === '' ? null : Number(row[field]));
       const list = (field: string) => (row[field] === '' ? [] : row[field].split(';'));
       return {
-        domain: row.domain, name: text('name'), industry: text('industry'), employees: number('employees'),
-        revenue: number('revenue'), country: text('country'), region: text('region'), city: text('city'),
-        foundedYear: number('foundedYear'), businessModel: text('businessModel'), stage: text('stage'),
-        technologies: list('technologies'), keywords: list('keywords'), description: text('description'),
+        domain: row.domain,
+        name: text('name'),
+        industry: text('industry'),
+        employees: number('employees'),
+        revenue: number('revenue'),
+        country: text('country'),
+        region: text('region'),
+        city: text('city'),
+        foundedYear: number('foundedYear'),
+        businessModel: text('businessModel'),
+        stage: text('stage'),
+        technologies: list('technologies'),
+        keywords: list('keywords'),
+        description: text('description'),
       };
     });
     expect(back).toEqual(accounts);

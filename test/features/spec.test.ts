@@ -32,8 +32,20 @@ import {
 const asOf = new Date('2025-06-01T00:00:00Z');
 
 const blank: Account = {
-  domain: 'blank.example', name: null, industry: null, employees: null, revenue: null, country: null, region: null,
-  city: null, foundedYear: null, businessModel: null, stage: null, technologies: [], keywords: [], description: null,
+  domain: 'blank.example',
+  name: null,
+  industry: null,
+  employees: null,
+  revenue: null,
+  country: null,
+  region: null,
+  city: null,
+  foundedYear: null,
+  businessModel: null,
+  stage: null,
+  technologies: [],
+  keywords: [],
+  description: null,
 };
 
 const account = (overrides: Partial<Account> = {}): Account => ({
@@ -56,10 +68,33 @@ const account = (overrides: Partial<Account> = {}): Account => ({
 
 /** A small universe: every value is on a known number of accounts. */
 const universe: Account[] = [
-  ...Array.from({ length: 4 }, (_, i) => account({ domain: `sf${i}.example`, technologies: ['salesforce', 'snowflake'], industry: 'software', stage: 'series_c' })),
-  ...Array.from({ length: 3 }, (_, i) => account({ domain: `hs${i}.example`, technologies: ['salesforce', 'hubspot'], industry: 'retail', country: 'US', region: 'SF Bay Area', city: 'San Francisco', stage: null })),
-  ...Array.from({ length: 2 }, (_, i) => account({ domain: `mn${i}.example`, technologies: ['asana'], industry: 'fintech', country: 'PL', employees: 40, keywords: ['b2b'] })),
-  account({ domain: 'one.example', industry: 'mining', technologies: ['obscuredb', 'salesforce'], country: 'FR', employees: 40, revenue: null, foundedYear: null, businessModel: null }),
+  ...Array.from({ length: 4 }, (_, i) =>
+    account({ domain: `sf${i}.example`, technologies: ['salesforce', 'snowflake'], industry: 'software', stage: 'series_c' }),
+  ),
+  ...Array.from({ length: 3 }, (_, i) =>
+    account({
+      domain: `hs${i}.example`,
+      technologies: ['salesforce', 'hubspot'],
+      industry: 'retail',
+      country: 'US',
+      region: 'SF Bay Area',
+      city: 'San Francisco',
+      stage: null,
+    }),
+  ),
+  ...Array.from({ length: 2 }, (_, i) =>
+    account({ domain: `mn${i}.example`, technologies: ['asana'], industry: 'fintech', country: 'PL', employees: 40, keywords: ['b2b'] }),
+  ),
+  account({
+    domain: 'one.example',
+    industry: 'mining',
+    technologies: ['obscuredb', 'salesforce'],
+    country: 'FR',
+    employees: 40,
+    revenue: null,
+    foundedYear: null,
+    businessModel: null,
+  }),
   { ...blank, domain: 'blank1.example' },
   { ...blank, domain: 'blank2.example' },
 ];
@@ -106,7 +141,11 @@ describe('vocabulary', () => {
   });
 
   it('has no caps: the long tail gets features too, ties broken by name', () => {
-    const tail = Array.from({ length: 600 }, (_, i) => ({ ...blank, domain: `t${i}.example`, technologies: [`tech-${String(i % 300).padStart(3, '0')}`] }));
+    const tail = Array.from({ length: 600 }, (_, i) => ({
+      ...blank,
+      domain: `t${i}.example`,
+      technologies: [`tech-${String(i % 300).padStart(3, '0')}`],
+    }));
     const big = buildVocabulary(tail, asOf);
     const tech = big.tokens.filter((t) => t.token.startsWith('tech:'));
     expect(tech).toHaveLength(300);
@@ -130,7 +169,9 @@ describe('vocabulary', () => {
     expect(bay).toContain('area:sf bay area');
     expect(bay.filter((t) => t.startsWith('region:'))).toEqual(['region:north_america']);
     // The country decides over a stated sales region; a sales region alone is kept.
-    expect(tokens({ country: 'FR', region: 'north_america' }).filter((t) => t.startsWith('region:') || t.startsWith('area:'))).toEqual(['region:europe']);
+    expect(tokens({ country: 'FR', region: 'north_america' }).filter((t) => t.startsWith('region:') || t.startsWith('area:'))).toEqual([
+      'region:europe',
+    ]);
     expect(tokens({ region: 'europe' }).filter((t) => t.startsWith('region:') || t.startsWith('area:'))).toEqual(['region:europe']);
     const dach = tokens({ region: 'DACH' });
     expect(dach).toContain('unknown:region');
@@ -144,14 +185,25 @@ describe('vocabulary', () => {
   });
 
   it('tokenises descriptions: lower case, stop words and numbers out, each term once', () => {
-    expect(descriptionTerms('Acme Inc. provides cloud-based Payments APIs for 2,000 banks in the EU; payments!')).toEqual(['acme', 'cloud', 'payments', 'apis', 'banks']);
+    expect(descriptionTerms('Acme Inc. provides cloud-based Payments APIs for 2,000 banks in the EU; payments!')).toEqual([
+      'acme',
+      'cloud',
+      'payments',
+      'apis',
+      'banks',
+    ]);
     expect(descriptionTerms(null)).toEqual([]);
     expect(descriptionTerms('Ｆｕｌｌｗｉｄｔｈ café')).toEqual(['fullwidth', 'café']);
   });
 
   it('drops description terms on more than MAX_TERM_SHARE of the accounts, and only terms', () => {
     expect(MAX_TERM_SHARE).toBe(0.5);
-    const described = (i: number, text: string): Account => ({ ...blank, domain: `d${i}.example`, industry: 'software', description: text });
+    const described = (i: number, text: string): Account => ({
+      ...blank,
+      domain: `d${i}.example`,
+      industry: 'software',
+      description: text,
+    });
     const accounts = [
       ...Array.from({ length: 6 }, (_, i) => described(i, 'cloud platform for payments')),
       ...Array.from({ length: 4 }, (_, i) => described(10 + i, 'cloud platform for logistics')),
@@ -174,14 +226,25 @@ describe('feature layout', () => {
     expect(NUMERIC_FEATURE_COUNT).toBe(4);
     expect(features).toHaveLength(modelFeatureCount(vocab));
     expect(features).toHaveLength(NUMERIC_FEATURE_COUNT + vocab.tokens.length);
-    expect(features.slice(0, 4).map((f) => f.key)).toEqual(['num:log_employees', 'num:log_revenue', 'num:company_age', 'num:log_technologies']);
+    expect(features.slice(0, 4).map((f) => f.key)).toEqual([
+      'num:log_employees',
+      'num:log_revenue',
+      'num:company_age',
+      'num:log_technologies',
+    ]);
     features.forEach((f, i) => expect(f.index).toBe(i));
     vocab.tokens.forEach((t, p) => expect(features[NUMERIC_FEATURE_COUNT + p].key).toBe(t.token));
     expect(new Set(features.map((f) => f.key)).size).toBe(features.length);
   });
 
   it('gives every feature a readable label', () => {
-    expect(byKey('tech:snowflake')).toMatchObject({ kind: 'technology', term: 'snowflake', label: 'Uses Snowflake', absentLabel: "Doesn't use Snowflake", field: null });
+    expect(byKey('tech:snowflake')).toMatchObject({
+      kind: 'technology',
+      term: 'snowflake',
+      label: 'Uses Snowflake',
+      absentLabel: "Doesn't use Snowflake",
+      field: null,
+    });
     expect(byKey('industry:software')).toMatchObject({ label: 'Industry: Software', absentLabel: 'Not in Software', field: 'industry' });
     expect(byKey('country:DE')).toMatchObject({ label: 'Country: Germany', absentLabel: 'Outside Germany', field: 'country' });
     expect(byKey('stage:series_c')).toMatchObject({ label: 'Stage: Series C', absentLabel: 'Not at the Series C stage', field: 'stage' });
@@ -194,7 +257,8 @@ describe('feature layout', () => {
     const band = (prefix: string) => features.filter((f) => f.key.startsWith(`${prefix}:`)).map((f) => f.label);
     expect(band('employees').length).toBeGreaterThan(1);
     for (const label of band('employees')) expect(label).toMatch(/^(under [\d,]+|[\d,]+–[\d,]+|[\d,]+\+) employees$/);
-    for (const label of band('revenue')) expect(label).toMatch(/^(under \$[\d.]+[KMB]?|\$[\d.]+[KMB]?–\$[\d.]+[KMB]?|\$[\d.]+[KMB]?\+) revenue$/);
+    for (const label of band('revenue'))
+      expect(label).toMatch(/^(under \$[\d.]+[KMB]?|\$[\d.]+[KMB]?–\$[\d.]+[KMB]?|\$[\d.]+[KMB]?\+) revenue$/);
     for (const label of band('founded')) expect(label).toMatch(/^Founded (before \d{4}|\d{4}–\d{4}|in or after \d{4})$/);
     expect(byKey('num:log_employees')).toMatchObject({ kind: 'numeric', label: 'Employees', term: null, field: null });
     for (const f of features) {
@@ -214,7 +278,18 @@ describe('featurise', () => {
     expect(at(v, 'num:log_revenue')).toBeCloseTo(Math.log10(150e6));
     expect(at(v, 'num:company_age')).toBeCloseTo(Math.log2(1 + 15)); // against the vocabulary's reference year
     expect(at(v, 'num:log_technologies')).toBeCloseTo(Math.log2(1 + 3));
-    for (const key of ['size:mid_market', 'model:b2b', 'region:europe', 'industry:software', 'country:DE', 'stage:series_b', 'tech:snowflake', 'tech:salesforce', 'keyword:payments', 'city:berlin']) {
+    for (const key of [
+      'size:mid_market',
+      'model:b2b',
+      'region:europe',
+      'industry:software',
+      'country:DE',
+      'stage:series_b',
+      'tech:snowflake',
+      'tech:salesforce',
+      'keyword:payments',
+      'city:berlin',
+    ]) {
       expect(at(v, key)).toBe(1);
     }
     expect(at(v, 'tech:hubspot')).toBe(0);
@@ -228,7 +303,14 @@ describe('featurise', () => {
     const v = featurise({ ...blank }, vocab);
     expect(MISSING_NUMERIC).toBe(-1);
     for (const key of ['num:log_employees', 'num:log_revenue', 'num:company_age', 'num:log_technologies']) expect(at(v, key)).toBe(-1);
-    for (const key of ['unknown:size', 'unknown:business_model', 'unknown:region', 'unknown:country', 'unknown:industry', 'unknown:stage']) {
+    for (const key of [
+      'unknown:size',
+      'unknown:business_model',
+      'unknown:region',
+      'unknown:country',
+      'unknown:industry',
+      'unknown:stage',
+    ]) {
       if (byKey(key)) expect(at(v, key)).toBe(1);
     }
     expect(at(v, 'unknown:industry')).toBe(1);
@@ -283,7 +365,10 @@ describe('similarityVector', () => {
 
   it('names what two accounts share, strongest first', () => {
     const a = similarityVector(account(), vocab);
-    const b = similarityVector(account({ domain: 'b.example', technologies: ['snowflake'], industry: 'retail', country: 'PL', city: null, keywords: [] }), vocab);
+    const b = similarityVector(
+      account({ domain: 'b.example', technologies: ['snowflake'], industry: 'retail', country: 'PL', city: null, keywords: [] }),
+      vocab,
+    );
     const shared = sharedLabels(vocab, a, b, 10);
     expect(shared).toContain('Uses Snowflake');
     expect(shared).not.toContain('Uses Salesforce');

@@ -35,7 +35,12 @@ describe('vector search per workspace', () => {
 
   it("answers a small workspace's lookalikes in full, from its own accounts only", async () => {
     const seeds = smallDomains.slice(0, 5);
-    const res = await t.app.inject({ method: 'POST', url: '/v1/lookalikes', headers: small.auth, payload: { seedDomains: seeds, limit: 60 } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/lookalikes',
+      headers: small.auth,
+      payload: { seedDomains: seeds, limit: 60 },
+    });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body.data).toHaveLength(60);
@@ -48,7 +53,12 @@ describe('vector search per workspace', () => {
   });
 
   it("does not find the small workspace's seeds from the large workspace", async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/v1/lookalikes', headers: large.auth, payload: { seedDomains: smallDomains.slice(0, 2), limit: 10 } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/lookalikes',
+      headers: large.auth,
+      payload: { seedDomains: smallDomains.slice(0, 2), limit: 10 },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('unknown_seeds');
   });

@@ -51,7 +51,12 @@ describe('rate limits', () => {
     expect(locked.json().error.code).toBe('too_many_failed_authentications');
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     // Wrong admin tokens count against the same address, so the admin route is locked too.
-    const adminGuess = await t.app.inject({ method: 'POST', url: '/v1/workspaces', headers: { authorization: 'Bearer wrong-admin-token-000' }, payload: { name: 'x' } });
+    const adminGuess = await t.app.inject({
+      method: 'POST',
+      url: '/v1/workspaces',
+      headers: { authorization: 'Bearer wrong-admin-token-000' },
+      payload: { name: 'x' },
+    });
     expect(adminGuess.statusCode).toBe(429);
     expect((await t.app.inject({ method: 'GET', url: '/v1/keys', headers: c.auth })).statusCode).toBe(200);
   });
@@ -68,7 +73,10 @@ describe('rate limits shared through Redis', () => {
     t = await createTestApp(undefined, { rateLimit: false });
     for (let i = 0; i < 2; i++) {
       const { app, jobs } = await buildApp({
-        config: { LOG_LEVEL: 'silent' }, db: t.db, adminToken: TEST_ADMIN_TOKEN, spoolDir: path.join(tmpdir(), 'lookalike-test-spool'),
+        config: { LOG_LEVEL: 'silent' },
+        db: t.db,
+        adminToken: TEST_ADMIN_TOKEN,
+        spoolDir: path.join(tmpdir(), 'lookalike-test-spool'),
         rateLimit: { perMinute: 4, authFailuresPerMinute: 100, redisUrl: redis.url },
       });
       await app.ready();
@@ -100,11 +108,17 @@ describe('key scopes and the admin key route', () => {
 
   it('a read key reads (prospects, lookalikes, fit, ICP, models, jobs, keys) but cannot change anything: 403 insufficient_scope', async () => {
     const ws = await t.newWorkspace();
-    const created = await t.app.inject({ method: 'POST', url: '/v1/keys', headers: ws.auth, payload: { name: 'dashboard', scope: 'read' } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/v1/keys',
+      headers: ws.auth,
+      payload: { name: 'dashboard', scope: 'read' },
+    });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json().key.scope).toBe('read');
     const read = { authorization: `Bearer ${created.json().apiKey}` };
-    const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) => t.app.inject({ method, url, headers: read, payload });
+    const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
+      t.app.inject({ method, url, headers: read, payload });
 
     for (const url of ['/v1/keys', '/v1/models', '/v1/prospects', '/v1/icp', '/v1/jobs', '/v1/accounts', '/v1/accounts/acme.com/fit']) {
       const res = await call('GET', url);
@@ -114,7 +128,7 @@ describe('key scopes and the admin key route', () => {
     const lookalikes = await call('POST', '/v1/lookalikes', { seedDomains: ['acme.com'] });
     expect(lookalikes.statusCode, lookalikes.body).not.toBe(403);
 
-    const writes: [('POST' | 'PUT' | 'DELETE'), string, object?][] = [
+    const writes: ['POST' | 'PUT' | 'DELETE', string, object?][] = [
       ['POST', '/v1/accounts', { accounts: [{ domain: 'acme.com' }] }],
       ['POST', '/v1/signals', { signals: [] }],
       ['POST', '/v1/outcomes', { outcomes: [] }],
@@ -128,7 +142,12 @@ describe('key scopes and the admin key route', () => {
       expect(res.statusCode, `${method} ${url}`).toBe(403);
       expect(res.json().error.code).toBe('insufficient_scope');
     }
-    const imported = await t.app.inject({ method: 'POST', url: '/v1/accounts/import', headers: { ...read, 'content-type': 'text/csv' }, payload: 'domain\nacme.com\n' });
+    const imported = await t.app.inject({
+      method: 'POST',
+      url: '/v1/accounts/import',
+      headers: { ...read, 'content-type': 'text/csv' },
+      payload: 'domain\nacme.com\n',
+    });
     expect(imported.statusCode).toBe(403);
     // Keys made before scopes existed, and keys made without one, can write.
     const keys = (await t.app.inject({ method: 'GET', url: '/v1/keys', headers: ws.auth })).json().data;
@@ -143,21 +162,33 @@ describe('key scopes and the admin key route', () => {
 
     const withApiKey = await t.app.inject({ method: 'POST', url: `/v1/workspaces/${ws.id}/keys`, headers: ws.auth, payload: {} });
     expect(withApiKey.statusCode).toBe(401);
-    const issued = await t.app.inject({ method: 'POST', url: `/v1/workspaces/${ws.id}/keys`, headers: admin, payload: { name: 'recovery' } });
+    const issued = await t.app.inject({
+      method: 'POST',
+      url: `/v1/workspaces/${ws.id}/keys`,
+      headers: admin,
+      payload: { name: 'recovery' },
+    });
     expect(issued.statusCode, issued.body).toBe(201);
     expect(issued.json().key).toMatchObject({ name: 'recovery', scope: 'write', revokedAt: null });
     const res = await t.app.inject({ method: 'GET', url: '/v1/keys', headers: { authorization: `Bearer ${issued.json().apiKey}` } });
     expect(res.statusCode).toBe(200);
     expect(res.json().data).toHaveLength(2);
 
-    const unknown = await t.app.inject({ method: 'POST', url: '/v1/workspaces/00000000-0000-4000-8000-000000000000/keys', headers: admin, payload: {} });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/v1/workspaces/00000000-0000-4000-8000-000000000000/keys',
+      headers: admin,
+      payload: {},
+    });
     expect(unknown.statusCode).toBe(404);
   });
 });
 
 describe('admin token notice at start-up', () => {
   it('prints the token only on the start that generated it', () => {
-    expect(adminTokenNotice({ token: 'secret-token', generated: true, file: '/data/admin-token' })).toBe('admin token (kept in /data/admin-token): secret-token');
+    expect(adminTokenNotice({ token: 'secret-token', generated: true, file: '/data/admin-token' })).toBe(
+      'admin token (kept in /data/admin-token): secret-token',
+    );
     const later = adminTokenNotice({ token: 'secret-token', generated: false, file: '/data/admin-token' });
     expect(later).toContain('/data/admin-token');
     expect(later).not.toContain('secret-token');

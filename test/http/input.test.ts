@@ -31,7 +31,11 @@ describe('hostile input', () => {
       ['an unpaired surrogate', { city: 'Paris\ud800' }, /city: .*surrogate/],
       ['a 1 MB name', { name: 'x'.repeat(1_000_000) }, /name: is 1000000 characters long; at most 500/],
       ['an 11k description', { description: 'd'.repeat(11_000) }, /description: .*at most 10000/],
-      ['20,000 technologies', { technologies: Array.from({ length: 20_000 }, (_, i) => `tech ${i}`) }, /technologies: has more than 1000 items/],
+      [
+        '20,000 technologies',
+        { technologies: Array.from({ length: 20_000 }, (_, i) => `tech ${i}`) },
+        /technologies: has more than 1000 items/,
+      ],
       ['a 201-character technology', { technologies: ['t'.repeat(201)] }, /technologies: item 1 .*longer than 200/],
       ['revenue "1e308t"', { revenue: '1e308t' }, /revenue: .*too large/],
       ['revenue 1e14', { revenue: 1e14 }, /revenue: .*more than 1e\+13/],
@@ -51,11 +55,14 @@ describe('hostile input', () => {
     beforeAll(async () => {
       await post('/v1/accounts', { accounts: [{ domain: 'dated.com' }] });
     });
-    it.each(['0000-01-01', '0000-01-01T00:00:00Z', '9999-12-31', '9999-12-31T23:59:59Z', '1899-12-31'])('signal occurredAt %s → 400', async (date) => {
-      const res = await post('/v1/signals', { signals: [{ domain: 'dated.com', type: 'web_visit', occurredAt: date }] });
-      expect(res.statusCode, res.body).toBe(400);
-      expect(res.json().error.message).toMatch(/from 1900-01-01 to one year from now/);
-    });
+    it.each(['0000-01-01', '0000-01-01T00:00:00Z', '9999-12-31', '9999-12-31T23:59:59Z', '1899-12-31'])(
+      'signal occurredAt %s → 400',
+      async (date) => {
+        const res = await post('/v1/signals', { signals: [{ domain: 'dated.com', type: 'web_visit', occurredAt: date }] });
+        expect(res.statusCode, res.body).toBe(400);
+        expect(res.json().error.message).toMatch(/from 1900-01-01 to one year from now/);
+      },
+    );
     it('outcome closedAt 9999-01-01 → 400; 2024-05-01 → stored', async () => {
       const bad = await post('/v1/outcomes', { outcomes: [{ domain: 'dated.com', status: 'won', closedAt: '9999-01-01' }] });
       expect(bad.statusCode, bad.body).toBe(400);
@@ -64,7 +71,9 @@ describe('hostile input', () => {
       expect(good.statusCode, good.body).toBe(200);
     });
     it('a NUL byte in a signal topic → 400', async () => {
-      const res = await post('/v1/signals', { signals: [{ domain: 'dated.com', type: 'topic_surge', occurredAt: '2025-01-01', topic: 'a\u0000b' }] });
+      const res = await post('/v1/signals', {
+        signals: [{ domain: 'dated.com', type: 'topic_surge', occurredAt: '2025-01-01', topic: 'a\u0000b' }],
+      });
       expect(res.statusCode, res.body).toBe(400);
     });
   });

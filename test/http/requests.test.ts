@@ -32,10 +32,13 @@ describe('bad requests are 4xx in the standard error shape', () => {
   const postRaw = (url: string, payload: string) =>
     t.app.inject({ method: 'POST', url, headers: { ...ws.auth, 'content-type': 'application/json' }, payload });
 
-  it.each(['/v1/accounts', '/v1/signals', '/v1/outcomes', '/v1/lookalikes', '/v1/models', '/v1/keys'])('100k-deep JSON to %s → 400 json_too_deep', async (url) => {
-    const res = await postRaw(url, `{"x":${deep(100_000)}}`);
-    expectStandardError(res, 400, 'json_too_deep');
-  });
+  it.each(['/v1/accounts', '/v1/signals', '/v1/outcomes', '/v1/lookalikes', '/v1/models', '/v1/keys'])(
+    '100k-deep JSON to %s → 400 json_too_deep',
+    async (url) => {
+      const res = await postRaw(url, `{"x":${deep(100_000)}}`);
+      expectStandardError(res, 400, 'json_too_deep');
+    },
+  );
 
   it('JSON nested 20 deep still parses (an account with a nested value is a row error, not a parse error)', async () => {
     const res = await postRaw('/v1/accounts', JSON.stringify({ accounts: [{ domain: 'nested.com', name: JSON.parse(deep(20)) }] }));
@@ -106,9 +109,12 @@ describe('bad requests are 4xx in the standard error shape', () => {
     expectStandardError(await get(`/v1/prospects?cursor=${cursor}`), 410, 'cursor_expired');
   });
 
-  it.each([Buffer.from('a\u0000b.com').toString('base64url'), Buffer.from([0xff, 0xfe]).toString('base64url')])('a forged accounts cursor (%s) → 400 invalid_cursor', async (cursor) => {
-    expectStandardError(await get(`/v1/accounts?cursor=${cursor}`), 400, 'invalid_cursor');
-  });
+  it.each([Buffer.from('a\u0000b.com').toString('base64url'), Buffer.from([0xff, 0xfe]).toString('base64url')])(
+    'a forged accounts cursor (%s) → 400 invalid_cursor',
+    async (cursor) => {
+      expectStandardError(await get(`/v1/accounts?cursor=${cursor}`), 400, 'invalid_cursor');
+    },
+  );
 
   it.each([
     [{ bags: 100, treesPerBag: 100, maxDepth: 20, minNumSamples: 1, unlabelledRatio: 50 }, 'trees'],

@@ -36,7 +36,12 @@ describe('criteriaScore', () => {
     const { score, matched, missed } = criteriaScore(account, criteria);
     // Met: industry (2), employees (1), technology (1), region via the country (1) = 5 of 10.
     expect(score).toBeCloseTo(5 / 10, 12);
-    expect(matched.map((m) => m.label)).toEqual(['Industry: Software or Fintech', '200–2,000 employees', 'Uses Snowflake or Salesforce', 'Region: North America']);
+    expect(matched.map((m) => m.label)).toEqual([
+      'Industry: Software or Fintech',
+      '200–2,000 employees',
+      'Uses Snowflake or Salesforce',
+      'Region: North America',
+    ]);
     expect(missed).toEqual([
       { field: 'sizeBand', label: 'Size: Enterprise (over 2,000 employees)', weight: 1, unknown: false },
       { field: 'revenue', label: '$50M+ revenue', weight: 2, unknown: true },

@@ -48,15 +48,31 @@ describe('ICP profile', () => {
     expect(profile.evidence).toBe('sufficient');
     expect(profile.counts.won).toBeGreaterThan(50);
     const strong = new Set(profile.attributes.filter((a) => a.strength === 'strong').map(key));
-    for (const expected of ['industry:software', 'industry:fintech', 'businessModel:b2b', 'technology:snowflake', 'technology:salesforce',
-      'sizeBand:mid_market', 'region:north_america', 'country:US']) {
+    for (const expected of [
+      'industry:software',
+      'industry:fintech',
+      'businessModel:b2b',
+      'technology:snowflake',
+      'technology:salesforce',
+      'sizeBand:mid_market',
+      'region:north_america',
+      'country:US',
+    ]) {
       expect(strong, expected).toContain(expected);
     }
-    expect(profile.attributes.slice(0, 2).map(key).every((k) => TRUE_VALUES.has(k))).toBe(true);
+    expect(
+      profile.attributes
+        .slice(0, 2)
+        .map(key)
+        .every((k) => TRUE_VALUES.has(k)),
+    ).toBe(true);
 
     const top = profile.segments[0];
     expect(top.values.length).toBeGreaterThanOrEqual(2);
-    expect(top.values.every((v) => TRUE_VALUES.has(key(v))), top.label).toBe(true);
+    expect(
+      top.values.every((v) => TRUE_VALUES.has(key(v))),
+      top.label,
+    ).toBe(true);
     expect(top.winRateLift).toBeGreaterThan(1.5);
     expect(profile.summary).toContain(top.label);
     expect(profile.summary).toMatch(/win rate \d+(\.\d)?× average .*; [\d,]+ untouched accounts match/);
@@ -89,7 +105,13 @@ describe('ICP profile', () => {
     const segment = profile.segments.find((s) => s.values.some((v) => v.attribute === 'technology'))!;
     const tech = segment.values.find((v) => v.attribute === 'technology')!;
     const others = segment.values.filter((v) => v !== tech);
-    const column = { industry: 'industry', businessModel: 'business_model', country: 'country', region: 'region', stage: 'stage' } as Record<string, string>;
+    const column = {
+      industry: 'industry',
+      businessModel: 'business_model',
+      country: 'country',
+      region: 'region',
+      stage: 'stage',
+    } as Record<string, string>;
     if (others.every((v) => column[v.attribute])) {
       const where = others.map((v, i) => `a.${column[v.attribute]} = $${i + 3}`).join(' AND ');
       const { rows: direct } = await t.db.pool.query(
@@ -109,7 +131,16 @@ describe('ICP profile', () => {
 
   it('computes size bands in SQL exactly as sizeBand does', async () => {
     const cases: [number | null, number | null][] = [
-      [499, null], [500, null], [2000, null], [2001, null], [10, 5e9], [null, 49e6], [null, 50e6], [null, 1e9], [null, 1.1e9], [null, null],
+      [499, null],
+      [500, null],
+      [2000, null],
+      [2001, null],
+      [10, 5e9],
+      [null, 49e6],
+      [null, 50e6],
+      [null, 1e9],
+      [null, 1.1e9],
+      [null, null],
     ];
     const { rows } = await t.db.pool.query(
       `SELECT ${SIZE_BAND_SQL} AS band FROM unnest($1::int[], $2::float8[]) WITH ORDINALITY AS a(employees, revenue, n) ORDER BY n`,
@@ -150,10 +181,24 @@ describe('ICP profile', () => {
     const checks = ((await get('/v1/icp')).json() as IcpProfile).criteria;
     const verdict = (label: string) => checks.find((c) => c.label === label)!;
     expect(checks.map((c) => c.label)).toEqual([
-      'Industry: Fintech or Software', 'Industry: Healthcare', '200–2,000 employees', '$50M+ revenue', 'Uses Snowflake',
-      'Country: United States or Canada', 'Region: North America', 'Business model: B2B', 'Stage: Series B', 'Tagged "tagged-nowhere"',
+      'Industry: Fintech or Software',
+      'Industry: Healthcare',
+      '200–2,000 employees',
+      '$50M+ revenue',
+      'Uses Snowflake',
+      'Country: United States or Canada',
+      'Region: North America',
+      'Business model: B2B',
+      'Stage: Series B',
+      'Tagged "tagged-nowhere"',
     ]);
-    for (const label of ['Industry: Fintech or Software', '200–2,000 employees', 'Uses Snowflake', 'Region: North America', 'Business model: B2B']) {
+    for (const label of [
+      'Industry: Fintech or Software',
+      '200–2,000 employees',
+      'Uses Snowflake',
+      'Region: North America',
+      'Business model: B2B',
+    ]) {
       expect(verdict(label).verdict, label).toBe('supported');
     }
     const healthcare = verdict('Industry: Healthcare');
@@ -180,7 +225,12 @@ describe('ICP profile', () => {
     const lines = attributes.body.trimEnd().split('\n');
     expect(lines[0]).toBe('attribute,value,label,strength,lift,liftLow,liftHigh,wonWith,universeWith,wonShare,universeShare,pValue,qValue');
     expect(lines).toHaveLength(profile.attributes.length + 1);
-    expect(lines[1].split(',').slice(0, 4)).toEqual([profile.attributes[0].attribute, profile.attributes[0].value, profile.attributes[0].label, 'strong']);
+    expect(lines[1].split(',').slice(0, 4)).toEqual([
+      profile.attributes[0].attribute,
+      profile.attributes[0].value,
+      profile.attributes[0].label,
+      'strong',
+    ]);
 
     const segments = await get('/v1/icp?part=segments', ws.auth, { accept: 'text/csv' });
     const segmentLines = segments.body.trimEnd().split('\n');
@@ -192,7 +242,11 @@ describe('ICP profile', () => {
   it('shows drift between the active model and the ready model before it', async () => {
     const insertModel = (version: number, status: string, active: boolean, snapshot: IcpSnapshot | null) =>
       t.db.pool.query('INSERT INTO models (workspace_id, version, status, active, seed, icp_profile) VALUES ($1, $2, $3, $4, 1, $5)', [
-        ws.id, version, status, active, snapshot && JSON.stringify(snapshot),
+        ws.id,
+        version,
+        status,
+        active,
+        snapshot && JSON.stringify(snapshot),
       ]);
     expect(profile.drift).toMatchObject({ status: 'no_active_model', changes: [] });
 

@@ -34,7 +34,7 @@ describe('ICP statistics', () => {
   });
 
   it('adjusts p-values with Benjamini–Hochberg, counting tests left out', () => {
-    expect(benjaminiHochberg([0.01, 0.04, 0.03, 0.2])).toEqual([0.04, 0.04 * 4 / 3, 0.04 * 4 / 3, 0.2]);
+    expect(benjaminiHochberg([0.01, 0.04, 0.03, 0.2])).toEqual([0.04, (0.04 * 4) / 3, (0.04 * 4) / 3, 0.2]);
     expect(benjaminiHochberg([0.01], 10)).toEqual([0.1]);
   });
 

@@ -74,7 +74,10 @@ describe.skipIf(!redisUrl)('jobs on BullMQ', () => {
     await jobCompleted(db.pool, ws.id, job.id);
     const viaApi = (await t.app.inject({ method: 'GET', url: `/v1/jobs/${job.id}`, headers: ws.auth })).json().job;
     expect(viaApi).toMatchObject({ type: 'model.train', status: 'completed', attempts: 1, result: { modelId, activated: true } });
-    expect((await t.app.inject({ method: 'GET', url: `/v1/models/${modelId}`, headers: ws.auth })).json().model).toMatchObject({ status: 'ready', active: true });
+    expect((await t.app.inject({ method: 'GET', url: `/v1/models/${modelId}`, headers: ws.auth })).json().model).toMatchObject({
+      status: 'ready',
+      active: true,
+    });
 
     const scoringId = viaApi.result.scoringJob.id;
     const scoring = await jobCompleted(db.pool, ws.id, scoringId);
@@ -92,7 +95,12 @@ describe.skipIf(!redisUrl)('jobs on BullMQ', () => {
     failFirstChunkOnce.add(runId);
     const { id } = await t.jobs.enqueue(ws.id, 'scores.refresh', { runId });
     const job = await jobCompleted(db.pool, ws.id, id, 30_000);
-    expect(job.progress).toMatchObject({ chunks: 4, chunksDone: 4, accountsDone: 1_500, chunkErrors: ['chunk 1, attempt 1 of 3: injected chunk failure'] });
+    expect(job.progress).toMatchObject({
+      chunks: 4,
+      chunksDone: 4,
+      accountsDone: 1_500,
+      chunkErrors: ['chunk 1, attempt 1 of 3: injected chunk failure'],
+    });
     const chunk = (await queue('scoring').getJob(`${id}.0`))!;
     expect(chunk.attemptsMade).toBe(2);
     // Retried after the backoff (exponential, first delay 5 s), not at once.
@@ -126,10 +134,16 @@ describe.skipIf(!redisUrl)('jobs on BullMQ', () => {
 
     // A one-second schedule (of a quick job): each tick becomes a job with its own row, which a worker runs.
     await t.jobs.schedule(ws.id, 'vectors.refresh', {}, { everyMs: 1_000, offsetMs: 0 });
-    const run = await waitFor('a scheduled job', async () => {
-      const { rows } = await db.pool.query<{ id: string }>("SELECT id FROM jobs WHERE workspace_id = $1 AND type = 'vectors.refresh'", [ws.id]);
-      return rows[0];
-    }, 5_000);
+    const run = await waitFor(
+      'a scheduled job',
+      async () => {
+        const { rows } = await db.pool.query<{ id: string }>("SELECT id FROM jobs WHERE workspace_id = $1 AND type = 'vectors.refresh'", [
+          ws.id,
+        ]);
+        return rows[0];
+      },
+      5_000,
+    );
     await t.jobs.schedule(ws.id, 'vectors.refresh', {}, null);
     expect(await queue('vectors').getJobSchedulers()).toEqual([]);
     await jobCompleted(db.pool, ws.id, run.id);

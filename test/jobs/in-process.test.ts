@@ -46,10 +46,14 @@ describe('jobs in-process', () => {
 
     const put = await t.app.inject({ method: 'PUT', url: '/v1/settings/retraining', headers: ws.auth, payload: { schedule: 'weekly' } });
     expect(put.json()).toEqual({ schedule: 'weekly' });
-    expect((await t.app.inject({ method: 'GET', url: '/v1/settings/retraining', headers: ws.auth })).json()).toEqual({ schedule: 'weekly' });
+    expect((await t.app.inject({ method: 'GET', url: '/v1/settings/retraining', headers: ws.auth })).json()).toEqual({
+      schedule: 'weekly',
+    });
     const stored = await db.pool.query('SELECT type, every_ms FROM job_schedules WHERE workspace_id = $1', [ws.id]);
     expect(stored.rows).toEqual([{ type: 'model.retrain', every_ms: String(7 * 86_400_000) }]);
-    expect(await listSchedules(db.pool)).toEqual([{ workspaceId: ws.id, type: 'model.retrain', payload: { reason: 'schedule' }, every: RETRAIN_SCHEDULES.weekly }]);
+    expect(await listSchedules(db.pool)).toEqual([
+      { workspaceId: ws.id, type: 'model.retrain', payload: { reason: 'schedule' }, every: RETRAIN_SCHEDULES.weekly },
+    ]);
 
     const off = await t.app.inject({ method: 'PUT', url: '/v1/settings/retraining', headers: ws.auth, payload: { schedule: 'off' } });
     expect(off.json()).toEqual({ schedule: 'off' });

@@ -34,7 +34,13 @@ describe.skipIf(!runnable)('Redis outage', () => {
     await redis.start();
     db = await openTestDatabase();
     t = await jobsApp(db, { redisUrl: redis.url, retrainDebounceMs: 1_000, scoreChunkAccounts: 400 });
-    workers = startWorkers({ pool: db.pool, handlers: createJobHandlers(db, { scoreChunkAccounts: 400 }), redisUrl: redis.url, log: quietLog, settings: FAST_WORKER_SETTINGS });
+    workers = startWorkers({
+      pool: db.pool,
+      handlers: createJobHandlers(db, { scoreChunkAccounts: 400 }),
+      redisUrl: redis.url,
+      log: quietLog,
+      settings: FAST_WORKER_SETTINGS,
+    });
     ws = await t.newWorkspace();
   });
   afterAll(async () => {
@@ -48,7 +54,10 @@ describe.skipIf(!runnable)('Redis outage', () => {
 
   it('answers 503 for new work and keeps serving reads while Redis is down; once it is back (empty), the work goes on and nothing is lost', async () => {
     const train = (await t.app.inject({ method: 'POST', url: '/v1/models', headers: ws.auth, payload: {} })).json();
-    await waitFor('the training to start', async () => (await db.pool.query("SELECT 1 FROM jobs WHERE id = $1 AND status = 'running'", [train.job.id])).rowCount);
+    await waitFor(
+      'the training to start',
+      async () => (await db.pool.query("SELECT 1 FROM jobs WHERE id = $1 AND status = 'running'", [train.job.id])).rowCount,
+    );
 
     // Killed, and restarted below without its data (no persistence): the harshest outage.
     await redis.stop();
@@ -58,7 +67,12 @@ describe.skipIf(!runnable)('Redis outage', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(refused.statusCode).toBe(503);
     expect(refused.json().error).toMatchObject({ code: 'queue_unavailable', message: expect.stringMatching(/Redis.*unreachable/) });
-    const schedule = await t.app.inject({ method: 'PUT', url: '/v1/settings/retraining', headers: ws.auth, payload: { schedule: 'weekly' } });
+    const schedule = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/settings/retraining',
+      headers: ws.auth,
+      payload: { schedule: 'weekly' },
+    });
     expect(schedule.statusCode).toBe(503);
     expect((await t.app.inject({ method: 'GET', url: '/v1/settings/retraining', headers: ws.auth })).json()).toEqual({ schedule: 'off' });
 
@@ -70,9 +84,17 @@ describe.skipIf(!runnable)('Redis outage', () => {
       'SELECT domain FROM accounts a WHERE workspace_id = $1 AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.account_id = a.id) LIMIT 1',
       [ws.id],
     );
-    const outcome = await t.app.inject({ method: 'POST', url: '/v1/outcomes', headers: ws.auth, payload: { outcomes: [{ domain: rows[0].domain, status: 'won', amount: 50_000 }] } });
+    const outcome = await t.app.inject({
+      method: 'POST',
+      url: '/v1/outcomes',
+      headers: ws.auth,
+      payload: { outcomes: [{ domain: rows[0].domain, status: 'won', amount: 50_000 }] },
+    });
     expect(outcome.json().recorded).toBe(1);
-    const retrains = await db.pool.query<{ id: string; status: string }>("SELECT id, status FROM jobs WHERE workspace_id = $1 AND type = 'model.retrain'", [ws.id]);
+    const retrains = await db.pool.query<{ id: string; status: string }>(
+      "SELECT id, status FROM jobs WHERE workspace_id = $1 AND type = 'model.retrain'",
+      [ws.id],
+    );
     expect(retrains.rows).toEqual([{ id: expect.any(String), status: 'queued' }]);
 
     await new Promise((r) => setTimeout(r, 1_500));
@@ -88,12 +110,16 @@ describe.skipIf(!runnable)('Redis outage', () => {
     const scoring = await db.pool.query<{ id: string }>("SELECT id FROM jobs WHERE workspace_id = $1 AND type = 'scores.refresh'", [ws.id]);
     for (const { id } of scoring.rows) await jobCompleted(db.pool, ws.id, id, 60_000);
     // Each completed run's backtest snapshot follows in its own job, scheduled before the run's job ends.
-    const snapshots = await db.pool.query<{ id: string }>("SELECT id FROM jobs WHERE workspace_id = $1 AND type = 'backtests.snapshot'", [ws.id]);
+    const snapshots = await db.pool.query<{ id: string }>("SELECT id FROM jobs WHERE workspace_id = $1 AND type = 'backtests.snapshot'", [
+      ws.id,
+    ]);
     for (const { id } of snapshots.rows) await jobCompleted(db.pool, ws.id, id, 60_000);
 
     // The accepted request's model is trained, and no other; nothing is left queued, running or failed.
     // (The refused request's model row, inserted by requestTraining before its job was refused, has no job.)
-    const models = await db.pool.query('SELECT id, status FROM models WHERE workspace_id = $1 AND job_id IS NOT NULL ORDER BY version', [ws.id]);
+    const models = await db.pool.query('SELECT id, status FROM models WHERE workspace_id = $1 AND job_id IS NOT NULL ORDER BY version', [
+      ws.id,
+    ]);
     expect(models.rows).toEqual([{ id: (training.result as { modelId: string }).modelId, status: 'ready' }]);
     const unfinished = await db.pool.query("SELECT type, status FROM jobs WHERE workspace_id = $1 AND status <> 'completed'", [ws.id]);
     expect(unfinished.rows).toEqual([]);
@@ -101,6 +127,8 @@ describe.skipIf(!runnable)('Redis outage', () => {
     expect(page.json().data).toHaveLength(10);
 
     // And requests are accepted again.
-    expect((await t.app.inject({ method: 'PUT', url: '/v1/settings/retraining', headers: ws.auth, payload: { schedule: 'weekly' } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'PUT', url: '/v1/settings/retraining', headers: ws.auth, payload: { schedule: 'weekly' } })).statusCode,
+    ).toBe(200);
   }, 120_000);
 });

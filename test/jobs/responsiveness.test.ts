@@ -55,7 +55,9 @@ describe('requests while background work runs', () => {
       page: async () => (await t.app.inject({ method: 'GET', url: '/v1/prospects?limit=20', headers: ws.auth })).statusCode,
     });
     const { health, page } = latencies;
-    console.log(`while training (${(elapsed / 1000).toFixed(1)} s): /health p99 ${p99(health).toFixed(0)} ms (${health.length} requests), prospect page p99 ${p99(page).toFixed(0)} ms`);
+    console.log(
+      `while training (${(elapsed / 1000).toFixed(1)} s): /health p99 ${p99(health).toFixed(0)} ms (${health.length} requests), prospect page p99 ${p99(page).toFixed(0)} ms`,
+    );
     expect(health.length).toBeGreaterThan(20);
     // On the event loop, a training stalled requests for seconds (2.5–16 s for /health): now short
     // statements only (typically 5–10 ms for /health, a few hundred for a page that waits for one).
@@ -72,7 +74,9 @@ describe('requests while background work runs', () => {
     const { rows } = await t.db.pool.query("SELECT result FROM jobs WHERE id = $1 AND status = 'completed'", [job.id]);
     expect(rows[0].result).toMatchObject({ vectorised: 8_000 });
     const { health } = latencies;
-    console.log(`while vectorising (${(elapsed / 1000).toFixed(1)} s): /health p99 ${p99(health).toFixed(0)} ms (${health.length} requests)`);
+    console.log(
+      `while vectorising (${(elapsed / 1000).toFixed(1)} s): /health p99 ${p99(health).toFixed(0)} ms (${health.length} requests)`,
+    );
     // Embedded PGlite answers through promises alone: before each statement yielded a turn of the event
     // loop, the socket waited for the whole job; now for one of its 4 batches at most.
     expect(p99(health)).toBeLessThan(elapsed / 2);

@@ -41,7 +41,12 @@ describe.skipIf(!redisUrl)('worker processes', () => {
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const worker = { child, exited, output: () => output, started: () => waitFor('the worker to start', async () => output.includes('worker started'), 30_000) };
+    const worker = {
+      child,
+      exited,
+      output: () => output,
+      started: () => waitFor('the worker to start', async () => output.includes('worker started'), 30_000),
+    };
     running.add(worker);
     void exited.then(() => running.delete(worker));
     return worker;

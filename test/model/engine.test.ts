@@ -67,7 +67,10 @@ describe('lookalike engine end to end (generated universe with a hidden true ICP
   it('gives the same model for the same data and seed', async () => {
     const again = (await t.app.inject({ method: 'POST', url: '/v1/models', headers: ws.auth, payload: {} })).json();
     await t.jobs.idle();
-    const { rows } = await t.db.pool.query('SELECT id, training_fingerprint, artifact::text AS artifact, metrics FROM models WHERE id = ANY($1)', [[modelId, again.model.id]]);
+    const { rows } = await t.db.pool.query(
+      'SELECT id, training_fingerprint, artifact::text AS artifact, metrics FROM models WHERE id = ANY($1)',
+      [[modelId, again.model.id]],
+    );
     expect(rows).toHaveLength(2);
     expect(rows[0].training_fingerprint).toBe(rows[1].training_fingerprint);
     expect(rows[0].artifact).toBe(rows[1].artifact);
@@ -78,12 +81,14 @@ describe('lookalike engine end to end (generated universe with a hidden true ICP
   }, 180_000); // a second full training: minutes when the machine is loaded
 
   it('keeps the active model when a new one is clearly worse on the same folds, and rolls back by hand', async () => {
-    const weak = (await t.app.inject({
-      method: 'POST',
-      url: '/v1/models',
-      headers: ws.auth,
-      payload: { params: { bags: 2, treesPerBag: 1, maxDepth: 1, maxFeatures: 0.01 } },
-    })).json();
+    const weak = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/models',
+        headers: ws.auth,
+        payload: { params: { bags: 2, treesPerBag: 1, maxDepth: 1, maxFeatures: 0.01 } },
+      })
+    ).json();
     await t.jobs.idle();
     const { model } = (await get(`/v1/models/${weak.model.id}`)).json();
     expect(model).toMatchObject({ status: 'ready', active: false });
@@ -106,7 +111,18 @@ describe('lookalike engine end to end (generated universe with a hidden true ICP
       method: 'POST',
       url: '/v1/accounts',
       headers: ws.auth,
-      payload: { accounts: [{ domain: 'brand-new-lead.com', industry: 'software', employees: 800, country: 'US', businessModel: 'b2b', technologies: ['salesforce', 'snowflake'] }] },
+      payload: {
+        accounts: [
+          {
+            domain: 'brand-new-lead.com',
+            industry: 'software',
+            employees: 800,
+            country: 'US',
+            businessModel: 'b2b',
+            technologies: ['salesforce', 'snowflake'],
+          },
+        ],
+      },
     });
     expect(created.json().inserted).toBe(1);
     const fit = await get('/v1/accounts/brand-new-lead.com/fit');

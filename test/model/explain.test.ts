@@ -11,7 +11,13 @@ const dense = (v: (typeof examples)[number]) => toDense(v.features, 10);
 
 describe('explainFit', () => {
   it('adds up for a single tree: bias + contributions = leaf probability', () => {
-    const single = trainLookalike({ examples, seed: 4, numericFeatures, featureDim: 10, params: { ...SMALL_PARAMS, bags: 1, treesPerBag: 1 } });
+    const single = trainLookalike({
+      examples,
+      seed: 4,
+      numericFeatures,
+      featureDim: 10,
+      params: { ...SMALL_PARAMS, bags: 1, treesPerBag: 1 },
+    });
     for (const e of examples.slice(0, 30)) {
       const x = explainFit(single, dense(e));
       expect(x.bias).toBeCloseTo(single.bags[0].trees[0].value[0], 12);
@@ -43,7 +49,13 @@ describe('explainFit', () => {
     const buyer = examples.find((e) => e.features.index.includes(2))!;
     const x = explainFit(model, dense(buyer));
     const features: FeatureInfo[] = Array.from({ length: 10 }, (_, i) => ({
-      index: i, key: `f${i}`, kind: i < numericFeatures ? 'numeric' : 'technology', term: null, label: `F${i}`, absentLabel: null, field: null,
+      index: i,
+      key: `f${i}`,
+      kind: i < numericFeatures ? 'numeric' : 'technology',
+      term: null,
+      label: `F${i}`,
+      absentLabel: null,
+      field: null,
     }));
     const top = topContributions(x.contributions, features, 3);
     expect(top[0]).toMatchObject({ key: 'f2', index: 2, label: 'F2' });
@@ -53,7 +65,15 @@ describe('explainFit', () => {
 });
 
 describe('topContributions', () => {
-  const features: FeatureInfo[] = Array.from({ length: 6 }, (_, i) => ({ index: i, key: `f${i}`, kind: 'technology', term: null, label: `F${i}`, absentLabel: null, field: null }));
+  const features: FeatureInfo[] = Array.from({ length: 6 }, (_, i) => ({
+    index: i,
+    key: `f${i}`,
+    kind: 'technology',
+    term: null,
+    label: `F${i}`,
+    absentLabel: null,
+    field: null,
+  }));
 
   it('orders by size either sign, ties by index, and skips what is below minAbs', () => {
     const contributions = { index: [5, 1, 3, 4, 0], value: [0.02, -0.05, 0.02, 0.0005, 0.1] };

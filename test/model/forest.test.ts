@@ -48,7 +48,11 @@ describe('trainLookalike', () => {
 
   it('learns the planted signal', () => {
     const unlabelled = examples.filter((e) => e.label === 'unlabelled');
-    const fits = predictFit(model, unlabelled.map((e) => e.features), unlabelled.map((e) => e.id));
+    const fits = predictFit(
+      model,
+      unlabelled.map((e) => e.features),
+      unlabelled.map((e) => e.id),
+    );
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const hiddenBuyers = fits.filter((_, i) => buyer.get(unlabelled[i].id));
     const others = fits.filter((_, i) => !buyer.get(unlabelled[i].id));
@@ -56,7 +60,9 @@ describe('trainLookalike', () => {
   });
 
   it('splits the numeric feature on thresholds and binary features at 0.5', () => {
-    const splits = model.bags.flatMap((b) => b.trees.flatMap((t) => t.feature.flatMap((f, n) => (f >= 0 ? [{ f, threshold: t.threshold[n] }] : []))));
+    const splits = model.bags.flatMap((b) =>
+      b.trees.flatMap((t) => t.feature.flatMap((f, n) => (f >= 0 ? [{ f, threshold: t.threshold[n] }] : []))),
+    );
     expect(splits.some((s) => s.f === 0)).toBe(true);
     for (const s of splits.filter((s) => s.f >= numericFeatures)) expect(s.threshold).toBe(0.5);
     for (const s of splits.filter((s) => s.f === 0)) {
@@ -96,12 +102,20 @@ describe('trainLookalike', () => {
 
   it('rejects unusable input', () => {
     const first = examples[0];
-    expect(() => trainLookalike({ examples: examples.filter((e) => e.label !== 'positive'), seed: 1, numericFeatures })).toThrow(/positive/);
+    expect(() => trainLookalike({ examples: examples.filter((e) => e.label !== 'positive'), seed: 1, numericFeatures })).toThrow(
+      /positive/,
+    );
     expect(() => trainLookalike({ examples: [...examples, examples[0]], seed: 1, numericFeatures })).toThrow(/duplicate/);
     const withFirst = (e: TrainingExample) => [e, ...examples.slice(1)];
-    expect(() => trainLookalike({ examples: withFirst({ ...first, features: { index: [0, 1], value: [1] } }), seed: 1, numericFeatures })).toThrow(/mismatched/);
-    expect(() => trainLookalike({ examples: withFirst({ ...first, features: { index: [1, 0], value: [1, 1] } }), seed: 1, numericFeatures })).toThrow(/unsorted/);
-    expect(() => trainLookalike({ examples: withFirst({ ...first, features: { index: [0], value: [Number.NaN] } }), seed: 1, numericFeatures })).toThrow(/non-finite/);
+    expect(() =>
+      trainLookalike({ examples: withFirst({ ...first, features: { index: [0, 1], value: [1] } }), seed: 1, numericFeatures }),
+    ).toThrow(/mismatched/);
+    expect(() =>
+      trainLookalike({ examples: withFirst({ ...first, features: { index: [1, 0], value: [1, 1] } }), seed: 1, numericFeatures }),
+    ).toThrow(/unsorted/);
+    expect(() =>
+      trainLookalike({ examples: withFirst({ ...first, features: { index: [0], value: [Number.NaN] } }), seed: 1, numericFeatures }),
+    ).toThrow(/non-finite/);
     expect(() => trainLookalike({ examples: withFirst({ ...first, weight: 0 }), seed: 1, numericFeatures })).toThrow(/weight/);
     expect(() => trainLookalike({ examples, seed: 1, numericFeatures, params: { maxFeatures: 1.5 } })).toThrow();
   });
@@ -153,10 +167,21 @@ describe('PU bagging out-of-bag scoring', () => {
 describe('predictFit', () => {
   it('scores sparse vectors like their dense copies, whatever came before them', () => {
     const some = examples.slice(0, 30);
-    const fits = predictFit(model, some.map((e) => e.features));
+    const fits = predictFit(
+      model,
+      some.map((e) => e.features),
+    );
     some.forEach((e, i) => expect(fits[i]).toBeCloseTo(balanceFit(predictProbability(model, dense(e)), model.prior), 12));
     // Scoring in another order gives the same fits (the dense scratch is cleared between vectors).
-    expect(predictFit(model, some.slice().reverse().map((e) => e.features)).reverse()).toEqual(fits);
+    expect(
+      predictFit(
+        model,
+        some
+          .slice()
+          .reverse()
+          .map((e) => e.features),
+      ).reverse(),
+    ).toEqual(fits);
     expect(() => predictFit(model, [examples[0].features], ['a', 'b'])).toThrow(/length/);
   });
 
@@ -186,7 +211,10 @@ describe('outcomeExample', () => {
     expect(outcomeExample({ status: 'won', amount: null, closedAt: new Date('2022-06-01T00:00:00Z') }, context).weight).toBe(1.5);
   });
   it('labels the other outcomes', () => {
-    expect(outcomeExample({ status: 'competitor_customer', amount: null, closedAt: null }, context)).toEqual({ label: 'positive', weight: 0.5 });
+    expect(outcomeExample({ status: 'competitor_customer', amount: null, closedAt: null }, context)).toEqual({
+      label: 'positive',
+      weight: 0.5,
+    });
     expect(outcomeExample({ status: 'churned', amount: 5, closedAt: null }, context).label).toBe('negative');
     expect(outcomeExample({ status: 'lost', amount: null, closedAt: null }, context).label).toBe('negative');
     expect(outcomeExample({ status: 'open', amount: null, closedAt: null }, context).label).toBe('unlabelled');

@@ -92,7 +92,13 @@ describe('crossValidate', () => {
     if (cv.blend.similarity > 0) expect(chosen.averagePrecision).toBeGreaterThan(cv.blend.grid[0].averagePrecision);
 
     // Without similarity vectors every blend ranks like the forest: fit alone wins the tie.
-    const bare = crossValidate({ examples: planted.map(({ similarity: _, ...e }) => e), seed: 5, numericFeatures, params: SMALL_PARAMS, topFraction: 0.1 });
+    const bare = crossValidate({
+      examples: planted.map(({ similarity: _, ...e }) => e),
+      seed: 5,
+      numericFeatures,
+      params: SMALL_PARAMS,
+      topFraction: 0.1,
+    });
     expect(bare.blend.similarity).toBe(0);
     expect(new Set(bare.blend.grid.map((g) => g.averagePrecision)).size).toBe(1);
     // The reported metrics are the forest's alone, whatever the blend.
@@ -115,9 +121,26 @@ describe('crossValidate', () => {
 describe('averagePrecision', () => {
   it('averages the precision at each positive, ties broken pessimistically', () => {
     const at = (scores: [number, boolean][]) => averagePrecision(scores.map(([score, positive]) => ({ score, positive })));
-    expect(at([[0.9, true], [0.8, true], [0.1, false]])).toBe(1);
-    expect(at([[0.9, false], [0.8, true], [0.1, true]])).toBeCloseTo((1 / 2 + 2 / 3) / 2);
-    expect(at([[0.5, true], [0.5, false]])).toBe(0.5);
+    expect(
+      at([
+        [0.9, true],
+        [0.8, true],
+        [0.1, false],
+      ]),
+    ).toBe(1);
+    expect(
+      at([
+        [0.9, false],
+        [0.8, true],
+        [0.1, true],
+      ]),
+    ).toBeCloseTo((1 / 2 + 2 / 3) / 2);
+    expect(
+      at([
+        [0.5, true],
+        [0.5, false],
+      ]),
+    ).toBe(0.5);
     expect(at([[0.5, false]])).toBe(0);
   });
 });
@@ -129,7 +152,15 @@ describe('featureImportances', () => {
     const importances = featureImportances(model);
     expect(importances).toHaveLength(12);
     expect(importances.reduce((a, b) => a + b, 0)).toBeCloseTo(1);
-    const features: FeatureInfo[] = importances.map((_, i) => ({ index: i, key: `f${i}`, kind: 'numeric', term: null, label: `F${i}`, absentLabel: null, field: null }));
+    const features: FeatureInfo[] = importances.map((_, i) => ({
+      index: i,
+      key: `f${i}`,
+      kind: 'numeric',
+      term: null,
+      label: `F${i}`,
+      absentLabel: null,
+      field: null,
+    }));
     const top = topImportances(importances, features, 3).map((x) => x.key);
     expect(top).toHaveLength(3);
     expect(top.filter((k) => ['f0', 'f1', 'f2'].includes(k)).length).toBeGreaterThanOrEqual(2);
@@ -138,8 +169,19 @@ describe('featureImportances', () => {
 
 describe('compareModels', () => {
   const base: CrossValidation = {
-    folds: 3, foldsKey: 'abc', auc: 0.8, foldAuc: [0.8, 0.82, 0.78], topFraction: 0.05, k: 30, pool: 600,
-    heldOutPositives: 20, hits: 8, recallAtK: 0.4, precisionAtK: 0.27, baseRate: 0.033, lift: 8,
+    folds: 3,
+    foldsKey: 'abc',
+    auc: 0.8,
+    foldAuc: [0.8, 0.82, 0.78],
+    topFraction: 0.05,
+    k: 30,
+    pool: 600,
+    heldOutPositives: 20,
+    hits: 8,
+    recallAtK: 0.4,
+    precisionAtK: 0.27,
+    baseRate: 0.033,
+    lift: 8,
   };
 
   it('flags a clear AUC drop with a reason', () => {

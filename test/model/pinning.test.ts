@@ -34,7 +34,12 @@ describe('model pinning and reuse', () => {
       'SELECT domain FROM accounts a WHERE workspace_id = $1 AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.account_id = a.id) ORDER BY id LIMIT 1',
       [ws.id],
     );
-    const res = await t.app.inject({ method: 'POST', url: '/v1/outcomes', headers: ws.auth, payload: { outcomes: [{ domain: rows[0].domain, status: 'lost' }] } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/outcomes',
+      headers: ws.auth,
+      payload: { outcomes: [{ domain: rows[0].domain, status: 'lost' }] },
+    });
     expect(res.statusCode, res.body).toBe(200);
   }
 

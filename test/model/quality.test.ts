@@ -47,8 +47,14 @@ function universe(n: number, seed: number): Account[] {
 function trainedPrecision(accounts: Account[], matches: (a: Account) => boolean, seed: number) {
   const random = seededRandom(seed);
   const ids = accounts.map((_, i) => i);
-  const matching = shuffled(ids.filter((i) => matches(accounts[i])), random);
-  const others = shuffled(ids.filter((i) => !matches(accounts[i])), random);
+  const matching = shuffled(
+    ids.filter((i) => matches(accounts[i])),
+    random,
+  );
+  const others = shuffled(
+    ids.filter((i) => !matches(accounts[i])),
+    random,
+  );
   const wonCount = Math.round(matching.length * 0.3);
   const won = new Set(matching.slice(0, wonCount));
   const lost = new Set(others.slice(0, wonCount));
@@ -62,7 +68,11 @@ function trainedPrecision(accounts: Account[], matches: (a: Account) => boolean,
   const shape = { numericFeatures: NUMERIC_FEATURE_COUNT, featureDim: modelFeatureCount(vocabulary) };
   const model = trainLookalike({ examples, seed, ...shape });
   const unlabelled = examples.filter((e) => e.label === 'unlabelled');
-  const fits = predictFit(model, unlabelled.map((e) => e.features), unlabelled.map((e) => e.id));
+  const fits = predictFit(
+    model,
+    unlabelled.map((e) => e.features),
+    unlabelled.map((e) => e.id),
+  );
   const hidden = unlabelled.filter((e) => matches(accounts[Number(e.id)])).length;
   const k = Math.min(50, hidden);
   const top = fits

@@ -31,11 +31,17 @@ describe('combineScore', () => {
     expect(combineScore({ fit: 1, similarity: 1, intent: 1 }, blend)).toBeCloseTo(1);
     expect(combineScore({ fit: 0.5, similarity: 0.4, intent: 0 }, blend)).toBeCloseTo(blend.fit * 0.5 + blend.similarity * 0.4);
     // fit alone (similarity weight 0): similarity does not move the score
-    expect(combineScore({ fit: 0.5, similarity: 0.9, intent: 0 }, blendWeights(0))).toBeCloseTo(combineScore({ fit: 0.5, similarity: 0.1, intent: 0 }, blendWeights(0)));
+    expect(combineScore({ fit: 0.5, similarity: 0.9, intent: 0 }, blendWeights(0))).toBeCloseTo(
+      combineScore({ fit: 0.5, similarity: 0.1, intent: 0 }, blendWeights(0)),
+    );
     // intent reorders similar fits, it does not lift a poor fit above a strong one
     for (const b of [blendWeights(0), blend, blendWeights(0.5)]) {
-      expect(combineScore({ fit: 0.3, similarity: 0.4, intent: 1 }, b)).toBeLessThan(combineScore({ fit: 0.8, similarity: 0.6, intent: 0 }, b));
-      expect(combineScore({ fit: 0.6, similarity: 0.5, intent: 0.8 }, b)).toBeGreaterThan(combineScore({ fit: 0.6, similarity: 0.5, intent: 0.1 }, b));
+      expect(combineScore({ fit: 0.3, similarity: 0.4, intent: 1 }, b)).toBeLessThan(
+        combineScore({ fit: 0.8, similarity: 0.6, intent: 0 }, b),
+      );
+      expect(combineScore({ fit: 0.6, similarity: 0.5, intent: 0.8 }, b)).toBeGreaterThan(
+        combineScore({ fit: 0.6, similarity: 0.5, intent: 0.1 }, b),
+      );
     }
     // sub-scores are clamped to 0..1
     expect(combineScore({ fit: 2, similarity: -1, intent: 0 }, blend)).toBeCloseTo(blend.fit);
@@ -45,7 +51,9 @@ describe('combineScore', () => {
     expect(combineScore({ fit: null, similarity: 0.9, intent: 0.5 }, null)).toBeCloseTo(0.8 * 0.9 + 0.2 * 0.5);
     expect(combineScore({ fit: null, similarity: -0.2, intent: 0 }, null)).toBe(0);
     const w = COLD_START_CRITERIA_WEIGHTS;
-    expect(combineScore({ fit: null, similarity: 0.9, intent: 0.5, criteria: 1 }, null)).toBeCloseTo(w.similarity * 0.9 + w.criteria + w.intent * 0.5);
+    expect(combineScore({ fit: null, similarity: 0.9, intent: 0.5, criteria: 1 }, null)).toBeCloseTo(
+      w.similarity * 0.9 + w.criteria + w.intent * 0.5,
+    );
   });
 });
 
@@ -54,12 +62,33 @@ describe('similarity', () => {
     const norm = Math.hypot(...entries.map(([, x]) => x));
     return { index: entries.map(([i]) => i), value: entries.map(([, x]) => x / norm) };
   };
-  const won = [unit([[0, 1], [3, 2]]), unit([[1, 1]]), unit([[0, 1], [1, 1], [7, 3]]), unit([[9, 1]])];
+  const won = [
+    unit([
+      [0, 1],
+      [3, 2],
+    ]),
+    unit([[1, 1]]),
+    unit([
+      [0, 1],
+      [1, 1],
+      [7, 3],
+    ]),
+    unit([[9, 1]]),
+  ];
 
   it('is the cosine to every won account, through the inverted index', () => {
     const index = new WonIndex(won);
     expect(index.size).toBe(4);
-    for (const v of [unit([[0, 1]]), unit([[1, 2], [3, 1], [8, 5]]), unit([[5, 1]]), won[2]]) {
+    for (const v of [
+      unit([[0, 1]]),
+      unit([
+        [1, 2],
+        [3, 1],
+        [8, 5],
+      ]),
+      unit([[5, 1]]),
+      won[2],
+    ]) {
       const sims = index.similarities(v);
       expect(sims).toHaveLength(4);
       won.forEach((w, row) => expect(sims[row]).toBeCloseTo(sparseDot(v, w), 12));

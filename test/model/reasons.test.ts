@@ -8,13 +8,45 @@ import { buildReasons, formatAge, intentReasons, type ReasonEvidence } from '../
 import { formatMoney } from '../../src/lib/format.ts';
 
 const base: Account = {
-  domain: 'x.example', name: null, industry: null, employees: null, revenue: null, country: null, region: null,
-  city: null, foundedYear: null, businessModel: null, stage: null, technologies: [], keywords: [], description: null,
+  domain: 'x.example',
+  name: null,
+  industry: null,
+  employees: null,
+  revenue: null,
+  country: null,
+  region: null,
+  city: null,
+  foundedYear: null,
+  businessModel: null,
+  stage: null,
+  technologies: [],
+  keywords: [],
+  description: null,
 };
 // Every value the tests use is on at least two universe accounts, so it has a feature.
 const universe: Account[] = [
-  ...[1, 2, 3].map((i): Account => ({ ...base, domain: `sw${i}.example`, industry: 'software', country: 'DE', technologies: ['snowflake', 'oracle'], keywords: ['fintech'], description: 'Payments for banks' })),
-  ...[1, 2, 3].map((i): Account => ({ ...base, domain: `rt${i}.example`, industry: 'retail', country: 'US', stage: 'seed', technologies: ['oracle'], description: 'Shop software' })),
+  ...[1, 2, 3].map(
+    (i): Account => ({
+      ...base,
+      domain: `sw${i}.example`,
+      industry: 'software',
+      country: 'DE',
+      technologies: ['snowflake', 'oracle'],
+      keywords: ['fintech'],
+      description: 'Payments for banks',
+    }),
+  ),
+  ...[1, 2, 3].map(
+    (i): Account => ({
+      ...base,
+      domain: `rt${i}.example`,
+      industry: 'retail',
+      country: 'US',
+      stage: 'seed',
+      technologies: ['oracle'],
+      description: 'Shop software',
+    }),
+  ),
 ];
 const vocab = buildVocabulary(universe, new Date('2025-06-01T00:00:00Z'));
 const features = describeFeatures(vocab);
@@ -25,24 +57,54 @@ const index = (key: string) => {
 };
 
 const account: Account = {
-  domain: 'shop.example', name: 'Shop', industry: 'retail', employees: 1200, revenue: 150e6, country: 'US', region: null,
-  city: null, foundedYear: 2012, businessModel: 'b2c', stage: null, technologies: ['snowflake'], keywords: [], description: 'Payments in shops',
+  domain: 'shop.example',
+  name: 'Shop',
+  industry: 'retail',
+  employees: 1200,
+  revenue: 150e6,
+  country: 'US',
+  region: null,
+  city: null,
+  foundedYear: 2012,
+  businessModel: 'b2c',
+  stage: null,
+  technologies: ['snowflake'],
+  keywords: [],
+  description: 'Payments in shops',
 };
 
 const evidence: ReasonEvidence = {
   wonCount: 9,
-  wonWith: { 'tech:snowflake': 7, 'industry:retail': 0, 'industry:software': 6, 'tech:oracle': 0, 'keyword:fintech': 5, 'country:DE': 4, 'term:payments': 3 },
+  wonWith: {
+    'tech:snowflake': 7,
+    'industry:retail': 0,
+    'industry:software': 6,
+    'tech:oracle': 0,
+    'keyword:fintech': 5,
+    'country:DE': 4,
+    'term:payments': 3,
+  },
   universeShare: { 'tech:snowflake': 0.04, 'industry:retail': 0.12, 'tech:oracle': 0.2, 'keyword:fintech': 0.004, 'term:payments': 0.05 },
   winRateBySizeBand: { mid_market: 0.3 },
   overallWinRate: 0.1,
   wonMedian: { revenue: 80e6, foundedYear: 2009 },
 };
 
-const contributionMap = (contributions: Record<string, number>) => ({ index: Object.keys(contributions).map(index), value: Object.values(contributions) });
+const contributionMap = (contributions: Record<string, number>) => ({
+  index: Object.keys(contributions).map(index),
+  value: Object.values(contributions),
+});
 
 function reasonsFor(contributions: Record<string, number>, limit = 10, options: { account?: Account; evidence?: ReasonEvidence } = {}) {
   const a = options.account ?? account;
-  return buildReasons({ contributions: contributionMap(contributions), vector: featurise(a, vocab), features, account: a, evidence: options.evidence ?? evidence, limit });
+  return buildReasons({
+    contributions: contributionMap(contributions),
+    vector: featurise(a, vocab),
+    features,
+    account: a,
+    evidence: options.evidence ?? evidence,
+    limit,
+  });
 }
 const labels = (...args: Parameters<typeof reasonsFor>) => reasonsFor(...args).map((r) => r.label);
 
@@ -75,7 +137,9 @@ describe('buildReasons', () => {
   });
 
   it('explains description terms', () => {
-    expect(labels({ 'term:payments': 0.05 })).toEqual(['Description mentions "payments" — 3 of 9 won accounts do, 5% of the universe does']);
+    expect(labels({ 'term:payments': 0.05 })).toEqual([
+      'Description mentions "payments" — 3 of 9 won accounts do, 5% of the universe does',
+    ]);
   });
 
   it('gives a numeric reason only when the evidence backs its direction', () => {
@@ -84,10 +148,16 @@ describe('buildReasons', () => {
     // A band with a high win rate cannot explain a lower fit (and there is no median to fall back on).
     expect(labels({ 'num:log_employees': -0.05 })).toEqual([]);
     const weakBand: ReasonEvidence = { ...evidence, winRateBySizeBand: { mid_market: 0.05 } };
-    expect(labels({ 'num:log_employees': -0.05 }, 10, { evidence: weakBand })).toEqual(['1,200 employees — in the 500–2,000 band, where your win rate is 0.5× average']);
+    expect(labels({ 'num:log_employees': -0.05 }, 10, { evidence: weakBand })).toEqual([
+      '1,200 employees — in the 500–2,000 band, where your win rate is 0.5× average',
+    ]);
     expect(labels({ 'num:log_employees': 0.05 }, 10, { evidence: weakBand })).toEqual([]);
     // Close to the median won account: a reason for, never against.
-    const near: ReasonEvidence = { ...evidence, winRateBySizeBand: undefined, wonMedian: { employees: 1100, revenue: 140e6, foundedYear: 2011 } };
+    const near: ReasonEvidence = {
+      ...evidence,
+      winRateBySizeBand: undefined,
+      wonMedian: { employees: 1100, revenue: 140e6, foundedYear: 2011 },
+    };
     expect(labels({ 'num:log_employees': 0.05, 'num:log_revenue': 0.04, 'num:company_age': 0.03 }, 10, { evidence: near })).toEqual([
       '1,200 employees — close to the median won account (1,100)',
       '$150M revenue — close to the median won account ($140M)',
@@ -132,7 +202,10 @@ describe('buildReasons', () => {
     const reasons = reasonsFor({ 'tech:snowflake': 0.12, 'unknown:stage': 0.2, 'industry:software': 0.001 }, 3);
     expect(reasons.map((r) => r.feature)).toEqual(['tech:snowflake']);
     expect(reasonsFor({ 'tech:snowflake': 0.1, 'num:log_employees': 0.2 }, 1).map((r) => r.feature)).toEqual(['num:log_employees']);
-    expect(reasonsFor({ 'tech:snowflake': 0.1, 'industry:retail': 0.09, 'tech:oracle': 0.08 }, 2).map((r) => r.feature)).toEqual(['tech:snowflake', 'industry:retail']);
+    expect(reasonsFor({ 'tech:snowflake': 0.1, 'industry:retail': 0.09, 'tech:oracle': 0.08 }, 2).map((r) => r.feature)).toEqual([
+      'tech:snowflake',
+      'industry:retail',
+    ]);
   });
 
   it('says less when evidence is missing', () => {
@@ -150,11 +223,23 @@ describe('buildReasons', () => {
 
 describe('formatting', () => {
   it('formats money, shares and ages', () => {
-    expect([formatMoney(900_000), formatMoney(150e6), formatMoney(1.25e9), formatMoney(2.5e6), formatMoney(500)]).toEqual(['$900K', '$150M', '$1.3B', '$2.5M', '$500']);
+    expect([formatMoney(900_000), formatMoney(150e6), formatMoney(1.25e9), formatMoney(2.5e6), formatMoney(500)]).toEqual([
+      '$900K',
+      '$150M',
+      '$1.3B',
+      '$2.5M',
+      '$500',
+    ]);
     expect([formatShare(0.04), formatShare(0.004), formatShare(0), formatShare(1)]).toEqual(['4%', '<1%', '0%', '100%']);
     const now = new Date('2025-06-01T00:00:00Z');
     const ago = (d: number) => new Date(now.getTime() - d * 86_400_000);
-    expect([0, 1, 5, 21, 90].map((d) => formatAge(ago(d), now))).toEqual(['today', 'yesterday', '5 days ago', '3 weeks ago', '3 months ago']);
+    expect([0, 1, 5, 21, 90].map((d) => formatAge(ago(d), now))).toEqual([
+      'today',
+      'yesterday',
+      '5 days ago',
+      '3 weeks ago',
+      '3 months ago',
+    ]);
   });
 
   it('turns intent drivers into reasons', () => {
@@ -169,8 +254,18 @@ describe('formatting', () => {
       now,
     );
     expect(intentReasons(intent, now)).toEqual([
-      { feature: 'intent:competitor_evaluation', label: 'Evaluating a competitor — 5 days ago', direction: 'positive', weight: expect.any(Number) },
-      { feature: 'intent:web_visit', label: 'Visited your website (pricing) — 2 times, last 2 days ago', direction: 'positive', weight: expect.any(Number) },
+      {
+        feature: 'intent:competitor_evaluation',
+        label: 'Evaluating a competitor — 5 days ago',
+        direction: 'positive',
+        weight: expect.any(Number),
+      },
+      {
+        feature: 'intent:web_visit',
+        label: 'Visited your website (pricing) — 2 times, last 2 days ago',
+        direction: 'positive',
+        weight: expect.any(Number),
+      },
     ]);
   });
 });

@@ -33,10 +33,26 @@ export function plantedDataset(options: { n: number; dim: number; seed: number; 
     const buys = (has(1) && size > 1) || has(2);
     const r = random();
     const label = options.randomLabels
-      ? r < 0.15 ? 'positive' : r < 0.25 ? 'negative' : 'unlabelled'
-      : buys ? (r < 0.5 ? 'positive' : 'unlabelled') : r < 0.15 ? 'negative' : 'unlabelled';
+      ? r < 0.15
+        ? 'positive'
+        : r < 0.25
+          ? 'negative'
+          : 'unlabelled'
+      : buys
+        ? r < 0.5
+          ? 'positive'
+          : 'unlabelled'
+        : r < 0.15
+          ? 'negative'
+          : 'unlabelled';
     const id = `acct-${String(i).padStart(4, '0')}`;
-    examples.push({ id, features: { index, value }, similarity: unitBinary(index.slice(1)), label, weight: label === 'positive' ? 0.5 + random() : undefined });
+    examples.push({
+      id,
+      features: { index, value },
+      similarity: unitBinary(index.slice(1)),
+      label,
+      weight: label === 'positive' ? 0.5 + random() : undefined,
+    });
     buyer.set(id, buys);
   }
   return { examples, buyer };

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/lib/random.ts';
 import { growTree, toSparseRows, type CompactTree } from '../../src/model/tree.ts';
 
-const dense = (rows: number[][]) => toSparseRows(rows.map((r) => ({ index: r.flatMap((x, i) => (x !== 0 ? [i] : [])), value: r.filter((x) => x !== 0) })), rows[0].length);
+const dense = (rows: number[][]) =>
+  toSparseRows(
+    rows.map((r) => ({ index: r.flatMap((x, i) => (x !== 0 ? [i] : [])), value: r.filter((x) => x !== 0) })),
+    rows[0].length,
+  );
 
 interface CartNode {
   splitColumn?: number;
@@ -86,7 +90,15 @@ describe('growTree', () => {
     const rows = [[1], [1], [1], [0], [0]];
     const labels = [1, 0, 0, 0, 0];
     const grow = (weights: number[]) =>
-      growTree({ data: dense(rows), rows: [0, 1, 2, 3, 4], labels, weights, numericFeatures: 0, options: { maxDepth: 3, minNumSamples: 1, maxFeatures: 1, minGain: 0 }, random: seededRandom(1) });
+      growTree({
+        data: dense(rows),
+        rows: [0, 1, 2, 3, 4],
+        labels,
+        weights,
+        numericFeatures: 0,
+        options: { maxDepth: 3, minNumSamples: 1, maxFeatures: 1, minGain: 0 },
+        random: seededRandom(1),
+      });
     const unit = grow([1, 1, 1, 1, 1]);
     const heavy = grow([4, 1, 1, 1, 1]);
     const right = (t: CompactTree) => t.value[t.right[0]];

@@ -11,7 +11,12 @@ describe('signals, outcomes and exclusions', () => {
       method: 'POST',
       url: '/v1/accounts',
       headers: ws.auth,
-      payload: { accounts: [{ domain: 'acme.com', name: 'Acme' }, { domain: 'globex.io', name: 'Globex' }] },
+      payload: {
+        accounts: [
+          { domain: 'acme.com', name: 'Acme' },
+          { domain: 'globex.io', name: 'Globex' },
+        ],
+      },
     });
   });
   afterAll(() => t.close());
@@ -43,7 +48,9 @@ describe('signals, outcomes and exclusions', () => {
     expect(res.statusCode).toBe(400);
     const paths = res.json().error.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['body.signals.1.type', 'body.signals.1.occurredAt']));
-    const badDomain = await inject('POST', '/v1/signals', { signals: [{ domain: 'not a domain', type: 'web_visit', occurredAt: '2026-11-01' }] });
+    const badDomain = await inject('POST', '/v1/signals', {
+      signals: [{ domain: 'not a domain', type: 'web_visit', occurredAt: '2026-11-01' }],
+    });
     expect(badDomain.statusCode).toBe(400);
     expect(badDomain.json().error.details.rejected[0].index).toBe(0);
   });
@@ -69,9 +76,14 @@ describe('signals, outcomes and exclusions', () => {
     expect(created.account).toMatchObject({ name: 'Initech', industry: 'software' });
     expect(created.outcome.status).toBe('lost');
 
-    expect((await inject('POST', '/v1/outcomes', { outcomes: [{ domain: 'acme.com', status: 'won', amount: 48_000, closedAt: '2026-06-01' }] })).json())
-      .toMatchObject({ recorded: 0, unchanged: 1 });
-    await inject('POST', '/v1/outcomes', { outcomes: [{ domain: 'acme.com', status: 'churned', amount: 48_000, closedAt: '2026-06-01', churnedAt: '2026-11-01' }] });
+    expect(
+      (
+        await inject('POST', '/v1/outcomes', { outcomes: [{ domain: 'acme.com', status: 'won', amount: 48_000, closedAt: '2026-06-01' }] })
+      ).json(),
+    ).toMatchObject({ recorded: 0, unchanged: 1 });
+    await inject('POST', '/v1/outcomes', {
+      outcomes: [{ domain: 'acme.com', status: 'churned', amount: 48_000, closedAt: '2026-06-01', churnedAt: '2026-11-01' }],
+    });
     const history = await t.db.pool.query(
       "SELECT h.status FROM outcome_history h JOIN accounts a ON a.id = h.account_id WHERE a.domain = 'acme.com' AND a.workspace_id = $1 ORDER BY h.id",
       [ws.id],
@@ -85,10 +97,27 @@ describe('signals, outcomes and exclusions', () => {
   });
 
   it('stores normalised exclusion rules and validates them', async () => {
-    expect((await inject('GET', '/v1/exclusions')).json()).toEqual({ industries: [], countries: [], domains: [], minEmployees: null, maxEmployees: null });
-    const put = await inject('PUT', '/v1/exclusions', { industries: ['Gambling '], countries: ['Russia', 'kp'], domains: ['https://www.competitor.com/'], minEmployees: 10 });
+    expect((await inject('GET', '/v1/exclusions')).json()).toEqual({
+      industries: [],
+      countries: [],
+      domains: [],
+      minEmployees: null,
+      maxEmployees: null,
+    });
+    const put = await inject('PUT', '/v1/exclusions', {
+      industries: ['Gambling '],
+      countries: ['Russia', 'kp'],
+      domains: ['https://www.competitor.com/'],
+      minEmployees: 10,
+    });
     expect(put.statusCode).toBe(200);
-    expect(put.json()).toEqual({ industries: ['gambling'], countries: ['RU', 'KP'], domains: ['competitor.com'], minEmployees: 10, maxEmployees: null });
+    expect(put.json()).toEqual({
+      industries: ['gambling'],
+      countries: ['RU', 'KP'],
+      domains: ['competitor.com'],
+      minEmployees: 10,
+      maxEmployees: null,
+    });
     expect((await inject('GET', '/v1/exclusions')).json().countries).toEqual(['RU', 'KP']);
     const bad = await inject('PUT', '/v1/exclusions', { countries: ['Atlantis'], minEmployees: 50, maxEmployees: 10 });
     expect(bad.statusCode).toBe(400);
@@ -97,7 +126,12 @@ describe('signals, outcomes and exclusions', () => {
 
   it("keeps every workspace's signals, outcomes and exclusions to itself", async () => {
     const other = await t.newWorkspace('Other');
-    const signal = await inject('POST', '/v1/signals', { signals: [{ domain: 'acme.com', type: 'web_visit', occurredAt: '2026-11-02' }] }, other.auth);
+    const signal = await inject(
+      'POST',
+      '/v1/signals',
+      { signals: [{ domain: 'acme.com', type: 'web_visit', occurredAt: '2026-11-02' }] },
+      other.auth,
+    );
     expect(signal.json()).toMatchObject({ inserted: 0, unknownDomains: [{ domain: 'acme.com' }] });
     const outcome = await inject('POST', '/v1/outcomes', { outcomes: [{ domain: 'acme.com', status: 'lost' }] }, other.auth);
     expect(outcome.json()).toMatchObject({ recorded: 0, unknownDomains: [{ domain: 'acme.com' }] });

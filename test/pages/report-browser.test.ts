@@ -19,9 +19,19 @@ const run = promisify(execFile);
 /** Headless Chromium on `url`; virtual time runs until the page's fetches are done (the page then sets data-ready). */
 async function chromium(url: string, output: string[], profile: string): Promise<string> {
   const args = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--hide-scrollbars', `--user-data-dir=${profile}`,
-    '--virtual-time-budget=30000', ...output, url,
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--hide-scrollbars',
+    `--user-data-dir=${profile}`,
+    '--virtual-time-budget=30000',
+    ...output,
+    url,
   ];
   const { stdout } = await run(CHROMIUM, args, { timeout: 120_000, maxBuffer: 32 * 1024 * 1024 });
   return stdout;
@@ -37,7 +47,11 @@ describe.skipIf(missing)(`the report page in headless Chromium${missing ? ` (ski
     t = await createTestApp();
     ws = await t.newWorkspace('Demo');
     // The demo workspace's generator and seed, on a smaller universe.
-    await loadGeneratedUniverse(t.db.pool, ws.id, { seed: DEMO_SEED, count: Number(process.env.REPORT_ACCOUNTS ?? 4_000), now: new Date() });
+    await loadGeneratedUniverse(t.db.pool, ws.id, {
+      seed: DEMO_SEED,
+      count: Number(process.env.REPORT_ACCOUNTS ?? 4_000),
+      now: new Date(),
+    });
     expect((await t.app.inject({ method: 'POST', url: '/v1/models', headers: ws.auth, payload: {} })).statusCode).toBe(202);
     await t.jobs.idle();
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -75,7 +89,11 @@ describe.skipIf(missing)(`the report page in headless Chromium${missing ? ` (ski
     const empty = await chromium(`${base}/report`, ['--dump-dom'], await mkdtemp(path.join(tmpdir(), 'lookalike-chromium-')));
     expect(empty).toMatch(/<form class="key" id="keyform">/);
     expect(empty).toMatch(/<main id="report" hidden/);
-    const refused = await chromium(`${base}/report#key=lak_not_a_key`, ['--dump-dom'], await mkdtemp(path.join(tmpdir(), 'lookalike-chromium-')));
+    const refused = await chromium(
+      `${base}/report#key=lak_not_a_key`,
+      ['--dump-dom'],
+      await mkdtemp(path.join(tmpdir(), 'lookalike-chromium-')),
+    );
     expect(refused).toContain('That key was not accepted');
   }, 180_000);
 

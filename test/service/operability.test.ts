@@ -19,7 +19,18 @@ const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 function start(env: Record<string, string>, until?: RegExp, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
   const child = spawn(TSX, ['src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', DATABASE_URL: '', REDIS_URL: '', ADMIN_TOKEN: '', QUEUE_PREFIX: '', LOG_FORMAT: '', DEMO: 'false', HOST: '127.0.0.1', ...env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'info',
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      ADMIN_TOKEN: '',
+      QUEUE_PREFIX: '',
+      LOG_FORMAT: '',
+      DEMO: 'false',
+      HOST: '127.0.0.1',
+      ...env,
+    },
   });
   let output = '';
   return new Promise((resolve) => {
@@ -48,7 +59,9 @@ const freePort = () =>
 describe('production mode cannot be half-configured', () => {
   it('refuses REDIS_URL without DATABASE_URL, saying what to set', () => {
     expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(ConfigError);
-    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/Set DATABASE_URL to a PostgreSQL with pgvector.*or unset REDIS_URL/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(
+      /Set DATABASE_URL to a PostgreSQL with pgvector.*or unset REDIS_URL/,
+    );
     expect(loadConfig({ REDIS_URL: 'redis://r:6379', DATABASE_URL: 'postgres://db/x' }).REDIS_URL).toBe('redis://r:6379');
   });
 
@@ -71,7 +84,16 @@ describe('production mode cannot be half-configured', () => {
 
 describe('logs for people and machines', () => {
   it('writes one readable line per record on a terminal, with the error stack only for errors', () => {
-    const line = prettyLine({ level: 30, time: Date.UTC(2026, 0, 1, 12, 3, 4), pid: 1, hostname: 'h', reqId: 'req-1', msg: 'GET /health 200 3 ms', statusCode: 200, url: '/health' });
+    const line = prettyLine({
+      level: 30,
+      time: Date.UTC(2026, 0, 1, 12, 3, 4),
+      pid: 1,
+      hostname: 'h',
+      reqId: 'req-1',
+      msg: 'GET /health 200 3 ms',
+      statusCode: 200,
+      url: '/health',
+    });
     expect(line).toMatch(/^\d\d:\d\d:\d\d INFO  GET \/health 200 3 ms statusCode=200 url=\/health\n$/);
     expect(line).not.toContain('req-1');
     const err = new Error('boom');
@@ -100,7 +122,9 @@ describe('logs for people and machines', () => {
 
   it('explains database errors with a hint, and a busy port', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-    expect(explainDatabaseError(refused, 'postgres://app:secret@127.0.0.1:5432/leads').message).toMatch(/is PostgreSQL running and listening on 127\.0\.0\.1:5432\?/);
+    expect(explainDatabaseError(refused, 'postgres://app:secret@127.0.0.1:5432/leads').message).toMatch(
+      /is PostgreSQL running and listening on 127\.0\.0\.1:5432\?/,
+    );
     const role = Object.assign(new Error('role "nobody" does not exist'), { code: '28000' });
     const explained = explainDatabaseError(role, 'postgres://nobody:pw@db:5432/leads');
     expect(explained).toBeInstanceOf(StartupError);
@@ -130,7 +154,11 @@ describe('npm start fails fast with a message a person can act on', () => {
 
   it('says what to set when PostgreSQL is not there, when REDIS_URL comes alone, and when the port is busy', async () => {
     const port = await freePort();
-    const noDb = await start({ DATABASE_URL: `postgres://nobody@127.0.0.1:${port}/leads`, ADMIN_TOKEN: 'a-long-enough-admin-token' }, undefined, 30_000);
+    const noDb = await start(
+      { DATABASE_URL: `postgres://nobody@127.0.0.1:${port}/leads`, ADMIN_TOKEN: 'a-long-enough-admin-token' },
+      undefined,
+      30_000,
+    );
     expect(noDb.code).toBe(1);
     expect(noDb.output).toContain(`is PostgreSQL running and listening on 127.0.0.1:${port}?`);
     const redisOnly = await start({ REDIS_URL: 'redis://127.0.0.1:6379' }, undefined, 30_000);
@@ -159,7 +187,13 @@ describe('npm start fails fast with a message a person can act on', () => {
       const json = await start({ DATA_DIR: dataDir, PORT: String(port) }, /"url":"\/health"/);
       const requestLines = json.output.split('\n').filter((l) => l.includes('/health'));
       expect(requestLines.length).toBeGreaterThan(0);
-      expect(JSON.parse(requestLines[0])).toMatchObject({ level: 30, method: 'GET', url: '/health', statusCode: 200, msg: expect.stringMatching(/^GET \/health 200 \d+ ms$/) });
+      expect(JSON.parse(requestLines[0])).toMatchObject({
+        level: 30,
+        method: 'GET',
+        url: '/health',
+        statusCode: 200,
+        msg: expect.stringMatching(/^GET \/health 200 \d+ ms$/),
+      });
       expect(json.output).not.toContain('incoming request');
       const pretty = await start({ DATA_DIR: dataDir, PORT: String(port), LOG_FORMAT: 'pretty' }, /GET \/health 200/);
       expect(pretty.output).toMatch(/^\d\d:\d\d:\d\d INFO {2}GET \/health 200 \d+ ms/m);

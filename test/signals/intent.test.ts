@@ -4,7 +4,12 @@ import { intentScore, SIGNAL_RULES } from '../../src/signals/intent.ts';
 describe('intentScore', () => {
   const now = new Date('2025-06-01T00:00:00Z');
   const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
-  const signal = (type: string, days: number, value: number | null = null, topic: string | null = null) => ({ type, occurredAt: daysAgo(days), value, topic });
+  const signal = (type: string, days: number, value: number | null = null, topic: string | null = null) => ({
+    type,
+    occurredAt: daysAgo(days),
+    value,
+    topic,
+  });
 
   it('is 0 without signals', () => {
     expect(intentScore([], now)).toEqual({ score: 0, drivers: [] });

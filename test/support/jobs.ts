@@ -51,13 +51,23 @@ export async function jobCompleted(pool: pg.Pool, workspaceId: string, id: strin
  * Marks `count` untouched accounts of the workspace lost, one request each (what a CRM sync does),
  * and returns the ids of the retrain jobs those changes scheduled.
  */
-export async function loseOutcomesOneByOne(app: FastifyInstance, pool: pg.Pool, ws: { id: string; auth: { authorization: string } }, count: number) {
+export async function loseOutcomesOneByOne(
+  app: FastifyInstance,
+  pool: pg.Pool,
+  ws: { id: string; auth: { authorization: string } },
+  count: number,
+) {
   const { rows } = await pool.query<{ domain: string }>(
     'SELECT domain FROM accounts a WHERE workspace_id = $1 AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.account_id = a.id) ORDER BY id LIMIT $2',
     [ws.id, count],
   );
   for (const { domain } of rows) {
-    const res = await app.inject({ method: 'POST', url: '/v1/outcomes', headers: ws.auth, payload: { outcomes: [{ domain, status: 'lost' }] } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/outcomes',
+      headers: ws.auth,
+      payload: { outcomes: [{ domain, status: 'lost' }] },
+    });
     if (res.json().recorded !== 1) throw new Error(`outcome for ${domain} not recorded: ${res.body}`);
   }
   const retrains = await pool.query<{ id: string }>("SELECT id FROM jobs WHERE workspace_id = $1 AND type = 'model.retrain'", [ws.id]);

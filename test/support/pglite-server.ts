@@ -65,7 +65,9 @@ function keepExtendedQueriesTogether(server: PGLiteSocketServer): void {
       const type = String.fromCharCode(item.message[0]);
       let bytes = 0;
       try {
-        await db.runExclusive(() => db.execProtocolRawStream(item.message, { onRawData: (d: Uint8Array) => ((bytes += d.length), item.onData(d)) }));
+        await db.runExclusive(() =>
+          db.execProtocolRawStream(item.message, { onRawData: (d: Uint8Array) => ((bytes += d.length), item.onData(d)) }),
+        );
       } catch (err) {
         item.reject(err);
         midQuery = null;

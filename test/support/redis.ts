@@ -66,9 +66,13 @@ export async function privateRedis(): Promise<PrivateRedis> {
     url,
     async start() {
       if (child && child.exitCode === null && child.signalCode === null) return;
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], {
-        stdio: 'ignore',
-      });
+      child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'],
+        {
+          stdio: 'ignore',
+        },
+      );
       for (let i = 0; i < 100 && (await ping(url)); i++) await new Promise((r) => setTimeout(r, 50));
     },
     async stop() {

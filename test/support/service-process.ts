@@ -14,7 +14,11 @@ export interface ServiceProcess {
 }
 
 export function start(env: Record<string, string>): ServiceProcess {
-  const child = spawn(TSX, ['src/main.ts'], { cwd: ROOT, detached: true, env: { ...process.env, LOG_LEVEL: 'info', DATABASE_URL: '', REDIS_URL: '', ...env } });
+  const child = spawn(TSX, ['src/main.ts'], {
+    cwd: ROOT,
+    detached: true,
+    env: { ...process.env, LOG_LEVEL: 'info', DATABASE_URL: '', REDIS_URL: '', ...env },
+  });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

@@ -62,10 +62,26 @@ describe('webhook signatures and addresses', () => {
   });
 
   it('knows private, loopback and link-local addresses', () => {
-    for (const ip of ['127.0.0.1', '127.8.0.1', '::1', '10.2.3.4', '172.16.0.1', '172.31.255.255', '192.168.0.10', '169.254.169.254', 'fc00::1', 'fd00:ab::2', 'fe80::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '0.0.0.0']) {
+    for (const ip of [
+      '127.0.0.1',
+      '127.8.0.1',
+      '::1',
+      '10.2.3.4',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.0.10',
+      '169.254.169.254',
+      'fc00::1',
+      'fd00:ab::2',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '0.0.0.0',
+    ]) {
       expect(isPrivateAddress(ip), ip).toBe(true);
     }
-    for (const ip of ['8.8.8.8', '172.32.0.1', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8']) expect(isPrivateAddress(ip), ip).toBe(false);
+    for (const ip of ['8.8.8.8', '172.32.0.1', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])
+      expect(isPrivateAddress(ip), ip).toBe(false);
   });
 });
 
@@ -75,12 +91,14 @@ describe('/v1/webhooks', () => {
   let flaky: Awaited<ReturnType<typeof receiver>>;
   let secret: string;
   let webhookId: string;
-  const req = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) => t.app.inject({ method, url, headers: ws.auth, payload });
-  const deliveries = async (id = webhookId) => (await req('GET', `/v1/webhooks/${id}/deliveries`)).json().data as {
-    status: string;
-    event: { id: string; type: string };
-    attempts: { attempt: number; statusCode: number | null; error: string | null; startedAt: string; finishedAt: string }[];
-  }[];
+  const req = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
+    t.app.inject({ method, url, headers: ws.auth, payload });
+  const deliveries = async (id = webhookId) =>
+    (await req('GET', `/v1/webhooks/${id}/deliveries`)).json().data as {
+      status: string;
+      event: { id: string; type: string };
+      attempts: { attempt: number; statusCode: number | null; error: string | null; startedAt: string; finishedAt: string }[];
+    }[];
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -96,7 +114,14 @@ describe('/v1/webhooks', () => {
   it('refuses private and loopback URLs unless WEBHOOK_ALLOW_PRIVATE=true', async () => {
     process.env.WEBHOOK_ALLOW_PRIVATE = 'false';
     try {
-      for (const url of [flaky.url, 'http://localhost:9/x', 'http://10.0.0.1/x', 'http://[::1]:9/x', 'http://169.254.169.254/latest/meta-data', 'http://[::ffff:127.0.0.1]/x']) {
+      for (const url of [
+        flaky.url,
+        'http://localhost:9/x',
+        'http://10.0.0.1/x',
+        'http://[::1]:9/x',
+        'http://169.254.169.254/latest/meta-data',
+        'http://[::ffff:127.0.0.1]/x',
+      ]) {
         const res = await req('POST', '/v1/webhooks', { url, events: ['scoring.completed'] });
         expect(res.statusCode, url).toBe(400);
         expect(res.json().error.code, url).toBe('private_address');
@@ -110,7 +135,11 @@ describe('/v1/webhooks', () => {
   });
 
   it('creates a webhook, shows its secret once, lists and deletes', async () => {
-    const created = await req('POST', '/v1/webhooks', { url: flaky.url, events: ['model.ready', 'model.activated', 'scoring.completed', 'prospects.tier_changed'], description: 'CRM sync' });
+    const created = await req('POST', '/v1/webhooks', {
+      url: flaky.url,
+      events: ['model.ready', 'model.activated', 'scoring.completed', 'prospects.tier_changed'],
+      description: 'CRM sync',
+    });
     expect(created.statusCode, created.body).toBe(201);
     secret = created.json().secret;
     webhookId = created.json().webhook.id;
@@ -134,10 +163,14 @@ describe('/v1/webhooks', () => {
     const trained = await req('POST', '/v1/models', {});
     expect(trained.statusCode).toBe(202);
     await t.jobs.idle();
-    const log = await waitFor('three deliveries to succeed', async () => {
-      const d = await deliveries();
-      return d.length === 3 && d.every((x) => x.status === 'succeeded') && d;
-    }, 30_000);
+    const log = await waitFor(
+      'three deliveries to succeed',
+      async () => {
+        const d = await deliveries();
+        return d.length === 3 && d.every((x) => x.status === 'succeeded') && d;
+      },
+      30_000,
+    );
     expect(log.map((d) => d.event.type).sort()).toEqual(['model.activated', 'model.ready', 'scoring.completed']);
     for (const d of log) {
       expect(d.attempts.map((a) => a.statusCode)).toEqual([500, 500, 200]);
@@ -158,7 +191,9 @@ describe('/v1/webhooks', () => {
     }
     const completed = JSON.parse(flaky.received.find((r) => JSON.parse(r.body).type === 'scoring.completed')!.body);
     expect(completed.data.run.prospects).toBeGreaterThan(0);
-    expect(completed.data.run.tiers.A + completed.data.run.tiers.B + completed.data.run.tiers.C + completed.data.run.tiers.D).toBe(completed.data.run.prospects);
+    expect(completed.data.run.tiers.A + completed.data.run.tiers.B + completed.data.run.tiers.C + completed.data.run.tiers.D).toBe(
+      completed.data.run.prospects,
+    );
     const ready = JSON.parse(flaky.received.find((r) => JSON.parse(r.body).type === 'model.ready')!.body);
     expect(ready.data).toMatchObject({ activated: true, model: { kind: 'forest', active: true } });
     // A retried job emits nothing twice.
@@ -172,17 +207,23 @@ describe('/v1/webhooks', () => {
        WHERE r.workspace_id = $1 AND s.tier IN ('A', 'B') ORDER BY s.rank LIMIT 3`,
       [ws.id],
     );
-    await req('POST', '/v1/outcomes', { outcomes: rows.map((r) => ({ domain: r.domain, status: 'won', closedAt: new Date().toISOString() })) });
+    await req('POST', '/v1/outcomes', {
+      outcomes: rows.map((r) => ({ domain: r.domain, status: 'won', closedAt: new Date().toISOString() })),
+    });
     const model = (await t.db.pool.query<{ id: string }>('SELECT id FROM models WHERE workspace_id = $1 AND active', [ws.id])).rows[0].id;
     const runId = await createScoreRun(t.db.pool, ws.id, model);
     await scoreAccountRange(t.db.pool, runId);
     await finishScoreRun(t.db.pool, runId);
     await snapshotScoreRun(t.db.pool, runId, t.jobs.enqueue);
     await t.jobs.idle();
-    const changed = await waitFor('tier_changed delivered', async () => {
-      const hit = flaky.received.slice(before).find((r) => r.status === 200 && JSON.parse(r.body).type === 'prospects.tier_changed');
-      return hit && JSON.parse(hit.body);
-    }, 30_000);
+    const changed = await waitFor(
+      'tier_changed delivered',
+      async () => {
+        const hit = flaky.received.slice(before).find((r) => r.status === 200 && JSON.parse(r.body).type === 'prospects.tier_changed');
+        return hit && JSON.parse(hit.body);
+      },
+      30_000,
+    );
     expect(changed.data.run.id).toBe(runId);
     expect(changed.data.counts.left).toBeGreaterThanOrEqual(3);
     expect(changed.data.changes.length).toBe(Math.min(changed.data.counts.total, 500));
@@ -194,7 +235,10 @@ describe('/v1/webhooks', () => {
     await snapshotScoreRun(t.db.pool, runId, t.jobs.enqueue);
     await t.jobs.idle();
     await new Promise((r) => setTimeout(r, 300));
-    const types = flaky.received.slice(before).filter((r) => r.status === 200).map((r) => JSON.parse(r.body).type);
+    const types = flaky.received
+      .slice(before)
+      .filter((r) => r.status === 200)
+      .map((r) => JSON.parse(r.body).type);
     expect(types.filter((x) => x === 'prospects.tier_changed')).toHaveLength(1);
     expect(types.filter((x) => x === 'scoring.completed')).toHaveLength(1);
   });
@@ -203,10 +247,14 @@ describe('/v1/webhooks', () => {
     const before = flaky.received.length;
     const model = (await t.db.pool.query<{ id: string }>('SELECT id FROM models WHERE workspace_id = $1 AND active', [ws.id])).rows[0].id;
     expect((await req('POST', `/v1/models/${model}/activate`)).statusCode).toBe(200);
-    const activated = await waitFor('model.activated delivered', async () => {
-      const hit = flaky.received.slice(before).find((r) => r.status === 200);
-      return hit && JSON.parse(hit.body);
-    }, 30_000);
+    const activated = await waitFor(
+      'model.activated delivered',
+      async () => {
+        const hit = flaky.received.slice(before).find((r) => r.status === 200);
+        return hit && JSON.parse(hit.body);
+      },
+      30_000,
+    );
     expect(activated).toMatchObject({ type: 'model.activated', data: { by: 'api', model: { id: model } } });
   });
 
@@ -215,10 +263,14 @@ describe('/v1/webhooks', () => {
     const created = await req('POST', '/v1/webhooks', { url: dead.url, events: ['scoring.completed'] });
     const id = created.json().webhook.id;
     await emitEvent(t.db.pool, t.jobs.enqueue, { workspaceId: ws.id, type: 'scoring.completed', dedupeKey: 'test:dead', data: {} });
-    const [failed] = await waitFor('the delivery to fail for good', async () => {
-      const d = await deliveries(id);
-      return d[0]?.status === 'failed' && d;
-    }, 30_000);
+    const [failed] = await waitFor(
+      'the delivery to fail for good',
+      async () => {
+        const d = await deliveries(id);
+        return d[0]?.status === 'failed' && d;
+      },
+      30_000,
+    );
     // 1 + 4 retries (WEBHOOK_RETRY_DELAYS_MS has 4 delays).
     expect(failed.attempts.map((a) => a.statusCode)).toEqual([500, 500, 500, 500, 500]);
     await dead.close();

@@ -124,7 +124,11 @@ describe('workspaces, API keys and errors', () => {
     expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok' });
     const ready = await t.app.inject({ method: 'GET', url: '/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toMatchObject({ status: 'ready', database: { reachable: true, pendingMigrations: [] }, queue: { mode: 'in-process' } });
+    expect(ready.json()).toMatchObject({
+      status: 'ready',
+      database: { reachable: true, pendingMigrations: [] },
+      queue: { mode: 'in-process' },
+    });
     const spec = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(spec.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect((await t.app.inject({ method: 'GET', url: '/docs/' })).statusCode).toBe(200);
