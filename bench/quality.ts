@@ -135,9 +135,15 @@ function loadCrunchbase() {
         .map((c) => c.trim())
         .filter(Boolean);
       let country: string | null = row[`${side}_country_code`]?.trim() || null;
-      if (country === 'ROM') (country = 'ROU'), countriesFixed++;
+      if (country === 'ROM') {
+        country = 'ROU';
+        countriesFixed++;
+      }
       const alpha2 = country === null ? null : normaliseCountry(country);
-      if (country !== null && alpha2 === null) (country = null), countriesDropped++;
+      if (country !== null && alpha2 === null) {
+        country = null;
+        countriesDropped++;
+      }
       const region = row[`${side}_region`]?.trim() || null;
       const city = row[`${side}_city`]?.trim() || null;
       const industry = categories[0] ?? null;
@@ -318,7 +324,7 @@ type Scenario = ReturnType<typeof scenario>;
 // ---------------------------------------------------------------------------------------------
 // The service, through its HTTP API
 
-type Inject = (method: 'GET' | 'POST', url: string, payload?: unknown, contentType?: string) => Promise<{ status: number; body: any }>;
+type Inject = (method: 'GET' | 'POST', url: string, payload?: unknown, contentType?: string) => Promise<{ status: number; body: Json }>;
 
 async function withService<T>(work: (call: Inject) => Promise<T>): Promise<T> {
   const db = await openDatabase({ dataDir: 'memory://' });
@@ -353,7 +359,10 @@ async function withService<T>(work: (call: Inject) => Promise<T>): Promise<T> {
   }
 }
 
-function expect(res: { status: number; body: any }, status: number, what: string) {
+// biome-ignore lint/suspicious/noExplicitAny: the bench reads whatever JSON the API answers, checked by status only
+type Json = any;
+
+function expect(res: { status: number; body: Json }, status: number, what: string) {
   if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
   return res.body;
 }

@@ -18,7 +18,7 @@
  *
  * Changing what a feature or a token means changes stored vectors: bump FEATURE_SPEC_VERSION.
  */
-import { SIZE_BANDS, type Account, type SizeBand } from '../accounts/schema.ts';
+import type { Account, SizeBand } from '../accounts/schema.ts';
 import { COUNTRIES } from '../accounts/countries.ts';
 import { formatMoney, humanise } from '../lib/format.ts';
 import { MAX_VOCABULARY, accountTokens, idf, tokenKind, tokenValue, type TokenKind, type Vocabulary } from './vocabulary.ts';

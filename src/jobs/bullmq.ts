@@ -1,5 +1,5 @@
 /** The JobQueue on BullMQ (the producer the API and the workers enqueue with) and its Redis connection. */
-import { FlowProducer, Queue, type JobsOptions } from 'bullmq';
+import { FlowProducer, Queue, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { withTransaction } from '../db/pool.ts';
@@ -174,7 +174,7 @@ export function bullmqQueue({ pool, handlers, connection, prefix, log }: BullmqQ
     if (!(await reachable()))
       return { id: (await pendingJob(pool, workspaceId, type)) ?? (await insertJob(pool, workspaceId, type, payload)) };
     const id = await insertJob(pool, workspaceId, type, payload);
-    let job;
+    let job: Job | undefined;
     try {
       // BullMQ's debounce: while the first job is delayed, each add pushes its delay back (reschedule) and
       // keeps the deduplication key alive (extend), and returns that first job.

@@ -4,6 +4,7 @@
  * knows none of them and `enqueue` stays typed. Payloads carry ids only; the state they refer to lives
  * in Postgres, so a retried job finds it there.
  */
+// biome-ignore lint/suspicious/noEmptyInterface: an interface, so that each module can merge its job types into it
 export interface JobPayloads {}
 
 export type JobType = keyof JobPayloads;

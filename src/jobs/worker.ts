@@ -74,7 +74,7 @@ export function startWorkers({ pool, handlers, redisUrl, prefix, log, settings =
       job.updateProgress(p).catch((err: Error) => log.warn({ jobId: job.id, err: err.message }, 'progress not mirrored to Redis'));
     let started = Date.now();
     try {
-      let result;
+      let result: unknown;
       if (typeof processor === 'function') result = await runJob(pool, processor, row, jobs.enqueue, onProgress);
       else {
         // A chunked job took from its first chunk on.

@@ -36,8 +36,10 @@ const accumulators = new WeakMap<LookalikeModel, { sums: Float64Array; seen: Uin
 export function explainFit(model: LookalikeModel, vector: ArrayLike<number>, id?: string): FitExplanation {
   const bags = scoringBags(model, id);
   let accumulator = accumulators.get(model);
-  if (!accumulator)
-    accumulators.set(model, (accumulator = { sums: new Float64Array(model.featureDim), seen: new Uint8Array(model.featureDim) }));
+  if (!accumulator) {
+    accumulator = { sums: new Float64Array(model.featureDim), seen: new Uint8Array(model.featureDim) };
+    accumulators.set(model, accumulator);
+  }
   const { sums, seen } = accumulator;
   const touched: number[] = [];
   let bias = 0;

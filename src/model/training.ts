@@ -24,7 +24,7 @@ import type { OutcomeStatus } from '../outcomes/schema.ts';
 import { DEFAULT_LOOKALIKE_PARAMS, outcomeExample, type LookalikeModel, type LookalikeParams, type TrainingExample } from './forest.ts';
 import { runTask } from '../compute/thread.ts';
 import { median } from '../lib/stats.ts';
-import { compareModels, crossValidate, featureImportances, topImportances } from './metrics.ts';
+import { compareModels, type crossValidate, featureImportances, topImportances } from './metrics.ts';
 import { blendWeights, rankingConfidence } from './ranking.ts';
 import { MIN_WON_FOR_MODEL } from '../icp/schema.ts';
 import type { ReasonEvidence } from './reasons.ts';
@@ -323,7 +323,7 @@ export class NoWonAccounts extends DomainError {
 export async function requestTraining(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, body: TrainModelBody) {
   if (!(await hasWonOutcome(pool, workspaceId))) throw new NoWonAccounts();
   const modelId = await insertModel(pool, workspaceId, body.seed ?? DEFAULT_SEED, body.params ?? {});
-  let job;
+  let job: { id: string };
   try {
     job = await enqueue(workspaceId, 'model.train', { modelId });
   } catch (err) {

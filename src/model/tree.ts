@@ -107,10 +107,10 @@ export function growTree(input: {
     for (let k = data.offsets[r]; k < data.offsets[r + 1] && data.indexes[k] < numericFeatures; k++)
       numeric[r * numericFeatures + data.indexes[k]] = data.values[k];
   }
-  const valueOf = (row: number, feature: number) => numeric[row * numericFeatures + feature];
+  const numericValue = (row: number, feature: number) => numeric[row * numericFeatures + feature];
 
   const bestNumericSplit = (rows: number[], feature: number, total: number, positive: number): Split | null => {
-    const pairs = rows.map((r) => ({ x: valueOf(r, feature), w: weights[r], y: labels[r] })).sort((a, b) => a.x - b.x);
+    const pairs = rows.map((r) => ({ x: numericValue(r, feature), w: weights[r], y: labels[r] })).sort((a, b) => a.x - b.x);
     let leftWeight = 0;
     let leftPositive = 0;
     let best: Split | null = null;

@@ -325,7 +325,7 @@ export async function notifyModelTrained(
 ) {
   try {
     const model = await getModel(pool, workspaceId, outcome.modelId);
-    if (!model || model.status !== 'ready') return;
+    if (model?.status !== 'ready') return;
     const data = { model: modelSummary(model), activated: outcome.activated };
     await emitEvent(pool, enqueue, { workspaceId, type: 'model.ready', dedupeKey: `model.ready:${model.id}`, data });
     if (outcome.activated) {

@@ -218,7 +218,7 @@ describe('readCsvRecords', () => {
     const input = Readable.from(
       (function* () {
         yield 'domain,name\na.com,A\nb.com,"runaway\n';
-        const chunk = 'x'.repeat(63) + '\n';
+        const chunk = `${'x'.repeat(63)}\n`;
         for (let i = 0; i < (4 * MAX_FIELD_BYTES) / 64; i++) {
           produced += chunk.length;
           yield chunk;

@@ -36,7 +36,7 @@ describe('POST /v1/accounts/import (CSV)', () => {
     const lines = csvOf(50, 11).split('\n');
     lines[5] = 'not a domain,Broken Co,,,,,,,,,,,,'; // line 6: invalid domain
     lines[20] = lines[20].replace(/,[^,]*$/, ',x,extra,cols'); // line 21: too many columns
-    lines[33] = lines[33].replace(/^([^,]*),/, '$1,"unclosed quote ') + '\n' + 'still,inside'; // line 34: quote never closed
+    lines[33] = `${lines[33].replace(/^([^,]*),/, '$1,"unclosed quote ')}\nstill,inside`; // line 34: quote never closed
     const res = await importCsv(ws.auth, lines.join('\n'));
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
@@ -130,14 +130,14 @@ describe('POST /v1/accounts/import (CSV)', () => {
     const res = await importCsv(ws.auth, csvOf(5_000, 3), '?async=true');
     expect(res.statusCode).toBe(202);
     const jobId = res.json().job.id;
-    let job;
+    let job: { status: string; progress?: { rowsDone?: number }; result?: unknown } = { status: 'unknown' };
     for (let i = 0; i < 200; i++) {
       job = (await t.app.inject({ method: 'GET', url: `/v1/jobs/${jobId}`, headers: ws.auth })).json().job;
       if (job.status === 'completed' || job.status === 'failed') break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(job.status).toBe('completed');
-    expect(job.progress.rowsDone).toBe(5_000);
+    expect(job.progress?.rowsDone).toBe(5_000);
     expect(job.result).toMatchObject({ rows: 5_000, inserted: 5_000 });
     const other = await t.newWorkspace();
     expect((await t.app.inject({ method: 'GET', url: `/v1/jobs/${jobId}`, headers: other.auth })).statusCode).toBe(404);

@@ -52,7 +52,7 @@ describe('background import interrupted by SIGKILL', () => {
       const second = start(env);
       try {
         await waitFor(`${base}/health`, 60_000);
-        let job;
+        let job: { status: string; error?: string } = { status: 'unknown' };
         for (let i = 0; i < 100; i++) {
           job = (await (await fetch(`${base}/v1/jobs/${jobId}`, { headers: auth })).json()).job;
           if (job.status === 'failed') break;

@@ -22,7 +22,10 @@ function universe(n: number, seed: number): Account[] {
   const total = industryWeights.reduce((a, b) => a + b, 0);
   const pickIndustry = () => {
     let x = random() * total;
-    for (let i = 0; i < industryWeights.length; i++) if ((x -= industryWeights[i]) <= 0) return `industry ${i}`;
+    for (let i = 0; i < industryWeights.length; i++) {
+      x -= industryWeights[i];
+      if (x <= 0) return `industry ${i}`;
+    }
     return 'industry 59';
   };
   return Array.from({ length: n }, (_, i) => ({

@@ -94,7 +94,7 @@ describe('logs for people and machines', () => {
       statusCode: 200,
       url: '/health',
     });
-    expect(line).toMatch(/^\d\d:\d\d:\d\d INFO  GET \/health 200 3 ms statusCode=200 url=\/health\n$/);
+    expect(line).toMatch(/^\d\d:\d\d:\d\d INFO {2}GET \/health 200 3 ms statusCode=200 url=\/health\n$/);
     expect(line).not.toContain('req-1');
     const err = new Error('boom');
     const failed = prettyLine({ level: 50, msg: 'job failed', err: { message: err.message, stack: err.stack } });
@@ -103,7 +103,12 @@ describe('logs for people and machines', () => {
 
   it('writes JSON lines (pino levels) or pretty lines from workers and scripts, honouring the level', () => {
     let out = '';
-    const sink = { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WritableStream;
+    const sink = {
+      write: (s: string) => {
+        out += s;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream;
     const json = processLog('warn', false, sink);
     json.info({ a: 1 }, 'hidden');
     json.warn({ a: 1 }, 'shown');
@@ -111,7 +116,7 @@ describe('logs for people and machines', () => {
     expect(JSON.parse(out)).toMatchObject({ level: 40, a: 1, msg: 'shown' });
     out = '';
     processLog('info', true, sink).info({ jobId: 'j' }, 'job done');
-    expect(out).toMatch(/INFO  job done jobId=j\n$/);
+    expect(out).toMatch(/INFO {2}job done jobId=j\n$/);
   });
 
   it('sums a finished job up in a few words', () => {

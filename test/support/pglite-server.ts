@@ -66,7 +66,12 @@ function keepExtendedQueriesTogether(server: PGLiteSocketServer): void {
       let bytes = 0;
       try {
         await db.runExclusive(() =>
-          db.execProtocolRawStream(item.message, { onRawData: (d: Uint8Array) => ((bytes += d.length), item.onData(d)) }),
+          db.execProtocolRawStream(item.message, {
+            onRawData: (d: Uint8Array) => {
+              bytes += d.length;
+              item.onData(d);
+            },
+          }),
         );
       } catch (err) {
         item.reject(err);

@@ -183,7 +183,7 @@ describe('/v1/webhooks', () => {
       expect(sent.map((r) => r.status)).toEqual([500, 500, 200]);
       for (const r of sent) {
         expect(verify(secret, r.headers, r.body), 'signature').toBe(true);
-        expect(verify('whsec_' + Buffer.from('not the secret').toString('base64'), r.headers, r.body)).toBe(false);
+        expect(verify(`whsec_${Buffer.from('not the secret').toString('base64')}`, r.headers, r.body)).toBe(false);
         expect(Math.abs(Number(r.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
         expect(r.headers['content-type']).toBe('application/json');
         expect(JSON.parse(r.body).type).toBe(d.event.type);
