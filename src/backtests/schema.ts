@@ -6,13 +6,10 @@ export const Interval = z
   .meta({ id: 'Interval', description: '95% interval (Wilson score interval for a share)' });
 
 export const BacktestQuery = z.object({
-  since: z
-    .string()
-    .optional()
-    .meta({
-      description: 'A scoring run id (that run and later ones) or an ISO date / date-time (runs finished then or later)',
-      example: '2026-03-01',
-    }),
+  since: z.string().optional().meta({
+    description: 'A scoring run id (that run and later ones) or an ISO date / date-time (runs finished then or later)',
+    example: '2026-03-01',
+  }),
   modelId: z.uuid().optional().meta({ description: 'Only runs scored by this model version' }),
 });
 export type BacktestQuery = z.infer<typeof BacktestQuery>;

@@ -20,13 +20,11 @@ export type CoverageField = z.infer<typeof CoverageField>;
 
 export const DataCoverage = z
   .object({
-    share: z
-      .number()
-      .meta({
-        description:
-          'Share (0–1) of what the active model relies on that this account has, each field weighted by the model’s reliance on it',
-        example: 0.82,
-      }),
+    share: z.number().meta({
+      description:
+        'Share (0–1) of what the active model relies on that this account has, each field weighted by the model’s reliance on it',
+      example: 0.82,
+    }),
     missing: z
       .array(
         z.object({

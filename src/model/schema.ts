@@ -20,11 +20,9 @@ export const TrainModelBody = z
         treesPerBag: z.number().int().min(1).max(100),
         maxDepth: z.number().int().min(1).max(20),
         minNumSamples: z.number().int().min(1).max(100),
-        maxFeatures: z
-          .union([z.literal('sqrt'), z.literal('log2'), z.number().gt(0).lte(1)])
-          .meta({
-            description: "Candidate features at every split: 'sqrt' (default) or 'log2' of the features that vary, or a share of them",
-          }),
+        maxFeatures: z.union([z.literal('sqrt'), z.literal('log2'), z.number().gt(0).lte(1)]).meta({
+          description: "Candidate features at every split: 'sqrt' (default) or 'log2' of the features that vary, or a share of them",
+        }),
         unlabelledRatio: z.number().positive().max(50),
       })
       .partial()
@@ -105,12 +103,10 @@ export const Model = z
     version: z.number().int(),
     status: z.enum(MODEL_STATUSES),
     active: z.boolean(),
-    pinned: z
-      .boolean()
-      .meta({
-        description:
-          'Activated by hand: retrains produce new ready models but do not activate them until you activate another model or unpin this one (POST /v1/models/{id}/unpin)',
-      }),
+    pinned: z.boolean().meta({
+      description:
+        'Activated by hand: retrains produce new ready models but do not activate them until you activate another model or unpin this one (POST /v1/models/{id}/unpin)',
+    }),
     kind: z.enum(['forest', 'similarity']).nullable().meta({ description: 'similarity = cold start: too few won accounts for a forest' }),
     confidence: z.enum(['high', 'medium', 'low']).nullable(),
     featureSpecVersion: z.number().int().nullable(),

@@ -20,7 +20,8 @@ describe('hostile input', () => {
   const count = async (where = '') =>
     (await t.db.pool.query(`SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1 ${where}`, [ws.id])).rows[0].n as number;
 
-  const errorsOf = (res: { json(): { error: { details: { rejected: { errors: string[] }[] } } } }) => res.json().error.details.rejected[0].errors.join('; ');
+  const errorsOf = (res: { json(): { error: { details: { rejected: { errors: string[] }[] } } } }) =>
+    res.json().error.details.rejected[0].errors.join('; ');
 
   describe('account values outside what the database accepts are rejected with a reason (422, not 500)', () => {
     it.each([

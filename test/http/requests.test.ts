@@ -13,7 +13,11 @@ import { createTestApp, type TestApp } from '../support/app.ts';
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
-function expectStandardError(res: { statusCode: number; json(): { error: { code: string; message: string; details?: unknown } } }, status: number, code?: string) {
+function expectStandardError(
+  res: { statusCode: number; json(): { error: { code: string; message: string; details?: unknown } } },
+  status: number,
+  code?: string,
+) {
   expect(res.statusCode).toBe(status);
   const body = res.json();
   expect(body.error).toEqual(expect.objectContaining({ code: code ?? expect.any(String), message: expect.any(String) }));
