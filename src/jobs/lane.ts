@@ -40,6 +40,12 @@ export class Lane {
       this.running.add(workspaceId);
       const ended = () => {
         this.running.delete(workspaceId);
+        // Jobs it queued meanwhile wait behind every workspace already waiting.
+        const queued = this.waiting.get(workspaceId);
+        if (queued) {
+          this.waiting.delete(workspaceId);
+          this.waiting.set(workspaceId, queued);
+        }
         this.start();
         this.onSettled();
       };
