@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Conditions } from '../db/conditions.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { Account } from './schema.ts';
+import { finiteOrNull } from '../lib/stats.ts';
 
 /**
  * What the batch upsert sends: each column as one array parameter, cheaper to build, send and parse
@@ -84,10 +85,19 @@ function arrayLiteral(values: (string | number | null)[]): string {
   return `{${elements.join(',')}}`;
 }
 
+/** Code-unit order of domains: the one order every write of accounts takes (see accountBatch). */
+export const byDomain = (a: Pick<Account, 'domain'>, b: Pick<Account, 'domain'>) =>
+  a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0;
+
+/**
+ * The batch in domain order: two writers of the same accounts then lock their rows in the same order, so
+ * one waits for the other instead of deadlocking (PostgreSQL aborts one of two that wait for each other).
+ */
 export function accountBatch(accounts: Account[]): AccountBatch {
+  const sorted = accounts.slice().sort(byDomain);
   return {
-    size: accounts.length,
-    params: COLUMNS.map(([, , value]) => arrayLiteral(accounts.map(value))),
+    size: sorted.length,
+    params: COLUMNS.map(([, , value]) => arrayLiteral(sorted.map(value))),
   };
 }
 
@@ -126,16 +136,21 @@ export interface AccountRow {
 export const ACCOUNT_COLUMNS = `a.id, a.domain, a.name, a.industry, a.employees, a.revenue, a.country, a.region, a.city,
   a.founded_year, a.business_model, a.stage, a.technologies, a.keywords, a.description`;
 
+/**
+ * An account as the service uses it. A stored number that is no finite number (NaN or ±Infinity in
+ * `revenue`, kept from before values were checked; JSON texts spell them "NaN" and "Infinity") is read
+ * as unknown, so that no feature, band or score computed from it can be NaN or infinite.
+ */
 export const toAccount = (row: AccountRow): Account => ({
   domain: row.domain,
   name: row.name,
   industry: row.industry,
-  employees: row.employees,
-  revenue: row.revenue,
+  employees: finiteOrNull(row.employees),
+  revenue: finiteOrNull(row.revenue),
   country: row.country,
   region: row.region,
   city: row.city,
-  foundedYear: row.founded_year,
+  foundedYear: finiteOrNull(row.founded_year),
   businessModel: row.business_model,
   stage: row.stage,
   technologies: row.technologies,

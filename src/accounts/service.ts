@@ -4,7 +4,14 @@ import { dataErrorReason } from '../db/errors.ts';
 import { withTransaction } from '../db/pool.ts';
 import { DomainError } from '../lib/errors.ts';
 import { CsvEncodingError, readCsvRecords } from './csv.ts';
-import { accountBatch, upsertAccountBatch, upsertAccounts, type AccountBatch, type UpsertCounts } from './repository.ts';
+import {
+  accountBatch,
+  byDomain as domainOrder,
+  upsertAccountBatch,
+  upsertAccounts,
+  type AccountBatch,
+  type UpsertCounts,
+} from './repository.ts';
 import { normaliseDomain } from './normalise.ts';
 import { parseAccountRow } from './row.ts';
 import type { Account } from './schema.ts';
@@ -73,7 +80,8 @@ export async function ingestAccountBatch(pool: pg.Pool, workspaceId: string, row
       },
     );
   }
-  const accounts = [...byDomain.values()].map((v) => v.account);
+  // One transaction of several statements: in domain order across all of them, not only within each (see accountBatch).
+  const accounts = [...byDomain.values()].map((v) => v.account).sort(domainOrder);
   const counts = await withTransaction(pool, async (client) => {
     const total: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
     for (let i = 0; i < accounts.length; i += IMPORT_BATCH_ROWS) {

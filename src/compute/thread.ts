@@ -3,15 +3,33 @@
  * not on the event loop that answers requests: in embedded mode the API, the jobs and PGlite share
  * one process, and a 20 s training on the main thread would stall every tenant's requests (and
  * BullMQ workers' lock renewals). Tasks are plain exported functions of a module, called with
- * structured-clonable input; they run one at a time, in order.
+ * structured-clonable input. A function that returns a result runs to the end when its message is
+ * read (scoring a batch: a fraction of a second). A generator function (training a forest, a tree at a
+ * time) is run in slices, the owners of such tasks taking turns (./worker.mjs): a maximum-budget
+ * training of one workspace shares the thread with another workspace's small one instead of making it
+ * wait for minutes.
  *
  * Infrastructure only: which functions run here is decided by the modules that call `runTask`.
  */
 import { Worker } from 'node:worker_threads';
+import { DomainError, type FailureKind } from '../lib/errors.ts';
 
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
+}
+
+interface TaskError {
+  message: string;
+  stack?: string;
+  /** Set when the task threw a DomainError: its message is written for clients. */
+  domain?: { kind: FailureKind; code: string };
+}
+
+/** The task's error on this side of the thread, a DomainError again if it was one. */
+function rebuiltError({ message, stack, domain }: TaskError): Error {
+  const err = domain ? new DomainError(domain.kind, domain.code, message) : new Error(message);
+  return Object.assign(err, { stack });
 }
 
 let worker: Worker | null = null;
@@ -21,12 +39,12 @@ const pending = new Map<number, Pending>();
 function thread(): Worker {
   if (worker) return worker;
   const w = new Worker(new URL('./worker.mjs', import.meta.url));
-  w.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: { message: string; stack?: string } }) => {
+  w.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: TaskError }) => {
     const task = pending.get(id);
     if (!task) return;
     pending.delete(id);
     if (pending.size === 0) w.unref();
-    if (error) task.reject(Object.assign(new Error(error.message), { stack: error.stack }));
+    if (error) task.reject(rebuiltError(error));
     else task.resolve(result);
   });
   // A crashed thread fails what it was running; the next task starts a new one.
@@ -41,14 +59,17 @@ function thread(): Worker {
   return w;
 }
 
-/** Runs `task` (an exported function of `module`) on the compute thread and returns its result. */
-export function runTask<T>(module: URL, task: string, input: unknown): Promise<T> {
+/**
+ * Runs `task` (an exported function of `module`) on the compute thread and returns its result. `owner`
+ * (a workspace id) is whose turn a generator task's slices are counted to.
+ */
+export function runTask<T>(module: URL, task: string, input: unknown, owner = 'shared'): Promise<T> {
   const w = thread();
   const id = nextId++;
   w.ref(); // keep the process alive while a task runs
   return new Promise<T>((resolve, reject) => {
     pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-    w.postMessage({ id, module: module.href, task, input });
+    w.postMessage({ id, module: module.href, task, input, owner });
   });
 }
 

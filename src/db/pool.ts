@@ -5,6 +5,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { retryConflicts } from './retry.ts';
 
 export type DatabaseMode = 'postgres' | 'pglite';
 
@@ -34,6 +35,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       options: opts.options,
     });
     pool.on('error', (err) => console.error('idle database client error', err));
+    // A statement outside a transaction that PostgreSQL aborted for a conflict with another writer did
+    // nothing: it runs again (src/db/retry.ts). Statements inside one are retried with their transaction.
+    const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+    pool.query = ((...args: unknown[]) =>
+      typeof args[args.length - 1] === 'function' ? query(...args) : retryConflicts(() => query(...args))) as typeof pool.query;
     return { pool, mode: 'postgres', close: () => pool.end() };
   }
   const dataDir = opts.dataDir === 'memory://' ? 'memory://' : path.resolve(opts.dataDir, 'pglite');
@@ -73,8 +79,16 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   };
 }
 
-/** Runs `work` in one transaction on one connection; rolls back on any error. */
-export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one transaction on one connection; rolls back on any error. A transaction PostgreSQL
+ * aborts for a conflict with another writer (deadlock, serialisation failure) runs again from the start
+ * (src/db/retry.ts), so `work` must not leave effects outside the database before it returns.
+ */
+export function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return retryConflicts(() => transaction(pool, work));
+}
+
+async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

@@ -1,10 +1,20 @@
 /** The JobQueue on BullMQ (the producer the API and the workers enqueue with) and its Redis connection. */
-import { FlowProducer, Queue, type Job, type JobsOptions } from 'bullmq';
+import { FlowProducer, PRIORITY_LIMIT, Queue, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { withTransaction } from '../db/pool.ts';
 import { QueueUnavailable } from '../lib/errors.ts';
-import { discardJob, failJob, insertJob, listSchedules, pendingJob, saveSchedule, setJobProgress, unfinishedJobs } from './repository.ts';
+import {
+  countUnfinishedJobs,
+  discardJob,
+  failJob,
+  insertJob,
+  listSchedules,
+  pendingJob,
+  saveSchedule,
+  setJobProgress,
+  unfinishedJobs,
+} from './repository.ts';
 import {
   parsePayload,
   queuedTypes,
@@ -142,13 +152,27 @@ export function bullmqQueue({ pool, handlers, connection, prefix, log }: BullmqQ
   /** The queue a job type goes to ('here' jobs never reach dispatch). */
   const queueOf = (type: JobType) => queues[handlers[type].queue as QueueName];
 
+  /**
+   * The BullMQ priority of a workspace's job: 1 + the jobs of the same queue it already has queued or
+   * running. Workers take lower numbers first and equal ones in order, so workspaces take turns: one with
+   * a hundred jobs queued delays another's first job by one of its own. (Open-source BullMQ has no groups,
+   * BullMQ Pro's way to do this; priorities are its own.)
+   */
+  async function fairPriority(job: Pick<UnfinishedJob, 'id' | 'workspaceId' | 'type'>): Promise<number> {
+    const queueName = handlers[job.type].queue;
+    const sameQueue = queuedTypes(handlers).filter((type) => handlers[type].queue === queueName);
+    return 1 + (await countUnfinishedJobs(pool, job.workspaceId, sameQueue, job.id));
+  }
+  const priorityAt = (base: number, offset = 0) => Math.min(PRIORITY_LIMIT, base + offset);
+
   /** Hands a recorded job to BullMQ, its jobs row id as the BullMQ job id (so handing it over twice adds it once). */
   async function dispatch(job: UnfinishedJob): Promise<void> {
     const queueName = handlers[job.type].queue as QueueName;
     const data: JobData = { workspaceId: job.workspaceId, payload: job.payload };
     const processor = (handlers[job.type] as JobHandler<unknown>).process;
+    const priority = await fairPriority(job);
     if (typeof processor === 'function') {
-      await queues[queueName].add(job.type, data, { jobId: job.id });
+      await queues[queueName].add(job.type, data, { jobId: job.id, priority: priorityAt(priority) });
       return;
     }
     // A flow: the chunks are children any worker may take; the parent, which finishes, waits for all of them.
@@ -158,13 +182,14 @@ export function bullmqQueue({ pool, handlers, connection, prefix, log }: BullmqQ
       name: job.type,
       queueName,
       data,
-      opts: { ...JOB_OPTIONS, jobId: job.id },
+      opts: { ...JOB_OPTIONS, jobId: job.id, priority: priorityAt(priority) },
       children: ranges.map((range, index) => ({
         name: CHUNK,
         queueName,
         data: { type: job.type, rowId: job.id, workspaceId: job.workspaceId, payload: job.payload, index, range } satisfies ChunkData,
-        // A chunk failing for good fails the parent (and its jobs row) instead of leaving it waiting.
-        opts: { ...JOB_OPTIONS, jobId: `${job.id}.${index}`, failParentOnFailure: true },
+        // A chunk failing for good fails the parent (and its jobs row) instead of leaving it waiting. Each
+        // chunk one step further back: another workspace's job waits for one chunk, not the whole run.
+        opts: { ...JOB_OPTIONS, jobId: `${job.id}.${index}`, failParentOnFailure: true, priority: priorityAt(priority, index) },
       })),
     });
   }
@@ -180,12 +205,13 @@ export function bullmqQueue({ pool, handlers, connection, prefix, log }: BullmqQ
       // keeps the deduplication key alive (extend), and returns that first job.
       job = await queueOf(type).add(type, { workspaceId, payload } satisfies JobData, {
         jobId: id,
+        priority: priorityAt(await fairPriority({ id, workspaceId, type })),
         delay: debounceMs,
         deduplication: { id: `${type}@${workspaceId}`, ttl: debounceMs, extend: true, reschedule: true },
       });
     } catch (err) {
       if (lost(err)) return { id };
-      await failJob(pool, id, `Not queued: ${message(err)}`);
+      await failJob(pool, id, 'Not queued: the job queue (Redis) refused it; the service log has the details');
       throw err;
     }
     if (job.id !== id) await discardJob(pool, id);
@@ -242,7 +268,7 @@ export function bullmqQueue({ pool, handlers, connection, prefix, log }: BullmqQ
         await dispatch({ id, workspaceId, type, payload: checked });
       } catch (err) {
         if (!lost(err)) {
-          await failJob(pool, id, `Not queued: ${message(err)}`);
+          await failJob(pool, id, 'Not queued: the job queue (Redis) refused it; the service log has the details');
           throw err;
         }
         // Redis went away just now: nothing started, as QueueUnavailable says.

@@ -2,6 +2,8 @@ import type pg from 'pg';
 import { insertJob, listSchedules, saveSchedule, unfinishedJobs } from './repository.ts';
 import {
   parsePayload,
+  QUEUE_CONCURRENCY,
+  QUEUE_NAMES,
   queuedTypes,
   untilNextRun,
   withLevels,
@@ -11,15 +13,31 @@ import {
   type JobLog,
   type JobQueue,
   type JobSchedule,
+  type QueueName,
   type UnfinishedJob,
 } from './queue.ts';
+import { Lane } from './lane.ts';
 import { endInterruptedJobs, enqueueHere, logJobFinished, runJob, wholeJob } from './run.ts';
 import type { JobType } from './types.ts';
 
-/** The embedded default: the same handlers, run in this process one at a time. */
+/**
+ * The embedded default: the same handlers, run in this process, each queue in a lane of its own (./lane.ts:
+ * a workspace's jobs in order, workspaces taking turns, QUEUE_CONCURRENCY of them at once).
+ */
 export function inProcessQueue(pool: pg.Pool, handlers: JobHandlers, log: Pick<JobLog, 'error'> & Partial<JobLog>): JobQueue {
-  let tail: Promise<void> = Promise.resolve();
   let closed = false;
+  let idleWaiters: (() => void)[] = [];
+  const busy = () => Object.values(lanes).some((lane) => lane.size > 0);
+  const settled = () => {
+    if (busy()) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
+  const lanes = Object.fromEntries(QUEUE_NAMES.map((name) => [name, new Lane(QUEUE_CONCURRENCY[name], settled)])) as Record<
+    QueueName,
+    Lane
+  >;
   // Keyed by type@workspace. The id is a promise set before any await, so concurrent enqueues share one row.
   const debounced = new Map<string, { id: Promise<string>; timer: NodeJS.Timeout }>();
   const scheduled = new Map<string, NodeJS.Timeout>();
@@ -28,9 +46,9 @@ export function inProcessQueue(pool: pg.Pool, handlers: JobHandlers, log: Pick<J
   const run = (job: UnfinishedJob) => {
     const handler = handlers[job.type] as JobHandler<unknown>;
     const process = wholeJob(handler.process);
-    tail = tail.then(() => {
+    lanes[handler.queue as QueueName].push(job.workspaceId, () => {
       const started = Date.now();
-      return runJob(pool, process, job, queue.enqueue).then(
+      return runJob(pool, process, job, queue.enqueue, levels).then(
         (result) => logJobFinished(levels, handler, job, started, { result }),
         (error) => logJobFinished(levels, handler, job, started, { error }),
       );
@@ -104,12 +122,10 @@ export function inProcessQueue(pool: pg.Pool, handlers: JobHandlers, log: Pick<J
       return jobs.length;
     },
     endInterrupted: () => endInterruptedJobs(pool, handlers),
-    async idle() {
-      // Jobs may enqueue jobs (training schedules scoring): wait until the chain stops growing.
-      for (let seen = tail; ; seen = tail) {
-        await seen;
-        if (seen === tail) return;
-      }
+    idle() {
+      // Jobs may enqueue jobs (training schedules scoring) before they end: every lane must be empty at once.
+      if (!busy()) return Promise.resolve();
+      return new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
     async close() {
       closed = true;

@@ -32,6 +32,8 @@ export type Enqueue = <T extends JobType>(
 export interface JobContext<P> {
   pool: pg.Pool;
   job: { id: string; workspaceId: string; payload: P };
+  /** The log of the process running it. */
+  log: JobLog;
   /** Stores progress where `GET /v1/jobs/{id}` reads it. */
   progress(progress: Record<string, unknown>): Promise<void>;
   /** Schedules a follow-up job (training schedules scoring). */
@@ -51,7 +53,7 @@ export interface IdRange {
 export interface ChunkedProcessor<P> {
   chunks(pool: pg.Pool, job: JobContext<P>['job']): Promise<IdRange[]>;
   /** Returns how many accounts it processed. */
-  chunk(pool: pg.Pool, job: JobContext<P>['job'], range: IdRange): Promise<number>;
+  chunk(pool: pg.Pool, job: JobContext<P>['job'], range: IdRange, log: JobLog): Promise<number>;
   finish(ctx: JobContext<P>): Promise<unknown>;
 }
 
@@ -60,6 +62,16 @@ export type Processor<P> = ((ctx: JobContext<P>) => Promise<unknown>) | ChunkedP
 /** One BullMQ queue per kind of work: each gets lock settings that fit it, and can be watched on its own. */
 export const QUEUE_NAMES = ['training', 'scoring', 'vectors', 'webhooks'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
+
+/**
+ * Jobs of each queue one process runs at once: in-process, each queue is a lane of its own (a webhook
+ * delivery never waits behind a training) whose jobs of different workspaces run side by side, up to
+ * this many; with BullMQ it is each worker's concurrency per queue. CPU-bound steps share the compute
+ * thread, which gives the workspaces turns (src/compute/thread.ts), so a large training of one workspace
+ * slows a small one of another a little instead of holding it up. Deliveries mostly wait on receivers
+ * (each at most 10 s), so more of them run at once.
+ */
+export const QUEUE_CONCURRENCY: Readonly<Record<QueueName, number>> = { training: 3, scoring: 2, vectors: 2, webhooks: 8 };
 
 /** A job type as its module registers it. */
 export interface JobHandler<P> {

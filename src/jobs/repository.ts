@@ -89,6 +89,20 @@ export async function unfinishedJobs(db: Queryable, types: readonly JobType[]): 
   return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id, type: r.type, payload: r.payload }));
 }
 
+/** How many jobs of these types the workspace has queued or running, other than `exceptId`. */
+export async function countUnfinishedJobs(
+  db: Queryable,
+  workspaceId: string,
+  types: readonly JobType[],
+  exceptId: string,
+): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM jobs WHERE workspace_id = $1 AND type = ANY($2) AND status IN ('queued', 'running') AND id <> $3`,
+    [workspaceId, types, exceptId],
+  );
+  return rows[0].n;
+}
+
 /** When a job's row went running (a chunked job's: with its first chunk). */
 export async function jobStartedAt(db: Queryable, id: string): Promise<number | null> {
   const { rows } = await db.query<{ started_at: Date | null }>('SELECT started_at FROM jobs WHERE id = $1', [id]);
@@ -119,6 +133,21 @@ export async function markChunkedJobRunning(db: Queryable, id: string): Promise<
   await db.query("UPDATE jobs SET status = 'running', started_at = now(), attempts = attempts + 1 WHERE id = $1 AND status = 'queued'", [
     id,
   ]);
+}
+
+/**
+ * Counts `items.length` more under `key` in the job's progress, and keeps the first `kept` items under
+ * `listKey` (e.g. the accounts a scoring run skipped, and why). Safe with chunks reporting at once.
+ */
+export async function tallyInProgress(db: Queryable, id: string, key: string, listKey: string, items: unknown[], kept: number) {
+  await db.query(
+    `UPDATE jobs SET progress = coalesce(progress, '{}') || jsonb_build_object(
+       $2::text, coalesce((progress->>$2)::int, 0) + $4::int,
+       $3::text, (SELECT coalesce(jsonb_agg(item), '[]') FROM (
+         SELECT item FROM jsonb_array_elements(coalesce(progress->$3, '[]') || $5::jsonb) AS item LIMIT $6) kept))
+     WHERE id = $1`,
+    [id, key, listKey, items.length, JSON.stringify(items), kept],
+  );
 }
 
 /** Notes a chunk's failed attempt on its job's row. */

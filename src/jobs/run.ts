@@ -1,6 +1,7 @@
 /** Running a job: the state bookkeeping both queue modes share, and the jobs that run where they were enqueued. */
 import type pg from 'pg';
 import type { Queryable } from '../db/pool.ts';
+import { publicMessage } from '../lib/errors.ts';
 import { completeJob, failJob, insertJob, markJobRunning, recordChunkDone, setJobProgress, unfinishedJobs } from './repository.ts';
 import type { EnqueueOptions, Enqueue, JobContext, JobHandler, JobHandlers, JobLog, Processor } from './queue.ts';
 import type { JobType } from './types.ts';
@@ -11,23 +12,25 @@ export async function runJob<P, R>(
   process: (ctx: JobContext<P>) => Promise<R>,
   job: JobContext<P>['job'],
   enqueue: Enqueue,
+  log: JobLog,
   onProgress?: (progress: Record<string, unknown>) => Promise<void>,
 ): Promise<R> {
   await markJobRunning(pool, job.id);
-  return settleJob(pool, job.id, () => process(jobContext(pool, job, enqueue, onProgress)));
+  return settleJob(pool, job.id, () => process(jobContext(pool, job, enqueue, log, onProgress)));
 }
 
 export function jobContext<P>(
   pool: pg.Pool,
   job: JobContext<P>['job'],
   enqueue: Enqueue,
+  log: JobLog,
   onProgress?: (progress: Record<string, unknown>) => Promise<void>,
 ): JobContext<P> {
   const progress = async (p: Record<string, unknown>) => {
     await setJobProgress(pool, job.id, p);
     await onProgress?.(p);
   };
-  return { pool, job, progress, enqueue };
+  return { pool, job, log, progress, enqueue };
 }
 
 /** Stores what `work` returns as the job's result, or its error (rethrown). */
@@ -37,10 +40,17 @@ export async function settleJob<R>(pool: pg.Pool, id: string, work: () => Promis
     await completeJob(pool, id, result);
     return result;
   } catch (err) {
-    await failJob(pool, id, err instanceof Error ? err.message : String(err));
+    await failJob(pool, id, jobErrorMessage(err));
     throw err;
   }
 }
+
+/**
+ * A job's error as `GET /v1/jobs/{id}` shows it: our own words (a DomainError's message), never a
+ * database's or a library's text, which the job's log line keeps.
+ */
+export const jobErrorMessage = (err: unknown) =>
+  publicMessage(err, 'The job stopped on an internal error; the service log has the details under this job id');
 
 /** A chunked job's progress before any chunk is done. */
 export const chunkPlan = (chunks: number) => ({ chunks, chunksDone: 0, accountsDone: 0, doneChunks: [] as number[] });
@@ -52,7 +62,7 @@ export function wholeJob<P>(processor: Processor<P>): (ctx: JobContext<P>) => Pr
     const ranges = await processor.chunks(ctx.pool, ctx.job);
     await ctx.progress(chunkPlan(ranges.length));
     for (const [index, range] of ranges.entries()) {
-      await recordChunkDone(ctx.pool, ctx.job.id, index, await processor.chunk(ctx.pool, ctx.job, range));
+      await recordChunkDone(ctx.pool, ctx.job.id, index, await processor.chunk(ctx.pool, ctx.job, range, ctx.log));
     }
     return processor.finish(ctx);
   };
@@ -98,7 +108,7 @@ export async function enqueueHere(
   await options.prepare?.(id);
   const started = Date.now();
   const row = { id, ...job };
-  runJob(pool, wholeJob(handler.process), row, enqueue).then(
+  runJob(pool, wholeJob(handler.process), row, enqueue, log).then(
     (result) => logJobFinished(log, handler, row, started, { result }),
     (error) => logJobFinished(log, handler, row, started, { error }),
   );

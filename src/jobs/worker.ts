@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { bullmqQueue, CHUNK, isConnectionError, message, redisConnection, type ChunkData, type JobData } from './bullmq.ts';
 import {
   parsePayload,
+  QUEUE_CONCURRENCY,
   QUEUE_NAMES,
   type ChunkedProcessor,
   type JobHandler,
@@ -13,7 +14,7 @@ import {
   type QueueName,
 } from './queue.ts';
 import { failJob, jobStartedAt, markChunkedJobRunning, recordChunkDone, recordChunkError, requeueJob } from './repository.ts';
-import { jobContext, logJobFinished, runJob, settleJob } from './run.ts';
+import { jobContext, jobErrorMessage, logJobFinished, runJob, settleJob } from './run.ts';
 import type { JobType } from './types.ts';
 
 export interface WorkerSettings {
@@ -51,7 +52,7 @@ export interface WorkerDeps {
 }
 
 /**
- * A worker process's job machinery: one BullMQ Worker per queue, one job at a time each, and a queue for
+ * A worker process's job machinery: one BullMQ Worker per queue, QUEUE_CONCURRENCY jobs at a time each, and a queue for
  * the follow-up jobs processors enqueue. Whenever Redis (re)connects, unfinished jobs recorded in Postgres
  * but missing in Redis are handed over again (see JobQueue.recover).
  */
@@ -75,12 +76,12 @@ export function startWorkers({ pool, handlers, redisUrl, prefix, log, settings =
     let started = Date.now();
     try {
       let result: unknown;
-      if (typeof processor === 'function') result = await runJob(pool, processor, row, jobs.enqueue, onProgress);
+      if (typeof processor === 'function') result = await runJob(pool, processor, row, jobs.enqueue, log, onProgress);
       else {
         // A chunked job took from its first chunk on.
         started = (await jobStartedAt(pool, row.id)) ?? started;
         // Every chunk is stored: the parent only finishes (its row went running with its first chunk).
-        result = await settleJob(pool, row.id, () => processor.finish(jobContext(pool, row, jobs.enqueue, onProgress)));
+        result = await settleJob(pool, row.id, () => processor.finish(jobContext(pool, row, jobs.enqueue, log, onProgress)));
       }
       logJobFinished(log, handler, { id: row.id, type, workspaceId }, started, { result });
       return result;
@@ -89,7 +90,7 @@ export function startWorkers({ pool, handlers, redisUrl, prefix, log, settings =
       const attempt = job.attemptsMade + 1;
       const attempts = job.opts.attempts ?? 1;
       if (attempt < attempts) {
-        await requeueJob(pool, row.id, `Attempt ${attempt} of ${attempts} failed, retrying: ${message(err)}`);
+        await requeueJob(pool, row.id, `Attempt ${attempt} of ${attempts} failed, retrying: ${jobErrorMessage(err)}`);
       }
       throw err;
     }
@@ -100,13 +101,13 @@ export function startWorkers({ pool, handlers, redisUrl, prefix, log, settings =
     const processor = (handlers[type] as JobHandler<unknown>).process as ChunkedProcessor<unknown>;
     await markChunkedJobRunning(pool, rowId);
     try {
-      const accounts = await processor.chunk(pool, { id: rowId, workspaceId, payload: parsePayload(handlers, type, payload) }, range);
+      const accounts = await processor.chunk(pool, { id: rowId, workspaceId, payload: parsePayload(handlers, type, payload) }, range, log);
       await recordChunkDone(pool, rowId, index, accounts);
       await job.updateProgress({ accounts });
       return { accounts };
     } catch (err) {
       // Reported on the parent's row; BullMQ retries the chunk with backoff.
-      const note = `chunk ${index + 1}, attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}: ${message(err)}`;
+      const note = `chunk ${index + 1}, attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}: ${jobErrorMessage(err)}`;
       await recordChunkError(pool, rowId, note);
       throw err;
     }
@@ -121,7 +122,9 @@ export function startWorkers({ pool, handlers, redisUrl, prefix, log, settings =
     if ((job.data as JobData).scheduled) return;
     // Also covers a job that stalled too often, which never reached its processor's error handling.
     const rowId = chunk ? chunk.rowId : job.id!;
-    const error = chunk ? `Chunk ${chunk.index + 1} failed after ${job.attemptsMade} attempts: ${err.message}` : err.message;
+    // BullMQ's own words for a job whose worker kept dying or blocking; ours for the client.
+    const reason = /stalled/i.test(err.message) ? 'its worker stopped or blocked too many times (stalled)' : jobErrorMessage(err);
+    const error = chunk ? `Chunk ${chunk.index + 1} failed after ${job.attemptsMade} attempts: ${reason}` : reason;
     failJob(pool, rowId, error).catch((e) => log.error({ err: message(e), jobId: rowId }, 'could not record the failure'));
   }
 
@@ -131,7 +134,8 @@ export function startWorkers({ pool, handlers, redisUrl, prefix, log, settings =
       name: `${hostname()}:${process.pid}`,
       connection,
       prefix,
-      concurrency: 1,
+      // Jobs of several workspaces at once (their CPU-bound steps take turns on the compute thread).
+      concurrency: QUEUE_CONCURRENCY[name],
       lockDuration: settings.lockDuration[name],
       stalledInterval: settings.stalledInterval,
       maxStalledCount: settings.maxStalledCount,

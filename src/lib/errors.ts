@@ -32,3 +32,12 @@ export class QueueUnavailable extends DomainError {
     super('unavailable', 'queue_unavailable', 'The job queue (Redis) is unreachable, so nothing was started; retry in a moment');
   }
 }
+
+/**
+ * What a client may read about a failure (a job's or a model's `error`): a DomainError's message, which
+ * is written for clients; anything else (a database's, a driver's or a library's text) stays in the
+ * logs, and the client reads `fallback`.
+ */
+export function publicMessage(err: unknown, fallback: string): string {
+  return err instanceof DomainError ? err.message : fallback;
+}

@@ -16,6 +16,15 @@ import type { SparseVector } from '../features/spec.ts';
 import type { OutcomeStatus } from '../outcomes/schema.ts';
 import { growTree, nextNode, toSparseRows, type CompactTree } from './tree.ts';
 import { seededRandom, shuffled } from '../lib/random.ts';
+import { DomainError } from '../lib/errors.ts';
+import { runSteps, type Steps } from '../lib/steps.ts';
+
+/** The workspace's data cannot train a forest: said to the client as it is (the model's `error`). */
+class TrainingDataError extends DomainError {
+  constructor(problem: string) {
+    super('unprocessable', 'training_data', `The training data cannot train a forest: ${problem}`);
+  }
+}
 
 export { nextNode, type CompactTree };
 
@@ -184,7 +193,7 @@ export function featuresPerSplit(maxFeatures: LookalikeParams['maxFeatures'], va
   return Math.max(1, Math.min(varying, Math.round(n)));
 }
 
-export function trainLookalike(input: {
+export interface TrainLookalikeInput {
   examples: TrainingExample[];
   seed: number;
   /** Features below this index are numeric (threshold sweeps); the rest are binary. */
@@ -192,7 +201,15 @@ export function trainLookalike(input: {
   /** Model dimension (features beyond the examples' highest index may exist). */
   featureDim?: number;
   params?: Partial<LookalikeParams>;
-}): LookalikeModel {
+}
+
+export const trainLookalike = (input: TrainLookalikeInput): LookalikeModel => runSteps(growLookalike(input));
+
+/**
+ * The training, a tree at a time: it yields after each tree, so the compute thread can give other
+ * workspaces' work a turn during a large training (src/compute/thread.ts). Same model as trainLookalike.
+ */
+export function* growLookalike(input: TrainLookalikeInput): Steps<LookalikeModel> {
   const params = LookalikeParamsSchema.parse({ ...DEFAULT_LOOKALIKE_PARAMS, ...input.params });
   const dim = Math.max(validate(input.examples), input.featureDim ?? 0, 1);
   // Sorted by id: the model depends on the data and the seed, not on the order rows came from the database.
@@ -201,10 +218,10 @@ export function trainLookalike(input: {
   const positives = byLabel('positive');
   const negatives = byLabel('negative');
   const unlabelled = byLabel('unlabelled');
-  if (positives.length === 0) throw new Error('no positive examples');
-  if (negatives.length + unlabelled.length === 0) throw new Error('no negative or unlabelled examples');
+  if (positives.length === 0) throw new TrainingDataError('no positive examples');
+  if (negatives.length + unlabelled.length === 0) throw new TrainingDataError('no negative or unlabelled examples');
   const varying = countVaryingFeatures(examples, dim);
-  if (varying === 0) throw new Error('no feature varies across the examples');
+  if (varying === 0) throw new TrainingDataError('no feature varies across the examples');
   const maxFeatures = featuresPerSplit(params.maxFeatures, varying);
 
   // At most half the pool, so every unlabelled account is out-of-bag for about half the bags.
@@ -222,7 +239,8 @@ export function trainLookalike(input: {
   const options = { maxDepth: params.maxDepth, minNumSamples: params.minNumSamples, maxFeatures, minGain: 0 };
 
   let priorSum = 0;
-  const bags = Array.from({ length: params.bags }, () => {
+  const bags: { rows: number[]; trees: CompactTree[] }[] = [];
+  for (let b = 0; b < params.bags; b++) {
     const bagRows = [...positives, ...negatives, ...shuffled(unlabelled, random).slice(0, unlabelledPerBag)];
     let bagWeight = 0;
     let bagPositive = 0;
@@ -231,7 +249,8 @@ export function trainLookalike(input: {
       bagPositive += sampleWeight[r] * labels[r];
     }
     priorSum += bagPositive / bagWeight;
-    const trees = Array.from({ length: params.treesPerBag }, () => {
+    const trees: CompactTree[] = [];
+    for (let t = 0; t < params.treesPerBag; t++) {
       // Bootstrap: n draws with replacement; a row's weight is its draw count × its sample weight.
       const draws = new Map<number, number>();
       for (let i = 0; i < bagRows.length; i++) {
@@ -241,10 +260,11 @@ export function trainLookalike(input: {
       const weights = new Float64Array(examples.length);
       for (const [r, n] of draws) weights[r] = n * sampleWeight[r];
       const rows = [...draws.keys()].sort((a, b) => a - b);
-      return growTree({ data, rows, labels, weights, numericFeatures: input.numericFeatures, options, random });
-    });
-    return { rows: bagRows.slice().sort((a, b) => a - b), trees };
-  });
+      trees.push(growTree({ data, rows, labels, weights, numericFeatures: input.numericFeatures, options, random }));
+      yield;
+    }
+    bags.push({ rows: bagRows.slice().sort((a, b) => a - b), trees });
+  }
 
   // Bags refer to examples by position in `trainingIds`, which lists only examples some bag used.
   const used = [...new Set(bags.flatMap((b) => b.rows))].sort((a, b) => a - b);

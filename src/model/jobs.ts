@@ -128,8 +128,9 @@ async function retrain({ pool, job, enqueue }: JobContext<JobPayload<'model.retr
   const reused = await reuseIdenticalModel(pool, enqueue, job.workspaceId, deps);
   if (reused) return reused;
   try {
-    const { modelId, job: training } = await requestTraining(pool, enqueue, job.workspaceId, {});
-    return { modelId, trainingJob: training.id };
+    // A model already queued trains on the data as it is when it starts: that is this retrain.
+    const { modelId, job: training, alreadyQueued } = await requestTraining(pool, enqueue, job.workspaceId, {}, { anyParams: true });
+    return { modelId, trainingJob: training.id, ...(alreadyQueued && { alreadyQueued }) };
   } catch (err) {
     // Nothing to learn from yet: done, not failed (a retry would not help).
     if (err instanceof NoWonAccounts) return { skipped: err.message };

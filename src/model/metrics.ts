@@ -16,13 +16,14 @@
 import type { FeatureInfo } from '../features/spec.ts';
 import {
   DEFAULT_LOOKALIKE_PARAMS,
+  growLookalike,
   predictFit,
-  trainLookalike,
   type LookalikeModel,
   type LookalikeParams,
   type TrainingExample,
 } from './forest.ts';
 import { seededRandom, shuffled } from '../lib/random.ts';
+import { runSteps, type Steps } from '../lib/steps.ts';
 import { similarityScore, WonIndex } from './ranking.ts';
 
 export interface CrossValidation {
@@ -128,7 +129,7 @@ export interface BlendChoice {
 /** Similarity weights tried by cross-validation; 0 (fit alone) first, so it wins ties. */
 export const SIMILARITY_WEIGHT_GRID = [0, 0.1, 0.2, 0.3, 0.5] as const;
 
-export function crossValidate(input: {
+export interface CrossValidateInput {
   examples: TrainingExample[];
   seed: number;
   numericFeatures: number;
@@ -136,7 +137,12 @@ export function crossValidate(input: {
   params?: Partial<LookalikeParams>;
   folds?: number;
   topFraction?: number;
-}): CrossValidation & { blend: BlendChoice } {
+}
+
+export const crossValidate = (input: CrossValidateInput): CrossValidation & { blend: BlendChoice } => runSteps(crossValidateSteps(input));
+
+/** Cross-validation a tree at a time (see growLookalike): what the compute thread runs. */
+export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValidation & { blend: BlendChoice }> {
   const topFraction = input.topFraction ?? DEFAULT_TOP_FRACTION;
   const positiveCount = input.examples.filter((e) => e.label === 'positive').length;
   if (positiveCount < 2) throw new Error('cross-validation needs at least 2 positives');
@@ -159,7 +165,7 @@ export function crossValidate(input: {
   for (let f = 0; f < folds; f++) {
     const train = input.examples.filter((e) => foldOf.get(e.id) !== f);
     const test = input.examples.filter((e) => foldOf.get(e.id) === f);
-    const model = trainLookalike({
+    const model = yield* growLookalike({
       examples: train,
       seed: input.seed + f + 1,
       numericFeatures: input.numericFeatures,

@@ -82,6 +82,30 @@ export async function insertModel(db: Queryable, workspaceId: string, seed: numb
   return rows[0].id;
 }
 
+/**
+ * Serialises training requests of one workspace until the transaction ends (a lock on the workspace, not
+ * on a row): two at once cannot both find no queued model and queue one each.
+ */
+export async function lockTrainingRequests(db: Queryable, workspaceId: string): Promise<void> {
+  await db.query("SELECT pg_advisory_xact_lock(hashtextextended('model requests ' || $1, 0))", [workspaceId]);
+}
+
+/** The workspace's model waiting to be trained (status queued), if any. */
+export async function queuedModel(db: Queryable, workspaceId: string) {
+  const { rows } = await db.query<{ id: string; seed: number; params: Partial<LookalikeParams>; job_id: string | null; age_ms: number }>(
+    `SELECT id, seed, params, job_id, (extract(epoch FROM now() - created_at) * 1000)::float8 AS age_ms
+     FROM models WHERE workspace_id = $1 AND status = 'queued' ORDER BY created_at, id LIMIT 1`,
+    [workspaceId],
+  );
+  const r = rows[0];
+  return r ? { id: r.id, seed: r.seed, params: r.params, jobId: r.job_id, ageMs: r.age_ms } : null;
+}
+
+/** Fails a model that is still queued but will never be trained (its job ended, or it never got one). */
+export async function abandonQueuedModel(db: Queryable, modelId: string, error: string): Promise<void> {
+  await db.query("UPDATE models SET status = 'failed', error = $2 WHERE id = $1 AND status = 'queued'", [modelId, error]);
+}
+
 export async function setModelJob(db: Queryable, modelId: string, jobId: string): Promise<void> {
   await db.query('UPDATE models SET job_id = $2 WHERE id = $1', [modelId, jobId]);
 }

@@ -33,20 +33,30 @@ export function modelRoutes(deps: ModelRouteDeps): FastifyPluginAsyncZod {
           'Returns at once with the queued model and its job. The newest ready model becomes active unless it is clearly ' +
           'worse than the active one on the same cross-validation folds, or the active model is pinned (activated by hand); ' +
           'then scoring of the universe is scheduled. Retrains after outcome changes or on a schedule reuse a ready model trained ' +
-          'on exactly the same data (same trainingFingerprint) instead of adding a version.',
+          'on exactly the same data (same trainingFingerprint) instead of adding a version. A workspace has at most one model ' +
+          'queued for training: while one is queued, a request with the same seed and params is answered with it (202, the same ' +
+          'model and job ids, alreadyQueued: true; its training reads the data when it starts), and one with other settings gets 409 ' +
+          'training_already_queued naming it.',
         body: TrainModelBody,
         response: {
-          202: z.object({ model: Model.pick({ id: true, status: true }), job: JobRef }),
+          202: z.object({
+            model: Model.pick({ id: true, status: true }),
+            job: JobRef,
+            alreadyQueued: z
+              .boolean()
+              .meta({ description: 'true: the workspace already had this model queued, and this request is answered with it' }),
+          }),
           400: ErrorResponse,
           401: ErrorResponse,
+          409: ErrorResponse,
           503: ErrorResponse,
         },
       },
       handler: async (request, reply) => {
         const over = trainingBudgetExceeded(request.body.params, DEFAULT_LOOKALIKE_PARAMS);
         if (over) throw new ApiError(400, 'training_budget_exceeded', `Training parameters exceed the cost budget: ${over.message}`, over);
-        const { modelId, job } = await requestTraining(deps.pool, deps.enqueue, request.workspaceId, request.body);
-        return reply.code(202).send({ model: { id: modelId, status: 'queued' as const }, job: { id: job.id } });
+        const { modelId, job, alreadyQueued } = await requestTraining(deps.pool, deps.enqueue, request.workspaceId, request.body);
+        return reply.code(202).send({ model: { id: modelId, status: 'queued' as const }, job: { id: job.id }, alreadyQueued });
       },
     });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import {
   accountsWithDecidedOutcomes,
@@ -23,7 +24,7 @@ import type { Vocabulary } from '../features/vocabulary.ts';
 import type { OutcomeStatus } from '../outcomes/schema.ts';
 import { DEFAULT_LOOKALIKE_PARAMS, outcomeExample, type LookalikeModel, type LookalikeParams, type TrainingExample } from './forest.ts';
 import { runTask } from '../compute/thread.ts';
-import { median } from '../lib/stats.ts';
+import { finiteOrNull, median } from '../lib/stats.ts';
 import { compareModels, type crossValidate, featureImportances, topImportances } from './metrics.ts';
 import { blendWeights, rankingConfidence } from './ranking.ts';
 import { MIN_WON_FOR_MODEL } from '../icp/schema.ts';
@@ -32,19 +33,23 @@ import {
   activateModel,
   deleteModel,
   failModel,
+  abandonQueuedModel,
   insertModel,
+  lockTrainingRequests,
   markModelTraining,
   modelToTrain,
   otherActiveModel,
   pinnedModel,
   pinnedNote,
+  queuedModel,
   saveTrainedModel,
   setModelJob,
   type ModelArtifact,
 } from './repository.ts';
 import type { TrainModelBody } from './schema.ts';
 import type { Enqueue } from '../jobs/queue.ts';
-import { DomainError } from '../lib/errors.ts';
+import { getJob } from '../jobs/repository.ts';
+import { DomainError, publicMessage } from '../lib/errors.ts';
 import { hasWonOutcome } from '../outcomes/repository.ts';
 import { computeIcpAttributes } from '../icp/attributes.ts';
 import { getCriteria } from '../icp/repository.ts';
@@ -71,14 +76,22 @@ async function loadTrainingSet(db: Queryable, workspaceId: string, vocabulary: V
   const unlabelled = (await undecidedAccountSample(db, workspaceId, seed, UNLABELLED_POOL)) as LabelledRow[];
   const universe = await countAccounts(db, workspaceId);
 
-  const wonAmounts = labelled.filter((r) => r.status === 'won' && r.amount && r.amount > 0).map((r) => r.amount!);
+  // An amount that is no finite number (stored before values were checked) is no amount: weights stay finite.
+  const amountOf = (r: LabelledRow) => finiteOrNull(r.amount);
+  const wonAmounts = labelled.flatMap((r) => {
+    const amount = amountOf(r);
+    return r.status === 'won' && amount !== null && amount > 0 ? [amount] : [];
+  });
   const medianWonAmount = median(wonAmounts);
   const examples: TrainingExample[] = [];
   const accounts = new Map<string, Account>();
   const statuses = new Map<string, OutcomeStatus>();
   for (const row of [...labelled, ...unlabelled]) {
     const account = toAccount(row);
-    const { label, weight } = outcomeExample({ status: row.status, amount: row.amount, closedAt: row.closed_at }, { medianWonAmount, now });
+    const { label, weight } = outcomeExample(
+      { status: row.status, amount: amountOf(row), closedAt: row.closed_at },
+      { medianWonAmount, now },
+    );
     const { features, similarity } = accountVectors(account, vocabulary);
     examples.push({ id: row.id, features, similarity, label, weight });
     accounts.set(row.id, account);
@@ -192,7 +205,7 @@ export async function trainModel(
       unlabelledSample: set.examples.filter((e) => e.label === 'unlabelled').length,
       universe: set.universe,
     };
-    if (counts.won === 0) throw new Error('No won accounts: record at least one won outcome (POST /v1/outcomes) before training');
+    if (counts.won === 0) throw new NoWonAccounts();
     const evidence: ReasonEvidence = { ...wonEvidence(set, features), universeShare: universeShares(vocabulary) };
     const vectors = new Map(set.examples.map((e) => [e.id, e.similarity!]));
     const won = [...set.statuses]
@@ -210,19 +223,20 @@ export async function trainModel(
       await enter('training', { examples: set.examples.length });
       const shape = { numericFeatures: NUMERIC_FEATURE_COUNT, featureDim: modelFeatureCount(vocabulary) };
       // On the compute thread: growing 200 trees and 5 cross-validation forests takes seconds.
-      forest = await runTask<LookalikeModel>(FOREST_MODULE, 'trainLookalike', {
-        examples: set.examples,
-        seed: model.seed,
-        params,
-        ...shape,
-      });
+      // A tree at a time, taking turns with other workspaces' trainings (src/compute/thread.ts).
+      forest = await runTask<LookalikeModel>(
+        FOREST_MODULE,
+        'growLookalike',
+        { examples: set.examples, seed: model.seed, params, ...shape },
+        workspaceId,
+      );
       await enter('cross-validating');
-      metrics = await runTask<ReturnType<typeof crossValidate>>(METRICS_MODULE, 'crossValidate', {
-        examples: set.examples,
-        seed: model.seed,
-        params,
-        ...shape,
-      });
+      metrics = await runTask<ReturnType<typeof crossValidate>>(
+        METRICS_MODULE,
+        'crossValidateSteps',
+        { examples: set.examples, seed: model.seed, params, ...shape },
+        workspaceId,
+      );
       importances = topImportances(featureImportances(forest), features, 20);
       note = 'Activated: the newest ready model.';
     }
@@ -241,13 +255,18 @@ export async function trainModel(
       const activeParams = { ...DEFAULT_LOOKALIKE_PARAMS, ...active.params };
       if (JSON.stringify(activeParams) !== JSON.stringify(params)) {
         await enter('comparing with the active model');
-        const activeMetrics = await runTask<ReturnType<typeof crossValidate>>(METRICS_MODULE, 'crossValidate', {
-          examples: set.examples,
-          seed: model.seed,
-          params: activeParams,
-          numericFeatures: NUMERIC_FEATURE_COUNT,
-          featureDim: modelFeatureCount(vocabulary),
-        });
+        const activeMetrics = await runTask<ReturnType<typeof crossValidate>>(
+          METRICS_MODULE,
+          'crossValidateSteps',
+          {
+            examples: set.examples,
+            seed: model.seed,
+            params: activeParams,
+            numericFeatures: NUMERIC_FEATURE_COUNT,
+            featureDim: modelFeatureCount(vocabulary),
+          },
+          workspaceId,
+        );
         const comparison = compareModels(metrics, activeMetrics);
         activate = !comparison.clearlyWorse;
         note = activate ? `Activated: ${comparison.reason}.` : `Not activated, clearly worse than the active model: ${comparison.reason}.`;
@@ -287,7 +306,13 @@ export async function trainModel(
     await enter('done');
     return { modelId, activated: activate, kind, note };
   } catch (err) {
-    await failModel(pool, modelId, (err as Error).message, Date.now() - started);
+    // The model's `error` is read by clients: our own words, never a database's (the job's log line has those).
+    await failModel(
+      pool,
+      modelId,
+      publicMessage(err, 'Training stopped on an internal error; the service log has the details under its job id'),
+      Date.now() - started,
+    );
     throw err;
   }
 }
@@ -319,10 +344,78 @@ export class NoWonAccounts extends DomainError {
   }
 }
 
-/** Creates a queued model version and its training job; the one path for API calls and retrain triggers. */
-export async function requestTraining(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, body: TrainModelBody) {
+/** A queued model without a training job this old never got one (its request died between the two). */
+const JOBLESS_MODEL_MS = 60_000;
+/** How often, and how long at most, a request waits for a queued model another request is still recording. */
+const WAIT_FOR_JOB_MS = 50;
+const WAIT_FOR_JOB_TIMES = 100;
+
+export interface TrainingRequest {
+  modelId: string;
+  job: { id: string };
+  /** The workspace's queued model answered the request (at most one is queued at a time); false: a new one was queued. */
+  alreadyQueued: boolean;
+}
+
+/**
+ * A workspace has at most one model queued for training. A request while one is queued is answered with
+ * it (its training reads the data when it starts, so it covers this request's data too), provided it asks
+ * for the same seed and parameters (`anyParams`: whatever they are, as retrains want); else it is a 409.
+ * Otherwise a queued model version and its training job are created: the one path for API calls and
+ * retrain triggers.
+ */
+export async function requestTraining(
+  pool: pg.Pool,
+  enqueue: Enqueue,
+  workspaceId: string,
+  body: TrainModelBody,
+  options: { anyParams?: boolean } = {},
+): Promise<TrainingRequest> {
   if (!(await hasWonOutcome(pool, workspaceId))) throw new NoWonAccounts();
-  const modelId = await insertModel(pool, workspaceId, body.seed ?? DEFAULT_SEED, body.params ?? {});
+  const seed = body.seed ?? DEFAULT_SEED;
+  const params = body.params ?? {};
+  for (let waited = 0; ; waited++) {
+    const found = await withTransaction(pool, async (client) => {
+      await lockTrainingRequests(client, workspaceId);
+      const queued = await queuedModel(client, workspaceId);
+      return queued ?? { created: await insertModel(client, workspaceId, seed, params) };
+    });
+    if ('created' in found) return { ...(await queueTraining(pool, enqueue, workspaceId, found.created)), alreadyQueued: false };
+    if (found.jobId) {
+      const job = await getJob(pool, workspaceId, found.jobId);
+      if (job?.status === 'queued' || job?.status === 'running') {
+        const same = found.seed === seed && sameParams(found.params, params);
+        if (same || options.anyParams) return { modelId: found.id, job: { id: found.jobId }, alreadyQueued: true };
+        throw new DomainError(
+          'conflict',
+          'training_already_queued',
+          `Model ${found.id} is queued for training with other settings; a workspace has one queued training at a time. ` +
+            'Wait until it starts (GET /v1/jobs/{id}), then request this one again',
+          { model: { id: found.id }, job: { id: found.jobId } },
+        );
+      }
+      // Its job ended without training it (it failed before it started): it never will be.
+      await abandonQueuedModel(pool, found.id, 'Its training job ended before training started; a later request replaced it.');
+    } else if (found.ageMs > JOBLESS_MODEL_MS) {
+      await abandonQueuedModel(pool, found.id, 'Its training job was never recorded; a later request replaced it.');
+    } else if (waited >= WAIT_FOR_JOB_TIMES) {
+      throw new DomainError(
+        'unavailable',
+        'training_request_pending',
+        'Another training request of this workspace is still being queued; retry in a moment',
+      );
+    } else {
+      // Another request is recording its job right now.
+      await sleep(WAIT_FOR_JOB_MS);
+    }
+  }
+}
+
+const sameParams = (a: Partial<LookalikeParams>, b: Partial<LookalikeParams>) =>
+  JSON.stringify({ ...DEFAULT_LOOKALIKE_PARAMS, ...a }) === JSON.stringify({ ...DEFAULT_LOOKALIKE_PARAMS, ...b });
+
+/** Records the training job of a model just created; a model whose job could not be queued is removed. */
+async function queueTraining(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, modelId: string) {
   let job: { id: string };
   try {
     job = await enqueue(workspaceId, 'model.train', { modelId });

@@ -30,6 +30,8 @@ export async function upsertOutcomes(db: Queryable, workspaceId: string, outcome
      ), upserted AS (
        INSERT INTO outcomes (account_id, workspace_id, status, amount, closed_at, churned_at)
        SELECT account_id, $1, status, amount, closed_at, churned_at FROM input
+       -- Rows locked in one order by every writer: concurrent batches wait for each other instead of deadlocking.
+       ORDER BY account_id
        ON CONFLICT (account_id) DO UPDATE SET status = EXCLUDED.status, amount = EXCLUDED.amount,
          closed_at = EXCLUDED.closed_at, churned_at = EXCLUDED.churned_at, updated_at = now()
        WHERE (outcomes.status, outcomes.amount, outcomes.closed_at, outcomes.churned_at)

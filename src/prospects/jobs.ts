@@ -1,7 +1,7 @@
 /** Scoring runs as jobs: the 'scores.refresh' job, and the trigger that schedules one for a newly active model. */
 import type pg from 'pg';
 import { z } from 'zod';
-import { hasFailedJob } from '../jobs/repository.ts';
+import { hasFailedJob, tallyInProgress } from '../jobs/repository.ts';
 import type { Enqueue, JobHandlers } from '../jobs/queue.ts';
 import { failScoreRun, unfailedScoreRuns } from './repository.ts';
 import { accountIdRanges } from '../accounts/repository.ts';
@@ -16,6 +16,9 @@ declare module '../jobs/types.ts' {
     'scores.refresh': z.infer<typeof ScoresRefresh>;
   }
 }
+
+/** Skipped accounts listed (with their reason) in a scoring job's progress; all of them are counted and logged. */
+const SKIPPED_KEPT = 20;
 
 /** Accounts per scoring chunk: with BullMQ each chunk is a child job, so several workers share a universe. */
 export const SCORE_CHUNK_ACCOUNTS = 50_000;
@@ -37,7 +40,17 @@ export function scoringJobs(options: ScoringJobOptions = {}): Pick<JobHandlers, 
       queue: 'scoring',
       process: {
         chunks: (pool, job) => accountIdRanges(pool, job.workspaceId, chunkAccounts),
-        chunk: (pool, job, range) => scoreAccountRange(pool, job.payload.runId, range),
+        chunk: (pool, job, range, log) =>
+          scoreAccountRange(pool, job.payload.runId, range, async (skipped) => {
+            for (const { accountId, domain, reason } of skipped) {
+              log.warn(
+                { jobId: job.id, workspaceId: job.workspaceId, runId: job.payload.runId, accountId, domain, reason },
+                `scoring run ${job.payload.runId}: account ${domain} skipped: ${reason}`,
+              );
+            }
+            const examples = skipped.map(({ domain, reason }) => ({ domain, reason }));
+            await tallyInProgress(pool, job.id, 'accountsSkipped', 'skipped', examples, SKIPPED_KEPT);
+          }),
         finish: async ({ pool, job, enqueue }) => {
           const finished = await finishScoreRun(pool, job.payload.runId);
           await options.onRunCompleted?.(enqueue, job.workspaceId, job.payload.runId);

@@ -74,7 +74,7 @@ export function prospectRoutes(deps: { db: Database }): FastifyPluginAsyncZod {
         summary: 'Score, tier and explanation of one account, computed now with the active model',
         description: 'Works for accounts no scoring run has seen yet, e.g. an inbound lead just added with POST /v1/accounts.',
         params: z.object({ domain: z.string().meta({ example: 'acme.com' }) }),
-        response: { 200: Fit, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+        response: { 200: Fit, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
       },
       handler: async (request) => {
         return accountFit(pool, request.workspaceId, requireDomain(request.params.domain));

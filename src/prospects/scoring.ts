@@ -13,6 +13,7 @@ import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
 import { completeScoreRun, insertScoreRows, pruneScoreRuns, runScores, scoreRun, vacuumScores } from './repository.ts';
 import { runTask } from '../compute/thread.ts';
 import { storedExplanation, type ExplanationInput, type StoredExplanation } from './explanation.ts';
+import { DomainError } from '../lib/errors.ts';
 
 /** Accounts scored and written per statement. */
 const SCORE_BATCH = 2_000;
@@ -89,10 +90,24 @@ function nearestWon(model: ScoringModel, sims: Float64Array, id: string | undefi
   return top;
 }
 
+/** An account whose score came out as no finite number: it is left out of the run (and its fit is a 422), not stored. */
+export class UnscorableAccount extends DomainError {
+  constructor(domain: string, reason: string) {
+    super('unprocessable', 'account_not_scorable', `Account ${domain} cannot be scored: ${reason}`, { reason });
+  }
+}
+
+/** Throws UnscorableAccount unless every number a score is made of is finite. */
+function checkFinite(domain: string, s: Pick<AccountScore, 'score' | 'fit' | 'similarity' | 'intent'>): void {
+  for (const [name, value] of Object.entries(s)) {
+    if (value !== null && !Number.isFinite(value)) throw new UnscorableAccount(domain, `its ${name} is not a finite number`);
+  }
+}
+
 /**
  * Scores one account: the single definition used by the universe job and by on-demand fit.
  * `id` (the account's id) lets the forest score out-of-bag and keeps an account from counting as
- * similar to itself.
+ * similar to itself. Never returns NaN or an infinite number: it throws UnscorableAccount instead.
  */
 export function scoreAccount(
   model: ScoringModel,
@@ -109,8 +124,10 @@ export function scoreAccount(
   const intentResult = intentScore(signals, now);
   const fit = explanation?.fit ?? null;
   const criteria = fit === null && model.artifact.criteria.length > 0 ? criteriaScore(account, model.artifact.criteria) : null;
+  const score = combineScore({ fit, similarity, intent: intentResult.score, criteria: criteria?.score ?? null }, blend);
+  checkFinite(account.domain, { score, fit, similarity, intent: intentResult.score });
   return {
-    score: combineScore({ fit, similarity, intent: intentResult.score, criteria: criteria?.score ?? null }, blend),
+    score,
     fit,
     similarity,
     intent: intentResult.score,
@@ -150,23 +167,38 @@ export interface ScoreBatchInput {
  * (see scoreAccountRange). Text in and text out, so the thread that talks to the database neither
  * builds nor clones thousands of objects per batch.
  */
-export function scoreBatch(input: ScoreBatchInput): { missingModel: true } | { rows: string } {
+export function scoreBatch(input: ScoreBatchInput): { missingModel: true } | { rows: string; skipped: SkippedAccount[] } {
   const model = loaded.get(input.modelId) ?? (input.artifact ? scoringModel(input.modelId, input.artifact) : null);
   if (!model) return { missingModel: true };
   const signals = signalsFromText(input.signals);
-  const rows: ScoreRow[] = accountsFromText(input.accounts).map(({ id, account }) => {
-    const s = scoreAccount(model, account, id, signals.get(id) ?? [], input.now);
-    return {
-      account_id: id,
-      score: round(s.score),
-      fit: round(s.fit ?? 0),
-      similarity: round(s.similarity),
-      intent: round(s.intent),
-      criteria: s.criteria ? round(s.criteria.score) : null,
-      explanation: storedExplanation(model, explanationInput(account, s)),
-    };
-  });
-  return { rows: JSON.stringify(rows) };
+  const rows: ScoreRow[] = [];
+  const skipped: SkippedAccount[] = [];
+  for (const { id, account } of accountsFromText(input.accounts)) {
+    // One account that cannot be scored is left out with its reason; the rest of the run goes on.
+    try {
+      const s = scoreAccount(model, account, id, signals.get(id) ?? [], input.now);
+      rows.push({
+        account_id: id,
+        score: round(s.score),
+        fit: round(s.fit ?? 0),
+        similarity: round(s.similarity),
+        intent: round(s.intent),
+        criteria: s.criteria ? round(s.criteria.score) : null,
+        explanation: storedExplanation(model, explanationInput(account, s)),
+      });
+    } catch (err) {
+      const reason = err instanceof UnscorableAccount ? (err.details as { reason: string }).reason : `scoring failed (${String(err)})`;
+      skipped.push({ accountId: id, domain: account.domain, reason });
+    }
+  }
+  return { rows: JSON.stringify(rows), skipped };
+}
+
+/** An account a scoring run left out, and why (logged, and counted on the job). */
+export interface SkippedAccount {
+  accountId: string;
+  domain: string;
+  reason: string;
 }
 
 /** One account_scores row as scoring writes it (pages read the same columns). */
@@ -181,14 +213,14 @@ export interface ScoreRow {
 }
 
 /** Scores a batch on the compute thread, sending the model along the first time the thread needs it. */
-async function scoreOnComputeThread(db: Queryable, input: Omit<ScoreBatchInput, 'artifact'>): Promise<string> {
+async function scoreOnComputeThread(db: Queryable, input: Omit<ScoreBatchInput, 'artifact'>) {
   const first = await runTask<ReturnType<typeof scoreBatch>>(SCORING_TASKS, 'scoreBatch', input);
-  if ('rows' in first) return first.rows;
+  if ('rows' in first) return first;
   const again = await runTask<ReturnType<typeof scoreBatch>>(SCORING_TASKS, 'scoreBatch', {
     ...input,
     artifact: await modelArtifact(db, input.modelId),
   });
-  if ('rows' in again) return again.rows;
+  if ('rows' in again) return again;
   throw new Error(`the compute thread could not load model ${input.modelId}`);
 }
 const SCORING_TASKS = new URL(import.meta.url);
@@ -198,7 +230,8 @@ export async function scoreAccountRange(
   pool: pg.Pool,
   runId: string,
   range: { fromId?: string; toId?: string } = {},
-  onProgress?: (accountsDone: number) => Promise<void>,
+  /** Told of the accounts a batch left out (see scoreBatch). */
+  onSkipped?: (skipped: SkippedAccount[]) => Promise<void>,
 ): Promise<number> {
   const run = await scoreRun(pool, runId);
   if (!run) throw new Error(`score run ${runId} does not exist`);
@@ -223,10 +256,10 @@ export async function scoreAccountRange(
   let scoring = score(await read());
   while (scoring) {
     const following = await read();
-    const rows = await scoring;
+    const { rows, skipped } = await scoring;
     scoring = score(following);
     done += await insertScoreRows(pool, runId, rows);
-    await onProgress?.(done);
+    if (skipped.length > 0) await onSkipped?.(skipped);
   }
   return done;
 }

@@ -4,6 +4,7 @@
  * the signals we hold about them now are not the ones they showed while buying.
  */
 import { humanise } from '../lib/format.ts';
+import { finiteOrNull } from '../lib/stats.ts';
 
 /** Signals older than this no longer move intent (the longest half-life is 120 days). */
 export const INTENT_WINDOW_DAYS = 365;
@@ -73,9 +74,15 @@ export function intentScore(signals: IntentSignal[], now: Date): IntentResult {
   const byType = new Map<string, IntentDriver>();
   let total = 0;
   for (const s of signals) {
+    // Stored before values were checked, a signal may carry what no signal means: a date that is no time
+    // (skipped), a value that is no finite number (read as no value) or below zero (read as zero). Each
+    // signal's evidence is then finite, and so is the score.
+    const time = s.occurredAt.getTime();
+    if (!Number.isFinite(time)) continue;
     const rule = SIGNAL_RULES[s.type] ?? { label: humanise(s.type), ...UNKNOWN_SIGNAL_RULE };
-    const ageDays = Math.max(0, (now.getTime() - s.occurredAt.getTime()) / DAY_MS);
-    const magnitude = rule.magnitude && s.value != null ? rule.magnitude(s.value) : 1;
+    const ageDays = Math.max(0, (now.getTime() - time) / DAY_MS);
+    const value = finiteOrNull(s.value);
+    const magnitude = rule.magnitude && value !== null ? rule.magnitude(Math.max(0, value)) : 1;
     const evidence = rule.weight * magnitude * 0.5 ** (ageDays / rule.halfLifeDays);
     total += evidence;
 

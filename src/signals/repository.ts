@@ -17,6 +17,8 @@ export async function insertSignals(db: Queryable, workspaceId: string, rows: Si
     `INSERT INTO signals (workspace_id, account_id, type, occurred_at, value, topic, source)
      SELECT $1, r.account_id, r.type, r.occurred_at, r.value, r.topic, r.source
      FROM jsonb_to_recordset($2::jsonb) AS r(account_id bigint, type text, occurred_at timestamptz, value float8, topic text, source text)
+     -- In the dedupe index's order for every writer: concurrent batches of the same signals wait instead of deadlocking.
+     ORDER BY r.account_id, r.type, r.occurred_at, r.topic, r.source
      ON CONFLICT DO NOTHING`,
     [workspaceId, JSON.stringify(rows)],
   );

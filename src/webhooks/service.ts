@@ -5,20 +5,23 @@
  *   with the base64 part of the endpoint's secret `whsec_<base64 key>`;
  * - events are recorded in Postgres with one delivery per subscribed endpoint; the 'webhooks.deliver' job
  *   sends what is due, logs each attempt, and retries failures with exponential backoff (RETRY_DELAYS_MS);
- * - private, loopback and link-local destinations are refused when an endpoint is created and again at
- *   every delivery, after DNS resolution and on the very address connected to (no rebinding), unless
- *   WEBHOOK_ALLOW_PRIVATE=true.
+ * - destinations that are not public unicast addresses (./destination.ts: loopback, private, link-local,
+ *   multicast, reserved, … by ipaddr.js) are refused when an endpoint is created and again at every
+ *   delivery, after DNS resolution and on the very address connected to (no rebinding), unless
+ *   WEBHOOK_ALLOW_PRIVATE=true;
+ * - a delivery has DELIVERY_TIMEOUT_MS for the whole exchange (DNS, connect, headers and body).
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import type pg from 'pg';
 import { z } from 'zod';
 import { withTransaction } from '../db/pool.ts';
 import { DomainError } from '../lib/errors.ts';
 import { emptyAsUndefined } from '../lib/schemas.ts';
+import { addressCategory, describeCategory } from './destination.ts';
 import type { Enqueue } from '../jobs/queue.ts';
 import { getModel } from '../model/repository.ts';
 import {
@@ -56,7 +59,7 @@ export function retryDelays(): number[] {
   return delays.every((d) => Number.isFinite(d) && d >= 0) ? delays : RETRY_DELAYS_MS;
 }
 
-/** A receiver must answer within this long. */
+/** A receiver must answer, headers and body, within this long after the delivery starts. */
 export const DELIVERY_TIMEOUT_MS = 10_000;
 /** Deliveries sent at once by one job. */
 const DELIVERY_BATCH = 10;
@@ -64,48 +67,17 @@ const DELIVERY_BATCH = 10;
 const LEASE_SECONDS = 60;
 
 // ---------------------------------------------------------------------------------------------
-// Private destinations
+// Destinations: public unicast addresses only (./destination.ts)
 
-const PRIVATE = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8], // "this network"
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10], // carrier-grade NAT
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16], // link-local, cloud metadata services
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-] as const) {
-  PRIVATE.addSubnet(net, prefix, 'ipv4');
+class RefusedDestination extends Error {
+  constructor(
+    message: string,
+    /** The address's category (./destination.ts), e.g. 'loopback'. */
+    readonly category: string,
+  ) {
+    super(message);
+  }
 }
-PRIVATE.addAddress('::', 'ipv6');
-PRIVATE.addAddress('::1', 'ipv6');
-PRIVATE.addSubnet('fc00::', 7, 'ipv6'); // unique local
-PRIVATE.addSubnet('fe80::', 10, 'ipv6'); // link-local
-
-/** The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:7f00:1`, `::ffff:127.0.0.1`), else null. */
-function mappedIpv4(ip: string): string | null {
-  // The URL parser writes any IPv6 form the one way (compressed hex, dotted tails converted).
-  const norm = new URL(`http://[${ip}]`).hostname.slice(1, -1);
-  const [head, tail] = norm.includes('::') ? norm.split('::') : [norm, null];
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = (tail === null ? h : [...h, ...new Array<string>(8 - h.length - t.length).fill('0'), ...t]).map((g) => parseInt(g, 16));
-  if (groups.length !== 8 || groups.slice(0, 5).some((g) => g !== 0) || groups[5] !== 0xffff) return null;
-  return `${groups[6] >> 8}.${groups[6] & 255}.${groups[7] >> 8}.${groups[7] & 255}`;
-}
-
-/** Whether an IP address is loopback, private, link-local or unspecified. */
-export function isPrivateAddress(ip: string): boolean {
-  const bare = ip.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  const v4 = isIP(bare) === 6 ? mappedIpv4(bare) : null;
-  if (v4) return PRIVATE.check(v4, 'ipv4');
-  const family = isIP(bare);
-  if (family === 0) return false;
-  return PRIVATE.check(bare, family === 4 ? 'ipv4' : 'ipv6');
-}
-
-class RefusedDestination extends Error {}
 
 /** Every address a host name resolves to (an IP literal: itself). */
 async function resolveAll(hostname: string): Promise<{ address: string; family: number }[]> {
@@ -114,15 +86,31 @@ async function resolveAll(hostname: string): Promise<{ address: string; family: 
   return dns.promises.lookup(host, { all: true, verbatim: true });
 }
 
-/** Throws RefusedDestination when the URL's host is (or resolves to) a private address and that is not allowed. */
+/**
+ * The refusal for the first address that is not public, or null. It names the host as the user wrote it
+ * and the address's category, never the address a name resolved to: that would let a tenant map
+ * internal names.
+ */
+function refusal(hostname: string, addresses: { address: string }[]): RefusedDestination | null {
+  if (allowPrivate()) return null;
+  for (const { address } of addresses) {
+    const category = addressCategory(address);
+    if (category === 'public') continue;
+    const literal = isIP(hostname.replace(/^\[|\]$/g, '')) !== 0;
+    return new RefusedDestination(
+      `${hostname} ${literal ? 'is' : 'resolves to'} ${describeCategory(category)}, not a public one` +
+        ' (webhooks are delivered only to public unicast addresses; WEBHOOK_ALLOW_PRIVATE=true lifts this for private networks)',
+      category,
+    );
+  }
+  return null;
+}
+
+/** Throws RefusedDestination when the URL's host is (or resolves to) an address that is not public and that is not allowed. */
 async function checkDestination(url: URL): Promise<void> {
   if (allowPrivate()) return;
-  const addresses = await resolveAll(url.hostname);
-  const refused = addresses.find((a) => isPrivateAddress(a.address));
-  if (refused)
-    throw new RefusedDestination(
-      `${url.hostname} is a private, loopback or link-local address (${refused.address}); set WEBHOOK_ALLOW_PRIVATE=true to allow it`,
-    );
+  const refused = refusal(url.hostname, await resolveAll(url.hostname));
+  if (refused) throw refused;
 }
 
 /** dns.lookup for the HTTP request itself: the address connected to is the one checked. */
@@ -130,13 +118,8 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
   dns.lookup(hostname, { ...options, all: true, verbatim: true }, (err, addresses) => {
     if (err) return callback(err, '', 0);
     const list = addresses as dns.LookupAddress[];
-    const refused = allowPrivate() ? undefined : list.find((a) => isPrivateAddress(a.address));
-    if (refused)
-      return callback(
-        new RefusedDestination(`${hostname} resolves to a private, loopback or link-local address (${refused.address})`),
-        '',
-        0,
-      );
+    const refused = refusal(hostname, list);
+    if (refused) return callback(refused, '', 0);
     if (list.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
     if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
     callback(null, list[0].address, list[0].family);
@@ -161,7 +144,8 @@ export async function createWebhook(
   try {
     await checkDestination(url);
   } catch (err) {
-    if (err instanceof RefusedDestination) throw new DomainError('invalid', 'private_address', `Webhook URL refused: ${err.message}`);
+    if (err instanceof RefusedDestination)
+      throw new DomainError('invalid', 'private_address', `Webhook URL refused: ${err.message}`, { category: err.category });
     throw new DomainError(
       'invalid',
       'unresolvable_host',
@@ -194,20 +178,32 @@ interface AttemptResult {
   refused: boolean;
 }
 
-/** One POST of a message to an endpoint, signed now. */
+/**
+ * One POST of a message to an endpoint, signed now. `timeoutMs` bounds the whole exchange (resolving the
+ * host, connecting, the response's headers and its body), not the time between two bytes: a receiver that
+ * answers a byte at a time cannot hold the delivery longer.
+ */
 export async function send(
   d: Pick<ClaimedDelivery, 'url' | 'secret' | 'eventId' | 'body'>,
   timeoutMs = DELIVERY_TIMEOUT_MS,
 ): Promise<AttemptResult> {
   const url = new URL(d.url);
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const late = `no complete response within ${timeoutMs / 1000} s`;
+  const failed = (err: unknown): AttemptResult =>
+    err instanceof RefusedDestination
+      ? { statusCode: null, error: `refused: ${err.message}`, refused: true }
+      : { statusCode: null, error: deadline.aborted ? late : (err as Error).message, refused: false };
   try {
-    await checkDestination(url);
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => reject(new Error(late));
+      deadline.addEventListener('abort', onAbort, { once: true });
+      checkDestination(url)
+        .then(resolve, reject)
+        .finally(() => deadline.removeEventListener('abort', onAbort));
+    });
   } catch (err) {
-    return {
-      statusCode: null,
-      error: err instanceof RefusedDestination ? `refused: ${err.message}` : (err as Error).message,
-      refused: err instanceof RefusedDestination,
-    };
+    return failed(err);
   }
   const timestamp = Math.floor(Date.now() / 1000);
   const body = Buffer.from(d.body, 'utf8');
@@ -222,24 +218,23 @@ export async function send(
   const request = url.protocol === 'https:' ? https.request : http.request;
   return new Promise<AttemptResult>((resolve) => {
     let settled = false;
+    // Known once the headers are in: a failure after them (the body) still reports it.
+    let statusCode: number | null = null;
     const done = (r: AttemptResult) => {
       if (!settled) resolve(r);
       settled = true;
     };
-    const req = request(url, { method: 'POST', headers, lookup: guardedLookup, timeout: timeoutMs }, (res) => {
-      // The body is not read beyond what it takes to finish the exchange.
+    const fail = (err: unknown) => done({ ...failed(err), statusCode });
+    // The signal destroys the request and its response when the deadline passes, wherever the exchange is.
+    const req = request(url, { method: 'POST', headers, lookup: guardedLookup, signal: deadline }, (res) => {
+      statusCode = res.statusCode ?? null;
+      // The body is read (and dropped) to the end: the exchange is complete only then.
       res.resume();
-      res.on('end', () => done({ statusCode: res.statusCode ?? null, error: null, refused: false }));
-      res.on('error', (err) => done({ statusCode: res.statusCode ?? null, error: err.message, refused: false }));
+      res.on('end', () => done({ statusCode, error: null, refused: false }));
+      res.on('error', fail);
+      res.on('close', () => fail(new Error('the receiver closed the connection mid-response')));
     });
-    req.on('timeout', () => req.destroy(new Error(`no response within ${timeoutMs} ms`)));
-    req.on('error', (err) =>
-      done({
-        statusCode: null,
-        error: err instanceof RefusedDestination ? `refused: ${err.message}` : err.message,
-        refused: err instanceof RefusedDestination,
-      }),
-    );
+    req.on('error', fail);
     req.end(body);
   });
 }
@@ -294,7 +289,8 @@ export async function deliverDue(pool: pg.Pool, workspaceId: string, enqueue: En
       batch.map(async (d) => {
         const startedAt = new Date();
         const result = await send(d);
-        const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+        // A 2xx whose body did not arrive in time is no success: the exchange was not complete.
+        const ok = result.error === null && result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
         const error = ok ? null : (result.error ?? `HTTP ${result.statusCode}`);
         const retryInMs = ok || result.refused || d.attempt > delays.length ? null : delays[d.attempt - 1];
         await recordAttempt(

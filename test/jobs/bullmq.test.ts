@@ -9,6 +9,7 @@ import { startWorkers } from '../../src/jobs/worker.ts';
 import { RETRAIN_SCHEDULES } from '../../src/model/jobs.ts';
 import type { JobPayload } from '../../src/jobs/types.ts';
 import { createScoreRun } from '../../src/prospects/repository.ts';
+import { DomainError } from '../../src/lib/errors.ts';
 import { openTestDatabase } from '../support/db.ts';
 import { FAST_WORKER_SETTINGS, jobCompleted, jobsApp, loseOutcomesOneByOne, quietLog, waitFor, type JobsApp } from '../support/jobs.ts';
 import { obliterateQueues, redisForTests, testPrefix } from '../support/redis.ts';
@@ -47,9 +48,10 @@ describe.skipIf(!redisUrl)('jobs on BullMQ', () => {
     const handlers = createJobHandlers(db, { scoreChunkAccounts: 400 });
     const scoring = handlers['scores.refresh'].process as ChunkedProcessor<JobPayload<'scores.refresh'>>;
     const chunk = scoring.chunk;
-    scoring.chunk = async (pool, job, range) => {
-      if (range.fromId === undefined && failFirstChunkOnce.delete(job.payload.runId)) throw new Error('injected chunk failure');
-      return chunk(pool, job, range);
+    scoring.chunk = async (pool, job, range, log) => {
+      if (range.fromId === undefined && failFirstChunkOnce.delete(job.payload.runId))
+        throw new DomainError('failed', 'injected', 'injected chunk failure');
+      return chunk(pool, job, range, log);
     };
     workers = startWorkers({ pool: db.pool, handlers, redisUrl: redisUrl!, prefix, log: quietLog, settings: FAST_WORKER_SETTINGS });
     ws = await t.newWorkspace();

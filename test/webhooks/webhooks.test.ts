@@ -1,12 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { createScoreRun } from '../../src/prospects/repository.ts';
 import { snapshotScoreRun } from '../../src/backtests/service.ts';
 import { finishScoreRun, scoreAccountRange } from '../../src/prospects/scoring.ts';
-import { deliverDue, emitEvent, isPrivateAddress, sign } from '../../src/webhooks/service.ts';
+import { addressCategory, isPublicAddress } from '../../src/webhooks/destination.ts';
+import { DELIVERY_TIMEOUT_MS, deliverDue, emitEvent, send, sign } from '../../src/webhooks/service.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { waitFor } from '../support/jobs.ts';
 
@@ -61,27 +62,116 @@ describe('webhook signatures and addresses', () => {
     );
   });
 
-  it('knows private, loopback and link-local addresses', () => {
-    for (const ip of [
-      '127.0.0.1',
-      '127.8.0.1',
-      '::1',
-      '10.2.3.4',
-      '172.16.0.1',
-      '172.31.255.255',
-      '192.168.0.10',
-      '169.254.169.254',
-      'fc00::1',
-      'fd00:ab::2',
-      'fe80::1',
-      '::ffff:127.0.0.1',
-      '::ffff:7f00:1',
-      '0.0.0.0',
-    ]) {
-      expect(isPrivateAddress(ip), ip).toBe(true);
+  it('knows which addresses are public hosts, by the special-purpose registries (ipaddr.js)', () => {
+    const refused: [string, string][] = [
+      ['127.0.0.1', 'loopback'],
+      ['127.8.0.1', 'loopback'],
+      ['::1', 'loopback'],
+      ['10.2.3.4', 'private'],
+      ['172.16.0.1', 'private'],
+      ['172.31.255.255', 'private'],
+      ['192.168.0.10', 'private'],
+      ['169.254.169.254', 'linkLocal'],
+      ['fc00::1', 'uniqueLocal'],
+      ['fd00:ab::2', 'uniqueLocal'],
+      ['fe80::1', 'linkLocal'],
+      ['fe80::1%eth0', 'linkLocal'],
+      ['::ffff:127.0.0.1', 'loopback'],
+      ['::ffff:7f00:1', 'loopback'],
+      ['0.0.0.0', 'unspecified'],
+      ['::', 'unspecified'],
+      ['100.64.0.1', 'carrierGradeNat'],
+      // Never hosts, and accepted before (what an adversarial client tried):
+      ['224.0.0.1', 'multicast'],
+      ['240.0.0.1', 'reserved'],
+      ['198.18.0.1', 'reserved'],
+      ['192.0.0.170', 'reserved'],
+      ['255.255.255.255', 'broadcast'],
+      ['64:ff9b::7f00:1', 'loopback'], // NAT64 of loopback
+      ['::7f00:1', 'unallocated'], // [::127.0.0.1] as the URL parser writes it (IPv4-compatible, deprecated)
+      ['2002:7f00:1::1', 'loopback'], // 6to4 of loopback
+      ['fec0::1', 'deprecatedSiteLocal'],
+      ['ff02::1', 'multicast'],
+      ['2001:db8::1', 'reserved'],
+      ['64:ff9b:1::1', 'rfc6052'],
+      ['2001::1', 'teredo'],
+    ];
+    for (const [ip, category] of refused) {
+      expect(addressCategory(ip), ip).toBe(category);
+      expect(isPublicAddress(ip), ip).toBe(false);
     }
-    for (const ip of ['8.8.8.8', '172.32.0.1', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])
-      expect(isPrivateAddress(ip), ip).toBe(false);
+    for (const ip of ['8.8.8.8', '172.32.0.1', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808'])
+      expect(addressCategory(ip), ip).toBe('public');
+  });
+});
+
+/** A TCP receiver that answers each request with `reply(socket)`, however slowly it likes. */
+async function rawReceiver(reply: (socket: Socket) => void) {
+  const sockets = new Set<Socket>();
+  const server = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    socket.once('data', () => reply(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  return {
+    url,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('a delivery’s deadline', () => {
+  const message = (url: string) => ({ url, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', eventId: 'msg_deadline', body: '{}' });
+  const timers: NodeJS.Timeout[] = [];
+  /** Writes `text` a character every 200 ms, then `then` forever at that pace. */
+  const trickle = (socket: Socket, text: string, then = '') => {
+    let at = 0;
+    timers.push(setInterval(() => socket.writable && socket.write(at < text.length ? text[at++] : then), 200));
+  };
+  afterAll(() => timers.forEach(clearInterval));
+
+  it('is 10 s for the whole exchange, documented', () => expect(DELIVERY_TIMEOUT_MS).toBe(10_000));
+
+  it('covers the body: headers at once, then a byte every 200 ms, is cut off at the deadline and is no success', async () => {
+    const slow = await rawReceiver((socket) => {
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n');
+      trickle(socket, '', 'x');
+    });
+    try {
+      const started = Date.now();
+      const result = await send(message(slow.url), 1_000);
+      const took = Date.now() - started;
+      expect(result).toMatchObject({ statusCode: 200, error: 'no complete response within 1 s', refused: false });
+      expect(took).toBeGreaterThanOrEqual(950);
+      expect(took).toBeLessThan(5_000);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('covers the headers: a status line sent a byte at a time is cut off at the deadline too', async () => {
+    const slow = await rawReceiver((socket) => trickle(socket, 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'));
+    try {
+      const started = Date.now();
+      const result = await send(message(slow.url), 1_000);
+      expect(result).toMatchObject({ statusCode: null, error: 'no complete response within 1 s' });
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('leaves a prompt receiver alone', async () => {
+    const prompt = await rawReceiver((socket) => socket.end('HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n'));
+    try {
+      expect(await send(message(prompt.url), 1_000)).toEqual({ statusCode: 204, error: null, refused: false });
+    } finally {
+      await prompt.close();
+    }
   });
 });
 
@@ -114,18 +204,32 @@ describe('/v1/webhooks', () => {
   it('refuses private and loopback URLs unless WEBHOOK_ALLOW_PRIVATE=true', async () => {
     process.env.WEBHOOK_ALLOW_PRIVATE = 'false';
     try {
-      for (const url of [
-        flaky.url,
-        'http://localhost:9/x',
-        'http://10.0.0.1/x',
-        'http://[::1]:9/x',
-        'http://169.254.169.254/latest/meta-data',
-        'http://[::ffff:127.0.0.1]/x',
+      for (const [url, category] of [
+        [flaky.url, 'loopback'],
+        ['http://localhost:9/x', 'loopback'],
+        ['http://10.0.0.1/x', 'private'],
+        ['http://[::1]:9/x', 'loopback'],
+        ['http://169.254.169.254/latest/meta-data', 'linkLocal'],
+        ['http://[::ffff:127.0.0.1]/x', 'loopback'],
+        ['http://224.0.0.1/x', 'multicast'],
+        ['http://240.0.0.1/x', 'reserved'],
+        ['http://198.18.0.1/x', 'reserved'],
+        ['http://192.0.0.170/x', 'reserved'],
+        ['http://255.255.255.255/x', 'broadcast'],
+        ['http://[64:ff9b::7f00:1]/x', 'loopback'],
+        ['http://[::127.0.0.1]/x', 'unallocated'],
+        ['http://[2002:7f00:1::1]/x', 'loopback'],
+        ['http://[fec0::1]/x', 'deprecatedSiteLocal'],
+        ['http://[ff02::1]/x', 'multicast'],
       ]) {
         const res = await req('POST', '/v1/webhooks', { url, events: ['scoring.completed'] });
         expect(res.statusCode, url).toBe(400);
-        expect(res.json().error.code, url).toBe('private_address');
+        expect(res.json().error, url).toMatchObject({ code: 'private_address', details: { category } });
       }
+      // A name is refused for what it resolves to, without saying which address that is (no probing of internal names).
+      const named = (await req('POST', '/v1/webhooks', { url: 'http://localhost:9/x', events: ['scoring.completed'] })).json().error;
+      expect(named.message).toMatch(/^Webhook URL refused: localhost resolves to a loopback address, not a public one/);
+      expect(named.message).not.toMatch(/127\.0\.0\.1|::1/);
     } finally {
       process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
     }
@@ -284,7 +388,7 @@ describe('/v1/webhooks', () => {
       expect(refused.status).toBe('failed');
       expect(refused.attempts).toHaveLength(1);
       expect(refused.attempts[0].statusCode).toBeNull();
-      expect(refused.attempts[0].error).toMatch(/^refused: 127\.0\.0\.1 is a private, loopback or link-local address/);
+      expect(refused.attempts[0].error).toMatch(/^refused: 127\.0\.0\.1 is a loopback address, not a public one/);
     } finally {
       process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
     }
