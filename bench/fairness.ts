@@ -35,7 +35,10 @@ const option = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const modes = (option('mode') === 'none' ? [] : option('mode') ? [option('mode')] : ['in-process', 'bullmq']) as ('in-process' | 'bullmq')[];
+const modes = (option('mode') === 'none' ? [] : option('mode') ? [option('mode')] : ['in-process', 'bullmq']) as (
+  | 'in-process'
+  | 'bullmq'
+)[];
 const limitMs = Number(option('limit') ?? 600) * 1000;
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MAX_BUDGET_PARAMS = { bags: 50, treesPerBag: 20, unlabelledRatio: 4 };
