@@ -18,6 +18,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/pool.ts';
 import { registerErrorHandlers } from './http/errors.ts';
 import { clientErrorHandler, registerRequestLimits } from './http/limits.ts';
+import { registerCompression } from './http/compression.ts';
 import { DEFAULT_RATE_LIMITS, registerRateLimit, type RateLimitOptions } from './http/rate-limit.ts';
 import { healthRoutes } from './health/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
@@ -32,10 +33,12 @@ import { importJobs } from './accounts/jobs.ts';
 import { scheduleVectorRefresh, vectorJobs } from './features/jobs.ts';
 import { modelJobs, scheduleRetrain } from './model/jobs.ts';
 import { modelRoutes } from './model/routes.ts';
+import { activeModelProfile, previousModelProfile } from './model/repository.ts';
 import { scheduleScoring, scoringJobs } from './prospects/jobs.ts';
 import { prospectRoutes } from './prospects/routes.ts';
 import { webhookJobs } from './webhooks/jobs.ts';
-import { notifyModelActivated, notifyModelTrained } from './webhooks/service.ts';
+import { notifyModelActivated, notifyModelReady } from './webhooks/service.ts';
+import type { ActivationEffects } from './model/activation.ts';
 import { outcomeRoutes } from './outcomes/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
 import { signalRoutes } from './signals/routes.ts';
@@ -59,6 +62,9 @@ export interface JobSettings {
   scoreChunkAccounts?: number;
 }
 
+/** What every activation of a model is followed by, whoever activates it (src/model/activation.ts). */
+const activationEffects: ActivationEffects = { notifyActivated: notifyModelActivated, scheduleScoring };
+
 /** Every job type's handler, from the modules that own them; the API and the workers run the same ones. */
 export function createJobHandlers(db: Database, settings: JobSettings = {}): JobHandlers {
   return {
@@ -68,7 +74,7 @@ export function createJobHandlers(db: Database, settings: JobSettings = {}): Job
         scheduleVectorRefresh(enqueue, workspaceId, counts, settings.vectorRefreshDebounceMs),
     }),
     ...vectorJobs(db),
-    ...modelJobs({ notifyTrained: notifyModelTrained, scheduleScoring }),
+    ...modelJobs({ ...activationEffects, notifyReady: notifyModelReady }),
     ...scoringJobs({ scoreChunkAccounts: settings.scoreChunkAccounts, onRunCompleted: scheduleSnapshot }),
     ...backtestJobs(),
     ...webhookJobs(),
@@ -131,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
   registerRequestLimits(app);
+  await registerCompression(app);
   const authFailures = deps.rateLimit === false ? undefined : await registerRateLimit(app, deps.rateLimit ?? DEFAULT_RATE_LIMITS);
   app.addHook('onResponse', async (request, reply) => {
     const ms = Math.round(reply.elapsedTime);
@@ -198,17 +205,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
       }),
     );
     await v1.register(exclusionRoutes({ pool }));
-    await v1.register(icpRoutes({ pool }));
+    await v1.register(icpRoutes({ pool, modelProfiles: { active: activeModelProfile, previous: previousModelProfile } }));
     await v1.register(jobRoutes({ pool }));
     await v1.register(settingsRoutes({ pool, jobs }));
     await v1.register(
       modelRoutes({
         pool,
         enqueue,
-        onActivated: async (workspaceId, modelId) => {
-          await notifyModelActivated(pool, enqueue, workspaceId, modelId);
-          return scheduleScoring(pool, enqueue, workspaceId, modelId);
-        },
+        activation: activationEffects,
       }),
     );
     await v1.register(prospectRoutes({ db: deps.db }));

@@ -12,6 +12,8 @@ import { emptyAsUndefined } from '../lib/schemas.ts';
 import { liftOf, round4, significant3, wilsonInterval } from '../icp/statistics.ts';
 import type { Enqueue } from '../jobs/queue.ts';
 import type { Tier } from '../model/ranking.ts';
+import { modelVersion } from '../model/repository.ts';
+import { scoreRun } from '../prospects/repository.ts';
 import { emitEvent } from '../webhooks/service.ts';
 import {
   decidedSince,
@@ -211,8 +213,11 @@ export async function tierChangesPage(pool: pg.Pool, workspaceId: string, runId:
  * when there is one and something changed). Safe to repeat: a run is snapshotted and notified once.
  */
 export async function snapshotScoreRun(pool: pg.Pool, runId: string, enqueue?: Enqueue): Promise<void> {
+  const scored = await scoreRun(pool, runId);
+  const version = scored ? await modelVersion(pool, scored.model_id) : null;
+  if (version === null) return;
   const snapshot = await withTransaction(pool, async (client) => {
-    const s = await insertSnapshot(client, runId);
+    const s = await insertSnapshot(client, runId, version);
     if (s) await pruneSnapshots(client, s.workspaceId, retentionRuns());
     return s;
   });

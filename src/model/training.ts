@@ -29,8 +29,8 @@ import { compareModels, type crossValidate, featureImportances, topImportances }
 import { blendWeights, rankingConfidence } from './ranking.ts';
 import { MIN_WON_FOR_MODEL } from '../icp/schema.ts';
 import type { ReasonEvidence } from './reasons.ts';
+import { activateModel } from './activation.ts';
 import {
-  activateModel,
   deleteModel,
   failModel,
   abandonQueuedModel,
@@ -39,7 +39,6 @@ import {
   markModelTraining,
   modelToTrain,
   otherActiveModel,
-  pinnedModel,
   pinnedNote,
   queuedModel,
   saveTrainedModel,
@@ -280,11 +279,10 @@ export async function trainModel(
 
     await enter('saving');
     await withTransaction(pool, async (client) => {
-      // A model activated by hand stays active until the user activates another one or unpins it.
-      const pinned = activate ? await pinnedModel(client, workspaceId) : null;
-      if (pinned) {
+      const activation = activate ? await activateModel(client, workspaceId, modelId, 'training') : null;
+      if (activation && !activation.activated) {
         activate = false;
-        note = pinnedNote(pinned);
+        note = pinnedNote(activation.pinned);
       }
       await saveTrainedModel(client, modelId, {
         kind,
@@ -301,7 +299,6 @@ export async function trainModel(
         params,
         icpProfile,
       });
-      if (activate) await activateModel(client, workspaceId, modelId, null);
     });
     await enter('done');
     return { modelId, activated: activate, kind, note };

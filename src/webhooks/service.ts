@@ -23,6 +23,7 @@ import { DomainError } from '../lib/errors.ts';
 import { emptyAsUndefined } from '../lib/schemas.ts';
 import { addressCategory, describeCategory } from './destination.ts';
 import type { Enqueue } from '../jobs/queue.ts';
+import type { ActivatedBy } from '../model/activation.ts';
 import { getModel } from '../model/repository.ts';
 import {
   claimDueDeliveries,
@@ -312,8 +313,8 @@ export async function deliverDue(pool: pg.Pool, workspaceId: string, enqueue: En
 // ---------------------------------------------------------------------------------------------
 // The events
 
-/** After a training job: `model.ready`, and `model.activated` when it became the active model. Never throws. */
-export async function notifyModelTrained(
+/** After a training job: `model.ready` (saying whether the model was activated). Never throws. */
+export async function notifyModelReady(
   pool: pg.Pool,
   enqueue: Enqueue,
   workspaceId: string,
@@ -324,29 +325,25 @@ export async function notifyModelTrained(
     if (model?.status !== 'ready') return;
     const data = { model: modelSummary(model), activated: outcome.activated };
     await emitEvent(pool, enqueue, { workspaceId, type: 'model.ready', dedupeKey: `model.ready:${model.id}`, data });
-    if (outcome.activated) {
-      await emitEvent(pool, enqueue, {
-        workspaceId,
-        type: 'model.activated',
-        dedupeKey: `model.activated:${model.id}:training`,
-        data: { model: modelSummary(model), by: 'training' },
-      });
-    }
   } catch (err) {
-    console.error('model webhook events not emitted:', err instanceof Error ? err.message : err);
+    console.error('model.ready webhook event not emitted:', err instanceof Error ? err.message : err);
   }
 }
 
-/** After POST /v1/models/{id}/activate. Never throws. */
-export async function notifyModelActivated(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, modelId: string) {
+/**
+ * After any activation (src/model/activation.ts): `model.activated`, with who activated it. A training
+ * activates its model once, so a retried training job sends it once; every other activation is an event.
+ * Never throws.
+ */
+export async function notifyModelActivated(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, modelId: string, by: ActivatedBy) {
   try {
     const model = await getModel(pool, workspaceId, modelId);
     if (!model) return;
     await emitEvent(pool, enqueue, {
       workspaceId,
       type: 'model.activated',
-      dedupeKey: `model.activated:${model.id}:${randomUUID()}`,
-      data: { model: modelSummary(model), by: 'api' },
+      dedupeKey: `model.activated:${model.id}:${by === 'training' ? 'training' : randomUUID()}`,
+      data: { model: modelSummary(model), by },
     });
   } catch (err) {
     console.error('model.activated webhook event not emitted:', err instanceof Error ? err.message : err);

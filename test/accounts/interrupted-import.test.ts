@@ -23,7 +23,7 @@ describe('background import interrupted by SIGKILL', () => {
 
     const first = start(env);
     try {
-      await waitFor(`${base}/health`, 60_000);
+      await waitFor(`${base}/health`, 120_000);
       const created = await fetch(`${base}/v1/workspaces`, {
         method: 'POST',
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
@@ -51,7 +51,7 @@ describe('background import interrupted by SIGKILL', () => {
 
       const second = start(env);
       try {
-        await waitFor(`${base}/health`, 60_000);
+        await waitFor(`${base}/health`, 120_000);
         let job: { status: string; error?: string } = { status: 'unknown' };
         for (let i = 0; i < 100; i++) {
           job = (await (await fetch(`${base}/v1/jobs/${jobId}`, { headers: auth })).json()).job;

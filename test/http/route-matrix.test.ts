@@ -55,7 +55,7 @@ describe('route matrix from the OpenAPI document', () => {
     t = await createTestApp();
     owner = await t.newWorkspace('Owner');
     other = await t.newWorkspace('Other');
-    const post = async (url: string, payload: unknown, status = 201) => {
+    const post = async (url: string, payload: Record<string, unknown>, status = 201) => {
       const res = await t.app.inject({ method: 'POST', url, headers: owner.auth, payload });
       expect(res.statusCode, `${url}: ${res.body}`).toBe(status);
       return res.json();
