@@ -1,7 +1,7 @@
 /**
  * A background import cut short by SIGKILL ends at the next start: the job is marked failed with a
  * reason (not left `running` for ever), its spooled file is deleted, and sending the file again
- * completes the import (issue 13).
+ * completes the import.
  */
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
