@@ -44,7 +44,8 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MAX_BUDGET_PARAMS = { bags: 50, treesPerBag: 20, unlabelledRatio: 4 };
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
-process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
+/** The trickling receiver listens on 127.0.0.1. */
+const SETTINGS = { webhookAllowPrivate: true };
 const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -138,13 +139,16 @@ async function replay(mode: 'in-process' | 'bullmq'): Promise<ModeResult> {
     db,
     adminToken: 'bench-admin-token-0123456789',
     jobs: { ...(mode === 'bullmq' ? { redisUrl, prefix } : {}), log: quiet },
+    settings: SETTINGS,
     spoolDir: path.join(os.tmpdir(), 'lookalike-bench-spool'),
     rateLimit: false,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const workers =
-    mode === 'bullmq' ? startWorkers({ pool: db.pool, handlers: createJobHandlers(db), redisUrl, prefix, log: quiet }) : undefined;
+    mode === 'bullmq'
+      ? startWorkers({ pool: db.pool, handlers: createJobHandlers(db, SETTINGS), redisUrl, prefix, log: quiet })
+      : undefined;
   const receiver = await tricklingReceiver();
   try {
     const workspace = async (count: number) => {

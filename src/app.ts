@@ -14,7 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import os from 'node:os';
 import path from 'node:path';
-import type { Config } from './config.ts';
+import type { Config, ModuleSettings } from './config.ts';
 import type { Database } from './db/pool.ts';
 import { registerErrorHandlers } from './http/errors.ts';
 import { clientErrorHandler, registerRequestLimits } from './http/limits.ts';
@@ -37,7 +37,7 @@ import { activeModelProfile, previousModelProfile } from './model/repository.ts'
 import { scheduleScoring, scoringJobs } from './prospects/jobs.ts';
 import { prospectRoutes } from './prospects/routes.ts';
 import { webhookJobs } from './webhooks/jobs.ts';
-import { notifyModelActivated, notifyModelReady } from './webhooks/service.ts';
+import { DEFAULT_WEBHOOK_SETTINGS, notifyModelActivated, notifyModelReady, type WebhookSettings } from './webhooks/service.ts';
 import type { ActivationEffects } from './model/activation.ts';
 import { outcomeRoutes } from './outcomes/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
@@ -45,22 +45,29 @@ import { signalRoutes } from './signals/routes.ts';
 import { apiKeyHook } from './workspaces/auth.ts';
 import { apiKeyRoutes, workspaceAdminRoutes } from './workspaces/routes.ts';
 import { backtestJobs, scheduleSnapshot } from './backtests/jobs.ts';
+import { DEFAULT_RETENTION_RUNS } from './backtests/service.ts';
 import { backtestRoutes } from './backtests/routes.ts';
 import { coverageRoutes } from './coverage/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { API_VERSION, describeResponses } from './docs/openapi.ts';
-import { fastifyLogger } from './lib/log.ts';
+import { fastifyLogger, wantsPretty } from './lib/log.ts';
 import { pageRoutes, PRODUCT_NAME } from './pages/routes.ts';
 import { prospectSummaryRoutes } from './prospects/summary.ts';
 
-export interface JobSettings {
+/** The configuration's module settings (src/config.ts), and what only the job handlers take. */
+export interface JobSettings extends ModuleSettings {
   /** Where async CSV imports are spooled before the background import reads them (only the API receives uploads). */
   spoolDir?: string;
-  /** From the last account change to the re-vectorising it triggers (default VECTOR_REFRESH_DEBOUNCE_MS). */
-  vectorRefreshDebounceMs?: number;
   /** Accounts per scoring chunk (default SCORE_CHUNK_ACCOUNTS; tests shrink it). */
   scoreChunkAccounts?: number;
 }
+
+/** Webhook deliveries as the settings ask, the defaults where they say nothing. */
+const webhookSettings = (settings: ModuleSettings): WebhookSettings => ({
+  allowPrivate: settings.webhookAllowPrivate ?? DEFAULT_WEBHOOK_SETTINGS.allowPrivate,
+  retryDelaysMs: settings.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_SETTINGS.retryDelaysMs,
+});
+const retentionRuns = (settings: ModuleSettings) => settings.backtestRetentionRuns ?? DEFAULT_RETENTION_RUNS;
 
 /** What every activation of a model is followed by, whoever activates it (src/model/activation.ts). */
 const activationEffects: ActivationEffects = { notifyActivated: notifyModelActivated, scheduleScoring };
@@ -76,8 +83,8 @@ export function createJobHandlers(db: Database, settings: JobSettings = {}): Job
     ...vectorJobs(db),
     ...modelJobs({ ...activationEffects, notifyReady: notifyModelReady }),
     ...scoringJobs({ scoreChunkAccounts: settings.scoreChunkAccounts, onRunCompleted: scheduleSnapshot }),
-    ...backtestJobs(),
-    ...webhookJobs(),
+    ...backtestJobs(retentionRuns(settings)),
+    ...webhookJobs(webhookSettings(settings)),
   };
 }
 
@@ -103,17 +110,17 @@ export function createJobQueue(db: Database, log: Pick<JobLog, 'error'> & Partia
 }
 
 export interface AppDeps {
-  config: Pick<Config, 'LOG_LEVEL'>;
+  config: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT'>;
   db: Database;
   adminToken: string;
   /** Where async CSV imports are spooled before the background import reads them. */
   spoolDir: string;
   /** Where jobs run (BullMQ with a redisUrl, else in this process) and log (default: the app's log). */
-  jobs?: Omit<JobQueueOptions, 'spoolDir' | 'vectorRefreshDebounceMs'> & { log?: Pick<JobLog, 'error'> & Partial<JobLog> };
+  jobs?: Omit<JobQueueOptions, 'spoolDir' | keyof ModuleSettings> & { log?: Pick<JobLog, 'error'> & Partial<JobLog> };
   /** From the last outcome change to the retrain it triggers (default RETRAIN_DEBOUNCE_MS; tests shorten it). */
   retrainDebounceMs?: number;
-  /** From the last account change to the re-vectorising it triggers (default VECTOR_REFRESH_DEBOUNCE_MS). */
-  vectorRefreshDebounceMs?: number;
+  /** What the configuration sets for the modules (src/config.ts moduleSettings); unset, their defaults. */
+  settings?: ModuleSettings;
   /** Request budgets (default DEFAULT_RATE_LIMITS, in memory); false turns them off. */
   rateLimit?: RateLimitOptions | false;
 }
@@ -125,7 +132,7 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; jobs: JobQueue }> {
   const app = Fastify({
     // Pretty lines on a terminal, JSON otherwise; one line per request (logged below, when it is answered).
-    logger: fastifyLogger(deps.config.LOG_LEVEL),
+    logger: fastifyLogger(deps.config.LOG_LEVEL, wantsPretty(deps.config.LOG_FORMAT)),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 50 * 1024 * 1024,
     // Lets clients correlate a 5xx with our logs.
@@ -173,11 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const { log: jobLog = app.log, ...queueOptions } = deps.jobs ?? {};
-  const jobs = createJobQueue(deps.db, jobLog, {
-    ...queueOptions,
-    spoolDir: deps.spoolDir,
-    vectorRefreshDebounceMs: deps.vectorRefreshDebounceMs,
-  });
+  const jobs = createJobQueue(deps.db, jobLog, { ...deps.settings, ...queueOptions, spoolDir: deps.spoolDir });
   const pool = deps.db.pool;
   await app.register(pageRoutes);
   await app.register(healthRoutes({ db: deps.db, queueMode: jobs.mode }));
@@ -191,7 +194,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
         pool,
         spoolDir: deps.spoolDir,
         enqueue,
-        onAccountsChanged: (workspaceId, counts) => scheduleVectorRefresh(enqueue, workspaceId, counts, deps.vectorRefreshDebounceMs),
+        onAccountsChanged: (workspaceId, counts) =>
+          scheduleVectorRefresh(enqueue, workspaceId, counts, deps.settings?.vectorRefreshDebounceMs),
       }),
     );
     await v1.register(accountDetailsRoutes({ pool }));
@@ -216,8 +220,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
       }),
     );
     await v1.register(prospectRoutes({ db: deps.db }));
-    await v1.register(backtestRoutes({ pool }));
-    await v1.register(webhookRoutes({ pool }));
+    await v1.register(backtestRoutes({ pool, retentionRuns: retentionRuns(deps.settings ?? {}) }));
+    await v1.register(webhookRoutes({ pool, settings: webhookSettings(deps.settings ?? {}) }));
     await v1.register(coverageRoutes({ pool }));
     await v1.register(prospectSummaryRoutes({ pool }));
   });

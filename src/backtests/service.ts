@@ -5,10 +5,8 @@
  * (or a competitor's customer) when it was scored — and the events are the outcomes decided after it.
  */
 import type pg from 'pg';
-import { z } from 'zod';
 import { withTransaction } from '../db/pool.ts';
 import { DomainError } from '../lib/errors.ts';
-import { emptyAsUndefined } from '../lib/schemas.ts';
 import { liftOf, round4, significant3, wilsonInterval } from '../icp/statistics.ts';
 import type { Enqueue } from '../jobs/queue.ts';
 import type { Tier } from '../model/ranking.ts';
@@ -30,14 +28,8 @@ import {
 } from './repository.ts';
 import type { Backtest, BacktestQuery } from './schema.ts';
 
+/** Scoring-run snapshots kept per workspace, unless the configuration says otherwise (BACKTEST_RETENTION_RUNS). */
 export const DEFAULT_RETENTION_RUNS = 12;
-
-/** BACKTEST_RETENTION_RUNS: snapshots kept per workspace. Checked at start (src/config.ts), read when used. */
-export const RetentionRunsSetting = z.preprocess(
-  emptyAsUndefined,
-  z.coerce.number().int().min(1).max(1000).default(DEFAULT_RETENTION_RUNS),
-);
-export const retentionRuns = (): number => RetentionRunsSetting.parse(process.env.BACKTEST_RETENTION_RUNS);
 
 export const TIERS: Tier[] = ['A', 'B', 'C', 'D'];
 export const KS = [10, 50, 100];
@@ -159,7 +151,7 @@ function summarise(
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function sinceDate(pool: pg.Pool, workspaceId: string, since: string | undefined): Promise<Date | undefined> {
+async function sinceDate(pool: pg.Pool, workspaceId: string, since: string | undefined, retentionRuns: number): Promise<Date | undefined> {
   if (!since) return undefined;
   if (UUID.test(since)) {
     const run = await getSnapshot(pool, workspaceId, since);
@@ -167,7 +159,7 @@ async function sinceDate(pool: pg.Pool, workspaceId: string, since: string | und
       throw new DomainError(
         'not_found',
         'not_found',
-        `No snapshot of scoring run ${since} (runs are kept for the last ${retentionRuns()} runs)`,
+        `No snapshot of scoring run ${since} (runs are kept for the last ${retentionRuns} runs)`,
       );
     return run.finishedAt;
   }
@@ -177,8 +169,9 @@ async function sinceDate(pool: pg.Pool, workspaceId: string, since: string | und
   return date;
 }
 
-export async function listBacktests(pool: pg.Pool, workspaceId: string, query: BacktestQuery) {
-  const runs = await listSnapshots(pool, workspaceId, { since: await sinceDate(pool, workspaceId, query.since), modelId: query.modelId });
+export async function listBacktests(pool: pg.Pool, retentionRuns: number, workspaceId: string, query: BacktestQuery) {
+  const since = await sinceDate(pool, workspaceId, query.since, retentionRuns);
+  const runs = await listSnapshots(pool, workspaceId, { since, modelId: query.modelId });
   const sizes = await tierSizes(
     pool,
     runs.map((r) => r.runId),
@@ -186,7 +179,7 @@ export async function listBacktests(pool: pg.Pool, workspaceId: string, query: B
   const decided = await decidedSince(pool, workspaceId, runs);
   return {
     data: runs.map((run) => computeBacktest({ run, sizes: sizes.get(run.runId)!, decided: decided.get(run.runId)! })),
-    retentionRuns: retentionRuns(),
+    retentionRuns,
   };
 }
 
@@ -212,13 +205,13 @@ export async function tierChangesPage(pool: pg.Pool, workspaceId: string, runId:
  * retention, and emits `scoring.completed` and `prospects.tier_changed` (against the previous snapshot,
  * when there is one and something changed). Safe to repeat: a run is snapshotted and notified once.
  */
-export async function snapshotScoreRun(pool: pg.Pool, runId: string, enqueue?: Enqueue): Promise<void> {
+export async function snapshotScoreRun(pool: pg.Pool, retentionRuns: number, runId: string, enqueue?: Enqueue): Promise<void> {
   const scored = await scoreRun(pool, runId);
   const version = scored ? await modelVersion(pool, scored.model_id) : null;
   if (version === null) return;
   const snapshot = await withTransaction(pool, async (client) => {
     const s = await insertSnapshot(client, runId, version);
-    if (s) await pruneSnapshots(client, s.workspaceId, retentionRuns());
+    if (s) await pruneSnapshots(client, s.workspaceId, retentionRuns);
     return s;
   });
   if (!snapshot) return;

@@ -17,10 +17,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import type pg from 'pg';
-import { z } from 'zod';
 import { withTransaction } from '../db/pool.ts';
 import { DomainError } from '../lib/errors.ts';
-import { emptyAsUndefined } from '../lib/schemas.ts';
 import { addressCategory, describeCategory } from './destination.ts';
 import type { Enqueue } from '../jobs/queue.ts';
 import type { ActivatedBy } from '../model/activation.ts';
@@ -37,28 +35,20 @@ import {
 import { MAX_WEBHOOKS, type CreateWebhookBody, type Webhook, type WebhookEventType } from './schema.ts';
 
 // ---------------------------------------------------------------------------------------------
-// Settings (read when used, so a worker process and tests see the environment as it is then)
-
-/**
- * WEBHOOK_ALLOW_PRIVATE=true lets endpoints on private and loopback addresses through (local development,
- * tests). Checked at start (src/config.ts), read when used.
- */
-export const AllowPrivateSetting = z.preprocess(
-  emptyAsUndefined,
-  z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
-);
-export const allowPrivate = () => AllowPrivateSetting.parse(process.env.WEBHOOK_ALLOW_PRIVATE) === 'true';
+// Settings
 
 /** Waits before attempts 2, 3, …: 5 attempts in all, the last about 36 minutes after the first. */
 export const RETRY_DELAYS_MS = [10_000, 60_000, 5 * 60_000, 30 * 60_000];
 
-/** WEBHOOK_RETRY_DELAYS_MS (comma-separated milliseconds, e.g. "50,100,200") replaces RETRY_DELAYS_MS; tests shorten it. */
-export function retryDelays(): number[] {
-  const raw = process.env.WEBHOOK_RETRY_DELAYS_MS;
-  if (!raw) return RETRY_DELAYS_MS;
-  const delays = raw.split(',').map((s) => Number(s.trim()));
-  return delays.every((d) => Number.isFinite(d) && d >= 0) ? delays : RETRY_DELAYS_MS;
+/** How deliveries are made: from the configuration (WEBHOOK_ALLOW_PRIVATE, WEBHOOK_RETRY_DELAYS_MS), read once at start. */
+export interface WebhookSettings {
+  /** Endpoints on private and loopback addresses let through (local development, private networks, tests). */
+  allowPrivate: boolean;
+  /** Waits before attempts 2, 3, …; one more attempt than there are waits. */
+  retryDelaysMs: number[];
 }
+
+export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { allowPrivate: false, retryDelaysMs: RETRY_DELAYS_MS };
 
 /** A receiver must answer, headers and body, within this long after the delivery starts. */
 export const DELIVERY_TIMEOUT_MS = 10_000;
@@ -92,8 +82,8 @@ async function resolveAll(hostname: string): Promise<{ address: string; family: 
  * and the address's category, never the address a name resolved to: that would let a tenant map
  * internal names.
  */
-function refusal(hostname: string, addresses: { address: string }[]): RefusedDestination | null {
-  if (allowPrivate()) return null;
+function refusal(hostname: string, addresses: { address: string }[], allowPrivate: boolean): RefusedDestination | null {
+  if (allowPrivate) return null;
   for (const { address } of addresses) {
     const category = addressCategory(address);
     if (category === 'public') continue;
@@ -108,24 +98,26 @@ function refusal(hostname: string, addresses: { address: string }[]): RefusedDes
 }
 
 /** Throws RefusedDestination when the URL's host is (or resolves to) an address that is not public and that is not allowed. */
-async function checkDestination(url: URL): Promise<void> {
-  if (allowPrivate()) return;
-  const refused = refusal(url.hostname, await resolveAll(url.hostname));
+async function checkDestination(url: URL, allowPrivate: boolean): Promise<void> {
+  if (allowPrivate) return;
+  const refused = refusal(url.hostname, await resolveAll(url.hostname), allowPrivate);
   if (refused) throw refused;
 }
 
 /** dns.lookup for the HTTP request itself: the address connected to is the one checked. */
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dns.lookup(hostname, { ...options, all: true, verbatim: true }, (err, addresses) => {
-    if (err) return callback(err, '', 0);
-    const list = addresses as dns.LookupAddress[];
-    const refused = refusal(hostname, list);
-    if (refused) return callback(refused, '', 0);
-    if (list.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
-    if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
-    callback(null, list[0].address, list[0].family);
-  });
-};
+const guardedLookup =
+  (allowPrivate: boolean): LookupFunction =>
+  (hostname, options, callback) => {
+    dns.lookup(hostname, { ...options, all: true, verbatim: true }, (err, addresses) => {
+      if (err) return callback(err, '', 0);
+      const list = addresses as dns.LookupAddress[];
+      const refused = refusal(hostname, list, allowPrivate);
+      if (refused) return callback(refused, '', 0);
+      if (list.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
+      if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+      callback(null, list[0].address, list[0].family);
+    });
+  };
 
 // ---------------------------------------------------------------------------------------------
 // Endpoints
@@ -135,6 +127,7 @@ export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
 export async function createWebhook(
   pool: pg.Pool,
+  settings: Pick<WebhookSettings, 'allowPrivate'>,
   workspaceId: string,
   body: CreateWebhookBody,
 ): Promise<{ webhook: Webhook; secret: string }> {
@@ -143,7 +136,7 @@ export async function createWebhook(
   }
   const url = new URL(body.url);
   try {
-    await checkDestination(url);
+    await checkDestination(url, settings.allowPrivate);
   } catch (err) {
     if (err instanceof RefusedDestination)
       throw new DomainError('invalid', 'private_address', `Webhook URL refused: ${err.message}`, { category: err.category });
@@ -186,6 +179,7 @@ interface AttemptResult {
  */
 export async function send(
   d: Pick<ClaimedDelivery, 'url' | 'secret' | 'eventId' | 'body'>,
+  settings: Pick<WebhookSettings, 'allowPrivate'>,
   timeoutMs = DELIVERY_TIMEOUT_MS,
 ): Promise<AttemptResult> {
   const url = new URL(d.url);
@@ -199,7 +193,7 @@ export async function send(
     await new Promise<void>((resolve, reject) => {
       const onAbort = () => reject(new Error(late));
       deadline.addEventListener('abort', onAbort, { once: true });
-      checkDestination(url)
+      checkDestination(url, settings.allowPrivate)
         .then(resolve, reject)
         .finally(() => deadline.removeEventListener('abort', onAbort));
     });
@@ -227,7 +221,7 @@ export async function send(
     };
     const fail = (err: unknown) => done({ ...failed(err), statusCode });
     // The signal destroys the request and its response when the deadline passes, wherever the exchange is.
-    const req = request(url, { method: 'POST', headers, lookup: guardedLookup, signal: deadline }, (res) => {
+    const req = request(url, { method: 'POST', headers, lookup: guardedLookup(settings.allowPrivate), signal: deadline }, (res) => {
       statusCode = res.statusCode ?? null;
       // The body is read (and dropped) to the end: the exchange is complete only then.
       res.resume();
@@ -277,10 +271,10 @@ export async function emitEvent(
 
 /**
  * The 'webhooks.deliver' job: sends every delivery of the workspace that is due, logs each attempt,
- * plans retries (exponential backoff, retryDelays()), then schedules itself for the next one due.
+ * plans retries (settings.retryDelaysMs), then schedules itself for the next one due.
  */
-export async function deliverDue(pool: pg.Pool, workspaceId: string, enqueue: Enqueue) {
-  const delays = retryDelays();
+export async function deliverDue(pool: pg.Pool, settings: WebhookSettings, workspaceId: string, enqueue: Enqueue) {
+  const delays = settings.retryDelaysMs;
   let sent = 0;
   let succeeded = 0;
   for (;;) {
@@ -289,7 +283,7 @@ export async function deliverDue(pool: pg.Pool, workspaceId: string, enqueue: En
     await Promise.all(
       batch.map(async (d) => {
         const startedAt = new Date();
-        const result = await send(d);
+        const result = await send(d, settings);
         // A 2xx whose body did not arrive in time is no success: the exchange was not complete.
         const ok = result.error === null && result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
         const error = ok ? null : (result.error ?? `HTTP ${result.statusCode}`);

@@ -12,7 +12,7 @@ describe('POST /v1/accounts/import (CSV)', () => {
     // No re-vectorising after these imports: it is not what this file tests, and for the 100,000-row
     // workspace it is minutes of work (an HNSW build on PostgreSQL, and on PGlite above 50k vectors)
     // that closing the app would wait for. The debounced job stays queued and never runs here.
-    t = await createTestApp(undefined, { vectorRefreshDebounceMs: 60 * 60_000 });
+    t = await createTestApp(undefined, { settings: { vectorRefreshDebounceMs: 60 * 60_000 } });
   });
   afterAll(() => t.close());
 

@@ -50,9 +50,7 @@ describe('route matrix from the OpenAPI document', () => {
   };
 
   beforeAll(async () => {
-    const allowPrivate = process.env.WEBHOOK_ALLOW_PRIVATE;
-    process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
-    t = await createTestApp();
+    t = await createTestApp(undefined, { settings: { webhookAllowPrivate: true } });
     owner = await t.newWorkspace('Owner');
     other = await t.newWorkspace('Other');
     const post = async (url: string, payload: Record<string, unknown>, status = 201) => {
@@ -74,7 +72,6 @@ describe('route matrix from the OpenAPI document', () => {
     await t.jobs.idle();
     const backtests = await t.app.inject({ method: 'GET', url: '/v1/backtests', headers: owner.auth });
     ids.runId = backtests.json().data[0].run.id;
-    process.env.WEBHOOK_ALLOW_PRIVATE = allowPrivate;
   }, 240_000);
   afterAll(() => t?.close());
 

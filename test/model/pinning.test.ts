@@ -46,7 +46,7 @@ describe('model pinning and reuse', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     // Outcome changes would schedule debounced retrains of their own: push them out of the test's way.
-    t = await jobsApp(db, { retrainDebounceMs: 3_600_000 });
+    t = await jobsApp(db, { retrainDebounceMs: 3_600_000, webhookAllowPrivate: true });
     ws = await t.newWorkspace(1_200);
   }, 120_000);
   afterAll(async () => {
@@ -96,15 +96,12 @@ describe('model pinning and reuse', () => {
     expect(unpinned.json().model).toMatchObject({ id: v1.id, active: true, pinned: false });
 
     // Every activation goes one way: the reused model is announced as a trained one would be.
-    const allowPrivate = process.env.WEBHOOK_ALLOW_PRIVATE;
-    process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
     const hook = await t.app.inject({
       method: 'POST',
       url: '/v1/webhooks',
       headers: ws.auth,
       payload: { url: 'http://127.0.0.1:9/hook', events: ['model.activated'] },
     });
-    process.env.WEBHOOK_ALLOW_PRIVATE = allowPrivate;
     expect(hook.statusCode, hook.body).toBe(201);
     const reused = await retrain();
     expect(reused).toMatchObject({ reused: true, version: 3, activated: true });
