@@ -188,7 +188,12 @@ async function replay(mode: 'in-process' | 'bullmq'): Promise<ModeResult> {
     const hook = await post(a, '/v1/webhooks', { url: receiver.url, events: ['scoring.completed', 'model.ready'] });
     if (hook.status !== 201) throw new Error(`webhook refused: ${JSON.stringify(hook.body)}`);
     for (let i = 0; i < 3; i++) {
-      await emitEvent(db.pool, jobs.enqueue, { workspaceId: a.id, type: 'scoring.completed', dedupeKey: `trickle:${i}`, data: {} });
+      await emitEvent(
+        db.pool,
+        jobs.enqueue,
+        { workspaceId: a.id, type: 'scoring.completed', dedupeKey: `trickle:${i}`, data: {} },
+        console,
+      );
     }
     const big = await post(a, '/v1/models', { params: MAX_BUDGET_PARAMS });
     if (big.status !== 202) throw new Error(`A's training was refused: ${JSON.stringify(big.body)}`);

@@ -20,7 +20,7 @@ export const backtestJobs = (retentionRuns: number): Pick<JobHandlers, 'backtest
   'backtests.snapshot': {
     payload: BacktestsSnapshot,
     queue: 'scoring',
-    process: ({ pool, job, enqueue }) => snapshotScoreRun(pool, retentionRuns, job.payload.runId, enqueue),
+    process: ({ pool, job, enqueue, log }) => snapshotScoreRun(pool, retentionRuns, job.payload.runId, log, enqueue),
   },
 });
 

@@ -9,6 +9,7 @@ import { withTransaction } from '../db/pool.ts';
 import { DomainError } from '../lib/errors.ts';
 import { liftOf, round4, significant3, wilsonInterval } from '../icp/statistics.ts';
 import type { Enqueue } from '../jobs/queue.ts';
+import type { JobLog } from '../lib/log.ts';
 import type { Tier } from '../model/ranking.ts';
 import { modelVersion } from '../model/repository.ts';
 import { scoreRun } from '../prospects/repository.ts';
@@ -205,7 +206,13 @@ export async function tierChangesPage(pool: pg.Pool, workspaceId: string, runId:
  * retention, and emits `scoring.completed` and `prospects.tier_changed` (against the previous snapshot,
  * when there is one and something changed). Safe to repeat: a run is snapshotted and notified once.
  */
-export async function snapshotScoreRun(pool: pg.Pool, retentionRuns: number, runId: string, enqueue?: Enqueue): Promise<void> {
+export async function snapshotScoreRun(
+  pool: pg.Pool,
+  retentionRuns: number,
+  runId: string,
+  log: Pick<JobLog, 'error'>,
+  enqueue?: Enqueue,
+): Promise<void> {
   const scored = await scoreRun(pool, runId);
   const version = scored ? await modelVersion(pool, scored.model_id) : null;
   if (version === null) return;
@@ -219,30 +226,42 @@ export async function snapshotScoreRun(pool: pg.Pool, retentionRuns: number, run
   const sizes = (await tierSizes(pool, [runId])).get(runId)!;
   const previous = await previousSnapshot(pool, workspaceId, runId);
   const run = { id: runId, model: { id: snapshot.modelId, version: snapshot.modelVersion }, scoredAt: snapshot.finishedAt.toISOString() };
-  await emitEvent(pool, enqueue, {
-    workspaceId,
-    type: 'scoring.completed',
-    dedupeKey: `scoring.completed:${runId}`,
-    data: {
-      run: { ...run, prospects: snapshot.prospects, tiers: sizes },
-      links: { prospects: '/v1/prospects', backtests: `/v1/backtests?since=${runId}` },
+  await emitEvent(
+    pool,
+    enqueue,
+    {
+      workspaceId,
+      type: 'scoring.completed',
+      dedupeKey: `scoring.completed:${runId}`,
+      data: {
+        run: { ...run, prospects: snapshot.prospects, tiers: sizes },
+        links: { prospects: '/v1/prospects', backtests: `/v1/backtests?since=${runId}` },
+      },
     },
-  });
+    log,
+  );
   if (!previous) return;
   const page = await tierChangesPage(pool, workspaceId, runId, TIER_CHANGES_IN_PAYLOAD, 0);
   if (page.counts.total === 0) return;
-  await emitEvent(pool, enqueue, {
-    workspaceId,
-    type: 'prospects.tier_changed',
-    dedupeKey: `prospects.tier_changed:${runId}`,
-    data: {
-      run,
-      previousRun: page.previousRun,
-      counts: page.counts,
-      changes: page.data,
-      // Relative to the API's base URL, with the same API key.
-      next:
-        page.nextOffset === null ? null : `/v1/backtests/${runId}/tier-changes?offset=${page.nextOffset}&limit=${TIER_CHANGES_IN_PAYLOAD}`,
+  await emitEvent(
+    pool,
+    enqueue,
+    {
+      workspaceId,
+      type: 'prospects.tier_changed',
+      dedupeKey: `prospects.tier_changed:${runId}`,
+      data: {
+        run,
+        previousRun: page.previousRun,
+        counts: page.counts,
+        changes: page.data,
+        // Relative to the API's base URL, with the same API key.
+        next:
+          page.nextOffset === null
+            ? null
+            : `/v1/backtests/${runId}/tier-changes?offset=${page.nextOffset}&limit=${TIER_CHANGES_IN_PAYLOAD}`,
+      },
     },
-  });
+    log,
+  );
 }

@@ -7,6 +7,7 @@
 import type pg from 'pg';
 import type { Queryable } from '../db/pool.ts';
 import type { Enqueue } from '../jobs/queue.ts';
+import type { JobLog } from '../lib/log.ts';
 import { pinnedModel, setActiveModel } from './repository.ts';
 
 /** Who activated a model, as the `model.activated` webhook reports it. */
@@ -15,7 +16,14 @@ export type ActivatedBy = 'training' | 'retrain' | 'api';
 /** What follows an activation elsewhere: given by the composition root, as those modules build on this one. */
 export interface ActivationEffects {
   /** Sends the `model.activated` webhook. Never throws. */
-  notifyActivated(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, modelId: string, by: ActivatedBy): Promise<void>;
+  notifyActivated(
+    pool: pg.Pool,
+    enqueue: Enqueue,
+    log: Pick<JobLog, 'error'>,
+    workspaceId: string,
+    modelId: string,
+    by: ActivatedBy,
+  ): Promise<void>;
   /** Schedules scoring of the universe under the newly active model; returns its job, or null if one exists. */
   scheduleScoring(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, modelId: string): Promise<{ id: string } | null>;
 }
@@ -47,10 +55,11 @@ export async function afterActivation(
   effects: ActivationEffects,
   pool: pg.Pool,
   enqueue: Enqueue,
+  log: Pick<JobLog, 'error'>,
   workspaceId: string,
   modelId: string,
   by: ActivatedBy,
 ): Promise<{ id: string } | null> {
-  await effects.notifyActivated(pool, enqueue, workspaceId, modelId, by);
+  await effects.notifyActivated(pool, enqueue, log, workspaceId, modelId, by);
   return effects.scheduleScoring(pool, enqueue, workspaceId, modelId);
 }

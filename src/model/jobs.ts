@@ -8,6 +8,7 @@ import { withTransaction, type Queryable } from '../db/pool.ts';
 import { firstAttemptAt, listSchedules } from '../jobs/repository.ts';
 import type { Enqueue, Every, JobContext, JobHandlers, JobQueue } from '../jobs/queue.ts';
 import type { JobPayload } from '../jobs/types.ts';
+import type { JobLog } from '../lib/log.ts';
 import { hasWonOutcome } from '../outcomes/repository.ts';
 import { activateModel, afterActivation, type ActivationEffects } from './activation.ts';
 import {
@@ -38,7 +39,7 @@ declare module '../jobs/types.ts' {
 /** What follows a training elsewhere: given by the composition root, as those modules build on this one. */
 export interface ModelJobDeps extends ActivationEffects {
   /** Sends the `model.ready` webhook. Never throws. */
-  notifyReady(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, outcome: TrainOutcome): Promise<void>;
+  notifyReady(pool: pg.Pool, enqueue: Enqueue, log: Pick<JobLog, 'error'>, workspaceId: string, outcome: TrainOutcome): Promise<void>;
 }
 
 const model = (id: unknown) => `model ${String(id).slice(0, 8)}`;
@@ -60,10 +61,12 @@ export function modelJobs(deps: ModelJobDeps): Pick<JobHandlers, 'model.train' |
     'model.train': {
       payload: ModelTrain,
       queue: 'training',
-      process: async ({ pool, job, progress, enqueue }) => {
+      process: async ({ pool, job, progress, enqueue, log }) => {
         const outcome = await trainModel(pool, job.payload.modelId, progress);
-        await deps.notifyReady(pool, enqueue, job.workspaceId, outcome);
-        const scoring = outcome.activated ? await afterActivation(deps, pool, enqueue, job.workspaceId, outcome.modelId, 'training') : null;
+        await deps.notifyReady(pool, enqueue, log, job.workspaceId, outcome);
+        const scoring = outcome.activated
+          ? await afterActivation(deps, pool, enqueue, log, job.workspaceId, outcome.modelId, 'training')
+          : null;
         return { ...outcome, scoringJob: scoring };
       },
       describe: describeTraining,
@@ -112,7 +115,7 @@ export function setRetrainSchedule(jobs: JobQueue, workspaceId: string, schedule
  * The 'model.retrain' job: requests a new model version, which its own 'model.train' job trains. A retry
  * (after a crash) finds the version its first attempt requested, so it never creates a second one.
  */
-async function retrain({ pool, job, enqueue }: JobContext<JobPayload<'model.retrain'>>, deps: ActivationEffects) {
+async function retrain({ pool, job, enqueue, log }: JobContext<JobPayload<'model.retrain'>>, deps: ActivationEffects) {
   // Stamped once, on the database's clock, before anything is requested: models from then on are this job's.
   const since = await firstAttemptAt(pool, job.id);
   const requested = await firstModelSince(pool, job.workspaceId, since);
@@ -124,7 +127,7 @@ async function retrain({ pool, job, enqueue }: JobContext<JobPayload<'model.retr
     return { modelId: requested.id, trainingJob: training.id };
   }
   await untilNoTrainingUnderWay(pool, job.workspaceId);
-  const reused = await reuseIdenticalModel(pool, enqueue, job.workspaceId, deps);
+  const reused = await reuseIdenticalModel(pool, enqueue, log, job.workspaceId, deps);
   if (reused) return reused;
   try {
     // A model already queued trains on the data as it is when it starts: that is this retrain.
@@ -156,7 +159,13 @@ async function untilNoTrainingUnderWay(pool: pg.Pool, workspaceId: string) {
  * of adding a version: it is activated (and scored) as a new model would be, unless it is active already
  * or another model is pinned. Returns null when there is no such model.
  */
-async function reuseIdenticalModel(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, deps: ActivationEffects) {
+async function reuseIdenticalModel(
+  pool: pg.Pool,
+  enqueue: Enqueue,
+  log: Pick<JobLog, 'error'>,
+  workspaceId: string,
+  deps: ActivationEffects,
+) {
   if (!(await hasFingerprintedModel(pool, workspaceId)) || !(await hasWonOutcome(pool, workspaceId))) return null;
   const fingerprint = await currentFingerprint(pool, workspaceId);
   const match = await readyModelWithFingerprint(pool, workspaceId, fingerprint);
@@ -180,6 +189,6 @@ async function reuseIdenticalModel(pool: pg.Pool, enqueue: Enqueue, workspaceId:
         'Activate this one',
         `Version ${match.version} was trained on exactly this data (reused, no new version). Activate it`,
       );
-  const scoringJob = activation.activated ? await afterActivation(deps, pool, enqueue, workspaceId, match.id, 'retrain') : null;
+  const scoringJob = activation.activated ? await afterActivation(deps, pool, enqueue, log, workspaceId, match.id, 'retrain') : null;
   return { reused: true, modelId: match.id, version: match.version, activated: activation.activated, note, scoringJob };
 }

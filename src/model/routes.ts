@@ -120,7 +120,7 @@ export function modelRoutes(deps: ModelRouteDeps): FastifyPluginAsyncZod {
         }
         const note = `Activated by hand and pinned: retrains do not replace it until you activate another model or unpin it (POST /v1/models/${model.id}/unpin).`;
         await withTransaction(deps.pool, (client) => activateModel(client, workspaceId, model.id, 'api', note));
-        const scoringJob = await afterActivation(deps.activation, deps.pool, deps.enqueue, workspaceId, model.id, 'api');
+        const scoringJob = await afterActivation(deps.activation, deps.pool, deps.enqueue, request.log, workspaceId, model.id, 'api');
         return { model: (await getModel(deps.pool, workspaceId, model.id))!, scoringJob: scoringJob && { id: scoringJob.id } };
       },
     });

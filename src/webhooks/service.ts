@@ -21,6 +21,7 @@ import { withTransaction } from '../db/pool.ts';
 import { DomainError } from '../lib/errors.ts';
 import { addressCategory, describeCategory } from './destination.ts';
 import type { Enqueue } from '../jobs/queue.ts';
+import type { JobLog } from '../lib/log.ts';
 import type { ActivatedBy } from '../model/activation.ts';
 import { getModel } from '../model/repository.ts';
 import {
@@ -33,6 +34,9 @@ import {
   type ClaimedDelivery,
 } from './repository.ts';
 import { MAX_WEBHOOKS, type CreateWebhookBody, type Webhook, type WebhookEventType } from './schema.ts';
+
+/** Where a failure that must not fail its caller is told. */
+type ErrorLog = Pick<JobLog, 'error'>;
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -251,6 +255,7 @@ export async function emitEvent(
   pool: pg.Pool,
   enqueue: Enqueue | undefined,
   event: { workspaceId: string; type: WebhookEventType; dedupeKey: string; data: unknown },
+  log: ErrorLog,
 ): Promise<number> {
   try {
     const id = `msg_${randomUUID().replaceAll('-', '')}`;
@@ -261,9 +266,14 @@ export async function emitEvent(
     if (deliveries > 0 && enqueue) await scheduleDelivery(enqueue, event.workspaceId, 1);
     return deliveries;
   } catch (err) {
-    console.error(
-      `webhook event ${event.type} (${event.dedupeKey}) not recorded or not scheduled:`,
-      err instanceof Error ? err.message : err,
+    log.error(
+      {
+        workspaceId: event.workspaceId,
+        event: event.type,
+        dedupeKey: event.dedupeKey,
+        err: err instanceof Error ? err.message : String(err),
+      },
+      `webhook event ${event.type} not recorded or not scheduled`,
     );
     return 0;
   }
@@ -311,6 +321,7 @@ export async function deliverDue(pool: pg.Pool, settings: WebhookSettings, works
 export async function notifyModelReady(
   pool: pg.Pool,
   enqueue: Enqueue,
+  log: ErrorLog,
   workspaceId: string,
   outcome: { modelId: string; activated: boolean },
 ) {
@@ -318,9 +329,9 @@ export async function notifyModelReady(
     const model = await getModel(pool, workspaceId, outcome.modelId);
     if (model?.status !== 'ready') return;
     const data = { model: modelSummary(model), activated: outcome.activated };
-    await emitEvent(pool, enqueue, { workspaceId, type: 'model.ready', dedupeKey: `model.ready:${model.id}`, data });
+    await emitEvent(pool, enqueue, { workspaceId, type: 'model.ready', dedupeKey: `model.ready:${model.id}`, data }, log);
   } catch (err) {
-    console.error('model.ready webhook event not emitted:', err instanceof Error ? err.message : err);
+    log.error({ workspaceId, err: err instanceof Error ? err.message : String(err) }, 'model.ready webhook event not emitted');
   }
 }
 
@@ -329,18 +340,30 @@ export async function notifyModelReady(
  * activates its model once, so a retried training job sends it once; every other activation is an event.
  * Never throws.
  */
-export async function notifyModelActivated(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, modelId: string, by: ActivatedBy) {
+export async function notifyModelActivated(
+  pool: pg.Pool,
+  enqueue: Enqueue,
+  log: ErrorLog,
+  workspaceId: string,
+  modelId: string,
+  by: ActivatedBy,
+) {
   try {
     const model = await getModel(pool, workspaceId, modelId);
     if (!model) return;
-    await emitEvent(pool, enqueue, {
-      workspaceId,
-      type: 'model.activated',
-      dedupeKey: `model.activated:${model.id}:${by === 'training' ? 'training' : randomUUID()}`,
-      data: { model: modelSummary(model), by },
-    });
+    await emitEvent(
+      pool,
+      enqueue,
+      {
+        workspaceId,
+        type: 'model.activated',
+        dedupeKey: `model.activated:${model.id}:${by === 'training' ? 'training' : randomUUID()}`,
+        data: { model: modelSummary(model), by },
+      },
+      log,
+    );
   } catch (err) {
-    console.error('model.activated webhook event not emitted:', err instanceof Error ? err.message : err);
+    log.error({ workspaceId, err: err instanceof Error ? err.message : String(err) }, 'model.activated webhook event not emitted');
   }
 }
 

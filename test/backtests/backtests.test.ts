@@ -89,7 +89,7 @@ describe('GET /v1/backtests', () => {
     const runId = await createScoreRun(t.db.pool, ws.id, rows[0].id);
     await scoreAccountRange(t.db.pool, runId);
     await finishScoreRun(t.db.pool, runId);
-    await snapshotScoreRun(t.db.pool, retentionRuns, runId);
+    await snapshotScoreRun(t.db.pool, retentionRuns, runId, console);
     return runId;
   }
 

@@ -95,7 +95,12 @@ for (const mode of ['in-process', 'bullmq'] as const) {
       });
       expect(hook.statusCode, hook.body).toBe(201);
       for (let i = 0; i < 3; i++) {
-        await emitEvent(db.pool, t.jobs.enqueue, { workspaceId: a.id, type: 'scoring.completed', dedupeKey: `trickle:${i}`, data: {} });
+        await emitEvent(
+          db.pool,
+          t.jobs.enqueue,
+          { workspaceId: a.id, type: 'scoring.completed', dedupeKey: `trickle:${i}`, data: {} },
+          console,
+        );
       }
       const big = await t.app.inject({ method: 'POST', url: '/v1/models', headers: a.auth, payload: { params: MAX_BUDGET_PARAMS } });
       expect(big.statusCode, big.body).toBe(202);

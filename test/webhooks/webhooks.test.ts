@@ -325,7 +325,7 @@ describe('/v1/webhooks', () => {
     const runId = await createScoreRun(t.db.pool, ws.id, model);
     await scoreAccountRange(t.db.pool, runId);
     await finishScoreRun(t.db.pool, runId);
-    await snapshotScoreRun(t.db.pool, DEFAULT_RETENTION_RUNS, runId, t.jobs.enqueue);
+    await snapshotScoreRun(t.db.pool, DEFAULT_RETENTION_RUNS, runId, console, t.jobs.enqueue);
     await t.jobs.idle();
     const changed = await waitFor(
       'tier_changed delivered',
@@ -343,7 +343,7 @@ describe('/v1/webhooks', () => {
     expect(changed.data.next).toBeNull();
     // The same run finishing again (a retried job) notifies nobody twice.
     await finishScoreRun(t.db.pool, runId);
-    await snapshotScoreRun(t.db.pool, DEFAULT_RETENTION_RUNS, runId, t.jobs.enqueue);
+    await snapshotScoreRun(t.db.pool, DEFAULT_RETENTION_RUNS, runId, console, t.jobs.enqueue);
     await t.jobs.idle();
     await new Promise((r) => setTimeout(r, 300));
     const types = flaky.received
@@ -373,7 +373,12 @@ describe('/v1/webhooks', () => {
     const dead = await receiver(100);
     const created = await req('POST', '/v1/webhooks', { url: dead.url, events: ['scoring.completed'] });
     const id = created.json().webhook.id;
-    await emitEvent(t.db.pool, t.jobs.enqueue, { workspaceId: ws.id, type: 'scoring.completed', dedupeKey: 'test:dead', data: {} });
+    await emitEvent(
+      t.db.pool,
+      t.jobs.enqueue,
+      { workspaceId: ws.id, type: 'scoring.completed', dedupeKey: 'test:dead', data: {} },
+      console,
+    );
     const [failed] = await waitFor(
       'the delivery to fail for good',
       async () => {
@@ -387,7 +392,7 @@ describe('/v1/webhooks', () => {
     await dead.close();
 
     // Allowed when created; delivered by a process where the flag is off: refused, not retried.
-    await emitEvent(t.db.pool, undefined, { workspaceId: ws.id, type: 'scoring.completed', dedupeKey: 'test:refused', data: {} });
+    await emitEvent(t.db.pool, undefined, { workspaceId: ws.id, type: 'scoring.completed', dedupeKey: 'test:refused', data: {} }, console);
     await deliverDue(t.db.pool, { allowPrivate: false, retryDelaysMs: TEST_SETTINGS.webhookRetryDelaysMs }, ws.id, t.jobs.enqueue);
     const [refused] = (await deliveries()).filter((d) => d.event.type === 'scoring.completed');
     expect(refused.status).toBe('failed');
