@@ -16,8 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Config } from './config.ts';
 import type { Database } from './db/pool.ts';
-import { registerErrorHandlers } from './http/errors.ts';
-import { clientErrorHandler, registerRequestLimits } from './http/limits.ts';
+import { MAX_PATH_PARAMETER_LENGTH, registerErrorHandlers, sendFrameworkError } from './http/errors.ts';
+import { clientErrorHandler, DEFAULT_BODY_LIMIT_BYTES, registerRequestLimits } from './http/limits.ts';
 import { DEFAULT_RATE_LIMITS, registerRateLimit, type RateLimitOptions } from './http/rate-limit.ts';
 import { healthRoutes } from './health/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
@@ -121,11 +121,15 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
     // Pretty lines on a terminal, JSON otherwise; one line per request (logged below, when it is answered).
     logger: fastifyLogger(deps.config.LOG_LEVEL),
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 50 * 1024 * 1024,
+    // Routes that take batches raise it to their own maximum (accounts, signals, outcomes); see http/limits.ts.
+    bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
     // Lets clients correlate a 5xx with our logs.
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
     clientErrorHandler,
+    // Path parameters as long as a domain can be; the router's own refusals (too long, bad URL) in our shape.
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
+    frameworkErrors: sendFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
