@@ -14,11 +14,11 @@ import {
 } from 'fastify-type-provider-zod';
 import os from 'node:os';
 import path from 'node:path';
-import type { Config } from './config.ts';
+import type { Config, TrustProxy } from './config.ts';
 import type { Database } from './db/pool.ts';
 import { MAX_PATH_PARAMETER_LENGTH, registerErrorHandlers, sendFrameworkError } from './http/errors.ts';
 import { clientErrorHandler, DEFAULT_BODY_LIMIT_BYTES, registerRequestLimits } from './http/limits.ts';
-import { DEFAULT_RATE_LIMITS, registerRateLimit, type RateLimitOptions } from './http/rate-limit.ts';
+import { DEFAULT_RATE_LIMITS, markWorkspaceRoutes, registerRateLimit, type RateLimitOptions } from './http/rate-limit.ts';
 import { healthRoutes } from './health/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { accountDetailsRoutes } from './account-details/routes.ts';
@@ -110,6 +110,8 @@ export interface AppDeps {
   vectorRefreshDebounceMs?: number;
   /** Request budgets (default DEFAULT_RATE_LIMITS, in memory); false turns them off. */
   rateLimit?: RateLimitOptions | false;
+  /** Which proxies' X-Forwarded-For to believe for the client's address (TRUST_PROXY; default none). */
+  trustProxy?: TrustProxy;
 }
 
 /**
@@ -127,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
     clientErrorHandler,
+    trustProxy: deps.trustProxy ?? false,
     // Path parameters as long as a domain can be; the router's own refusals (too long, bad URL) in our shape.
     routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     frameworkErrors: sendFrameworkError,
@@ -135,7 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
   registerRequestLimits(app);
-  const authFailures = deps.rateLimit === false ? undefined : await registerRateLimit(app, deps.rateLimit ?? DEFAULT_RATE_LIMITS);
+  const limits = deps.rateLimit === false ? undefined : registerRateLimit(app, deps.rateLimit ?? DEFAULT_RATE_LIMITS);
   app.addHook('onResponse', async (request, reply) => {
     const ms = Math.round(reply.elapsedTime);
     request.log.info(
@@ -178,9 +181,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
   const pool = deps.db.pool;
   await app.register(pageRoutes);
   await app.register(healthRoutes({ db: deps.db, queueMode: jobs.mode }));
-  await app.register(workspaceAdminRoutes({ pool, adminToken: deps.adminToken, authFailures }));
+  await app.register(workspaceAdminRoutes({ pool, adminToken: deps.adminToken, authFailures: limits?.authFailures }));
   await app.register(async (v1) => {
-    v1.addHook('onRequest', apiKeyHook(pool, authFailures));
+    markWorkspaceRoutes(v1);
+    v1.addHook('onRequest', apiKeyHook(pool, limits));
     await v1.register(apiKeyRoutes({ pool }));
     const enqueue = jobs.enqueue;
     await v1.register(
