@@ -120,6 +120,22 @@ describe('every JSON route, property-based', () => {
     }
   });
 
+  it('every array in a request body has its maxItems', () => {
+    const unbounded: string[] = [];
+    const walk = (schema: JsonSchema, where: string, seen: Set<string>): void => {
+      if (schema.$ref) {
+        if (seen.has(schema.$ref)) return;
+        return walk(resolve(schema), where, new Set([...seen, schema.$ref]));
+      }
+      if (schema.type === 'array' && (schema as { maxItems?: number }).maxItems === undefined) unbounded.push(where);
+      for (const [key, value] of Object.entries(schema.properties ?? {})) walk(value, `${where}.${key}`, seen);
+      if (schema.items) walk(schema.items, `${where}[]`, seen);
+      for (const variant of [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) walk(variant, where, seen);
+    };
+    for (const op of operations) if (op.schema) walk(op.schema, `${op.method} ${op.path} body`, new Set());
+    expect(unbounded).toEqual([]);
+  });
+
   it('random bodies shaped by each route schema, and random JSON of any shape: 2xx or 4xx in our shape', async () => {
     for (const op of operations) {
       const body = op.schema
