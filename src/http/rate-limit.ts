@@ -182,12 +182,16 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitOption
   const failuresByAddress = counters('auth-failures');
   const failuresByCredential = counters('auth-failures-credential');
 
-  /** A Redis outage must not take the API down with it: the request is let through, and the outage logged. */
+  /** A Redis outage must not take the API down with it: requests are let through, and the outage logged once a minute. */
+  let warnedAt = 0;
   const count = async (store: Counters, key: string, by: 0 | 1): Promise<Window | null> => {
     try {
       return await store.add(key, by);
     } catch (err) {
-      app.log.warn({ err }, 'rate-limit store unavailable (request not limited)');
+      if (Date.now() - warnedAt > MINUTE_MS) {
+        warnedAt = Date.now();
+        app.log.warn({ err }, 'rate-limit store unavailable (requests are not limited meanwhile)');
+      }
       return null;
     }
   };

@@ -137,21 +137,34 @@ describe('TRUST_PROXY', () => {
   });
 
   it("behind a trusted proxy, each client's X-Forwarded-For address has its own budget; without, they share the proxy's", async () => {
+    const t = await createTestApp(undefined, { rateLimit: false });
     const behind = async (trustProxy: string[] | false) => {
-      const t = await createTestApp(undefined, { rateLimit: { perMinute: 2, authFailuresPerMinute: 3 }, trustProxy });
+      const { app, jobs } = await buildApp({
+        config: { LOG_LEVEL: 'silent' },
+        db: t.db,
+        adminToken: TEST_ADMIN_TOKEN,
+        spoolDir: path.join(tmpdir(), 'lookalike-test-spool'),
+        rateLimit: { perMinute: 2, authFailuresPerMinute: 3 },
+        trustProxy,
+      });
       try {
         const statuses = [];
         for (const client of ['198.51.100.1', '198.51.100.1', '198.51.100.2', '198.51.100.2']) {
-          const res = await t.app.inject({ method: 'GET', url: '/', remoteAddress: '10.0.0.1', headers: { 'x-forwarded-for': client } });
+          const res = await app.inject({ method: 'GET', url: '/', remoteAddress: '10.0.0.1', headers: { 'x-forwarded-for': client } });
           statuses.push(res.statusCode);
         }
         return statuses;
       } finally {
-        await t.close();
+        await app.close();
+        await jobs.close();
       }
     };
-    expect(await behind(['10.0.0.0/8'])).toEqual([200, 200, 200, 200]);
-    expect(await behind(false)).toEqual([200, 200, 429, 429]);
+    try {
+      expect(await behind(['10.0.0.0/8'])).toEqual([200, 200, 200, 200]);
+      expect(await behind(false)).toEqual([200, 200, 429, 429]);
+    } finally {
+      await t.close();
+    }
   });
 });
 
@@ -201,6 +214,16 @@ describe('rate limits shared through Redis', () => {
     } finally {
       client.disconnect();
     }
+  });
+
+  it('a Redis outage lets requests through unlimited, never a 5xx', async () => {
+    const ws = await t.newWorkspace();
+    await redis.stop();
+    for (let i = 0; i < 6; i++) {
+      const res = await apps[i % 2].inject({ method: 'GET', url: '/v1/keys', headers: ws.auth });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    expect((await apps[0].inject({ method: 'GET', url: '/' })).statusCode).toBe(200);
   });
 });
 

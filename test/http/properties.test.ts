@@ -1,7 +1,8 @@
 /**
  * Property-based: every JSON route of the OpenAPI document, sent random bodies (shaped by its schema
- * or not at all) and oversized ones, answers 2xx or a 4xx in the standard error shape, never a 5xx,
- * with a bounded answer in bounded time.
+ * or not at all) and oversized ones, and every GET route, sent random query strings and path
+ * parameters, answers 2xx or a 4xx in the standard error shape, never a 5xx, with a bounded answer
+ * in bounded time.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +43,8 @@ describe('every JSON route, property-based', () => {
   let t: TestApp;
   let ws: Awaited<ReturnType<TestApp['newWorkspace']>>;
   let operations: Operation[];
+  /** GET routes under /v1 with the names of their query parameters. */
+  let reads: { path: string; query: string[] }[];
   let components: Record<string, JsonSchema>;
 
   beforeAll(async () => {
@@ -60,6 +63,9 @@ describe('every JSON route, property-based', () => {
         (op) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(op.method) && (op.content === undefined || 'application/json' in op.content),
       )
       .map((op) => ({ method: op.method as Operation['method'], path: op.path, schema: op.content?.['application/json'].schema ?? null }));
+    reads = Object.entries(document.paths as Record<string, { get?: { parameters?: { in: string; name: string }[] } }>)
+      .filter(([path, methods]) => path.startsWith('/v1/') && methods.get)
+      .map(([path, methods]) => ({ path, query: (methods.get!.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name) }));
   });
   afterAll(() => t.close());
 
@@ -146,6 +152,28 @@ describe('every JSON route, property-based', () => {
           await send(op, parameter, JSON.stringify(value) ?? 'null');
         }),
         { numRuns: 40 },
+      );
+    }
+  });
+
+  it('random query strings and path parameters to every GET route: 2xx or 4xx in our shape', async () => {
+    const queryValue = fc.oneof(
+      fc.string(),
+      fc.constantFrom('', '-1', '0', '1e400', '99999999999', 'NaN', 'A,B,Z', 'csv', 'a%00b', 'x'.repeat(2_000)),
+    );
+    for (const read of reads) {
+      await fc.assert(
+        fc.asyncProperty(pathParameter, fc.dictionary(fc.constantFrom(...read.query, 'unknown'), queryValue), async (parameter, query) => {
+          const url = `${read.path.replace(/\{[^}]+\}/g, parameter)}?${new URLSearchParams(query)}`;
+          const started = performance.now();
+          const res = await t.app.inject({ method: 'GET', url, headers: ws.auth });
+          const where = `GET ${url.slice(0, 200)} → ${res.statusCode} ${res.body.slice(0, 300)}`;
+          expect(res.statusCode, where).toBeLessThan(500);
+          expect(res.body.length, where).toBeLessThan(MAX_ANSWER_BYTES);
+          expect(performance.now() - started, where).toBeLessThan(MAX_ANSWER_MS);
+          if (res.statusCode >= 400) expect(Object.keys(res.json()), where).toEqual(['error']);
+        }),
+        { numRuns: 15 },
       );
     }
   });
