@@ -14,12 +14,12 @@ import {
 } from 'fastify-type-provider-zod';
 import os from 'node:os';
 import path from 'node:path';
-import type { Config, ModuleSettings } from './config.ts';
+import type { Config, ModuleSettings, TrustProxy } from './config.ts';
 import type { Database } from './db/pool.ts';
-import { registerErrorHandlers } from './http/errors.ts';
-import { clientErrorHandler, registerRequestLimits } from './http/limits.ts';
 import { registerCompression } from './http/compression.ts';
-import { DEFAULT_RATE_LIMITS, registerRateLimit, type RateLimitOptions } from './http/rate-limit.ts';
+import { MAX_PATH_PARAMETER_LENGTH, registerErrorHandlers, sendFrameworkError } from './http/errors.ts';
+import { clientErrorHandler, DEFAULT_BODY_LIMIT_BYTES, registerRequestLimits } from './http/limits.ts';
+import { DEFAULT_RATE_LIMITS, markWorkspaceRoutes, registerRateLimit, type RateLimitOptions } from './http/rate-limit.ts';
 import { healthRoutes } from './health/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { accountDetailsRoutes } from './account-details/routes.ts';
@@ -123,6 +123,8 @@ export interface AppDeps {
   settings?: ModuleSettings;
   /** Request budgets (default DEFAULT_RATE_LIMITS, in memory); false turns them off. */
   rateLimit?: RateLimitOptions | false;
+  /** Which proxies' X-Forwarded-For to believe for the client's address (TRUST_PROXY; default none). */
+  trustProxy?: TrustProxy;
 }
 
 /**
@@ -134,18 +136,23 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
     // Pretty lines on a terminal, JSON otherwise; one line per request (logged below, when it is answered).
     logger: fastifyLogger(deps.config.LOG_LEVEL, wantsPretty(deps.config.LOG_FORMAT)),
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 50 * 1024 * 1024,
+    // Routes that take batches raise it to their own maximum (accounts, signals, outcomes); see http/limits.ts.
+    bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
     // Lets clients correlate a 5xx with our logs.
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
     clientErrorHandler,
+    trustProxy: deps.trustProxy ?? false,
+    // Path parameters as long as a domain can be; the router's own refusals (too long, bad URL) in our shape.
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
+    frameworkErrors: sendFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
   registerRequestLimits(app);
   await registerCompression(app);
-  const authFailures = deps.rateLimit === false ? undefined : await registerRateLimit(app, deps.rateLimit ?? DEFAULT_RATE_LIMITS);
+  const limits = deps.rateLimit === false ? undefined : registerRateLimit(app, deps.rateLimit ?? DEFAULT_RATE_LIMITS);
   app.addHook('onResponse', async (request, reply) => {
     const ms = Math.round(reply.elapsedTime);
     request.log.info(
@@ -184,9 +191,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
   const pool = deps.db.pool;
   await app.register(pageRoutes);
   await app.register(healthRoutes({ db: deps.db, queueMode: jobs.mode }));
-  await app.register(workspaceAdminRoutes({ pool, adminToken: deps.adminToken, authFailures }));
+  await app.register(workspaceAdminRoutes({ pool, adminToken: deps.adminToken, authFailures: limits?.authFailures }));
   await app.register(async (v1) => {
-    v1.addHook('onRequest', apiKeyHook(pool, authFailures));
+    markWorkspaceRoutes(v1);
+    v1.addHook('onRequest', apiKeyHook(pool, limits));
     await v1.register(apiKeyRoutes({ pool }));
     const enqueue = jobs.enqueue;
     await v1.register(

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { installationId } from './db/installation.ts';
 import { emptyAsUndefined } from './lib/schemas.ts';
@@ -28,8 +29,21 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Requests a minute per API key (per address without one); shared through Redis when REDIS_URL is set. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  /** Failed authentications a minute per client address before it gets 429s. */
+  /** Failed authentications a minute per client address before its unknown credentials get 429s. */
   RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /**
+   * Which reverse proxies' X-Forwarded-For gives the client's address (fastify's trustProxy): unset or
+   * `false` = none (the socket's address); `true` = any (only when nothing but the proxy can reach the
+   * service); else a comma-separated list of the proxies' addresses or CIDR ranges (the recommended form).
+   */
+  TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().optional()).transform((value, ctx): TrustProxy => {
+    const parsed = parseTrustProxy(value);
+    if (typeof parsed === 'string') {
+      ctx.issues.push({ code: 'custom', message: parsed, input: value });
+      return z.NEVER;
+    }
+    return parsed.value;
+  }),
   /**
    * API processes (node:cluster, sharing PORT). More than 1 only in production mode, with DATABASE_URL
    * and REDIS_URL: jobs then run in `npm run worker` processes, not in an API process.
@@ -88,6 +102,30 @@ export const moduleSettings = (config: Config): ModuleSettings => ({
   webhookAllowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
   webhookRetryDelaysMs: config.WEBHOOK_RETRY_DELAYS_MS,
 });
+
+/** What fastify's `trustProxy` takes: no proxy, any, or the proxies' addresses and ranges. */
+export type TrustProxy = boolean | string[];
+
+/** TRUST_PROXY → fastify's trustProxy, or what is wrong with it. */
+export function parseTrustProxy(text: string | undefined): { value: TrustProxy } | string {
+  if (text === undefined || text === 'false') return { value: false };
+  if (text === 'true') return { value: true };
+  const entries = text.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !(ipaddr.isValid(entry) || isCidr(entry)));
+  if (bad.length > 0) {
+    return `must be true, false, or proxy addresses and CIDR ranges separated by commas; ${bad.map((b) => `"${b}"`).join(', ')} is not one`;
+  }
+  return { value: entries };
+}
+
+function isCidr(text: string): boolean {
+  try {
+    ipaddr.parseCIDR(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

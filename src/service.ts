@@ -52,7 +52,9 @@ export async function startService(config: Config): Promise<RunningService> {
         perMinute: config.RATE_LIMIT_PER_MINUTE,
         authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
         redisUrl: config.REDIS_URL,
+        prefix,
       },
+      trustProxy: config.TRUST_PROXY,
     }));
     let url: string;
     try {

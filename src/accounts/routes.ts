@@ -12,7 +12,7 @@ import { JobRef } from '../jobs/schema.ts';
 import { MAX_INT32, normaliseDomain } from './normalise.ts';
 import { deleteAccount, listAccounts, toAccount } from './repository.ts';
 import { Account } from './schema.ts';
-import { importAccountsCsv, ingestAccountBatch, MAX_ACCOUNTS_PER_REQUEST } from './service.ts';
+import { importAccountsCsv, ingestAccountBatch, MAX_ACCOUNTS_BODY_BYTES, MAX_ACCOUNTS_PER_REQUEST } from './service.ts';
 import { importOwner, spoolFile } from './jobs.ts';
 
 const AccountInput = z.record(z.string(), z.unknown()).meta({
@@ -100,14 +100,16 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
     const common = { tags: ['accounts'], security: API_KEY_SECURITY };
 
     app.post('/v1/accounts', {
+      bodyLimit: MAX_ACCOUNTS_BODY_BYTES,
       schema: {
         ...common,
         operationId: 'upsertAccounts',
         summary: `Insert or update up to ${MAX_ACCOUNTS_PER_REQUEST} accounts by domain (all or nothing)`,
         description:
           'Every row is validated first; if any row is invalid nothing is stored and the 422 response lists each ' +
-          'rejected row (error.details.rejected). A domain repeated in one batch: the last row wins and is reported in duplicates.',
-        body: z.object({ accounts: z.array(AccountInput) }),
+          'rejected row (error.details.rejected). A domain repeated in one batch: the last row wins and is reported in duplicates. ' +
+          `Bodies over ${MAX_ACCOUNTS_BODY_BYTES / 1024 / 1024} MiB are refused (413); for more, import a CSV.`,
+        body: z.object({ accounts: z.array(AccountInput).max(MAX_ACCOUNTS_PER_REQUEST) }),
         response: { 200: BatchSummary, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse },
       },
       handler: async (request) => {

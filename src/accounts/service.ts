@@ -17,6 +17,8 @@ import { parseAccountRow } from './row.ts';
 import type { Account } from './schema.ts';
 
 export const MAX_ACCOUNTS_PER_REQUEST = 10_000;
+/** The largest body POST /v1/accounts reads: 10,000 accounts of about 3 KB. Larger ones are refused unread (413). */
+export const MAX_ACCOUNTS_BODY_BYTES = 32 * 1024 * 1024;
 /** Rows per INSERT statement: large enough to amortise the round trip, small enough to keep memory flat. */
 export const IMPORT_BATCH_ROWS = 2_000;
 /** Batches read ahead of the one being written (each holds IMPORT_BATCH_ROWS accounts). */

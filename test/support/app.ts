@@ -27,7 +27,7 @@ export const TEST_RATE_LIMITS: RateLimitOptions = { perMinute: 1_000_000, authFa
  */
 export async function createTestApp(
   beforeReady?: (app: FastifyInstance) => void,
-  deps: Pick<AppDeps, 'retrainDebounceMs' | 'settings' | 'rateLimit'> = {},
+  deps: Pick<AppDeps, 'retrainDebounceMs' | 'settings' | 'rateLimit' | 'trustProxy'> = {},
 ): Promise<TestApp> {
   const db = await openTestDatabase();
   const { app, jobs } = await buildApp({
