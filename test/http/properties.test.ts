@@ -130,8 +130,8 @@ describe('every JSON route, property-based', () => {
     const unbounded: string[] = [];
     const walk = (schema: JsonSchema, where: string, seen: Set<string>): void => {
       if (schema.$ref) {
-        if (seen.has(schema.$ref)) return;
-        return walk(resolve(schema), where, new Set([...seen, schema.$ref]));
+        if (!seen.has(schema.$ref)) walk(resolve(schema), where, new Set([...seen, schema.$ref]));
+        return;
       }
       if (schema.type === 'array' && (schema as { maxItems?: number }).maxItems === undefined) unbounded.push(where);
       for (const [key, value] of Object.entries(schema.properties ?? {})) walk(value, `${where}.${key}`, seen);

@@ -5,6 +5,7 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendFrameworkError } from '../../src/http/errors.ts';
 import { jsonShape, MAX_JSON_ARRAY_ITEMS } from '../../src/http/limits.ts';
 import { DEFAULT_LOOKALIKE_PARAMS } from '../../src/model/forest.ts';
 import { trainingBudgetExceeded } from '../../src/model/schema.ts';
@@ -144,6 +145,34 @@ describe('bad requests are 4xx in the standard error shape', () => {
     });
     expectStandardError(res, 415, 'unsupported_media_type');
     expect(res.json().error.message).toMatch(/application\/xml.*application\/json/);
+  });
+
+  it("logs fastify's refusals with fastify's code, and answers them in our words", () => {
+    const logged: unknown[][] = [];
+    const sent: { status?: number; body?: unknown } = {};
+    const request = { method: 'GET', url: '/v1/accounts/x', headers: {}, log: { info: (...args: unknown[]) => logged.push(args) } };
+    const reply = {
+      code(status: number) {
+        sent.status = status;
+        return this;
+      },
+      send(body: unknown) {
+        sent.body = body;
+        return this;
+      },
+    };
+    const err = Object.assign(new Error("'/v1/accounts/x' is exceeding the max param length"), {
+      code: 'FST_ERR_MAX_PARAM_LENGTH',
+      statusCode: 414,
+    });
+    sendFrameworkError(err as never, request as never, reply as never);
+    expect(sent).toEqual({
+      status: 414,
+      body: { error: { code: 'path_parameter_too_long', message: expect.stringMatching(/longer than 253/) } },
+    });
+    expect(logged).toEqual([
+      [expect.objectContaining({ code: 'FST_ERR_MAX_PARAM_LENGTH', statusCode: 414 }), expect.stringMatching(/^refused: /)],
+    ]);
   });
 
   it('a 9,000-character URL → 414 uri_too_long', async () => {
