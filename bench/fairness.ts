@@ -20,6 +20,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, createJobHandlers } from '../src/app.ts';
 import { runTask, stopComputeThread } from '../src/compute/thread.ts';
+import { STEPPED_WORK, WHOLE_WORK } from '../test/support/compute-tasks.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openDatabase, type Database } from '../src/db/pool.ts';
 import { createPrivateSchema } from '../src/db/private-schema.ts';
@@ -232,18 +233,17 @@ async function replay(mode: 'in-process' | 'bullmq'): Promise<ModeResult> {
 
 /** The compute thread alone: what taking turns costs in total throughput. */
 async function computeCost() {
-  const tasks = new URL('../test/support/compute-tasks.ts', import.meta.url);
-  await runTask(tasks, 'wholeWork', { ms: 1 });
+  await runTask(WHOLE_WORK, { ms: 1 });
   const input = { steps: 300, stepMs: 10 };
   const alone: number[] = [];
   const together: number[] = [];
   for (let run = 0; run < 3; run++) {
     let started = performance.now();
-    await runTask(tasks, 'steppedWork', input, 'a');
-    await runTask(tasks, 'steppedWork', input, 'b');
+    await runTask(STEPPED_WORK, input, 'a');
+    await runTask(STEPPED_WORK, input, 'b');
     alone.push(performance.now() - started);
     started = performance.now();
-    await Promise.all([runTask(tasks, 'steppedWork', input, 'a'), runTask(tasks, 'steppedWork', input, 'b')]);
+    await Promise.all([runTask(STEPPED_WORK, input, 'a'), runTask(STEPPED_WORK, input, 'b')]);
     together.push(performance.now() - started);
   }
   await stopComputeThread();
