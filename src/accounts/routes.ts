@@ -12,7 +12,8 @@ import { JobRef } from '../jobs/schema.ts';
 import { MAX_INT32, normaliseDomain } from './normalise.ts';
 import { deleteAccount, listAccounts, toAccount } from './repository.ts';
 import { Account } from './schema.ts';
-import { importAccountsCsv, ingestAccountBatch, MAX_ACCOUNTS_PER_REQUEST } from './service.ts';
+import { ACCOUNT_COLUMNS } from './row.ts';
+import { DRY_RUN_SAMPLE_ROWS, importAccountsCsv, ingestAccountBatch, MAX_ACCOUNTS_PER_REQUEST } from './service.ts';
 import { importOwner, spoolFile } from './jobs.ts';
 
 const AccountInput = z.record(z.string(), z.unknown()).meta({
@@ -58,12 +59,63 @@ const BatchSummary = z.object({
   duplicates: z.array(DuplicateRow),
 });
 
+export const ImportColumn = z
+  .object({
+    header: z.string(),
+    field: z.string().nullable().meta({ description: 'What the column fills; null when it is ignored' }),
+    reason: z.string().meta({ description: 'Why: named in the mapping, a known header, or why it is ignored' }),
+  })
+  .meta({ id: 'ImportColumn' });
+
 export const ImportSummary = BatchSummary.extend({
   rows: z.number().int().meta({ description: 'Data rows read (header excluded)' }),
   rejectedCount: z.number().int(),
   duplicateCount: z.number().int(),
-  unknownColumns: z.array(z.string()).meta({ description: 'Header columns that are not Account fields; ignored' }),
+  unknownColumns: z.array(z.string()).meta({ description: 'Header columns that are not used; ignored' }),
+  columns: z.array(ImportColumn).meta({ description: 'Each column of the header: the field it fills, or why it is ignored' }),
+  sample: z
+    .array(Account)
+    .optional()
+    .meta({ description: `Dry runs: the first ${DRY_RUN_SAMPLE_ROWS} rows as they would be stored` }),
 }).meta({ id: 'ImportSummary' });
+
+/**
+ * The `mapping` query parameter of an import: a JSON object of header → field (null ignores the
+ * column), for headers no convention covers. One schema per import, with that import's fields.
+ */
+export function mappingParam<T extends string>(fields: readonly T[]) {
+  const field = z.enum(fields as [T, ...T[]]).nullable();
+  return z
+    .string()
+    .max(20_000)
+    .transform((text, ctx) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'mapping is not JSON: send an object of header → field, e.g. {"Org URL":"domain"}' });
+        return z.NEVER;
+      }
+      const parsed = z.record(z.string(), field).safeParse(value);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({
+        code: 'custom',
+        message: `mapping must be an object of header → one of ${fields.join(', ')} (or null to ignore a column)`,
+      });
+      return z.NEVER;
+    })
+    .optional()
+    .meta({
+      description: `JSON object of CSV header → field (one of ${fields.join(', ')}), or null to ignore the column; before the recognised headers`,
+      example: '{"Org URL":"domain","HQ":"location"}',
+    });
+}
+
+/** `dryRun=true`: read and check everything, store nothing. */
+export const DryRunParam = z
+  .enum(['true', 'false'])
+  .default('false')
+  .meta({ description: 'Store nothing; answer the columns as mapped, the first rows as they would be stored, and the row errors' });
 
 /** The `{domain}` of an account's path. */
 export const DomainParams = z.object({ domain: z.string().meta({ example: 'acme.com' }) });
@@ -123,14 +175,18 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
         operationId: 'importAccountsCsv',
         summary: 'Import accounts from CSV, streamed, any size',
         description:
-          'Header row = Account field names (case, snake_case and camelCase accepted; unknown columns are reported and ' +
-          'ignored); list fields separated by ";". Good rows are stored, bad rows are reported with their line number. ' +
+          'Header row = Account field names (case, snake_case and camelCase accepted), their aliases, or the headers of ' +
+          'HubSpot, Salesforce, Pipedrive, Apollo, People Data Labs and Crunchbase exports (docs/importing.md); `mapping` ' +
+          'names the field of any other header; unknown columns are reported and ignored. Lists are separated by ";", "|" or ",". ' +
+          'Good rows are stored, bad rows are reported with their line number. ?dryRun=true stores nothing. ' +
           'Re-importing the same file reports every row unchanged. With ?async=true the file is spooled to disk and ' +
           'imported in the background: the 202 response carries a job whose progress (rowsDone) GET /v1/jobs/{id} shows.',
         consumes: ['text/csv'],
         body: z.any().meta({ type: 'string', example: 'domain,name,employees,technologies\nacme.com,Acme,51-200,salesforce;snowflake\n' }),
         querystring: z.object({
           async: z.enum(['true', 'false']).default('false').meta({ description: 'Import in the background and return a job' }),
+          mapping: mappingParam(ACCOUNT_COLUMNS),
+          dryRun: DryRunParam,
         }),
         response: { 200: ImportSummary, 202: z.object({ job: JobRef }), 400: ErrorResponse, 401: ErrorResponse, 415: ErrorResponse },
       },
@@ -140,20 +196,27 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
           throw new ApiError(415, 'unsupported_media_type', `Send the file as text/csv (got ${type || 'no content type'})`);
         }
         const body = request.body as Readable;
+        const { mapping } = request.query;
+        if (request.query.dryRun === 'true') return importAccountsCsv(deps.pool, request.workspaceId, body, { mapping, dryRun: true });
         if (request.query.async === 'false') {
-          const summary = await importAccountsCsv(deps.pool, request.workspaceId, body);
+          const summary = await importAccountsCsv(deps.pool, request.workspaceId, body, { mapping });
           await deps.onAccountsChanged(request.workspaceId, summary);
           return summary;
         }
 
         // The spooled file is local to this process, so this job runs here in both queue modes (src/accounts/jobs.ts).
-        const job = await deps.enqueue(request.workspaceId, 'accounts.import', importOwner(), {
-          prepare: async (jobId) => {
-            // Private whatever the umask: an upload holds a customer's account list.
-            await mkdir(deps.spoolDir, { recursive: true, mode: 0o700 });
-            await pipeline(body, createWriteStream(spoolFile(deps.spoolDir, jobId), { mode: 0o600 }));
+        const job = await deps.enqueue(
+          request.workspaceId,
+          'accounts.import',
+          { ...importOwner(), mapping },
+          {
+            prepare: async (jobId) => {
+              // Private whatever the umask: an upload holds a customer's account list.
+              await mkdir(deps.spoolDir, { recursive: true, mode: 0o700 });
+              await pipeline(body, createWriteStream(spoolFile(deps.spoolDir, jobId), { mode: 0o600 }));
+            },
           },
-        });
+        );
         return reply.code(202).send({ job: { id: job.id } });
       },
     });
