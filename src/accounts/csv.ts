@@ -3,7 +3,7 @@
  * (ACCOUNT_HEADERS, then the caller's mapping), each row as parseAccountRow takes it.
  */
 import type { Readable } from 'node:stream';
-import { readCsv, type ColumnUse } from '../lib/csv.ts';
+import { fieldCells, readCsv, type ColumnUse } from '../lib/csv.ts';
 import { type AccountColumn, accountHeaderProblem, accountValues, mapAccountColumns } from './row.ts';
 
 export type AccountCsvRecord =
@@ -35,11 +35,7 @@ export async function* readAccountCsv(input: Readable, mapping?: Record<string, 
       }
       continue;
     }
-    const cells: Partial<Record<AccountColumn, string>> = {};
-    (columns as ColumnUse<AccountColumn>[]).forEach((column, index) => {
-      if (column.field !== null) cells[column.field] = record.cells[index];
-    });
-    yield { kind: 'row', line: record.line, values: accountValues(cells) };
+    yield { kind: 'row', line: record.line, values: accountValues(fieldCells(columns as ColumnUse<AccountColumn>[], record.cells)) };
   }
   if (empty)
     yield { kind: 'error', line: 1, message: 'the CSV is empty: expected a header row naming the Account fields (domain, name, ...)' };

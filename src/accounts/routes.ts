@@ -62,7 +62,8 @@ const BatchSummary = z.object({
 export const ImportColumn = z
   .object({
     header: z.string(),
-    field: z.string().nullable().meta({ description: 'What the column fills; null when it is ignored' }),
+    field: z.string().nullable().meta({ description: 'What the column fills; null when it is ignored or a fallback' }),
+    fallbackFor: z.string().optional().meta({ description: 'The field this column fills in rows where the column chosen for it is empty' }),
     reason: z.string().meta({ description: 'Why: named in the mapping, a known header, or why it is ignored' }),
   })
   .meta({ id: 'ImportColumn' });

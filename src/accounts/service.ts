@@ -229,7 +229,9 @@ export async function importAccountsCsv(
         summary.columns = record.columns;
         if (!record.columns.some((column) => column.field === 'domain')) continue; // the error record follows
         sawHeader = true;
-        summary.unknownColumns = record.columns.filter((column) => column.field === null).map((column) => column.header);
+        summary.unknownColumns = record.columns
+          .filter((column) => column.field === null && column.fallbackFor === undefined)
+          .map((column) => column.header);
         continue;
       }
       if (!sawHeader && record.kind === 'error' && summary.columns.length > 0) {
@@ -262,6 +264,8 @@ export async function importAccountsCsv(
       if (batch.size >= IMPORT_BATCH_ROWS) await flush();
     }
   } catch (err) {
+    // The good rows read before a problem with the file itself are kept, as those of a finished import are.
+    if (err instanceof CsvEncodingError || err instanceof CsvRecordTooLongError) await flush();
     await written; // the batches queued land (or a failure of theirs is the one reported) before we say what is stored
     throw importFailure(err, summary.inserted + summary.updated + summary.unchanged);
   }

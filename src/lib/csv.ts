@@ -387,8 +387,10 @@ export interface HeaderConventions<T extends string> {
 
 export interface ColumnUse<T extends string> {
   header: string;
-  /** The field the column fills, or null when it is ignored. */
+  /** The field the column fills, or null when it is ignored or a fallback. */
   field: T | null;
+  /** The field this column fills in rows where the column chosen for it is empty (HubSpot's "Website URL" behind "Company Domain Name"). */
+  fallbackFor?: T;
   /** Why: the mapping named it, the header is a known spelling of the field, or why the column is ignored. */
   reason: string;
 }
@@ -399,7 +401,8 @@ export class UnknownMappedHeader extends Error {}
 /**
  * The field of each column: `mapping` (header → field, or null to ignore the column; headers compared
  * without case and surrounding spaces) first, then the best spelling of each field (the field's own
- * name, then its aliases in order; for a tie the first column). A field is filled by one column only.
+ * name, then its aliases in order; for a tie the first column). A field is filled by one column, and
+ * the other columns spelling it are its fallbacks, for rows where that column is empty.
  */
 export function mapColumns<T extends string>(
   headers: string[],
@@ -436,27 +439,48 @@ export function mapColumns<T extends string>(
     });
   }
   const unprefixed = new Set(conventions.unprefixed ?? []);
-  const best = new Map<T, { column: number; rank: number }>();
-  const keys = headers.map(headerKey);
-  keys.forEach((key, column) => {
+  const candidates = new Map<T, { column: number; rank: number }[]>();
+  headers.forEach((header, column) => {
     if (mapped.has(column)) return;
+    const key = headerKey(header);
     let found = rank.get(key);
     const bare = key.replace(OBJECT_PREFIX, '');
     if (found === undefined && bare !== key) {
       const behind = rank.get(bare);
       if (behind !== undefined && !unprefixed.has(behind.field)) found = { field: behind.field, rank: behind.rank + 1000 };
     }
-    if (found === undefined || taken.has(found.field)) return;
-    const current = best.get(found.field);
-    if (current === undefined || found.rank < current.rank) best.set(found.field, { column, rank: found.rank });
+    if (found === undefined) return;
+    const list = candidates.get(found.field) ?? [];
+    list.push({ column, rank: found.rank });
+    candidates.set(found.field, list);
   });
-  for (const [field, { column }] of best) uses[column] = { header: uses[column].header, field, reason: 'a known header' };
-  keys.forEach((key, column) => {
-    const field = rank.get(key)?.field ?? rank.get(key.replace(OBJECT_PREFIX, ''))?.field;
-    if (uses[column].field === null && !mapped.has(column) && field !== undefined && (taken.has(field) || best.has(field))) {
-      const winner = taken.get(field) ?? (best.get(field) as { column: number }).column;
-      uses[column].reason = `${field} is filled from column ${JSON.stringify(uses[winner].header)}`;
+  for (const [field, list] of candidates) {
+    list.sort((a, b) => a.rank - b.rank || a.column - b.column);
+    const chosen = taken.get(field);
+    const primary = chosen ?? list[0].column;
+    if (chosen === undefined) uses[primary] = { header: uses[primary].header, field, reason: 'a known header' };
+    for (const { column } of chosen === undefined ? list.slice(1) : list) {
+      uses[column] = {
+        header: uses[column].header,
+        field: null,
+        fallbackFor: field,
+        reason: `fills ${field} in rows where ${JSON.stringify(uses[primary].header)} is empty`,
+      };
     }
-  });
+  }
   return uses;
+}
+
+/** The cells of a row by field: each field's column, or where that is empty, the first of its fallback columns (left to right) that is not. */
+export function fieldCells<T extends string>(uses: ColumnUse<T>[], cells: string[]): Partial<Record<T, string>> {
+  const byField: Partial<Record<T, string>> = {};
+  uses.forEach((use, column) => {
+    if (use.field !== null) byField[use.field] = cells[column];
+  });
+  uses.forEach((use, column) => {
+    if (use.fallbackFor === undefined || cells[column].trim() === '') return;
+    const current = byField[use.fallbackFor];
+    if (current === undefined || current.trim() === '') byField[use.fallbackFor] = cells[column];
+  });
+  return byField;
 }

@@ -201,7 +201,7 @@ describe('mapAccountColumns', () => {
 
   it('says why each unused column is ignored', () => {
     expect(mapAccountColumns(['Website', 'Domain', 'Colour'])).toEqual([
-      { header: 'Website', field: null, reason: 'domain is filled from column "Domain"' },
+      { header: 'Website', field: null, fallbackFor: 'domain', reason: 'fills domain in rows where "Domain" is empty' },
       { header: 'Domain', field: 'domain', reason: 'a known header' },
       { header: 'Colour', field: null, reason: 'not a header this import knows; name its field in `mapping` to use it' },
     ]);
