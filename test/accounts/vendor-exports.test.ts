@@ -738,9 +738,10 @@ describe('account exports as vendors write them', () => {
   });
   afterAll(() => t.close());
 
-  const importCsv = (auth: object, body: string, query = '') =>
+  const importCsv = (auth: Record<string, string>, body: string, query = '') =>
     t.app.inject({ method: 'POST', url: `/v1/accounts/import${query}`, headers: { ...auth, 'content-type': 'text/csv' }, payload: body });
-  const stored = async (auth: object) => (await t.app.inject({ method: 'GET', url: '/v1/accounts?limit=1000', headers: auth })).json().data;
+  const stored = async (auth: Record<string, string>) =>
+    (await t.app.inject({ method: 'GET', url: '/v1/accounts?limit=1000', headers: auth })).json().data;
 
   it.each(EXPORTS)('$name: every field it holds is understood', async ({ header, rows, accounts }) => {
     const ws = await t.newWorkspace();
