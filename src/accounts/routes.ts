@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { API_KEY_SECURITY } from '../http/auth.ts';
@@ -138,6 +139,19 @@ function decodeDomainCursor(cursor: string): string {
 
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain'];
 
+/** Lets the routes of a plugin take CSV bodies, handed over as a stream (no buffering, no size limit): imports read them row by row. */
+export function acceptCsvBodies(app: FastifyInstance) {
+  app.addContentTypeParser(CSV_TYPES, (_request, payload, done) => done(null, payload));
+}
+
+/** The CSV body of an import, or a 415 naming the type sent. */
+export function csvBody(request: FastifyRequest): Readable {
+  const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (!CSV_TYPES.includes(type))
+    throw new ApiError(415, 'unsupported_media_type', `Send the file as text/csv (got ${type || 'no content type'})`);
+  return request.body as Readable;
+}
+
 export interface AccountRouteDeps {
   pool: pg.Pool;
   spoolDir: string;
@@ -148,8 +162,7 @@ export interface AccountRouteDeps {
 
 export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    // CSV bodies are handed over as a stream (no buffering, no size limit): the import reads them row by row.
-    app.addContentTypeParser(CSV_TYPES, (_request, payload, done) => done(null, payload));
+    acceptCsvBodies(app);
     const common = { tags: ['accounts'], security: API_KEY_SECURITY };
 
     app.post('/v1/accounts', {
@@ -192,11 +205,7 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
         response: { 200: ImportSummary, 202: z.object({ job: JobRef }), 400: ErrorResponse, 401: ErrorResponse, 415: ErrorResponse },
       },
       handler: async (request, reply) => {
-        const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-        if (!CSV_TYPES.includes(type)) {
-          throw new ApiError(415, 'unsupported_media_type', `Send the file as text/csv (got ${type || 'no content type'})`);
-        }
-        const body = request.body as Readable;
+        const body = csvBody(request);
         const { mapping } = request.query;
         if (request.query.dryRun === 'true') return importAccountsCsv(deps.pool, request.workspaceId, body, { mapping, dryRun: true });
         if (request.query.async === 'false') {

@@ -484,3 +484,24 @@ export function fieldCells<T extends string>(uses: ColumnUse<T>[], cells: string
   });
   return byField;
 }
+
+export type MappedCsvRecord<T extends string> =
+  | { kind: 'header'; line: number; columns: ColumnUse<T>[] }
+  | { kind: 'row'; line: number; cells: Partial<Record<T, string>> }
+  | { kind: 'error'; line: number; message: string };
+
+/** readCsv with the header mapped by mapColumns and each row's cells by field (fieldCells). Throws what both throw. */
+export async function* readMappedCsv<T extends string>(
+  input: Readable,
+  conventions: HeaderConventions<T>,
+  mapping?: Readonly<Record<string, T | null>>,
+): AsyncGenerator<MappedCsvRecord<T>> {
+  let columns: ColumnUse<T>[] = [];
+  for await (const record of readCsv(input)) {
+    if (record.kind === 'header') {
+      columns = mapColumns(record.names, conventions, mapping);
+      yield { kind: 'header', line: record.line, columns };
+    } else if (record.kind === 'row') yield { kind: 'row', line: record.line, cells: fieldCells(columns, record.cells) };
+    else yield record;
+  }
+}
