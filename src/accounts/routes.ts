@@ -13,6 +13,7 @@ import { JobRef } from '../jobs/schema.ts';
 import { MAX_INT32, normaliseDomain } from './normalise.ts';
 import { deleteAccount, listAccounts, toAccount } from './repository.ts';
 import { Account } from './schema.ts';
+import { CountryFilter, IndustryFilter } from './filters.ts';
 import { ACCOUNT_COLUMNS } from './row.ts';
 import { DRY_RUN_SAMPLE_ROWS, importAccountsCsv, ingestAccountBatch, MAX_ACCOUNTS_PER_REQUEST } from './service.ts';
 import { importOwner, spoolFile } from './jobs.ts';
@@ -239,8 +240,8 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           cursor: z.string().optional().meta({ description: 'nextCursor from the previous page' }),
-          industry: z.string().optional(),
-          country: z.string().length(2).toUpperCase().optional(),
+          industry: IndustryFilter.optional(),
+          country: CountryFilter.optional(),
           technology: z.string().toLowerCase().optional(),
           keyword: z.string().toLowerCase().optional(),
           minEmployees: z.coerce.number().int().min(0).max(MAX_INT32).optional(),
