@@ -13,15 +13,17 @@ import { csvLine } from '../src/lib/csv.ts';
 import { isMain } from './lib.ts';
 
 const countryName = new Intl.DisplayNames(['en'], { type: 'region' });
+/** The index of the last bound at most `n`. */
+const bandOf = (bounds: number[], n: number) => bounds.filter((low) => n >= low).length - 1;
 const BANDS = [1, 11, 51, 201, 501, 1001, 5001, 10001];
 const band = (n: number) => {
-  const i = BANDS.findLastIndex((low) => n >= low);
+  const i = bandOf(BANDS, n);
   return i === BANDS.length - 1 ? '10001+' : `${BANDS[i]}-${BANDS[i + 1] - 1}`;
 };
 const money = (n: number) => (n >= 1e9 ? `$${n / 1e9}B` : n >= 1e6 ? `$${n / 1e6}M` : `$${n / 1e3}K`);
 const REVENUE_BANDS = [0, 1e6, 10e6, 50e6, 100e6, 500e6, 1e9, 10e9];
 const revenueBand = (n: number) => {
-  const i = REVENUE_BANDS.findLastIndex((low) => n >= low);
+  const i = bandOf(REVENUE_BANDS, n);
   if (i === 0) return 'Less than $1M';
   return i === REVENUE_BANDS.length - 1 ? '$10B+' : `${money(REVENUE_BANDS[i])} to ${money(REVENUE_BANDS[i + 1])}`;
 };
