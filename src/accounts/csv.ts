@@ -16,7 +16,11 @@ export type AccountCsvRecord =
  * and nothing more; an empty input a single error. Throws what readCsv throws, and
  * UnknownMappedHeader when `mapping` names a header the file does not have.
  */
-export async function* readAccountCsv(input: Readable, mapping?: Record<string, AccountColumn | null>): AsyncGenerator<AccountCsvRecord> {
+export async function* readAccountCsv(
+  input: Readable,
+  mapping?: Record<string, AccountColumn | null>,
+  skipMissing = false,
+): AsyncGenerator<AccountCsvRecord> {
   let columns: ColumnUse<AccountColumn>[] | undefined;
   let empty = true;
   for await (const record of readCsv(input)) {
@@ -26,7 +30,7 @@ export async function* readAccountCsv(input: Readable, mapping?: Record<string, 
       continue;
     }
     if (record.kind === 'header') {
-      columns = mapAccountColumns(record.names, mapping);
+      columns = mapAccountColumns(record.names, mapping, skipMissing);
       yield { kind: 'header', columns };
       const problem = accountHeaderProblem(columns);
       if (problem !== null) {

@@ -21,6 +21,7 @@ const AccountsImport = z.object({
   host: z.string(),
   pid: z.number().int(),
   mapping: z.record(z.string(), z.enum(ACCOUNT_COLUMNS as [AccountColumn, ...AccountColumn[]]).nullable()).optional(),
+  skipMissing: z.boolean().optional(),
 });
 
 declare module '../jobs/types.ts' {
@@ -49,8 +50,12 @@ export function importJobs(deps: ImportJobDeps): Pick<JobHandlers, 'accounts.imp
       process: async ({ pool, job, progress, enqueue }) => {
         const file = spoolFile(deps.spoolDir, job.id);
         try {
-          const summary = await importAccountsCsv(pool, job.workspaceId, createReadStream(file), { mapping: job.payload.mapping }, (p) =>
-            progress({ ...p }),
+          const summary = await importAccountsCsv(
+            pool,
+            job.workspaceId,
+            createReadStream(file),
+            { mapping: job.payload.mapping, skipMissing: job.payload.skipMissing },
+            (p) => progress({ ...p }),
           );
           await deps.onAccountsChanged(enqueue, job.workspaceId, summary);
           return summary;

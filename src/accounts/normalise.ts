@@ -244,6 +244,26 @@ export function parseNumber(input: unknown): Parsed<number | null> {
 }
 
 /**
+ * An amount as CRMs and intent files export it: "$48,000.00", "48000 USD", "€12.500,00", "99,50",
+ * "1.2M"; at least 0. The currency is dropped, not converted (unlike parseRevenue, which takes dollars only).
+ */
+export function parseAmount(text: string): { ok: true; value: number } | { ok: false; error: string } {
+  let compact = text
+    .trim()
+    .replace(/[\s\u00a0\u202f']+/g, '')
+    .replace(/^(?:[A-Za-z]{3}|[$€£¥₹]|US\$|A\$|C\$)+|(?:[A-Za-z]{3}|[$€£¥₹])+$/g, '');
+  if (/^\d{1,3}(?:\.\d{3})+(?:,\d+)?$/.test(compact) || /^\d+,\d{1,2}$/.test(compact)) {
+    compact = compact.replace(/\./g, '').replace(',', '.'); // European: "12.500,00", "99,50"
+  }
+  const match = /^(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?([kKmMbB]?)$/.exec(compact);
+  if (!match || (match[1] === undefined && match[2] === undefined)) return { ok: false, error: `${show(text)} is not an amount` };
+  const value =
+    Number(`${(match[1] ?? '0').replace(/,/g, '')}${match[2] ?? ''}`) * ({ k: 1e3, m: 1e6, b: 1e9 }[match[3].toLowerCase()] ?? 1);
+  if (!Number.isFinite(value) || value > 1e13) return { ok: false, error: `${show(text)} is too large to be an amount` };
+  return { ok: true, value };
+}
+
+/**
  * Annual revenue in USD: a non-negative number, at most MAX_REVENUE, or a band as vendors write it
  * ("$10M to $50M", "10M-50M", "$10B+", "Less than $1M"), read the way parseEmployees reads bands:
  * the geometric mean of its ends, twice an open top's bound, half of a "less than" bound.

@@ -13,6 +13,7 @@ import { JobRef } from '../jobs/schema.ts';
 import { MAX_INT32, normaliseDomain } from './normalise.ts';
 import { deleteAccount, listAccounts, toAccount } from './repository.ts';
 import { Account } from './schema.ts';
+import { importMappingRoutes, mappingFor } from '../imports/routes.ts';
 import { CountryFilter, IndustryFilter } from './filters.ts';
 import { ACCOUNT_COLUMNS } from './row.ts';
 import { DRY_RUN_SAMPLE_ROWS, importAccountsCsv, ingestAccountBatch, MAX_ACCOUNTS_PER_REQUEST } from './service.ts';
@@ -164,6 +165,7 @@ export interface AccountRouteDeps {
 export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
     acceptCsvBodies(app);
+    await app.register(importMappingRoutes('accounts', ACCOUNT_COLUMNS, deps));
     const common = { tags: ['accounts'], security: API_KEY_SECURITY };
 
     app.post('/v1/accounts', {
@@ -207,10 +209,12 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
       },
       handler: async (request, reply) => {
         const body = csvBody(request);
-        const { mapping } = request.query;
-        if (request.query.dryRun === 'true') return importAccountsCsv(deps.pool, request.workspaceId, body, { mapping, dryRun: true });
+        const { mapping, skipMissing } = await mappingFor(deps.pool, request.workspaceId, 'accounts', request.query.mapping);
+        if (request.query.dryRun === 'true') {
+          return importAccountsCsv(deps.pool, request.workspaceId, body, { mapping, skipMissing, dryRun: true });
+        }
         if (request.query.async === 'false') {
-          const summary = await importAccountsCsv(deps.pool, request.workspaceId, body, { mapping });
+          const summary = await importAccountsCsv(deps.pool, request.workspaceId, body, { mapping, skipMissing });
           await deps.onAccountsChanged(request.workspaceId, summary);
           return summary;
         }
@@ -219,7 +223,7 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
         const job = await deps.enqueue(
           request.workspaceId,
           'accounts.import',
-          { ...importOwner(), mapping },
+          { ...importOwner(), mapping, skipMissing },
           {
             prepare: async (jobId) => {
               // Private whatever the umask: an upload holds a customer's account list.

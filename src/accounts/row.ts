@@ -178,8 +178,8 @@ export const ACCOUNT_HEADERS: HeaderConventions<AccountColumn> = {
 };
 
 /** The field of each column, and why; `mapping` (header → column kind, or null) first. */
-export const mapAccountColumns = (headers: string[], mapping?: Record<string, AccountColumn | null>) =>
-  mapColumns(headers, ACCOUNT_HEADERS, mapping);
+export const mapAccountColumns = (headers: string[], mapping?: Record<string, AccountColumn | null>, skipMissing = false) =>
+  mapColumns(headers, ACCOUNT_HEADERS, mapping, skipMissing);
 
 /** Why a header cannot be imported as accounts (no column gives the domain), or null when it can. */
 export function accountHeaderProblem(columns: ColumnUse<AccountColumn>[]): string | null {

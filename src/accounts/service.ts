@@ -113,6 +113,8 @@ export interface ImportSummary extends BatchSummary {
 export interface ImportOptions {
   /** Header → column kind (or null to ignore the column), before the recognised headers. */
   mapping?: Record<string, AccountColumn | null>;
+  /** Skip the mapping's headers the file lacks (a saved mapping). */
+  skipMissing?: boolean;
   /** Read and check everything, store nothing. */
   dryRun?: boolean;
 }
@@ -224,7 +226,7 @@ export async function importAccountsCsv(
   };
 
   try {
-    for await (const record of readAccountCsv(input, options.mapping)) {
+    for await (const record of readAccountCsv(input, options.mapping, options.skipMissing)) {
       if (record.kind === 'header') {
         summary.columns = record.columns;
         if (!record.columns.some((column) => column.field === 'domain')) continue; // the error record follows

@@ -408,6 +408,8 @@ export function mapColumns<T extends string>(
   headers: string[],
   conventions: HeaderConventions<T>,
   mapping: Readonly<Record<string, T | null>> = {},
+  /** Skip the mapping's headers that the file lacks (a saved mapping serves several exports) instead of throwing. */
+  skipMissing = false,
 ): ColumnUse<T>[] {
   const uses: ColumnUse<T>[] = headers.map((header, column) => ({
     header: header.trim() || `(column ${column + 1})`,
@@ -418,6 +420,7 @@ export function mapColumns<T extends string>(
   const mapped = new Set<number>();
   for (const [wanted, field] of Object.entries(mapping)) {
     const column = headers.findIndex((header) => header.trim().toLowerCase() === wanted.trim().toLowerCase());
+    if (column === -1 && skipMissing) continue;
     if (column === -1) {
       throw new UnknownMappedHeader(
         `mapping names the header ${JSON.stringify(wanted)}, which the file does not have (its headers: ${headers.map((h) => JSON.stringify(h)).join(', ')})`,
@@ -495,11 +498,12 @@ export async function* readMappedCsv<T extends string>(
   input: Readable,
   conventions: HeaderConventions<T>,
   mapping?: Readonly<Record<string, T | null>>,
+  skipMissing = false,
 ): AsyncGenerator<MappedCsvRecord<T>> {
   let columns: ColumnUse<T>[] = [];
   for await (const record of readCsv(input)) {
     if (record.kind === 'header') {
-      columns = mapColumns(record.names, conventions, mapping);
+      columns = mapColumns(record.names, conventions, mapping, skipMissing);
       yield { kind: 'header', line: record.line, columns };
     } else if (record.kind === 'row') yield { kind: 'row', line: record.line, cells: fieldCells(columns, record.cells) };
     else yield record;

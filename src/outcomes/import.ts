@@ -8,7 +8,7 @@
 import type { Readable } from 'node:stream';
 import type pg from 'pg';
 import { accountIdsByDomain, namedAccounts } from '../accounts/repository.ts';
-import { domainProblem, normaliseDomain, show } from '../accounts/normalise.ts';
+import { domainProblem, normaliseDomain, parseAmount, show } from '../accounts/normalise.ts';
 import { importFailure, MAX_REPORTED_ROWS } from '../accounts/service.ts';
 import { parseDate, type DateFormat } from '../lib/dates.ts';
 import { DomainError } from '../lib/errors.ts';
@@ -84,6 +84,8 @@ const OUTCOME_PRIORITY: Record<OutcomeStatus, number> = { churned: 5, won: 4, op
 
 export interface OutcomeImportOptions {
   mapping?: Record<string, OutcomeColumn | null>;
+  /** Skip the mapping's headers the file lacks (a saved mapping). */
+  skipMissing?: boolean;
   /** Stage or status as the file writes it → status, before the built-in stage names. */
   stages?: Record<string, OutcomeStatus>;
   dateFormat?: DateFormat;
@@ -140,23 +142,6 @@ export function companyKey(name: string): string {
   if (words[0] === 'the' && words.length > 1) words.shift();
   while (words.length > 1 && LEGAL_SUFFIXES.has(words[words.length - 1])) words.pop();
   return words.join('');
-}
-
-/** A deal amount as CRMs export it: "$48,000.00", "48000 USD", "€12.500,00", "1.2M". Stored as written: no currency conversion. */
-export function parseAmount(text: string): { ok: true; value: number } | { ok: false; error: string } {
-  let compact = text
-    .trim()
-    .replace(/[\s\u00a0\u202f']+/g, '')
-    .replace(/^(?:[A-Za-z]{3}|[$€£¥₹]|US\$|A\$|C\$)+|(?:[A-Za-z]{3}|[$€£¥₹])+$/g, '');
-  if (/^\d{1,3}(?:\.\d{3})+(?:,\d+)?$/.test(compact) || /^\d+,\d{1,2}$/.test(compact)) {
-    compact = compact.replace(/\./g, '').replace(',', '.'); // European: "12.500,00", "99,50"
-  }
-  const match = /^(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?([kKmMbB]?)$/.exec(compact);
-  if (!match || (match[1] === undefined && match[2] === undefined)) return { ok: false, error: `${show(text)} is not an amount` };
-  const value =
-    Number(`${(match[1] ?? '0').replace(/,/g, '')}${match[2] ?? ''}`) * ({ k: 1e3, m: 1e6, b: 1e9 }[match[3].toLowerCase()] ?? 1);
-  if (!Number.isFinite(value) || value > 1e13) return { ok: false, error: `${show(text)} is too large to be an amount` };
-  return { ok: true, value };
 }
 
 interface Deal {
@@ -272,7 +257,7 @@ export async function importOutcomesCsv(
 
   let header: ColumnUse<OutcomeColumn>[] | undefined;
   try {
-    for await (const record of readMappedCsv(input, OUTCOME_HEADERS, options.mapping)) {
+    for await (const record of readMappedCsv(input, OUTCOME_HEADERS, options.mapping, options.skipMissing)) {
       if (record.kind === 'header') {
         header = record.columns;
         summary.columns = header;

@@ -5,6 +5,7 @@ import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
 import { acceptCsvBodies, csvBody, DryRunParam, ImportColumn, mappingParam } from '../accounts/routes.ts';
 import { MAX_REPORTED_ROWS } from '../accounts/service.ts';
+import { importMappingRoutes, mappingFor } from '../imports/routes.ts';
 import { DATE_FORMATS } from '../lib/dates.ts';
 import { importOutcomesCsv, OUTCOME_COLUMNS } from './import.ts';
 import { MAX_OUTCOMES_PER_REQUEST, OUTCOME_STATUSES, OutcomeInput, OutcomeStatus, OutcomesSummary } from './schema.ts';
@@ -94,6 +95,7 @@ export function outcomeRoutes(deps: { pool: pg.Pool; onOutcomesChanged?: (worksp
     });
 
     acceptCsvBodies(app);
+    await app.register(importMappingRoutes('outcomes', OUTCOME_COLUMNS, deps));
     app.post('/v1/outcomes/import', {
       schema: {
         tags: ['outcomes'],
@@ -123,9 +125,10 @@ export function outcomeRoutes(deps: { pool: pg.Pool; onOutcomesChanged?: (worksp
         response: { 200: OutcomeImportSummary, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
       },
       handler: async (request) => {
-        const { mapping, stages, dateFormat, dryRun } = request.query;
-        const summary = await importOutcomesCsv(deps.pool, request.workspaceId, csvBody(request), {
-          mapping,
+        const { stages, dateFormat, dryRun } = request.query;
+        const body = csvBody(request);
+        const summary = await importOutcomesCsv(deps.pool, request.workspaceId, body, {
+          ...(await mappingFor(deps.pool, request.workspaceId, 'outcomes', request.query.mapping)),
           stages,
           dateFormat,
           dryRun: dryRun === 'true',

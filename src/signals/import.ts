@@ -6,13 +6,12 @@
  */
 import type { Readable } from 'node:stream';
 import type pg from 'pg';
-import { domainProblem, normaliseDomain, show, unstorableText } from '../accounts/normalise.ts';
+import { domainProblem, normaliseDomain, parseAmount, show, unstorableText } from '../accounts/normalise.ts';
 import { accountIdsByDomain } from '../accounts/repository.ts';
 import { importFailure, MAX_REPORTED_ROWS } from '../accounts/service.ts';
 import { headerKey, readMappedCsv, type ColumnUse, type HeaderConventions } from '../lib/csv.ts';
 import { parseDate, type DateFormat } from '../lib/dates.ts';
 import { DomainError } from '../lib/errors.ts';
-import { parseAmount } from '../outcomes/import.ts';
 import { insertSignals, type SignalRow } from './repository.ts';
 import { SIGNAL_TYPES, type SignalType } from './schema.ts';
 
@@ -58,6 +57,8 @@ const TYPE_ALIASES = new Map<string, SignalType>([
 
 export interface SignalImportOptions {
   mapping?: Record<string, SignalColumn | null>;
+  /** Skip the mapping's headers the file lacks (a saved mapping). */
+  skipMissing?: boolean;
   /** Value of the type column as the file writes it → signal type, before the built-in names. */
   types?: Record<string, SignalType>;
   /** The type of every row of a file without a type column (or where it is empty). */
@@ -215,7 +216,7 @@ export async function importSignalsCsv(
 
   let header: ColumnUse<SignalColumn>[] | undefined;
   try {
-    for await (const record of readMappedCsv(input, SIGNAL_HEADERS, options.mapping)) {
+    for await (const record of readMappedCsv(input, SIGNAL_HEADERS, options.mapping, options.skipMissing)) {
       if (record.kind === 'header') {
         header = record.columns;
         summary.columns = header;

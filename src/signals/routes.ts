@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
 import { acceptCsvBodies, csvBody, DryRunParam, ImportColumn, mappingParam } from '../accounts/routes.ts';
+import { importMappingRoutes, mappingFor } from '../imports/routes.ts';
 import { DATE_FORMATS } from '../lib/dates.ts';
 import { importSignalsCsv, SIGNAL_COLUMNS } from './import.ts';
 import { MAX_SIGNALS_PER_REQUEST, SIGNAL_TYPES, SignalInput, SignalsSummary, SignalType } from './schema.ts';
@@ -80,6 +81,7 @@ export function signalRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
     });
 
     acceptCsvBodies(app);
+    await app.register(importMappingRoutes('signals', SIGNAL_COLUMNS, deps));
     app.post('/v1/signals/import', {
       schema: {
         tags: ['signals'],
@@ -107,9 +109,10 @@ export function signalRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
         response: { 200: SignalImportSummary, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
       },
       handler: async (request) => {
-        const { mapping, types, type, dateFormat, dryRun } = request.query;
-        return importSignalsCsv(deps.pool, request.workspaceId, csvBody(request), {
-          mapping,
+        const { types, type, dateFormat, dryRun } = request.query;
+        const body = csvBody(request);
+        return importSignalsCsv(deps.pool, request.workspaceId, body, {
+          ...(await mappingFor(deps.pool, request.workspaceId, 'signals', request.query.mapping)),
           types,
           type,
           dateFormat,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { companyKey, parseAmount } from '../../src/outcomes/import.ts';
+import { parseAmount } from '../../src/accounts/normalise.ts';
+import { companyKey } from '../../src/outcomes/import.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 const csv = (header: string[], rows: string[][]) =>
