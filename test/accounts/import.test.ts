@@ -101,6 +101,8 @@ describe('POST /v1/accounts/import (CSV)', () => {
     const noDomain = await importCsv(ws.auth, 'name,industry\nAcme,software\n');
     expect(noDomain.statusCode).toBe(400);
     expect(noDomain.json().error.code).toBe('missing_domain_column');
+    expect(noDomain.json().error.message).toMatch(/^The CSV header has no domain or website column \(found: "name", "industry"\)/);
+    expect(noDomain.json().error.details.header).toEqual(['name', 'industry']);
   });
 
   it('leaves no half-written batch when the database fails mid-import', async () => {
