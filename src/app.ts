@@ -34,6 +34,7 @@ import { modelJobs, scheduleRetrain } from './model/jobs.ts';
 import { modelRoutes } from './model/routes.ts';
 import { scheduleScoring, scoringJobs } from './prospects/jobs.ts';
 import { prospectRoutes } from './prospects/routes.ts';
+import { scoringOf } from './prospects/readiness.ts';
 import { webhookJobs } from './webhooks/jobs.ts';
 import { notifyModelActivated, notifyModelTrained } from './webhooks/service.ts';
 import { outcomeRoutes } from './outcomes/routes.ts';
@@ -209,6 +210,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
           await notifyModelActivated(pool, enqueue, workspaceId, modelId);
           return scheduleScoring(pool, enqueue, workspaceId, modelId);
         },
+        scoringOf: (workspaceId, modelIds) => scoringOf(pool, workspaceId, modelIds),
       }),
     );
     await v1.register(prospectRoutes({ db: deps.db }));

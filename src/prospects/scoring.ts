@@ -10,7 +10,7 @@ import { DenseScratch } from '../model/forest.ts';
 import { criteriaScore } from '../icp/criteria.ts';
 import { combineScore, SIMILARITY_TOP_K, similarityScore, tierCutoffs, WonIndex, type TierCutoffs } from '../model/ranking.ts';
 import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
-import { completeScoreRun, insertScoreRows, pruneScoreRuns, runScores, scoreRun, vacuumScores } from './repository.ts';
+import { completeScoreRun, countScoredBatch, insertScoreRows, pruneScoreRuns, runScores, scoreRun, vacuumScores } from './repository.ts';
 import { runTask } from '../compute/thread.ts';
 import { storedExplanation, type ExplanationInput, type StoredExplanation } from './explanation.ts';
 import { DomainError } from '../lib/errors.ts';
@@ -258,7 +258,9 @@ export async function scoreAccountRange(
     const following = await read();
     const { rows, skipped } = await scoring;
     scoring = score(following);
-    done += await insertScoreRows(pool, runId, rows);
+    const stored = await insertScoreRows(pool, runId, rows);
+    await countScoredBatch(pool, runId, stored);
+    done += stored;
     if (skipped.length > 0) await onSkipped?.(skipped);
   }
   return done;
