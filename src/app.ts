@@ -46,7 +46,7 @@ import { backtestJobs, scheduleSnapshot } from './backtests/jobs.ts';
 import { backtestRoutes } from './backtests/routes.ts';
 import { coverageRoutes } from './coverage/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
-import { API_VERSION, describeResponses } from './docs/openapi.ts';
+import { API_VERSION, declareRetryAfter, declareSharedErrors, describeResponses, oneSchemaPerShape } from './docs/openapi.ts';
 import { fastifyLogger } from './lib/log.ts';
 import { pageRoutes, PRODUCT_NAME } from './pages/routes.ts';
 import { prospectSummaryRoutes } from './prospects/summary.ts';
@@ -160,8 +160,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
       },
     },
     transform: jsonSchemaTransform,
-    // Then every response without a description gets one ("Default Response" otherwise).
-    transformObject: (documentObject) => describeResponses(jsonSchemaTransformObject(documentObject)),
+    // Then one component per shape, the statuses every route shares declared, and every response described ("Default Response" otherwise).
+    transformObject: (documentObject) =>
+      describeResponses(declareRetryAfter(declareSharedErrors(oneSchemaPerShape(jsonSchemaTransformObject(documentObject))))),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', theme: { title: `${PRODUCT_NAME} — API docs` } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -29,9 +29,22 @@ export function prospectRoutes(deps: { db: Database }): FastifyPluginAsyncZod {
           'error.details says what is under way (underway: training or scoring, modelId, job, progress) and a Retry-After ' +
           'header says when to ask again; otherwise details.underway is null and the message says what to do. While a newer ' +
           "model's universe is scored, the previous run is served (model.active false, model.runId names it).",
-        produces: ['application/json', 'text/csv'],
         querystring: ProspectQuery,
-        response: { 200: ProspectPage, 400: ErrorResponse, 401: ErrorResponse, 409: ErrorResponse, 410: ErrorResponse },
+        response: {
+          200: {
+            description: 'A page of ranked prospects with the cursor of the next page (JSON), or the whole filtered list (CSV)',
+            content: {
+              'application/json': { schema: ProspectPage },
+              'text/csv': {
+                schema: z.string().meta({ example: 'rank,domain,name,score,tier,...\n1,acme.com,Acme,0.912,A,...\n' }),
+              },
+            },
+          },
+          400: ErrorResponse,
+          401: ErrorResponse,
+          409: ErrorResponse,
+          410: ErrorResponse,
+        },
       },
       handler: async (request, reply) => {
         const { query } = request;
