@@ -1360,7 +1360,7 @@ export interface components {
                     open: number;
                     competitorCustomer: number;
                 };
-                /** @description Won since / accounts in the tier */
+                /** @description Won since / accounts in the tier (null until an outcome is recorded after the run) */
                 winRate: number | null;
                 winRateInterval: components["schemas"]["Interval"] | null;
             }[];
@@ -1368,7 +1368,7 @@ export interface components {
                 k: number;
                 /** @description Accounts won since among the run’s top k */
                 won: number;
-                /** @description won / k (k capped at the run’s prospects) */
+                /** @description won / k (k capped at the run’s prospects; null until an outcome is recorded after the run) */
                 precision: number | null;
                 precisionInterval: components["schemas"]["Interval"] | null;
                 /** @description won / all accounts of the run won since */

@@ -19,7 +19,7 @@ import {
 } from './repository.ts';
 import type { Prospect, ProspectQuery } from './schema.ts';
 import { noProspectsYet } from './readiness.ts';
-import { explanationInput, loadScoringModel, scoreAccount, type ScoringModel } from './scoring.ts';
+import { explanationInput, loadScoringModel, roundScore, scoreAccount, type ScoringModel } from './scoring.ts';
 import { signalsFor } from '../signals/repository.ts';
 
 /** Without a run's cut-offs (no prospects scored yet) a tier is decided by the floors alone. */
@@ -143,9 +143,14 @@ export async function accountFit(pool: pg.Pool, workspaceId: string, domain: str
   const dataCoverage = dataCoverageFor(model)(account);
   return {
     domain: account.domain,
-    score: s.score,
+    score: roundScore(s.score),
     tier: tierFor(s.score, cutoffs),
-    subscores: { fit: s.fit, similarity: s.similarity, intent: s.intent, criteria: s.criteria?.score ?? null },
+    subscores: {
+      fit: s.fit === null ? null : roundScore(s.fit),
+      similarity: roundScore(s.similarity),
+      intent: roundScore(s.intent),
+      criteria: s.criteria ? roundScore(s.criteria.score) : null,
+    },
     ...explainScore(model, explanationInput(account, s), now),
     model: ref,
     confidence: confidenceWithCoverage(ref.confidence, dataCoverage),

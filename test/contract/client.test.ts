@@ -100,6 +100,8 @@ describe('the generated client', () => {
     expect(r.lookalikes.data.length).toBeGreaterThan(0);
     expect(r.icp.attributes.length).toBeGreaterThan(0);
     expect(r.fit.domain).toBe(r.page[0].domain);
+    // Rounded as a page's scores are, not 0.6111061709747672.
+    for (const x of [r.fit.score, r.fit.subscores.similarity, r.fit.subscores.intent]) expect(Math.round(x * 1e5) / 1e5).toBe(x);
     expect(Array.isArray(r.backtests.data)).toBe(true);
     expect(r.hooks).toHaveLength(1);
     expect(Array.isArray(r.deliveries.data)).toBe(true);
