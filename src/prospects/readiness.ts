@@ -3,9 +3,10 @@
  * model resource's `scoring`), and, before any run can be served, what is under way and when to ask again.
  */
 import type pg from 'pg';
-import { getJob } from '../jobs/repository.ts';
+import { getJob, pendingJob } from '../jobs/repository.ts';
 import type { Job } from '../jobs/schema.ts';
 import { DomainError, NotReadyYet } from '../lib/errors.ts';
+import { RETRAIN_DEBOUNCE_MS } from '../model/jobs.ts';
 import { newestModel } from '../model/repository.ts';
 import type { ModelScoring } from '../model/schema.ts';
 import { activeModelId, latestRuns, type RunState } from './repository.ts';
@@ -53,6 +54,8 @@ export async function scoringOf(pool: pg.Pool, workspaceId: string, modelIds: st
 
 /** Seconds to suggest before asking again while a model trains (its progress has no share to extrapolate from). */
 export const TRAINING_RETRY_SECONDS = 10;
+/** A scheduled retrain starts once outcome changes pause this long. */
+const RETRAIN_RETRY_SECONDS = RETRAIN_DEBOUNCE_MS / 1000;
 const SCORING_RETRY_SECONDS = { min: 1, unknown: 5, max: 60 };
 
 /** Time left of a scoring, extrapolated from its progress so far. */
@@ -100,6 +103,17 @@ export async function noProspectsYet(pool: pg.Pool, workspaceId: string): Promis
         `Poll GET /v1/models/${newest.id} (status, then scoring) or retry after the Retry-After seconds`,
       { underway: 'training', modelId: newest.id, job: newest.job, status: newest.status, progress: null, step },
       TRAINING_RETRY_SECONDS,
+    );
+  }
+  // Outcomes changed and no model yet: the retrain they scheduled (debounced) is what comes next.
+  const retrain = await pendingJob(pool, workspaceId, 'model.retrain');
+  if (retrain && !activeId) {
+    return new NotReadyYet(
+      'no_scores',
+      'No scored prospects yet: a model is trained shortly after your last outcome change (a retrain is scheduled); ' +
+        'scoring the universe follows. Train now with POST /v1/models, or retry after the Retry-After seconds',
+      { underway: 'training', modelId: null, job: { id: retrain }, status: 'scheduled', progress: null },
+      RETRAIN_RETRY_SECONDS,
     );
   }
   if (activeId && scoring?.status === 'failed') {

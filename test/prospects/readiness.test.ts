@@ -132,5 +132,22 @@ for (const mode of ['in-process', 'bullmq'] as const) {
       expect(Number(csv.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect((await get('/v1/prospects/summary')).json().error.details.underway).toBe('scoring');
     }, 240_000);
+
+    it('names the retrain that outcome changes scheduled, before any model exists', async () => {
+      const fresh = await t.newWorkspace(300);
+      const { rows } = await db.pool.query<{ domain: string }>('SELECT domain FROM accounts WHERE workspace_id = $1 LIMIT 1', [fresh.id]);
+      const outcome = await t.app.inject({
+        method: 'POST',
+        url: '/v1/outcomes',
+        headers: fresh.auth,
+        payload: { outcomes: [{ domain: rows[0].domain, status: 'won' }] },
+      });
+      expect(outcome.statusCode, outcome.body).toBe(200);
+      const res = await t.app.inject({ method: 'GET', url: '/v1/prospects', headers: fresh.auth });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error.details).toMatchObject({ underway: 'training', status: 'scheduled', modelId: null });
+      expect(res.json().error.details.job.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(Number(res.headers['retry-after'])).toBe(60);
+    });
   });
 }
