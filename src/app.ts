@@ -36,6 +36,7 @@ import { modelRoutes } from './model/routes.ts';
 import { activeModelProfile, previousModelProfile } from './model/repository.ts';
 import { scheduleScoring, scoringJobs } from './prospects/jobs.ts';
 import { prospectRoutes } from './prospects/routes.ts';
+import { scoringOf } from './prospects/readiness.ts';
 import { webhookJobs } from './webhooks/jobs.ts';
 import { DEFAULT_WEBHOOK_SETTINGS, notifyModelActivated, notifyModelReady, type WebhookSettings } from './webhooks/service.ts';
 import type { ActivationEffects } from './model/activation.ts';
@@ -49,7 +50,7 @@ import { DEFAULT_RETENTION_RUNS } from './backtests/service.ts';
 import { backtestRoutes } from './backtests/routes.ts';
 import { coverageRoutes } from './coverage/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
-import { API_VERSION, describeResponses } from './docs/openapi.ts';
+import { API_VERSION, declareRetryAfter, declareSharedErrors, describeResponses, oneSchemaPerShape } from './docs/openapi.ts';
 import { fastifyLogger, wantsPretty } from './lib/log.ts';
 import { pageRoutes, PRODUCT_NAME } from './pages/routes.ts';
 import { prospectSummaryRoutes } from './prospects/summary.ts';
@@ -180,8 +181,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
       },
     },
     transform: jsonSchemaTransform,
-    // Then every response without a description gets one ("Default Response" otherwise).
-    transformObject: (documentObject) => describeResponses(jsonSchemaTransformObject(documentObject)),
+    // Then one component per shape, the statuses every route shares declared, and every response described ("Default Response" otherwise).
+    transformObject: (documentObject) =>
+      describeResponses(declareRetryAfter(declareSharedErrors(oneSchemaPerShape(jsonSchemaTransformObject(documentObject))))),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', theme: { title: `${PRODUCT_NAME} — API docs` } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -225,6 +227,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
         pool,
         enqueue,
         activation: activationEffects,
+        scoringOf: (workspaceId, modelIds) => scoringOf(pool, workspaceId, modelIds),
       }),
     );
     await v1.register(prospectRoutes({ db: deps.db }));

@@ -27,14 +27,20 @@ export const TierResult = z.object({
   tier: Tier,
   accounts: z.number().int().meta({ description: 'Prospects in this tier at the run' }),
   outcomes: OutcomeCounts,
-  winRate: z.number().nullable().meta({ description: 'Won since / accounts in the tier' }),
+  winRate: z
+    .number()
+    .nullable()
+    .meta({ description: 'Won since / accounts in the tier (null until an outcome is recorded after the run)' }),
   winRateInterval: Interval.nullable(),
 });
 
 export const AtK = z.object({
   k: z.number().int(),
   won: z.number().int().meta({ description: 'Accounts won since among the run’s top k' }),
-  precision: z.number().nullable().meta({ description: 'won / k (k capped at the run’s prospects)' }),
+  precision: z
+    .number()
+    .nullable()
+    .meta({ description: 'won / k (k capped at the run’s prospects; null until an outcome is recorded after the run)' }),
   precisionInterval: Interval.nullable(),
   recall: z.number().nullable().meta({ description: 'won / all accounts of the run won since' }),
   recallInterval: Interval.nullable(),

@@ -76,6 +76,8 @@ export interface BacktestInput {
 /** Win rates by tier, precision and recall at k, lift of tier A, with 95% intervals, and the sentence. */
 export function computeBacktest({ run, sizes, decided }: BacktestInput): Backtest {
   const n = run.prospects;
+  // Before any outcome is decided there is no rate to tell: 0 % would read as "none of them won".
+  const anyDecided = decided.length > 0;
   const won = decided.filter((d) => d.status === 'won');
   const wonTotal = won.length;
   const tiers = TIERS.map((tier) => {
@@ -86,8 +88,8 @@ export function computeBacktest({ run, sizes, decided }: BacktestInput): Backtes
       tier,
       accounts,
       outcomes: outcomeCounts(inTier),
-      winRate: accounts > 0 ? round4(wins / accounts) : null,
-      winRateInterval: accounts > 0 ? interval(wins, accounts) : null,
+      winRate: anyDecided && accounts > 0 ? round4(wins / accounts) : null,
+      winRateInterval: anyDecided && accounts > 0 ? interval(wins, accounts) : null,
     };
   });
   const atK = KS.map((k) => {
@@ -96,8 +98,8 @@ export function computeBacktest({ run, sizes, decided }: BacktestInput): Backtes
     return {
       k,
       won: hits,
-      precision: top > 0 ? round4(hits / top) : null,
-      precisionInterval: top > 0 ? interval(hits, top) : null,
+      precision: anyDecided && top > 0 ? round4(hits / top) : null,
+      precisionInterval: anyDecided && top > 0 ? interval(hits, top) : null,
       recall: wonTotal > 0 ? round4(hits / wonTotal) : null,
       recallInterval: wonTotal > 0 ? interval(hits, wonTotal) : null,
     };
@@ -117,32 +119,39 @@ export function computeBacktest({ run, sizes, decided }: BacktestInput): Backtes
   return {
     run: { id: run.runId, model: { id: run.modelId, version: run.modelVersion }, scoredAt: run.finishedAt.toISOString(), prospects: n },
     outcomes: outcomeCounts(decided),
-    overall: { winRate: n > 0 ? round4(wonTotal / n) : null, winRateInterval: n > 0 ? interval(wonTotal, n) : null },
+    overall: {
+      winRate: anyDecided && n > 0 ? round4(wonTotal / n) : null,
+      winRateInterval: anyDecided && n > 0 ? interval(wonTotal, n) : null,
+    },
     tiers,
     atK,
     liftA,
-    summary: summarise(run.finishedAt, n, wonTotal, tiers),
+    summary: summarise(run.finishedAt, n, decided.length, wonTotal, tiers),
   };
 }
+
+const count = (n: number) => n.toLocaleString('en-US');
 
 function summarise(
   day: Date,
   prospects: number,
+  decidedTotal: number,
   wonTotal: number,
   tiers: { tier: Tier; accounts: number; outcomes: { won: number } }[],
 ): string {
   const date = dayOf(day);
   if (prospects === 0) return `The run of ${date} had no prospects to follow.`;
-  if (wonTotal === 0) return `None of the ${prospects} accounts ranked on ${date} has been won since.`;
+  if (decidedTotal === 0) return `No outcome has been recorded yet for the ${count(prospects)} accounts ranked on ${date}.`;
+  if (wonTotal === 0) return `None of the ${count(prospects)} accounts ranked on ${date} has been won since.`;
   const filled = tiers.filter((t) => t.accounts > 0);
   const top = filled[0];
   const bottom = filled[filled.length - 1];
   const were = (x: number) => (x === 1 ? 'was' : 'were');
   if (top === bottom)
-    return `Of the ${prospects} accounts ranked on ${date}, ${wonTotal} ${were(wonTotal)} won since (${percent(wonTotal / prospects)}).`;
+    return `Of the ${count(prospects)} accounts ranked on ${date}, ${count(wonTotal)} ${were(wonTotal)} won since (${percent(wonTotal / prospects)}).`;
   const rate = (t: typeof top) => t.outcomes.won / t.accounts;
   return (
-    `Of the ${top.accounts} ${top.tier}-tier accounts of ${date}, ${top.outcomes.won} ${were(top.outcomes.won)} won since ` +
+    `Of the ${count(top.accounts)} ${top.tier}-tier accounts of ${date}, ${count(top.outcomes.won)} ${were(top.outcomes.won)} won since ` +
     `(${percent(rate(top))}), against ${percent(rate(bottom))} of ${bottom.tier}-tier.`
   );
 }

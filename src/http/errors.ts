@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dataErrorReason } from '../db/errors.ts';
-import { DomainError, MAX_ERROR_DETAILS, type FailureKind } from '../lib/errors.ts';
+import { DomainError, MAX_ERROR_DETAILS, NotReadyYet, type FailureKind } from '../lib/errors.ts';
 
 export { notFound } from '../lib/errors.ts';
 
@@ -90,6 +90,7 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     if (err instanceof ApiError || err instanceof DomainError) {
       const status = err instanceof ApiError ? err.statusCode : STATUS[err.kind];
       if (status >= 500) request.log.error({ err }, 'request failed');
+      if (err instanceof NotReadyYet) reply.header('retry-after', String(err.retryAfterSeconds));
       return reply.code(status).send(body(err.code, err.message, err.details));
     }
     // A value the database refused (a safety net behind validation): the client's fault, but never the database's words.

@@ -36,6 +36,18 @@ export function invalidValues(code: string, errors: string[]): DomainError {
 
 export const notFound = (what: string) => new DomainError('not_found', 'not_found', `${what} not found`);
 
+/** Not possible yet, but under way: asking again in about `retryAfterSeconds` may succeed (a Retry-After header). */
+export class NotReadyYet extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    details: unknown,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('conflict', code, message, details);
+  }
+}
+
 /** The job queue (Redis) cannot be reached, so nothing was started. */
 export class QueueUnavailable extends DomainError {
   constructor() {

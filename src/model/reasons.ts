@@ -99,13 +99,23 @@ function categoricalSentence(info: FeatureInfo, present: boolean, account: Accou
  * above average for a positive reason (below for a negative one), or a value above/below the median
  * won account in the direction the model moved. A value that merely equals the median is no reason.
  */
-function numericSentence(key: string, account: Account, positive: boolean, evidence: ReasonEvidence): string | null {
+/**
+ * A sentence, and whether it is context rather than a reason to call: a value close to the median won
+ * account's says the account is ordinary there, so it never leads (see buildReasons).
+ */
+interface Sentence {
+  label: string;
+  context?: true;
+}
+
+function numericSentence(key: string, account: Account, positive: boolean, evidence: ReasonEvidence): Sentence | string | null {
   const median = evidence.wonMedian ?? {};
-  const against = (value: number, med: number | undefined, head: string, show: (x: number) => string) => {
+  const against = (value: number, med: number | undefined, head: string, show: (x: number) => string): Sentence | string | null => {
     if (med === undefined) return null;
     const ratio = value / med;
-    // Close to the median won account: like them (a positive reason), never a negative one.
-    if (ratio >= 0.8 && ratio <= 1.25) return positive ? `${head} — close to the median won account (${show(med)})` : null;
+    // Close to the median won account: like them (positive context), never a negative reason.
+    if (ratio >= 0.8 && ratio <= 1.25)
+      return positive ? { label: `${head} — close to the median won account (${show(med)})`, context: true } : null;
     const side = ratio > 1 ? 'above' : 'below';
     return positive ? null : `${head} — ${side} the median won account (${show(med)})`;
   };
@@ -130,7 +140,9 @@ function numericSentence(key: string, account: Account, positive: boolean, evide
       if (account.foundedYear == null || median.foundedYear === undefined) return null;
       const years = Math.abs(account.foundedYear - median.foundedYear);
       if (years <= 2)
-        return positive ? `Founded in ${account.foundedYear} — like the median won account (${Math.round(median.foundedYear)})` : null;
+        return positive
+          ? { label: `Founded in ${account.foundedYear} — like the median won account (${Math.round(median.foundedYear)})`, context: true }
+          : null;
       if (positive) return null;
       return `Founded in ${account.foundedYear} — ${account.foundedYear < median.foundedYear ? 'older' : 'younger'} than the median won account (${Math.round(median.foundedYear)})`;
     }
@@ -145,7 +157,13 @@ function numericSentence(key: string, account: Account, positive: boolean, evide
   }
 }
 
-function sentence(info: FeatureInfo, present: boolean, positive: boolean, account: Account, evidence: ReasonEvidence): string | null {
+function sentence(
+  info: FeatureInfo,
+  present: boolean,
+  positive: boolean,
+  account: Account,
+  evidence: ReasonEvidence,
+): Sentence | string | null {
   switch (info.kind) {
     case 'numeric':
       return numericSentence(info.key, account, positive, evidence);
@@ -160,7 +178,8 @@ function sentence(info: FeatureInfo, present: boolean, positive: boolean, accoun
 }
 
 /**
- * The `limit` largest contributions (either sign) that make a sentence, largest first.
+ * The `limit` largest contributions (either sign) that make a sentence, largest first; context (a value
+ * close to the median won account's) only after every reason, when there is room left.
  * `contributions` and `vector` are indexed like `features` (see `explainFit`, `featurise`).
  */
 export function buildReasons(input: {
@@ -174,15 +193,24 @@ export function buildReasons(input: {
   minWeight?: number;
 }): Reason[] {
   const { contributions, vector, features, account, evidence } = input;
+  const limit = input.limit ?? 4;
   const reasons: Reason[] = [];
+  const context: Reason[] = [];
   const present = new Set(vector.index);
   for (const { index, key, contribution } of topContributions(contributions, features, Infinity, input.minWeight ?? 0.005)) {
-    if (reasons.length >= (input.limit ?? 4)) break;
-    const label = sentence(features[index], present.has(index), contribution > 0, account, evidence);
-    if (label === null) continue;
-    reasons.push({ feature: key, label, direction: contribution > 0 ? 'positive' : 'negative', weight: round4(Math.abs(contribution)) });
+    if (reasons.length >= limit) break;
+    const said = sentence(features[index], present.has(index), contribution > 0, account, evidence);
+    if (said === null) continue;
+    const { label, context: isContext } = typeof said === 'string' ? { label: said, context: undefined } : said;
+    const reason: Reason = {
+      feature: key,
+      label,
+      direction: contribution > 0 ? 'positive' : 'negative',
+      weight: round4(Math.abs(contribution)),
+    };
+    (isContext ? context : reasons).push(reason);
   }
-  return reasons;
+  return [...reasons, ...context].slice(0, limit);
 }
 
 /** "today", "3 days ago", "2 weeks ago", "4 months ago". */

@@ -6,7 +6,7 @@ import type { LookalikeModel, LookalikeParams } from './forest.ts';
 import type { BlendWeights } from './ranking.ts';
 import type { ReasonEvidence } from './reasons.ts';
 import type { IcpCriterion } from '../icp/schema.ts';
-import type { Model } from './schema.ts';
+import type { Model, ModelRecord } from './schema.ts';
 
 /** What scoring, explanations and similarity need from a trained model version. */
 export interface ModelArtifact {
@@ -49,7 +49,7 @@ interface ModelRow {
 const COLUMNS = `id, workspace_id, version, status, active, pinned, kind, confidence, spec_version, seed, params, training_fingerprint,
   counts, metrics, importances, activation_note, error, duration_ms, job_id, created_at, trained_at`;
 
-const toModel = (r: ModelRow): Model => ({
+const toModel = (r: ModelRow): ModelRecord => ({
   id: r.id,
   version: r.version,
   status: r.status,
@@ -111,12 +111,12 @@ export async function setModelJob(db: Queryable, modelId: string, jobId: string)
   await db.query('UPDATE models SET job_id = $2 WHERE id = $1', [modelId, jobId]);
 }
 
-export async function getModel(db: Queryable, workspaceId: string, id: string): Promise<Model | null> {
+export async function getModel(db: Queryable, workspaceId: string, id: string): Promise<ModelRecord | null> {
   const { rows } = await db.query<ModelRow>(`SELECT ${COLUMNS} FROM models WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
   return rows[0] ? toModel(rows[0]) : null;
 }
 
-export async function listModels(db: Queryable, workspaceId: string): Promise<Model[]> {
+export async function listModels(db: Queryable, workspaceId: string): Promise<ModelRecord[]> {
   const { rows } = await db.query<ModelRow>(`SELECT ${COLUMNS} FROM models WHERE workspace_id = $1 ORDER BY version DESC`, [workspaceId]);
   return rows.map(toModel);
 }
@@ -233,6 +233,14 @@ export async function modelToTrain(db: Queryable, modelId: string) {
     activation_note: string;
   }>('SELECT workspace_id, status, seed, params, kind, active, activation_note FROM models WHERE id = $1', [modelId]);
   return rows[0] ?? null;
+}
+
+/** The workspace's newest model, if any. */
+export async function newestModel(db: Queryable, workspaceId: string): Promise<ModelRecord | null> {
+  const { rows } = await db.query<ModelRow>(`SELECT ${COLUMNS} FROM models WHERE workspace_id = $1 ORDER BY version DESC LIMIT 1`, [
+    workspaceId,
+  ]);
+  return rows[0] ? toModel(rows[0]) : null;
 }
 
 export async function markModelTraining(db: Queryable, modelId: string): Promise<void> {

@@ -9,7 +9,7 @@ import { JobRef } from '../jobs/schema.ts';
 import { activateModel, afterActivation, type ActivationEffects } from './activation.ts';
 import { getModel, listModels, noteUnpinned, unpinModel } from './repository.ts';
 import { FEATURE_SPEC_VERSION } from '../features/spec.ts';
-import { Model, TrainModelBody, trainingBudgetExceeded } from './schema.ts';
+import { Model, type ModelRecord, type ModelScoring, TrainModelBody, trainingBudgetExceeded } from './schema.ts';
 import { DEFAULT_LOOKALIKE_PARAMS } from './forest.ts';
 import { requestTraining } from './training.ts';
 
@@ -18,12 +18,27 @@ export interface ModelRouteDeps {
   enqueue: Enqueue;
   /** What follows an activation by hand: the webhook, scoring of the universe. */
   activation: ActivationEffects;
+  /** The scoring that follows each of these models (the prospects module reads it from its runs). */
+  scoringOf(workspaceId: string, modelIds: string[]): Promise<Map<string, ModelScoring>>;
 }
 
 export function modelRoutes(deps: ModelRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
     const common = { tags: ['models'], security: API_KEY_SECURITY };
     const IdParams = z.object({ id: z.uuid() });
+    const withScoring = async (workspaceId: string, models: ModelRecord[]): Promise<Model[]> => {
+      const scoring = await deps.scoringOf(
+        workspaceId,
+        models.map((m) => m.id),
+      );
+      return models.map((m) => ({ ...m, scoring: scoring.get(m.id)! }));
+    };
+    /** The model with its scoring, or a 404. */
+    const found = async (workspaceId: string, id: string): Promise<Model> => {
+      const model = await getModel(deps.pool, workspaceId, id);
+      if (!model) throw notFound(`Model ${id}`);
+      return (await withScoring(workspaceId, [model]))[0];
+    };
 
     app.post('/v1/models', {
       schema: {
@@ -68,7 +83,7 @@ export function modelRoutes(deps: ModelRouteDeps): FastifyPluginAsyncZod {
         summary: 'Model versions, newest first, with status, metrics and which one is active',
         response: { 200: z.object({ data: z.array(Model) }), 401: ErrorResponse },
       },
-      handler: async (request) => ({ data: await listModels(deps.pool, request.workspaceId) }),
+      handler: async (request) => ({ data: await withScoring(request.workspaceId, await listModels(deps.pool, request.workspaceId)) }),
     });
 
     app.get('/v1/models/:id', {
@@ -79,11 +94,7 @@ export function modelRoutes(deps: ModelRouteDeps): FastifyPluginAsyncZod {
         params: IdParams,
         response: { 200: z.object({ model: Model }), 401: ErrorResponse, 404: ErrorResponse },
       },
-      handler: async (request) => {
-        const model = await getModel(deps.pool, request.workspaceId, request.params.id);
-        if (!model) throw notFound(`Model ${request.params.id}`);
-        return { model };
-      },
+      handler: async (request) => ({ model: await found(request.workspaceId, request.params.id) }),
     });
 
     app.post('/v1/models/:id/activate', {
@@ -121,7 +132,7 @@ export function modelRoutes(deps: ModelRouteDeps): FastifyPluginAsyncZod {
         const note = `Activated by hand and pinned: retrains do not replace it until you activate another model or unpin it (POST /v1/models/${model.id}/unpin).`;
         await withTransaction(deps.pool, (client) => activateModel(client, workspaceId, model.id, 'api', note));
         const scoringJob = await afterActivation(deps.activation, deps.pool, deps.enqueue, request.log, workspaceId, model.id, 'api');
-        return { model: (await getModel(deps.pool, workspaceId, model.id))!, scoringJob: scoringJob && { id: scoringJob.id } };
+        return { model: await found(workspaceId, model.id), scoringJob: scoringJob && { id: scoringJob.id } };
       },
     });
 
@@ -143,7 +154,7 @@ export function modelRoutes(deps: ModelRouteDeps): FastifyPluginAsyncZod {
         const { workspaceId } = request;
         if (!(await getModel(deps.pool, workspaceId, request.params.id))) throw notFound(`Model ${request.params.id}`);
         if (await unpinModel(deps.pool, workspaceId, request.params.id)) await noteUnpinned(deps.pool, workspaceId, request.params.id);
-        return { model: (await getModel(deps.pool, workspaceId, request.params.id))! };
+        return { model: await found(workspaceId, request.params.id) };
       },
     });
   };

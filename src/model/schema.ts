@@ -97,6 +97,31 @@ const Metrics = z
   })
   .meta({ id: 'ModelMetrics' });
 
+export const SCORING_STATUSES = ['none', 'queued', 'running', 'completed', 'failed'] as const;
+
+export const ModelScoring = z
+  .object({
+    status: z.enum(SCORING_STATUSES).meta({
+      description:
+        'none: no scoring run of this model exists (it has not been active since it was trained, or newer runs replaced its run); ' +
+        'queued or running: its universe is being scored, and GET /v1/prospects serves the previous run until this one completes; ' +
+        'completed: its prospects are served while it is active; failed: error says why',
+    }),
+    progress: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .meta({ description: 'Share of the universe scored so far (1 once completed; null when unknown)', example: 0.4 }),
+    runId: z.uuid().nullable().meta({ description: "The scoring run (a prospect page's model.runId names the run it reads)" }),
+    job: JobRef.nullable().meta({ description: 'The scoring job (GET /v1/jobs/{id})' }),
+    startedAt: z.iso.datetime().nullable(),
+    completedAt: z.iso.datetime().nullable(),
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'ModelScoring' });
+export type ModelScoring = z.infer<typeof ModelScoring>;
+
 export const Model = z
   .object({
     id: z.uuid(),
@@ -131,6 +156,9 @@ export const Model = z
     job: JobRef.nullable(),
     createdAt: z.iso.datetime(),
     trainedAt: z.iso.datetime().nullable(),
+    scoring: ModelScoring.meta({ description: 'The scoring of the universe that follows this model once it is active' }),
   })
   .meta({ id: 'Model' });
 export type Model = z.infer<typeof Model>;
+/** A model as stored (its scoring is the scoring run's, read beside it). */
+export type ModelRecord = Omit<Model, 'scoring'>;

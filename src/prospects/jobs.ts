@@ -1,11 +1,11 @@
 /** Scoring runs as jobs: the 'scores.refresh' job, and the trigger that schedules one for a newly active model. */
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { z } from 'zod';
 import { hasFailedJob, tallyInProgress } from '../jobs/repository.ts';
 import type { Enqueue, JobHandlers } from '../jobs/queue.ts';
-import { failScoreRun, unfailedScoreRuns } from './repository.ts';
 import { accountIdRanges } from '../accounts/repository.ts';
-import { createScoreRun } from './repository.ts';
+import { createScoreRun, failScoreRun, unfailedScoreRuns } from './repository.ts';
 import { finishScoreRun, scoreAccountRange } from './scoring.ts';
 
 /** Score the whole universe into run `runId`, in account id-range chunks. */
@@ -68,9 +68,19 @@ export async function scheduleScoring(pool: pg.Pool, enqueue: Enqueue, workspace
   for (const runId of await unfailedScoreRuns(pool, modelId)) {
     if (!(await hasFailedJob(pool, 'scores.refresh', 'runId', runId))) return null;
   }
-  const runId = await createScoreRun(pool, workspaceId, modelId);
+  // The run is created with its job, once the job is recorded and before it can start: a run is never without one.
+  const runId = randomUUID();
   try {
-    return await enqueue(workspaceId, 'scores.refresh', { runId });
+    return await enqueue(
+      workspaceId,
+      'scores.refresh',
+      { runId },
+      {
+        prepare: async (jobId) => {
+          await createScoreRun(pool, workspaceId, modelId, { runId, jobId });
+        },
+      },
+    );
   } catch (err) {
     // Not queued (e.g. Redis unreachable): the run must not stop the next attempt from scheduling one.
     await failScoreRun(pool, runId);

@@ -24,6 +24,7 @@ export interface ModelRef {
   kind: 'forest' | 'similarity';
   confidence: 'high' | 'medium' | 'low';
   active: boolean;
+  runId: string | null;
   scoredAt: string | null;
 }
 
@@ -56,7 +57,8 @@ export async function completedRun(db: Queryable, workspaceId: string, runId: st
   return rows[0] ? toRun(rows[0]) : null;
 }
 
-export async function modelRef(db: Queryable, modelId: string, scoredAt: Date | null): Promise<ModelRef> {
+/** The model, with the run whose scores are served (null: scores computed now, e.g. one account's fit). */
+export async function modelRef(db: Queryable, modelId: string, run: Pick<ScoreRun, 'id' | 'finishedAt'> | null): Promise<ModelRef> {
   const { rows } = await db.query<{
     id: string;
     version: number;
@@ -64,7 +66,7 @@ export async function modelRef(db: Queryable, modelId: string, scoredAt: Date | 
     confidence: ModelRef['confidence'];
     active: boolean;
   }>('SELECT id, version, kind, confidence, active FROM models WHERE id = $1', [modelId]);
-  return { ...rows[0], scoredAt: scoredAt?.toISOString() ?? null };
+  return { ...rows[0], runId: run?.id ?? null, scoredAt: run?.finishedAt?.toISOString() ?? null };
 }
 
 export async function activeModelId(db: Queryable, workspaceId: string): Promise<string | null> {
@@ -227,12 +229,69 @@ export async function prospectsPerTier(db: Queryable, runId: string, workspaceId
   return rows[0];
 }
 
-export async function createScoreRun(db: Queryable, workspaceId: string, modelId: string): Promise<string> {
-  const { rows } = await db.query<{ id: string }>('INSERT INTO score_runs (workspace_id, model_id) VALUES ($1, $2) RETURNING id', [
-    workspaceId,
-    modelId,
-  ]);
+/** A new run (of its job, when a job writes it), with the number of accounts it has to score: its progress is measured against it. */
+export async function createScoreRun(
+  db: Queryable,
+  workspaceId: string,
+  modelId: string,
+  given: { runId?: string; jobId?: string } = {},
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO score_runs (id, workspace_id, model_id, job_id, accounts_total)
+     VALUES (coalesce($3::uuid, gen_random_uuid()), $1, $2, $4, (SELECT count(*) FROM accounts WHERE workspace_id = $1)) RETURNING id`,
+    [workspaceId, modelId, given.runId ?? null, given.jobId ?? null],
+  );
   return rows[0].id;
+}
+
+/** Counts a stored batch on its run while it is written (progress; completion sets the exact count). */
+export async function countScoredBatch(db: Queryable, runId: string, accounts: number): Promise<void> {
+  await db.query("UPDATE score_runs SET accounts_scored = accounts_scored + $2 WHERE id = $1 AND status = 'running'", [runId, accounts]);
+}
+
+/** A scoring run as the model's `scoring` and the prospects' readiness read it. */
+export interface RunState {
+  id: string;
+  modelId: string;
+  status: 'running' | 'completed' | 'failed';
+  jobId: string | null;
+  accountsScored: number;
+  accountsTotal: number | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+/** The newest run of each of these models (models without one are missing from the map). */
+export async function latestRuns(db: Queryable, workspaceId: string, modelIds: string[]): Promise<Map<string, RunState>> {
+  const { rows } = await db.query<{
+    id: string;
+    model_id: string;
+    status: RunState['status'];
+    job_id: string | null;
+    accounts_scored: number;
+    accounts_total: number | null;
+    created_at: Date;
+    finished_at: Date | null;
+  }>(
+    `SELECT DISTINCT ON (model_id) id, model_id, status, job_id, accounts_scored, accounts_total, created_at, finished_at
+     FROM score_runs WHERE workspace_id = $1 AND model_id = ANY($2::uuid[]) ORDER BY model_id, created_at DESC, id`,
+    [workspaceId, modelIds],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.model_id,
+      {
+        id: r.id,
+        modelId: r.model_id,
+        status: r.status,
+        jobId: r.job_id,
+        accountsScored: r.accounts_scored,
+        accountsTotal: r.accounts_total,
+        createdAt: r.created_at,
+        finishedAt: r.finished_at,
+      },
+    ]),
+  );
 }
 
 export async function scoreRun(db: Queryable, runId: string): Promise<{ workspace_id: string; model_id: string } | undefined> {

@@ -24,10 +24,27 @@ export function prospectRoutes(deps: { db: Database }): FastifyPluginAsyncZod {
           'Pages are read from one materialised scoring run; nextCursor pins that run, so walking the pages while a new ' +
           'model is being scored gives no duplicates and no gaps. Send "Accept: text/csv" (or format=csv) for the whole ' +
           'filtered list as a spreadsheet with reasons in columns: UTF-8 with a byte order mark, so spreadsheets opened ' +
-          'by double-click read the "—" and accents right (bom=false leaves it out); headers are camelCase like the JSON fields.',
-        produces: ['application/json', 'text/csv'],
+          'by double-click read the "—" and accents right (bom=false leaves it out); headers are camelCase like the JSON fields. ' +
+          'Before a first run can be served the answer is 409 no_scores: while a model trains or its universe is scored, ' +
+          'error.details says what is under way (underway: training or scoring, modelId, job, progress) and a Retry-After ' +
+          'header says when to ask again; otherwise details.underway is null and the message says what to do. While a newer ' +
+          "model's universe is scored, the previous run is served (model.active false, model.runId names it).",
         querystring: ProspectQuery,
-        response: { 200: ProspectPage, 400: ErrorResponse, 401: ErrorResponse, 409: ErrorResponse, 410: ErrorResponse },
+        response: {
+          200: {
+            description: 'A page of ranked prospects with the cursor of the next page (JSON), or the whole filtered list (CSV)',
+            content: {
+              'application/json': { schema: ProspectPage },
+              'text/csv': {
+                schema: z.string().meta({ example: 'rank,domain,name,score,tier,...\n1,acme.com,Acme,0.912,A,...\n' }),
+              },
+            },
+          },
+          400: ErrorResponse,
+          401: ErrorResponse,
+          409: ErrorResponse,
+          410: ErrorResponse,
+        },
       },
       handler: async (request, reply) => {
         const { query } = request;

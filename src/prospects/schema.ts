@@ -48,8 +48,12 @@ export const ModelRef = z
     version: z.number().int(),
     kind: z.enum(['forest', 'similarity']),
     confidence: Confidence,
-    active: z.boolean(),
-    scoredAt: z.iso.datetime().nullable(),
+    active: z.boolean().meta({
+      description:
+        'false while a newer model is being scored: its previous run is served until the new run completes (GET /v1/models/{id} shows its scoring)',
+    }),
+    runId: z.uuid().nullable().meta({ description: 'The scoring run the scores come from (null: computed now)' }),
+    scoredAt: z.iso.datetime().nullable().meta({ description: 'When that run completed' }),
   })
   .meta({ id: 'ModelRef' });
 

@@ -10,7 +10,7 @@ import { DenseScratch } from '../model/forest.ts';
 import { criteriaScore } from '../icp/criteria.ts';
 import { combineScore, SIMILARITY_TOP_K, similarityScore, tierCutoffs, WonIndex, type TierCutoffs } from '../model/ranking.ts';
 import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
-import { completeScoreRun, insertScoreRows, pruneScoreRuns, runScores, scoreRun, vacuumScores } from './repository.ts';
+import { completeScoreRun, countScoredBatch, insertScoreRows, pruneScoreRuns, runScores, scoreRun, vacuumScores } from './repository.ts';
 import { computeTask, runTask } from '../compute/thread.ts';
 import { storedExplanation, type ExplanationInput, type StoredExplanation } from './explanation.ts';
 import { DomainError } from '../lib/errors.ts';
@@ -150,7 +150,8 @@ export const explanationInput = (account: Account, s: AccountScore): Explanation
   criteria: s.criteria,
 });
 
-const round = (x: number) => Math.round(x * 1e5) / 1e5;
+/** Scores as runs store them and the API shows them: 5 decimal places, the precision of a stored real. */
+export const roundScore = (x: number) => Math.round(x * 1e5) / 1e5;
 
 export interface ScoreBatchInput {
   modelId: string;
@@ -179,11 +180,11 @@ export function scoreBatch(input: ScoreBatchInput): { missingModel: true } | { r
       const s = scoreAccount(model, account, id, signals.get(id) ?? [], input.now);
       rows.push({
         account_id: id,
-        score: round(s.score),
-        fit: round(s.fit ?? 0),
-        similarity: round(s.similarity),
-        intent: round(s.intent),
-        criteria: s.criteria ? round(s.criteria.score) : null,
+        score: roundScore(s.score),
+        fit: roundScore(s.fit ?? 0),
+        similarity: roundScore(s.similarity),
+        intent: roundScore(s.intent),
+        criteria: s.criteria ? roundScore(s.criteria.score) : null,
         explanation: storedExplanation(model, explanationInput(account, s)),
       });
     } catch (err) {
@@ -259,7 +260,9 @@ export async function scoreAccountRange(
     const following = await read();
     const { rows, skipped } = await scoring;
     scoring = score(following);
-    done += await insertScoreRows(pool, runId, rows);
+    const stored = await insertScoreRows(pool, runId, rows);
+    await countScoredBatch(pool, runId, stored);
+    done += stored;
     if (skipped.length > 0) await onSkipped?.(skipped);
   }
   return done;

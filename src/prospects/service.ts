@@ -18,7 +18,8 @@ import {
   type ScoreRun,
 } from './repository.ts';
 import type { Prospect, ProspectQuery } from './schema.ts';
-import { explanationInput, loadScoringModel, scoreAccount, type ScoringModel } from './scoring.ts';
+import { noProspectsYet } from './readiness.ts';
+import { explanationInput, loadScoringModel, roundScore, scoreAccount, type ScoringModel } from './scoring.ts';
 import { signalsFor } from '../signals/repository.ts';
 
 /** Without a run's cut-offs (no prospects scored yet) a tier is decided by the floors alone. */
@@ -88,13 +89,7 @@ async function runFor(pool: pg.Pool, workspaceId: string, cursor: Cursor | null)
     return run;
   }
   const run = await currentRun(pool, workspaceId);
-  if (!run) {
-    throw new DomainError(
-      'conflict',
-      'no_scores',
-      'No scored prospects yet: train a model (POST /v1/models); scoring the universe follows automatically',
-    );
-  }
+  if (!run) throw await noProspectsYet(pool, workspaceId);
   return run;
 }
 
@@ -105,7 +100,7 @@ export async function prospectPage(pool: pg.Pool, workspaceId: string, query: Pr
   const rows = await pageRows(pool, workspaceId, selection(run, query, cursor, query.limit + 1));
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
-  const ref = await modelRef(pool, run.modelId, run.finishedAt);
+  const ref = await modelRef(pool, run.modelId, run);
   return {
     data: await renderRows(pool, model, run, page),
     nextCursor: rows.length > query.limit ? encodeCursor({ run: run.id, score: last.score, id: last.id }) : null,
@@ -144,13 +139,18 @@ export async function accountFit(pool: pg.Pool, workspaceId: string, domain: str
   const signals = await signalsFor(pool, [row.id]);
   const s = scoreAccount(model, account, row.id, signals.get(row.id) ?? [], now);
   const outcome = await outcomeOf(pool, row.id);
-  const ref = await modelRef(pool, model.id, run?.modelId === model.id ? run.finishedAt : null);
+  const ref = await modelRef(pool, model.id, run?.modelId === model.id ? run : null);
   const dataCoverage = dataCoverageFor(model)(account);
   return {
     domain: account.domain,
-    score: s.score,
+    score: roundScore(s.score),
     tier: tierFor(s.score, cutoffs),
-    subscores: { fit: s.fit, similarity: s.similarity, intent: s.intent, criteria: s.criteria?.score ?? null },
+    subscores: {
+      fit: s.fit === null ? null : roundScore(s.fit),
+      similarity: roundScore(s.similarity),
+      intent: roundScore(s.intent),
+      criteria: s.criteria ? roundScore(s.criteria.score) : null,
+    },
     ...explainScore(model, explanationInput(account, s), now),
     model: ref,
     confidence: confidenceWithCoverage(ref.confidence, dataCoverage),

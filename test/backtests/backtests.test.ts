@@ -70,7 +70,18 @@ describe('backtest figures (hand-computed example)', () => {
       sizes: { A: 5, B: 5, C: 20, D: 20 },
       decided: [],
     });
-    expect(none.summary).toBe('None of the 50 accounts ranked on 3 March 2026 has been won since.');
+    expect(none.summary).toBe('No outcome has been recorded yet for the 50 accounts ranked on 3 March 2026.');
+    // Nothing decided: no rate to tell, not 0 %.
+    expect(none.tiers.map((t) => t.winRate)).toEqual([null, null, null, null]);
+    expect(none.overall.winRate).toBeNull();
+    expect(none.atK[0].precision).toBeNull();
+    const lostOnly = computeBacktest({
+      run: { runId: 'r', modelId: 'm', modelVersion: 1, finishedAt: new Date('2026-03-03'), prospects: 19_394 },
+      sizes: { A: 5, B: 5, C: 20, D: 19_364 },
+      decided: [{ tier: 'A', rank: 1, status: 'lost' }],
+    });
+    expect(lostOnly.summary).toBe('None of the 19,394 accounts ranked on 3 March 2026 has been won since.');
+    expect(lostOnly.tiers[0].winRate).toBe(0);
     expect(none.liftA).toBeNull();
     expect(none.atK[0].recall).toBeNull();
   });
@@ -124,7 +135,8 @@ describe('GET /v1/backtests', () => {
       ranked.slice(0, 50).map((r) => [r.domain, r.tier]),
     );
     expect(data[0].outcomes.total).toBe(0);
-    expect(data[0].summary).toMatch(/^None of the \d+ accounts ranked on .* has been won since\.$/);
+    expect(data[0].summary).toMatch(/^No outcome has been recorded yet for the [\d,]+ accounts ranked on .*\.$/);
+    expect(data[0].overall.winRate).toBeNull();
   });
 
   it('follows outcomes decided after the run, by tier and at k', async () => {

@@ -26,4 +26,32 @@ describe('openapi/openapi.json', () => {
       if (path.startsWith('/v1/')) expect(op.security, where).toBeDefined();
     }
   });
+
+  it('reads as a generator reads it: one component per shape, CSV as strings, every error status declared with the error shape', async () => {
+    const spec = JSON.parse(await readFile(new URL('../../openapi/openapi.json', import.meta.url), 'utf8'));
+    // No input twins: request schemas that differ are written into their requests.
+    expect(Object.keys(spec.components.schemas).filter((name) => name.endsWith('Input'))).toEqual([]);
+    const lookalikes = spec.paths['/v1/lookalikes'].post.requestBody.content['application/json'].schema;
+    expect(lookalikes.required).toEqual(['seedDomains']);
+    for (const path of ['/v1/prospects', '/v1/icp']) {
+      expect(spec.paths[path].get.responses['200'].content['text/csv'].schema.type, path).toBe('string');
+    }
+    expect(spec.paths['/v1/prospects'].get.responses['409'].headers['Retry-After']).toBeDefined();
+    for (const [path, methods] of Object.entries(spec.paths)) {
+      for (const [method, op] of Object.entries(methods as Record<string, { parameters?: unknown[]; responses: object }>)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        const statuses = Object.keys(op.responses);
+        if (op.parameters?.length) expect(statuses, `${where}: validation`).toContain('400');
+        if (path !== '/health') expect(statuses, where).toContain('429');
+        expect(statuses, where).toContain('500');
+        for (const [status, response] of Object.entries(
+          op.responses as Record<string, { content?: Record<string, { schema: unknown }> }>,
+        )) {
+          if (Number(status) >= 400 && !(path === '/ready' && status === '503')) {
+            expect(response.content?.['application/json']?.schema, `${where} ${status}`).toEqual({ $ref: '#/components/schemas/Error' });
+          }
+        }
+      }
+    }
+  });
 });

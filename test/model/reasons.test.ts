@@ -164,6 +164,16 @@ describe('buildReasons', () => {
       'Founded in 2012 — like the median won account (2011)',
     ]);
     expect(labels({ 'num:log_employees': -0.05, 'num:log_revenue': -0.04, 'num:company_age': -0.03 }, 10, { evidence: near })).toEqual([]);
+    // Being close to the median is context, not a reason to call: it never leads, and fills only the room reasons leave.
+    expect(labels({ 'num:log_employees': 0.2, 'tech:snowflake': 0.05, 'industry:retail': -0.04 }, 10, { evidence: near })).toEqual([
+      'Uses Snowflake — 7 of 9 won accounts do, 4% of the universe does',
+      'Industry: Retail — 0 of 9 won accounts, 12% of the universe',
+      '1,200 employees — close to the median won account (1,100)',
+    ]);
+    expect(labels({ 'num:log_employees': 0.2, 'tech:snowflake': 0.05, 'industry:retail': -0.04 }, 2, { evidence: near })).toEqual([
+      'Uses Snowflake — 7 of 9 won accounts do, 4% of the universe does',
+      'Industry: Retail — 0 of 9 won accounts, 12% of the universe',
+    ]);
     const far: ReasonEvidence = { ...near, wonMedian: { employees: 5000, revenue: 1e9, foundedYear: 2000 } };
     expect(labels({ 'num:log_employees': -0.05, 'num:log_revenue': -0.04, 'num:company_age': -0.03 }, 10, { evidence: far })).toEqual([
       '1,200 employees — below the median won account (5,000)',

@@ -1,12 +1,14 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { DEMO_SEED } from '../../src/demo/workspace.ts';
+import { insertModel } from '../../src/model/repository.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -15,6 +17,9 @@ const SKIP_MESSAGE = `${CHROMIUM} is missing: install Debian's chromium (sudo ap
 if (missing) console.warn(`report page browser test SKIPPED: ${SKIP_MESSAGE}`);
 
 const run = promisify(execFile);
+
+/** The report's cards, as rendered (the page's script holds the words "Loading…" too). */
+const cards = (dom: string) => dom.slice(dom.indexOf('<main'), dom.indexOf('</main>'));
 
 /** Headless Chromium on `url`; virtual time runs until the page's fetches are done (the page then sets data-ready). */
 async function chromium(url: string, output: string[], profile: string): Promise<string> {
@@ -35,6 +40,81 @@ async function chromium(url: string, output: string[], profile: string): Promise
   ];
   const { stdout } = await run(CHROMIUM, args, { timeout: 120_000, maxBuffer: 32 * 1024 * 1024 });
   return stdout;
+}
+
+/**
+ * The report at a viewport `width` px wide, through the DevTools protocol on a pipe (a headless
+ * window is never narrower than 500 px; device metrics are): once ready, the layout's widths and the
+ * elements wider than the card holding them, and a full-page screenshot in `screenshot`.
+ */
+async function renderAt(url: string, width: number, screenshot: string, profile: string) {
+  const browser = spawn(
+    CHROMIUM,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--hide-scrollbars',
+      `--user-data-dir=${profile}-${width}`,
+      '--remote-debugging-pipe',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
+    },
+  );
+  const [toBrowser, fromBrowser] = [browser.stdio[3] as Writable, browser.stdio[4] as Readable];
+  const waiting = new Map<number, (message: { result?: Record<string, unknown>; error?: unknown }) => void>();
+  let buffered = '';
+  fromBrowser.on('data', (chunk: Buffer) => {
+    const parts = (buffered + chunk.toString()).split('\0');
+    buffered = parts.pop()!;
+    for (const part of parts) {
+      const message = JSON.parse(part);
+      waiting.get(message.id)?.(message);
+    }
+  });
+  let next = 0;
+  const send = (method: string, params: object = {}, sessionId?: string) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const id = ++next;
+      waiting.set(id, (m) => (m.error ? reject(new Error(`${method}: ${JSON.stringify(m.error)}`)) : resolve(m.result ?? {})));
+      toBrowser.write(`${JSON.stringify({ id, method, params, sessionId })}\0`);
+    });
+  try {
+    const { targetId } = await send('Target.createTarget', { url: 'about:blank' });
+    const { sessionId } = (await send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
+    await send('Emulation.setDeviceMetricsOverride', { width, height: 900, deviceScaleFactor: 1, mobile: width < 500 }, sessionId);
+    await send('Page.navigate', { url }, sessionId);
+    const measure = `document.body.dataset.ready === 'true' && JSON.stringify({
+      width: innerWidth, scrollWidth: document.documentElement.scrollWidth,
+      overflowing: [...document.querySelectorAll('main section *')].filter((e) => !e.closest('.scroll') && e.getBoundingClientRect().right > e.closest('section').getBoundingClientRect().right + 1).map((e) => e.tagName + ' in #' + e.closest('section').id) })`;
+    for (let tries = 0; ; tries++) {
+      const { result } = (await send('Runtime.evaluate', { expression: measure, returnByValue: true }, sessionId)) as {
+        result: { value: unknown };
+      };
+      if (typeof result.value === 'string') {
+        const { result: height } = (await send(
+          'Runtime.evaluate',
+          { expression: 'document.documentElement.scrollHeight', returnByValue: true },
+          sessionId,
+        )) as {
+          result: { value: number };
+        };
+        const clip = { x: 0, y: 0, width, height: Math.min(height.value, 5000), scale: 1 };
+        const png = (await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true, clip }, sessionId)) as {
+          data: string;
+        };
+        await writeFile(screenshot, Buffer.from(png.data, 'base64'));
+        return JSON.parse(result.value) as { width: number; scrollWidth: number; overflowing: string[] };
+      }
+      if (tries > 300) throw new Error(`the report at ${width} px never got ready`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    browser.kill();
+  }
 }
 
 describe.skipIf(missing)(`the report page in headless Chromium${missing ? ` (skipped: ${SKIP_MESSAGE})` : ''}`, () => {
@@ -81,8 +161,13 @@ describe.skipIf(missing)(`the report page in headless Chromium${missing ? ` (ski
     expect(dom).toContain('Drift since the last model');
     expect(dom).toContain('Backtests: how earlier rankings turned out');
     expect(dom).toContain(top.domain);
-    expect(dom).toContain(top.reasons[0].label.replaceAll('&', '&amp;'));
-    expect(dom).not.toContain('Loading…');
+    // Every reason, not the first three: intent too.
+    const prospects = (await t.app.inject({ method: 'GET', url: '/v1/prospects?limit=12', headers: ws.auth })).json().data;
+    const reasons = prospects.flatMap((p: { reasons: { label: string }[] }) => p.reasons.map((r) => r.label));
+    expect(reasons.some((label: string) => / — (\d+ times, last )?(today|yesterday|\d+ (days|weeks|months) ago)$/.test(label))).toBe(true);
+    const html = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+    for (const label of reasons) expect(dom).toContain(html(label));
+    expect(cards(dom)).not.toContain('Loading…');
   }, 180_000);
 
   it('asks for a key when it has none, and again when the key is refused', async () => {
@@ -96,6 +181,33 @@ describe.skipIf(missing)(`the report page in headless Chromium${missing ? ` (ski
     );
     expect(refused).toContain('That key was not accepted');
   }, 180_000);
+
+  it('fits a phone (390 px) and a laptop (1366 px) without horizontal scrolling; the screenshots are kept for a look', async () => {
+    for (const width of [390, 1366]) {
+      const file = path.join(tmpdir(), `lookalike-report-${width}.png`);
+      const page = await renderAt(`${base}/report#key=${ws.apiKey}`, width, file, profile);
+      expect(page.width, 'the viewport is the width asked for').toBe(width);
+      expect(page.scrollWidth, `${width} px: the page scrolls sideways`).toBe(width);
+      expect(page.overflowing, `${width} px: elements wider than their card`).toEqual([]);
+      console.log(`report page at ${width} px: ${file}`);
+    }
+  }, 240_000);
+
+  it('says where a workspace stands: no model yet, or a model in training', async () => {
+    const fresh = await t.newWorkspace('No model');
+    const none = await chromium(`${base}/report#key=${fresh.apiKey}`, ['--dump-dom'], profile);
+    expect(none).toContain('No active model yet');
+    expect(none).toContain('No scored prospects yet: train a model');
+    expect(cards(none)).not.toContain('Loading…');
+    expect(none).not.toMatch(/<p class="error">(?!\$\{)/);
+    // A model waiting for its training (queued, its job not started): the cards say so and the page refreshes itself.
+    await insertModel(t.db.pool, fresh.id, 42, {});
+    const training = await chromium(`${base}/report#key=${fresh.apiKey}`, ['--dump-dom'], profile);
+    expect(training).toContain('A model is being trained');
+    expect(training).toContain('This page refreshes by itself.');
+    expect(cards(training)).not.toContain('Loading…');
+    expect(training).not.toMatch(/<p class="error">(?!\$\{)/);
+  }, 240_000);
 
   it('renders a screenshot a laptop screen can show (REPORT_SCREENSHOT=docs/report.png keeps it)', async () => {
     const file = path.join(profile, 'report.png');

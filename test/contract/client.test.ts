@@ -1,0 +1,110 @@
+/**
+ * The contract a generated client relies on: the types openapi-typescript generates from
+ * openapi/openapi.json are checked in and current, the client's main flow (test/contract/flow.ts,
+ * written only against them with openapi-fetch) type-checks on its own, and it runs against a live
+ * service whose every answer is a status and content type the document declares for that operation.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import type { Middleware } from 'openapi-fetch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountsToCsvLines, generateUniverse } from '../../src/demo/universe.ts';
+import { generateClientTypes } from '../../scripts/client-types.ts';
+import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/app.ts';
+import { mainFlow } from './flow.ts';
+
+// The webhook's receiver listens on 127.0.0.1: allowed here only.
+process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
+
+const root = new URL('../../', import.meta.url);
+const spec = await readFile(new URL('openapi/openapi.json', root), 'utf8');
+type Operation = { responses: Record<string, { content?: Record<string, unknown> }> };
+const document = JSON.parse(spec) as { paths: Record<string, Record<string, Operation>> };
+
+describe('the generated client', () => {
+  let t: TestApp;
+  let baseUrl: string;
+  let receiver: Server;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    receiver = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await new Promise((resolve) => receiver?.close(resolve));
+  });
+
+  it('has its types checked in as openapi-typescript generates them from openapi/openapi.json (run `npm run openapi` when this fails)', async () => {
+    expect(await readFile(new URL('openapi/schema.ts', root), 'utf8')).toBe(await generateClientTypes(spec));
+  });
+
+  it('type-checks the main flow against those types alone', async () => {
+    const tsc = new URL('node_modules/typescript/bin/tsc', root).pathname;
+    const options = ['--noEmit', '--strict', '--skipLibCheck', '--allowImportingTsExtensions', '--target', 'ES2022'];
+    const run = promisify(execFile)(
+      process.execPath,
+      [tsc, ...options, '--module', 'NodeNext', '--types', 'node', 'test/contract/flow.ts'],
+      {
+        cwd: root.pathname,
+      },
+    );
+    await expect(run.catch((err: { stdout: string }) => Promise.reject(new Error(err.stdout)))).resolves.toBeDefined();
+  }, 120_000);
+
+  it('runs the main flow against a live service, every answer declared in the document', async () => {
+    const universe = generateUniverse({ seed: 5, count: 1_500, now: new Date() });
+    const exchanges: string[] = [];
+    const undeclared: string[] = [];
+    const declared: Middleware = {
+      onResponse({ schemaPath, request, response }) {
+        const operation = document.paths[schemaPath]?.[request.method.toLowerCase()];
+        const answer = operation?.responses[String(response.status)];
+        const type = (response.headers.get('content-type') ?? '').split(';')[0];
+        const exchange = `${request.method} ${schemaPath} ${response.status} ${type}`;
+        exchanges.push(exchange);
+        if (!answer || (response.status !== 204 && !(type in (answer.content ?? {})))) undeclared.push(exchange);
+      },
+    };
+    const r = await mainFlow({
+      baseUrl,
+      adminToken: TEST_ADMIN_TOKEN,
+      accountsCsv: [...accountsToCsvLines(universe.accounts)].join(''),
+      outcomes: universe.outcomes.map((o) => ({ ...o })),
+      webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+      middleware: declared,
+    });
+    expect(undeclared, exchanges.join('\n')).toEqual([]);
+
+    expect(r.imported).toMatchObject({ inserted: 1_500 });
+    expect(r.recorded.recorded).toBe(universe.outcomes.length);
+    // Waiting said what was under way, and when to ask again.
+    expect(r.waits.length).toBeGreaterThan(0);
+    expect(r.waits[0].underway).toBe('training');
+    expect(r.waits.every((w) => Number(w.retryAfter) >= 1)).toBe(true);
+    expect(r.model.scoring).toMatchObject({ status: 'completed', progress: 1 });
+    expect(r.badId).toEqual({ status: 400, code: 'validation_failed' });
+
+    expect(r.page).toHaveLength(20);
+    expect(r.second).toHaveLength(20);
+    expect(new Set([...r.page, ...r.second!].map((p) => p.domain)).size).toBe(40);
+    const lines = r.csv.trimEnd().split('\n');
+    expect(lines[0].startsWith('rank,domain,')).toBe(true);
+    expect(lines[1]).toContain(r.page[0].domain);
+    expect(r.lookalikes.data.length).toBeGreaterThan(0);
+    expect(r.icp.attributes.length).toBeGreaterThan(0);
+    expect(r.fit.domain).toBe(r.page[0].domain);
+    // Rounded as a page's scores are, not 0.6111061709747672.
+    for (const x of [r.fit.score, r.fit.subscores.similarity, r.fit.subscores.intent]) expect(Math.round(x * 1e5) / 1e5).toBe(x);
+    expect(Array.isArray(r.backtests.data)).toBe(true);
+    expect(r.hooks).toHaveLength(1);
+    expect(Array.isArray(r.deliveries.data)).toBe(true);
+    expect(r.deletedStatus).toBe(204);
+  }, 300_000);
+});
