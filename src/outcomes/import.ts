@@ -144,6 +144,9 @@ export function companyKey(name: string): string {
   return words.join('');
 }
 
+/** A name as written, but for case and spacing. */
+const exactName = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
+
 interface Deal {
   line: number;
   status: OutcomeStatus;
@@ -322,14 +325,17 @@ export async function importOutcomesCsv(
     else keep(id, domain, deal, false);
   }
   if (byCompany.size > 0) {
-    const named = new Map<string, { id: string; domain: string }[]>();
+    const named = new Map<string, { id: string; domain: string; name: string }[]>();
     for (const account of await namedAccounts(pool, workspaceId)) {
       const key = companyKey(account.name);
       if (!byCompany.has(key)) continue;
-      named.set(key, [...(named.get(key) ?? []), { id: account.id, domain: account.domain }]);
+      named.set(key, [...(named.get(key) ?? []), { id: account.id, domain: account.domain, name: exactName(account.name) }]);
     }
     for (const [key, { company, deals }] of byCompany) {
-      const matches = named.get(key) ?? [];
+      const similar = named.get(key) ?? [];
+      // "Arrowland Ltd" and "Arrowland Inc" are one key: the one account spelled exactly as the deal names it is no guess.
+      const exact = similar.filter((account) => account.name === exactName(company));
+      const matches = similar.length > 1 && exact.length === 1 ? exact : similar;
       for (const deal of deals) {
         if (matches.length === 0) report(summary.unmatchedNames, { line: deal.line, company });
         else if (matches.length > 1) report(summary.ambiguousNames, { line: deal.line, company, domains: matches.map((m) => m.domain) });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAmount } from '../../src/accounts/normalise.ts';
 import { companyKey } from '../../src/outcomes/import.ts';
+import { accountsToCsvLines, generateUniverse } from '../../src/demo/universe.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 const csv = (header: string[], rows: string[][]) =>
@@ -71,7 +72,7 @@ describe('POST /v1/outcomes/import', () => {
     ['globex.com', 'Globex Corporation'],
     ['initech.io', 'Initech'],
     ['hooli.com', 'Hooli'],
-    ['hooli.xyz', 'HOOLI Inc'], // a second "Hooli": the name is ambiguous
+    ['hooli.xyz', 'HOOLI'], // a second "Hooli": the name is ambiguous
     ['umbrella.com', 'Umbrella Corp'],
   ];
 
@@ -267,6 +268,50 @@ describe('POST /v1/outcomes/import', () => {
     expect(body.unmatchedNames).toEqual([{ line: 3, company: 'Nobody' }]);
     expect(body).toMatchObject({ recorded: 0, accounts: 1 });
     expect(await outcomes(ws.id)).toEqual([]);
+  });
+
+  it('a HubSpot deals export of a generated universe, by company name only: at least 95% of closed deals recorded with the right status', async () => {
+    const universe = generateUniverse({ seed: 5, count: 6_000, now: '2026-01-01' });
+    const ws = await t.newWorkspace();
+    const imported = await t.app.inject({
+      method: 'POST',
+      url: '/v1/accounts/import',
+      headers: { ...ws.auth, 'content-type': 'text/csv' },
+      payload: [...accountsToCsvLines(universe.accounts)].join(''),
+    });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const nameOf = new Map(universe.accounts.map((a) => [a.domain, a.name]));
+    const STAGE = {
+      won: 'Closed Won',
+      lost: 'Closed Lost',
+      open: 'Contract Sent',
+      churned: 'Churned',
+      competitor_customer: 'Competitor Customer',
+    };
+    const header = ['Record ID', 'Deal Name', 'Deal Stage', 'Amount', 'Close Date', 'Associated Company'];
+    // A CRM's deal always names its company: the deals of accounts the universe holds without a name are left out.
+    const deals = universe.outcomes.filter((o) => nameOf.get(o.domain) !== null);
+    const rows = deals.map((o, i) => [
+      String(i + 1),
+      `${nameOf.get(o.domain)} - deal`,
+      STAGE[o.status],
+      o.amount === null ? '' : `$${o.amount.toLocaleString('en-US')}`,
+      o.closedAt === null ? '' : `${o.closedAt.slice(0, 10)} 00:00`,
+      nameOf.get(o.domain) as string,
+    ]);
+    const res = await post(ws.auth, csv(header, rows));
+    expect(res.statusCode, res.body).toBe(200);
+    const stored = new Map((await outcomes(ws.id)).map((o) => [o.domain, o.status]));
+    const closed = deals.filter((o) => o.status === 'won' || o.status === 'lost');
+    const right = closed.filter((o) => stored.get(o.domain) === o.status).length;
+    const body = res.json();
+    console.log(
+      `HubSpot deals by company name: ${right}/${closed.length} closed deals recorded with the right status ` +
+        `(${((100 * right) / closed.length).toFixed(1)}%); ${body.ambiguousNames.length} ambiguous, ${body.unmatchedNames.length} unmatched, ${body.rejectedCount} rejected`,
+    );
+    expect(closed.length).toBeGreaterThan(100);
+    expect(right / closed.length).toBeGreaterThanOrEqual(0.95);
+    expect([...stored].every(([domain, status]) => universe.outcomes.find((o) => o.domain === domain)?.status === status)).toBe(true); // never a wrong account
   });
 
   it('says which columns are missing, with the real header names', async () => {
