@@ -74,9 +74,15 @@ const percent = (share: number) => `${Math.floor(share * 100)} %`;
  * Retry-After, or what the client has to do first.
  */
 export async function noProspectsYet(pool: pg.Pool, workspaceId: string): Promise<DomainError> {
+  // The newest model's training job is read before the scoring: a training job ends only once it has
+  // scheduled its scoring, so a job read as ended has a run to find next (read the other way round, a
+  // training ending between the two reads would look like nothing under way).
+  const newest = await newestModel(pool, workspaceId);
+  const job = newest?.job ? await getJob(pool, workspaceId, newest.job.id) : null;
   const activeId = await activeModelId(pool, workspaceId);
   const scoring = activeId ? (await scoringOf(pool, workspaceId, [activeId])).get(activeId)! : null;
-  if (activeId && scoring && (scoring.status === 'queued' || scoring.status === 'running')) {
+  // Completed since the caller looked for a run to serve: asking again serves it.
+  if (activeId && scoring && (scoring.status === 'queued' || scoring.status === 'running' || scoring.status === 'completed')) {
     const done = scoring.progress === null ? '' : ` (${percent(scoring.progress)} done)`;
     return new NotReadyYet(
       'no_scores',
@@ -92,8 +98,6 @@ export async function noProspectsYet(pool: pg.Pool, workspaceId: string): Promis
       scoringRetrySeconds(scoring, Date.now()),
     );
   }
-  const newest = await newestModel(pool, workspaceId);
-  const job = newest?.job ? await getJob(pool, workspaceId, newest.job.id) : null;
   // A model is ready (and active) a moment before its training job schedules the scoring: still training.
   if (newest && (newest.status === 'queued' || newest.status === 'training' || job?.status === 'queued' || job?.status === 'running')) {
     const step = typeof job?.progress?.step === 'string' ? job.progress.step : null;

@@ -74,7 +74,7 @@ for (const mode of ['in-process', 'bullmq'] as const) {
           if (res.statusCode === 200) return res.json();
           expect(res.statusCode, res.body).toBe(409);
           const { details } = res.json().error;
-          expect(['training', 'scoring']).toContain(details.underway);
+          expect(['training', 'scoring'], res.body).toContain(details.underway);
           expect(details.job.id).toMatch(/^[0-9a-f-]{36}$/);
           expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
           seen.add(details.underway);
