@@ -121,6 +121,26 @@ export async function listModels(db: Queryable, workspaceId: string): Promise<Mo
   return rows.map(toModel);
 }
 
+/** The workspace's active model's id, whatever its status; null without one. */
+export async function activeModelId(db: Queryable, workspaceId: string): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM models WHERE workspace_id = $1 AND active', [workspaceId]);
+  return rows[0]?.id ?? null;
+}
+
+/** What a page or a fit says of the model behind its scores. */
+export interface ModelBrief {
+  id: string;
+  version: number;
+  kind: 'forest' | 'similarity';
+  confidence: 'high' | 'medium' | 'low';
+  active: boolean;
+}
+
+export async function modelBrief(db: Queryable, modelId: string): Promise<ModelBrief> {
+  const { rows } = await db.query<ModelBrief>('SELECT id, version, kind, confidence, active FROM models WHERE id = $1', [modelId]);
+  return rows[0];
+}
+
 /** Whether a version of the workspace is being trained right now. */
 export async function trainingUnderWay(db: Queryable, workspaceId: string): Promise<boolean> {
   const { rows } = await db.query("SELECT 1 FROM models WHERE workspace_id = $1 AND status = 'training' LIMIT 1", [workspaceId]);

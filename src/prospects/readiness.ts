@@ -7,9 +7,9 @@ import { getJob, pendingJob } from '../jobs/repository.ts';
 import type { Job } from '../jobs/schema.ts';
 import { DomainError, NotReadyYet } from '../lib/errors.ts';
 import { RETRAIN_DEBOUNCE_MS } from '../model/jobs.ts';
-import { newestModel } from '../model/repository.ts';
+import { activeModelId, newestModel } from '../model/repository.ts';
 import type { ModelScoring } from '../model/schema.ts';
-import { activeModelId, latestRuns, type RunState } from './repository.ts';
+import { latestRuns, type RunState } from './repository.ts';
 
 const NO_SCORING: ModelScoring = {
   status: 'none',

@@ -3,6 +3,7 @@ import { ACCOUNT_COLUMNS, addAccountFilters, type AccountListFilters, type Accou
 import { Conditions } from '../db/conditions.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { TierCutoffs } from '../model/ranking.ts';
+import { activeModelId, type ModelBrief, modelBrief } from '../model/repository.ts';
 import { ELIGIBILITY_JOINS, PROSPECT_SQL } from './eligibility.ts';
 import type { StoredExplanation } from './explanation.ts';
 import type { ScoreRow } from './scoring.ts';
@@ -18,12 +19,8 @@ export interface ScoreRun {
   finishedAt: Date | null;
 }
 
-export interface ModelRef {
-  id: string;
-  version: number;
-  kind: 'forest' | 'similarity';
-  confidence: 'high' | 'medium' | 'low';
-  active: boolean;
+/** The model behind served scores, with the run they come from. */
+export interface ModelRef extends ModelBrief {
   runId: string | null;
   scoredAt: string | null;
 }
@@ -41,10 +38,11 @@ const toRun = (r: RunRow): ScoreRun => ({ id: r.id, modelId: r.model_id, cutoffs
  * model's first run is still being written — the newest completed run of any model.
  */
 export async function currentRun(db: Queryable, workspaceId: string): Promise<ScoreRun | null> {
+  const active = await activeModelId(db, workspaceId);
   const { rows } = await db.query<RunRow>(
-    `SELECT r.id, r.model_id, r.tier_cutoffs, r.finished_at FROM score_runs r JOIN models m ON m.id = r.model_id
-     WHERE r.workspace_id = $1 AND r.status = 'completed' ORDER BY m.active DESC, r.finished_at DESC LIMIT 1`,
-    [workspaceId],
+    `SELECT id, model_id, tier_cutoffs, finished_at FROM score_runs
+     WHERE workspace_id = $1 AND status = 'completed' ORDER BY model_id = $2 DESC, finished_at DESC LIMIT 1`,
+    [workspaceId, active],
   );
   return rows[0] ? toRun(rows[0]) : null;
 }
@@ -59,19 +57,7 @@ export async function completedRun(db: Queryable, workspaceId: string, runId: st
 
 /** The model, with the run whose scores are served (null: scores computed now, e.g. one account's fit). */
 export async function modelRef(db: Queryable, modelId: string, run: Pick<ScoreRun, 'id' | 'finishedAt'> | null): Promise<ModelRef> {
-  const { rows } = await db.query<{
-    id: string;
-    version: number;
-    kind: ModelRef['kind'];
-    confidence: ModelRef['confidence'];
-    active: boolean;
-  }>('SELECT id, version, kind, confidence, active FROM models WHERE id = $1', [modelId]);
-  return { ...rows[0], runId: run?.id ?? null, scoredAt: run?.finishedAt?.toISOString() ?? null };
-}
-
-export async function activeModelId(db: Queryable, workspaceId: string): Promise<string | null> {
-  const { rows } = await db.query<{ id: string }>('SELECT id FROM models WHERE workspace_id = $1 AND active', [workspaceId]);
-  return rows[0]?.id ?? null;
+  return { ...(await modelBrief(db, modelId)), runId: run?.id ?? null, scoredAt: run?.finishedAt?.toISOString() ?? null };
 }
 
 /** A scored row as a page reads it: the account, its scores and what explains them. */

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { activeModelId } from '../model/repository.ts';
 import { findAccount, toAccount } from '../accounts/repository.ts';
 import { confidenceWithCoverage, dataCoverageFor } from '../coverage/service.ts';
 import { DomainError } from '../lib/errors.ts';
@@ -7,16 +8,7 @@ import { tierFor, TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
 import { outcomeOf } from '../outcomes/repository.ts';
 import { explainScore, pageExplanations } from './explanation.ts';
 import { CSV_COLUMNS, prospectCsvLine, toProspect } from './render.ts';
-import {
-  activeModelId,
-  completedRun,
-  currentRun,
-  modelRef,
-  pageRows,
-  type PageSelection,
-  type ScoredRow,
-  type ScoreRun,
-} from './repository.ts';
+import { completedRun, currentRun, modelRef, pageRows, type PageSelection, type ScoredRow, type ScoreRun } from './repository.ts';
 import type { Prospect, ProspectQuery } from './schema.ts';
 import { noProspectsYet } from './readiness.ts';
 import { explanationInput, loadScoringModel, roundScore, scoreAccount, type ScoringModel } from './scoring.ts';
