@@ -1,4 +1,4 @@
-// Engine benchmark (issue 4): forest training speed (bench/train-speed.ts, when present), end-to-end
+// Engine benchmark: forest training speed (bench/train-speed.ts, when present), end-to-end
 // model training on a 20,000-account generated universe through the training job, universe scoring
 // throughput (100,000 accounts; 1,000,000 on request), and ranking quality against the generator's
 // hidden true ICP next to a random and a centroid-similarity ranking.

@@ -20,6 +20,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, createJobHandlers } from '../src/app.ts';
 import { runTask, stopComputeThread } from '../src/compute/thread.ts';
+import { STEPPED_WORK, WHOLE_WORK } from '../test/support/compute-tasks.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openDatabase, type Database } from '../src/db/pool.ts';
 import { createPrivateSchema } from '../src/db/private-schema.ts';
@@ -44,7 +45,8 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MAX_BUDGET_PARAMS = { bags: 50, treesPerBag: 20, unlabelledRatio: 4 };
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
-process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
+/** The trickling receiver listens on 127.0.0.1. */
+const SETTINGS = { webhookAllowPrivate: true };
 const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -138,13 +140,16 @@ async function replay(mode: 'in-process' | 'bullmq'): Promise<ModeResult> {
     db,
     adminToken: 'bench-admin-token-0123456789',
     jobs: { ...(mode === 'bullmq' ? { redisUrl, prefix } : {}), log: quiet },
+    settings: SETTINGS,
     spoolDir: path.join(os.tmpdir(), 'lookalike-bench-spool'),
     rateLimit: false,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const workers =
-    mode === 'bullmq' ? startWorkers({ pool: db.pool, handlers: createJobHandlers(db), redisUrl, prefix, log: quiet }) : undefined;
+    mode === 'bullmq'
+      ? startWorkers({ pool: db.pool, handlers: createJobHandlers(db, SETTINGS), redisUrl, prefix, log: quiet })
+      : undefined;
   const receiver = await tricklingReceiver();
   try {
     const workspace = async (count: number) => {
@@ -184,7 +189,12 @@ async function replay(mode: 'in-process' | 'bullmq'): Promise<ModeResult> {
     const hook = await post(a, '/v1/webhooks', { url: receiver.url, events: ['scoring.completed', 'model.ready'] });
     if (hook.status !== 201) throw new Error(`webhook refused: ${JSON.stringify(hook.body)}`);
     for (let i = 0; i < 3; i++) {
-      await emitEvent(db.pool, jobs.enqueue, { workspaceId: a.id, type: 'scoring.completed', dedupeKey: `trickle:${i}`, data: {} });
+      await emitEvent(
+        db.pool,
+        jobs.enqueue,
+        { workspaceId: a.id, type: 'scoring.completed', dedupeKey: `trickle:${i}`, data: {} },
+        console,
+      );
     }
     const big = await post(a, '/v1/models', { params: MAX_BUDGET_PARAMS });
     if (big.status !== 202) throw new Error(`A's training was refused: ${JSON.stringify(big.body)}`);
@@ -223,18 +233,17 @@ async function replay(mode: 'in-process' | 'bullmq'): Promise<ModeResult> {
 
 /** The compute thread alone: what taking turns costs in total throughput. */
 async function computeCost() {
-  const tasks = new URL('../test/support/compute-tasks.ts', import.meta.url);
-  await runTask(tasks, 'wholeWork', { ms: 1 });
+  await runTask(WHOLE_WORK, { ms: 1 });
   const input = { steps: 300, stepMs: 10 };
   const alone: number[] = [];
   const together: number[] = [];
   for (let run = 0; run < 3; run++) {
     let started = performance.now();
-    await runTask(tasks, 'steppedWork', input, 'a');
-    await runTask(tasks, 'steppedWork', input, 'b');
+    await runTask(STEPPED_WORK, input, 'a');
+    await runTask(STEPPED_WORK, input, 'b');
     alone.push(performance.now() - started);
     started = performance.now();
-    await Promise.all([runTask(tasks, 'steppedWork', input, 'a'), runTask(tasks, 'steppedWork', input, 'b')]);
+    await Promise.all([runTask(STEPPED_WORK, input, 'a'), runTask(STEPPED_WORK, input, 'b')]);
     together.push(performance.now() - started);
   }
   await stopComputeThread();

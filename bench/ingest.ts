@@ -1,4 +1,4 @@
-// Ingest benchmark (issue 3): rows per second of POST /v1/accounts/import (streamed CSV) for
+// Ingest benchmark: rows per second of POST /v1/accounts/import (streamed CSV) for
 // 100,000 and 1,000,000 generated accounts through the real HTTP API, the re-import rate (every
 // row unchanged), peak RSS of the API process during the import, and, separately, how long the
 // vectorising that follows an import takes.

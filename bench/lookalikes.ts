@@ -1,4 +1,4 @@
-// Lookalike benchmark (issue 11): latency of POST /v1/lookalikes (10 and 100 seeds, limit 100, one
+// Lookalike benchmark: latency of POST /v1/lookalikes (10 and 100 seeds, limit 100, one
 // connection) and recall@100 of the served search against exact search, on a generated universe on
 // PostgreSQL with its HNSW index. Lookalikes need no model, so nothing is trained: bench/query.ts
 // measures lookalikes too, but trains and scores its universe first, which at 1M takes hours here.

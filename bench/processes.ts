@@ -1,4 +1,4 @@
-// API processes benchmark (issue 11, deliverable 4): prospect pages per second with 1 and with 2 API
+// API processes benchmark: prospect pages per second with 1 and with 2 API
 // processes (`WEB_CONCURRENCY`, node:cluster, src/main.ts) in production mode, PostgreSQL only.
 //
 //   DATABASE_URL=… npx tsx bench/processes.ts              100k accounts, 1 then 2 processes

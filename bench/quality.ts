@@ -1,4 +1,4 @@
-// Ranking quality on real company data (issue 10, deliverable 6): the service's trained prospects and
+// Ranking quality on real company data: the service's trained prospects and
 // seed lookalikes against a scikit-learn random forest and a TF-IDF cosine kNN, on the same labels and
 // candidate sets, in the same run.
 //

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Baselines for bench/quality.ts (issue 10): what a data scientist builds in an afternoon.
+"""Baselines for bench/quality.ts: what a data scientist builds in an afternoon.
 
 Reads JSON on stdin, writes JSON on stdout:
 

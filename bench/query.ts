@@ -1,4 +1,4 @@
-// Query benchmark (issues 5 and 11): latency (p50/p99) and throughput of prospect pages (limit 100),
+// Query benchmark: latency (p50/p99) and throughput of prospect pages (limit 100),
 // unfiltered and with two filters of every pair of filter kinds, lookalikes with 10 and 100 seeds,
 // and single-account fit, on a 100,000-account universe in embedded mode (PGlite on a temporary
 // DATA_DIR), and on 1,000,000 accounts on PostgreSQL when DATABASE_URL is set; plus recall@100 of the

@@ -1,4 +1,4 @@
-// Worker scale-out benchmark (issue 6): wall time of one universe scoring run — the scores.refresh job,
+// Worker scale-out benchmark: wall time of one universe scoring run — the scores.refresh job,
 // a BullMQ flow of 50,000-account chunks — with 1 and with 2 worker processes (`npm run worker`).
 //
 //   npx tsx bench/workers.ts                       1,000,000 accounts, 1 then 2 workers

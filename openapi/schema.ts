@@ -103,6 +103,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/imports/accounts/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's saved header mapping for accounts imports */
+        get: operations["getAccountsImportMapping"];
+        /** Save a header mapping used by the accounts imports sent without one */
+        put: operations["saveAccountsImportMapping"];
+        post?: never;
+        /** Forget the workspace's saved mapping for accounts imports */
+        delete: operations["deleteAccountsImportMapping"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts": {
         parameters: {
             query?: never;
@@ -115,7 +134,7 @@ export interface paths {
         put?: never;
         /**
          * Insert or update up to 10000 accounts by domain (all or nothing)
-         * @description Every row is validated first; if any row is invalid nothing is stored and the 422 response lists each rejected row (error.details.rejected). A domain repeated in one batch: the last row wins and is reported in duplicates.
+         * @description Every row is validated first; if any row is invalid nothing is stored and the 422 response lists each rejected row (error.details.rejected). A domain repeated in one batch: the last row wins and is reported in duplicates. Bodies over 32 MiB are refused (413); for more, import a CSV.
          */
         post: operations["upsertAccounts"];
         delete?: never;
@@ -135,7 +154,7 @@ export interface paths {
         put?: never;
         /**
          * Import accounts from CSV, streamed, any size
-         * @description Header row = Account field names (case, snake_case and camelCase accepted; unknown columns are reported and ignored); list fields separated by ";". Good rows are stored, bad rows are reported with their line number. Re-importing the same file reports every row unchanged. With ?async=true the file is spooled to disk and imported in the background: the 202 response carries a job whose progress (rowsDone) GET /v1/jobs/{id} shows.
+         * @description Header row = Account field names (case, snake_case and camelCase accepted), their aliases, or the headers of HubSpot, Salesforce, Pipedrive, Apollo, People Data Labs and Crunchbase exports (docs/importing.md); `mapping` names the field of any other header; unknown columns are reported and ignored. Lists are separated by ";", "|" or ",". Good rows are stored, bad rows are reported with their line number. ?dryRun=true stores nothing. Re-importing the same file reports every row unchanged. With ?async=true the file is spooled to disk and imported in the background: the 202 response carries a job whose progress (rowsDone) GET /v1/jobs/{id} shows.
          */
         post: operations["importAccountsCsv"];
         delete?: never;
@@ -173,9 +192,48 @@ export interface paths {
         put?: never;
         /**
          * Record up to 10000 intent and trigger signals
-         * @description Signals for accounts not in the universe are reported in unknownDomains and not stored. A malformed row rejects the request (400) with the path of every bad field, e.g. body.signals.3.type.
+         * @description Signals for accounts not in the universe are reported in unknownDomains and not stored. A malformed row rejects the request (400) with the path of the first 20 bad fields, e.g. body.signals.3.type. Bodies over 8 MiB are refused (413).
          */
         post: operations["recordSignals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/signals/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's saved header mapping for signals imports */
+        get: operations["getSignalsImportMapping"];
+        /** Save a header mapping used by the signals imports sent without one */
+        put: operations["saveSignalsImportMapping"];
+        post?: never;
+        /** Forget the workspace's saved mapping for signals imports */
+        delete: operations["deleteSignalsImportMapping"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/signals/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import intent and activity signals from CSV, streamed, any size
+         * @description Columns: domain or website, type (or `types` mapping the file's activity values, or ?type= for the whole file), date, and optionally value, topic and source. Good rows are stored in batches as the file is read; bad rows are reported with their line; signals of domains not in the universe are reported and not stored.
+         */
+        post: operations["importSignalsCsv"];
         delete?: never;
         options?: never;
         head?: never;
@@ -193,9 +251,48 @@ export interface paths {
         put?: never;
         /**
          * Record up to 10000 CRM outcomes (won, lost, churned, open, competitor_customer)
-         * @description Upserts the current outcome per account and keeps every change in its history. Unknown domains are reported, or created when Account fields (name, industry, employees, ...) are sent in the same object.
+         * @description Upserts the current outcome per account and keeps every change in its history. Unknown domains are reported, or created when Account fields (name, industry, employees, ...) are sent in the same object. Bodies over 16 MiB are refused (413).
          */
         post: operations["recordOutcomes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/outcomes/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's saved header mapping for outcomes imports */
+        get: operations["getOutcomesImportMapping"];
+        /** Save a header mapping used by the outcomes imports sent without one */
+        put: operations["saveOutcomesImportMapping"];
+        post?: never;
+        /** Forget the workspace's saved mapping for outcomes imports */
+        delete: operations["deleteOutcomesImportMapping"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/outcomes/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import outcomes from a deals export (CSV, streamed): HubSpot deals, Salesforce opportunities, Pipedrive deals
+         * @description Each deal finds its account by domain or website, else by company name (normalised, within the workspace; unmatched and ambiguous names are reported with their lines). Deal stages become statuses (Closed Won → won, Closed Lost → lost, the other stages of the standard pipelines → open; `stages` maps custom ones). An account with several deals takes its strongest (churned, won, open, lost). Bad rows are reported with their line (at most 1000); good rows are kept.
+         */
+        post: operations["importOutcomesCsv"];
         delete?: never;
         options?: never;
         head?: never;
@@ -664,6 +761,14 @@ export interface components {
             keywords: string[];
             description: string | null;
         };
+        SavedImportMapping: {
+            /** @description CSV header → field, or null to ignore the column */
+            mapping: {
+                [key: string]: string | null;
+            };
+            /** Format: date-time */
+            updatedAt: string;
+        };
         /**
          * @description Account fields as in Account; only domain is required. Values are normalised per row: website URLs become domains, country names become ISO codes, "1,200" and ranges like "51-200" become numbers, lists may be arrays or ";"-separated.
          * @example {
@@ -693,6 +798,15 @@ export interface components {
             domain?: string;
             errors: string[];
         };
+        ImportColumn: {
+            header: string;
+            /** @description What the column fills; null when it is ignored or a fallback */
+            field: string | null;
+            /** @description The field this column fills in rows where the column chosen for it is empty */
+            fallbackFor?: string;
+            /** @description Why: named in the mapping, a known header, or why it is ignored */
+            reason: string;
+        };
         ImportSummary: {
             inserted: number;
             updated: number;
@@ -709,8 +823,12 @@ export interface components {
             rows: number;
             rejectedCount: number;
             duplicateCount: number;
-            /** @description Header columns that are not Account fields; ignored */
+            /** @description Header columns that are not used; ignored */
             unknownColumns: string[];
+            /** @description Each column of the header: the field it fills, or why it is ignored */
+            columns: components["schemas"]["ImportColumn"][];
+            /** @description Dry runs: the first 20 rows as they would be stored */
+            sample?: components["schemas"]["Account"][];
         };
         Signal: {
             /** @enum {string} */
@@ -1283,6 +1401,58 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        OutcomeImportSummary: {
+            /** @description Data rows read (header excluded) */
+            rows: number;
+            /** @description Outcomes that are new or changed */
+            recorded: number;
+            unchanged: number;
+            /** @description Accounts given an outcome (an account with several deals takes its strongest) */
+            accounts: number;
+            /** @description Of those, accounts found by company name */
+            matchedByName: number;
+            /** @description Accounts per status */
+            statuses: {
+                [key: string]: number;
+            };
+            /** @description Domains not in the universe; not stored */
+            unknownDomains: {
+                /** @description Line in the CSV file (1-based; the header is line 1) */
+                line: number;
+                domain: string;
+            }[];
+            /** @description Company names no account has; not stored */
+            unmatchedNames: {
+                /** @description Line in the CSV file (1-based; the header is line 1) */
+                line: number;
+                company: string;
+            }[];
+            /** @description Company names several accounts have; not stored (add the domain to the file) */
+            ambiguousNames: {
+                /** @description Line in the CSV file (1-based; the header is line 1) */
+                line: number;
+                company: string;
+                domains: string[];
+            }[];
+            rejected: {
+                /** @description Line in the CSV file (1-based; the header is line 1) */
+                line: number;
+                errors: string[];
+            }[];
+            rejectedCount: number;
+            columns: components["schemas"]["ImportColumn"][];
+            /** @description Dry runs: the first outcomes as they would be stored */
+            sample?: {
+                /** @description Line in the CSV file (1-based; the header is line 1) */
+                line: number;
+                domain: string;
+                /** @enum {string} */
+                status: "won" | "lost" | "churned" | "open" | "competitor_customer";
+                amount: number | null;
+                closedAt: string | null;
+                churnedAt: string | null;
+            }[];
+        };
         RetrainingSettings: {
             /**
              * @description Retrain on a schedule: daily at 03:00 UTC, weekly on Mondays at 03:00 UTC, or off
@@ -1290,6 +1460,39 @@ export interface components {
              * @enum {string}
              */
             schedule: "off" | "daily" | "weekly";
+        };
+        SignalImportSummary: {
+            /** @description Data rows read (header excluded) */
+            rows: number;
+            inserted: number;
+            /** @description Signals already stored (same account, type, time, topic and source) */
+            duplicates: number;
+            /** @description Rows whose account is not in the universe; not stored */
+            unknownDomains: {
+                /** @description Line in the CSV file (1-based; the header is line 1) */
+                line: number;
+                domain: string;
+            }[];
+            unknownDomainCount: number;
+            rejected: {
+                /** @description Line in the CSV file (1-based; the header is line 1) */
+                line: number;
+                errors: string[];
+            }[];
+            rejectedCount: number;
+            columns: components["schemas"]["ImportColumn"][];
+            /** @description Dry runs: the first signals as they would be stored */
+            sample?: {
+                /** @description Line in the CSV file (1-based; the header is line 1) */
+                line: number;
+                domain: string;
+                /** @enum {string} */
+                type: "web_visit" | "event_attended" | "event_sponsored" | "competitor_evaluation" | "competitor_displaced" | "topic_surge" | "funding_round" | "hiring_surge" | "leadership_change";
+                occurredAt: string;
+                value: number | null;
+                topic: string | null;
+                source: string | null;
+            }[];
         };
         Workspace: {
             /** Format: uuid */
@@ -1948,13 +2151,232 @@ export interface operations {
             };
         };
     };
+    getAccountsImportMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's saved header mapping for accounts imports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedImportMapping"];
+                };
+            };
+            /** @description Bad request: a parameter or the body is invalid (error.code and error.details say which) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the time in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before asking again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (the message names the request id to quote) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saveAccountsImportMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description CSV header → field, or null to ignore the column */
+                    mapping: {
+                        [key: string]: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Save a header mapping used by the accounts imports sent without one */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedImportMapping"];
+                };
+            };
+            /** @description Bad request: a parameter or the body is invalid (error.code and error.details say which) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the time in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before asking again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (the message names the request id to quote) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteAccountsImportMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Forget the workspace's saved mapping for accounts imports */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: a parameter or the body is invalid (error.code and error.details say which) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the time in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before asking again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (the message names the request id to quote) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listAccounts: {
         parameters: {
             query?: {
                 limit?: number;
                 /** @description nextCursor from the previous page */
                 cursor?: string;
+                /** @description An industry, any case */
                 industry?: string;
+                /** @description A country: ISO 3166-1 alpha-2 or alpha-3 code or English name, any case */
                 country?: string;
                 technology?: string;
                 keyword?: string;
@@ -2127,6 +2549,10 @@ export interface operations {
             query?: {
                 /** @description Import in the background and return a job */
                 async?: "true" | "false";
+                /** @description JSON object of CSV header → field (one of domain, name, industry, employees, revenue, country, region, city, foundedYear, businessModel, stage, technologies, keywords, description, location, categories), or null to ignore the column; before the recognised headers */
+                mapping?: string;
+                /** @description Store nothing; answer the columns as mapped, the first rows as they would be stored, and the row errors */
+                dryRun?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -2373,7 +2799,7 @@ export interface operations {
                          */
                         occurredAt: string;
                         /**
-                         * @description Strength, e.g. page views or funding amount in USD
+                         * @description Strength, at least 0: page views, a surge score 0–100, or a funding amount in USD
                          * @example 12
                          */
                         value?: number | null;
@@ -2399,6 +2825,314 @@ export interface operations {
                         /** @description Rows whose account is not in the universe; not stored */
                         unknownDomains: components["schemas"]["UnknownDomain"][];
                     };
+                };
+            };
+            /** @description Bad request: a parameter or the body is invalid (error.code and error.details say which) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the time in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before asking again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (the message names the request id to quote) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSignalsImportMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's saved header mapping for signals imports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedImportMapping"];
+                };
+            };
+            /** @description Bad request: a parameter or the body is invalid (error.code and error.details say which) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the time in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before asking again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (the message names the request id to quote) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saveSignalsImportMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description CSV header → field, or null to ignore the column */
+                    mapping: {
+                        [key: string]: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Save a header mapping used by the signals imports sent without one */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedImportMapping"];
+                };
+            };
+            /** @description Bad request: a parameter or the body is invalid (error.code and error.details say which) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the time in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before asking again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (the message names the request id to quote) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteSignalsImportMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Forget the workspace's saved mapping for signals imports */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: a parameter or the body is invalid (error.code and error.details say which) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the time in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before asking again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (the message names the request id to quote) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importSignalsCsv: {
+        parameters: {
+            query?: {
+                /** @description JSON object of CSV header → field (one of domain, type, occurredAt, value, topic, source), or null to ignore the column; before the recognised headers */
+                mapping?: string;
+                /** @description JSON object of a type or activity value (as the file writes it) → signal type (web_visit, event_attended, event_sponsored, competitor_evaluation, competitor_displaced, topic_surge, funding_round, hiring_surge, leadership_change) */
+                types?: string;
+                /** @description The type of every row without one (e.g. topic_surge for an intent vendor's file) */
+                type?: "web_visit" | "event_attended" | "event_sponsored" | "competitor_evaluation" | "competitor_displaced" | "topic_surge" | "funding_round" | "hiring_surge" | "leadership_change";
+                /** @description How to read dates like 03/04/2024 (ISO dates are always read) */
+                dateFormat?: "DD/MM/YYYY" | "MM/DD/YYYY";
+                /** @description Store nothing; answer the columns as mapped, the first rows as they would be stored, and the row errors */
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Import intent and activity signals from CSV, streamed, any size */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignalImportSummary"];
                 };
             };
             /** @description Bad request: a parameter or the body is invalid (error.code and error.details say which) */
@@ -2495,6 +3229,312 @@ export interface operations {
                             errors: string[];
                         }[];
                     };
+                };
+            };
+            /** @description Bad request: a parameter or the body is invalid (error.code and error.details say which) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the time in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before asking again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (the message names the request id to quote) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getOutcomesImportMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's saved header mapping for outcomes imports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedImportMapping"];
+                };
+            };
+            /** @description Bad request: a parameter or the body is invalid (error.code and error.details say which) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the time in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before asking again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (the message names the request id to quote) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saveOutcomesImportMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description CSV header → field, or null to ignore the column */
+                    mapping: {
+                        [key: string]: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Save a header mapping used by the outcomes imports sent without one */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedImportMapping"];
+                };
+            };
+            /** @description Bad request: a parameter or the body is invalid (error.code and error.details say which) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the time in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before asking again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (the message names the request id to quote) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteOutcomesImportMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Forget the workspace's saved mapping for outcomes imports */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: a parameter or the body is invalid (error.code and error.details say which) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; retry after the time in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before asking again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (the message names the request id to quote) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importOutcomesCsv: {
+        parameters: {
+            query?: {
+                /** @description JSON object of CSV header → field (one of domain, company, status, amount, closedAt, churnedAt), or null to ignore the column; before the recognised headers */
+                mapping?: string;
+                /** @description JSON object of deal stage (as the file writes it) → status (won, lost, churned, open, competitor_customer), for custom pipelines */
+                stages?: string;
+                /** @description How to read dates like 03/04/2024 (ISO dates are always read) */
+                dateFormat?: "DD/MM/YYYY" | "MM/DD/YYYY";
+                /** @description Store nothing; answer the columns as mapped, the first rows as they would be stored, and the row errors */
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Import outcomes from a deals export (CSV, streamed): HubSpot deals, Salesforce opportunities, Pipedrive deals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeImportSummary"];
                 };
             };
             /** @description Bad request: a parameter or the body is invalid (error.code and error.details say which) */
@@ -3615,11 +4655,11 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page; it pins the scoring run, so pages never overlap */
                 cursor?: string;
-                /** @description One or more tiers, comma-separated */
+                /** @description One or more tiers, comma-separated, any case */
                 tier?: ("A" | "B" | "C" | "D")[];
                 /** @description Only this industry (case-insensitive) */
                 industry?: string;
-                /** @description Only this country, ISO 3166-1 alpha-2 */
+                /** @description Only this country: ISO 3166-1 alpha-2 or alpha-3 code or English name, any case */
                 country?: string;
                 /** @description At least this many employees (accounts of unknown size are left out) */
                 minEmployees?: number;
@@ -3741,7 +4781,15 @@ export interface operations {
                     /** @default 50 */
                     limit?: number;
                     filters?: {
+                        /**
+                         * @description An industry, any case
+                         * @example software
+                         */
                         industry?: string;
+                        /**
+                         * @description A country: ISO 3166-1 alpha-2 or alpha-3 code or English name, any case
+                         * @example US
+                         */
                         country?: string;
                         minEmployees?: number;
                         maxEmployees?: number;

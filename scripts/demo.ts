@@ -3,13 +3,13 @@
 // and trains its first model: in this process, or, with REDIS_URL, on the workers. Prints the API key
 // (also kept in DATA_DIR/demo-api-key). Running it again finds the workspace and prints the key again.
 import { pathToFileURL } from 'node:url';
-import { loadConfig, queuePrefix, type Config } from '../src/config.ts';
+import { loadConfig, moduleSettings, queuePrefix, type Config } from '../src/config.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openDatabase, type Database } from '../src/db/pool.ts';
 import { ensureDemoWorkspace } from '../src/demo/workspace.ts';
 import { createJobQueue } from '../src/app.ts';
 import type { JobLog, JobQueue } from '../src/jobs/queue.ts';
-import { processLog } from '../src/lib/log.ts';
+import { processLog, wantsPretty } from '../src/lib/log.ts';
 import { checkDataDir, explainDatabaseError, StartupError } from '../src/startup.ts';
 
 /** Loads (or finds) the demo workspace on `db` and waits for in-process jobs; returns its API key. */
@@ -41,7 +41,7 @@ export async function loadDemo(deps: {
 }
 
 async function main(config: Config) {
-  const log = processLog(config.LOG_LEVEL === 'silent' ? 'silent' : 'info');
+  const log = processLog(config.LOG_LEVEL === 'silent' ? 'silent' : 'info', wantsPretty(config.LOG_FORMAT));
   const baseUrl = `http://${config.HOST}:${config.PORT}`;
   await checkDataDir(config.DATA_DIR);
   if (!config.DATABASE_URL) {
@@ -63,7 +63,7 @@ async function main(config: Config) {
       throw explainDatabaseError(err, config.DATABASE_URL);
     }
     const prefix = config.REDIS_URL ? await queuePrefix(config, db.pool) : undefined;
-    const jobs = createJobQueue(db, log, { redisUrl: config.REDIS_URL, prefix });
+    const jobs = createJobQueue(db, log, { ...moduleSettings(config), redisUrl: config.REDIS_URL, prefix });
     try {
       await loadDemo({ db, jobs, dataDir: config.DATA_DIR, baseUrl, log });
     } finally {

@@ -1,4 +1,4 @@
--- Prospect pages filter the scored rows themselves (issue 11, deliverable 5): the attributes the
+-- Prospect pages filter the scored rows themselves: the attributes the
 -- documented filters read are copied onto account_scores when a run scores an account, so any
 -- combination of filters is one indexed query on the run's rows, not a join into the whole universe.
 -- The indexes (src/prospects/repository.ts pageRows says how a page uses them; 013 makes the walking ones covering):

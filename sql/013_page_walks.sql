@@ -1,4 +1,4 @@
--- Filtered prospect pages that stay fast at 1M accounts (issue 11): a page walks a run's scored rows
+-- Filtered prospect pages that stay fast at 1M accounts: a page walks a run's scored rows
 -- best first on an index and stops once it is full (src/prospects/repository.ts, pageRows). The walk
 -- now reads nothing but the index: every filter is answered from columns the walking index carries,
 -- so rows the filters reject cost an index tuple, not a visit to the wide scored row (≈ 1 KB with its

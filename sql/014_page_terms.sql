@@ -1,4 +1,4 @@
--- Filtered prospect pages whose filters match rarely (issue 11). A page that its walk cannot fill
+-- Filtered prospect pages whose filters match rarely. A page that its walk cannot fill
 -- (src/prospects/repository.ts, pageRows) reads the run's matching rows through the filter indexes.
 -- With two filters that each match many rows but rarely together (at 1M, `industry=retail&keyword=staffing`:
 -- 74,000 and 40,000 rows, none in common), PostgreSQL built a bitmap of each and ANDed them: ≈ 40–65 ms.

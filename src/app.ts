@@ -14,11 +14,12 @@ import {
 } from 'fastify-type-provider-zod';
 import os from 'node:os';
 import path from 'node:path';
-import type { Config } from './config.ts';
+import type { Config, ModuleSettings, TrustProxy } from './config.ts';
 import type { Database } from './db/pool.ts';
-import { registerErrorHandlers } from './http/errors.ts';
-import { clientErrorHandler, registerRequestLimits } from './http/limits.ts';
-import { DEFAULT_RATE_LIMITS, registerRateLimit, type RateLimitOptions } from './http/rate-limit.ts';
+import { registerCompression } from './http/compression.ts';
+import { MAX_PATH_PARAMETER_LENGTH, registerErrorHandlers, sendFrameworkError } from './http/errors.ts';
+import { clientErrorHandler, DEFAULT_BODY_LIMIT_BYTES, registerRequestLimits } from './http/limits.ts';
+import { DEFAULT_RATE_LIMITS, markWorkspaceRoutes, registerRateLimit, type RateLimitOptions } from './http/rate-limit.ts';
 import { healthRoutes } from './health/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { accountDetailsRoutes } from './account-details/routes.ts';
@@ -32,33 +33,45 @@ import { importJobs } from './accounts/jobs.ts';
 import { scheduleVectorRefresh, vectorJobs } from './features/jobs.ts';
 import { modelJobs, scheduleRetrain } from './model/jobs.ts';
 import { modelRoutes } from './model/routes.ts';
+import { activeModelProfile, previousModelProfile } from './model/repository.ts';
 import { scheduleScoring, scoringJobs } from './prospects/jobs.ts';
 import { prospectRoutes } from './prospects/routes.ts';
 import { scoringOf } from './prospects/readiness.ts';
 import { webhookJobs } from './webhooks/jobs.ts';
-import { notifyModelActivated, notifyModelTrained } from './webhooks/service.ts';
+import { DEFAULT_WEBHOOK_SETTINGS, notifyModelActivated, notifyModelReady, type WebhookSettings } from './webhooks/service.ts';
+import type { ActivationEffects } from './model/activation.ts';
 import { outcomeRoutes } from './outcomes/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
 import { signalRoutes } from './signals/routes.ts';
 import { apiKeyHook } from './workspaces/auth.ts';
 import { apiKeyRoutes, workspaceAdminRoutes } from './workspaces/routes.ts';
 import { backtestJobs, scheduleSnapshot } from './backtests/jobs.ts';
+import { DEFAULT_RETENTION_RUNS } from './backtests/service.ts';
 import { backtestRoutes } from './backtests/routes.ts';
 import { coverageRoutes } from './coverage/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { API_VERSION, declareRetryAfter, declareSharedErrors, describeResponses, oneSchemaPerShape } from './docs/openapi.ts';
-import { fastifyLogger } from './lib/log.ts';
+import { fastifyLogger, wantsPretty } from './lib/log.ts';
 import { pageRoutes, PRODUCT_NAME } from './pages/routes.ts';
 import { prospectSummaryRoutes } from './prospects/summary.ts';
 
-export interface JobSettings {
+/** The configuration's module settings (src/config.ts), and what only the job handlers take. */
+export interface JobSettings extends ModuleSettings {
   /** Where async CSV imports are spooled before the background import reads them (only the API receives uploads). */
   spoolDir?: string;
-  /** From the last account change to the re-vectorising it triggers (default VECTOR_REFRESH_DEBOUNCE_MS). */
-  vectorRefreshDebounceMs?: number;
   /** Accounts per scoring chunk (default SCORE_CHUNK_ACCOUNTS; tests shrink it). */
   scoreChunkAccounts?: number;
 }
+
+/** Webhook deliveries as the settings ask, the defaults where they say nothing. */
+const webhookSettings = (settings: ModuleSettings): WebhookSettings => ({
+  allowPrivate: settings.webhookAllowPrivate ?? DEFAULT_WEBHOOK_SETTINGS.allowPrivate,
+  retryDelaysMs: settings.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_SETTINGS.retryDelaysMs,
+});
+const retentionRuns = (settings: ModuleSettings) => settings.backtestRetentionRuns ?? DEFAULT_RETENTION_RUNS;
+
+/** What every activation of a model is followed by, whoever activates it (src/model/activation.ts). */
+const activationEffects: ActivationEffects = { notifyActivated: notifyModelActivated, scheduleScoring };
 
 /** Every job type's handler, from the modules that own them; the API and the workers run the same ones. */
 export function createJobHandlers(db: Database, settings: JobSettings = {}): JobHandlers {
@@ -69,10 +82,10 @@ export function createJobHandlers(db: Database, settings: JobSettings = {}): Job
         scheduleVectorRefresh(enqueue, workspaceId, counts, settings.vectorRefreshDebounceMs),
     }),
     ...vectorJobs(db),
-    ...modelJobs({ notifyTrained: notifyModelTrained, scheduleScoring }),
+    ...modelJobs({ ...activationEffects, notifyReady: notifyModelReady }),
     ...scoringJobs({ scoreChunkAccounts: settings.scoreChunkAccounts, onRunCompleted: scheduleSnapshot }),
-    ...backtestJobs(),
-    ...webhookJobs(),
+    ...backtestJobs(retentionRuns(settings)),
+    ...webhookJobs(webhookSettings(settings)),
   };
 }
 
@@ -98,19 +111,21 @@ export function createJobQueue(db: Database, log: Pick<JobLog, 'error'> & Partia
 }
 
 export interface AppDeps {
-  config: Pick<Config, 'LOG_LEVEL'>;
+  config: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT'>;
   db: Database;
   adminToken: string;
   /** Where async CSV imports are spooled before the background import reads them. */
   spoolDir: string;
   /** Where jobs run (BullMQ with a redisUrl, else in this process) and log (default: the app's log). */
-  jobs?: Omit<JobQueueOptions, 'spoolDir' | 'vectorRefreshDebounceMs'> & { log?: Pick<JobLog, 'error'> & Partial<JobLog> };
+  jobs?: Omit<JobQueueOptions, 'spoolDir' | keyof ModuleSettings> & { log?: Pick<JobLog, 'error'> & Partial<JobLog> };
   /** From the last outcome change to the retrain it triggers (default RETRAIN_DEBOUNCE_MS; tests shorten it). */
   retrainDebounceMs?: number;
-  /** From the last account change to the re-vectorising it triggers (default VECTOR_REFRESH_DEBOUNCE_MS). */
-  vectorRefreshDebounceMs?: number;
+  /** What the configuration sets for the modules (src/config.ts moduleSettings); unset, their defaults. */
+  settings?: ModuleSettings;
   /** Request budgets (default DEFAULT_RATE_LIMITS, in memory); false turns them off. */
   rateLimit?: RateLimitOptions | false;
+  /** Which proxies' X-Forwarded-For to believe for the client's address (TRUST_PROXY; default none). */
+  trustProxy?: TrustProxy;
 }
 
 /**
@@ -120,19 +135,25 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; jobs: JobQueue }> {
   const app = Fastify({
     // Pretty lines on a terminal, JSON otherwise; one line per request (logged below, when it is answered).
-    logger: fastifyLogger(deps.config.LOG_LEVEL),
+    logger: fastifyLogger(deps.config.LOG_LEVEL, wantsPretty(deps.config.LOG_FORMAT)),
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 50 * 1024 * 1024,
+    // Routes that take batches raise it to their own maximum (accounts, signals, outcomes); see http/limits.ts.
+    bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
     // Lets clients correlate a 5xx with our logs.
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
     clientErrorHandler,
+    trustProxy: deps.trustProxy ?? false,
+    // Path parameters as long as a domain can be; the router's own refusals (too long, bad URL) in our shape.
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
+    frameworkErrors: sendFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
   registerRequestLimits(app);
-  const authFailures = deps.rateLimit === false ? undefined : await registerRateLimit(app, deps.rateLimit ?? DEFAULT_RATE_LIMITS);
+  await registerCompression(app);
+  const limits = deps.rateLimit === false ? undefined : registerRateLimit(app, deps.rateLimit ?? DEFAULT_RATE_LIMITS);
   app.addHook('onResponse', async (request, reply) => {
     const ms = Math.round(reply.elapsedTime);
     request.log.info(
@@ -168,17 +189,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const { log: jobLog = app.log, ...queueOptions } = deps.jobs ?? {};
-  const jobs = createJobQueue(deps.db, jobLog, {
-    ...queueOptions,
-    spoolDir: deps.spoolDir,
-    vectorRefreshDebounceMs: deps.vectorRefreshDebounceMs,
-  });
+  const jobs = createJobQueue(deps.db, jobLog, { ...deps.settings, ...queueOptions, spoolDir: deps.spoolDir });
   const pool = deps.db.pool;
   await app.register(pageRoutes);
   await app.register(healthRoutes({ db: deps.db, queueMode: jobs.mode }));
-  await app.register(workspaceAdminRoutes({ pool, adminToken: deps.adminToken, authFailures }));
+  await app.register(workspaceAdminRoutes({ pool, adminToken: deps.adminToken, authFailures: limits?.authFailures }));
   await app.register(async (v1) => {
-    v1.addHook('onRequest', apiKeyHook(pool, authFailures));
+    markWorkspaceRoutes(v1);
+    v1.addHook('onRequest', apiKeyHook(pool, limits));
     await v1.register(apiKeyRoutes({ pool }));
     const enqueue = jobs.enqueue;
     await v1.register(
@@ -186,7 +204,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
         pool,
         spoolDir: deps.spoolDir,
         enqueue,
-        onAccountsChanged: (workspaceId, counts) => scheduleVectorRefresh(enqueue, workspaceId, counts, deps.vectorRefreshDebounceMs),
+        onAccountsChanged: (workspaceId, counts) =>
+          scheduleVectorRefresh(enqueue, workspaceId, counts, deps.settings?.vectorRefreshDebounceMs),
       }),
     );
     await v1.register(accountDetailsRoutes({ pool }));
@@ -200,23 +219,20 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
       }),
     );
     await v1.register(exclusionRoutes({ pool }));
-    await v1.register(icpRoutes({ pool }));
+    await v1.register(icpRoutes({ pool, modelProfiles: { active: activeModelProfile, previous: previousModelProfile } }));
     await v1.register(jobRoutes({ pool }));
     await v1.register(settingsRoutes({ pool, jobs }));
     await v1.register(
       modelRoutes({
         pool,
         enqueue,
-        onActivated: async (workspaceId, modelId) => {
-          await notifyModelActivated(pool, enqueue, workspaceId, modelId);
-          return scheduleScoring(pool, enqueue, workspaceId, modelId);
-        },
+        activation: activationEffects,
         scoringOf: (workspaceId, modelIds) => scoringOf(pool, workspaceId, modelIds),
       }),
     );
     await v1.register(prospectRoutes({ db: deps.db }));
-    await v1.register(backtestRoutes({ pool }));
-    await v1.register(webhookRoutes({ pool }));
+    await v1.register(backtestRoutes({ pool, retentionRuns: retentionRuns(deps.settings ?? {}) }));
+    await v1.register(webhookRoutes({ pool, settings: webhookSettings(deps.settings ?? {}) }));
     await v1.register(coverageRoutes({ pool }));
     await v1.register(prospectSummaryRoutes({ pool }));
   });

@@ -1,9 +1,7 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { installationId } from './db/installation.ts';
 import { emptyAsUndefined } from './lib/schemas.ts';
-import { RetentionRunsSetting } from './backtests/service.ts';
-import { VECTOR_REFRESH_DEBOUNCE_MS } from './features/jobs.ts';
-import { AllowPrivateSetting } from './webhooks/service.ts';
 import type { Queryable } from './db/pool.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -31,8 +29,21 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Requests a minute per API key (per address without one); shared through Redis when REDIS_URL is set. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  /** Failed authentications a minute per client address before it gets 429s. */
+  /** Failed authentications a minute per client address before its unknown credentials get 429s. */
   RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /**
+   * Which reverse proxies' X-Forwarded-For gives the client's address (fastify's trustProxy): unset or
+   * `false` = none (the socket's address); `true` = any (only when nothing but the proxy can reach the
+   * service); else a comma-separated list of the proxies' addresses or CIDR ranges (the recommended form).
+   */
+  TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().optional()).transform((value, ctx): TrustProxy => {
+    const parsed = parseTrustProxy(value);
+    if (typeof parsed === 'string') {
+      ctx.issues.push({ code: 'custom', message: parsed, input: value });
+      return z.NEVER;
+    }
+    return parsed.value;
+  }),
   /**
    * API processes (node:cluster, sharing PORT). More than 1 only in production mode, with DATABASE_URL
    * and REDIS_URL: jobs then run in `npm run worker` processes, not in an API process.
@@ -50,17 +61,71 @@ export const EnvSchema = z.object({
       .regex(/^[A-Za-z0-9_.{}-]{1,64}$/, 'must be 1-64 letters, digits, _ . - { } (no colons)')
       .optional(),
   ),
-  /** From the last account change to the re-vectorising it triggers, in ms (imports often come as many batches). */
-  VECTOR_REFRESH_DEBOUNCE_MS: z.coerce.number().int().min(0).max(86_400_000).default(VECTOR_REFRESH_DEBOUNCE_MS),
-  /** Scoring runs whose prospects are kept for backtests, per workspace. */
-  BACKTEST_RETENTION_RUNS: RetentionRunsSetting,
+  /** From the last account change to the re-vectorising it triggers, in ms (imports often come as many batches). Unset: 15 s. */
+  VECTOR_REFRESH_DEBOUNCE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(86_400_000).optional()),
+  /** Scoring runs whose prospects are kept for backtests, per workspace. Unset: 12. */
+  BACKTEST_RETENTION_RUNS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).optional()),
   /** Webhook endpoints on private and loopback addresses are refused unless this is true. */
-  WEBHOOK_ALLOW_PRIVATE: AllowPrivateSetting,
+  WEBHOOK_ALLOW_PRIVATE: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['true', 'false'], { message: 'must be true or false' })
+      .default('false')
+      .transform((value) => value === 'true'),
+  ),
+  /** Waits between webhook delivery attempts, comma-separated milliseconds. Unset: 10 s, 1 min, 5 min, 30 min. */
+  WEBHOOK_RETRY_DELAYS_MS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be comma-separated milliseconds, e.g. 10000,60000,300000')
+      .transform((value) => value.split(',').map(Number))
+      .optional(),
+  ),
   /** Log lines: pretty when stdout is a terminal, JSON otherwise; `json` or `pretty` forces one. */
   LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).optional()),
 });
 
 export type Config = z.infer<typeof EnvSchema>;
+
+/** What the configuration sets for the service's modules; a setting left unset takes the module's default. */
+export interface ModuleSettings {
+  vectorRefreshDebounceMs?: number;
+  backtestRetentionRuns?: number;
+  webhookAllowPrivate?: boolean;
+  webhookRetryDelaysMs?: number[];
+}
+
+export const moduleSettings = (config: Config): ModuleSettings => ({
+  vectorRefreshDebounceMs: config.VECTOR_REFRESH_DEBOUNCE_MS,
+  backtestRetentionRuns: config.BACKTEST_RETENTION_RUNS,
+  webhookAllowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+  webhookRetryDelaysMs: config.WEBHOOK_RETRY_DELAYS_MS,
+});
+
+/** What fastify's `trustProxy` takes: no proxy, any, or the proxies' addresses and ranges. */
+export type TrustProxy = boolean | string[];
+
+/** TRUST_PROXY → fastify's trustProxy, or what is wrong with it. */
+export function parseTrustProxy(text: string | undefined): { value: TrustProxy } | string {
+  if (text === undefined || text === 'false') return { value: false };
+  if (text === 'true') return { value: true };
+  const entries = text.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !(ipaddr.isValid(entry) || isCidr(entry)));
+  if (bad.length > 0) {
+    return `must be true, false, or proxy addresses and CIDR ranges separated by commas; ${bad.map((b) => `"${b}"`).join(', ')} is not one`;
+  }
+  return { value: entries };
+}
+
+function isCidr(text: string): boolean {
+  try {
+    ipaddr.parseCIDR(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

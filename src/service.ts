@@ -4,7 +4,7 @@ import { buildApp } from './app.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { adminTokenNotice, resolveAdminToken } from './admin-token.ts';
 import { makePrivate } from './files.ts';
-import { queuePrefix, type Config } from './config.ts';
+import { moduleSettings, queuePrefix, type Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase, type Database } from './db/pool.ts';
 import { ensureDemoWorkspace } from './demo/workspace.ts';
@@ -47,12 +47,14 @@ export async function startService(config: Config): Promise<RunningService> {
       adminToken: admin.token,
       jobs: { redisUrl: config.REDIS_URL, prefix },
       spoolDir: path.resolve(config.DATA_DIR, 'imports'),
-      vectorRefreshDebounceMs: config.VECTOR_REFRESH_DEBOUNCE_MS,
+      settings: moduleSettings(config),
       rateLimit: {
         perMinute: config.RATE_LIMIT_PER_MINUTE,
         authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
         redisUrl: config.REDIS_URL,
+        prefix,
       },
+      trustProxy: config.TRUST_PROXY,
     }));
     let url: string;
     try {

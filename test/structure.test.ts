@@ -1,6 +1,7 @@
 /**
  * The layout rules, checked: folders under src/ import each other without cycles, src/jobs/ (queue
- * infrastructure) imports no domain module, and SQL lives only in a module's repository.ts or in src/db/.
+ * infrastructure) imports no domain module, SQL lives only in a module's repository.ts or in src/db/,
+ * each table's SQL in the module that owns it, and the environment is read only where the configuration is.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -121,5 +122,21 @@ describe('source layout', () => {
       .filter((file) => !mayHoldSql(file) && hasSql(file))
       .map((file) => path.relative(SRC, file).split(path.sep).join('/'));
     expect(outside).toEqual([]);
+  });
+
+  it('sends SQL to the models table only from the model module', () => {
+    const models = /\b(?:FROM|JOIN|INTO|UPDATE)\s+models\b/;
+    const outside = files
+      .filter((file) => folderOf(file) !== 'model' && models.test(readFileSync(file, 'utf8')))
+      .map((file) => path.relative(SRC, file).split(path.sep).join('/'));
+    expect(outside).toEqual([]);
+  });
+
+  it('reads the environment only in config.ts and the entry point main.ts', () => {
+    const readers = files
+      .filter((file) => /\bprocess\.env\b/.test(readFileSync(file, 'utf8')))
+      .map((file) => path.relative(SRC, file).split(path.sep).join('/'))
+      .filter((file) => file !== 'config.ts' && file !== 'main.ts');
+    expect(readers).toEqual([]);
   });
 });

@@ -1,14 +1,14 @@
 // `npm run worker`: processes the BullMQ queues (training, scoring, vectors) with the API's configuration
 // and database, until SIGTERM or SIGINT. Run as many as you like, on as many machines.
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig, queuePrefix, type Config } from '../src/config.ts';
+import { ConfigError, loadConfig, moduleSettings, queuePrefix, type Config } from '../src/config.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/pool.ts';
 import { createJobHandlers, type JobSettings } from '../src/app.ts';
 import { QUEUE_NAMES } from '../src/jobs/queue.ts';
 import { startWorkers, type WorkerSettings } from '../src/jobs/worker.ts';
 import { warmComputeThread } from '../src/compute/thread.ts';
-import { processLog } from '../src/lib/log.ts';
+import { processLog, wantsPretty } from '../src/lib/log.ts';
 import { explainDatabaseError } from '../src/startup.ts';
 
 export interface WorkerProcessOptions extends Omit<JobSettings, 'spoolDir'> {
@@ -27,7 +27,7 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
     ]);
   }
   // JSON lines, or pretty ones on a terminal: as the API writes them.
-  const log = processLog(config.LOG_LEVEL);
+  const log = processLog(config.LOG_LEVEL, wantsPretty(config.LOG_FORMAT));
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     await migrate(db.pool);
@@ -42,7 +42,7 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
   // Workers never run imports: those run in the API process the file was uploaded to.
   const workers = startWorkers({
     pool: db.pool,
-    handlers: createJobHandlers(db, jobSettings),
+    handlers: createJobHandlers(db, { ...moduleSettings(config), ...jobSettings }),
     redisUrl: config.REDIS_URL,
     prefix,
     settings,

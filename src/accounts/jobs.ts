@@ -13,10 +13,16 @@ import { z } from 'zod';
 import type { Queryable } from '../db/pool.ts';
 import type { Enqueue, JobHandlers, UnfinishedJob } from '../jobs/queue.ts';
 import { failJob } from '../jobs/repository.ts';
+import { ACCOUNT_COLUMNS, type AccountColumn } from './row.ts';
 import { importAccountsCsv, type ImportSummary } from './service.ts';
 
-/** Which process runs an import: recorded as the job's payload. */
-const AccountsImport = z.object({ host: z.string(), pid: z.number().int() });
+/** Which process runs an import, and the mapping it was sent with: recorded as the job's payload. */
+const AccountsImport = z.object({
+  host: z.string(),
+  pid: z.number().int(),
+  mapping: z.record(z.string(), z.enum(ACCOUNT_COLUMNS as [AccountColumn, ...AccountColumn[]]).nullable()).optional(),
+  skipMissing: z.boolean().optional(),
+});
 
 declare module '../jobs/types.ts' {
   interface JobPayloads {
@@ -44,7 +50,13 @@ export function importJobs(deps: ImportJobDeps): Pick<JobHandlers, 'accounts.imp
       process: async ({ pool, job, progress, enqueue }) => {
         const file = spoolFile(deps.spoolDir, job.id);
         try {
-          const summary = await importAccountsCsv(pool, job.workspaceId, createReadStream(file), (p) => progress({ ...p }));
+          const summary = await importAccountsCsv(
+            pool,
+            job.workspaceId,
+            createReadStream(file),
+            { mapping: job.payload.mapping, skipMissing: job.payload.skipMissing },
+            (p) => progress({ ...p }),
+          );
           await deps.onAccountsChanged(enqueue, job.workspaceId, summary);
           return summary;
         } finally {

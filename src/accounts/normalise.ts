@@ -91,22 +91,51 @@ const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 /**
  * A website as a CRM holds it ("https://www.Acme.com:443/about?x#y", "user@acme.com", "acme.com.")
  * → its host name ("acme.com"), in lower case and punycode; null if it cannot be a public host name
- * (no dot, spaces, bad labels, IP addresses). Sub-domains other than `www.` are kept: without the
- * public-suffix list we cannot tell "blog.acme.com" from "acme.co.uk".
+ * (no dot, spaces, bad labels, IP addresses): `domainProblem` says why. Sub-domains other than
+ * `www.` are kept: without the public-suffix list we cannot tell "blog.acme.com" from "acme.co.uk".
  */
 export function normaliseDomain(input: string): string | null {
+  const read = readDomain(input);
+  return 'domain' in read ? read.domain : null;
+}
+
+/** Why normaliseDomain finds no domain in `input` ("a label is longer than 63 characters"), or null when it finds one. */
+export function domainProblem(input: string): string | null {
+  const read = readDomain(input);
+  return 'problem' in read ? read.problem : null;
+}
+
+function readDomain(input: string): { domain: string } | { problem: string } {
   let host = input.trim().toLowerCase();
   host = host.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/^\/\//, ''); // scheme, or scheme-relative "//"
   host = host.split(/[/?#\\]/, 1)[0];
   host = host.slice(host.lastIndexOf('@') + 1); // userinfo, or the mailbox of an e-mail address
   host = host.replace(/:\d*$/, '').replace(/\.$/, '');
-  if (host === '' || /[\s[\]:]/.test(host)) return null; // spaces, IPv6 literals, stray colons
-  host = domainToASCII(host); // '' when the name is invalid
-  if (host.startsWith('www.') && host.indexOf('.', 4) !== -1) host = host.slice(4);
+  if (host === '') return { problem: 'it has no host name' };
+  if (/\s/.test(host)) return { problem: 'it contains a space' };
+  if (/[[\]:]/.test(host)) return { problem: 'an IPv6 address or a stray colon is not a domain' };
+  const ascii = domainToASCII(host); // '' when the name is invalid
+  if (ascii === '') return { problem: 'it holds characters a host name cannot have' };
+  host = ascii.startsWith('www.') && ascii.indexOf('.', 4) !== -1 ? ascii.slice(4) : ascii;
   const labels = host.split('.');
-  if (host.length > 253 || labels.length < 2) return null;
-  if (!labels.every((label) => LABEL.test(label)) || !TLD.test(labels[labels.length - 1])) return null;
-  return host;
+  if (labels.length < 2) return { problem: 'it has no dot (a domain is a name and a top-level domain, as in "acme.com")' };
+  if (host.length > 253) return { problem: `it is ${host.length} characters long; a domain has at most 253` };
+  for (const label of labels) {
+    if (label === '') return { problem: 'it has an empty label (two dots in a row)' };
+    if (label.length > 63) return { problem: `a label is longer than 63 characters (${show(label)} has ${label.length})` };
+    if (!LABEL.test(label)) {
+      return {
+        problem: /^-|-$/.test(label)
+          ? `the label ${show(label)} starts or ends with a hyphen`
+          : `the label ${show(label)} holds characters other than letters, digits and hyphens`,
+      };
+    }
+  }
+  const tld = labels[labels.length - 1];
+  if (!TLD.test(tld)) {
+    return { problem: /^\d+$/.test(tld) ? 'an IP address is not a domain' : `the top-level domain ${show(tld)} is not letters` };
+  }
+  return { domain: host };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -153,6 +182,24 @@ export function normaliseCountry(input: string): string | null {
   return country;
 }
 
+/**
+ * A place as data vendors write it, most specific first: "new york, new york, united states" (People
+ * Data Labs), "San Francisco, California, United States" (Crunchbase), "Berlin, Germany", "Paris".
+ * The last part is the country when it names one; the first part is the city, a part between them the
+ * region. A single part that is a country is the country, otherwise the city. In two parts, a
+ * two-letter last part is a state ("San Francisco, CA"), not a country code.
+ */
+export function parseLocality(text: string): { city: string | null; region: string | null; country: string | null } {
+  const parts = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => emptyToNull(part) !== null);
+  const last = parts[parts.length - 1];
+  const country = last === undefined || (parts.length === 2 && last.length === 2) ? null : normaliseCountry(last);
+  const places = country === null ? parts : parts.slice(0, -1);
+  return { city: places[0] ?? null, region: places.length > 1 ? places.slice(1).join(', ') : null, country };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Numbers
 
@@ -196,9 +243,48 @@ export function parseNumber(input: unknown): Parsed<number | null> {
   return Number.isFinite(value) ? ok(value) : fail(`${show(input)} is too large to be a number`);
 }
 
-/** Annual revenue in USD: a non-negative number, at most MAX_REVENUE. */
+/**
+ * An amount as CRMs and intent files export it: "$48,000.00", "48000 USD", "€12.500,00", "99,50",
+ * "1.2M"; at least 0. The currency is dropped, not converted (unlike parseRevenue, which takes dollars only).
+ */
+export function parseAmount(text: string): { ok: true; value: number } | { ok: false; error: string } {
+  let compact = text
+    .trim()
+    .replace(/[\s\u00a0\u202f']+/g, '')
+    .replace(/^(?:[A-Za-z]{3}|[$€£¥₹]|US\$|A\$|C\$)+|(?:[A-Za-z]{3}|[$€£¥₹])+$/g, '');
+  if (/^\d{1,3}(?:\.\d{3})+(?:,\d+)?$/.test(compact) || /^\d+,\d{1,2}$/.test(compact)) {
+    compact = compact.replace(/\./g, '').replace(',', '.'); // European: "12.500,00", "99,50"
+  }
+  const match = /^(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?([kKmMbB]?)$/.exec(compact);
+  if (!match || (match[1] === undefined && match[2] === undefined)) return { ok: false, error: `${show(text)} is not an amount` };
+  const value =
+    Number(`${(match[1] ?? '0').replace(/,/g, '')}${match[2] ?? ''}`) * ({ k: 1e3, m: 1e6, b: 1e9 }[match[3].toLowerCase()] ?? 1);
+  if (!Number.isFinite(value) || value > 1e13) return { ok: false, error: `${show(text)} is too large to be an amount` };
+  return { ok: true, value };
+}
+
+/**
+ * Annual revenue in USD: a non-negative number, at most MAX_REVENUE, or a band as vendors write it
+ * ("$10M to $50M", "10M-50M", "$10B+", "Less than $1M"), read the way parseEmployees reads bands:
+ * the geometric mean of its ends, twice an open top's bound, half of a "less than" bound.
+ */
 export function parseRevenue(input: unknown): Parsed<number | null> {
-  const parsed = parseNumber(input);
+  const text = typeof input === 'string' ? input.trim() : '';
+  const band = /^(.+?)\s*(?:-|–|—|\bto\b)\s*(.+)$/i.exec(text);
+  const open = /^(.+?)\s*\+$/.exec(text);
+  const under = /^(?:less than|under|<)\s*(.+)$/i.exec(text);
+  let parsed: Parsed<number | null>;
+  if (band && !/^-/.test(text)) {
+    const [low, high] = [parseNumber(band[1]), parseNumber(band[2])];
+    if (!low.ok || !high.ok || low.value === null || high.value === null || high.value < low.value) {
+      return fail(`${show(input)} is not a revenue or a range of revenues`);
+    }
+    parsed = ok(Math.sqrt(Math.max(low.value, 1) * high.value));
+  } else if (open || under) {
+    const bound = parseNumber((open ?? under)?.[1]);
+    if (!bound.ok || bound.value === null) return fail(`${show(input)} is not a revenue`);
+    parsed = ok(open ? bound.value * 2 : bound.value / 2);
+  } else parsed = parseNumber(input);
   if (parsed.ok && parsed.value !== null && parsed.value < 0) return fail(`${show(input)} is negative`);
   if (parsed.ok && parsed.value !== null && parsed.value > MAX_REVENUE) {
     return fail(`${show(input)} is more than ${MAX_REVENUE.toExponential()} USD; send revenue in US dollars`);
@@ -272,9 +358,13 @@ END`;
 // ---------------------------------------------------------------------------------------------
 // Years, lists, enums
 
+const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+const MONTH_FIRST = new RegExp(`^${MONTH}\\s+(?:\\d{1,2}(?:st|nd|rd|th)?,?\\s+)?(\\d{4})$`, 'i');
+const DAY_FIRST = new RegExp(`^\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH},?\\s+(\\d{4})$`, 'i');
+
 /**
  * A founding year from 1800 to the current year, given as a year (2015, "2015", "2015.0")
- * or a date ("2015-03-01", "2015-03-01T10:00:00Z", "03/01/2015").
+ * or a date ("2015-03-01", "2015-03-01T10:00:00Z", "03/01/2015", "Mar 1, 2015", "1 March 2015").
  */
 export function parseYear(input: unknown): Parsed<number | null> {
   const text = textOf(input);
@@ -282,7 +372,9 @@ export function parseYear(input: unknown): Parsed<number | null> {
   const match =
     /^(\d{4})(?:\.0+)?$/.exec(text.text) ?? // a year, possibly as Excel's "2015.0"
     /^(\d{4})-\d{1,2}(?:-\d{1,2})?(?:[T ].*)?$/.exec(text.text) ?? // ISO date or timestamp
-    /^\d{1,2}[/.]\d{1,2}[/.](\d{4})$/.exec(text.text); // day/month/year or month/day/year
+    /^\d{1,2}[/.-]\d{1,2}[/.-](\d{4})(?:[T ].*)?$/.exec(text.text) ?? // day/month/year or month/day/year, maybe with a time
+    MONTH_FIRST.exec(text.text) ?? // "Jan 5, 2015", "March 2015"
+    DAY_FIRST.exec(text.text); // "5 March 2015"
   if (!match) return fail(`${show(input)} is not a year`);
   const year = Number(match[1]);
   const now = new Date().getUTCFullYear();
@@ -291,15 +383,24 @@ export function parseYear(input: unknown): Parsed<number | null> {
 }
 
 /**
- * Technologies or keywords from an array or a ";"-separated string: trimmed, inner spaces
+ * The items of a list as exports write it: separated by ";" when the text has one, else by "|"
+ * (Crunchbase), else by "," (Apollo). A ";" or "|" wins over commas because commas occur inside
+ * names ("Acme, Inc.;Globex").
+ */
+export function splitList(text: string): string[] {
+  return text.split(text.includes(';') ? ';' : text.includes('|') ? '|' : ',');
+}
+
+/**
+ * Technologies or keywords from an array or a string split by `splitList`: trimmed, inner spaces
  * collapsed, lower-cased (so "Salesforce" and "salesforce" are one feature), deduplicated in
- * first-seen order, empties dropped. Only ";" separates: commas occur inside names ("Acme, Inc.").
+ * first-seen order, empties dropped.
  */
 export function parseList(input: unknown): Parsed<string[]> {
   let items: unknown[];
   if (input == null) items = [];
   else if (Array.isArray(input)) items = input;
-  else if (typeof input === 'string') items = input.split(';');
+  else if (typeof input === 'string') items = splitList(input);
   else return fail(`${show(input)} is not a list`);
   // Text is checked once, not item by item (a ";" cannot split a surrogate pair); a problem is then found per item.
   const stored = typeof input === 'string' && unstorableText(input) === null;

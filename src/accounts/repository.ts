@@ -377,3 +377,12 @@ export async function accountRowsById(db: Queryable, ids: string[]): Promise<Map
     (JSON.parse(rows[0]?.accounts ?? '[]') as (AccountRow & { id_text: string })[]).map((a) => [a.id_text, { ...a, id: a.id_text }]),
   );
 }
+
+/** Every named account of a workspace (id, domain, name), for matching rows that name a company without its website. */
+export async function namedAccounts(db: Queryable, workspaceId: string): Promise<{ id: string; domain: string; name: string }[]> {
+  const { rows } = await db.query<{ id: string; domain: string; name: string }>(
+    'SELECT id, domain, name FROM accounts WHERE workspace_id = $1 AND name IS NOT NULL ORDER BY domain',
+    [workspaceId],
+  );
+  return rows;
+}

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { API_KEY_SECURITY } from '../http/auth.ts';
@@ -12,7 +13,16 @@ import { JobRef } from '../jobs/schema.ts';
 import { MAX_INT32, normaliseDomain } from './normalise.ts';
 import { deleteAccount, listAccounts, toAccount } from './repository.ts';
 import { Account } from './schema.ts';
-import { importAccountsCsv, ingestAccountBatch, MAX_ACCOUNTS_PER_REQUEST } from './service.ts';
+import { importMappingRoutes, mappingFor } from '../imports/routes.ts';
+import { CountryFilter, IndustryFilter } from './filters.ts';
+import { ACCOUNT_COLUMNS } from './row.ts';
+import {
+  DRY_RUN_SAMPLE_ROWS,
+  importAccountsCsv,
+  ingestAccountBatch,
+  MAX_ACCOUNTS_BODY_BYTES,
+  MAX_ACCOUNTS_PER_REQUEST,
+} from './service.ts';
 import { importOwner, spoolFile } from './jobs.ts';
 
 const AccountInput = z.record(z.string(), z.unknown()).meta({
@@ -58,12 +68,64 @@ const BatchSummary = z.object({
   duplicates: z.array(DuplicateRow),
 });
 
+export const ImportColumn = z
+  .object({
+    header: z.string(),
+    field: z.string().nullable().meta({ description: 'What the column fills; null when it is ignored or a fallback' }),
+    fallbackFor: z.string().optional().meta({ description: 'The field this column fills in rows where the column chosen for it is empty' }),
+    reason: z.string().meta({ description: 'Why: named in the mapping, a known header, or why it is ignored' }),
+  })
+  .meta({ id: 'ImportColumn' });
+
 export const ImportSummary = BatchSummary.extend({
   rows: z.number().int().meta({ description: 'Data rows read (header excluded)' }),
   rejectedCount: z.number().int(),
   duplicateCount: z.number().int(),
-  unknownColumns: z.array(z.string()).meta({ description: 'Header columns that are not Account fields; ignored' }),
+  unknownColumns: z.array(z.string()).meta({ description: 'Header columns that are not used; ignored' }),
+  columns: z.array(ImportColumn).meta({ description: 'Each column of the header: the field it fills, or why it is ignored' }),
+  sample: z
+    .array(Account)
+    .optional()
+    .meta({ description: `Dry runs: the first ${DRY_RUN_SAMPLE_ROWS} rows as they would be stored` }),
 }).meta({ id: 'ImportSummary' });
+
+/**
+ * The `mapping` query parameter of an import: a JSON object of header → field (null ignores the
+ * column), for headers no convention covers. One schema per import, with that import's fields.
+ */
+export function mappingParam<T extends string>(fields: readonly T[]) {
+  const field = z.enum(fields as [T, ...T[]]).nullable();
+  return z
+    .string()
+    .max(20_000)
+    .transform((text, ctx) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'mapping is not JSON: send an object of header → field, e.g. {"Org URL":"domain"}' });
+        return z.NEVER;
+      }
+      const parsed = z.record(z.string(), field).safeParse(value);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({
+        code: 'custom',
+        message: `mapping must be an object of header → one of ${fields.join(', ')} (or null to ignore a column)`,
+      });
+      return z.NEVER;
+    })
+    .optional()
+    .meta({
+      description: `JSON object of CSV header → field (one of ${fields.join(', ')}), or null to ignore the column; before the recognised headers`,
+      example: '{"Org URL":"domain","HQ":"location"}',
+    });
+}
+
+/** `dryRun=true`: read and check everything, store nothing. */
+export const DryRunParam = z
+  .enum(['true', 'false'])
+  .default('false')
+  .meta({ description: 'Store nothing; answer the columns as mapped, the first rows as they would be stored, and the row errors' });
 
 /** The `{domain}` of an account's path. */
 export const DomainParams = z.object({ domain: z.string().meta({ example: 'acme.com' }) });
@@ -85,6 +147,19 @@ function decodeDomainCursor(cursor: string): string {
 
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain'];
 
+/** Lets the routes of a plugin take CSV bodies, handed over as a stream (no buffering, no size limit): imports read them row by row. */
+export function acceptCsvBodies(app: FastifyInstance) {
+  app.addContentTypeParser(CSV_TYPES, (_request, payload, done) => done(null, payload));
+}
+
+/** The CSV body of an import, or a 415 naming the type sent. */
+export function csvBody(request: FastifyRequest): Readable {
+  const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (!CSV_TYPES.includes(type))
+    throw new ApiError(415, 'unsupported_media_type', `Send the file as text/csv (got ${type || 'no content type'})`);
+  return request.body as Readable;
+}
+
 export interface AccountRouteDeps {
   pool: pg.Pool;
   spoolDir: string;
@@ -95,19 +170,21 @@ export interface AccountRouteDeps {
 
 export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    // CSV bodies are handed over as a stream (no buffering, no size limit): the import reads them row by row.
-    app.addContentTypeParser(CSV_TYPES, (_request, payload, done) => done(null, payload));
+    acceptCsvBodies(app);
+    await app.register(importMappingRoutes('accounts', ACCOUNT_COLUMNS, deps));
     const common = { tags: ['accounts'], security: API_KEY_SECURITY };
 
     app.post('/v1/accounts', {
+      bodyLimit: MAX_ACCOUNTS_BODY_BYTES,
       schema: {
         ...common,
         operationId: 'upsertAccounts',
         summary: `Insert or update up to ${MAX_ACCOUNTS_PER_REQUEST} accounts by domain (all or nothing)`,
         description:
           'Every row is validated first; if any row is invalid nothing is stored and the 422 response lists each ' +
-          'rejected row (error.details.rejected). A domain repeated in one batch: the last row wins and is reported in duplicates.',
-        body: z.object({ accounts: z.array(AccountInput) }),
+          'rejected row (error.details.rejected). A domain repeated in one batch: the last row wins and is reported in duplicates. ' +
+          `Bodies over ${MAX_ACCOUNTS_BODY_BYTES / 1024 / 1024} MiB are refused (413); for more, import a CSV.`,
+        body: z.object({ accounts: z.array(AccountInput).max(MAX_ACCOUNTS_PER_REQUEST) }),
         response: { 200: BatchSummary, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse },
       },
       handler: async (request) => {
@@ -123,37 +200,46 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
         operationId: 'importAccountsCsv',
         summary: 'Import accounts from CSV, streamed, any size',
         description:
-          'Header row = Account field names (case, snake_case and camelCase accepted; unknown columns are reported and ' +
-          'ignored); list fields separated by ";". Good rows are stored, bad rows are reported with their line number. ' +
+          'Header row = Account field names (case, snake_case and camelCase accepted), their aliases, or the headers of ' +
+          'HubSpot, Salesforce, Pipedrive, Apollo, People Data Labs and Crunchbase exports (docs/importing.md); `mapping` ' +
+          'names the field of any other header; unknown columns are reported and ignored. Lists are separated by ";", "|" or ",". ' +
+          'Good rows are stored, bad rows are reported with their line number. ?dryRun=true stores nothing. ' +
           'Re-importing the same file reports every row unchanged. With ?async=true the file is spooled to disk and ' +
           'imported in the background: the 202 response carries a job whose progress (rowsDone) GET /v1/jobs/{id} shows.',
         consumes: ['text/csv'],
         body: z.any().meta({ type: 'string', example: 'domain,name,employees,technologies\nacme.com,Acme,51-200,salesforce;snowflake\n' }),
         querystring: z.object({
           async: z.enum(['true', 'false']).default('false').meta({ description: 'Import in the background and return a job' }),
+          mapping: mappingParam(ACCOUNT_COLUMNS),
+          dryRun: DryRunParam,
         }),
         response: { 200: ImportSummary, 202: z.object({ job: JobRef }), 400: ErrorResponse, 401: ErrorResponse, 415: ErrorResponse },
       },
       handler: async (request, reply) => {
-        const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-        if (!CSV_TYPES.includes(type)) {
-          throw new ApiError(415, 'unsupported_media_type', `Send the file as text/csv (got ${type || 'no content type'})`);
+        const body = csvBody(request);
+        const { mapping, skipMissing } = await mappingFor(deps.pool, request.workspaceId, 'accounts', request.query.mapping);
+        if (request.query.dryRun === 'true') {
+          return importAccountsCsv(deps.pool, request.workspaceId, body, { mapping, skipMissing, dryRun: true });
         }
-        const body = request.body as Readable;
         if (request.query.async === 'false') {
-          const summary = await importAccountsCsv(deps.pool, request.workspaceId, body);
+          const summary = await importAccountsCsv(deps.pool, request.workspaceId, body, { mapping, skipMissing });
           await deps.onAccountsChanged(request.workspaceId, summary);
           return summary;
         }
 
         // The spooled file is local to this process, so this job runs here in both queue modes (src/accounts/jobs.ts).
-        const job = await deps.enqueue(request.workspaceId, 'accounts.import', importOwner(), {
-          prepare: async (jobId) => {
-            // Private whatever the umask: an upload holds a customer's account list.
-            await mkdir(deps.spoolDir, { recursive: true, mode: 0o700 });
-            await pipeline(body, createWriteStream(spoolFile(deps.spoolDir, jobId), { mode: 0o600 }));
+        const job = await deps.enqueue(
+          request.workspaceId,
+          'accounts.import',
+          { ...importOwner(), mapping, skipMissing },
+          {
+            prepare: async (jobId) => {
+              // Private whatever the umask: an upload holds a customer's account list.
+              await mkdir(deps.spoolDir, { recursive: true, mode: 0o700 });
+              await pipeline(body, createWriteStream(spoolFile(deps.spoolDir, jobId), { mode: 0o600 }));
+            },
           },
-        });
+        );
         return reply.code(202).send({ job: { id: job.id } });
       },
     });
@@ -166,8 +252,8 @@ export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           cursor: z.string().optional().meta({ description: 'nextCursor from the previous page' }),
-          industry: z.string().optional(),
-          country: z.string().length(2).toUpperCase().optional(),
+          industry: IndustryFilter.optional(),
+          country: CountryFilter.optional(),
           technology: z.string().toLowerCase().optional(),
           keyword: z.string().toLowerCase().optional(),
           minEmployees: z.coerce.number().int().min(0).max(MAX_INT32).optional(),

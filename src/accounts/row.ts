@@ -2,20 +2,25 @@
  * One input row (a JSON object from the API, or a CSV row as strings) → a normalised Account,
  * or every problem with it.
  */
+import { mapColumns, type ColumnUse, type HeaderConventions } from '../lib/csv.ts';
 import { Account } from './schema.ts';
 import {
   type Parsed,
+  domainProblem,
+  emptyToNull,
   normaliseCountry,
   normaliseDomain,
   parseBusinessModel,
   parseEmployees,
   parseIndustry,
   parseList,
+  parseLocality,
   parseRevenue,
   parseStage,
   parseText,
   parseYear,
   show,
+  splitList,
 } from './normalise.ts';
 
 export type AccountField = keyof Account;
@@ -35,7 +40,14 @@ function known(normalise: (text: string) => string | null, what: string) {
   };
 }
 
-const parseDomain = known(normaliseDomain, 'a valid domain');
+function parseDomain(input: unknown): Parsed<string | null> {
+  const text = parseText(input);
+  if (!text.ok || text.value === null) return text;
+  const domain = normaliseDomain(text.value);
+  return domain === null
+    ? { ok: false, error: `${show(input)} is not a domain: ${domainProblem(text.value)}` }
+    : { ok: true, value: domain };
+}
 
 /** Longest name, industry, region, city or stage; longest description. (Characters, after trimming.) */
 export const MAX_TEXT_CHARS = 500;
@@ -98,73 +110,105 @@ export function parseAccountRow(raw: Record<string, unknown>): AccountRowResult 
 // ---------------------------------------------------------------------------------------------
 // CSV headers
 
-/** Header spellings that differ from the field name by more than case and separators. */
-const HEADER_ALIASES = new Map<string, AccountField>(
-  Object.entries({
-    website: 'domain',
-    websiteurl: 'domain',
-    url: 'domain',
-    companydomain: 'domain',
-    companydomainname: 'domain',
-    domainname: 'domain',
-    company: 'name',
-    companyname: 'name',
-    accountname: 'name',
-    organization: 'name',
-    organisation: 'name',
-    employeecount: 'employees',
-    numberofemployees: 'employees',
-    headcount: 'employees',
-    annualrevenue: 'revenue',
-    revenueusd: 'revenue',
-    countrycode: 'country',
-    founded: 'foundedYear',
-    yearfounded: 'foundedYear',
-    sector: 'industry',
-    fundingstage: 'stage',
-    techstack: 'technologies',
-    technology: 'technologies',
-    tags: 'keywords',
-    specialties: 'keywords',
-    categories: 'keywords',
-  }) as [string, AccountField][],
-);
+/**
+ * What a CSV column can fill: an Account field, a `location` ("new york, new york, united states":
+ * city, region and country) or `categories` (a list: keywords, and the industry when no column gives one).
+ */
+export type AccountColumn = AccountField | 'location' | 'categories';
+export const ACCOUNT_COLUMNS: readonly AccountColumn[] = [...ACCOUNT_FIELDS, 'location', 'categories'];
 
-/** "Founded Year", "founded_year", "foundedYear" and "FOUNDEDYEAR" all become "foundedyear". */
-const headerKey = (header: string) => header.toLowerCase().replace(/[^a-z0-9]/g, '');
+/**
+ * The headers of the exports teams have, best first for each field (compared without case, spaces or
+ * punctuation; "Company …", "Account …" and "Organization - …" in front of a header are understood
+ * too). HubSpot companies (labels and internal names), Salesforce accounts (report labels and API
+ * names), Pipedrive organizations, Apollo account exports, the People Data Labs free company dataset,
+ * Crunchbase (the 2015 export and Crunchbase Pro). docs/importing.md lists them per vendor.
+ */
+export const ACCOUNT_HEADERS: HeaderConventions<AccountColumn> = {
+  spellings: {
+    domain: ['domain', 'companydomainname', 'domainname', 'website', 'websiteurl', 'homepageurl', 'homepage', 'url', 'web'],
+    name: ['name', 'companyname', 'accountname', 'organizationname', 'organisationname', 'company', 'organization', 'organisation'],
+    industry: ['industry', 'sector', 'primaryindustry'],
+    employees: [
+      'employees',
+      'numberofemployees',
+      'currentemployeeestimate',
+      'employeecount',
+      'headcount',
+      'numemployees',
+      'estimatednumemployees',
+      'noofemployees',
+      'sizerange',
+      'companysize',
+      'size',
+    ],
+    revenue: ['revenue', 'annualrevenue', 'revenueusd', 'annualrevenueusd', 'estimatedrevenuerange', 'revenuerange'],
+    country: [
+      'country',
+      'countryregion',
+      'billingcountry',
+      'billingcountrycode',
+      'countrycode',
+      'addresscountry',
+      'shippingcountry',
+      'hqcountry',
+    ],
+    region: [
+      'region',
+      'stateregion',
+      'billingstateprovince',
+      'billingstate',
+      'state',
+      'statecode',
+      'addressstatecounty',
+      'province',
+      'shippingstate',
+    ],
+    city: ['city', 'billingcity', 'addresscitytownvillagelocality', 'town', 'hqcity', 'shippingcity'],
+    foundedYear: ['foundedyear', 'yearfounded', 'founded', 'foundedat', 'foundeddate', 'foundedon', 'yearstarted'],
+    businessModel: ['businessmodel'],
+    stage: ['stage', 'fundingstage', 'lastfundingtype', 'latestfundingtype', 'latestfunding'],
+    technologies: ['technologies', 'techstack', 'technology', 'webtechnologies', 'technologiesused'],
+    keywords: ['keywords', 'tags', 'specialties', 'specialities'],
+    description: ['description', 'shortdescription', 'companydescription', 'aboutus', 'fulldescription'],
+    location: ['location', 'locality', 'headquarterslocation', 'hqlocation'],
+    categories: ['categories', 'categorylist', 'industries', 'categorygroupslist'],
+  },
+  unprefixed: ['stage'],
+};
 
-const FIELD_BY_KEY = new Map(ACCOUNT_FIELDS.map((field) => [headerKey(field), field]));
+/** The field of each column, and why; `mapping` (header → column kind, or null) first. */
+export const mapAccountColumns = (headers: string[], mapping?: Record<string, AccountColumn | null>, skipMissing = false) =>
+  mapColumns(headers, ACCOUNT_HEADERS, mapping, skipMissing);
 
-export interface CsvHeader {
-  /** The Account field of each column, or null for a column that is not used. */
-  fields: (AccountField | null)[];
-  /** Headers of unused columns: unrecognised, or a second column for a field already taken. */
-  unknown: string[];
-  /** Set when the header cannot be used: there is no domain column. */
-  error?: string;
+/** Why a header cannot be imported as accounts (no column gives the domain), or null when it can. */
+export function accountHeaderProblem(columns: ColumnUse<AccountColumn>[]): string | null {
+  if (columns.some((column) => column.field === 'domain')) return null;
+  return (
+    `no domain or website column (found: ${columns.map((column) => JSON.stringify(column.header)).join(', ')}); ` +
+    'name the column that holds each account\'s website with mapping={"<header>":"domain"}'
+  );
 }
 
 /**
- * Maps CSV headers to Account fields, ignoring case and separators, with a few aliases
- * ("website" → domain, "headcount" → employees). A header that is the field's own name beats an
- * alias ("domain" over "website"); otherwise the first column for a field wins.
+ * A CSV row (cells by column kind) as parseAccountRow takes it: a location fills the city, region
+ * and country its columns leave empty; categories become keywords, and the first one the industry
+ * when no column gives one.
  */
-export function mapCsvHeader(headers: string[]): CsvHeader {
-  const fields: (AccountField | null)[] = headers.map(() => null);
-  const taken = new Set<AccountField>();
-  const claim = (lookup: (key: string) => AccountField | undefined) =>
-    headers.forEach((header, column) => {
-      const field = lookup(headerKey(header));
-      if (field !== undefined && fields[column] === null && !taken.has(field)) {
-        fields[column] = field;
-        taken.add(field);
-      }
-    });
-  claim((key) => FIELD_BY_KEY.get(key));
-  claim((key) => HEADER_ALIASES.get(key));
-  const unknown = headers.flatMap((header, column) => (fields[column] === null ? [header.trim() || `(column ${column + 1})`] : []));
-  const error = taken.has('domain')
-    ? undefined
-    : `no domain column: the header needs a "domain" (or "website", "url") column; it has ${headers.map((header) => show(header)).join(', ')}`;
-  return { fields, unknown, ...(error === undefined ? {} : { error }) };
+export function accountValues(cells: Partial<Record<AccountColumn, string>>): Record<string, unknown> {
+  const { location, categories, ...values } = cells;
+  const row: Record<string, unknown> = { ...values };
+  if (location !== undefined) {
+    const place = parseLocality(location);
+    for (const field of ['city', 'region', 'country'] as const) {
+      if (emptyToNull(values[field]) === null && place[field] !== null) row[field] = place[field];
+    }
+  }
+  if (categories !== undefined) {
+    const items = splitList(categories);
+    row.keywords = [...items, ...(values.keywords === undefined ? [] : splitList(values.keywords))];
+    const first = items.find((item) => item.trim() !== '');
+    if (emptyToNull(values.industry) === null && first !== undefined) row.industry = first;
+  }
+  return row;
 }

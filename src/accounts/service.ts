@@ -3,7 +3,8 @@ import type pg from 'pg';
 import { dataErrorReason } from '../db/errors.ts';
 import { withTransaction } from '../db/pool.ts';
 import { DomainError } from '../lib/errors.ts';
-import { CsvEncodingError, readCsvRecords } from './csv.ts';
+import { CsvEncodingError, CsvRecordTooLongError, UnknownMappedHeader, type ColumnUse } from '../lib/csv.ts';
+import { readAccountCsv } from './csv.ts';
 import {
   accountBatch,
   byDomain as domainOrder,
@@ -13,10 +14,12 @@ import {
   type UpsertCounts,
 } from './repository.ts';
 import { normaliseDomain } from './normalise.ts';
-import { parseAccountRow } from './row.ts';
+import { parseAccountRow, type AccountColumn } from './row.ts';
 import type { Account } from './schema.ts';
 
 export const MAX_ACCOUNTS_PER_REQUEST = 10_000;
+/** The largest body POST /v1/accounts reads: 10,000 accounts of about 3 KB. Larger ones are refused unread (413). */
+export const MAX_ACCOUNTS_BODY_BYTES = 32 * 1024 * 1024;
 /** Rows per INSERT statement: large enough to amortise the round trip, small enough to keep memory flat. */
 export const IMPORT_BATCH_ROWS = 2_000;
 /** Batches read ahead of the one being written (each holds IMPORT_BATCH_ROWS accounts). */
@@ -103,7 +106,23 @@ export interface ImportSummary extends BatchSummary {
   rejectedCount: number;
   duplicateCount: number;
   unknownColumns: string[];
+  /** Each column of the header: the field it fills, or null, and why. */
+  columns: ColumnUse<AccountColumn>[];
+  /** Dry runs only: the first rows as they would be stored. */
+  sample?: Account[];
 }
+
+export interface ImportOptions {
+  /** Header → column kind (or null to ignore the column), before the recognised headers. */
+  mapping?: Record<string, AccountColumn | null>;
+  /** Skip the mapping's headers the file lacks (a saved mapping). */
+  skipMissing?: boolean;
+  /** Read and check everything, store nothing. */
+  dryRun?: boolean;
+}
+
+/** Rows a dry run shows as they would be stored. */
+export const DRY_RUN_SAMPLE_ROWS = 20;
 
 export interface ImportProgress {
   rowsDone: number;
@@ -121,9 +140,12 @@ export async function importAccountsCsv(
   pool: pg.Pool,
   workspaceId: string,
   input: Readable,
+  options: ImportOptions = {},
   onProgress?: (progress: ImportProgress) => Promise<void>,
 ): Promise<ImportSummary> {
   const summary: ImportSummary = {
+    columns: [],
+    ...(options.dryRun ? { sample: [] } : {}),
     rows: 0,
     inserted: 0,
     updated: 0,
@@ -144,6 +166,7 @@ export async function importAccountsCsv(
   // One statement per batch; when the database refuses a batch for its data, halves are retried
   // until the refused rows are single: those are reported with their line, every other row is stored.
   const store = async (rows: { account: Account; line: number }[], batch: AccountBatch): Promise<void> => {
+    if (options.dryRun) return;
     try {
       addCounts(summary, await upsertAccountBatch(pool, workspaceId, batch));
     } catch (err) {
@@ -205,21 +228,21 @@ export async function importAccountsCsv(
   };
 
   try {
-    for await (const record of readCsvRecords(input)) {
+    for await (const record of readAccountCsv(input, options.mapping, options.skipMissing)) {
       if (record.kind === 'header') {
-        if (!record.fields.includes('domain')) {
-          throw new DomainError(
-            'invalid',
-            'missing_domain_column',
-            'The CSV header has no domain column (accepted names: domain, website, url)',
-            {
-              header: record.fields,
-            },
-          );
-        }
+        summary.columns = record.columns;
+        if (!record.columns.some((column) => column.field === 'domain')) continue; // the error record follows
         sawHeader = true;
-        summary.unknownColumns = record.unknown;
+        summary.unknownColumns = record.columns
+          .filter((column) => column.field === null && column.fallbackFor === undefined)
+          .map((column) => column.header);
         continue;
+      }
+      if (!sawHeader && record.kind === 'error' && summary.columns.length > 0) {
+        throw new DomainError('invalid', 'missing_domain_column', `The CSV header has ${record.message}`, {
+          header: summary.columns.map((column) => column.header),
+          columns: summary.columns,
+        });
       }
       if (!sawHeader)
         throw new DomainError('invalid', 'invalid_csv', record.kind === 'error' ? record.message : 'The CSV has no header row');
@@ -233,6 +256,7 @@ export async function importAccountsCsv(
         reject({ line: record.line, domain: parsed.domain, errors: parsed.errors });
         continue;
       }
+      if (summary.sample && summary.sample.length < DRY_RUN_SAMPLE_ROWS) summary.sample.push(parsed.account);
       const earlier = batch.get(parsed.account.domain);
       if (earlier) {
         summary.duplicateCount++;
@@ -244,11 +268,10 @@ export async function importAccountsCsv(
       if (batch.size >= IMPORT_BATCH_ROWS) await flush();
     }
   } catch (err) {
+    // The good rows read before a problem with the file itself are kept, as those of a finished import are.
+    if (err instanceof CsvEncodingError || err instanceof CsvRecordTooLongError) await flush();
     await written; // the batches queued land (or a failure of theirs is the one reported) before we say what is stored
-    if (!(err instanceof CsvEncodingError)) throw err;
-    const stored = summary.inserted + summary.updated + summary.unchanged;
-    const already = stored > 0 ? ` (${stored} rows before it were stored; importing the file again is safe)` : '';
-    throw new DomainError('unsupported_media', 'invalid_encoding', `${err.message}${already}`, { line: err.line, storedRows: stored });
+    throw importFailure(err, summary.inserted + summary.updated + summary.unchanged);
   }
   if (!sawHeader) throw new DomainError('invalid', 'empty_csv', 'The CSV body is empty: send a header row and one row per account');
   await flush();
@@ -256,6 +279,19 @@ export async function importAccountsCsv(
   // Rows the database refused are found while later rows are being read: report in file order.
   summary.rejected.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return summary;
+}
+
+/** The failures of reading a CSV import as the client should read them: which line, and what is stored. */
+export function importFailure(err: unknown, stored: number): unknown {
+  const already = stored > 0 ? ` (${stored} rows before it were stored; importing the file again is safe)` : '';
+  if (err instanceof CsvEncodingError) {
+    return new DomainError('unsupported_media', 'invalid_encoding', `${err.message}${already}`, { line: err.line, storedRows: stored });
+  }
+  if (err instanceof CsvRecordTooLongError) {
+    return new DomainError('too_large', 'record_too_long', `${err.message}${already}`, { line: err.line, storedRows: stored });
+  }
+  if (err instanceof UnknownMappedHeader) return new DomainError('invalid', 'unknown_mapped_header', err.message);
+  return err;
 }
 
 /** Domains of a batch, normalised; an unparseable one rejects the request with every bad index. */

@@ -15,11 +15,12 @@ declare module '../jobs/types.ts' {
   }
 }
 
-export const backtestJobs = (): Pick<JobHandlers, 'backtests.snapshot'> => ({
+/** `retentionRuns`: snapshots kept per workspace (the configuration's BACKTEST_RETENTION_RUNS). */
+export const backtestJobs = (retentionRuns: number): Pick<JobHandlers, 'backtests.snapshot'> => ({
   'backtests.snapshot': {
     payload: BacktestsSnapshot,
     queue: 'scoring',
-    process: ({ pool, job, enqueue }) => snapshotScoreRun(pool, job.payload.runId, enqueue),
+    process: ({ pool, job, enqueue, log }) => snapshotScoreRun(pool, retentionRuns, job.payload.runId, log, enqueue),
   },
 });
 

@@ -33,16 +33,16 @@ const toSnapshot = (r: SnapshotRow): Snapshot => ({
 
 /**
  * Copies a completed run's prospects (the accounts its tiers were cut over: no outcome, or a competitor's
- * customer) as (account, rank, score, tier). Once per run: null when it was snapshotted before.
+ * customer) as (account, rank, score, tier). Once per run: null when it was snapshotted before (or the run is not complete). `modelVersion` is the version of the run's model.
  */
-export async function insertSnapshot(db: Queryable, runId: string): Promise<Snapshot | null> {
+export async function insertSnapshot(db: Queryable, runId: string, modelVersion: number): Promise<Snapshot | null> {
   const { rows } = await db.query<SnapshotRow>(
     `INSERT INTO backtest_runs (run_id, workspace_id, model_id, model_version, finished_at, prospects, tier_cutoffs)
-     SELECT r.id, r.workspace_id, r.model_id, m.version, r.finished_at, 0, r.tier_cutoffs
-     FROM score_runs r JOIN models m ON m.id = r.model_id WHERE r.id = $1 AND r.status = 'completed'
+     SELECT r.id, r.workspace_id, r.model_id, $2, r.finished_at, 0, r.tier_cutoffs
+     FROM score_runs r WHERE r.id = $1 AND r.status = 'completed'
      ON CONFLICT (run_id) DO NOTHING
      RETURNING ${SNAPSHOT_COLUMNS}`,
-    [runId],
+    [runId, modelVersion],
   );
   if (!rows[0]) return null;
   // Tiers as the API shows them (tierFor): score against the run's cut-offs, compared as real.

@@ -6,7 +6,7 @@ import { ErrorResponse } from '../http/errors.ts';
 import { BacktestQuery, BacktestResponse, TierChangesQuery, TierChangesResponse } from './schema.ts';
 import { listBacktests, tierChangesPage } from './service.ts';
 
-export function backtestRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
+export function backtestRoutes(deps: { pool: pg.Pool; retentionRuns: number }): FastifyPluginAsyncZod {
   return async (app) => {
     const common = { tags: ['backtests'], security: API_KEY_SECURITY };
 
@@ -24,7 +24,7 @@ export function backtestRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
         querystring: BacktestQuery,
         response: { 200: BacktestResponse, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
       },
-      handler: async (request) => listBacktests(deps.pool, request.workspaceId, request.query),
+      handler: async (request) => listBacktests(deps.pool, deps.retentionRuns, request.workspaceId, request.query),
     });
 
     app.get('/v1/backtests/:runId/tier-changes', {

@@ -5,13 +5,14 @@
  * (or a competitor's customer) when it was scored — and the events are the outcomes decided after it.
  */
 import type pg from 'pg';
-import { z } from 'zod';
 import { withTransaction } from '../db/pool.ts';
 import { DomainError } from '../lib/errors.ts';
-import { emptyAsUndefined } from '../lib/schemas.ts';
 import { liftOf, round4, significant3, wilsonInterval } from '../icp/statistics.ts';
 import type { Enqueue } from '../jobs/queue.ts';
+import type { JobLog } from '../lib/log.ts';
 import type { Tier } from '../model/ranking.ts';
+import { modelVersion } from '../model/repository.ts';
+import { scoreRun } from '../prospects/repository.ts';
 import { emitEvent } from '../webhooks/service.ts';
 import {
   decidedSince,
@@ -28,14 +29,8 @@ import {
 } from './repository.ts';
 import type { Backtest, BacktestQuery } from './schema.ts';
 
+/** Scoring-run snapshots kept per workspace, unless the configuration says otherwise (BACKTEST_RETENTION_RUNS). */
 export const DEFAULT_RETENTION_RUNS = 12;
-
-/** BACKTEST_RETENTION_RUNS: snapshots kept per workspace. Checked at start (src/config.ts), read when used. */
-export const RetentionRunsSetting = z.preprocess(
-  emptyAsUndefined,
-  z.coerce.number().int().min(1).max(1000).default(DEFAULT_RETENTION_RUNS),
-);
-export const retentionRuns = (): number => RetentionRunsSetting.parse(process.env.BACKTEST_RETENTION_RUNS);
 
 export const TIERS: Tier[] = ['A', 'B', 'C', 'D'];
 export const KS = [10, 50, 100];
@@ -166,7 +161,7 @@ function summarise(
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function sinceDate(pool: pg.Pool, workspaceId: string, since: string | undefined): Promise<Date | undefined> {
+async function sinceDate(pool: pg.Pool, workspaceId: string, since: string | undefined, retentionRuns: number): Promise<Date | undefined> {
   if (!since) return undefined;
   if (UUID.test(since)) {
     const run = await getSnapshot(pool, workspaceId, since);
@@ -174,7 +169,7 @@ async function sinceDate(pool: pg.Pool, workspaceId: string, since: string | und
       throw new DomainError(
         'not_found',
         'not_found',
-        `No snapshot of scoring run ${since} (runs are kept for the last ${retentionRuns()} runs)`,
+        `No snapshot of scoring run ${since} (runs are kept for the last ${retentionRuns} runs)`,
       );
     return run.finishedAt;
   }
@@ -184,8 +179,9 @@ async function sinceDate(pool: pg.Pool, workspaceId: string, since: string | und
   return date;
 }
 
-export async function listBacktests(pool: pg.Pool, workspaceId: string, query: BacktestQuery) {
-  const runs = await listSnapshots(pool, workspaceId, { since: await sinceDate(pool, workspaceId, query.since), modelId: query.modelId });
+export async function listBacktests(pool: pg.Pool, retentionRuns: number, workspaceId: string, query: BacktestQuery) {
+  const since = await sinceDate(pool, workspaceId, query.since, retentionRuns);
+  const runs = await listSnapshots(pool, workspaceId, { since, modelId: query.modelId });
   const sizes = await tierSizes(
     pool,
     runs.map((r) => r.runId),
@@ -193,7 +189,7 @@ export async function listBacktests(pool: pg.Pool, workspaceId: string, query: B
   const decided = await decidedSince(pool, workspaceId, runs);
   return {
     data: runs.map((run) => computeBacktest({ run, sizes: sizes.get(run.runId)!, decided: decided.get(run.runId)! })),
-    retentionRuns: retentionRuns(),
+    retentionRuns,
   };
 }
 
@@ -219,10 +215,19 @@ export async function tierChangesPage(pool: pg.Pool, workspaceId: string, runId:
  * retention, and emits `scoring.completed` and `prospects.tier_changed` (against the previous snapshot,
  * when there is one and something changed). Safe to repeat: a run is snapshotted and notified once.
  */
-export async function snapshotScoreRun(pool: pg.Pool, runId: string, enqueue?: Enqueue): Promise<void> {
+export async function snapshotScoreRun(
+  pool: pg.Pool,
+  retentionRuns: number,
+  runId: string,
+  log: Pick<JobLog, 'error'>,
+  enqueue?: Enqueue,
+): Promise<void> {
+  const scored = await scoreRun(pool, runId);
+  const version = scored ? await modelVersion(pool, scored.model_id) : null;
+  if (version === null) return;
   const snapshot = await withTransaction(pool, async (client) => {
-    const s = await insertSnapshot(client, runId);
-    if (s) await pruneSnapshots(client, s.workspaceId, retentionRuns());
+    const s = await insertSnapshot(client, runId, version);
+    if (s) await pruneSnapshots(client, s.workspaceId, retentionRuns);
     return s;
   });
   if (!snapshot) return;
@@ -230,30 +235,42 @@ export async function snapshotScoreRun(pool: pg.Pool, runId: string, enqueue?: E
   const sizes = (await tierSizes(pool, [runId])).get(runId)!;
   const previous = await previousSnapshot(pool, workspaceId, runId);
   const run = { id: runId, model: { id: snapshot.modelId, version: snapshot.modelVersion }, scoredAt: snapshot.finishedAt.toISOString() };
-  await emitEvent(pool, enqueue, {
-    workspaceId,
-    type: 'scoring.completed',
-    dedupeKey: `scoring.completed:${runId}`,
-    data: {
-      run: { ...run, prospects: snapshot.prospects, tiers: sizes },
-      links: { prospects: '/v1/prospects', backtests: `/v1/backtests?since=${runId}` },
+  await emitEvent(
+    pool,
+    enqueue,
+    {
+      workspaceId,
+      type: 'scoring.completed',
+      dedupeKey: `scoring.completed:${runId}`,
+      data: {
+        run: { ...run, prospects: snapshot.prospects, tiers: sizes },
+        links: { prospects: '/v1/prospects', backtests: `/v1/backtests?since=${runId}` },
+      },
     },
-  });
+    log,
+  );
   if (!previous) return;
   const page = await tierChangesPage(pool, workspaceId, runId, TIER_CHANGES_IN_PAYLOAD, 0);
   if (page.counts.total === 0) return;
-  await emitEvent(pool, enqueue, {
-    workspaceId,
-    type: 'prospects.tier_changed',
-    dedupeKey: `prospects.tier_changed:${runId}`,
-    data: {
-      run,
-      previousRun: page.previousRun,
-      counts: page.counts,
-      changes: page.data,
-      // Relative to the API's base URL, with the same API key.
-      next:
-        page.nextOffset === null ? null : `/v1/backtests/${runId}/tier-changes?offset=${page.nextOffset}&limit=${TIER_CHANGES_IN_PAYLOAD}`,
+  await emitEvent(
+    pool,
+    enqueue,
+    {
+      workspaceId,
+      type: 'prospects.tier_changed',
+      dedupeKey: `prospects.tier_changed:${runId}`,
+      data: {
+        run,
+        previousRun: page.previousRun,
+        counts: page.counts,
+        changes: page.data,
+        // Relative to the API's base URL, with the same API key.
+        next:
+          page.nextOffset === null
+            ? null
+            : `/v1/backtests/${runId}/tier-changes?offset=${page.nextOffset}&limit=${TIER_CHANGES_IN_PAYLOAD}`,
+      },
     },
-  });
+    log,
+  );
 }

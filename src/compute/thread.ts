@@ -9,7 +9,8 @@
  * training of one workspace shares the thread with another workspace's small one instead of making it
  * wait for minutes.
  *
- * Infrastructure only: which functions run here is decided by the modules that call `runTask`.
+ * Infrastructure only: which functions run here is decided by the modules that declare them with
+ * `computeTask` and call `runTask`.
  */
 import { Worker } from 'node:worker_threads';
 import { DomainError, type FailureKind } from '../lib/errors.ts';
@@ -59,17 +60,39 @@ function thread(): Worker {
   return w;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a task's input type is whatever its function takes
+type TaskFunction = (input: any) => unknown;
+
+/** What a task returns: a generator task's return value, else the (awaited) result. */
+export type TaskResult<F extends TaskFunction> = ReturnType<F> extends Generator<unknown, infer R, unknown> ? R : Awaited<ReturnType<F>>;
+
 /**
- * Runs `task` (an exported function of `module`) on the compute thread and returns its result. `owner`
- * (a workspace id) is whose turn a generator task's slices are counted to.
+ * A function the compute thread can run: the module that exports it and its name, typed by the function
+ * itself, so a call's input and result are checked and "go to definition" reaches the function.
  */
-export function runTask<T>(module: URL, task: string, input: unknown, owner = 'shared'): Promise<T> {
+export interface ComputeTask<F extends TaskFunction> {
+  readonly module: string;
+  readonly name: string;
+  /** Never read: carries the function's type. */
+  readonly fn?: F;
+}
+
+/** The task for `fn`, an exported function (declared with its own name) of the module at `module` (its `import.meta.url`). */
+export function computeTask<F extends TaskFunction>(module: string, fn: F): ComputeTask<F> {
+  return { module, name: fn.name };
+}
+
+/**
+ * Runs `task` on the compute thread and returns its result. `owner` (a workspace id) is whose turn a
+ * generator task's slices are counted to.
+ */
+export function runTask<F extends TaskFunction>(task: ComputeTask<F>, input: Parameters<F>[0], owner = 'shared'): Promise<TaskResult<F>> {
   const w = thread();
   const id = nextId++;
   w.ref(); // keep the process alive while a task runs
-  return new Promise<T>((resolve, reject) => {
+  return new Promise<TaskResult<F>>((resolve, reject) => {
     pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-    w.postMessage({ id, module: module.href, task, input, owner });
+    w.postMessage({ id, module: task.module, task: task.name, input, owner });
   });
 }
 
@@ -81,12 +104,15 @@ export async function stopComputeThread(): Promise<void> {
 }
 
 /** A task that does nothing: `warmComputeThread` runs it so the thread has started and loaded its loader. */
-export const ping = () => true;
+export function ping(): boolean {
+  return true;
+}
+const PING = computeTask(import.meta.url, ping);
 
 /**
  * Starts the compute thread now rather than at the first task (a second or two to register the
  * TypeScript loader): worker processes call it at start, so their first job is not the slow one.
  */
 export async function warmComputeThread(): Promise<void> {
-  await runTask(new URL(import.meta.url), 'ping', null);
+  await runTask(PING, undefined);
 }

@@ -34,14 +34,3 @@ export async function countMissing(
     missing: Object.fromEntries(fields.map((f, i) => [f, rows[0][`f${i}`]])) as Record<CoverageField, number>,
   };
 }
-
-export async function activeModelRef(
-  db: Queryable,
-  workspaceId: string,
-): Promise<{ id: string; version: number; kind: 'forest' | 'similarity' | null } | null> {
-  const { rows } = await db.query<{ id: string; version: number; kind: 'forest' | 'similarity' | null }>(
-    "SELECT id, version, kind FROM models WHERE workspace_id = $1 AND active AND status = 'ready'",
-    [workspaceId],
-  );
-  return rows[0] ?? null;
-}

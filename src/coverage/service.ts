@@ -20,9 +20,9 @@ import type { Account } from '../accounts/schema.ts';
 import { featureImportances } from '../model/metrics.ts';
 import type { Confidence } from '../model/ranking.ts';
 import { describeFeatures, type FeatureInfo } from '../features/spec.ts';
-import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
+import { activeModelRef, modelArtifact, type ModelArtifact } from '../model/repository.ts';
 import { round4 } from '../icp/statistics.ts';
-import { activeModelRef, countMissing } from './repository.ts';
+import { countMissing } from './repository.ts';
 import { COVERAGE_FIELDS, type CoverageField, type DataCoverage } from './schema.ts';
 
 const FIELD_OF_PREFIX: Record<string, CoverageField> = {

@@ -1,8 +1,8 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dataErrorReason } from '../db/errors.ts';
-import { DomainError, NotReadyYet, type FailureKind } from '../lib/errors.ts';
+import { DomainError, MAX_ERROR_DETAILS, NotReadyYet, type FailureKind } from '../lib/errors.ts';
 
 export { notFound } from '../lib/errors.ts';
 
@@ -47,6 +47,44 @@ function body(code: string, message: string, details?: unknown): ErrorResponse {
   return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
 }
 
+/** Our words for fastify's own client errors, by its error code; any other keeps fastify's message. */
+const FRAMEWORK_ERRORS: Record<string, (request: FastifyRequest) => [code: string, message: string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: (request) => [
+    'payload_too_large',
+    `The body is larger than ${request.routeOptions.bodyLimit} bytes, the most ${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]} reads`,
+  ],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: (request) => [
+    'unsupported_media_type',
+    `This route does not read ${request.headers['content-type'] ?? 'a body without a content type'}; send application/json`,
+  ],
+  FST_ERR_CTP_INVALID_JSON_BODY: () => ['bad_request', 'The body is not valid JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => ['bad_request', 'The content type is application/json but the body is empty'],
+  FST_ERR_BAD_URL: () => ['bad_url', 'The URL holds an invalid percent-encoding'],
+  FST_ERR_MAX_PARAM_LENGTH: () => [
+    'path_parameter_too_long',
+    `A path parameter is longer than ${MAX_PATH_PARAMETER_LENGTH} characters (a domain has at most 253)`,
+  ],
+};
+
+/** Longest path parameter the router accepts: a domain of the maximum length. */
+export const MAX_PATH_PARAMETER_LENGTH = 253;
+
+/**
+ * fastify's own client errors (bad URL, too long a path parameter, bad JSON, body too large,
+ * unsupported media type, ...) in our shape, and logged: they are often a client's misconfiguration.
+ * Also fastify's `frameworkErrors` handler, for the errors its router answers before any hook runs.
+ */
+export function sendFrameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  const known = FRAMEWORK_ERRORS[err.code]?.(request);
+  const [code, message] = known ?? [
+    status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request',
+    err.message,
+  ];
+  request.log.info({ code: err.code, method: request.method, url: request.url, statusCode: status }, `refused: ${message}`);
+  return reply.code(status).send(body(code, message));
+}
+
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof ApiError || err instanceof DomainError) {
@@ -62,24 +100,26 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       return reply.code(400).send(body('invalid_value', `The request holds a value the database cannot store: ${reason}`));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const issues = err.validation.map((v) => ({
-        path: `${err.validationContext ?? 'request'}${v.instancePath.replaceAll('/', '.')}`,
+      const where = err.validationContext ?? 'request';
+      // A body of many bad rows has many issues: the answer stays small, and says how many there were.
+      const issues = err.validation.slice(0, MAX_ERROR_DETAILS).map((v) => ({
+        path: `${where}${v.instancePath.replaceAll('/', '.')}`,
         message: v.message,
       }));
-      return reply
-        .code(400)
-        .send(body('validation_failed', `Invalid ${err.validationContext ?? 'request'}: ${issues[0]?.path} ${issues[0]?.message}`, issues));
+      const total = err.validation.length;
+      const first = `${issues[0]?.path} ${issues[0]?.message}`;
+      const message =
+        total === 1
+          ? `Invalid ${where}: ${first}`
+          : `Invalid ${where}: ${total} problems (the first ${issues.length} in details); the first: ${first}`;
+      return reply.code(400).send(body('validation_failed', message, issues));
     }
     if (isResponseSerializationError(err)) {
       request.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');
       return reply.code(500).send(body('internal_error', `Internal error (request ${request.id})`));
     }
     const status = err.statusCode ?? 500;
-    if (status < 500) {
-      // fastify's own client errors (bad JSON, body too large, unsupported media type, ...).
-      const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
-      return reply.code(status).send(body(code, err.message));
-    }
+    if (status < 500) return sendFrameworkError(err, request, reply);
     request.log.error({ err }, 'request failed');
     return reply.code(status).send(body('internal_error', `Internal error (request ${request.id})`));
   });

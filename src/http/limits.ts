@@ -1,44 +1,85 @@
 /**
- * Limits on the shape of a request, each answered with a 4xx in the standard error shape:
- * JSON nesting (a 100k-deep body must not reach code that recurses), URL length (414), and what
- * Node's HTTP parser refuses before fastify sees a request (header overflow: 431).
+ * Limits on the size and shape of a request, each answered with a 4xx in the standard error shape
+ * before the work it would cost: body size (413, unread), JSON nesting and array length (400 and 413,
+ * from the text, before parsing), URL length (414), and what Node's HTTP parser refuses before
+ * fastify sees a request (header overflow: 431).
  */
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from './errors.ts';
+
+/** The largest body a route reads unless it says otherwise (the batch routes do). Larger ones are refused unread (413). */
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Deeper JSON than this is refused; no request of this API nests more than a handful of levels. */
 export const MAX_JSON_DEPTH = 64;
 /** Longer URLs (path and query) are refused with 414. Node's header limit (16 KiB) caps them anyway. */
 export const MAX_URL_LENGTH = 8_192;
 
-/** Nesting depth of a parsed JSON value, without recursion; stops counting past `limit`. */
-export function jsonDepth(value: unknown, limit = Infinity): number {
+/** Longer arrays are refused (413) before parsing: no request of this API sends more than 10,000 items of anything. */
+export const MAX_JSON_ARRAY_ITEMS = 10_000;
+
+/**
+ * The deepest nesting and the longest array of a JSON text, read in one pass over the text without
+ * parsing it (so a body of a million empty objects costs its bytes, not a million objects). Stops
+ * as soon as either passes its limit. On text that is not JSON the figures mean nothing; the parser
+ * that follows refuses it.
+ */
+export function jsonShape(text: string, limits: { depth: number; items: number }): { depth: number; items: number } {
+  let depth = 0;
   let deepest = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop()!;
-    if (item === null || typeof item !== 'object') continue;
-    if (depth > deepest) deepest = depth;
-    if (deepest > limit) return deepest;
-    for (const child of Array.isArray(item) ? item : Object.values(item)) {
-      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  let longest = 0;
+  // Per open container: commas seen directly in it, whether it has any content, whether it is an array.
+  const commas = new Uint32Array(limits.depth + 2);
+  const filled = new Uint8Array(limits.depth + 2);
+  const isArray = new Uint8Array(limits.depth + 2);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
+    if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
+      if (depth > 0) {
+        if (isArray[depth] === 1 && filled[depth] === 1) longest = Math.max(longest, commas[depth] + 1);
+        depth--;
+      }
+      continue;
+    }
+    filled[depth] = 1;
+    if (c === 0x2c /* , */) {
+      if (++commas[depth] + 1 > limits.items && isArray[depth] === 1) return { depth: deepest, items: commas[depth] + 1 };
+    } else if (c === 0x22 /* " */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (depth > limits.depth) return { depth, items: longest };
+      commas[depth] = 0;
+      filled[depth] = 0;
+      isArray[depth] = c === 0x5b ? 1 : 0;
     }
   }
-  return deepest;
+  return { depth: deepest, items: longest };
 }
 
 export function registerRequestLimits(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    parseJson(request, body as string, (err: Error | null, value?: unknown) => {
-      if (err) return done(err, undefined);
-      if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-        return done(new ApiError(400, 'json_too_deep', `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`), undefined);
-      }
-      done(null, value);
-    });
+    // Shape first, from the text: deep or long bodies are refused before they cost a parse.
+    const shape = jsonShape(body as string, { depth: MAX_JSON_DEPTH, items: MAX_JSON_ARRAY_ITEMS });
+    if (shape.depth > MAX_JSON_DEPTH) {
+      return done(new ApiError(400, 'json_too_deep', `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`), undefined);
+    }
+    if (shape.items > MAX_JSON_ARRAY_ITEMS) {
+      return done(
+        new ApiError(413, 'too_many_items', `An array in the JSON body has more than ${MAX_JSON_ARRAY_ITEMS} items; send it in batches`),
+        undefined,
+      );
+    }
+    parseJson(request, body as string, done);
   });
   app.addHook('onRequest', async (request) => {
     if (request.url.length > MAX_URL_LENGTH) {

@@ -17,7 +17,7 @@ import {
 } from '../accounts/normalise.ts';
 import { SIZE_BANDS, type Account } from '../accounts/schema.ts';
 import type { Queryable } from '../db/pool.ts';
-import { DomainError } from '../lib/errors.ts';
+import { invalidValues } from '../lib/errors.ts';
 import { formatMoney, formatShare } from '../lib/format.ts';
 import { MIN_WON_FOR_MODEL } from './schema.ts';
 import { saveCriteria } from './repository.ts';
@@ -98,12 +98,13 @@ export function normaliseCriteria(update: IcpCriteriaUpdate): IcpCriterion[] {
     for (const input of c.values) {
       const parsed = NORMALISERS[c.field](input);
       if (!parsed.ok) fail(parsed.error);
-      else if (parsed.value !== null) values.add(parsed.value);
+      else if (parsed.value === null) fail(`${c.field}: an empty value`);
+      else values.add(parsed.value);
     }
     if (values.size === 0 && errors.length === errorsBefore) fail('no usable values');
     return { field: c.field, values: [...values], weight: c.weight };
   });
-  if (errors.length > 0) throw new DomainError('invalid', 'invalid_criteria', errors.join('; '), { errors });
+  if (errors.length > 0) throw invalidValues('invalid_criteria', errors);
   return criteria;
 }
 

@@ -4,7 +4,23 @@
  * written by the training job from computeIcpAttributes).
  */
 import type { Queryable } from '../db/pool.ts';
-import { activeModelProfile, previousModelProfile, type StoredProfile } from './repository.ts';
+
+/** The ICP profile a model version was trained with, as the model module stores it. */
+export interface StoredProfile {
+  id: string;
+  version: number;
+  profile: unknown;
+}
+
+/**
+ * Where drift reads the profiles stored with model versions: the model module's, given by the
+ * composition root (the model module builds on this one, so this one cannot import it).
+ */
+export interface ModelProfiles {
+  active(db: Queryable, workspaceId: string): Promise<StoredProfile | null>;
+  /** The newest ready version before `version`. */
+  previous(db: Queryable, workspaceId: string, version: number): Promise<StoredProfile | null>;
+}
 import { IcpSnapshot, type IcpAttribute, type IcpDrift } from './schema.ts';
 
 /** Strong in both snapshots, but the lift moved by at least this factor either way. */
@@ -67,16 +83,16 @@ function describe(changes: Change[], previousVersion: number): string {
   return `Since model v${previousVersion}, ${changes.length} attribute${changes.length === 1 ? '' : 's'} changed: ${parts.join(', ')}.`;
 }
 
-export async function icpDrift(db: Queryable, workspaceId: string): Promise<IcpDrift> {
+export async function icpDrift(db: Queryable, workspaceId: string, profiles: ModelProfiles): Promise<IcpDrift> {
   const none = { current: null, previous: null, changes: [] };
-  const active = modelProfile(await activeModelProfile(db, workspaceId));
+  const active = modelProfile(await profiles.active(db, workspaceId));
   if (!active)
     return {
       status: 'no_active_model',
       message: 'No model is active yet: train one (POST /v1/models) to track how the ICP changes.',
       ...none,
     };
-  const previous = modelProfile(await previousModelProfile(db, workspaceId, active.version));
+  const previous = modelProfile(await profiles.previous(db, workspaceId, active.version));
   const ref = (m: ModelProfile | null) => (m?.snapshot ? { modelId: m.id, version: m.version, computedAt: m.snapshot.computedAt } : null);
   if (!previous) {
     return {

@@ -25,30 +25,6 @@ export async function saveCriteria(db: Queryable, workspaceId: string, criteria:
 }
 
 /** A model version's stored ICP profile (models.icp_profile, written by the training job; src/model builds on this module). */
-export interface StoredProfile {
-  id: string;
-  version: number;
-  profile: unknown;
-}
-
-export async function activeModelProfile(db: Queryable, workspaceId: string): Promise<StoredProfile | null> {
-  const { rows } = await db.query<{ id: string; version: number; icp_profile: unknown }>(
-    'SELECT id, version, icp_profile FROM models WHERE workspace_id = $1 AND active',
-    [workspaceId],
-  );
-  return rows[0] ? { id: rows[0].id, version: rows[0].version, profile: rows[0].icp_profile } : null;
-}
-
-/** The newest ready version before `version`. */
-export async function previousModelProfile(db: Queryable, workspaceId: string, version: number): Promise<StoredProfile | null> {
-  const { rows } = await db.query<{ id: string; version: number; icp_profile: unknown }>(
-    `SELECT id, version, icp_profile FROM models
-     WHERE workspace_id = $1 AND status = 'ready' AND version < $2 ORDER BY version DESC LIMIT 1`,
-    [workspaceId, version],
-  );
-  return rows[0] ? { id: rows[0].id, version: rows[0].version, profile: rows[0].icp_profile } : null;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Attribute tallies: every count over the whole universe, in SQL
 

@@ -8,9 +8,10 @@ import { getCriteria } from './repository.ts';
 import { attributesCsv, segmentsCsv } from './csv.ts';
 import { MIN_WON_FOR_MODEL } from './schema.ts';
 import { FDR, IcpCriteria, IcpCriteriaUpdate, IcpProfile, IcpQuery, MIN_STRONG_LIFT, MIN_WON_SUPPORT } from './schema.ts';
+import type { ModelProfiles } from './drift.ts';
 import { icpProfile } from './service.ts';
 
-export function icpRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
+export function icpRoutes(deps: { pool: pg.Pool; modelProfiles: ModelProfiles }): FastifyPluginAsyncZod {
   return async (app) => {
     const common = { tags: ['icp'], security: API_KEY_SECURITY };
 
@@ -44,7 +45,7 @@ export function icpRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
         },
       },
       handler: async (request, reply) => {
-        const profile = await icpProfile(deps.pool, request.workspaceId);
+        const profile = await icpProfile(deps.pool, request.workspaceId, deps.modelProfiles);
         const { format, part } = request.query;
         const csv = format === 'csv' || (format !== 'json' && /\btext\/csv\b/.test(request.headers.accept ?? ''));
         if (!csv) return profile;

@@ -130,9 +130,10 @@ export type IcpSegment = z.infer<typeof IcpSegment>;
 export const RANGE_FIELDS = ['employees', 'revenue'] as const;
 export type RangeField = (typeof RANGE_FIELDS)[number];
 const MAX_CRITERIA = 16;
+const MAX_CRITERION_VALUES = 1_000;
 
 const Weight = z.number().positive().max(100).default(1).meta({ description: 'Relative importance (default 1)' });
-const ListCriterion = z.object({ field: AttributeKind, values: z.array(z.string()).min(1), weight: Weight });
+const ListCriterion = z.object({ field: AttributeKind, values: z.array(z.string()).min(1).max(MAX_CRITERION_VALUES), weight: Weight });
 const RangeCriterion = z.object({ field: z.enum(RANGE_FIELDS), min: z.number().nullable(), max: z.number().nullable(), weight: Weight });
 
 /** A stored criterion: values normalised the way account fields are. */

@@ -6,7 +6,7 @@ import { attributePredicate, computeIcpAttributes, tallyWhere } from './attribut
 import { maskTallies } from './repository.ts';
 import { checkCriteria, criterionPredicate } from './criteria.ts';
 import { getCriteria } from './repository.ts';
-import { icpDrift } from './drift.ts';
+import { icpDrift, type ModelProfiles } from './drift.ts';
 import {
   MIN_STRONG_LIFT,
   MIN_WON_SUPPORT,
@@ -73,7 +73,7 @@ function summarise(counts: IcpCounts, attributes: IcpAttribute[], segments: IcpS
  * against the data, drift since the previous model, and a summary. Three scans of the universe in
  * SQL (totals, attribute counts, segment and criteria masks) whatever its size.
  */
-export async function icpProfile(db: Queryable, workspaceId: string): Promise<IcpProfile> {
+export async function icpProfile(db: Queryable, workspaceId: string, profiles: ModelProfiles): Promise<IcpProfile> {
   const { counts, attributes } = await computeIcpAttributes(db, workspaceId);
   if (counts.won + counts.lost + counts.churned + counts.open + counts.competitorCustomer === 0) {
     throw new DomainError(
@@ -104,6 +104,6 @@ export async function icpProfile(db: Queryable, workspaceId: string): Promise<Ic
     attributes,
     segments,
     criteria: checkCriteria(criteria, criteriaTallies, counts, attributes),
-    drift: await icpDrift(db, workspaceId),
+    drift: await icpDrift(db, workspaceId, profiles),
   };
 }

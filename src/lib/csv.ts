@@ -1,19 +1,513 @@
+import { isUtf8 } from 'node:buffer';
+import { Transform, pipeline, type Readable } from 'node:stream';
+
 /**
- * Text a spreadsheet would run as a formula when the CSV is opened (OWASP "CSV injection"):
- * cells starting with = + - @, a tab or a carriage return.
+ * Where text would run as a formula when the CSV is opened (OWASP "CSV injection"): a start with
+ * = + - @, a tab or a carriage return, at the cell's start or after a ";" (list items are joined
+ * with ";", and a spreadsheet set to split on ";" makes each of them a cell of its own).
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_STARTS = /(^|;)(?=[=+\-@\t\r])/g;
 
 /**
  * One CSV cell, RFC 4180: quoted when it holds a comma, quote or line break; null is empty; lists are joined with ";".
- * Text that a spreadsheet would read as a formula gets a leading single quote (OWASP); numbers stay numbers, so -3 is written as -3.
+ * Every part of a text that a spreadsheet could read as a formula, the cell and each ";"-separated item, gets a
+ * leading single quote (OWASP); numbers stay numbers, so -3 is written as -3.
  */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = Array.isArray(value) ? value.join(';') : String(value);
-  if (typeof value !== 'number' && typeof value !== 'bigint' && FORMULA_START.test(text)) text = `'${text}`;
+  if (typeof value !== 'number' && typeof value !== 'bigint') text = text.replace(FORMULA_STARTS, "$1'");
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** One CSV line, ending in "\n". */
 export const csvLine = (values: readonly unknown[]) => `${values.map(csvCell).join(',')}\n`;
+
+// ---------------------------------------------------------------------------------------------
+// Reading: a streaming CSV reader for imports. A header record, then one record per row or per
+// broken row, each with the 1-based physical line where it starts. Nothing is buffered beyond the
+// record being read, and every character is looked at a bounded number of times, so the cost is
+// proportional to the bytes read and the memory to the longest record (at most MAX_RECORD_CHARS).
+// Our own splitter, not a CSV library: it is the import's hottest loop, and it must keep every
+// record's raw text for the line count and the quoting check anyway.
+
+export type CsvRecord =
+  | { kind: 'header'; line: number; names: string[] }
+  | { kind: 'row'; line: number; cells: string[] }
+  | { kind: 'error'; line: number; message: string };
+
+/**
+ * The longest record (a row with all its cells) read, in characters: far above any real row (an
+ * account's longest fields add up to a few hundred kilobytes), and what keeps one stray quote near
+ * the top of a large file from pulling the whole file into memory.
+ */
+export const MAX_RECORD_CHARS = 1024 * 1024;
+
+/** The upload is not UTF-8: thrown from the reader, before any row of the chunk it is in. */
+export class CsvEncodingError extends Error {
+  constructor(
+    readonly line: number,
+    readonly utf16: boolean,
+  ) {
+    super(
+      utf16
+        ? 'The CSV is UTF-16 text; re-save it as UTF-8 (in Excel: Save As → "CSV UTF-8 (Comma delimited)") and import it again'
+        : `The CSV is not UTF-8: line ${line} holds bytes that are not UTF-8 text (typically Latin-1 or Windows-1252 accents, ` +
+            'as in "Café Müller"); re-save the file as UTF-8 (in Excel: Save As → "CSV UTF-8 (Comma delimited)") and import it again',
+    );
+  }
+}
+
+/** A record is longer than MAX_RECORD_CHARS: thrown once the rest of the input is read (so an HTTP upload completes), unparsed. */
+export class CsvRecordTooLongError extends Error {
+  constructor(readonly line: number) {
+    super(
+      `The row starting on line ${line} is longer than ${MAX_RECORD_CHARS / 1024 / 1024} MiB (most likely a quote left open, ` +
+        'which runs on to the end of the file); the rest of the file was not read',
+    );
+  }
+}
+
+/**
+ * Offset of the first byte of `bytes` that cannot start or continue UTF-8 text, -1 when all is
+ * well, or -2 when it ends inside a sequence that the next chunk may complete. Overlong forms,
+ * surrogates and code points above U+10FFFF are invalid, as TextDecoder's fatal mode has it.
+ */
+export function invalidUtf8At(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= bytes.length) return -2;
+      const c = bytes[i + k];
+      if (c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** Passes bytes through unchanged, or fails with a CsvEncodingError at the first byte that is not UTF-8. */
+function utf8Check(): Transform {
+  let pending: Buffer = Buffer.alloc(0); // an unfinished sequence at the end of the last chunk
+  let line = 1; // the line of the next byte
+  let first = true;
+  const linesIn = (bytes: Buffer, end: number) => {
+    let n = 0;
+    for (let i = bytes.indexOf(0x0a); i !== -1 && i < end; i = bytes.indexOf(0x0a, i + 1)) n++;
+    return n;
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const bytes = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+      if (first && bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+        return done(new CsvEncodingError(1, true));
+      }
+      first = false;
+      const at = isUtf8(bytes) ? -1 : invalidUtf8At(bytes); // the native check for the common case, ours to say where
+      if (at >= 0) return done(new CsvEncodingError(line + linesIn(bytes, at), false));
+      let end = bytes.length;
+      if (at === -2) while (end > 0 && bytes[end - 1] < 0xc0) end--; // back to the lead byte of the unfinished sequence
+      if (at === -2) end--;
+      pending = Buffer.from(bytes.subarray(end));
+      line += linesIn(bytes, end);
+      done(null, bytes.subarray(0, end));
+    },
+    flush(done) {
+      done(pending.length > 0 ? new CsvEncodingError(line, false) : undefined);
+    },
+  });
+}
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Line breaks in a record's raw text: CRLF, LF, or a lone CR. */
+function lineBreaks(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char === LF || (char === CR && text.charCodeAt(i + 1) !== LF)) count++;
+  }
+  return count;
+}
+
+/** The last line of a record that starts on `start`: the line of its last character but the line break ending it. */
+const lastLine = (start: number, raw: string) => start + lineBreaks(raw.replace(/(?:\r\n|\r|\n)$/, ''));
+
+const isBlank = (cells: string[]) => cells.every((value) => value.trim() === '');
+
+// A record as RFC 4180 quotes it: each field either wholly quoted (inner quotes doubled) or not
+// starting with a quote. The splitter reads anything; this tells us when it had to guess, e.g. when
+// a quote left open ran on into the next line up to some other quote.
+const FIELD = '(?:"(?:[^"]|"")*"|[^",][^,]*|)';
+const WELL_QUOTED = new RegExp(`^${FIELD}(?:,${FIELD})*(?:\\r\\n|\\r|\\n)?$`);
+
+/**
+ * The cells of one whole record (as RecordScanner found its end). A field that starts with a quote
+ * ends at a quote followed by a comma, a line break or the end of the record (a doubled quote
+ * inside is one quote); any other quote is data, in quoted and unquoted fields alike (`5" screens`).
+ */
+function splitRecord(raw: string): string[] {
+  const cells: string[] = [];
+  let i = 0;
+  for (;;) {
+    const fieldStart = i;
+    if (raw.charCodeAt(i) === QUOTE) {
+      let value = '';
+      let from = i + 1;
+      for (;;) {
+        const quote = raw.indexOf('"', from);
+        const next = raw.charCodeAt(quote + 1);
+        if (next === QUOTE) {
+          value += raw.slice(from, quote + 1);
+          from = quote + 2;
+        } else if (next === COMMA || next === LF || next === CR || quote + 1 === raw.length) {
+          cells.push(value + raw.slice(from, quote));
+          i = quote + 1;
+          break;
+        } else {
+          value += raw.slice(from, quote + 1);
+          from = quote + 1;
+        }
+      }
+    } else {
+      let char = raw.charCodeAt(i);
+      while (i < raw.length && char !== COMMA && char !== LF && char !== CR) char = raw.charCodeAt(++i);
+      cells.push(raw.slice(fieldStart, i));
+    }
+    if (raw.charCodeAt(i) !== COMMA) return cells;
+    i++;
+  }
+}
+
+// Where the scanner is in the current record.
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+const QUOTED_QUOTE = 3; // a quote in a quoted field: the next character says whether it ends the field
+const AFTER_CR = 4; // a CR outside quotes ended the record; an LF right after it belongs to it
+
+/**
+ * Finds where records end, chunk by chunk, remembering its state across chunks: each character is
+ * looked at once, whatever the length of the record or of the chunks. Outside quotes a record ends
+ * at CRLF, LF or a lone CR.
+ */
+class RecordScanner {
+  private state = FIELD_START;
+  /** The current record's text from earlier chunks, and its length. */
+  private parts: string[] = [];
+  private length = 0;
+
+  /** The records that `chunk` completes, with their raw text; the rest is kept for the next chunk. */
+  feed(chunk: string): string[] {
+    const records: string[] = [];
+    let start = 0; // where the current record starts in `chunk`, when it starts there
+    const end = (at: number) => {
+      records.push(this.take(chunk.slice(start, at)));
+      start = at;
+      this.state = FIELD_START;
+    };
+    let i = 0;
+    while (i < chunk.length) {
+      const char = chunk.charCodeAt(i);
+      switch (this.state) {
+        case FIELD_START:
+          if (char === QUOTE) {
+            this.state = QUOTED;
+            i++;
+          } else this.state = UNQUOTED;
+          break;
+        case UNQUOTED: {
+          let at = i;
+          let c = char;
+          while (c !== COMMA && c !== LF && c !== CR && at < chunk.length) c = chunk.charCodeAt(++at);
+          i = at;
+          if (at === chunk.length) break;
+          i++;
+          if (c === COMMA) this.state = FIELD_START;
+          else if (c === LF) end(i);
+          else this.state = AFTER_CR;
+          break;
+        }
+        case QUOTED: {
+          const quote = chunk.indexOf('"', i);
+          if (quote === -1) i = chunk.length;
+          else {
+            i = quote + 1;
+            this.state = QUOTED_QUOTE;
+          }
+          break;
+        }
+        case QUOTED_QUOTE:
+          i++;
+          if (char === COMMA) this.state = FIELD_START;
+          else if (char === LF) end(i);
+          else if (char === CR) this.state = AFTER_CR;
+          else this.state = QUOTED; // a doubled quote, or a quote that is data
+          break;
+        case AFTER_CR:
+          if (char === LF) i++;
+          end(i);
+          break;
+      }
+    }
+    if (start < chunk.length) {
+      this.parts.push(start === 0 ? chunk : chunk.slice(start));
+      this.length += chunk.length - start;
+    }
+    return records;
+  }
+
+  /** Characters of the record not ended yet. */
+  get pending(): number {
+    return this.length;
+  }
+
+  /** At the end of the input: the last record (null if none), or 'unclosed' when it ends inside a quoted field. */
+  finish(): string | null | 'unclosed' {
+    if (this.length === 0) return null;
+    if (this.state === QUOTED) return 'unclosed';
+    return this.take('');
+  }
+
+  /** The pending text so far, for an error message. */
+  peek(): string {
+    return this.parts.join('');
+  }
+
+  private take(last: string): string {
+    const raw = this.parts.length === 0 ? last : this.parts.join('') + last;
+    this.parts = [];
+    this.length = 0;
+    return raw;
+  }
+}
+
+/**
+ * Reads CSV from `input`: the first record that is not blank is the header, and every row must have
+ * as many cells. Problems with a row (wrong number of cells, malformed quotes) are `error` records and
+ * reading goes on; blank lines, and rows whose cells are all empty, are skipped. An empty input yields
+ * nothing; a header with malformed quotes yields its error and nothing more. Errors of the input
+ * stream are thrown, as are CsvEncodingError and CsvRecordTooLongError.
+ */
+export async function* readCsv(input: Readable): AsyncGenerator<CsvRecord> {
+  // Errors of either stage destroy the last one, and so surface from the loop below.
+  const checked = pipeline(input, utf8Check(), () => {});
+  const scanner = new RecordScanner();
+  let line = 1; // the line the next record starts on
+  let columns: number | undefined;
+
+  // One record's row, error or header; 'stop' when nothing more can be read as rows.
+  function* record(raw: string): Generator<CsvRecord, 'more' | 'stop'> {
+    const start = line;
+    const quoted = raw.includes('"'); // only quotes hold line breaks, or need checking
+    const lastChar = raw.charCodeAt(raw.length - 1);
+    line += quoted ? lineBreaks(raw) : lastChar === LF || lastChar === CR ? 1 : 0;
+    const cells = splitRecord(raw);
+    if (isBlank(cells)) return 'more';
+    if (quoted && !WELL_QUOTED.test(raw)) {
+      const last = lastLine(start, raw);
+      const where = last > start ? `lines ${start}–${last} were read as one row` : `on line ${start}`;
+      yield {
+        kind: 'error',
+        line: start,
+        message: `malformed quotes: a quoted field does not end with a quote followed by a comma or the end of the row (${where})`,
+      };
+      return columns === undefined ? 'stop' : 'more'; // no usable header
+    }
+    if (columns === undefined) {
+      columns = cells.length;
+      yield { kind: 'header', line: start, names: cells };
+    } else if (cells.length !== columns) yield { kind: 'error', line: start, message: `expected ${columns} columns, got ${cells.length}` };
+    else yield { kind: 'row', line: start, cells };
+    return 'more';
+  }
+
+  let first = true;
+  let tooLong: CsvRecordTooLongError | undefined;
+  for await (const chunk of checked as AsyncIterable<Buffer>) {
+    if (tooLong) continue; // read to the end, so that an HTTP upload completes
+    let text = chunk.toString(); // utf8Check passes whole UTF-8 sequences only
+    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // Excel writes a UTF-8 BOM
+    if (text.length === 0) continue;
+    first = false;
+    for (const raw of scanner.feed(text)) {
+      if (raw.length > MAX_RECORD_CHARS) {
+        tooLong = new CsvRecordTooLongError(line);
+        break;
+      }
+      if ((yield* record(raw)) === 'stop') return;
+    }
+    if (!tooLong && scanner.pending > MAX_RECORD_CHARS) tooLong = new CsvRecordTooLongError(line);
+  }
+  if (tooLong) throw tooLong;
+  const last = scanner.finish();
+  if (last === 'unclosed') {
+    yield {
+      kind: 'error',
+      line,
+      message: `unclosed quote: a quoted field opened in the row starting on line ${line} is never closed, so the rest of the file (lines ${line}–${lastLine(line, scanner.peek())}) could not be read as rows`,
+    };
+  } else if (last !== null) yield* record(last);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headers: which column fills which field of an import.
+
+/** Header text without case, spaces or punctuation: "Founded Year", "founded_year" and "FOUNDEDYEAR" are one. */
+export const headerKey = (header: string) => header.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+// Words exports put before a field's name: "Company City" (Apollo), "Organization - Name" (Pipedrive), "company_country_code".
+const OBJECT_PREFIX = /^(?:company|account|organization|organisation)(?=[a-z])/;
+
+/** How each header of an import is understood: the spellings of each target, best first (compared as headerKey). */
+export interface HeaderConventions<T extends string> {
+  spellings: { readonly [K in T]: readonly string[] };
+  /** Targets not looked for behind an object prefix ("Account Stage" is a CRM stage, not a funding stage). */
+  unprefixed?: readonly T[];
+}
+
+export interface ColumnUse<T extends string> {
+  header: string;
+  /** The field the column fills, or null when it is ignored or a fallback. */
+  field: T | null;
+  /** The field this column fills in rows where the column chosen for it is empty (HubSpot's "Website URL" behind "Company Domain Name"). */
+  fallbackFor?: T;
+  /** Why: the mapping named it, the header is a known spelling of the field, or why the column is ignored. */
+  reason: string;
+}
+
+/** A `mapping` that names a header the file does not have. */
+export class UnknownMappedHeader extends Error {}
+
+/**
+ * The field of each column: `mapping` (header → field, or null to ignore the column; headers compared
+ * without case and surrounding spaces) first, then the best spelling of each field (the field's own
+ * name, then its aliases in order; for a tie the first column). A field is filled by one column, and
+ * the other columns spelling it are its fallbacks, for rows where that column is empty.
+ */
+export function mapColumns<T extends string>(
+  headers: string[],
+  conventions: HeaderConventions<T>,
+  mapping: Readonly<Record<string, T | null>> = {},
+  /** Skip the mapping's headers that the file lacks (a saved mapping serves several exports) instead of throwing. */
+  skipMissing = false,
+): ColumnUse<T>[] {
+  const uses: ColumnUse<T>[] = headers.map((header, column) => ({
+    header: header.trim() || `(column ${column + 1})`,
+    field: null,
+    reason: 'not a header this import knows; name its field in `mapping` to use it',
+  }));
+  const taken = new Map<T, number>();
+  const mapped = new Set<number>();
+  for (const [wanted, field] of Object.entries(mapping)) {
+    const column = headers.findIndex((header) => header.trim().toLowerCase() === wanted.trim().toLowerCase());
+    if (column === -1 && skipMissing) continue;
+    if (column === -1) {
+      throw new UnknownMappedHeader(
+        `mapping names the header ${JSON.stringify(wanted)}, which the file does not have (its headers: ${headers.map((h) => JSON.stringify(h)).join(', ')})`,
+      );
+    }
+    mapped.add(column);
+    if (field === null) uses[column].reason = 'ignored by the mapping';
+    else if (taken.has(field))
+      uses[column].reason = `the mapping gives ${field} to column ${JSON.stringify(uses[taken.get(field) as number].header)} too`;
+    else {
+      uses[column] = { header: uses[column].header, field, reason: 'named in the mapping' };
+      taken.set(field, column);
+    }
+  }
+  const rank = new Map<string, { field: T; rank: number }>();
+  for (const [field, spellings] of Object.entries(conventions.spellings) as [T, readonly string[]][]) {
+    spellings.forEach((spelling, index) => {
+      if (!rank.has(spelling)) rank.set(spelling, { field, rank: index });
+    });
+  }
+  const unprefixed = new Set(conventions.unprefixed ?? []);
+  const candidates = new Map<T, { column: number; rank: number }[]>();
+  headers.forEach((header, column) => {
+    if (mapped.has(column)) return;
+    const key = headerKey(header);
+    let found = rank.get(key);
+    const bare = key.replace(OBJECT_PREFIX, '');
+    if (found === undefined && bare !== key) {
+      const behind = rank.get(bare);
+      if (behind !== undefined && !unprefixed.has(behind.field)) found = { field: behind.field, rank: behind.rank + 1000 };
+    }
+    if (found === undefined) return;
+    const list = candidates.get(found.field) ?? [];
+    list.push({ column, rank: found.rank });
+    candidates.set(found.field, list);
+  });
+  for (const [field, list] of candidates) {
+    list.sort((a, b) => a.rank - b.rank || a.column - b.column);
+    const chosen = taken.get(field);
+    const primary = chosen ?? list[0].column;
+    if (chosen === undefined) uses[primary] = { header: uses[primary].header, field, reason: 'a known header' };
+    for (const { column } of chosen === undefined ? list.slice(1) : list) {
+      uses[column] = {
+        header: uses[column].header,
+        field: null,
+        fallbackFor: field,
+        reason: `fills ${field} in rows where ${JSON.stringify(uses[primary].header)} is empty`,
+      };
+    }
+  }
+  return uses;
+}
+
+/** The cells of a row by field: each field's column, or where that is empty, the first of its fallback columns (left to right) that is not. */
+export function fieldCells<T extends string>(uses: ColumnUse<T>[], cells: string[]): Partial<Record<T, string>> {
+  const byField: Partial<Record<T, string>> = {};
+  uses.forEach((use, column) => {
+    if (use.field !== null) byField[use.field] = cells[column];
+  });
+  uses.forEach((use, column) => {
+    if (use.fallbackFor === undefined || cells[column].trim() === '') return;
+    const current = byField[use.fallbackFor];
+    if (current === undefined || current.trim() === '') byField[use.fallbackFor] = cells[column];
+  });
+  return byField;
+}
+
+export type MappedCsvRecord<T extends string> =
+  | { kind: 'header'; line: number; columns: ColumnUse<T>[] }
+  | { kind: 'row'; line: number; cells: Partial<Record<T, string>> }
+  | { kind: 'error'; line: number; message: string };
+
+/** readCsv with the header mapped by mapColumns and each row's cells by field (fieldCells). Throws what both throw. */
+export async function* readMappedCsv<T extends string>(
+  input: Readable,
+  conventions: HeaderConventions<T>,
+  mapping?: Readonly<Record<string, T | null>>,
+  skipMissing = false,
+): AsyncGenerator<MappedCsvRecord<T>> {
+  let columns: ColumnUse<T>[] = [];
+  for await (const record of readCsv(input)) {
+    if (record.kind === 'header') {
+      columns = mapColumns(record.names, conventions, mapping, skipMissing);
+      yield { kind: 'header', line: record.line, columns };
+    } else if (record.kind === 'row') yield { kind: 'row', line: record.line, cells: fieldCells(columns, record.cells) };
+    else yield record;
+  }
+}

@@ -13,6 +13,9 @@ export type FailureKind =
   | 'failed'
   | 'unavailable';
 
+/** Problems listed in an error's details at most; its message gives the total. Keeps an answer small whatever the input. */
+export const MAX_ERROR_DETAILS = 20;
+
 export class DomainError extends Error {
   constructor(
     readonly kind: FailureKind,
@@ -22,6 +25,13 @@ export class DomainError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A 400 listing what is wrong with a request's values: the first MAX_ERROR_DETAILS of them, and how many there are. */
+export function invalidValues(code: string, errors: string[]): DomainError {
+  const listed = errors.slice(0, MAX_ERROR_DETAILS);
+  const more = errors.length > listed.length ? ` (and ${errors.length - listed.length} more)` : '';
+  return new DomainError('invalid', code, `${listed.join('; ')}${more}`, { errors: listed, count: errors.length });
 }
 
 export const notFound = (what: string) => new DomainError('not_found', 'not_found', `${what} not found`);

@@ -59,22 +59,20 @@ export function prettyStream(out: NodeJS.WritableStream = process.stdout, colour
   };
 }
 
-/** Pretty when stdout is a terminal, unless LOG_FORMAT says json or pretty. */
-export function wantsPretty(env: Record<string, string | undefined> = process.env, tty = Boolean(process.stdout.isTTY)): boolean {
-  if (env.LOG_FORMAT === 'json') return false;
-  if (env.LOG_FORMAT === 'pretty') return true;
-  return tty;
+/** Pretty when stdout is a terminal, unless the configuration's LOG_FORMAT says json or pretty. */
+export function wantsPretty(format: 'json' | 'pretty' | undefined, tty = Boolean(process.stdout.isTTY)): boolean {
+  return format ? format === 'pretty' : tty;
 }
 
 /** fastify's `logger` option: its level, and the pretty stream when wanted. */
-export function fastifyLogger(level: LogLevel, pretty = wantsPretty()) {
+export function fastifyLogger(level: LogLevel, pretty: boolean) {
   return pretty ? { level, stream: prettyStream(process.stdout, Boolean(process.stdout.isTTY)) } : { level };
 }
 
 /** A JobLog writing what the API's logger writes (JSON lines or pretty ones): workers and scripts. */
 export function processLog(
   level: LogLevel,
-  pretty = wantsPretty(),
+  pretty: boolean,
   out: NodeJS.WritableStream = process.stdout,
 ): JobLog & { debug(obj: object, msg: string): void } {
   const min = LEVEL_VALUES[level];

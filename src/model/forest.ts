@@ -18,6 +18,7 @@ import { growTree, nextNode, toSparseRows, type CompactTree } from './tree.ts';
 import { seededRandom, shuffled } from '../lib/random.ts';
 import { DomainError } from '../lib/errors.ts';
 import { runSteps, type Steps } from '../lib/steps.ts';
+import { computeTask } from '../compute/thread.ts';
 
 /** The workspace's data cannot train a forest: said to the client as it is (the model's `error`). */
 class TrainingDataError extends DomainError {
@@ -379,3 +380,6 @@ export function predictFit(model: LookalikeModel, vectors: SparseVector[], ids?:
   const scratch = new DenseScratch(model.featureDim);
   return vectors.map((v, i) => balanceFit(predictProbability(model, scratch.of(v), ids?.[i]), model.prior));
 }
+
+/** Growing the forest on the compute thread, a tree at a time. */
+export const GROW_LOOKALIKE = computeTask(import.meta.url, growLookalike);

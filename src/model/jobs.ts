@@ -8,15 +8,16 @@ import { withTransaction, type Queryable } from '../db/pool.ts';
 import { firstAttemptAt, listSchedules } from '../jobs/repository.ts';
 import type { Enqueue, Every, JobContext, JobHandlers, JobQueue } from '../jobs/queue.ts';
 import type { JobPayload } from '../jobs/types.ts';
+import type { JobLog } from '../lib/log.ts';
 import { hasWonOutcome } from '../outcomes/repository.ts';
+import { activateModel, afterActivation, type ActivationEffects } from './activation.ts';
 import {
-  activateModel,
   firstModelSince,
   hasFingerprintedModel,
-  pinnedModel,
   pinnedNote,
   readyModelWithFingerprint,
   setModelJob,
+  trainingUnderWay,
 } from './repository.ts';
 import { currentFingerprint, NoWonAccounts, requestTraining, trainModel, type TrainOutcome } from './training.ts';
 
@@ -36,11 +37,9 @@ declare module '../jobs/types.ts' {
 }
 
 /** What follows a training elsewhere: given by the composition root, as those modules build on this one. */
-export interface ModelJobDeps {
-  /** Tells the webhooks a model is ready (and activated). */
-  notifyTrained(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, outcome: TrainOutcome): Promise<void>;
-  /** Schedules scoring of the universe under a newly active model; returns its job, or null if one exists. */
-  scheduleScoring(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, modelId: string): Promise<{ id: string } | null>;
+export interface ModelJobDeps extends ActivationEffects {
+  /** Sends the `model.ready` webhook. Never throws. */
+  notifyReady(pool: pg.Pool, enqueue: Enqueue, log: Pick<JobLog, 'error'>, workspaceId: string, outcome: TrainOutcome): Promise<void>;
 }
 
 const model = (id: unknown) => `model ${String(id).slice(0, 8)}`;
@@ -62,10 +61,12 @@ export function modelJobs(deps: ModelJobDeps): Pick<JobHandlers, 'model.train' |
     'model.train': {
       payload: ModelTrain,
       queue: 'training',
-      process: async ({ pool, job, progress, enqueue }) => {
+      process: async ({ pool, job, progress, enqueue, log }) => {
         const outcome = await trainModel(pool, job.payload.modelId, progress);
-        await deps.notifyTrained(pool, enqueue, job.workspaceId, outcome);
-        const scoring = outcome.activated ? await deps.scheduleScoring(pool, enqueue, job.workspaceId, outcome.modelId) : null;
+        await deps.notifyReady(pool, enqueue, log, job.workspaceId, outcome);
+        const scoring = outcome.activated
+          ? await afterActivation(deps, pool, enqueue, log, job.workspaceId, outcome.modelId, 'training')
+          : null;
         return { ...outcome, scoringJob: scoring };
       },
       describe: describeTraining,
@@ -114,7 +115,7 @@ export function setRetrainSchedule(jobs: JobQueue, workspaceId: string, schedule
  * The 'model.retrain' job: requests a new model version, which its own 'model.train' job trains. A retry
  * (after a crash) finds the version its first attempt requested, so it never creates a second one.
  */
-async function retrain({ pool, job, enqueue }: JobContext<JobPayload<'model.retrain'>>, deps: Pick<ModelJobDeps, 'scheduleScoring'>) {
+async function retrain({ pool, job, enqueue, log }: JobContext<JobPayload<'model.retrain'>>, deps: ActivationEffects) {
   // Stamped once, on the database's clock, before anything is requested: models from then on are this job's.
   const since = await firstAttemptAt(pool, job.id);
   const requested = await firstModelSince(pool, job.workspaceId, since);
@@ -125,7 +126,8 @@ async function retrain({ pool, job, enqueue }: JobContext<JobPayload<'model.retr
     await setModelJob(pool, requested.id, training.id);
     return { modelId: requested.id, trainingJob: training.id };
   }
-  const reused = await reuseIdenticalModel(pool, enqueue, job.workspaceId, deps);
+  await untilNoTrainingUnderWay(pool, job.workspaceId);
+  const reused = await reuseIdenticalModel(pool, enqueue, log, job.workspaceId, deps);
   if (reused) return reused;
   try {
     // A model already queued trains on the data as it is when it starts: that is this retrain.
@@ -138,37 +140,55 @@ async function retrain({ pool, job, enqueue }: JobContext<JobPayload<'model.retr
   }
 }
 
+/** How long a retrain waits for a training of its workspace to end: as long as a training job holds its lock. */
+const TRAINING_WAIT_MS = 5 * 60_000;
+
+/**
+ * Workers run a workspace's trainings side by side (in-process they take turns): a retrain that starts
+ * while a version trains waits for it, as that version may be exactly the one the retrain would train.
+ * Bounded, so a version left in training by a crash cannot hold a retrain for ever.
+ */
+async function untilNoTrainingUnderWay(pool: pg.Pool, workspaceId: string) {
+  const deadline = Date.now() + TRAINING_WAIT_MS;
+  while (Date.now() < deadline && (await trainingUnderWay(pool, workspaceId))) await new Promise((r) => setTimeout(r, 500));
+}
+
 /**
  * A retrain on data a ready model was trained on (same training fingerprint: examples, labels, weights,
  * vocabulary, seed and settings) would train the same model again. The retrain reuses that model instead
  * of adding a version: it is activated (and scored) as a new model would be, unless it is active already
  * or another model is pinned. Returns null when there is no such model.
  */
-async function reuseIdenticalModel(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, deps: Pick<ModelJobDeps, 'scheduleScoring'>) {
+async function reuseIdenticalModel(
+  pool: pg.Pool,
+  enqueue: Enqueue,
+  log: Pick<JobLog, 'error'>,
+  workspaceId: string,
+  deps: ActivationEffects,
+) {
   if (!(await hasFingerprintedModel(pool, workspaceId)) || !(await hasWonOutcome(pool, workspaceId))) return null;
   const fingerprint = await currentFingerprint(pool, workspaceId);
   const match = await readyModelWithFingerprint(pool, workspaceId, fingerprint);
   if (!match) return null;
-  const { activated, note } = await withTransaction(pool, async (client) => {
-    const pinned = await pinnedModel(client, workspaceId);
-    if (match.active)
-      return { activated: false, note: `Version ${match.version}, already active, was trained on exactly this data: no new version.` };
-    if (pinned)
-      return {
-        activated: false,
-        note: pinnedNote(pinned).replace(
-          'Activate this one',
-          `Version ${match.version} was trained on exactly this data (reused, no new version). Activate it`,
-        ),
-      };
-    await activateModel(
+  if (match.active) {
+    const note = `Version ${match.version}, already active, was trained on exactly this data: no new version.`;
+    return { reused: true, modelId: match.id, version: match.version, activated: false, note, scoringJob: null };
+  }
+  const activation = await withTransaction(pool, (client) =>
+    activateModel(
       client,
       workspaceId,
       match.id,
-      `Activated: a retrain found exactly the data this version was trained on, so it was reused instead of training a new version.`,
-    );
-    return { activated: true, note: `Version ${match.version} was trained on exactly this data: reused and activated, no new version.` };
-  });
-  const scoringJob = activated ? await deps.scheduleScoring(pool, enqueue, workspaceId, match.id) : null;
-  return { reused: true, modelId: match.id, version: match.version, activated, note, scoringJob };
+      'retrain',
+      'Activated: a retrain found exactly the data this version was trained on, so it was reused instead of training a new version.',
+    ),
+  );
+  const note = activation.activated
+    ? `Version ${match.version} was trained on exactly this data: reused and activated, no new version.`
+    : pinnedNote(activation.pinned).replace(
+        'Activate this one',
+        `Version ${match.version} was trained on exactly this data (reused, no new version). Activate it`,
+      );
+  const scoringJob = activation.activated ? await afterActivation(deps, pool, enqueue, log, workspaceId, match.id, 'retrain') : null;
+  return { reused: true, modelId: match.id, version: match.version, activated: activation.activated, note, scoringJob };
 }

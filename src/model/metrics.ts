@@ -25,6 +25,7 @@ import {
 import { seededRandom, shuffled } from '../lib/random.ts';
 import { runSteps, type Steps } from '../lib/steps.ts';
 import { similarityScore, WonIndex } from './ranking.ts';
+import { computeTask } from '../compute/thread.ts';
 
 export interface CrossValidation {
   folds: number;
@@ -315,3 +316,6 @@ export function compareModels(
   }
   return { comparable: true, clearlyWorse: false, reason: `${auc}; ${recall}: within margins` };
 }
+
+/** Cross-validation on the compute thread, a fold's tree at a time. */
+export const CROSS_VALIDATE = computeTask(import.meta.url, crossValidateSteps);

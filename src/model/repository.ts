@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import type { StoredProfile } from '../icp/drift.ts';
 import type { Vocabulary } from '../features/vocabulary.ts';
 import type { SparseVector } from '../features/spec.ts';
 import type { LookalikeModel, LookalikeParams } from './forest.ts';
@@ -120,12 +121,49 @@ export async function listModels(db: Queryable, workspaceId: string): Promise<Mo
   return rows.map(toModel);
 }
 
-export async function activeModel(db: Queryable, workspaceId: string): Promise<(ModelRecord & { artifact: ModelArtifact }) | null> {
-  const { rows } = await db.query<ModelRow & { artifact: ModelArtifact }>(
-    `SELECT ${COLUMNS}, artifact FROM models WHERE workspace_id = $1 AND active`,
+/** Whether a version of the workspace is being trained right now. */
+export async function trainingUnderWay(db: Queryable, workspaceId: string): Promise<boolean> {
+  const { rows } = await db.query("SELECT 1 FROM models WHERE workspace_id = $1 AND status = 'training' LIMIT 1", [workspaceId]);
+  return rows.length > 0;
+}
+
+/** The active model's id, version and kind, once it is ready; null without one. */
+export async function activeModelRef(
+  db: Queryable,
+  workspaceId: string,
+): Promise<{ id: string; version: number; kind: 'forest' | 'similarity' | null } | null> {
+  const { rows } = await db.query<{ id: string; version: number; kind: 'forest' | 'similarity' | null }>(
+    "SELECT id, version, kind FROM models WHERE workspace_id = $1 AND active AND status = 'ready'",
     [workspaceId],
   );
-  return rows[0] ? { ...toModel(rows[0]), artifact: rows[0].artifact } : null;
+  return rows[0] ?? null;
+}
+
+/** A model's version number (null for an unknown id). */
+export async function modelVersion(db: Queryable, modelId: string): Promise<number | null> {
+  const { rows } = await db.query<{ version: number }>('SELECT version FROM models WHERE id = $1', [modelId]);
+  return rows[0]?.version ?? null;
+}
+
+const toProfile = (row: { id: string; version: number; icp_profile: unknown } | undefined): StoredProfile | null =>
+  row ? { id: row.id, version: row.version, profile: row.icp_profile } : null;
+
+export async function activeModelProfile(db: Queryable, workspaceId: string): Promise<StoredProfile | null> {
+  const { rows } = await db.query<{ id: string; version: number; icp_profile: unknown }>(
+    'SELECT id, version, icp_profile FROM models WHERE workspace_id = $1 AND active',
+    [workspaceId],
+  );
+  return toProfile(rows[0]);
+}
+
+/** The newest ready version before `version`. */
+export async function previousModelProfile(db: Queryable, workspaceId: string, version: number): Promise<StoredProfile | null> {
+  const { rows } = await db.query<{ id: string; version: number; icp_profile: unknown }>(
+    `SELECT id, version, icp_profile FROM models
+     WHERE workspace_id = $1 AND status = 'ready' AND version < $2 ORDER BY version DESC LIMIT 1`,
+    [workspaceId, version],
+  );
+  return toProfile(rows[0]);
 }
 
 /** Artifacts are large and immutable once a model is ready: read each once per process. */
@@ -148,7 +186,7 @@ export async function modelArtifact(db: Queryable, modelId: string): Promise<Mod
  * Makes `modelId` the workspace's only active model; `pin` (activation by hand) pins it, so retrains leave
  * it active. Any other model loses its pin with its activation.
  */
-export async function activateModel(db: Queryable, workspaceId: string, modelId: string, note: string | null, pin = false): Promise<void> {
+export async function setActiveModel(db: Queryable, workspaceId: string, modelId: string, note: string | null, pin = false): Promise<void> {
   await db.query('UPDATE models SET active = false, pinned = false WHERE workspace_id = $1 AND (active OR pinned) AND id <> $2', [
     workspaceId,
     modelId,

@@ -6,7 +6,8 @@ import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ApiError, ErrorResponse, notFound } from '../http/errors.ts';
 import type { Enqueue } from '../jobs/queue.ts';
 import { JobRef } from '../jobs/schema.ts';
-import { activateModel, getModel, listModels, noteUnpinned, unpinModel } from './repository.ts';
+import { activateModel, afterActivation, type ActivationEffects } from './activation.ts';
+import { getModel, listModels, noteUnpinned, unpinModel } from './repository.ts';
 import { FEATURE_SPEC_VERSION } from '../features/spec.ts';
 import { Model, type ModelRecord, type ModelScoring, TrainModelBody, trainingBudgetExceeded } from './schema.ts';
 import { DEFAULT_LOOKALIKE_PARAMS } from './forest.ts';
@@ -15,8 +16,8 @@ import { requestTraining } from './training.ts';
 export interface ModelRouteDeps {
   pool: pg.Pool;
   enqueue: Enqueue;
-  /** What follows an activation by hand (webhooks told, scoring scheduled); returns the scoring job, if one was needed. */
-  onActivated(workspaceId: string, modelId: string): Promise<{ id: string } | null>;
+  /** What follows an activation by hand: the webhook, scoring of the universe. */
+  activation: ActivationEffects;
   /** The scoring that follows each of these models (the prospects module reads it from its runs). */
   scoringOf(workspaceId: string, modelIds: string[]): Promise<Map<string, ModelScoring>>;
 }
@@ -129,8 +130,8 @@ export function modelRoutes(deps: ModelRouteDeps): FastifyPluginAsyncZod {
           );
         }
         const note = `Activated by hand and pinned: retrains do not replace it until you activate another model or unpin it (POST /v1/models/${model.id}/unpin).`;
-        await withTransaction(deps.pool, (client) => activateModel(client, workspaceId, model.id, note, true));
-        const scoringJob = await deps.onActivated(workspaceId, model.id);
+        await withTransaction(deps.pool, (client) => activateModel(client, workspaceId, model.id, 'api', note));
+        const scoringJob = await afterActivation(deps.activation, deps.pool, deps.enqueue, request.log, workspaceId, model.id, 'api');
         return { model: await found(workspaceId, model.id), scoringJob: scoringJob && { id: scoringJob.id } };
       },
     });

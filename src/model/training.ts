@@ -22,15 +22,15 @@ import {
 } from '../features/spec.ts';
 import type { Vocabulary } from '../features/vocabulary.ts';
 import type { OutcomeStatus } from '../outcomes/schema.ts';
-import { DEFAULT_LOOKALIKE_PARAMS, outcomeExample, type LookalikeModel, type LookalikeParams, type TrainingExample } from './forest.ts';
+import { DEFAULT_LOOKALIKE_PARAMS, GROW_LOOKALIKE, outcomeExample, type LookalikeParams, type TrainingExample } from './forest.ts';
 import { runTask } from '../compute/thread.ts';
 import { finiteOrNull, median } from '../lib/stats.ts';
-import { compareModels, type crossValidate, featureImportances, topImportances } from './metrics.ts';
+import { CROSS_VALIDATE, compareModels, type crossValidate, featureImportances, topImportances } from './metrics.ts';
 import { blendWeights, rankingConfidence } from './ranking.ts';
 import { MIN_WON_FOR_MODEL } from '../icp/schema.ts';
 import type { ReasonEvidence } from './reasons.ts';
+import { activateModel } from './activation.ts';
 import {
-  activateModel,
   deleteModel,
   failModel,
   abandonQueuedModel,
@@ -39,7 +39,6 @@ import {
   markModelTraining,
   modelToTrain,
   otherActiveModel,
-  pinnedModel,
   pinnedNote,
   queuedModel,
   saveTrainedModel,
@@ -55,9 +54,6 @@ import { computeIcpAttributes } from '../icp/attributes.ts';
 import { getCriteria } from '../icp/repository.ts';
 
 export const DEFAULT_SEED = 42;
-/** Modules whose exported functions run on the compute thread (src/compute/thread.ts). */
-const FOREST_MODULE = new URL('./forest.ts', import.meta.url);
-const METRICS_MODULE = new URL('./metrics.ts', import.meta.url);
 /** Unlabelled accounts drawn (deterministically, by seed) as the pool PU bagging samples from. */
 export const UNLABELLED_POOL = 20_000;
 
@@ -224,19 +220,9 @@ export async function trainModel(
       const shape = { numericFeatures: NUMERIC_FEATURE_COUNT, featureDim: modelFeatureCount(vocabulary) };
       // On the compute thread: growing 200 trees and 5 cross-validation forests takes seconds.
       // A tree at a time, taking turns with other workspaces' trainings (src/compute/thread.ts).
-      forest = await runTask<LookalikeModel>(
-        FOREST_MODULE,
-        'growLookalike',
-        { examples: set.examples, seed: model.seed, params, ...shape },
-        workspaceId,
-      );
+      forest = await runTask(GROW_LOOKALIKE, { examples: set.examples, seed: model.seed, params, ...shape }, workspaceId);
       await enter('cross-validating');
-      metrics = await runTask<ReturnType<typeof crossValidate>>(
-        METRICS_MODULE,
-        'crossValidateSteps',
-        { examples: set.examples, seed: model.seed, params, ...shape },
-        workspaceId,
-      );
+      metrics = await runTask(CROSS_VALIDATE, { examples: set.examples, seed: model.seed, params, ...shape }, workspaceId);
       importances = topImportances(featureImportances(forest), features, 20);
       note = 'Activated: the newest ready model.';
     }
@@ -255,9 +241,8 @@ export async function trainModel(
       const activeParams = { ...DEFAULT_LOOKALIKE_PARAMS, ...active.params };
       if (JSON.stringify(activeParams) !== JSON.stringify(params)) {
         await enter('comparing with the active model');
-        const activeMetrics = await runTask<ReturnType<typeof crossValidate>>(
-          METRICS_MODULE,
-          'crossValidateSteps',
+        const activeMetrics = await runTask(
+          CROSS_VALIDATE,
           {
             examples: set.examples,
             seed: model.seed,
@@ -280,11 +265,10 @@ export async function trainModel(
 
     await enter('saving');
     await withTransaction(pool, async (client) => {
-      // A model activated by hand stays active until the user activates another one or unpins it.
-      const pinned = activate ? await pinnedModel(client, workspaceId) : null;
-      if (pinned) {
+      const activation = activate ? await activateModel(client, workspaceId, modelId, 'training') : null;
+      if (activation && !activation.activated) {
         activate = false;
-        note = pinnedNote(pinned);
+        note = pinnedNote(activation.pinned);
       }
       await saveTrainedModel(client, modelId, {
         kind,
@@ -301,7 +285,6 @@ export async function trainModel(
         params,
         icpProfile,
       });
-      if (activate) await activateModel(client, workspaceId, modelId, null);
     });
     await enter('done');
     return { modelId, activated: activate, kind, note };

@@ -7,6 +7,8 @@ export const OutcomeStatus = z.enum(OUTCOME_STATUSES);
 export type OutcomeStatus = z.infer<typeof OutcomeStatus>;
 
 export const MAX_OUTCOMES_PER_REQUEST = 10_000;
+/** The largest body POST /v1/outcomes reads: 10,000 outcomes, with room for the Account fields that create accounts. */
+export const MAX_OUTCOMES_BODY_BYTES = 16 * 1024 * 1024;
 
 /** Outcome fields; any Account fields alongside them create the account when its domain is unknown. */
 export const OutcomeInput = z

@@ -1,13 +1,15 @@
 import type pg from 'pg';
 import { accountIdsByDomain, upsertAccounts } from '../accounts/repository.ts';
-import { parseAccountRow } from '../accounts/row.ts';
+import { ACCOUNT_FIELDS, parseAccountRow } from '../accounts/row.ts';
 import type { Account } from '../accounts/schema.ts';
 import { normaliseBatchDomains } from '../accounts/service.ts';
 import { withTransaction } from '../db/pool.ts';
-import { DomainError } from '../lib/errors.ts';
+import { DomainError, MAX_ERROR_DETAILS } from '../lib/errors.ts';
 import { toDate } from '../lib/schemas.ts';
 import { upsertOutcomes, type OutcomeRow } from './repository.ts';
 import { MAX_OUTCOMES_PER_REQUEST, OUTCOME_FIELDS, type OutcomeInput } from './schema.ts';
+
+const ACCOUNT_FIELD_NAMES = new Set<string>(ACCOUNT_FIELDS);
 
 /**
  * Stores each account's current outcome and appends every change to outcome_history. Returns how many
@@ -19,6 +21,20 @@ export async function recordOutcomes(pool: pg.Pool, workspaceId: string, outcome
       'too_large',
       'batch_too_large',
       `At most ${MAX_OUTCOMES_PER_REQUEST} outcomes per request (got ${outcomes.length})`,
+    );
+  }
+  // A key that is neither an outcome nor an Account field (a typo: "amout") would be dropped unseen.
+  const unknownKeys = outcomes.flatMap((outcome, index) =>
+    Object.keys(outcome)
+      .filter((key) => !OUTCOME_FIELDS.has(key) && !ACCOUNT_FIELD_NAMES.has(key))
+      .map((key) => `outcomes.${index}.${key}`),
+  );
+  if (unknownKeys.length > 0) {
+    throw new DomainError(
+      'invalid',
+      'unknown_fields',
+      `${unknownKeys.length} unknown field(s), e.g. ${unknownKeys[0]}: an outcome holds ${[...OUTCOME_FIELDS].join(', ')} and Account fields`,
+      { fields: unknownKeys.slice(0, MAX_ERROR_DETAILS), count: unknownKeys.length },
     );
   }
   const domains = normaliseBatchDomains(outcomes, 'outcomes');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_INT32 } from '../accounts/normalise.ts';
+import { CountryFilter, IndustryFilter } from '../accounts/filters.ts';
 import { Account } from '../accounts/schema.ts';
 import { DataCoverage } from '../coverage/schema.ts';
 import { Tier } from '../model/schema.ts';
@@ -56,6 +57,12 @@ export const ModelRef = z
   })
   .meta({ id: 'ModelRef' });
 
+/** A tier in any case ("a" is A), or a 400 naming the tiers. */
+const TierFilter = z.preprocess(
+  (v) => (typeof v === 'string' ? v.toUpperCase() : v),
+  z.enum(Tier.options, { error: () => `a tier is one of ${Tier.options.join(', ')} (any case)` }),
+);
+
 const csvList = <T extends z.ZodType>(item: T) =>
   z.preprocess(
     (v) =>
@@ -80,9 +87,12 @@ export const ProspectQuery = z.object({
     .string()
     .optional()
     .meta({ description: 'nextCursor of the previous page; it pins the scoring run, so pages never overlap', example: 'eyJydW4iOiI…' }),
-  tier: csvList(Tier).optional().meta({ description: 'One or more tiers, comma-separated', example: 'A,B' }),
-  industry: z.string().trim().toLowerCase().optional().meta({ description: 'Only this industry (case-insensitive)', example: 'software' }),
-  country: z.string().length(2).toUpperCase().optional().meta({ description: 'Only this country, ISO 3166-1 alpha-2', example: 'US' }),
+  tier: csvList(TierFilter).optional().meta({ description: 'One or more tiers, comma-separated, any case', example: 'A,B' }),
+  industry: IndustryFilter.optional().meta({ description: 'Only this industry (case-insensitive)', example: 'software' }),
+  country: CountryFilter.optional().meta({
+    description: 'Only this country: ISO 3166-1 alpha-2 or alpha-3 code or English name, any case',
+    example: 'US',
+  }),
   minEmployees: z.coerce
     .number()
     .int()
@@ -136,8 +146,8 @@ export const ProspectPage = z.object({
 
 export const LookalikeFilters = z
   .object({
-    industry: z.string().trim().toLowerCase().optional(),
-    country: z.string().length(2).toUpperCase().optional(),
+    industry: IndustryFilter.optional(),
+    country: CountryFilter.optional(),
     minEmployees: z.number().int().min(0).max(MAX_INT32).optional(),
     maxEmployees: z.number().int().min(0).max(MAX_INT32).optional(),
     technology: z.string().trim().toLowerCase().optional(),

@@ -11,7 +11,7 @@ import { criteriaScore } from '../icp/criteria.ts';
 import { combineScore, SIMILARITY_TOP_K, similarityScore, tierCutoffs, WonIndex, type TierCutoffs } from '../model/ranking.ts';
 import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
 import { completeScoreRun, countScoredBatch, insertScoreRows, pruneScoreRuns, runScores, scoreRun, vacuumScores } from './repository.ts';
-import { runTask } from '../compute/thread.ts';
+import { computeTask, runTask } from '../compute/thread.ts';
 import { storedExplanation, type ExplanationInput, type StoredExplanation } from './explanation.ts';
 import { DomainError } from '../lib/errors.ts';
 
@@ -215,16 +215,17 @@ export interface ScoreRow {
 
 /** Scores a batch on the compute thread, sending the model along the first time the thread needs it. */
 async function scoreOnComputeThread(db: Queryable, input: Omit<ScoreBatchInput, 'artifact'>) {
-  const first = await runTask<ReturnType<typeof scoreBatch>>(SCORING_TASKS, 'scoreBatch', input);
+  const first = await runTask(SCORE_BATCH_TASK, input);
   if ('rows' in first) return first;
-  const again = await runTask<ReturnType<typeof scoreBatch>>(SCORING_TASKS, 'scoreBatch', {
+  const again = await runTask(SCORE_BATCH_TASK, {
     ...input,
     artifact: await modelArtifact(db, input.modelId),
   });
   if ('rows' in again) return again;
   throw new Error(`the compute thread could not load model ${input.modelId}`);
 }
-const SCORING_TASKS = new URL(import.meta.url);
+/** Scoring a batch on the compute thread. */
+const SCORE_BATCH_TASK = computeTask(import.meta.url, scoreBatch);
 
 /** Scores the accounts of one id range (or all) into a run; safe to repeat (rows are upserted). */
 export async function scoreAccountRange(

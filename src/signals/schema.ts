@@ -23,13 +23,21 @@ export const SignalType = z.enum(SIGNAL_TYPES);
 export type SignalType = z.infer<typeof SignalType>;
 
 export const MAX_SIGNALS_PER_REQUEST = 10_000;
+/** The largest signal value: a funding amount in USD, as large as the largest revenue an account may have. */
+export const MAX_SIGNAL_VALUE = 1e13;
+/** The largest body POST /v1/signals reads: 10,000 signals of about 800 bytes. Larger ones are refused unread (413). */
+export const MAX_SIGNALS_BODY_BYTES = 8 * 1024 * 1024;
 
 export const SignalInput = z
   .object({
     domain: z.string().min(1).max(2048).meta({ example: 'acme.com' }),
     type: SignalType,
     occurredAt: IsoDateInput,
-    value: z.number().finite().nullish().meta({ description: 'Strength, e.g. page views or funding amount in USD', example: 12 }),
+    // A count or an amount: never below zero (a negative visit count means nothing), never beyond what a funding round is.
+    value: z.number().finite().nonnegative().max(MAX_SIGNAL_VALUE).nullish().meta({
+      description: 'Strength, at least 0: page views, a surge score 0–100, or a funding amount in USD',
+      example: 12,
+    }),
     topic: StoredText.max(200).nullish().meta({ example: 'data warehouse' }),
     source: StoredText.max(200).nullish().meta({ example: 'bombora' }),
   })

@@ -1,7 +1,7 @@
 /** Webhook delivery as a job: 'webhooks.deliver' (scheduled by scheduleDelivery in ./service.ts). */
 import { z } from 'zod';
 import type { JobHandlers } from '../jobs/queue.ts';
-import { deliverDue } from './service.ts';
+import { deliverDue, type WebhookSettings } from './service.ts';
 
 /** Send the workspace's due webhook deliveries; it reschedules itself for retries. */
 const WebhooksDeliver = z.object({});
@@ -12,10 +12,10 @@ declare module '../jobs/types.ts' {
   }
 }
 
-export const webhookJobs = (): Pick<JobHandlers, 'webhooks.deliver'> => ({
+export const webhookJobs = (settings: WebhookSettings): Pick<JobHandlers, 'webhooks.deliver'> => ({
   'webhooks.deliver': {
     payload: WebhooksDeliver,
     queue: 'webhooks',
-    process: ({ pool, job, enqueue }) => deliverDue(pool, job.workspaceId, enqueue),
+    process: ({ pool, job, enqueue }) => deliverDue(pool, settings, job.workspaceId, enqueue),
   },
 });

@@ -5,7 +5,7 @@ import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse, notFound } from '../http/errors.ts';
 import { deleteWebhook, getWebhook, listDeliveries, listWebhooks } from './repository.ts';
 import { CreatedWebhook, CreateWebhookBody, DeliveriesQuery, Delivery, Webhook } from './schema.ts';
-import { createWebhook } from './service.ts';
+import { createWebhook, type WebhookSettings } from './service.ts';
 
 const SIGNING =
   'Each delivery is a POST of `{ type, timestamp, data }` signed per Standard Webhooks: headers `webhook-id` (the same on ' +
@@ -13,7 +13,7 @@ const SIGNING =
   '"{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded part of the secret after `whsec_`. ' +
   'A 2xx answer within 10 s is a success; anything else is retried after 10 s, 1 min, 5 min and 30 min (5 attempts).';
 
-export function webhookRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
+export function webhookRoutes(deps: { pool: pg.Pool; settings: Pick<WebhookSettings, 'allowPrivate'> }): FastifyPluginAsyncZod {
   return async (app) => {
     const common = { tags: ['webhooks'], security: API_KEY_SECURITY };
     const IdParams = z.object({ id: z.uuid() });
@@ -29,7 +29,8 @@ export function webhookRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
         body: CreateWebhookBody,
         response: { 201: CreatedWebhook, 400: ErrorResponse, 401: ErrorResponse, 409: ErrorResponse },
       },
-      handler: async (request, reply) => reply.code(201).send(await createWebhook(deps.pool, request.workspaceId, request.body)),
+      handler: async (request, reply) =>
+        reply.code(201).send(await createWebhook(deps.pool, deps.settings, request.workspaceId, request.body)),
     });
 
     app.get('/v1/webhooks', {

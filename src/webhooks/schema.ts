@@ -16,6 +16,8 @@ export const CreateWebhookBody = z
     events: z
       .array(WebhookEventType)
       .min(1)
+      // Each type once is all a webhook needs; repeats are merged, but a body of them is not read without end.
+      .max(100)
       .transform((events) => [...new Set(events)])
       .meta({ example: ['scoring.completed', 'prospects.tier_changed'] }),
     description: z.string().trim().max(500).optional(),

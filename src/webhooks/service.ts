@@ -17,12 +17,12 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import type pg from 'pg';
-import { z } from 'zod';
 import { withTransaction } from '../db/pool.ts';
 import { DomainError } from '../lib/errors.ts';
-import { emptyAsUndefined } from '../lib/schemas.ts';
 import { addressCategory, describeCategory } from './destination.ts';
 import type { Enqueue } from '../jobs/queue.ts';
+import type { JobLog } from '../lib/log.ts';
+import type { ActivatedBy } from '../model/activation.ts';
 import { getModel } from '../model/repository.ts';
 import {
   claimDueDeliveries,
@@ -35,29 +35,24 @@ import {
 } from './repository.ts';
 import { MAX_WEBHOOKS, type CreateWebhookBody, type Webhook, type WebhookEventType } from './schema.ts';
 
-// ---------------------------------------------------------------------------------------------
-// Settings (read when used, so a worker process and tests see the environment as it is then)
+/** Where a failure that must not fail its caller is told. */
+type ErrorLog = Pick<JobLog, 'error'>;
 
-/**
- * WEBHOOK_ALLOW_PRIVATE=true lets endpoints on private and loopback addresses through (local development,
- * tests). Checked at start (src/config.ts), read when used.
- */
-export const AllowPrivateSetting = z.preprocess(
-  emptyAsUndefined,
-  z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
-);
-export const allowPrivate = () => AllowPrivateSetting.parse(process.env.WEBHOOK_ALLOW_PRIVATE) === 'true';
+// ---------------------------------------------------------------------------------------------
+// Settings
 
 /** Waits before attempts 2, 3, …: 5 attempts in all, the last about 36 minutes after the first. */
 export const RETRY_DELAYS_MS = [10_000, 60_000, 5 * 60_000, 30 * 60_000];
 
-/** WEBHOOK_RETRY_DELAYS_MS (comma-separated milliseconds, e.g. "50,100,200") replaces RETRY_DELAYS_MS; tests shorten it. */
-export function retryDelays(): number[] {
-  const raw = process.env.WEBHOOK_RETRY_DELAYS_MS;
-  if (!raw) return RETRY_DELAYS_MS;
-  const delays = raw.split(',').map((s) => Number(s.trim()));
-  return delays.every((d) => Number.isFinite(d) && d >= 0) ? delays : RETRY_DELAYS_MS;
+/** How deliveries are made: from the configuration (WEBHOOK_ALLOW_PRIVATE, WEBHOOK_RETRY_DELAYS_MS), read once at start. */
+export interface WebhookSettings {
+  /** Endpoints on private and loopback addresses let through (local development, private networks, tests). */
+  allowPrivate: boolean;
+  /** Waits before attempts 2, 3, …; one more attempt than there are waits. */
+  retryDelaysMs: number[];
 }
+
+export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { allowPrivate: false, retryDelaysMs: RETRY_DELAYS_MS };
 
 /** A receiver must answer, headers and body, within this long after the delivery starts. */
 export const DELIVERY_TIMEOUT_MS = 10_000;
@@ -91,8 +86,8 @@ async function resolveAll(hostname: string): Promise<{ address: string; family: 
  * and the address's category, never the address a name resolved to: that would let a tenant map
  * internal names.
  */
-function refusal(hostname: string, addresses: { address: string }[]): RefusedDestination | null {
-  if (allowPrivate()) return null;
+function refusal(hostname: string, addresses: { address: string }[], allowPrivate: boolean): RefusedDestination | null {
+  if (allowPrivate) return null;
   for (const { address } of addresses) {
     const category = addressCategory(address);
     if (category === 'public') continue;
@@ -107,24 +102,26 @@ function refusal(hostname: string, addresses: { address: string }[]): RefusedDes
 }
 
 /** Throws RefusedDestination when the URL's host is (or resolves to) an address that is not public and that is not allowed. */
-async function checkDestination(url: URL): Promise<void> {
-  if (allowPrivate()) return;
-  const refused = refusal(url.hostname, await resolveAll(url.hostname));
+async function checkDestination(url: URL, allowPrivate: boolean): Promise<void> {
+  if (allowPrivate) return;
+  const refused = refusal(url.hostname, await resolveAll(url.hostname), allowPrivate);
   if (refused) throw refused;
 }
 
 /** dns.lookup for the HTTP request itself: the address connected to is the one checked. */
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dns.lookup(hostname, { ...options, all: true, verbatim: true }, (err, addresses) => {
-    if (err) return callback(err, '', 0);
-    const list = addresses as dns.LookupAddress[];
-    const refused = refusal(hostname, list);
-    if (refused) return callback(refused, '', 0);
-    if (list.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
-    if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
-    callback(null, list[0].address, list[0].family);
-  });
-};
+const guardedLookup =
+  (allowPrivate: boolean): LookupFunction =>
+  (hostname, options, callback) => {
+    dns.lookup(hostname, { ...options, all: true, verbatim: true }, (err, addresses) => {
+      if (err) return callback(err, '', 0);
+      const list = addresses as dns.LookupAddress[];
+      const refused = refusal(hostname, list, allowPrivate);
+      if (refused) return callback(refused, '', 0);
+      if (list.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
+      if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+      callback(null, list[0].address, list[0].family);
+    });
+  };
 
 // ---------------------------------------------------------------------------------------------
 // Endpoints
@@ -134,6 +131,7 @@ export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
 export async function createWebhook(
   pool: pg.Pool,
+  settings: Pick<WebhookSettings, 'allowPrivate'>,
   workspaceId: string,
   body: CreateWebhookBody,
 ): Promise<{ webhook: Webhook; secret: string }> {
@@ -142,7 +140,7 @@ export async function createWebhook(
   }
   const url = new URL(body.url);
   try {
-    await checkDestination(url);
+    await checkDestination(url, settings.allowPrivate);
   } catch (err) {
     if (err instanceof RefusedDestination)
       throw new DomainError('invalid', 'private_address', `Webhook URL refused: ${err.message}`, { category: err.category });
@@ -185,6 +183,7 @@ interface AttemptResult {
  */
 export async function send(
   d: Pick<ClaimedDelivery, 'url' | 'secret' | 'eventId' | 'body'>,
+  settings: Pick<WebhookSettings, 'allowPrivate'>,
   timeoutMs = DELIVERY_TIMEOUT_MS,
 ): Promise<AttemptResult> {
   const url = new URL(d.url);
@@ -198,7 +197,7 @@ export async function send(
     await new Promise<void>((resolve, reject) => {
       const onAbort = () => reject(new Error(late));
       deadline.addEventListener('abort', onAbort, { once: true });
-      checkDestination(url)
+      checkDestination(url, settings.allowPrivate)
         .then(resolve, reject)
         .finally(() => deadline.removeEventListener('abort', onAbort));
     });
@@ -226,7 +225,7 @@ export async function send(
     };
     const fail = (err: unknown) => done({ ...failed(err), statusCode });
     // The signal destroys the request and its response when the deadline passes, wherever the exchange is.
-    const req = request(url, { method: 'POST', headers, lookup: guardedLookup, signal: deadline }, (res) => {
+    const req = request(url, { method: 'POST', headers, lookup: guardedLookup(settings.allowPrivate), signal: deadline }, (res) => {
       statusCode = res.statusCode ?? null;
       // The body is read (and dropped) to the end: the exchange is complete only then.
       res.resume();
@@ -256,6 +255,7 @@ export async function emitEvent(
   pool: pg.Pool,
   enqueue: Enqueue | undefined,
   event: { workspaceId: string; type: WebhookEventType; dedupeKey: string; data: unknown },
+  log: ErrorLog,
 ): Promise<number> {
   try {
     const id = `msg_${randomUUID().replaceAll('-', '')}`;
@@ -266,9 +266,14 @@ export async function emitEvent(
     if (deliveries > 0 && enqueue) await scheduleDelivery(enqueue, event.workspaceId, 1);
     return deliveries;
   } catch (err) {
-    console.error(
-      `webhook event ${event.type} (${event.dedupeKey}) not recorded or not scheduled:`,
-      err instanceof Error ? err.message : err,
+    log.error(
+      {
+        workspaceId: event.workspaceId,
+        event: event.type,
+        dedupeKey: event.dedupeKey,
+        err: err instanceof Error ? err.message : String(err),
+      },
+      `webhook event ${event.type} not recorded or not scheduled`,
     );
     return 0;
   }
@@ -276,10 +281,10 @@ export async function emitEvent(
 
 /**
  * The 'webhooks.deliver' job: sends every delivery of the workspace that is due, logs each attempt,
- * plans retries (exponential backoff, retryDelays()), then schedules itself for the next one due.
+ * plans retries (settings.retryDelaysMs), then schedules itself for the next one due.
  */
-export async function deliverDue(pool: pg.Pool, workspaceId: string, enqueue: Enqueue) {
-  const delays = retryDelays();
+export async function deliverDue(pool: pg.Pool, settings: WebhookSettings, workspaceId: string, enqueue: Enqueue) {
+  const delays = settings.retryDelaysMs;
   let sent = 0;
   let succeeded = 0;
   for (;;) {
@@ -288,7 +293,7 @@ export async function deliverDue(pool: pg.Pool, workspaceId: string, enqueue: En
     await Promise.all(
       batch.map(async (d) => {
         const startedAt = new Date();
-        const result = await send(d);
+        const result = await send(d, settings);
         // A 2xx whose body did not arrive in time is no success: the exchange was not complete.
         const ok = result.error === null && result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
         const error = ok ? null : (result.error ?? `HTTP ${result.statusCode}`);
@@ -312,10 +317,11 @@ export async function deliverDue(pool: pg.Pool, workspaceId: string, enqueue: En
 // ---------------------------------------------------------------------------------------------
 // The events
 
-/** After a training job: `model.ready`, and `model.activated` when it became the active model. Never throws. */
-export async function notifyModelTrained(
+/** After a training job: `model.ready` (saying whether the model was activated). Never throws. */
+export async function notifyModelReady(
   pool: pg.Pool,
   enqueue: Enqueue,
+  log: ErrorLog,
   workspaceId: string,
   outcome: { modelId: string; activated: boolean },
 ) {
@@ -323,33 +329,41 @@ export async function notifyModelTrained(
     const model = await getModel(pool, workspaceId, outcome.modelId);
     if (model?.status !== 'ready') return;
     const data = { model: modelSummary(model), activated: outcome.activated };
-    await emitEvent(pool, enqueue, { workspaceId, type: 'model.ready', dedupeKey: `model.ready:${model.id}`, data });
-    if (outcome.activated) {
-      await emitEvent(pool, enqueue, {
-        workspaceId,
-        type: 'model.activated',
-        dedupeKey: `model.activated:${model.id}:training`,
-        data: { model: modelSummary(model), by: 'training' },
-      });
-    }
+    await emitEvent(pool, enqueue, { workspaceId, type: 'model.ready', dedupeKey: `model.ready:${model.id}`, data }, log);
   } catch (err) {
-    console.error('model webhook events not emitted:', err instanceof Error ? err.message : err);
+    log.error({ workspaceId, err: err instanceof Error ? err.message : String(err) }, 'model.ready webhook event not emitted');
   }
 }
 
-/** After POST /v1/models/{id}/activate. Never throws. */
-export async function notifyModelActivated(pool: pg.Pool, enqueue: Enqueue, workspaceId: string, modelId: string) {
+/**
+ * After any activation (src/model/activation.ts): `model.activated`, with who activated it. A training
+ * activates its model once, so a retried training job sends it once; every other activation is an event.
+ * Never throws.
+ */
+export async function notifyModelActivated(
+  pool: pg.Pool,
+  enqueue: Enqueue,
+  log: ErrorLog,
+  workspaceId: string,
+  modelId: string,
+  by: ActivatedBy,
+) {
   try {
     const model = await getModel(pool, workspaceId, modelId);
     if (!model) return;
-    await emitEvent(pool, enqueue, {
-      workspaceId,
-      type: 'model.activated',
-      dedupeKey: `model.activated:${model.id}:${randomUUID()}`,
-      data: { model: modelSummary(model), by: 'api' },
-    });
+    await emitEvent(
+      pool,
+      enqueue,
+      {
+        workspaceId,
+        type: 'model.activated',
+        dedupeKey: `model.activated:${model.id}:${by === 'training' ? 'training' : randomUUID()}`,
+        data: { model: modelSummary(model), by },
+      },
+      log,
+    );
   } catch (err) {
-    console.error('model.activated webhook event not emitted:', err instanceof Error ? err.message : err);
+    log.error({ workspaceId, err: err instanceof Error ? err.message : String(err) }, 'model.activated webhook event not emitted');
   }
 }
 

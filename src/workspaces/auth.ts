@@ -2,9 +2,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/pool.ts';
 import { ApiError } from '../http/errors.ts';
-import { bearer, refuseIfLockedOut, type AuthFailureBudget } from '../http/auth.ts';
+import { bearer } from '../http/auth.ts';
+import type { RateLimits } from '../http/rate-limit.ts';
 import type { KeyScope } from './schema.ts';
-import { grantForKey, isKnownValidKey } from './service.ts';
+import { grantForKey } from './service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,19 +25,21 @@ function allowedFor(scope: KeyScope, request: FastifyRequest): boolean {
   return method === 'GET' || method === 'HEAD' || (method === 'POST' && READ_ONLY_POSTS.has(request.routeOptions.url ?? ''));
 }
 
-export function apiKeyHook(db: Queryable, failures?: AuthFailureBudget) {
+/** Resolves the request's key to its workspace, then counts the request against that workspace's budget (before the body is read). */
+export function apiKeyHook(db: Queryable, limits?: RateLimits) {
   return async function requireApiKey(request: FastifyRequest, reply: FastifyReply) {
     const key = bearer(request);
     if (!key) throw new ApiError(401, 'missing_api_key', 'Send your API key as "Authorization: Bearer <key>"');
-    // A key this process has just seen valid is not held up by someone else's failures behind the same address.
-    if (!isKnownValidKey(key)) await refuseIfLockedOut(failures, request, reply);
+    // Only this credential's own failures can refuse it before the lookup: a valid key is never held up by others' guesses.
+    await limits?.authFailures.refuseRepeated(request, reply, key);
     const grant = await grantForKey(db, key);
     if (!grant) {
-      await failures?.fail(request);
+      await limits?.authFailures.failed(request, reply, key);
       throw new ApiError(401, 'invalid_api_key', 'The API key is unknown or has been revoked');
     }
     request.workspaceId = grant.workspaceId;
     request.keyScope = grant.scope;
+    await limits?.workspace(request, reply, grant.workspaceId);
     if (!allowedFor(grant.scope, request)) {
       throw new ApiError(
         403,

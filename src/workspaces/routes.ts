@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
-import { ADMIN_SECURITY, API_KEY_SECURITY, adminTokenHook, type AuthFailureBudget } from '../http/auth.ts';
+import { ADMIN_SECURITY, API_KEY_SECURITY, adminTokenHook } from '../http/auth.ts';
+import type { AuthFailureBudget } from '../http/rate-limit.ts';
 import { ErrorResponse } from '../http/errors.ts';
 import { ApiKeyInfo, CreateApiKeyBody, CreateApiKeyResponse, CreateWorkspaceBody, CreateWorkspaceResponse } from './schema.ts';
 import { listApiKeys } from './repository.ts';

@@ -72,12 +72,6 @@ export async function grantForKey(db: Queryable, key: string): Promise<KeyGrant 
   return grant;
 }
 
-/** Whether this process has seen the key valid in the last KEY_CACHE_MS (no database round trip). */
-export function isKnownValidKey(key: string): boolean {
-  const cached = keyCache.get(hashApiKey(key));
-  return cached !== undefined && cached.until > Date.now();
-}
-
 export async function workspaceForKey(db: Queryable, key: string): Promise<string | null> {
   return (await grantForKey(db, key))?.workspaceId ?? null;
 }

@@ -2,7 +2,24 @@ import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { MAX_FIELD_BYTES, readCsvRecords, type CsvRecord } from '../../src/accounts/csv.ts';
+import { readAccountCsv, type AccountCsvRecord } from '../../src/accounts/csv.ts';
+import { CsvRecordTooLongError, MAX_RECORD_CHARS, readCsv } from '../../src/lib/csv.ts';
+
+type CsvRecord = Exclude<AccountCsvRecord, { kind: 'header' }> | { kind: 'header'; fields: (string | null)[]; unknown: string[] };
+
+/** A header as the field of each column and the headers of the unused ones. */
+const simplified = (record: AccountCsvRecord): CsvRecord =>
+  record.kind === 'header'
+    ? {
+        kind: 'header',
+        fields: record.columns.map((column) => column.field),
+        unknown: record.columns.filter((column) => column.field === null).map((column) => column.header),
+      }
+    : record;
+
+async function* readCsvRecords(input: Readable): AsyncGenerator<CsvRecord> {
+  for await (const record of readAccountCsv(input)) yield simplified(record);
+}
 
 /** All records of a CSV given as text, fed in chunks of `chunkSize` bytes (default: one chunk). */
 async function read(text: string | Buffer, chunkSize?: number): Promise<CsvRecord[]> {
@@ -208,35 +225,68 @@ describe('readCsvRecords', () => {
       {
         kind: 'error',
         line: 2,
-        message: 'no domain column: the header needs a "domain" (or "website", "url") column; it has "name", "city"',
+        message:
+          'no domain or website column (found: "name", "city"); name the column that holds each account\'s website with mapping={"<header>":"domain"}',
       },
     ]);
   });
 
-  it('stops at a field longer than MAX_FIELD_BYTES instead of buffering the rest of the input', async () => {
+  it('stops at a record longer than MAX_RECORD_CHARS, reads the input to its end and then names the line', async () => {
     let produced = 0;
     const input = Readable.from(
       (function* () {
         yield 'domain,name\na.com,A\nb.com,"runaway\n';
         const chunk = `${'x'.repeat(63)}\n`;
-        for (let i = 0; i < (4 * MAX_FIELD_BYTES) / 64; i++) {
+        for (let i = 0; i < (4 * MAX_RECORD_CHARS) / 64; i++) {
           produced += chunk.length;
           yield chunk;
         }
       })(),
     );
     const records: CsvRecord[] = [];
-    for await (const record of readCsvRecords(input)) records.push(record);
-    expect(records.slice(1)).toEqual([
-      { kind: 'row', line: 2, values: { domain: 'a.com', name: 'A' } },
-      {
-        kind: 'error',
-        line: 3,
-        message:
-          'the row starting on line 3 has a field longer than 1 MiB, most likely a quote left open; the rest of the file was not read',
-      },
-    ]);
-    expect(produced).toBe(4 * MAX_FIELD_BYTES); // the input was drained to its end
+    const reading = (async () => {
+      for await (const record of readCsvRecords(input)) records.push(record);
+    })();
+    await expect(reading).rejects.toThrow(CsvRecordTooLongError);
+    await expect(reading).rejects.toMatchObject({
+      line: 3,
+      message: expect.stringMatching(/^The row starting on line 3 is longer than 1 MiB/),
+    });
+    expect(records.slice(1)).toEqual([{ kind: 'row', line: 2, values: { domain: 'a.com', name: 'A' } }]);
+    expect(produced).toBe(4 * MAX_RECORD_CHARS); // the input was drained to its end
+  });
+
+  it.each([
+    ['short cells', () => 'a,'.repeat(4 * 1024 * 1024)],
+    ['one long field', () => 'x'.repeat(8 * 1024 * 1024)],
+    ['a quoted field', () => `"${'x'.repeat(8 * 1024 * 1024)}`],
+  ])('refuses an 8 MB single record of %s in time proportional to its bytes', async (_, record) => {
+    const text = `domain,name\n${record()}\n`;
+    const chunks: string[] = [];
+    for (let i = 0; i < text.length; i += 64 * 1024) chunks.push(text.slice(i, i + 64 * 1024));
+    const started = performance.now();
+    const reading = (async () => {
+      for await (const _ of readCsvRecords(Readable.from(chunks)));
+    })();
+    await expect(reading).rejects.toMatchObject({ line: 2 });
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`8 MB single record (${_}): refused in ${seconds.toFixed(3)} s`);
+    expect(seconds).toBeLessThan(3);
+  });
+
+  it('reads a record just under the limit, of many short cells, in time proportional to its bytes', async () => {
+    const cells = Math.floor((MAX_RECORD_CHARS - 100) / 2);
+    const text = `domain${','.repeat(cells - 1)}\na.com${',x'.repeat(cells - 1)}\n`;
+    const chunks: string[] = [];
+    for (let i = 0; i < text.length; i += 64 * 1024) chunks.push(text.slice(i, i + 64 * 1024));
+    const started = performance.now();
+    const records = [];
+    for await (const record of readCsv(Readable.from(chunks))) records.push(record);
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`a header and a 1 MiB row of ${cells} cells: read in ${seconds.toFixed(3)} s`);
+    expect(records.map((r) => r.kind)).toEqual(['header', 'row']);
+    expect(records[1]).toMatchObject({ line: 2, cells: expect.arrayContaining(['a.com', 'x']) });
+    expect(seconds).toBeLessThan(3);
   });
 
   it('throws errors of the input stream', async () => {

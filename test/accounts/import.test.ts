@@ -12,7 +12,7 @@ describe('POST /v1/accounts/import (CSV)', () => {
     // No re-vectorising after these imports: it is not what this file tests, and for the 100,000-row
     // workspace it is minutes of work (an HNSW build on PostgreSQL, and on PGlite above 50k vectors)
     // that closing the app would wait for. The debounced job stays queued and never runs here.
-    t = await createTestApp(undefined, { vectorRefreshDebounceMs: 60 * 60_000 });
+    t = await createTestApp(undefined, { settings: { vectorRefreshDebounceMs: 60 * 60_000 } });
   });
   afterAll(() => t.close());
 
@@ -101,6 +101,8 @@ describe('POST /v1/accounts/import (CSV)', () => {
     const noDomain = await importCsv(ws.auth, 'name,industry\nAcme,software\n');
     expect(noDomain.statusCode).toBe(400);
     expect(noDomain.json().error.code).toBe('missing_domain_column');
+    expect(noDomain.json().error.message).toMatch(/^The CSV header has no domain or website column \(found: "name", "industry"\)/);
+    expect(noDomain.json().error.details.header).toEqual(['name', 'industry']);
   });
 
   it('leaves no half-written batch when the database fails mid-import', async () => {

@@ -1,7 +1,7 @@
 /**
  * A background import cut short by SIGKILL ends at the next start: the job is marked failed with a
  * reason (not left `running` for ever), its spooled file is deleted, and sending the file again
- * completes the import (issue 13).
+ * completes the import.
  */
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,7 @@ describe('background import interrupted by SIGKILL', () => {
 
     const first = start(env);
     try {
-      await waitFor(`${base}/health`, 60_000);
+      await waitFor(`${base}/health`, 120_000);
       const created = await fetch(`${base}/v1/workspaces`, {
         method: 'POST',
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
@@ -51,7 +51,7 @@ describe('background import interrupted by SIGKILL', () => {
 
       const second = start(env);
       try {
-        await waitFor(`${base}/health`, 60_000);
+        await waitFor(`${base}/health`, 120_000);
         let job: { status: string; error?: string } = { status: 'unknown' };
         for (let i = 0; i < 100; i++) {
           job = (await (await fetch(`${base}/v1/jobs/${jobId}`, { headers: auth })).json()).job;

@@ -313,7 +313,11 @@ describe('parseYear', () => {
     expect(parseYear(input)).toEqual(value(null));
   });
 
-  it.each(['abc', '15', '20155', '2015.5', 'March 2015'])('%j is not a year', (input) => {
+  it.each(['Mar 1, 2015', '1 March 2015', 'March 2015', '03-01-2015 10:00'])('reads the year of %j', (input) => {
+    expect(parseYear(input)).toEqual(value(2015));
+  });
+
+  it.each(['abc', '15', '20155', '2015.5', 'in 2015'])('%j is not a year', (input) => {
     expect(parseYear(input)).toEqual(error(`${JSON.stringify(input)} is not a year`));
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_FIELDS, mapCsvHeader, parseAccountRow } from '../../src/accounts/row.ts';
+import { ACCOUNT_FIELDS, accountHeaderProblem, mapAccountColumns, parseAccountRow } from '../../src/accounts/row.ts';
 import { Account } from '../../src/accounts/schema.ts';
 
 const EMPTY_ACCOUNT = {
@@ -121,9 +121,17 @@ describe('parseAccountRow', () => {
     expect(parseAccountRow({ domain: 'Acme Inc', employees: 'x' })).toEqual({
       ok: false,
       domain: 'Acme Inc',
-      errors: ['domain: "Acme Inc" is not a valid domain', 'employees: "x" is not a number of employees'],
+      errors: ['domain: "Acme Inc" is not a domain: it contains a space', 'employees: "x" is not a number of employees'],
     });
-    expect(parseAccountRow({ domain: 5 })).toEqual({ ok: false, errors: ['domain: 5 is not a valid domain'] });
+    expect(parseAccountRow({ domain: 5 })).toEqual({
+      ok: false,
+      errors: ['domain: 5 is not a domain: an IP address is not a domain'], // URL parsers read "5" as 0.0.0.5
+    });
+    const permalink = `${'very-long-crunchbase-permalink-'.repeat(3)}inc.example`;
+    expect(parseAccountRow({ domain: permalink }).ok).toBe(false);
+    expect(parseAccountRow({ domain: permalink })).toMatchObject({
+      errors: [expect.stringMatching(/is not a domain: a label is longer than 63 characters \(".*has 96\)$/)],
+    });
   });
 
   it('ignores keys that are not Account fields, and lists them', () => {
@@ -148,7 +156,16 @@ describe('parseAccountRow', () => {
   });
 });
 
-describe('mapCsvHeader', () => {
+/** The field of each column and the headers of the unused ones. */
+function mapCsvHeader(headers: string[]) {
+  const columns = mapAccountColumns(headers);
+  return {
+    fields: columns.map((column) => column.field),
+    unknown: columns.filter((column) => column.field === null).map((column) => column.header),
+  };
+}
+
+describe('mapAccountColumns', () => {
   it('accepts field names in any case and separator style', () => {
     expect(mapCsvHeader(['Domain', 'Founded Year', 'founded_year', 'FOUNDEDYEAR', 'businessModel', 'BUSINESS-MODEL'])).toEqual({
       fields: ['domain', 'foundedYear', null, null, 'businessModel', null],
@@ -173,21 +190,54 @@ describe('mapCsvHeader', () => {
     expect(mapCsvHeader(['url', 'company', 'headcount']).fields).toEqual(['domain', 'name', 'employees']);
   });
 
-  it('prefers the field name over an alias, then the first column', () => {
+  it('prefers the field name over an alias, then the better alias, then the first column', () => {
     expect(mapCsvHeader(['Website', 'Company', 'Domain', 'URL'])).toEqual({
       fields: [null, 'name', 'domain', null],
       unknown: ['Website', 'URL'],
     });
+    expect(mapCsvHeader(['Website URL', 'Company Domain Name']).fields).toEqual([null, 'domain']);
+    expect(mapCsvHeader(['Website', 'Homepage']).fields).toEqual(['domain', null]);
+  });
+
+  it('says why each unused column is ignored', () => {
+    expect(mapAccountColumns(['Website', 'Domain', 'Colour'])).toEqual([
+      { header: 'Website', field: null, fallbackFor: 'domain', reason: 'fills domain in rows where "Domain" is empty' },
+      { header: 'Domain', field: 'domain', reason: 'a known header' },
+      { header: 'Colour', field: null, reason: 'not a header this import knows; name its field in `mapping` to use it' },
+    ]);
+  });
+
+  it('takes the mapping first: a header to a field, or null to ignore it', () => {
+    expect(mapAccountColumns(['Org URL', 'Website', 'HQ'], { 'org url': 'domain', HQ: 'location', website: null })).toEqual([
+      { header: 'Org URL', field: 'domain', reason: 'named in the mapping' },
+      { header: 'Website', field: null, reason: 'ignored by the mapping' },
+      { header: 'HQ', field: 'location', reason: 'named in the mapping' },
+    ]);
+    expect(() => mapAccountColumns(['domain'], { Website: 'domain' })).toThrow(
+      'mapping names the header "Website", which the file does not have (its headers: "domain")',
+    );
+  });
+
+  it('understands "Company …", "Account …" and "Organization - …" in front of a header, but not for the stage', () => {
+    expect(mapCsvHeader(['Organization - Name', 'Company City', 'company_country_code', 'Account Stage', 'Website']).fields).toEqual([
+      'name',
+      'city',
+      'country',
+      null,
+      'domain',
+    ]);
   });
 
   it('names columns with an empty header by position', () => {
     expect(mapCsvHeader(['domain', ' ']).unknown).toEqual(['(column 2)']);
   });
 
-  it('reports a header without a domain column', () => {
-    const header = mapCsvHeader(['name', 'employees']);
-    expect(header.fields).toEqual(['name', 'employees']);
-    expect(header.error).toBe('no domain column: the header needs a "domain" (or "website", "url") column; it has "name", "employees"');
+  it('reports a header without a domain column with its real header names', () => {
+    const columns = mapAccountColumns(['name', 'employees']);
+    expect(columns.map((column) => column.field)).toEqual(['name', 'employees']);
+    expect(accountHeaderProblem(columns)).toBe(
+      'no domain or website column (found: "name", "employees"); name the column that holds each account\'s website with mapping={"<header>":"domain"}',
+    );
   });
 
   it('ignores prototype property names', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeBacktest, DEFAULT_RETENTION_RUNS, retentionRuns, snapshotScoreRun } from '../../src/backtests/service.ts';
+import { computeBacktest, DEFAULT_RETENTION_RUNS, snapshotScoreRun } from '../../src/backtests/service.ts';
 import type { Decided } from '../../src/backtests/repository.ts';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { createScoreRun } from '../../src/prospects/repository.ts';
@@ -94,18 +94,17 @@ describe('GET /v1/backtests', () => {
   let firstRun: string;
   let ranked: { domain: string; rank: number; tier: string }[];
 
-  /** Scores the universe again under the active model, as the scoring job does. */
-  async function scoreAgain(): Promise<string> {
+  /** Scores the universe again under the active model, as the scoring job does, keeping `retentionRuns` snapshots. */
+  async function scoreAgain(retentionRuns = DEFAULT_RETENTION_RUNS): Promise<string> {
     const { rows } = await t.db.pool.query<{ id: string }>('SELECT id FROM models WHERE workspace_id = $1 AND active', [ws.id]);
     const runId = await createScoreRun(t.db.pool, ws.id, rows[0].id);
     await scoreAccountRange(t.db.pool, runId);
     await finishScoreRun(t.db.pool, runId);
-    await snapshotScoreRun(t.db.pool, runId);
+    await snapshotScoreRun(t.db.pool, retentionRuns, runId, console);
     return runId;
   }
 
   beforeAll(async () => {
-    delete process.env.BACKTEST_RETENTION_RUNS;
     t = await createTestApp();
     ws = await t.newWorkspace();
     await loadGeneratedUniverse(t.db.pool, ws.id, { seed: 5, count: 1200, now: new Date(), outcomeScale: 3 });
@@ -205,15 +204,10 @@ describe('GET /v1/backtests', () => {
     expect((await get(`/v1/backtests?modelId=${all[0].run.model.id}`)).json().data).toHaveLength(3);
     expect((await get('/v1/backtests?since=yesterday')).statusCode).toBe(400);
 
-    process.env.BACKTEST_RETENTION_RUNS = '2';
-    try {
-      expect(retentionRuns()).toBe(2);
-      await scoreAgain();
-      expect((await get('/v1/backtests')).json().data).toHaveLength(2);
-      expect((await get(`/v1/backtests?since=${firstRun}`)).statusCode).toBe(404);
-    } finally {
-      delete process.env.BACKTEST_RETENTION_RUNS;
-    }
+    // With BACKTEST_RETENTION_RUNS=2, the next snapshot prunes all but the last two.
+    await scoreAgain(2);
+    expect((await get('/v1/backtests')).json().data).toHaveLength(2);
+    expect((await get(`/v1/backtests?since=${firstRun}`)).statusCode).toBe(404);
   });
 
   it('is scoped to the workspace', async () => {

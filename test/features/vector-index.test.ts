@@ -1,5 +1,5 @@
 /**
- * The vectorising job never builds an HNSW index in the embedded database (issue 13, row 1): once the
+ * The vectorising job never builds an HNSW index in the embedded database: once the
  * vector table passed 50,000 rows it did, inside the API process, and every request of every tenant
  * waited for ~17 minutes. On PostgreSQL the index is built (by the job, not a request).
  */

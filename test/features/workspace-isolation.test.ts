@@ -1,6 +1,6 @@
 /**
  * Two workspaces of very different sizes share the vector table (and, on PostgreSQL, its HNSW index):
- * the small one's lookalikes must never come back short because of the large one's rows (issue 13).
+ * the small one's lookalikes must never come back short because of the large one's rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshVectors } from '../../src/features/service.ts';

@@ -33,8 +33,8 @@ describe('hostile input', () => {
       ['a 1 MB name', { name: 'x'.repeat(1_000_000) }, /name: is 1000000 characters long; at most 500/],
       ['an 11k description', { description: 'd'.repeat(11_000) }, /description: .*at most 10000/],
       [
-        '20,000 technologies',
-        { technologies: Array.from({ length: 20_000 }, (_, i) => `tech ${i}`) },
+        '5,000 technologies',
+        { technologies: Array.from({ length: 5_000 }, (_, i) => `tech ${i}`) },
         /technologies: has more than 1000 items/,
       ],
       ['a 201-character technology', { technologies: ['t'.repeat(201)] }, /technologies: item 1 .*longer than 200/],

@@ -5,7 +5,8 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonDepth } from '../../src/http/limits.ts';
+import { sendFrameworkError } from '../../src/http/errors.ts';
+import { jsonShape, MAX_JSON_ARRAY_ITEMS } from '../../src/http/limits.ts';
 import { DEFAULT_LOOKALIKE_PARAMS } from '../../src/model/forest.ts';
 import { trainingBudgetExceeded } from '../../src/model/schema.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
@@ -49,15 +50,129 @@ describe('bad requests are 4xx in the standard error shape', () => {
     expect(res.statusCode, res.body).toBe(422);
   });
 
-  it('jsonDepth counts without recursion', () => {
-    expect(jsonDepth(JSON.parse(deep(200_000)))).toBe(200_000);
-    expect(jsonDepth({ a: [1, { b: null }] })).toBe(3);
-    expect(jsonDepth(7)).toBe(0);
+  it('jsonShape reads depth and the longest array from the text, without parsing it', () => {
+    const limits = { depth: 64, items: 10 };
+    expect(jsonShape(deep(200_000), { depth: 1_000_000, items: 10 }).depth).toBe(200_000);
+    expect(jsonShape(deep(200_000), limits).depth).toBe(65);
+    expect(jsonShape('{"a":[1,{"b":null}]}', limits)).toEqual({ depth: 3, items: 2 });
+    expect(jsonShape('7', limits)).toEqual({ depth: 0, items: 0 });
+    expect(jsonShape('[ ]', limits)).toEqual({ depth: 1, items: 0 });
+    expect(jsonShape('[[1,2,3],[]]', limits)).toEqual({ depth: 2, items: 3 });
+    // Commas, brackets and escaped quotes inside strings are text, not structure.
+    expect(jsonShape('["a,b,c,[d]", "e\\",\\"]", "f\\\\"]', limits)).toEqual({ depth: 1, items: 3 });
+    expect(jsonShape(`[${'{},'.repeat(50)}{}]`, limits).items).toBeGreaterThan(10);
   });
 
-  it('a body over the body limit → 413 payload_too_large', async () => {
-    const res = await postRaw('/v1/signals', `{"signals":["${'x'.repeat(51 * 1024 * 1024)}"]}`);
+  it.each([
+    ['/v1/signals', 'signals', 8],
+    ['/v1/outcomes', 'outcomes', 16],
+    ['/v1/accounts', 'accounts', 32],
+  ])('a body over the limit of %s → 413 payload_too_large, naming the limit, unread', async (url, field, mib) => {
+    const res = await postRaw(url, `{"${field}":["${'x'.repeat(mib * 1024 * 1024)}"]}`);
     expectStandardError(res, 413, 'payload_too_large');
+    expect(res.json().error.message).toContain(`${mib * 1024 * 1024} bytes`);
+  });
+
+  it('every other JSON route reads at most 1 MiB', async () => {
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/exclusions',
+      headers: { ...ws.auth, 'content-type': 'application/json' },
+      payload: `{"domains":["${'x'.repeat(1024 * 1024)}"]}`,
+    });
+    expectStandardError(res, 413, 'payload_too_large');
+  });
+
+  it.each(['/v1/signals', '/v1/outcomes'])('5 MB of empty objects to %s → a fast, small 413 before parsing', async (url) => {
+    const field = url.slice(4);
+    const payload = `{"${field}":[${'{},'.repeat((5 * 1024 * 1024) / 3)}{}]}`;
+    const started = performance.now();
+    const res = await postRaw(url, payload);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expectStandardError(res, 413, 'too_many_items');
+    expect(res.body.length).toBeLessThan(500);
+  });
+
+  it('50 MB of empty accounts → a fast 413, unread', async () => {
+    const payload = `{"accounts":[${'{},'.repeat((50 * 1024 * 1024) / 3)}{}]}`;
+    const started = performance.now();
+    const res = await postRaw('/v1/accounts', payload);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expectStandardError(res, 413, 'payload_too_large');
+  });
+
+  it(`${MAX_JSON_ARRAY_ITEMS} empty signals (the most a body holds) → 400 with at most 20 issues and their total`, async () => {
+    const res = await postRaw('/v1/signals', `{"signals":[${'{},'.repeat(MAX_JSON_ARRAY_ITEMS - 1)}{}]}`);
+    expectStandardError(res, 400, 'validation_failed');
+    const { details, message } = res.json().error;
+    expect(details).toHaveLength(20);
+    expect(details[0]).toEqual({ path: 'body.signals.0.domain', message: expect.any(String) });
+    // domain, type and occurredAt are missing from each of the 10,000 signals.
+    expect(message).toMatch(/^Invalid body: 30000 problems \(the first 20 in details\)/);
+    expect(res.body.length).toBeLessThan(5_000);
+  });
+
+  it('one validation issue → its message alone', async () => {
+    const res = await postRaw('/v1/signals', '{"signals":[{"domain":"a.com","type":"web_visit"}]}');
+    expectStandardError(res, 400, 'validation_failed');
+    expect(res.json().error.message).toBe(`Invalid body: body.signals.0.occurredAt ${res.json().error.details[0].message}`);
+  });
+
+  it('a 144-character domain can be read, scored and deleted by its path (parameters up to 253 characters)', async () => {
+    const domain = `${'a'.repeat(63)}.${'b'.repeat(63)}.cccccexample.com`;
+    expect(domain.length).toBe(144);
+    const created = await t.app.inject({ method: 'POST', url: '/v1/accounts', headers: ws.auth, payload: { accounts: [{ domain }] } });
+    expect(created.statusCode, created.body).toBe(200);
+    expect((await get(`/v1/accounts/${domain}`)).statusCode).toBe(200);
+    expect([200, 409]).toContain((await get(`/v1/accounts/${domain}/fit`)).statusCode);
+    expect((await t.app.inject({ method: 'DELETE', url: `/v1/accounts/${domain}`, headers: ws.auth })).statusCode).toBe(204);
+  });
+
+  it('a path parameter over 253 characters → 414 path_parameter_too_long in our shape', async () => {
+    expectStandardError(await get(`/v1/accounts/${'a'.repeat(254)}.com`), 414, 'path_parameter_too_long');
+  });
+
+  it('a URL with a broken percent-encoding → 400 bad_url in our shape', async () => {
+    expectStandardError(await get('/v1/accounts/%E0%A4%A'), 400, 'bad_url');
+  });
+
+  it('a body in a media type no route reads → 415 in our shape', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/signals',
+      headers: { ...ws.auth, 'content-type': 'application/xml' },
+      payload: '<signals/>',
+    });
+    expectStandardError(res, 415, 'unsupported_media_type');
+    expect(res.json().error.message).toMatch(/application\/xml.*application\/json/);
+  });
+
+  it("logs fastify's refusals with fastify's code, and answers them in our words", () => {
+    const logged: unknown[][] = [];
+    const sent: { status?: number; body?: unknown } = {};
+    const request = { method: 'GET', url: '/v1/accounts/x', headers: {}, log: { info: (...args: unknown[]) => logged.push(args) } };
+    const reply = {
+      code(status: number) {
+        sent.status = status;
+        return this;
+      },
+      send(body: unknown) {
+        sent.body = body;
+        return this;
+      },
+    };
+    const err = Object.assign(new Error("'/v1/accounts/x' is exceeding the max param length"), {
+      code: 'FST_ERR_MAX_PARAM_LENGTH',
+      statusCode: 414,
+    });
+    sendFrameworkError(err as never, request as never, reply as never);
+    expect(sent).toEqual({
+      status: 414,
+      body: { error: { code: 'path_parameter_too_long', message: expect.stringMatching(/longer than 253/) } },
+    });
+    expect(logged).toEqual([
+      [expect.objectContaining({ code: 'FST_ERR_MAX_PARAM_LENGTH', statusCode: 414 }), expect.stringMatching(/^refused: /)],
+    ]);
   });
 
   it('a 9,000-character URL → 414 uri_too_long', async () => {

@@ -53,16 +53,15 @@ for (const mode of ['in-process', 'bullmq'] as const) {
     let receiver: Awaited<ReturnType<typeof tricklingReceiver>>;
     let a: Awaited<ReturnType<JobsApp['newWorkspace']>>;
     let b: Awaited<ReturnType<JobsApp['newWorkspace']>>;
-    const allowPrivate = process.env.WEBHOOK_ALLOW_PRIVATE;
 
     beforeAll(async () => {
-      process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
       db = await openTestDatabase();
-      t = await jobsApp(db, mode === 'bullmq' ? { redisUrl: redisUrl!, prefix } : {});
+      // The trickling receiver listens on 127.0.0.1.
+      t = await jobsApp(db, { webhookAllowPrivate: true, ...(mode === 'bullmq' && { redisUrl: redisUrl!, prefix }) });
       if (mode === 'bullmq') {
         workers = startWorkers({
           pool: db.pool,
-          handlers: createJobHandlers(db),
+          handlers: createJobHandlers(db, { webhookAllowPrivate: true }),
           redisUrl: redisUrl!,
           prefix,
           log: quietLog,
@@ -82,7 +81,6 @@ for (const mode of ['in-process', 'bullmq'] as const) {
       if (mode === 'bullmq') await obliterateQueues(redisUrl!, prefix);
       await receiver?.close();
       await db?.close();
-      process.env.WEBHOOK_ALLOW_PRIVATE = allowPrivate;
     }, 300_000);
 
     const modelStatus = async (id: string) =>
@@ -97,7 +95,12 @@ for (const mode of ['in-process', 'bullmq'] as const) {
       });
       expect(hook.statusCode, hook.body).toBe(201);
       for (let i = 0; i < 3; i++) {
-        await emitEvent(db.pool, t.jobs.enqueue, { workspaceId: a.id, type: 'scoring.completed', dedupeKey: `trickle:${i}`, data: {} });
+        await emitEvent(
+          db.pool,
+          t.jobs.enqueue,
+          { workspaceId: a.id, type: 'scoring.completed', dedupeKey: `trickle:${i}`, data: {} },
+          console,
+        );
       }
       const big = await t.app.inject({ method: 'POST', url: '/v1/models', headers: a.auth, payload: { params: MAX_BUDGET_PARAMS } });
       expect(big.statusCode, big.body).toBe(202);

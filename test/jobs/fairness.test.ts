@@ -5,6 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTask, stopComputeThread } from '../../src/compute/thread.ts';
+import { FAILING_WORK, STEPPED_WORK, WHOLE_WORK } from '../support/compute-tasks.ts';
 import { Lane } from '../../src/jobs/lane.ts';
 import { DomainError } from '../../src/lib/errors.ts';
 
@@ -58,17 +59,16 @@ describe('a lane', () => {
 });
 
 describe('the compute thread', () => {
-  const TASKS = new URL('../support/compute-tasks.ts', import.meta.url);
   afterAll(() => stopComputeThread());
 
   it('gives a small stepped task of one workspace turns beside a long one of another', async () => {
     // Warm: the thread's start (loading tsx) is not what this measures.
-    await runTask(TASKS, 'wholeWork', { ms: 1 });
+    await runTask(WHOLE_WORK, { ms: 1 });
     const longStarted = Date.now();
-    const long = runTask<number>(TASKS, 'steppedWork', { steps: 400, stepMs: 10 }, 'workspace-a').then(() => Date.now() - longStarted);
+    const long = runTask(STEPPED_WORK, { steps: 400, stepMs: 10 }, 'workspace-a').then(() => Date.now() - longStarted);
     await new Promise((r) => setTimeout(r, 200));
     const smallStarted = Date.now();
-    const small = await runTask<number>(TASKS, 'steppedWork', { steps: 20, stepMs: 10 }, 'workspace-b');
+    const small = await runTask(STEPPED_WORK, { steps: 20, stepMs: 10 }, 'workspace-b');
     const smallTook = Date.now() - smallStarted;
     const longTook = await long;
     expect(small).toBe(20);
@@ -79,12 +79,12 @@ describe('the compute thread', () => {
 
   it('runs a whole task between two slices of a long stepped one, and passes a DomainError back as one', async () => {
     const started = Date.now();
-    const long = runTask<number>(TASKS, 'steppedWork', { steps: 300, stepMs: 10 }, 'workspace-a').then(() => Date.now() - started);
+    const long = runTask(STEPPED_WORK, { steps: 300, stepMs: 10 }, 'workspace-a').then(() => Date.now() - started);
     await new Promise((r) => setTimeout(r, 200));
     const wholeStarted = Date.now();
-    expect(await runTask(TASKS, 'wholeWork', { ms: 10 })).toBe(10);
+    expect(await runTask(WHOLE_WORK, { ms: 10 })).toBe(10);
     expect(Date.now() - wholeStarted).toBeLessThan((await long) / 2);
-    const failure = runTask(TASKS, 'failingWork', null, 'workspace-a');
+    const failure = runTask(FAILING_WORK, undefined, 'workspace-a');
     await expect(failure).rejects.toBeInstanceOf(DomainError);
     await expect(failure).rejects.toMatchObject({ kind: 'unprocessable', code: 'training_data' });
   });

@@ -1,5 +1,5 @@
 /**
- * Background work never stalls requests (issue 13): while a model trains on a universe, or a universe
+ * Background work never stalls requests: while a model trains on a universe, or a universe
  * is vectorised (embedded database, in-process jobs: the API, the jobs and PGlite share one process),
  * /health and a prospect page keep answering. The forest grows on the compute thread; what remains on
  * the API's thread are short database statements, each after a turn of the event loop. The bound is

@@ -13,7 +13,7 @@ interface ModelJson {
   trainingFingerprint: string | null;
 }
 
-// Issue 14: a rollback must stick. Activating by hand pins; retrains then make ready models that are not
+// A rollback must stick. Activating by hand pins; retrains then make ready models that are not
 // activated; a retrain on data a ready model was trained on reuses it instead of adding a version.
 describe('model pinning and reuse', () => {
   let db: Database;
@@ -46,7 +46,7 @@ describe('model pinning and reuse', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     // Outcome changes would schedule debounced retrains of their own: push them out of the test's way.
-    t = await jobsApp(db, { retrainDebounceMs: 3_600_000 });
+    t = await jobsApp(db, { retrainDebounceMs: 3_600_000, webhookAllowPrivate: true });
     ws = await t.newWorkspace(1_200);
   }, 120_000);
   afterAll(async () => {
@@ -95,9 +95,25 @@ describe('model pinning and reuse', () => {
     expect(unpinned.statusCode, unpinned.body).toBe(200);
     expect(unpinned.json().model).toMatchObject({ id: v1.id, active: true, pinned: false });
 
+    // Every activation goes one way: the reused model is announced as a trained one would be.
+    const hook = await t.app.inject({
+      method: 'POST',
+      url: '/v1/webhooks',
+      headers: ws.auth,
+      payload: { url: 'http://127.0.0.1:9/hook', events: ['model.activated'] },
+    });
+    expect(hook.statusCode, hook.body).toBe(201);
     const reused = await retrain();
     expect(reused).toMatchObject({ reused: true, version: 3, activated: true });
     expect(reused.scoringJob).toBeTruthy();
+    const { rows: events } = await db.pool.query<{ body: string }>(
+      "SELECT body FROM webhook_events WHERE workspace_id = $1 AND type = 'model.activated'",
+      [ws.id],
+    );
+    expect(events.map((e) => JSON.parse(e.body).data)).toEqual([
+      expect.objectContaining({ model: expect.objectContaining({ id: reused.modelId, version: 3 }), by: 'retrain' }),
+    ]);
+    await t.app.inject({ method: 'DELETE', url: `/v1/webhooks/${hook.json().webhook.id}`, headers: ws.auth });
     const after = await models();
     expect(after).toHaveLength(before.length);
     expect(after.find((m) => m.active)).toMatchObject({ version: 3, pinned: false });

@@ -1,5 +1,5 @@
 /**
- * Ranking quality on the causes the first engine missed (issue 10): a rule on a value beyond the
+ * Ranking quality on the causes the first engine missed: a rule on a value beyond the
  * old vocabulary caps, a conjunction of three attributes, and a blend that must not let similarity
  * cost precision. Accounts are built in memory and go through the real vocabulary, features,
  * forest and cross-validation; the database path is covered by test/model/engine.test.ts.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_VERSION } from '../../src/docs/openapi.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
-// Issue 14, "docs that read well": a landing page, a report page, an API description that renders, every
+// Docs that read well: a landing page, a report page, an API description that renders, every
 // response described, every prospect filter described with an example, a proper title.
 describe('landing page, report page and API docs', () => {
   let t: TestApp;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { ConfigError, loadConfig, moduleSettings } from '../../src/config.ts';
 
 describe('configuration', () => {
   it('has working defaults with no environment', () => {
@@ -10,12 +10,32 @@ describe('configuration', () => {
       DATA_DIR: './data',
       LOG_LEVEL: 'info',
       DEMO: true,
-      VECTOR_REFRESH_DEBOUNCE_MS: 15_000,
-      BACKTEST_RETENTION_RUNS: 12,
-      WEBHOOK_ALLOW_PRIVATE: 'false',
+      WEBHOOK_ALLOW_PRIVATE: false,
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.REDIS_URL).toBeUndefined();
+    // Settings left unset take their module's default (15 s debounce, 12 snapshots, 10 s … 30 min retries).
+    expect(moduleSettings(config)).toEqual({
+      vectorRefreshDebounceMs: undefined,
+      backtestRetentionRuns: undefined,
+      webhookAllowPrivate: false,
+      webhookRetryDelaysMs: undefined,
+    });
+  });
+
+  it('reads the module settings once, typed', () => {
+    const config = loadConfig({
+      VECTOR_REFRESH_DEBOUNCE_MS: '500',
+      BACKTEST_RETENTION_RUNS: '3',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      WEBHOOK_RETRY_DELAYS_MS: '50, 100,200',
+    });
+    expect(moduleSettings(config)).toEqual({
+      vectorRefreshDebounceMs: 500,
+      backtestRetentionRuns: 3,
+      webhookAllowPrivate: true,
+      webhookRetryDelaysMs: [50, 100, 200],
+    });
   });
 
   it('names every bad variable', () => {
@@ -30,6 +50,7 @@ describe('configuration', () => {
         VECTOR_REFRESH_DEBOUNCE_MS: '-1',
         BACKTEST_RETENTION_RUNS: '0',
         WEBHOOK_ALLOW_PRIVATE: 'yes',
+        WEBHOOK_RETRY_DELAYS_MS: '10s,1m',
       });
     } catch (err) {
       error = err;
@@ -45,15 +66,16 @@ describe('configuration', () => {
       'VECTOR_REFRESH_DEBOUNCE_MS',
       'BACKTEST_RETENTION_RUNS',
       'WEBHOOK_ALLOW_PRIVATE',
+      'WEBHOOK_RETRY_DELAYS_MS',
     ]) {
       expect(problems).toContain(name);
     }
-    expect((error as ConfigError).problems).toHaveLength(8);
+    expect((error as ConfigError).problems).toHaveLength(9);
   });
 
   it('treats empty strings as unset', () => {
     const config = loadConfig({ DATABASE_URL: '', REDIS_URL: '', ADMIN_TOKEN: '', BACKTEST_RETENTION_RUNS: '', WEBHOOK_ALLOW_PRIVATE: '' });
-    expect(config).toMatchObject({ BACKTEST_RETENTION_RUNS: 12, WEBHOOK_ALLOW_PRIVATE: 'false' });
+    expect(config).toMatchObject({ BACKTEST_RETENTION_RUNS: undefined, WEBHOOK_ALLOW_PRIVATE: false });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.ADMIN_TOKEN).toBeUndefined();
   });

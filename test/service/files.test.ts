@@ -1,4 +1,4 @@
-/** Files private by default (issue 13, row 5): the embedded data directory 0700, its files 0600. */
+/** Files private by default: the embedded data directory 0700, its files 0600. */
 import { chmod, mkdir, mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

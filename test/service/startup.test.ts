@@ -13,7 +13,7 @@ describe('npm start (embedded mode)', () => {
     const base = `http://127.0.0.1:${port}`;
     const env = { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO: 'false' };
     const first = start(env);
-    expect((await waitFor(`${base}/health`, 30_000)).status).toBe(200);
+    expect((await waitFor(`${base}/health`, 120_000)).status).toBe(200);
     expect((await fetch(`${base}/docs/`)).status).toBe(200);
     const token = /admin token \(kept in [^)]+\): (\S+?)"/.exec(first.output())?.[1];
     expect(token, first.output()).toBeTruthy();
@@ -28,12 +28,12 @@ describe('npm start (embedded mode)', () => {
     expect(await first.exited).toBe(0);
 
     const second = start(env);
-    await waitFor(`${base}/health`, 30_000);
+    await waitFor(`${base}/health`, 120_000);
     const keys = await fetch(`${base}/v1/keys`, { headers: { authorization: `Bearer ${apiKey}` } });
     expect(keys.status).toBe(200);
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
-  }, 90_000);
+  }, 300_000);
 
   it('stops with a message naming each bad environment variable', async () => {
     const run = start({ PORT: 'not-a-port', LOG_LEVEL: 'chatty' });

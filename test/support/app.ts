@@ -23,11 +23,11 @@ export const TEST_RATE_LIMITS: RateLimitOptions = { perMinute: 1_000_000, authFa
 
 /**
  * The real app on a real (test) database; `beforeReady` may add routes, e.g. one that throws;
- * `deps` overrides app settings such as debounce delays and request budgets.
+ * `deps` overrides app settings such as debounce delays, module settings and request budgets.
  */
 export async function createTestApp(
   beforeReady?: (app: FastifyInstance) => void,
-  deps: Pick<AppDeps, 'retrainDebounceMs' | 'vectorRefreshDebounceMs' | 'rateLimit'> = {},
+  deps: Pick<AppDeps, 'retrainDebounceMs' | 'settings' | 'rateLimit' | 'trustProxy'> = {},
 ): Promise<TestApp> {
   const db = await openTestDatabase();
   const { app, jobs } = await buildApp({

@@ -1,4 +1,5 @@
 // Tasks for the compute thread's tests (src/compute/thread.ts): CPU work of a chosen length, stepped or whole.
+import { computeTask } from '../../src/compute/thread.ts';
 import { DomainError } from '../../src/lib/errors.ts';
 
 /** Keeps the thread busy for `ms`. */
@@ -29,3 +30,7 @@ export function* failingWork(): Generator<void, never, void> {
   yield;
   throw new DomainError('unprocessable', 'training_data', 'The training data cannot train a forest: test');
 }
+
+export const STEPPED_WORK = computeTask(import.meta.url, steppedWork);
+export const WHOLE_WORK = computeTask(import.meta.url, wholeWork);
+export const FAILING_WORK = computeTask(import.meta.url, failingWork);

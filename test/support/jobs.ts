@@ -90,6 +90,7 @@ export async function jobsApp(db: Database, options: JobQueueOptions & { retrain
     db,
     adminToken: 'unused-admin-token-0123456789',
     jobs: { ...queue, log: quietLog },
+    settings: queue,
     spoolDir: path.join(tmpdir(), 'lookalike-test-spool'),
     retrainDebounceMs,
   });

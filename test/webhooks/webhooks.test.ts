@@ -4,7 +4,7 @@ import { createServer as createTcpServer, type AddressInfo, type Socket } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { createScoreRun } from '../../src/prospects/repository.ts';
-import { snapshotScoreRun } from '../../src/backtests/service.ts';
+import { DEFAULT_RETENTION_RUNS, snapshotScoreRun } from '../../src/backtests/service.ts';
 import { finishScoreRun, scoreAccountRange } from '../../src/prospects/scoring.ts';
 import { addressCategory, isPublicAddress } from '../../src/webhooks/destination.ts';
 import { DELIVERY_TIMEOUT_MS, deliverDue, emitEvent, send, sign } from '../../src/webhooks/service.ts';
@@ -12,8 +12,8 @@ import { createTestApp, type TestApp } from '../support/app.ts';
 import { waitFor } from '../support/jobs.ts';
 
 // Receivers listen on 127.0.0.1: allowed here only; retries after 50, 100, 200, 400 ms instead of 10 s, 1 min, ….
-process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
-process.env.WEBHOOK_RETRY_DELAYS_MS = '50,100,200,400';
+const TEST_SETTINGS = { webhookAllowPrivate: true, webhookRetryDelaysMs: [50, 100, 200, 400] };
+const ALLOW_PRIVATE = { allowPrivate: true };
 
 /** Standard Webhooks verification, written from the spec (not with the service's own code). */
 function verify(secret: string, headers: IncomingHttpHeaders, body: string): boolean {
@@ -143,7 +143,7 @@ describe('a delivery’s deadline', () => {
     });
     try {
       const started = Date.now();
-      const result = await send(message(slow.url), 1_000);
+      const result = await send(message(slow.url), ALLOW_PRIVATE, 1_000);
       const took = Date.now() - started;
       expect(result).toMatchObject({ statusCode: 200, error: 'no complete response within 1 s', refused: false });
       expect(took).toBeGreaterThanOrEqual(950);
@@ -157,7 +157,7 @@ describe('a delivery’s deadline', () => {
     const slow = await rawReceiver((socket) => trickle(socket, 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'));
     try {
       const started = Date.now();
-      const result = await send(message(slow.url), 1_000);
+      const result = await send(message(slow.url), ALLOW_PRIVATE, 1_000);
       expect(result).toMatchObject({ statusCode: null, error: 'no complete response within 1 s' });
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
@@ -168,7 +168,7 @@ describe('a delivery’s deadline', () => {
   it('leaves a prompt receiver alone', async () => {
     const prompt = await rawReceiver((socket) => socket.end('HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n'));
     try {
-      expect(await send(message(prompt.url), 1_000)).toEqual({ statusCode: 204, error: null, refused: false });
+      expect(await send(message(prompt.url), ALLOW_PRIVATE, 1_000)).toEqual({ statusCode: 204, error: null, refused: false });
     } finally {
       await prompt.close();
     }
@@ -191,7 +191,7 @@ describe('/v1/webhooks', () => {
     }[];
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp(undefined, { settings: TEST_SETTINGS });
     ws = await t.newWorkspace();
     flaky = await receiver(2);
     await loadGeneratedUniverse(t.db.pool, ws.id, { seed: 5, count: 1200, now: new Date(), outcomeScale: 3 });
@@ -202,7 +202,10 @@ describe('/v1/webhooks', () => {
   });
 
   it('refuses private and loopback URLs unless WEBHOOK_ALLOW_PRIVATE=true', async () => {
-    process.env.WEBHOOK_ALLOW_PRIVATE = 'false';
+    const strict = await createTestApp();
+    const other = await strict.newWorkspace();
+    const post = (url: string) =>
+      strict.app.inject({ method: 'POST', url: '/v1/webhooks', headers: other.auth, payload: { url, events: ['scoring.completed'] } });
     try {
       for (const [url, category] of [
         [flaky.url, 'loopback'],
@@ -222,17 +225,21 @@ describe('/v1/webhooks', () => {
         ['http://[fec0::1]/x', 'deprecatedSiteLocal'],
         ['http://[ff02::1]/x', 'multicast'],
       ]) {
-        const res = await req('POST', '/v1/webhooks', { url, events: ['scoring.completed'] });
+        const res = await post(url);
         expect(res.statusCode, url).toBe(400);
         expect(res.json().error, url).toMatchObject({ code: 'private_address', details: { category } });
       }
       // A name is refused for what it resolves to, without saying which address that is (no probing of internal names).
-      const named = (await req('POST', '/v1/webhooks', { url: 'http://localhost:9/x', events: ['scoring.completed'] })).json().error;
+      const named = (await post('http://localhost:9/x')).json().error;
       expect(named.message).toMatch(/^Webhook URL refused: localhost resolves to a loopback address, not a public one/);
       expect(named.message).not.toMatch(/127\.0\.0\.1|::1/);
     } finally {
-      process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
+      await strict.close();
     }
+    // With WEBHOOK_ALLOW_PRIVATE=true (this app), the same loopback receiver is accepted.
+    const allowed = await req('POST', '/v1/webhooks', { url: flaky.url, events: ['scoring.completed'] });
+    expect(allowed.statusCode, allowed.body).toBe(201);
+    await req('DELETE', `/v1/webhooks/${allowed.json().webhook.id}`);
     expect((await req('POST', '/v1/webhooks', { url: 'ftp://example.com/x', events: ['scoring.completed'] })).statusCode).toBe(400);
     expect((await req('POST', '/v1/webhooks', { url: flaky.url, events: ['model.deleted'] })).statusCode).toBe(400);
     expect((await req('POST', '/v1/webhooks', { url: flaky.url, events: [] })).statusCode).toBe(400);
@@ -318,7 +325,7 @@ describe('/v1/webhooks', () => {
     const runId = await createScoreRun(t.db.pool, ws.id, model);
     await scoreAccountRange(t.db.pool, runId);
     await finishScoreRun(t.db.pool, runId);
-    await snapshotScoreRun(t.db.pool, runId, t.jobs.enqueue);
+    await snapshotScoreRun(t.db.pool, DEFAULT_RETENTION_RUNS, runId, console, t.jobs.enqueue);
     await t.jobs.idle();
     const changed = await waitFor(
       'tier_changed delivered',
@@ -336,7 +343,7 @@ describe('/v1/webhooks', () => {
     expect(changed.data.next).toBeNull();
     // The same run finishing again (a retried job) notifies nobody twice.
     await finishScoreRun(t.db.pool, runId);
-    await snapshotScoreRun(t.db.pool, runId, t.jobs.enqueue);
+    await snapshotScoreRun(t.db.pool, DEFAULT_RETENTION_RUNS, runId, console, t.jobs.enqueue);
     await t.jobs.idle();
     await new Promise((r) => setTimeout(r, 300));
     const types = flaky.received
@@ -366,7 +373,12 @@ describe('/v1/webhooks', () => {
     const dead = await receiver(100);
     const created = await req('POST', '/v1/webhooks', { url: dead.url, events: ['scoring.completed'] });
     const id = created.json().webhook.id;
-    await emitEvent(t.db.pool, t.jobs.enqueue, { workspaceId: ws.id, type: 'scoring.completed', dedupeKey: 'test:dead', data: {} });
+    await emitEvent(
+      t.db.pool,
+      t.jobs.enqueue,
+      { workspaceId: ws.id, type: 'scoring.completed', dedupeKey: 'test:dead', data: {} },
+      console,
+    );
     const [failed] = await waitFor(
       'the delivery to fail for good',
       async () => {
@@ -379,18 +391,13 @@ describe('/v1/webhooks', () => {
     expect(failed.attempts.map((a) => a.statusCode)).toEqual([500, 500, 500, 500, 500]);
     await dead.close();
 
-    // Allowed when created; the flag is off by the time it is delivered: refused, not retried.
-    process.env.WEBHOOK_ALLOW_PRIVATE = 'false';
-    try {
-      await emitEvent(t.db.pool, undefined, { workspaceId: ws.id, type: 'scoring.completed', dedupeKey: 'test:refused', data: {} });
-      await deliverDue(t.db.pool, ws.id, t.jobs.enqueue);
-      const [refused] = (await deliveries()).filter((d) => d.event.type === 'scoring.completed');
-      expect(refused.status).toBe('failed');
-      expect(refused.attempts).toHaveLength(1);
-      expect(refused.attempts[0].statusCode).toBeNull();
-      expect(refused.attempts[0].error).toMatch(/^refused: 127\.0\.0\.1 is a loopback address, not a public one/);
-    } finally {
-      process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
-    }
+    // Allowed when created; delivered by a process where the flag is off: refused, not retried.
+    await emitEvent(t.db.pool, undefined, { workspaceId: ws.id, type: 'scoring.completed', dedupeKey: 'test:refused', data: {} }, console);
+    await deliverDue(t.db.pool, { allowPrivate: false, retryDelaysMs: TEST_SETTINGS.webhookRetryDelaysMs }, ws.id, t.jobs.enqueue);
+    const [refused] = (await deliveries()).filter((d) => d.event.type === 'scoring.completed');
+    expect(refused.status).toBe('failed');
+    expect(refused.attempts).toHaveLength(1);
+    expect(refused.attempts[0].statusCode).toBeNull();
+    expect(refused.attempts[0].error).toMatch(/^refused: 127\.0\.0\.1 is a loopback address, not a public one/);
   });
 });
