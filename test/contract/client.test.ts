@@ -16,9 +16,6 @@ import { generateClientTypes } from '../../scripts/client-types.ts';
 import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/app.ts';
 import { mainFlow } from './flow.ts';
 
-// The webhook's receiver listens on 127.0.0.1: allowed here only.
-process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
-
 const root = new URL('../../', import.meta.url);
 const spec = await readFile(new URL('openapi/openapi.json', root), 'utf8');
 type Operation = { responses: Record<string, { content?: Record<string, unknown> }> };
@@ -30,7 +27,8 @@ describe('the generated client', () => {
   let receiver: Server;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // The webhook's receiver listens on 127.0.0.1: allowed here only.
+    t = await createTestApp(undefined, { settings: { webhookAllowPrivate: true } });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     receiver = createServer((_req, res) => res.end('ok'));
