@@ -9,7 +9,7 @@ import { DomainError, NotReadyYet } from '../lib/errors.ts';
 import { RETRAIN_DEBOUNCE_MS } from '../model/jobs.ts';
 import { activeModelId, newestModel } from '../model/repository.ts';
 import type { ModelScoring } from '../model/schema.ts';
-import { latestRuns, type RunState } from './repository.ts';
+import { currentRun, latestRuns, type RunState, type ScoreRun } from './repository.ts';
 
 const NO_SCORING: ModelScoring = {
   status: 'none',
@@ -74,15 +74,12 @@ const percent = (share: number) => `${Math.floor(share * 100)} %`;
  * Retry-After, or what the client has to do first.
  */
 export async function noProspectsYet(pool: pg.Pool, workspaceId: string): Promise<DomainError> {
-  // The newest model's training job is read before the scoring: a training job ends only once it has
-  // scheduled its scoring, so a job read as ended has a run to find next (read the other way round, a
-  // training ending between the two reads would look like nothing under way).
+  // The training first: once its job has ended, the model it activated and that model's run exist (read next).
   const newest = await newestModel(pool, workspaceId);
   const job = newest?.job ? await getJob(pool, workspaceId, newest.job.id) : null;
   const activeId = await activeModelId(pool, workspaceId);
   const scoring = activeId ? (await scoringOf(pool, workspaceId, [activeId])).get(activeId)! : null;
-  // Completed since the caller looked for a run to serve: asking again serves it.
-  if (activeId && scoring && (scoring.status === 'queued' || scoring.status === 'running' || scoring.status === 'completed')) {
+  if (activeId && scoring && (scoring.status === 'queued' || scoring.status === 'running')) {
     const done = scoring.progress === null ? '' : ` (${percent(scoring.progress)} done)`;
     return new NotReadyYet(
       'no_scores',
@@ -142,4 +139,17 @@ export async function noProspectsYet(pool: pg.Pool, workspaceId: string): Promis
     'No scored prospects yet: train a model (POST /v1/models); scoring the universe follows automatically',
     { underway: null },
   );
+}
+
+/**
+ * The run prospect pages read, or the error saying why there is none yet. A run that completes while
+ * that error is worked out is served instead: the error would describe a state already gone.
+ */
+export async function servedRun(pool: pg.Pool, workspaceId: string): Promise<ScoreRun> {
+  const run = await currentRun(pool, workspaceId);
+  if (run) return run;
+  const why = await noProspectsYet(pool, workspaceId);
+  const completedMeanwhile = await currentRun(pool, workspaceId);
+  if (completedMeanwhile) return completedMeanwhile;
+  throw why;
 }

@@ -10,7 +10,7 @@ import { explainScore, pageExplanations } from './explanation.ts';
 import { CSV_COLUMNS, prospectCsvLine, toProspect } from './render.ts';
 import { completedRun, currentRun, modelRef, pageRows, type PageSelection, type ScoredRow, type ScoreRun } from './repository.ts';
 import type { Prospect, ProspectQuery } from './schema.ts';
-import { noProspectsYet } from './readiness.ts';
+import { servedRun } from './readiness.ts';
 import { explanationInput, loadScoringModel, roundScore, scoreAccount, type ScoringModel } from './scoring.ts';
 import { signalsFor } from '../signals/repository.ts';
 
@@ -80,9 +80,7 @@ async function runFor(pool: pg.Pool, workspaceId: string, cursor: Cursor | null)
       );
     return run;
   }
-  const run = await currentRun(pool, workspaceId);
-  if (!run) throw await noProspectsYet(pool, workspaceId);
-  return run;
+  return servedRun(pool, workspaceId);
 }
 
 export async function prospectPage(pool: pg.Pool, workspaceId: string, query: ProspectQuery) {

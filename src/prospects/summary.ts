@@ -4,9 +4,9 @@ import type pg from 'pg';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
 import { TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
-import { noProspectsYet } from './readiness.ts';
+import { servedRun } from './readiness.ts';
 import { ModelRef } from './schema.ts';
-import { currentRun, modelRef, prospectsPerTier } from './repository.ts';
+import { modelRef, prospectsPerTier } from './repository.ts';
 
 export const ProspectSummary = z
   .object({
@@ -23,8 +23,7 @@ export const ProspectSummary = z
 
 /** Prospects per tier in the run prospect pages read (exclusion rules applied now, as pages apply them). */
 export async function prospectSummary(pool: pg.Pool, workspaceId: string): Promise<z.infer<typeof ProspectSummary>> {
-  const run = await currentRun(pool, workspaceId);
-  if (!run) throw await noProspectsYet(pool, workspaceId);
+  const run = await servedRun(pool, workspaceId);
   const cutoffs: TierCutoffs = run.cutoffs ?? { A: TIER_RULES.A.floor, B: TIER_RULES.B.floor, C: TIER_RULES.C.floor };
   const { a, b, c, d } = await prospectsPerTier(pool, run.id, workspaceId, cutoffs);
   return { model: await modelRef(pool, run.modelId, run), prospects: a + b + c + d, tiers: { A: a, B: b, C: c, D: d }, cutoffs };

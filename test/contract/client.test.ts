@@ -85,7 +85,10 @@ describe('the generated client', () => {
     // Waiting said what was under way, and when to ask again.
     expect(r.waits.length).toBeGreaterThan(0);
     expect(r.waits[0].underway).toBe('training');
-    expect(r.waits.every((w) => Number(w.retryAfter) >= 1)).toBe(true);
+    expect(
+      r.waits.every((w) => Number(w.retryAfter) >= 1),
+      JSON.stringify(r.waits),
+    ).toBe(true);
     expect(r.model.scoring).toMatchObject({ status: 'completed', progress: 1 });
     expect(r.badId).toEqual({ status: 400, code: 'validation_failed' });
 

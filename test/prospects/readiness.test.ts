@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobHandlers } from '../../src/app.ts';
 import type { Database } from '../../src/db/pool.ts';
 import { startWorkers } from '../../src/jobs/worker.ts';
-import { setActiveModel } from '../../src/model/repository.ts';
+import { activateModel } from '../../src/model/activation.ts';
 import { countScoredBatch, createScoreRun } from '../../src/prospects/repository.ts';
 import { openTestDatabase } from '../support/db.ts';
 import { FAST_WORKER_SETTINGS, jobCompleted, jobsApp, quietLog, waitFor, type JobsApp } from '../support/jobs.ts';
@@ -103,7 +103,7 @@ for (const mode of ['in-process', 'bullmq'] as const) {
       const scoringJob = (trained.result as { scoringJob: { id: string } | null }).scoringJob;
       if (scoringJob) await jobCompleted(db.pool, ws.id, scoringJob.id);
       await db.pool.query('DELETE FROM score_runs WHERE model_id = $1', [newerId]);
-      await setActiveModel(db.pool, ws.id, newerId, null);
+      await activateModel(db.pool, ws.id, newerId, 'api');
       const runId = await createScoreRun(db.pool, ws.id, newerId);
       await countScoredBatch(db.pool, runId, 100);
 
