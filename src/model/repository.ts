@@ -186,19 +186,16 @@ export async function previousModelProfile(db: Queryable, workspaceId: string, v
   return toProfile(rows[0]);
 }
 
-/** Artifacts are large and immutable once a model is ready: read each once per process. */
-const artifactCache = new Map<string, ModelArtifact>();
-
+/**
+ * A ready model's artifact, read from the database each time: callers keep what they derive from it
+ * (prospects' scoring models, coverage's reliance), so this is the one copy they start from.
+ */
 export async function modelArtifact(db: Queryable, modelId: string): Promise<ModelArtifact> {
-  const cached = artifactCache.get(modelId);
-  if (cached) return cached;
   const { rows } = await db.query<{ artifact: ModelArtifact | null }>("SELECT artifact FROM models WHERE id = $1 AND status = 'ready'", [
     modelId,
   ]);
   const artifact = rows[0]?.artifact;
   if (!artifact) throw new Error(`model ${modelId} has no artifact`);
-  if (artifactCache.size >= 16) artifactCache.delete(artifactCache.keys().next().value!);
-  artifactCache.set(modelId, artifact);
   return artifact;
 }
 
