@@ -1,5 +1,5 @@
 /**
- * Hostile input (issue 13, rows 6 and 11): values the database would refuse are 4xx with a reason,
+ * Hostile input: values the database would refuse are 4xx with a reason,
  * never a 500 with the database's words; a CSV row the database refuses costs only that row.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Every bad request is a 4xx in the standard error shape (issue 13, row 6 and Deliver 5): oversized
+ * Every bad request is a 4xx in the standard error shape: oversized
  * bodies, URLs and headers, deep JSON, out-of-range query numbers and forged cursors.
  */
 import { request as httpRequest } from 'node:http';
@@ -10,20 +10,10 @@ import { jsonShape, MAX_JSON_ARRAY_ITEMS } from '../../src/http/limits.ts';
 import { DEFAULT_LOOKALIKE_PARAMS } from '../../src/model/forest.ts';
 import { trainingBudgetExceeded } from '../../src/model/schema.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { expectStandardError } from '../support/errors.ts';
 
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
-
-function expectStandardError(
-  res: { statusCode: number; json(): { error: { code: string; message: string; details?: unknown } } },
-  status: number,
-  code?: string,
-) {
-  expect(res.statusCode).toBe(status);
-  const body = res.json();
-  expect(body.error).toEqual(expect.objectContaining({ code: code ?? expect.any(String), message: expect.any(String) }));
-  expect(Object.keys(body)).toEqual(['error']);
-}
 
 describe('bad requests are 4xx in the standard error shape', () => {
   let t: TestApp;
