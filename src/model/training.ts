@@ -175,93 +175,44 @@ export async function trainModel(
   const started = Date.now();
   const workspaceId = model.workspace_id;
   await markModelTraining(pool, modelId);
-  // Seconds per step, reported with the job's progress (GET /v1/jobs/{id}): where training time goes.
-  const stepSeconds: Record<string, number> = {};
-  let step = { name: '', start: started };
-  const enter = async (name: string, extra: Record<string, unknown> = {}) => {
-    if (step.name) stepSeconds[step.name] = Math.round(Date.now() - step.start) / 1000;
-    step = { name, start: Date.now() };
-    await progress({ step: name, ...extra, stepSeconds });
-  };
+  const enter = stepTimer(progress, started);
   try {
     await enter('vectorising');
     const { vocabularyVersion } = await refreshVectors(pool, workspaceId, (done) =>
-      progress({ step: 'vectorising', accountsDone: done, stepSeconds }),
+      progress({ step: 'vectorising', accountsDone: done, stepSeconds: enter.seconds }),
     );
     const { vocabulary } = (await storedVocabulary(pool, workspaceId))!;
     await enter('loading training set');
     const set = await loadTrainingSet(pool, workspaceId, vocabulary, model.seed, now);
     const features = describeFeatures(vocabulary);
-    const count = (s: OutcomeStatus) => [...set.statuses.values()].filter((v) => v === s).length;
-    const counts = {
-      won: count('won'),
-      competitorCustomers: count('competitor_customer'),
-      lost: count('lost'),
-      churned: count('churned'),
-      unlabelledSample: set.examples.filter((e) => e.label === 'unlabelled').length,
-      universe: set.universe,
-    };
+    const counts = labelCounts(set);
     if (counts.won === 0) throw new NoWonAccounts();
-    const evidence: ReasonEvidence = { ...wonEvidence(set, features), universeShare: universeShares(vocabulary) };
-    const vectors = new Map(set.examples.map((e) => [e.id, e.similarity!]));
-    const won = [...set.statuses]
-      .filter(([, s]) => s === 'won')
-      .map(([id]) => ({ id, domain: set.accounts.get(id)!.domain, vector: vectors.get(id)! }));
     const params = { ...DEFAULT_LOOKALIKE_PARAMS, ...model.params };
+    const fold = {
+      examples: set.examples,
+      seed: model.seed,
+      numericFeatures: NUMERIC_FEATURE_COUNT,
+      featureDim: modelFeatureCount(vocabulary),
+    };
 
-    let forest = null;
-    let metrics: ReturnType<typeof crossValidate> | null = null;
-    let importances = null;
-    let kind: 'forest' | 'similarity' = 'similarity';
-    let note = `Cold start: ${counts.won} won accounts is fewer than ${MIN_WON_FOR_MODEL}, too few for a forest; prospects are ranked by similarity to the won accounts and declared ICP criteria (PUT /v1/icp/criteria), with low confidence.`;
-    if (counts.won >= MIN_WON_FOR_MODEL) {
-      kind = 'forest';
-      await enter('training', { examples: set.examples.length });
-      const shape = { numericFeatures: NUMERIC_FEATURE_COUNT, featureDim: modelFeatureCount(vocabulary) };
-      // On the compute thread: growing 200 trees and 5 cross-validation forests takes seconds.
-      // A tree at a time, taking turns with other workspaces' trainings (src/compute/thread.ts).
-      forest = await runTask(GROW_LOOKALIKE, { examples: set.examples, seed: model.seed, params, ...shape }, workspaceId);
-      await enter('cross-validating');
-      metrics = await runTask(CROSS_VALIDATE, { examples: set.examples, seed: model.seed, params, ...shape }, workspaceId);
-      importances = topImportances(featureImportances(forest), features, 20);
-      note = 'Activated: the newest ready model.';
-    }
+    const grown = counts.won >= MIN_WON_FOR_MODEL ? await growForest(fold, params, workspaceId, enter) : null;
+    const kind = grown ? 'forest' : 'similarity';
+    const metrics = grown?.metrics ?? null;
     const confidence = rankingConfidence({ wonCount: counts.won, cvAuc: metrics?.auc ?? null });
     await enter('profiling the ICP');
     const { criteria } = await getCriteria(pool, workspaceId);
     const blend = metrics ? blendWeights(metrics.blend.similarity) : null;
-    const artifact: ModelArtifact = { vocabulary, forest, won, evidence, criteria, blend };
+    const artifact: ModelArtifact = {
+      vocabulary,
+      forest: grown?.forest ?? null,
+      won: wonVectors(set),
+      evidence: { ...wonEvidence(set, features), universeShare: universeShares(vocabulary) },
+      criteria,
+      blend,
+    };
     // The profile behind this version, so GET /v1/icp can show how the ICP drifted between models.
     const icpProfile = await computeIcpAttributes(pool, workspaceId);
-
-    // Keep the active model if the candidate is clearly worse on the same folds (same data, same seed).
-    let activate = true;
-    const active = await otherActiveModel(pool, workspaceId, modelId);
-    if (active && metrics && active.kind === 'forest') {
-      const activeParams = { ...DEFAULT_LOOKALIKE_PARAMS, ...active.params };
-      if (JSON.stringify(activeParams) !== JSON.stringify(params)) {
-        await enter('comparing with the active model');
-        const activeMetrics = await runTask(
-          CROSS_VALIDATE,
-          {
-            examples: set.examples,
-            seed: model.seed,
-            params: activeParams,
-            numericFeatures: NUMERIC_FEATURE_COUNT,
-            featureDim: modelFeatureCount(vocabulary),
-          },
-          workspaceId,
-        );
-        const comparison = compareModels(metrics, activeMetrics);
-        activate = !comparison.clearlyWorse;
-        note = activate ? `Activated: ${comparison.reason}.` : `Not activated, clearly worse than the active model: ${comparison.reason}.`;
-      } else {
-        note = 'Activated: same settings as the active model, retrained on the current outcomes.';
-      }
-    } else if (active?.kind === 'forest' && kind === 'similarity') {
-      activate = false;
-      note = `Not activated: ${counts.won} won accounts is too few for a forest, and the active model has one.`;
-    }
+    let { activate, note } = await activationDecision(pool, { workspaceId, modelId, kind, metrics, params, won: counts.won }, fold, enter);
 
     await enter('saving');
     await withTransaction(pool, async (client) => {
@@ -278,7 +229,7 @@ export async function trainModel(
         fingerprint: fingerprint(set, vocabularyVersion, model.seed, params),
         counts,
         metrics: metrics && { ...metrics, blend: { ...metrics.blend, weights: blend } },
-        importances,
+        importances: grown ? topImportances(featureImportances(grown.forest), features, 20) : null,
         artifact,
         note,
         durationMs: Date.now() - started,
@@ -298,6 +249,96 @@ export async function trainModel(
     );
     throw err;
   }
+}
+
+/** Enters a named step of a training, reporting it with the seconds each step before took (GET /v1/jobs/{id}). */
+function stepTimer(progress: (p: Record<string, unknown>) => Promise<void>, started: number) {
+  const seconds: Record<string, number> = {};
+  let step = { name: '', start: started };
+  const enter = async (name: string, extra: Record<string, unknown> = {}) => {
+    if (step.name) seconds[step.name] = Math.round(Date.now() - step.start) / 1000;
+    step = { name, start: Date.now() };
+    await progress({ step: name, ...extra, stepSeconds: seconds });
+  };
+  return Object.assign(enter, { seconds });
+}
+type EnterStep = ReturnType<typeof stepTimer>;
+
+/** The labelled examples by outcome, the unlabelled sample and the universe they were drawn from. */
+function labelCounts(set: TrainingSet) {
+  const count = (s: OutcomeStatus) => [...set.statuses.values()].filter((v) => v === s).length;
+  return {
+    won: count('won'),
+    competitorCustomers: count('competitor_customer'),
+    lost: count('lost'),
+    churned: count('churned'),
+    unlabelledSample: set.examples.filter((e) => e.label === 'unlabelled').length,
+    universe: set.universe,
+  };
+}
+
+/** Every won account's similarity vector: what similarity to the won accounts is measured against. */
+function wonVectors(set: TrainingSet) {
+  const vectors = new Map(set.examples.map((e) => [e.id, e.similarity!]));
+  return [...set.statuses]
+    .filter(([, s]) => s === 'won')
+    .map(([id]) => ({ id, domain: set.accounts.get(id)!.domain, vector: vectors.get(id)! }));
+}
+
+/** The examples and shape every forest of one training is grown on (the candidate's, and the active model's settings'). */
+type Fold = Omit<Parameters<typeof crossValidate>[0], 'params'>;
+
+/**
+ * The forest and its 5-fold cross-validation, on the compute thread: a tree at a time, taking turns with
+ * other workspaces' trainings (src/compute/thread.ts).
+ */
+async function growForest(fold: Fold, params: LookalikeParams, workspaceId: string, enter: EnterStep) {
+  await enter('training', { examples: fold.examples.length });
+  const forest = await runTask(GROW_LOOKALIKE, { ...fold, params }, workspaceId);
+  await enter('cross-validating');
+  const metrics = await runTask(CROSS_VALIDATE, { ...fold, params }, workspaceId);
+  return { forest, metrics };
+}
+
+/**
+ * Whether the new version should replace the active model, and the note that says why: not when it is
+ * clearly worse on the same folds (same data, same seed), nor a similarity model replacing a forest.
+ * The pin rule is applied when it is saved (./activation.ts).
+ */
+async function activationDecision(
+  pool: pg.Pool,
+  candidate: {
+    workspaceId: string;
+    modelId: string;
+    kind: 'forest' | 'similarity';
+    metrics: ReturnType<typeof crossValidate> | null;
+    params: LookalikeParams;
+    won: number;
+  },
+  fold: Fold,
+  enter: EnterStep,
+): Promise<{ activate: boolean; note: string }> {
+  const { workspaceId, modelId, kind, metrics, params, won } = candidate;
+  const active = await otherActiveModel(pool, workspaceId, modelId);
+  if (kind === 'similarity') {
+    if (active?.kind === 'forest')
+      return { activate: false, note: `Not activated: ${won} won accounts is too few for a forest, and the active model has one.` };
+    return {
+      activate: true,
+      note: `Cold start: ${won} won accounts is fewer than ${MIN_WON_FOR_MODEL}, too few for a forest; prospects are ranked by similarity to the won accounts and declared ICP criteria (PUT /v1/icp/criteria), with low confidence.`,
+    };
+  }
+  if (!active || !metrics || active.kind !== 'forest') return { activate: true, note: 'Activated: the newest ready model.' };
+  const activeParams = { ...DEFAULT_LOOKALIKE_PARAMS, ...active.params };
+  if (JSON.stringify(activeParams) === JSON.stringify(params)) {
+    return { activate: true, note: 'Activated: same settings as the active model, retrained on the current outcomes.' };
+  }
+  await enter('comparing with the active model');
+  const activeMetrics = await runTask(CROSS_VALIDATE, { ...fold, params: activeParams }, workspaceId);
+  const comparison = compareModels(metrics, activeMetrics);
+  return comparison.clearlyWorse
+    ? { activate: false, note: `Not activated, clearly worse than the active model: ${comparison.reason}.` }
+    : { activate: true, note: `Activated: ${comparison.reason}.` };
 }
 
 /** The day a training starts: retention weights age by the day, so the same data the same day gives the same model. */
