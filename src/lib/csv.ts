@@ -23,6 +23,22 @@ export function csvCell(value: unknown): string {
 /** One CSV line, ending in "\n". */
 export const csvLine = (values: readonly unknown[]) => `${values.map(csvCell).join(',')}\n`;
 
+/** Bytes (about) a streamed download is written in: one small write per row would make compressing it cost many times more. */
+export const DOWNLOAD_CHUNK_CHARS = 64 * 1024;
+
+/** The lines of a streamed download, joined into chunks of at least `size` characters (the last one shorter). */
+export async function* inChunks(lines: AsyncIterable<string>, size = DOWNLOAD_CHUNK_CHARS): AsyncGenerator<string> {
+  let chunk = '';
+  for await (const line of lines) {
+    chunk += line;
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading: a streaming CSV reader for imports. A header record, then one record per row or per
 // broken row, each with the 1-based physical line where it starts. Nothing is buffered beyond the

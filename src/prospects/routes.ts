@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { inChunks } from '../lib/csv.ts';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireDomain } from '../accounts/routes.ts';
@@ -54,11 +55,13 @@ export function prospectRoutes(deps: { db: Database }): FastifyPluginAsyncZod {
           // Pull the header first so "no scores yet" is still a JSON error, not a broken download.
           const first = await lines.next();
           const stream = Readable.from(
-            (async function* () {
-              if (query.bom) yield '\uFEFF';
-              if (!first.done) yield first.value;
-              yield* lines;
-            })(),
+            inChunks(
+              (async function* () {
+                if (query.bom) yield '\uFEFF';
+                if (!first.done) yield first.value;
+                yield* lines;
+              })(),
+            ),
           );
           return reply
             .type('text/csv; charset=utf-8')

