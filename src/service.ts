@@ -7,6 +7,7 @@ import { makePrivate } from './files.ts';
 import { moduleSettings, queuePrefix, type Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase, type Database } from './db/pool.ts';
+import { processLog, wantsPretty } from './lib/log.ts';
 import { ensureDemoWorkspace } from './demo/workspace.ts';
 import { checkDataDir, explainDatabaseError, explainListenError } from './startup.ts';
 
@@ -32,7 +33,11 @@ export async function startService(config: Config): Promise<RunningService> {
   let app: FastifyInstance | undefined;
   try {
     try {
-      db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+      db = await openDatabase({
+        databaseUrl: config.DATABASE_URL,
+        dataDir: config.DATA_DIR,
+        log: processLog(config.LOG_LEVEL, wantsPretty(config.LOG_FORMAT)),
+      });
       await migrate(db.pool);
     } catch (err) {
       throw explainDatabaseError(err, config.DATABASE_URL);

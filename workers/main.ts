@@ -28,7 +28,7 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
   }
   // JSON lines, or pretty ones on a terminal: as the API writes them.
   const log = processLog(config.LOG_LEVEL, wantsPretty(config.LOG_FORMAT));
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, log });
   try {
     await migrate(db.pool);
   } catch (err) {

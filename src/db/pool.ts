@@ -5,6 +5,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { processLog, type JobLog } from '../lib/log.ts';
 import { retryConflicts } from './retry.ts';
 
 export type DatabaseMode = 'postgres' | 'pglite';
@@ -24,6 +25,8 @@ export interface DatabaseOptions {
   /** Extra connection settings for real Postgres, e.g. a per-test search_path. */
   options?: string;
   maxConnections?: number;
+  /** Where a failure of an idle PostgreSQL connection is told (the process's log); JSON lines on stdout by default. */
+  log?: Pick<JobLog, 'error'>;
 }
 
 /** One pg.Pool for the whole app: real Postgres when a URL is given, embedded PGlite otherwise. */
@@ -34,7 +37,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       max: opts.maxConnections ?? 10,
       options: opts.options,
     });
-    pool.on('error', (err) => console.error('idle database client error', err));
+    const log = opts.log ?? processLog('error', false);
+    pool.on('error', (err) => log.error({ err: err.message }, 'idle database client error'));
     // A statement outside a transaction that PostgreSQL aborted for a conflict with another writer did
     // nothing: it runs again (src/db/retry.ts). Statements inside one are retried with their transaction.
     const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
