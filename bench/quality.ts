@@ -6,6 +6,7 @@
 //   npm run bench:quality -- --quick               1 seed
 //   npm run bench:quality -- --seeds 2 --rules rare-category,generated-icp --verbose
 //   flags: --seeds N (seeds 1..N), --rules a,b (names below), --quick (= --seeds 1), --verbose (per-seed figures)
+//   env: QUALITY_DATA_DIR (default ../shared/data) when the checkout is not beside the shared data
 //
 // The service runs in this process (buildApp on a fresh in-memory PGlite with the in-process job queue,
 // one database per rule and seed) and is driven only through its public HTTP API with app.inject:
@@ -94,7 +95,8 @@ import { csvLine } from '../src/lib/csv.ts';
 import { bestBaseline, marginSummary } from './quality-margins.ts';
 import { describeMachine, fmt, log, machineInfo, mean, parseArgs, ROOT, round, SHARED_MACHINE_NOTE, today } from './lib.ts';
 
-const DATA_FILE = path.resolve(ROOT, '..', 'shared', 'data', 'crunchbase-2015-acquisitions.csv');
+// QUALITY_DATA_DIR: where the shared data is when the checkout is not next to it (a git worktree, say).
+const DATA_FILE = path.resolve(process.env.QUALITY_DATA_DIR ?? path.join(ROOT, '..', 'shared', 'data'), 'crunchbase-2015-acquisitions.csv');
 const FORTUNE_PACKAGE = 'email-enricher@1.0.4';
 const FORTUNE_DIR = path.join(ROOT, '.bench-data', 'email-enricher-1.0.4');
 const PYTHON = '/usr/bin/python3';
@@ -142,7 +144,7 @@ interface Organisation {
 }
 
 const crunchbase = (() => {
-  let loaded: { universe: Universe; orgs: Organisation[]; countriesFixed: number; countriesDropped: number } | undefined;
+  let loaded: { universe: Universe; orgs: Organisation[] } | undefined;
   return () => (loaded ??= loadCrunchbase());
 })();
 
@@ -201,7 +203,10 @@ function loadCrunchbase() {
       });
     }
   }
-  return { universe: { csv: lines.join(''), entities }, orgs, countriesFixed, countriesDropped };
+  log(
+    `Crunchbase universe: ${fmt(entities.length)} organisations (country codes fixed: ${countriesFixed}, unknown and left empty: ${countriesDropped})`,
+  );
+  return { universe: { csv: lines.join(''), entities }, orgs };
 }
 
 /** "/organization/Crédit-Mutuel-(X)" → "credit-mutuel-x.example", made unique with a suffix. */
@@ -279,6 +284,7 @@ function loadFortune() {
     });
     companies.push({ domain, sector, employees, revenue, state });
   }
+  log(`Fortune 1000 universe: ${fmt(entities.length)} companies`);
   return { universe: { csv: lines.join(''), entities }, companies };
 }
 
@@ -816,13 +822,6 @@ const machine = machineInfo();
 console.log(`Machine: ${describeMachine(machine)}`);
 const missing = sklearnMissing();
 if (missing) console.log(missing);
-if (rules.some((r) => r.name !== 'generated-icp')) {
-  const { countriesFixed, countriesDropped, universe } = crunchbase();
-  log(
-    `Crunchbase universe: ${fmt(universe.entities.length)} organisations (country codes fixed: ${countriesFixed}, unknown and left empty: ${countriesDropped})`,
-  );
-}
-
 const started = performance.now();
 const summaries: Summary[] = [];
 for (const rule of rules) {
@@ -839,7 +838,7 @@ console.log(table(summaries));
 const margins = marginSummary(summaries.map((s) => ({ rule: s.rule, margin: s.mean.margin })));
 if (margins)
   console.log(
-    `\nAgainst the best of the three baselines per rule: mean margin ${signed(round(margins.mean, 4))} over ${summaries.length} rules; ` +
+    `\nAgainst the best of the three baselines per rule: mean margin ${signed(round(margins.mean, 4))} over ${summaries.length} rule${summaries.length > 1 ? 's' : ''}; ` +
       `worst ${margins.worst.rule} (${signed(margins.worst.margin)}).`,
   );
 console.log(
