@@ -770,7 +770,8 @@ function summarise(rule: Rule, runs: Run[]) {
 type Summary = ReturnType<typeof summarise>;
 
 const f2 = (x: number | null) => (x === null ? '–' : x.toFixed(2));
-const signed = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`);
+/** Two decimals with a sign; a value that rounds to zero is "+0.00", never "−0.00". */
+const signed = (x: number | null) => (x === null ? '–' : `${round(x, 2) >= 0 ? '+' : '−'}${Math.abs(round(x, 2)).toFixed(2)}`);
 const diff = (a: number | null, b: number | null) => (a === null || b === null ? '–' : signed(a - b));
 
 function table(summaries: Summary[]): string {
