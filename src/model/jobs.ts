@@ -19,7 +19,7 @@ import {
   setModelJob,
   trainingUnderWay,
 } from './repository.ts';
-import { currentFingerprint, NoWonAccounts, requestTraining, trainModel, type TrainOutcome } from './training.ts';
+import { currentFingerprint, liveQueuedModel, NoWonAccounts, requestTraining, trainModel, type TrainOutcome } from './training.ts';
 
 /** Train the model version `modelId` (created, status queued, by the API). */
 const ModelTrain = z.object({ modelId: z.uuid() });
@@ -126,6 +126,11 @@ async function retrain({ pool, job, enqueue, log }: JobContext<JobPayload<'model
     await setModelJob(pool, requested.id, training.id);
     return { modelId: requested.id, trainingJob: training.id };
   }
+  // A version already queued trains on the data as it is when it starts: that is this retrain. One that is
+  // training may be exactly the version this retrain would train: wait for it, then see. Asked in this order
+  // (a version goes from queued to training to ready), so one starting to train between the two is not missed.
+  const queued = await liveQueuedModel(pool, job.workspaceId);
+  if (queued) return { modelId: queued.id, trainingJob: queued.jobId, alreadyQueued: true };
   await untilNoTrainingUnderWay(pool, job.workspaceId);
   const reused = await reuseIdenticalModel(pool, enqueue, log, job.workspaceId, deps);
   if (reused) return reused;

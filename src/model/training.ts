@@ -388,6 +388,14 @@ export interface TrainingRequest {
  * Otherwise a queued model version and its training job are created: the one path for API calls and
  * retrain triggers.
  */
+/** The version queued for training whose job is still to run (or running), if any. */
+export async function liveQueuedModel(pool: pg.Pool, workspaceId: string): Promise<{ id: string; jobId: string } | null> {
+  const queued = await queuedModel(pool, workspaceId);
+  if (!queued?.jobId) return null;
+  const job = await getJob(pool, workspaceId, queued.jobId);
+  return job?.status === 'queued' || job?.status === 'running' ? { id: queued.id, jobId: queued.jobId } : null;
+}
+
 export async function requestTraining(
   pool: pg.Pool,
   enqueue: Enqueue,
