@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { jsonObjectParam } from '../lib/schemas.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
@@ -94,31 +95,13 @@ export const ImportSummary = BatchSummary.extend({
  * column), for headers no convention covers. One schema per import, with that import's fields.
  */
 export function mappingParam<T extends string>(fields: readonly T[]) {
-  const field = z.enum(fields as [T, ...T[]]).nullable();
-  return z
-    .string()
-    .max(20_000)
-    .transform((text, ctx) => {
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'mapping is not JSON: send an object of header → field, e.g. {"Org URL":"domain"}' });
-        return z.NEVER;
-      }
-      const parsed = z.record(z.string(), field).safeParse(value);
-      if (parsed.success) return parsed.data;
-      ctx.addIssue({
-        code: 'custom',
-        message: `mapping must be an object of header → one of ${fields.join(', ')} (or null to ignore a column)`,
-      });
-      return z.NEVER;
-    })
-    .optional()
-    .meta({
-      description: `JSON object of CSV header → field (one of ${fields.join(', ')}), or null to ignore the column; before the recognised headers`,
-      example: '{"Org URL":"domain","HQ":"location"}',
-    });
+  return jsonObjectParam(z.enum(fields as [T, ...T[]]).nullable(), {
+    notJson: 'mapping is not JSON: send an object of header → field, e.g. {"Org URL":"domain"}',
+    invalid: `mapping must be an object of header → one of ${fields.join(', ')} (or null to ignore a column)`,
+  }).meta({
+    description: `JSON object of CSV header → field (one of ${fields.join(', ')}), or null to ignore the column; before the recognised headers`,
+    example: '{"Org URL":"domain","HQ":"location"}',
+  });
 }
 
 /** `dryRun=true`: read and check everything, store nothing. */

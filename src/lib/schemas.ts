@@ -20,3 +20,27 @@ export const toDate = (value: string | null | undefined) => (value ? new Date(va
 
 /** An environment variable set to the empty string counts as unset. */
 export const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+/**
+ * A query parameter that holds a JSON object of name → value (an import's mapping, deal stages, signal
+ * types); a 400 says `notJson` when the text is not JSON, `invalid` when it is not such an object.
+ */
+export function jsonObjectParam<V extends z.ZodType>(value: V, messages: { notJson: string; invalid: string }) {
+  return z
+    .string()
+    .max(20_000)
+    .transform((text, ctx) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: messages.notJson });
+        return z.NEVER;
+      }
+      const record = z.record(z.string(), value).safeParse(parsed);
+      if (record.success) return record.data;
+      ctx.addIssue({ code: 'custom', message: messages.invalid });
+      return z.NEVER;
+    })
+    .optional();
+}

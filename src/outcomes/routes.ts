@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObjectParam } from '../lib/schemas.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { API_KEY_SECURITY } from '../http/auth.ts';
@@ -54,31 +55,11 @@ const OutcomeImportSummary = z
   })
   .meta({ id: 'OutcomeImportSummary' });
 
-const StagesParam = z
-  .string()
-  .max(20_000)
-  .transform((text, ctx) => {
-    const parsed = z.record(z.string(), OutcomeStatus).safeParse(
-      (() => {
-        try {
-          return JSON.parse(text);
-        } catch {
-          return undefined;
-        }
-      })(),
-    );
-    if (parsed.success) return parsed.data;
-    ctx.addIssue({
-      code: 'custom',
-      message: `stages must be a JSON object of stage → one of ${OUTCOME_STATUSES.join(', ')}, e.g. {"Signed":"won"}`,
-    });
-    return z.NEVER;
-  })
-  .optional()
-  .meta({
-    description: `JSON object of deal stage (as the file writes it) → status (${OUTCOME_STATUSES.join(', ')}), for custom pipelines`,
-    example: '{"Signed":"won","Went dark":"lost"}',
-  });
+const STAGES_INVALID = `stages must be a JSON object of stage → one of ${OUTCOME_STATUSES.join(', ')}, e.g. {"Signed":"won"}`;
+const StagesParam = jsonObjectParam(OutcomeStatus, { notJson: STAGES_INVALID, invalid: STAGES_INVALID }).meta({
+  description: `JSON object of deal stage (as the file writes it) → status (${OUTCOME_STATUSES.join(', ')}), for custom pipelines`,
+  example: '{"Signed":"won","Went dark":"lost"}',
+});
 
 export function outcomeRoutes(deps: { pool: pg.Pool; onOutcomesChanged?: (workspaceId: string) => Promise<void> }): FastifyPluginAsyncZod {
   return async (app) => {

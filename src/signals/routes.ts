@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObjectParam } from '../lib/schemas.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { API_KEY_SECURITY } from '../http/auth.ts';
@@ -40,27 +41,11 @@ const SignalImportSummary = z
   })
   .meta({ id: 'SignalImportSummary' });
 
-const TypesParam = z
-  .string()
-  .max(20_000)
-  .transform((text, ctx) => {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {}
-    const parsed = z.record(z.string(), SignalType).safeParse(value);
-    if (parsed.success) return parsed.data;
-    ctx.addIssue({
-      code: 'custom',
-      message: `types must be a JSON object of the file's value → one of ${SIGNAL_TYPES.join(', ')}, e.g. {"Pricing page":"web_visit"}`,
-    });
-    return z.NEVER;
-  })
-  .optional()
-  .meta({
-    description: `JSON object of a type or activity value (as the file writes it) → signal type (${SIGNAL_TYPES.join(', ')})`,
-    example: '{"Pricing page":"web_visit"}',
-  });
+const TYPES_INVALID = `types must be a JSON object of the file's value → one of ${SIGNAL_TYPES.join(', ')}, e.g. {"Pricing page":"web_visit"}`;
+const TypesParam = jsonObjectParam(SignalType, { notJson: TYPES_INVALID, invalid: TYPES_INVALID }).meta({
+  description: `JSON object of a type or activity value (as the file writes it) → signal type (${SIGNAL_TYPES.join(', ')})`,
+  example: '{"Pricing page":"web_visit"}',
+});
 import { recordSignals } from './service.ts';
 
 export function signalRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
