@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_FIELDS, accountHeaderProblem, mapAccountColumns, parseAccountRow } from '../../src/accounts/row.ts';
 import { Account } from '../../src/accounts/schema.ts';
-
-const EMPTY_ACCOUNT = {
-  name: null,
-  industry: null,
-  employees: null,
-  revenue: null,
-  country: null,
-  region: null,
-  city: null,
-  foundedYear: null,
-  businessModel: null,
-  stage: null,
-  technologies: [],
-  keywords: [],
-  description: null,
-};
+import { EMPTY_ACCOUNT } from '../support/accounts.ts';
 
 describe('parseAccountRow', () => {
   it('normalises a JSON row with typed values', () => {

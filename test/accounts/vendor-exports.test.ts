@@ -1,23 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/accounts/schema.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
-
-const EMPTY: Omit<Account, 'domain'> = {
-  name: null,
-  industry: null,
-  employees: null,
-  revenue: null,
-  country: null,
-  region: null,
-  city: null,
-  foundedYear: null,
-  businessModel: null,
-  stage: null,
-  technologies: [],
-  keywords: [],
-  description: null,
-};
-const account = (fields: Partial<Account> & { domain: string }): Account => ({ ...EMPTY, ...fields });
+import { account } from '../support/accounts.ts';
 
 /** CSV text of a header and rows, quoted where needed. */
 const csv = (header: string[], rows: string[][]) =>

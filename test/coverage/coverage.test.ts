@@ -3,23 +3,9 @@ import type { Account } from '../../src/accounts/schema.ts';
 import { confidenceWithCoverage, coverageOf, fieldOfFeature, relianceFrom } from '../../src/coverage/service.ts';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { account } from '../support/accounts.ts';
 
-const bare: Account = {
-  domain: 'thin.example',
-  name: null,
-  industry: null,
-  employees: null,
-  revenue: null,
-  country: null,
-  region: null,
-  city: null,
-  foundedYear: null,
-  businessModel: null,
-  stage: null,
-  technologies: [],
-  keywords: [],
-  description: null,
-};
+const bare: Account = account({ domain: 'thin.example' });
 
 describe('data coverage rules', () => {
   it('maps feature keys to account fields', () => {

@@ -28,25 +28,11 @@ import {
   tokenKind,
   VocabularyBuilder,
 } from '../../src/features/vocabulary.ts';
+import { account as emptyAccount } from '../support/accounts.ts';
 
 const asOf = new Date('2025-06-01T00:00:00Z');
 
-const blank: Account = {
-  domain: 'blank.example',
-  name: null,
-  industry: null,
-  employees: null,
-  revenue: null,
-  country: null,
-  region: null,
-  city: null,
-  foundedYear: null,
-  businessModel: null,
-  stage: null,
-  technologies: [],
-  keywords: [],
-  description: null,
-};
+const blank: Account = emptyAccount({ domain: 'blank.example' });
 
 const account = (overrides: Partial<Account> = {}): Account => ({
   domain: 'acme.com',

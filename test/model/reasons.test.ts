@@ -6,23 +6,9 @@ import { buildVocabulary } from '../../src/features/vocabulary.ts';
 import { formatShare } from '../../src/lib/format.ts';
 import { buildReasons, formatAge, intentReasons, type ReasonEvidence } from '../../src/model/reasons.ts';
 import { formatMoney } from '../../src/lib/format.ts';
+import { account as emptyAccount } from '../support/accounts.ts';
 
-const base: Account = {
-  domain: 'x.example',
-  name: null,
-  industry: null,
-  employees: null,
-  revenue: null,
-  country: null,
-  region: null,
-  city: null,
-  foundedYear: null,
-  businessModel: null,
-  stage: null,
-  technologies: [],
-  keywords: [],
-  description: null,
-};
+const base: Account = emptyAccount({ domain: 'x.example' });
 // Every value the tests use is on at least two universe accounts, so it has a feature.
 const universe: Account[] = [
   ...[1, 2, 3].map(
