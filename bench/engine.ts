@@ -25,7 +25,7 @@ import { parseSparsevec, sparseDot, type SparseVector } from '../src/features/sp
 import { requestTraining } from '../src/model/training.ts';
 import { seedCentroid } from '../src/prospects/lookalikes.ts';
 import { createScoreRun } from '../src/prospects/repository.ts';
-import { finishScoreRun, scoreAccountRange } from '../src/prospects/scoring.ts';
+import { finishScoreRun, scoreAccountRange } from '../src/prospects/score-runs.ts';
 import {
   backends as selectBackends,
   describeMachine,

@@ -27,10 +27,13 @@
 // Recall@100: for several seed sets, findLookalikes (limit 100) as the API runs it, against the same
 // function with index scans disabled for its transaction (`SET enable_indexscan = off`: the same SQL
 // answered by an exact scan); recall = |API top 100 ∩ exact top 100| / |exact top 100|.
+import Fastify from 'fastify';
 import type pg from 'pg';
 import type { Database } from '../src/db/pool.ts';
 import { ensureVectorIndex } from '../src/features/vector-index.ts';
 import { findLookalikes } from '../src/prospects/lookalikes.ts';
+import { ProspectQuery } from '../src/prospects/schema.ts';
+import { prospectPageText } from '../src/prospects/service.ts';
 import {
   backends as selectBackends,
   describeMachine,
@@ -83,6 +86,20 @@ export interface PageCost {
   bytesPerPage: number;
 }
 
+/**
+ * The HTTP ceiling of a page: a bare fastify in this process sending the same bytes from memory,
+ * alternated with the API in the same run (unfiltered pages under load only).
+ */
+export interface Ceiling {
+  /** Medians over the runs (N connections). */
+  loaded: LoadResult;
+  cost: PageCost;
+  /** API pages/s over ceiling pages/s, median of the alternated pairs. */
+  ratio: number;
+  /** CPU of one page's service call in-process (prospectPage: queries and rendering), median of sequential calls. */
+  serviceMs: number;
+}
+
 export interface Scenario {
   name: string;
   /** Medians over the runs (1 connection). */
@@ -91,6 +108,7 @@ export interface Scenario {
   loaded: LoadResult | null;
   runs: { lone: LoadResult[]; loaded: LoadResult[] };
   cost: PageCost | null;
+  ceiling: Ceiling | null;
 }
 
 export interface QueryRun {
@@ -238,6 +256,58 @@ function medianLoad(results: LoadResult[]): LoadResult {
   };
 }
 
+/** The body of one response to `req` (its first path), as the API sends it. */
+async function pageBytes(url: string, req: LoadRequest): Promise<Buffer> {
+  const res = await fetch(`${url}${req.paths[0]}`, { headers: req.headers });
+  if (res.status !== 200) throw new Error(`ceiling page answered ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+/** A bare fastify in this process answering every GET with `body` (JSON) from memory: the HTTP ceiling of a page. */
+async function staticServer(body: Buffer): Promise<{ url: string; close(): Promise<void> }> {
+  const app = Fastify({ logger: false });
+  app.get('/*', (_request, reply) => reply.type('application/json; charset=utf-8').send(body));
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { url: address, close: () => app.close() };
+}
+
+/** One load run, with the CPU it cost per request: this process, the PostgreSQL backends (given a PostgreSQL bench), the load generator. */
+async function loadWithCost(
+  url: string,
+  req: LoadRequest,
+  opts: { connections: number; durationSeconds: number },
+  postgres: { service: { db: Database }; place: { schema?: string } } | null,
+): Promise<{ result: LoadResult; cost: PageCost }> {
+  const pool = postgres?.service.db.pool;
+  const cpu = process.cpuUsage();
+  const database = pool ? await postgresBackendsCpuSeconds(pool, postgres.place.schema!) : null;
+  const result = await runLoad(url, req, opts);
+  const apiSeconds = (process.cpuUsage().user + process.cpuUsage().system - cpu.user - cpu.system) / 1e6;
+  const databaseSeconds = pool && database !== null ? (await postgresBackendsCpuSeconds(pool, postgres.place.schema!)) - database : null;
+  const perPage = (seconds: number) => round((seconds * 1000) / result.requests, 2);
+  return {
+    result,
+    cost: {
+      apiCpuMs: perPage(apiSeconds),
+      databaseCpuMs: databaseSeconds === null ? null : perPage(databaseSeconds),
+      loadGeneratorCpuMs: perPage(result.loadGeneratorCpuSeconds),
+      bytesPerPage: Math.round((result.throughputMBps * 1024 * 1024) / result.requestsPerSecond),
+    },
+  };
+}
+
+/** The median time of the first page's service call in this process (prospectPage: its queries and rendering), sequential calls. */
+async function serviceCallMs(pool: pg.Pool, workspaceId: string): Promise<number> {
+  const query = ProspectQuery.parse({ limit: 100 });
+  const times: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const started = performance.now();
+    await prospectPageText(pool, workspaceId, query);
+    times.push(performance.now() - started);
+  }
+  return median(times.slice(10));
+}
+
 interface RunSettings {
   copies: number;
   pagesOnly: boolean;
@@ -321,43 +391,57 @@ async function queryRun(backend: Backend, size: number, settings: RunSettings): 
         if (res.status !== 200) throw new Error(`${name} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
         await res.arrayBuffer();
       }
+      // The ceiling: the same bytes from memory, for the unfiltered page.
+      const ceilingServer = name === UNFILTERED && underLoad ? await staticServer(await pageBytes(bench.url, req)) : null;
       const lone: LoadResult[] = [];
       const loadedRuns: LoadResult[] = [];
       const costs: PageCost[] = [];
-      for (let r = 0; r < runs; r++) {
-        lone.push(
-          await runLoad(bench.url, req, { connections: 1, durationSeconds: underLoad ? durationSeconds : Math.ceil(durationSeconds / 2) }),
-        );
-        if (!underLoad) continue;
-        const cpu = process.cpuUsage();
-        const database = backend === 'postgres' ? await postgresBackendsCpuSeconds(pool, bench.place.schema!) : null;
-        const result = await runLoad(bench.url, req, { connections, durationSeconds });
-        const apiSeconds = (process.cpuUsage().user + process.cpuUsage().system - cpu.user - cpu.system) / 1e6;
-        const databaseSeconds = database === null ? null : (await postgresBackendsCpuSeconds(pool, bench.place.schema!)) - database;
-        loadedRuns.push(result);
-        const perPage = (seconds: number) => round((seconds * 1000) / result.requests, 2);
-        costs.push({
-          apiCpuMs: perPage(apiSeconds),
-          databaseCpuMs: databaseSeconds === null ? null : perPage(databaseSeconds),
-          loadGeneratorCpuMs: perPage(result.loadGeneratorCpuSeconds),
-          bytesPerPage: Math.round((result.throughputMBps * 1024 * 1024) / result.requestsPerSecond),
-        });
+      const ceilingRuns: LoadResult[] = [];
+      const ceilingCosts: PageCost[] = [];
+      try {
+        for (let r = 0; r < runs; r++) {
+          lone.push(
+            await runLoad(bench.url, req, {
+              connections: 1,
+              durationSeconds: underLoad ? durationSeconds : Math.ceil(durationSeconds / 2),
+            }),
+          );
+          if (!underLoad) continue;
+          if (ceilingServer) {
+            const ceiling = await loadWithCost(ceilingServer.url, req, { connections, durationSeconds }, null);
+            ceilingRuns.push(ceiling.result);
+            ceilingCosts.push(ceiling.cost);
+          }
+          const api = await loadWithCost(bench.url, req, { connections, durationSeconds }, backend === 'postgres' ? bench : null);
+          loadedRuns.push(api.result);
+          costs.push(api.cost);
+        }
+      } finally {
+        await ceilingServer?.close();
       }
-      for (const r of [...lone, ...loadedRuns])
+      for (const r of [...lone, ...loadedRuns, ...ceilingRuns])
         if (r.non2xx || r.errors || r.timeouts) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+      const medianCost = (list: PageCost[]): PageCost => ({
+        apiCpuMs: median(list.map((c) => c.apiCpuMs)),
+        databaseCpuMs: backend === 'postgres' && list[0]?.databaseCpuMs != null ? median(list.map((c) => c.databaseCpuMs!)) : null,
+        loadGeneratorCpuMs: median(list.map((c) => c.loadGeneratorCpuMs)),
+        bytesPerPage: median(list.map((c) => c.bytesPerPage)),
+      });
       const scenario: Scenario = {
         name,
         lone: medianLoad(lone),
         loaded: underLoad ? medianLoad(loadedRuns) : null,
         runs: { lone, loaded: loadedRuns },
-        cost: underLoad
-          ? {
-              apiCpuMs: median(costs.map((c) => c.apiCpuMs)),
-              databaseCpuMs: backend === 'postgres' ? median(costs.map((c) => c.databaseCpuMs!)) : null,
-              loadGeneratorCpuMs: median(costs.map((c) => c.loadGeneratorCpuMs)),
-              bytesPerPage: median(costs.map((c) => c.bytesPerPage)),
-            }
-          : null,
+        cost: underLoad ? medianCost(costs) : null,
+        ceiling:
+          ceilingRuns.length > 0
+            ? {
+                loaded: medianLoad(ceilingRuns),
+                cost: medianCost(ceilingCosts),
+                ratio: round(median(loadedRuns.map((api, i) => api.requestsPerSecond / ceilingRuns[i].requestsPerSecond)), 3),
+                serviceMs: round(await serviceCallMs(pool, ws.id), 2),
+              }
+            : null,
       };
       log(`  ${describeScenario(scenario)} (load average ${machineInfo().loadAverage.join(' / ')})`);
       results.push(scenario);
@@ -423,7 +507,13 @@ function describeScenario(s: Scenario): string {
   const cost = s.cost
     ? `; CPU per request: API ${fmt(s.cost.apiCpuMs, 1)} ms${s.cost.databaseCpuMs === null ? '' : `, PostgreSQL ${fmt(s.cost.databaseCpuMs, 1)} ms`}, load generator ${fmt(s.cost.loadGeneratorCpuMs, 1)} ms; ${fmt(s.cost.bytesPerPage / 1024, 0)} KB each`
     : '';
-  return `${s.name.padEnd(58)} ${lone} | ${loaded}${cost}`;
+  const c = s.ceiling;
+  const ceiling = c
+    ? `\n${' '.repeat(6)}HTTP ceiling (the same ${fmt(c.cost.bytesPerPage / 1024, 0)} KB from memory, alternated): ${fmt(c.loaded.requestsPerSecond, 0)} req/s, ` +
+      `p99 ${fmt(c.loaded.latencyMs.p99, 0)} ms; CPU per request: API ${fmt(c.cost.apiCpuMs, 2)} ms, load generator ${fmt(c.cost.loadGeneratorCpuMs, 2)} ms. ` +
+      `Ratio API / ceiling ${c.ratio.toFixed(3)}; service call in-process ${fmt(c.serviceMs, 2)} ms a page`
+    : '';
+  return `${s.name.padEnd(58)} ${lone} | ${loaded}${cost}${ceiling}`;
 }
 
 export async function runQueryBench(options: QueryOptions = {}): Promise<QueryResult> {
@@ -455,6 +545,17 @@ export async function runQueryBench(options: QueryOptions = {}): Promise<QueryRe
     targets.push(
       target(`prospect pages per second, ${connections} connections, ${at}`, unfiltered.loaded!.requestsPerSecond, 1000, 'higher'),
     );
+    if (unfiltered.ceiling) {
+      targets.push(
+        target(
+          `prospect pages / the HTTP ceiling of their bytes, ${connections} connections, ${at}`,
+          unfiltered.ceiling.ratio,
+          0.25,
+          'higher',
+        ),
+      );
+      targets.push(target(`prospect page p99, ${connections} connections, ${at} (ms)`, unfiltered.loaded!.latencyMs.p99, 200, 'lower'));
+    }
     const filtered = r.scenarios.filter((x) => x.name === TYPICAL_FILTERED || FILTER_PAIRS.some((q) => x.name.endsWith(`&${q}`)));
     const worst = filtered.reduce((a, b) => (b.lone.latencyMs.p99 > a.lone.latencyMs.p99 ? b : a));
     const limit = r.backend === 'postgres' ? 100 : 200;

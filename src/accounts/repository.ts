@@ -174,7 +174,7 @@ export async function* accountBatchTexts(
     const { rows } = await db.query<{ last_id: string | null; accounts: string | null }>(
       `SELECT max(a.id)::text AS last_id,
          json_agg(json_build_array(a.id::text, a.domain, a.name, a.industry, a.employees, a.revenue, a.country, a.region, a.city,
-           a.founded_year, a.business_model, a.stage, a.technologies, a.keywords, a.description) ORDER BY a.id)::text AS accounts
+           a.founded_year, a.business_model, a.stage, a.technologies, a.keywords, a.description, a.content_hash) ORDER BY a.id)::text AS accounts
        FROM (SELECT * FROM accounts WHERE workspace_id = $1 AND id > $2 AND ($3::bigint IS NULL OR id <= $3) ORDER BY id LIMIT $4) a`,
       [workspaceId, afterId, range.toId ?? null, size],
     );
@@ -187,8 +187,8 @@ export async function* accountBatchTexts(
 
 type AccountTuple = [string, string, ...unknown[]];
 
-/** The accounts of an `accountBatchTexts` batch. */
-export function accountsFromText(text: string): { id: string; account: Account }[] {
+/** The accounts of an `accountBatchTexts` batch, with the hash of their content as read. */
+export function accountsFromText(text: string): { id: string; account: Account; contentHash: string }[] {
   return (JSON.parse(text) as AccountTuple[]).map(
     ([
       id,
@@ -206,8 +206,10 @@ export function accountsFromText(text: string): { id: string; account: Account }
       technologies,
       keywords,
       description,
+      contentHash,
     ]) => ({
       id,
+      contentHash: contentHash as string,
       account: toAccount({
         id,
         domain,

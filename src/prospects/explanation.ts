@@ -1,12 +1,11 @@
-import { toAccount } from '../accounts/repository.ts';
+import { type AccountRow, toAccount } from '../accounts/repository.ts';
 import type { Account } from '../accounts/schema.ts';
 import { sharedLabels, type SparseVector } from '../features/spec.ts';
 import type { criteriaScore } from '../icp/criteria.ts';
 import type { Contributions } from '../model/explain.ts';
 import { buildReasons, formatAge, intentReasonParts, type Reason } from '../model/reasons.ts';
 import type { IntentResult, IntentSignal } from '../signals/intent.ts';
-import type { ScoredRow } from './repository.ts';
-import { explanationInput, scoreAccount, type ScoringModel } from './scoring.ts';
+import { type AccountScore, scoreAccount, type ScoringModel } from './scoring.ts';
 
 export interface Explanation {
   reasons: Reason[];
@@ -22,6 +21,16 @@ export interface ExplanationInput {
   intent: IntentResult;
   criteria: ReturnType<typeof criteriaScore> | null;
 }
+
+/** What explains a score: the account and what scoreAccount found. */
+export const explanationInput = (account: Account, s: AccountScore): ExplanationInput => ({
+  account,
+  vectors: { features: s.features, similarity: s.similarityVector },
+  contributions: s.contributions,
+  similar: s.similar,
+  intent: s.intentResult,
+  criteria: s.criteria,
+});
 
 /**
  * An explanation as a scoring run stores it (account_scores.explanation): the page shows it as it is,
@@ -91,7 +100,7 @@ export function readExplanation(stored: StoredExplanation, now: Date): Explanati
  */
 export async function pageExplanations(
   model: ScoringModel,
-  rows: ScoredRow[],
+  rows: (AccountRow & { intent: number; explanation: StoredExplanation | null })[],
   now: Date,
   signalsFor: (accountIds: string[]) => Promise<Map<string, IntentSignal[]>>,
 ): Promise<Explanation[]> {

@@ -6,7 +6,7 @@ import { hasFailedJob, tallyInProgress } from '../jobs/repository.ts';
 import type { Enqueue, JobHandlers } from '../jobs/queue.ts';
 import { accountIdRanges } from '../accounts/repository.ts';
 import { createScoreRun, failScoreRun, unfailedScoreRuns } from './repository.ts';
-import { finishScoreRun, scoreAccountRange } from './scoring.ts';
+import { finishScoreRun, scoreAccountRange } from './score-runs.ts';
 
 /** Score the whole universe into run `runId`, in account id-range chunks. */
 const ScoresRefresh = z.object({ runId: z.uuid() });

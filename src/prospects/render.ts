@@ -1,26 +1,34 @@
-import { toAccount } from '../accounts/repository.ts';
+import type { Account } from '../accounts/schema.ts';
 import type { DataCoverage } from '../coverage/schema.ts';
 import { csvLine } from '../lib/csv.ts';
-import type { Tier } from '../model/ranking.ts';
 import type { Explanation } from './explanation.ts';
-import type { ScoredRow } from './repository.ts';
 import type { Prospect } from './schema.ts';
 
-/** A scored row as the API shows it (JSON). `forest`: whether the model has one (else fit is null: cold start). */
+/** A scored account's scores, as a run stores them (rounded; fit 0 without a forest). */
+export interface ProspectScores {
+  score: number;
+  fit: number;
+  similarity: number;
+  intent: number;
+  criteria: number | null;
+}
+
+/**
+ * A scored account as the API shows it (JSON), but for its tier (the run's cut-offs place it). `forest`:
+ * whether the model has one (else fit is null: cold start).
+ */
 export function toProspect(
-  r: ScoredRow,
-  tier: Tier,
+  account: Account,
+  s: ProspectScores,
   explanation: Explanation,
   forest: boolean,
   coverage: (account: Prospect['account']) => DataCoverage,
-): Prospect {
-  const account = toAccount(r);
+): Omit<Prospect, 'tier'> {
   return {
-    domain: r.domain,
-    name: r.name,
-    score: r.score,
-    tier,
-    subscores: { fit: forest ? r.fit : null, similarity: r.similarity, intent: r.intent, criteria: r.criteria },
+    domain: account.domain,
+    name: account.name,
+    score: s.score,
+    subscores: { fit: forest ? s.fit : null, similarity: s.similarity, intent: s.intent, criteria: s.criteria },
     reasons: explanation.reasons,
     similarTo: explanation.similarTo,
     account,

@@ -6,7 +6,7 @@ import type { TierCutoffs } from '../model/ranking.ts';
 import { activeModelId, type ModelBrief, modelBrief } from '../model/repository.ts';
 import { ELIGIBILITY_JOINS, PROSPECT_SQL } from './eligibility.ts';
 import type { StoredExplanation } from './explanation.ts';
-import type { ScoreRow } from './scoring.ts';
+import type { ScoreRow } from './score-batch.ts';
 import { NOT_IN_CRM_SQL } from '../outcomes/repository.ts';
 import { EXCLUDED_SQL } from '../exclusions/repository.ts';
 import { parseSparsevec, sparsevecLiteral, type SparseVector } from '../features/spec.ts';
@@ -61,9 +61,27 @@ export async function modelRef(db: Queryable, modelId: string, run: Pick<ScoreRu
 }
 
 /** A scored row as a page reads it: the account, its scores and what explains them. */
-export interface ScoredRow extends AccountRow, Omit<ScoreRow, 'account_id' | 'explanation'> {
+export interface ScoredRow extends AccountRow, Omit<ScoreRow, 'account_id' | 'explanation' | 'prospect' | 'account_hash'> {
   /** Stored by runs since sql/011_page_filters.sql (null in runs before, and for rows a run chose not to explain). */
   explanation: StoredExplanation | null;
+}
+
+/**
+ * A row of a page: its place in the ranking, and the prospect's stored text (./prospect-text.ts) or,
+ * when the run stored none or the account has been edited since it was scored, the scored row to render.
+ */
+export interface PageRow {
+  id: string;
+  score: number;
+  prospect: string | null;
+  /** Read only when `prospect` is null. */
+  scored: ScoredRow | null;
+}
+
+function scoredRow(text: string): ScoredRow {
+  const row = JSON.parse(text) as ScoredRow & { id_text: string };
+  row.id = row.id_text;
+  return row;
 }
 
 /** The rows of one page: a run's rows in ranking order, filtered. */
@@ -111,7 +129,7 @@ const pageTerms = (alias: string) => `(${alias}.technologies || ${alias}.keyword
  * industry or employees B-trees), sorts just those and takes the page, the planner choosing from
  * account_scores' statistics (finishScoreRun analyses it).
  */
-export async function pageRows(pool: pg.Pool, workspaceId: string, page: PageSelection): Promise<ScoredRow[]> {
+export async function pageRows(pool: pg.Pool, workspaceId: string, page: PageSelection): Promise<PageRow[]> {
   const { filters } = page;
   const c = new Conditions();
   const run = c.param(page.runId);
@@ -157,25 +175,38 @@ export async function pageRows(pool: pg.Pool, workspaceId: string, page: PageSel
   const budget = WALK_TUPLES_PER_ROW * page.limit;
   // `whole`: for a page the walk leaves short, whether the walk saw every row the key selects (fewer
   // than its budget), in which case the page is complete. Counted only then (CASE), on the index alone.
+  // One row even for an empty page (the LEFT JOIN), which carries `whole`. The stored prospect text is
+  // read while the account is as it was scored (the same content hash); otherwise the whole row, to render.
   const pageSql = (walked: string, whole: string) => `
-    SELECT json_agg(p ORDER BY p.score DESC, p.id DESC)::text AS rows, ${whole} AS whole
-    FROM (SELECT ${ACCOUNT_COLUMNS}, a.id::text AS id_text, s.score, s.fit, s.similarity, s.intent, s.criteria, s.explanation
-          FROM (${walked}) k
-          CROSS JOIN LATERAL (SELECT s.* FROM account_scores s WHERE s.run_id = ${run} AND s.account_id = k.account_id AND ${[...exact.map((on) => on('s')), 'true'].join(' AND ')} OFFSET 0) s
-          CROSS JOIN LATERAL (SELECT a.* FROM accounts a ${ELIGIBILITY_JOINS} WHERE a.id = k.account_id AND ${eligible.sql()} OFFSET 0) a
-          ORDER BY k.score DESC, k.account_id DESC LIMIT ${page.limit}) p`;
+    WITH p AS (
+      SELECT ${ACCOUNT_COLUMNS}, a.id::text AS id_text, s.score, s.fit, s.similarity, s.intent, s.criteria, s.explanation,
+        CASE WHEN s.account_hash = a.content_hash THEN s.prospect END AS prospect
+      FROM (${walked}) k
+      CROSS JOIN LATERAL (SELECT s.* FROM account_scores s WHERE s.run_id = ${run} AND s.account_id = k.account_id AND ${[...exact.map((on) => on('s')), 'true'].join(' AND ')} OFFSET 0) s
+      CROSS JOIN LATERAL (SELECT a.* FROM accounts a ${ELIGIBILITY_JOINS} WHERE a.id = k.account_id AND ${eligible.sql()} OFFSET 0) a
+      ORDER BY k.score DESC, k.account_id DESC LIMIT ${page.limit})
+    SELECT w.whole, p.id_text AS id, p.score, p.prospect, CASE WHEN p.prospect IS NULL THEN row_to_json(p)::text END AS scored
+    FROM (SELECT ${whole} AS whole) w LEFT JOIN p ON true
+    ORDER BY p.score DESC, p.id DESC`;
   // The run's rows the walking index's key selects, best first, as far as the walk goes.
   const keyed = (columns: string) =>
     `SELECT ${columns} FROM account_scores k WHERE ${key.join(' AND ')} ORDER BY k.score DESC, k.account_id DESC LIMIT ${budget}`;
   const walk = `
     SELECT k.account_id, k.score FROM (${keyed('k.account_id, k.score, k.country, k.industry, k.employees, k.tag_bits')}) k
     WHERE ${tuple.length > 0 ? tuple.join(' AND ') : 'true'}`;
-  const whole = `CASE WHEN count(*) < ${page.limit} THEN (SELECT count(*) FROM (${keyed('1')}) n) < ${budget} END`;
+  const whole = `CASE WHEN (SELECT count(*) FROM p) < ${page.limit} THEN (SELECT count(*) FROM (${keyed('1')}) n) < ${budget} END`;
   const query = async (sql: string) => {
-    const row = (await pool.query<{ rows: string | null; whole: boolean | null }>(sql, c.params)).rows[0];
-    const rows = JSON.parse(row?.rows ?? '[]') as (ScoredRow & { id_text: string })[];
-    for (const r of rows) r.id = r.id_text;
-    return { rows: rows as ScoredRow[], whole: row?.whole === true };
+    const { rows } = await pool.query<{
+      whole: boolean | null;
+      id: string | null;
+      score: number;
+      prospect: string | null;
+      scored: string | null;
+    }>(sql, c.params);
+    const read = rows.flatMap((r): PageRow[] =>
+      r.id === null ? [] : [{ id: r.id, score: r.score, prospect: r.prospect, scored: r.scored === null ? null : scoredRow(r.scored) }],
+    );
+    return { rows: read, whole: rows[0]?.whole === true };
   };
   const walked = await query(pageSql(walk, whole));
   if (walked.rows.length === page.limit || walked.whole) return walked.rows;
@@ -289,19 +320,23 @@ export async function scoreRun(db: Queryable, runId: string): Promise<{ workspac
 }
 
 /**
- * Stores a batch of scored rows (JSON text of ScoreRow objects; src/prospects/scoring.ts), replacing
+ * Stores a batch of scored rows (JSON text of ScoreRow objects; src/prospects/score-batch.ts), replacing
  * rows already stored for the same accounts. The attributes prospect pages filter on are copied from
  * the account (sql/011_page_filters.sql). Returns how many rows were written.
  */
 export async function insertScoreRows(db: Queryable, runId: string, rows: string): Promise<number> {
   const { rowCount } = await db.query(
-    `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, explanation, industry, country, employees, technologies, keywords)
-     SELECT $1, r.account_id, r.score, r.fit, r.similarity, r.intent, r.criteria, r.explanation, a.industry, a.country, a.employees, a.technologies, a.keywords
-     FROM json_to_recordset($2::json) AS r(account_id bigint, score real, fit real, similarity real, intent real, criteria real, explanation json)
+    `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, explanation, prospect, account_hash,
+       industry, country, employees, technologies, keywords)
+     SELECT $1, r.account_id, r.score, r.fit, r.similarity, r.intent, r.criteria, r.explanation, r.prospect, r.account_hash,
+       a.industry, a.country, a.employees, a.technologies, a.keywords
+     FROM json_to_recordset($2::json) AS r(account_id bigint, score real, fit real, similarity real, intent real, criteria real, explanation json,
+       prospect text, account_hash text)
      JOIN accounts a ON a.id = r.account_id
      ON CONFLICT (run_id, account_id) DO UPDATE SET score = EXCLUDED.score, fit = EXCLUDED.fit, similarity = EXCLUDED.similarity,
-       intent = EXCLUDED.intent, criteria = EXCLUDED.criteria, explanation = EXCLUDED.explanation, industry = EXCLUDED.industry,
-       country = EXCLUDED.country, employees = EXCLUDED.employees, technologies = EXCLUDED.technologies, keywords = EXCLUDED.keywords`,
+       intent = EXCLUDED.intent, criteria = EXCLUDED.criteria, explanation = EXCLUDED.explanation, prospect = EXCLUDED.prospect,
+       account_hash = EXCLUDED.account_hash, industry = EXCLUDED.industry, country = EXCLUDED.country, employees = EXCLUDED.employees,
+       technologies = EXCLUDED.technologies, keywords = EXCLUDED.keywords`,
     [runId, rows],
   );
   return rowCount ?? 0;

@@ -8,7 +8,7 @@ import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
 import { findLookalikes } from './lookalikes.ts';
 import { Fit, LookalikeBody, LookalikeResponse, ProspectPage, ProspectQuery } from './schema.ts';
-import { accountFit, prospectCsv, prospectPage } from './service.ts';
+import { accountFit, prospectCsv, prospectPageText } from './service.ts';
 
 export function prospectRoutes(deps: { db: Database }): FastifyPluginAsyncZod {
   return async (app) => {
@@ -68,7 +68,8 @@ export function prospectRoutes(deps: { db: Database }): FastifyPluginAsyncZod {
             .header('content-disposition', 'attachment; filename="prospects.csv"')
             .send(stream as never); // a stream is sent as is, not through the JSON schema
         }
-        return prospectPage(pool, request.workspaceId, query);
+        // The page's JSON text, sent as it is: its stored prospects were checked against the schema when scored (prospectPageText).
+        return reply.type('application/json; charset=utf-8').send((await prospectPageText(pool, request.workspaceId, query)) as never);
       },
     });
 

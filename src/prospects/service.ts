@@ -6,12 +6,13 @@ import { DomainError } from '../lib/errors.ts';
 import { csvLine } from '../lib/csv.ts';
 import { tierFor, TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
 import { outcomeOf } from '../outcomes/repository.ts';
-import { explainScore, pageExplanations } from './explanation.ts';
+import { explainScore, explanationInput, pageExplanations } from './explanation.ts';
+import { shownProspectText } from './prospect-text.ts';
 import { CSV_COLUMNS, prospectCsvLine, toProspect } from './render.ts';
-import { completedRun, currentRun, modelRef, pageRows, type PageSelection, type ScoredRow, type ScoreRun } from './repository.ts';
-import type { Prospect, ProspectQuery } from './schema.ts';
+import { completedRun, currentRun, modelRef, type PageRow, pageRows, type PageSelection, type ScoreRun } from './repository.ts';
+import { Prospect, ProspectPage, type ProspectQuery } from './schema.ts';
 import { servedRun } from './readiness.ts';
-import { explanationInput, loadScoringModel, roundScore, scoreAccount, type ScoringModel } from './scoring.ts';
+import { loadScoringModel, roundScore, scoreAccount, type ScoringModel } from './scoring.ts';
 import { signalsFor } from '../signals/repository.ts';
 
 /** Without a run's cut-offs (no prospects scored yet) a tier is decided by the floors alone. */
@@ -62,11 +63,34 @@ function selection(run: ScoreRun, query: ProspectQuery, after: Cursor | null, li
   };
 }
 
-async function renderRows(pool: pg.Pool, model: ScoringModel, run: ScoreRun, rows: ScoredRow[]): Promise<Prospect[]> {
-  const explanations = await pageExplanations(model, rows, new Date(), (ids) => signalsFor(pool, ids));
+const tierOf = (run: ScoreRun, score: number) => tierFor(score, run.cutoffs ?? FLOOR_CUTOFFS);
+
+/**
+ * The page's rows that come without a stored prospect text (runs scored before sql/019, accounts edited
+ * since they were scored), rendered from the scored row and the account's current values and checked
+ * against the Prospect schema; undefined for the others.
+ */
+async function renderUnstored(pool: pg.Pool, model: ScoringModel, run: ScoreRun, rows: PageRow[], now: Date) {
+  const scored = rows.flatMap((r) => (r.scored ? [r.scored] : []));
+  if (scored.length === 0) return rows.map(() => undefined);
+  const explanations = await pageExplanations(model, scored, now, (ids) => signalsFor(pool, ids));
   const coverage = dataCoverageFor(model);
   const forest = Boolean(model.artifact.forest);
-  return rows.map((r, i) => toProspect(r, tierFor(r.score, run.cutoffs ?? FLOOR_CUTOFFS), explanations[i], forest, coverage));
+  let next = 0;
+  return rows.map((r) =>
+    r.scored
+      ? Prospect.encode({
+          ...toProspect(toAccount(r.scored), r.scored, explanations[next++], forest, coverage),
+          tier: tierOf(run, r.score),
+        })
+      : undefined,
+  );
+}
+
+/** The JSON texts of a page's prospects, in order: stored texts with their holes filled, the others rendered. */
+async function prospectTexts(pool: pg.Pool, model: ScoringModel, run: ScoreRun, rows: PageRow[], now: Date): Promise<string[]> {
+  const rendered = await renderUnstored(pool, model, run, rows, now);
+  return rows.map((r, i) => (r.prospect === null ? JSON.stringify(rendered[i]) : shownProspectText(r.prospect, tierOf(run, r.score), now)));
 }
 
 async function runFor(pool: pg.Pool, workspaceId: string, cursor: Cursor | null): Promise<ScoreRun> {
@@ -83,7 +107,14 @@ async function runFor(pool: pg.Pool, workspaceId: string, cursor: Cursor | null)
   return servedRun(pool, workspaceId);
 }
 
-export async function prospectPage(pool: pg.Pool, workspaceId: string, query: ProspectQuery) {
+/** A page's fields after its prospects, checked as the response schema checks them. */
+const PageEnvelope = ProspectPage.omit({ data: true });
+
+/**
+ * One page as the JSON text the API sends: the prospects' texts joined in the walk's order inside the
+ * envelope, with no object built, checked or serialised per stored prospect (see ./prospect-text.ts).
+ */
+export async function prospectPageText(pool: pg.Pool, workspaceId: string, query: ProspectQuery): Promise<string> {
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const run = await runFor(pool, workspaceId, cursor);
   const model = await loadScoringModel(pool, run.modelId);
@@ -91,12 +122,13 @@ export async function prospectPage(pool: pg.Pool, workspaceId: string, query: Pr
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const ref = await modelRef(pool, run.modelId, run);
-  return {
-    data: await renderRows(pool, model, run, page),
+  const texts = await prospectTexts(pool, model, run, page, new Date());
+  const envelope = PageEnvelope.encode({
     nextCursor: rows.length > query.limit ? encodeCursor({ run: run.id, score: last.score, id: last.id }) : null,
     model: ref,
     confidence: ref.confidence,
-  };
+  });
+  return `{"data":[${texts.join(',')}],${JSON.stringify(envelope).slice(1)}`;
 }
 
 /** The whole filtered list, streamed page by page from one run (so it is consistent while a rescore runs). */
@@ -109,7 +141,13 @@ export async function* prospectCsv(pool: pg.Pool, workspaceId: string, query: Pr
   for (;;) {
     const rows = await pageRows(pool, workspaceId, selection(run, query, after, 1000));
     if (rows.length === 0) return;
-    for (const p of await renderRows(pool, model, run, rows)) yield prospectCsvLine(p, ++rank);
+    const now = new Date();
+    const rendered = await renderUnstored(pool, model, run, rows, now);
+    for (const [i, r] of rows.entries()) {
+      const prospect =
+        r.prospect === null ? rendered[i]! : (JSON.parse(shownProspectText(r.prospect, tierOf(run, r.score), now)) as Prospect);
+      yield prospectCsvLine(prospect, ++rank);
+    }
     const last = rows[rows.length - 1];
     after = { run: run.id, score: last.score, id: last.id };
   }

@@ -3,7 +3,7 @@ import { computeBacktest, DEFAULT_RETENTION_RUNS, snapshotScoreRun } from '../..
 import type { Decided } from '../../src/backtests/repository.ts';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { createScoreRun } from '../../src/prospects/repository.ts';
-import { finishScoreRun, scoreAccountRange } from '../../src/prospects/scoring.ts';
+import { finishScoreRun, scoreAccountRange } from '../../src/prospects/score-runs.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 describe('backtest figures (hand-computed example)', () => {

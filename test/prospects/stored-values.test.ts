@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { modelArtifact } from '../../src/model/repository.ts';
-import { scoreBatch } from '../../src/prospects/scoring.ts';
+import { scoreBatch } from '../../src/prospects/score-batch.ts';
 import { accountBatchTexts } from '../../src/accounts/repository.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { jobCompleted } from '../support/jobs.ts';

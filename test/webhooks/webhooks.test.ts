@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { createScoreRun } from '../../src/prospects/repository.ts';
 import { DEFAULT_RETENTION_RUNS, snapshotScoreRun } from '../../src/backtests/service.ts';
-import { finishScoreRun, scoreAccountRange } from '../../src/prospects/scoring.ts';
+import { finishScoreRun, scoreAccountRange } from '../../src/prospects/score-runs.ts';
 import { addressCategory, isPublicAddress } from '../../src/webhooks/destination.ts';
 import { DELIVERY_TIMEOUT_MS, deliverDue, emitEvent, send, sign } from '../../src/webhooks/service.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
