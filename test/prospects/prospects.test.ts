@@ -168,18 +168,59 @@ describe('prospects, CSV export and lookalikes', () => {
     expect(page.some((p) => p.reasons.some((r) => r.feature.startsWith('intent:')))).toBe(true);
     for (const p of page) same(p, (await get(`/v1/accounts/${p.domain}/fit`)).json());
 
-    // Runs scored before sql/011_page_filters.sql have no stored explanation: the page explains those rows when read.
+    // Runs scored before sql/011_page_filters.sql have no stored explanation (nor prospect text): the page explains those rows when read.
     const { rows } = await t.db.pool.query<{ id: string }>("SELECT id FROM score_runs WHERE workspace_id = $1 AND status = 'completed'", [
       ws.id,
     ]);
     expect(rows).toHaveLength(1);
     await t.db.pool.query(
-      'UPDATE account_scores SET explanation = NULL WHERE run_id = $1 AND account_id IN (SELECT id FROM accounts WHERE domain = ANY($2) AND workspace_id = $3)',
+      'UPDATE account_scores SET explanation = NULL, prospect = NULL WHERE run_id = $1 AND account_id IN (SELECT id FROM accounts WHERE domain = ANY($2) AND workspace_id = $3)',
       [rows[0].id, page.filter((_, i) => i % 2 === 0).map((p) => p.domain), ws.id],
     );
     const again: Explained[] = (await get('/v1/prospects?limit=30')).json().data;
     expect(again.map((p) => p.domain)).toEqual(page.map((p) => p.domain));
     again.forEach((p, i) => same(p, page[i]));
+  });
+
+  it('sends the prospect texts the run stored as the rows would be rendered, byte for byte', async () => {
+    const query = '/v1/prospects?limit=60&country=US';
+    const stored = await get(query);
+    expect(stored.statusCode).toBe(200);
+    expect(stored.headers['content-type']).toBe('application/json; charset=utf-8');
+    const page = stored.json();
+    expect(page.data).toHaveLength(60);
+    expect(page.data.some((p: Item) => p.reasons.some((r) => r.label.endsWith(' ago') || r.label.endsWith('today')))).toBe(true);
+    expect(new Set(page.data.map((p: Item) => p.tier)).size).toBeGreaterThan(1);
+    const { rows } = await t.db.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM account_scores WHERE run_id = $1 AND prospect IS NOT NULL',
+      [page.model.runId],
+    );
+    expect(rows[0].n).toBeGreaterThan(0);
+    // A run scored before sql/019 stored no texts: its rows are rendered when read.
+    await t.db.pool.query(
+      'UPDATE account_scores SET prospect = NULL WHERE run_id = $1 AND account_id IN (SELECT id FROM accounts WHERE domain = ANY($2) AND workspace_id = $3)',
+      [page.model.runId, page.data.filter((_: Item, i: number) => i % 3 !== 0).map((p: Item) => p.domain), ws.id],
+    );
+    expect((await get(query)).body).toBe(stored.body);
+  });
+
+  it('shows an account edited since it was scored as it is now, never under a filter it no longer matches', async () => {
+    const all = await walk('industry=software');
+    const before = all[5] as Item & { account: Record<string, unknown>; name: string | null; dataCoverage: unknown };
+    const post = (account: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url: '/v1/accounts', headers: ws.auth, payload: { accounts: [account] } });
+    expect((await post({ ...before.account, name: 'Renamed Ltd', industry: 'retail', technologies: [] })).statusCode).toBe(200);
+    const shown = (await walk('')).find((p) => p.domain === before.domain) as typeof before;
+    expect(shown.name).toBe('Renamed Ltd');
+    expect(shown.account).toEqual({ ...before.account, name: 'Renamed Ltd', industry: 'retail', technologies: [] });
+    // Coverage is of the account as it is now, as the fit answers it; the score is the run's.
+    expect(shown.dataCoverage).toEqual((await get(`/v1/accounts/${before.domain}/fit`)).json().dataCoverage);
+    expect(shown.dataCoverage).not.toEqual(before.dataCoverage);
+    expect([shown.score, shown.tier, shown.reasons]).toEqual([before.score, before.tier, before.reasons]);
+    expect((await walk('industry=software')).map((p) => p.domain)).toEqual(all.filter((p) => p !== before).map((p) => p.domain));
+    // Edited back: the stored text is the account's again.
+    expect((await post(before.account)).statusCode).toBe(200);
+    expect(await walk('industry=software')).toEqual(all);
   });
 
   it('honours the exclusion rules', async () => {
