@@ -221,11 +221,17 @@ export async function copyUniverse(pool: pg.Pool, workspaceId: string, copies: n
     [workspaceId],
   );
   await pool.query(
-    `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, explanation, industry, country, employees, technologies, keywords)
-     SELECT s.run_id, c.id, greatest(0, least(1, s.score + (random() - 0.5) * 0.02))::real, s.fit, s.similarity, s.intent, s.criteria,
-       s.explanation, s.industry, s.country, s.employees, s.technologies, s.keywords
-     FROM account_scores s JOIN accounts a ON a.id = s.account_id ${copy}
-     WHERE a.workspace_id = $1`,
+    // A copy's stored prospect text names its own domain and shows its own score.
+    `INSERT INTO account_scores (run_id, account_id, score, fit, similarity, intent, criteria, explanation, prospect, account_hash,
+       industry, country, employees, technologies, keywords)
+     SELECT x.run_id, x.account_id, x.score, x.fit, x.similarity, x.intent, x.criteria, x.explanation,
+       replace(replace(x.prospect, to_json(x.domain)::text, to_json(x.copy_domain)::text), '"score":' || x.scored || ',', '"score":' || x.score || ','),
+       x.account_hash, x.industry, x.country, x.employees, x.technologies, x.keywords
+     FROM (SELECT s.run_id, c.id AS account_id, greatest(0, least(1, s.score + (random() - 0.5) * 0.02))::real AS score, s.score AS scored,
+             s.fit, s.similarity, s.intent, s.criteria, s.explanation, s.prospect, s.account_hash, s.industry, s.country, s.employees,
+             s.technologies, s.keywords, a.domain, c.domain AS copy_domain
+           FROM account_scores s JOIN accounts a ON a.id = s.account_id ${copy}
+           WHERE a.workspace_id = $1) x`,
     [workspaceId],
   );
   await pool.query('ANALYZE accounts');
