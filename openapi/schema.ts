@@ -1170,8 +1170,11 @@ export interface components {
             blend?: {
                 /** @description Share of similarity against fit that cross-validation chose (0 = fit alone) */
                 similarity: number;
-                /** @description Cross-validated average precision of every share tried */
+                /** @description Share of the linear model in the fit against the forest's, chosen by cross-validation (0 = the forest alone) */
+                linear?: number;
+                /** @description Cross-validated average precision of every pair of shares tried */
                 grid: {
+                    linear?: number;
                     similarity: number;
                     averagePrecision: number;
                 }[];

@@ -188,6 +188,17 @@ function countVaryingFeatures(examples: TrainingExample[], dim: number): number 
   return n;
 }
 
+/**
+ * Unlabelled accounts each bag samples as negatives: unlabelledRatio × positives, clamped, and at most half
+ * the pool, so every unlabelled account is out-of-bag for about half the bags.
+ */
+export function unlabelledSampleSize(params: LookalikeParams, positives: number, unlabelled: number): number {
+  return Math.min(
+    clamp(Math.round(params.unlabelledRatio * positives), params.minUnlabelled, params.maxUnlabelled),
+    unlabelled > 1 ? Math.floor(unlabelled / 2) : unlabelled,
+  );
+}
+
 /** Candidate features per split for `varying` features that vary. */
 export function featuresPerSplit(maxFeatures: LookalikeParams['maxFeatures'], varying: number): number {
   const n = maxFeatures === 'sqrt' ? Math.sqrt(varying) : maxFeatures === 'log2' ? Math.log2(varying) : maxFeatures * varying;
@@ -225,11 +236,7 @@ export function* growLookalike(input: TrainLookalikeInput): Steps<LookalikeModel
   if (varying === 0) throw new TrainingDataError('no feature varies across the examples');
   const maxFeatures = featuresPerSplit(params.maxFeatures, varying);
 
-  // At most half the pool, so every unlabelled account is out-of-bag for about half the bags.
-  const unlabelledPerBag = Math.min(
-    clamp(Math.round(params.unlabelledRatio * positives.length), params.minUnlabelled, params.maxUnlabelled),
-    unlabelled.length > 1 ? Math.floor(unlabelled.length / 2) : unlabelled.length,
-  );
+  const unlabelledPerBag = unlabelledSampleSize(params, positives.length, unlabelled.length);
   const data = toSparseRows(
     examples.map((e) => e.features),
     dim,

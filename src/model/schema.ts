@@ -84,9 +84,12 @@ const Metrics = z
     blend: z
       .object({
         similarity: z.number().meta({ description: 'Share of similarity against fit that cross-validation chose (0 = fit alone)' }),
+        linear: z.number().optional().meta({
+          description: "Share of the linear model in the fit against the forest's, chosen by cross-validation (0 = the forest alone)",
+        }),
         grid: z
-          .array(z.object({ similarity: z.number(), averagePrecision: z.number() }))
-          .meta({ description: 'Cross-validated average precision of every share tried' }),
+          .array(z.object({ linear: z.number().optional(), similarity: z.number(), averagePrecision: z.number() }))
+          .meta({ description: 'Cross-validated average precision of every pair of shares tried' }),
         weights: z
           .object({ fit: z.number(), similarity: z.number(), intent: z.number() })
           .nullable()
