@@ -57,6 +57,8 @@ const LookalikeParamsSchema = z.object({
   unlabelledRatio: z.number().positive(),
   minUnlabelled: z.number().int().nonnegative(),
   maxUnlabelled: z.number().int().nonnegative(),
+  /** The largest share of the fit cross-validation may give the linear model stacked with the forest (./linear.ts). */
+  maxLinearShare: z.number().min(0).max(1),
 });
 export type LookalikeParams = z.infer<typeof LookalikeParamsSchema>;
 
@@ -81,6 +83,7 @@ export const DEFAULT_LOOKALIKE_PARAMS: Readonly<LookalikeParams> = {
   unlabelledRatio: 4,
   minUnlabelled: 200,
   maxUnlabelled: 4000,
+  maxLinearShare: 1,
 };
 
 const CompactTreeSchema = z.object({

@@ -132,7 +132,7 @@ export interface BlendChoice {
 
 /** Similarity weights tried by cross-validation; 0 (fit alone) first, so it wins ties. */
 export const SIMILARITY_WEIGHT_GRID = [0, 0.1, 0.2, 0.3, 0.5] as const;
-/** Linear shares of the fit tried by cross-validation; 0 (the forest alone) first, so it wins ties. */
+/** Linear shares of the fit tried by cross-validation (up to the params' maxLinearShare); 0 (the forest alone) first, so it wins ties. */
 export const LINEAR_SHARE_GRID = [0, 0.25, 0.5, 0.75, 1] as const;
 
 export interface CrossValidateInput {
@@ -160,7 +160,9 @@ export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValid
   const bags = input.params?.bags ?? DEFAULT_LOOKALIKE_PARAMS.bags;
   const foldParams = { ...input.params, bags: Math.max(1, Math.min(bags, CV_MAX_BAGS)) };
 
-  /** Per fold: the held-out examples' forest and linear fits and similarities. */
+  const maxLinearShare = input.params?.maxLinearShare ?? DEFAULT_LOOKALIKE_PARAMS.maxLinearShare;
+  const linearShares = LINEAR_SHARE_GRID.filter((share) => share <= maxLinearShare);
+  /** Per fold: the held-out examples' forest and linear fits (0 when the linear model may have no share) and similarities. */
   const heldOut: { test: TrainingExample[]; forest: number[]; linear: number[]; similarities: number[] }[] = [];
   for (let f = 0; f < folds; f++) {
     const train = input.examples.filter((e) => foldOf.get(e.id) !== f);
@@ -172,12 +174,10 @@ export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValid
       featureDim: input.featureDim,
       params: foldParams,
     });
-    const linear = trainLinear({
-      examples: train,
-      numericFeatures: input.numericFeatures,
-      featureDim: input.featureDim,
-      params: foldParams,
-    });
+    const linear =
+      maxLinearShare > 0
+        ? trainLinear({ examples: train, numericFeatures: input.numericFeatures, featureDim: input.featureDim, params: foldParams })
+        : null;
     yield;
     // Similarity to the fold's training positives, as scoring computes it against the won accounts.
     const won = new WonIndex(train.filter((e) => e.label === 'positive' && e.similarity).map((e) => e.similarity!));
@@ -187,13 +187,13 @@ export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValid
         model,
         test.map((e) => e.features),
       ),
-      linear: test.map((e) => linearFit(linear, e.features)),
+      linear: test.map((e) => (linear ? linearFit(linear, e.features) : 0)),
       similarities: test.map((e) => (e.similarity ? similarityScore(won.similarities(e.similarity)) : 0)),
     });
   }
 
   // Per pair of weights: Σ over folds of the fold's average precision × its held-out positives.
-  const grid = LINEAR_SHARE_GRID.flatMap((linear) =>
+  const grid = linearShares.flatMap((linear) =>
     SIMILARITY_WEIGHT_GRID.map((similarity) => {
       let sum = 0;
       for (const fold of heldOut) {
@@ -214,7 +214,7 @@ export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValid
   );
   // Per linear share, similarity gets weight only where it ranks held-out won accounts clearly higher than
   // the fit alone; the linear model gets a share only where that choice is clearly better than the forest's.
-  const choices = LINEAR_SHARE_GRID.map((linear) => {
+  const choices = linearShares.map((linear) => {
     const row = grid.filter((g) => g.linear === linear);
     let best = row[0];
     for (const g of row)

@@ -24,10 +24,14 @@ export const TrainModelBody = z
           description: "Candidate features at every split: 'sqrt' (default) or 'log2' of the features that vary, or a share of them",
         }),
         unlabelledRatio: z.number().positive().max(50),
+        maxLinearShare: z.number().min(0).max(1).meta({
+          description:
+            'The largest share of the fit cross-validation may give the linear model stacked with the forest (default 1; 0 = the forest alone)',
+        }),
       })
       .partial()
       .optional()
-      .meta({ description: 'Forest settings; defaults suit tens to hundreds of won accounts' }),
+      .meta({ description: 'Model settings; defaults suit tens to hundreds of won accounts' }),
   })
   .default({})
   .meta({ id: 'TrainModelRequest' });
