@@ -21,9 +21,9 @@ import { computeTask } from '../compute/thread.ts';
 import { DEFAULT_LOOKALIKE_PARAMS, unlabelledSampleSize, type LookalikeParams, type TrainingExample } from './forest.ts';
 
 /**
- * Penalty on the weights. With the PU weights above the negatives weigh about 4 × the positives (not the
- * whole pool as in scikit-learn's baseline), so the same penalty would pull harder; measured on the
- * bench's rules (bench/quality.ts).
+ * Penalty on the weights: scikit-learn's default C = 1, as the bench's baseline (bench/quality_baselines.py).
+ * The bench's baseline weighs every unlabelled account 1, so the same penalty pulls harder here, where they
+ * weigh one bag's sample together; other values have not been measured.
  */
 export const LINEAR_L2 = 1;
 

@@ -1,8 +1,10 @@
 /**
  * Model quality: does the model rank held-out won accounts near the top?
  *
- * k-fold cross-validation, stratified by label, with folds fixed by the seed. Each fold's model is
- * trained on the other folds and scores the held-out accounts, none of which it has seen.
+ * k-fold cross-validation, stratified by label, with folds fixed by the seed. Each fold's forest and
+ * linear model (./linear.ts) are trained on the other folds and score the held-out accounts, none of
+ * which they have seen; the linear model's share of the fit and the similarity weight are chosen on
+ * those scores, and the metrics below are the fit's at the chosen share.
  *   - auc: ROC AUC of the pooled out-of-fold scores, held-out positives against held-out negatives
  *     and unlabelled accounts (unlabelled accounts hide some positives, so this is a lower bound).
  *   - top-k: in each fold, held-out positives are hidden among held-out unlabelled accounts (the

@@ -34,7 +34,7 @@ function fixture(): TrainingExample[] {
   return out;
 }
 
-/** One bag's unlabelled sample = the positives' count (20), so each of the 30 unlabelled weighs 20 / 30… capped at half the pool: 15 / 30. */
+/** One bag's unlabelled sample: the positives' count (20), at most half the pool of 30: 15, so each unlabelled account weighs 15 / 30. */
 const PARAMS = { unlabelledRatio: 1, minUnlabelled: 0, maxUnlabelled: 1000 };
 
 /**
