@@ -1170,8 +1170,11 @@ export interface components {
             blend?: {
                 /** @description Share of similarity against fit that cross-validation chose (0 = fit alone) */
                 similarity: number;
-                /** @description Cross-validated average precision of every share tried */
+                /** @description Share of the linear model in the fit against the forest's, chosen by cross-validation (0 = the forest alone) */
+                linear?: number;
+                /** @description Cross-validated average precision of every pair of shares tried */
                 grid: {
+                    linear?: number;
                     similarity: number;
                     averagePrecision: number;
                 }[];
@@ -4316,7 +4319,7 @@ export interface operations {
                 "application/json": {
                     /** @description Same data + same seed = the same model. Default 42. */
                     seed?: number;
-                    /** @description Forest settings; defaults suit tens to hundreds of won accounts */
+                    /** @description Model settings; defaults suit tens to hundreds of won accounts */
                     params?: {
                         bags?: number;
                         treesPerBag?: number;
@@ -4325,6 +4328,8 @@ export interface operations {
                         /** @description Candidate features at every split: 'sqrt' (default) or 'log2' of the features that vary, or a share of them */
                         maxFeatures?: "sqrt" | "log2" | number;
                         unlabelledRatio?: number;
+                        /** @description The largest share of the fit cross-validation may give the linear model stacked with the forest (default 1; 0 = the forest alone) */
+                        maxLinearShare?: number;
                     };
                 };
             };

@@ -6,8 +6,9 @@
  * trees and bags that score the account (the same out-of-bag rule as `predictFit`) keeps that
  * identity for the forest: bias + Σ contributions = the raw forest probability.
  */
-import type { FeatureInfo } from '../features/spec.ts';
+import type { FeatureInfo, SparseVector } from '../features/spec.ts';
 import { balanceFit, nextNode, scoringBags, type LookalikeModel } from './forest.ts';
+import { explainLinear, linearFit, stackFit, type StackedLinear } from './linear.ts';
 
 export interface FitExplanation {
   /** Raw forest probability: bias + Σ contributions. */
@@ -69,6 +70,24 @@ export function explainFit(model: LookalikeModel, vector: ArrayLike<number>, id?
     seen[f] = 0;
   }
   return { probability, fit: balanceFit(probability, model.prior), bias, contributions };
+}
+
+/**
+ * The fit and its contributions when a linear model is stacked with the forest: both mixed by the linear
+ * model's share (its contributions are probability points too, ./linear.ts), so a reason says what moved
+ * the fit the ranking uses. Without a linear model, the forest's.
+ */
+export function explainStackedFit(forest: FitExplanation, linear: StackedLinear | null | undefined, features: SparseVector) {
+  if (!linear) return { fit: forest.fit, contributions: forest.contributions };
+  const { share, model } = linear;
+  const own = explainLinear(model, features);
+  const sums = new Map<number, number>();
+  forest.contributions.index.forEach((f, k) => sums.set(f, (1 - share) * forest.contributions.value[k]));
+  own.contributions.index.forEach((f, k) => sums.set(f, (sums.get(f) ?? 0) + share * own.contributions.value[k]));
+  return {
+    fit: stackFit(forest.fit, linearFit(model, features), share),
+    contributions: { index: [...sums.keys()], value: [...sums.values()] },
+  };
 }
 
 export interface Contribution {

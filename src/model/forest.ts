@@ -57,6 +57,8 @@ const LookalikeParamsSchema = z.object({
   unlabelledRatio: z.number().positive(),
   minUnlabelled: z.number().int().nonnegative(),
   maxUnlabelled: z.number().int().nonnegative(),
+  /** The largest share of the fit cross-validation may give the linear model stacked with the forest (./linear.ts). */
+  maxLinearShare: z.number().min(0).max(1),
 });
 export type LookalikeParams = z.infer<typeof LookalikeParamsSchema>;
 
@@ -81,6 +83,7 @@ export const DEFAULT_LOOKALIKE_PARAMS: Readonly<LookalikeParams> = {
   unlabelledRatio: 4,
   minUnlabelled: 200,
   maxUnlabelled: 4000,
+  maxLinearShare: 1,
 };
 
 const CompactTreeSchema = z.object({
@@ -188,6 +191,17 @@ function countVaryingFeatures(examples: TrainingExample[], dim: number): number 
   return n;
 }
 
+/**
+ * Unlabelled accounts each bag samples as negatives: unlabelledRatio × positives, clamped, and at most half
+ * the pool, so every unlabelled account is out-of-bag for about half the bags.
+ */
+export function unlabelledSampleSize(params: LookalikeParams, positives: number, unlabelled: number): number {
+  return Math.min(
+    clamp(Math.round(params.unlabelledRatio * positives), params.minUnlabelled, params.maxUnlabelled),
+    unlabelled > 1 ? Math.floor(unlabelled / 2) : unlabelled,
+  );
+}
+
 /** Candidate features per split for `varying` features that vary. */
 export function featuresPerSplit(maxFeatures: LookalikeParams['maxFeatures'], varying: number): number {
   const n = maxFeatures === 'sqrt' ? Math.sqrt(varying) : maxFeatures === 'log2' ? Math.log2(varying) : maxFeatures * varying;
@@ -225,11 +239,7 @@ export function* growLookalike(input: TrainLookalikeInput): Steps<LookalikeModel
   if (varying === 0) throw new TrainingDataError('no feature varies across the examples');
   const maxFeatures = featuresPerSplit(params.maxFeatures, varying);
 
-  // At most half the pool, so every unlabelled account is out-of-bag for about half the bags.
-  const unlabelledPerBag = Math.min(
-    clamp(Math.round(params.unlabelledRatio * positives.length), params.minUnlabelled, params.maxUnlabelled),
-    unlabelled.length > 1 ? Math.floor(unlabelled.length / 2) : unlabelled.length,
-  );
+  const unlabelledPerBag = unlabelledSampleSize(params, positives.length, unlabelled.length);
   const data = toSparseRows(
     examples.map((e) => e.features),
     dim,

@@ -1,8 +1,10 @@
 /**
  * Model quality: does the model rank held-out won accounts near the top?
  *
- * k-fold cross-validation, stratified by label, with folds fixed by the seed. Each fold's model is
- * trained on the other folds and scores the held-out accounts, none of which it has seen.
+ * k-fold cross-validation, stratified by label, with folds fixed by the seed. Each fold's forest and
+ * linear model (./linear.ts) are trained on the other folds and score the held-out accounts, none of
+ * which they have seen; the linear model's share of the fit and the similarity weight are chosen on
+ * those scores, and the metrics below are the fit's at the chosen share.
  *   - auc: ROC AUC of the pooled out-of-fold scores, held-out positives against held-out negatives
  *     and unlabelled accounts (unlabelled accounts hide some positives, so this is a lower bound).
  *   - top-k: in each fold, held-out positives are hidden among held-out unlabelled accounts (the
@@ -22,6 +24,7 @@ import {
   type LookalikeParams,
   type TrainingExample,
 } from './forest.ts';
+import { linearFit, stackFit, trainLinear } from './linear.ts';
 import { seededRandom, shuffled } from '../lib/random.ts';
 import { runSteps, type Steps } from '../lib/steps.ts';
 import { similarityScore, WonIndex } from './ranking.ts';
@@ -117,18 +120,22 @@ export function assignFolds(examples: TrainingExample[], folds: number, seed: nu
 }
 
 export interface BlendChoice {
-  /** Weight of the similarity sub-score against the forest's fit (fit gets 1 − this). */
+  /** Weight of the similarity sub-score against the fit (fit gets 1 − this). */
   similarity: number;
+  /** Share of the linear model in the fit, against the forest's (./linear.ts). */
+  linear: number;
   /**
-   * Cross-validated average precision of every weight tried: held-out won accounts ranked among the
-   * held-out unlabelled accounts, averaged over folds by positives. It uses the rank of every held-out
+   * Cross-validated average precision of every pair of weights tried: held-out won accounts ranked among
+   * the held-out unlabelled accounts, averaged over folds by positives. It uses the rank of every held-out
    * won account (a precision at a fixed k saturates or hangs on one or two accounts).
    */
-  grid: { similarity: number; averagePrecision: number }[];
+  grid: { linear: number; similarity: number; averagePrecision: number }[];
 }
 
 /** Similarity weights tried by cross-validation; 0 (fit alone) first, so it wins ties. */
 export const SIMILARITY_WEIGHT_GRID = [0, 0.1, 0.2, 0.3, 0.5] as const;
+/** Linear shares of the fit tried by cross-validation (up to the params' maxLinearShare); 0 (the forest alone) first, so it wins ties. */
+export const LINEAR_SHARE_GRID = [0, 0.25, 0.5, 0.75, 1] as const;
 
 export interface CrossValidateInput {
   examples: TrainingExample[];
@@ -155,14 +162,10 @@ export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValid
   const bags = input.params?.bags ?? DEFAULT_LOOKALIKE_PARAMS.bags;
   const foldParams = { ...input.params, bags: Math.max(1, Math.min(bags, CV_MAX_BAGS)) };
 
-  const pooledPositive: number[] = [];
-  const pooledNegative: number[] = [];
-  const foldAuc: (number | null)[] = [];
-  let k = 0;
-  let pool = 0;
-  let hits = 0;
-  /** Per weight: Σ over folds of the fold's average precision × its held-out positives. */
-  const blendHits = SIMILARITY_WEIGHT_GRID.map(() => 0);
+  const maxLinearShare = input.params?.maxLinearShare ?? DEFAULT_LOOKALIKE_PARAMS.maxLinearShare;
+  const linearShares = LINEAR_SHARE_GRID.filter((share) => share <= maxLinearShare);
+  /** Per fold: the held-out examples' forest and linear fits (0 when the linear model may have no share) and similarities. */
+  const heldOut: { test: TrainingExample[]; forest: number[]; linear: number[]; similarities: number[] }[] = [];
   for (let f = 0; f < folds; f++) {
     const train = input.examples.filter((e) => foldOf.get(e.id) !== f);
     const test = input.examples.filter((e) => foldOf.get(e.id) === f);
@@ -173,14 +176,66 @@ export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValid
       featureDim: input.featureDim,
       params: foldParams,
     });
-    const fits = predictFit(
-      model,
-      test.map((e) => e.features),
-    );
+    const linear =
+      maxLinearShare > 0
+        ? trainLinear({ examples: train, numericFeatures: input.numericFeatures, featureDim: input.featureDim, params: foldParams })
+        : null;
+    yield;
     // Similarity to the fold's training positives, as scoring computes it against the won accounts.
     const won = new WonIndex(train.filter((e) => e.label === 'positive' && e.similarity).map((e) => e.similarity!));
-    const similarities = test.map((e) => (e.similarity ? similarityScore(won.similarities(e.similarity)) : 0));
+    heldOut.push({
+      test,
+      forest: predictFit(
+        model,
+        test.map((e) => e.features),
+      ),
+      linear: test.map((e) => (linear ? linearFit(linear, e.features) : 0)),
+      similarities: test.map((e) => (e.similarity ? similarityScore(won.similarities(e.similarity)) : 0)),
+    });
+  }
 
+  // Per pair of weights: Σ over folds of the fold's average precision × its held-out positives.
+  const grid = linearShares.flatMap((linear) =>
+    SIMILARITY_WEIGHT_GRID.map((similarity) => {
+      let sum = 0;
+      for (const fold of heldOut) {
+        const scored = fold.test.flatMap((e, i) =>
+          e.label === 'negative'
+            ? []
+            : [
+                {
+                  score: (1 - similarity) * stackFit(fold.forest[i], fold.linear[i], linear) + similarity * fold.similarities[i],
+                  positive: e.label === 'positive',
+                },
+              ],
+        );
+        sum += averagePrecision(scored) * fold.test.filter((e) => e.label === 'positive').length;
+      }
+      return { linear, similarity, averagePrecision: sum / positiveCount };
+    }),
+  );
+  // Per linear share, similarity gets weight only where it ranks held-out won accounts clearly higher than
+  // the fit alone; the linear model gets a share only where that choice is clearly better than the forest's.
+  const choices = linearShares.map((linear) => {
+    const row = grid.filter((g) => g.linear === linear);
+    let best = row[0];
+    for (const g of row)
+      if (g.averagePrecision > best.averagePrecision && g.averagePrecision > row[0].averagePrecision * (1 + BLEND_MIN_GAIN)) best = g;
+    return best;
+  });
+  let chosen = choices[0];
+  for (const c of choices)
+    if (c.averagePrecision > chosen.averagePrecision && c.averagePrecision > choices[0].averagePrecision * (1 + BLEND_MIN_GAIN)) chosen = c;
+
+  // The fit's metrics, as the ranking will use it: the forest stacked with the linear model at the chosen share.
+  const pooledPositive: number[] = [];
+  const pooledNegative: number[] = [];
+  const foldAuc: (number | null)[] = [];
+  let k = 0;
+  let pool = 0;
+  let hits = 0;
+  for (const { test, forest, linear } of heldOut) {
+    const fits = test.map((_, i) => stackFit(forest[i], linear[i], chosen.linear));
     const positives = fits.filter((_, i) => test[i].label === 'positive');
     const others = fits.filter((_, i) => test[i].label !== 'positive');
     pooledPositive.push(...positives);
@@ -195,17 +250,8 @@ export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValid
       hidden.map((i) => ({ score: fits[i], positive: test[i].label === 'positive' })),
       foldK,
     );
-    SIMILARITY_WEIGHT_GRID.forEach((w, g) => {
-      const scored = hidden.map((i) => ({ score: (1 - w) * fits[i] + w * similarities[i], positive: test[i].label === 'positive' }));
-      blendHits[g] += averagePrecision(scored) * positives.length;
-    });
   }
 
-  // Similarity gets weight only where it ranks held-out won accounts clearly higher than the forest alone.
-  let chosen = 0;
-  blendHits.forEach((h, g) => {
-    if (h > blendHits[chosen] && h > blendHits[0] * (1 + BLEND_MIN_GAIN)) chosen = g;
-  });
   const precisionAtK = hits / k;
   const baseRate = positiveCount / pool;
   return {
@@ -227,10 +273,7 @@ export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValid
     precisionAtK,
     baseRate,
     lift: precisionAtK / baseRate,
-    blend: {
-      similarity: SIMILARITY_WEIGHT_GRID[chosen],
-      grid: SIMILARITY_WEIGHT_GRID.map((w, g) => ({ similarity: w, averagePrecision: blendHits[g] / positiveCount })),
-    },
+    blend: { similarity: chosen.similarity, linear: chosen.linear, grid },
   };
 }
 

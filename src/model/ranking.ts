@@ -1,12 +1,13 @@
 /**
  * One score per account, 0..1, and a tier A–D, from three sub-scores:
- *   fit         the forest's balanced fit probability (`predictFit`): trained on outcomes, the main signal
+ *   fit         the forest's balanced fit probability (`predictFit`), stacked with the linear model's
+ *               (./linear.ts) at the share cross-validation chose: trained on outcomes, the main signal
  *   similarity  cosine similarity to the nearest won accounts (mean of the top k) in the TF-IDF space
  *   intent      `intentScore`: timing, not fit
  *
  * The fit/similarity weights of a model are chosen by its own cross-validation (metrics.ts,
- * `crossValidate`: the weight with the best held-out precision@k, fit alone unless similarity
- * helps) and stored with the model. Intent cannot be cross-validated on past outcomes (won accounts'
+ * `crossValidate`: the weight with the best held-out average precision, fit alone unless similarity
+ * clearly helps) and stored with the model. Intent cannot be cross-validated on past outcomes (won accounts'
  * signals are not the ones they showed while buying), so it keeps a fixed small weight that
  * reorders among similar fits and cannot lift a poor fit above a strong one.
  *

@@ -3,6 +3,7 @@ import type { StoredProfile } from '../icp/drift.ts';
 import type { Vocabulary } from '../features/vocabulary.ts';
 import type { SparseVector } from '../features/spec.ts';
 import type { LookalikeModel, LookalikeParams } from './forest.ts';
+import type { StackedLinear } from './linear.ts';
 import type { BlendWeights } from './ranking.ts';
 import type { ReasonEvidence } from './reasons.ts';
 import type { IcpCriterion } from '../icp/schema.ts';
@@ -13,6 +14,8 @@ export interface ModelArtifact {
   vocabulary: Vocabulary;
   /** Null for a cold-start (similarity-only) model. */
   forest: LookalikeModel | null;
+  /** The linear model stacked with the forest and its share of the fit; null (or absent: older versions) when the forest is alone. */
+  linear?: StackedLinear | null;
   /** Won accounts with their similarity vectors: the similarity sub-score and the "similar to" list. */
   won: { id: string; domain: string; vector: SparseVector }[];
   evidence: ReasonEvidence;

@@ -24,10 +24,14 @@ export const TrainModelBody = z
           description: "Candidate features at every split: 'sqrt' (default) or 'log2' of the features that vary, or a share of them",
         }),
         unlabelledRatio: z.number().positive().max(50),
+        maxLinearShare: z.number().min(0).max(1).meta({
+          description:
+            'The largest share of the fit cross-validation may give the linear model stacked with the forest (default 1; 0 = the forest alone)',
+        }),
       })
       .partial()
       .optional()
-      .meta({ description: 'Forest settings; defaults suit tens to hundreds of won accounts' }),
+      .meta({ description: 'Model settings; defaults suit tens to hundreds of won accounts' }),
   })
   .default({})
   .meta({ id: 'TrainModelRequest' });
@@ -84,9 +88,12 @@ const Metrics = z
     blend: z
       .object({
         similarity: z.number().meta({ description: 'Share of similarity against fit that cross-validation chose (0 = fit alone)' }),
+        linear: z.number().optional().meta({
+          description: "Share of the linear model in the fit against the forest's, chosen by cross-validation (0 = the forest alone)",
+        }),
         grid: z
-          .array(z.object({ similarity: z.number(), averagePrecision: z.number() }))
-          .meta({ description: 'Cross-validated average precision of every share tried' }),
+          .array(z.object({ linear: z.number().optional(), similarity: z.number(), averagePrecision: z.number() }))
+          .meta({ description: 'Cross-validated average precision of every pair of shares tried' }),
         weights: z
           .object({ fit: z.number(), similarity: z.number(), intent: z.number() })
           .nullable()

@@ -24,6 +24,7 @@ import type { Vocabulary } from '../features/vocabulary.ts';
 import type { OutcomeStatus } from '../outcomes/schema.ts';
 import { DEFAULT_LOOKALIKE_PARAMS, GROW_LOOKALIKE, outcomeExample, type LookalikeParams, type TrainingExample } from './forest.ts';
 import { runTask } from '../compute/thread.ts';
+import { TRAIN_LINEAR } from './linear.ts';
 import { finiteOrNull, median } from '../lib/stats.ts';
 import { CROSS_VALIDATE, compareModels, type crossValidate, featureImportances, topImportances } from './metrics.ts';
 import { blendWeights, rankingConfidence } from './ranking.ts';
@@ -205,6 +206,7 @@ export async function trainModel(
     const artifact: ModelArtifact = {
       vocabulary,
       forest: grown?.forest ?? null,
+      linear: grown?.linear ?? null,
       won: wonVectors(set),
       evidence: { ...wonEvidence(set, features), universeShare: universeShares(vocabulary) },
       criteria,
@@ -289,7 +291,8 @@ function wonVectors(set: TrainingSet) {
 type Fold = Omit<Parameters<typeof crossValidate>[0], 'params'>;
 
 /**
- * The forest and its 5-fold cross-validation, on the compute thread: a tree at a time, taking turns with
+ * The forest, its 5-fold cross-validation (which also chooses the linear model's share of the fit) and
+ * the linear model when it has a share, on the compute thread: a tree at a time, taking turns with
  * other workspaces' trainings (src/compute/thread.ts).
  */
 async function growForest(fold: Fold, params: LookalikeParams, workspaceId: string, enter: EnterStep) {
@@ -297,7 +300,9 @@ async function growForest(fold: Fold, params: LookalikeParams, workspaceId: stri
   const forest = await runTask(GROW_LOOKALIKE, { ...fold, params }, workspaceId);
   await enter('cross-validating');
   const metrics = await runTask(CROSS_VALIDATE, { ...fold, params }, workspaceId);
-  return { forest, metrics };
+  const share = metrics.blend.linear;
+  const linear = share > 0 ? { share, model: await runTask(TRAIN_LINEAR, { ...fold, params }, workspaceId) } : null;
+  return { forest, metrics, linear };
 }
 
 /**

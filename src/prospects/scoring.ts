@@ -3,7 +3,7 @@ import type { Account } from '../accounts/schema.ts';
 import type { Queryable } from '../db/pool.ts';
 import { accountVectors, describeFeatures, type FeatureInfo, type SparseVector } from '../features/spec.ts';
 import { intentScore, type IntentSignal } from '../signals/intent.ts';
-import { explainFit, type Contributions } from '../model/explain.ts';
+import { explainFit, explainStackedFit, type Contributions } from '../model/explain.ts';
 import { DenseScratch } from '../model/forest.ts';
 import { criteriaScore } from '../icp/criteria.ts';
 import { combineScore, SIMILARITY_TOP_K, similarityScore, WonIndex } from '../model/ranking.ts';
@@ -114,9 +114,9 @@ export function scoreAccount(
   signals: IntentSignal[],
   now: Date,
 ): AccountScore {
-  const { vocabulary, forest, blend } = model.artifact;
+  const { vocabulary, forest, linear, blend } = model.artifact;
   const { features, similarity: vector } = accountVectors(account, vocabulary);
-  const explanation = forest ? explainFit(forest, model.scratch.of(features), id) : null;
+  const explanation = forest ? explainStackedFit(explainFit(forest, model.scratch.of(features), id), linear, features) : null;
   const nearest = nearestWon(model, model.won.similarities(vector), id);
   const similarity = similarityScore(nearest.map((c) => c.similarity));
   const intentResult = intentScore(signals, now);

@@ -86,7 +86,7 @@ describe('lookalike engine end to end (generated universe with a hidden true ICP
         method: 'POST',
         url: '/v1/models',
         headers: ws.auth,
-        payload: { params: { bags: 2, treesPerBag: 1, maxDepth: 1, maxFeatures: 0.01 } },
+        payload: { params: { bags: 2, treesPerBag: 1, maxDepth: 1, maxFeatures: 0.01, maxLinearShare: 0 } },
       })
     ).json();
     await t.jobs.idle();

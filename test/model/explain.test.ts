@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { explainFit, topContributions } from '../../src/model/explain.ts';
+import { explainFit, explainStackedFit, topContributions } from '../../src/model/explain.ts';
+import { explainLinear, linearFit, trainLinear } from '../../src/model/linear.ts';
 import { predictFit, predictProbability, trainLookalike } from '../../src/model/forest.ts';
 import type { FeatureInfo } from '../../src/features/spec.ts';
 import { PLANTED_NUMERIC_FEATURES, plantedDataset, SMALL_PARAMS, toDense } from './synthetic.ts';
@@ -61,6 +62,38 @@ describe('explainFit', () => {
     expect(top[0]).toMatchObject({ key: 'f2', index: 2, label: 'F2' });
     expect(top[0].contribution).toBeGreaterThan(0);
     expect(top.length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('explainStackedFit', () => {
+  const forest = trainLookalike({ examples, seed: 4, numericFeatures, featureDim: 10, params: SMALL_PARAMS });
+  const linear = trainLinear({ examples, numericFeatures, featureDim: 10, params: SMALL_PARAMS });
+
+  it("mixes the forest's and the linear model's fits and contributions by the linear share", () => {
+    for (const e of examples.slice(0, 30)) {
+      const own = explainFit(forest, dense(e), e.id);
+      const byLinear = explainLinear(linear, e.features);
+      const stacked = explainStackedFit(own, { share: 0.25, model: linear }, e.features);
+      expect(stacked.fit).toBeCloseTo(0.75 * own.fit + 0.25 * linearFit(linear, e.features), 12);
+      const at = (c: { index: number[]; value: number[] }, f: number) => c.value[c.index.indexOf(f)] ?? 0;
+      const features = new Set([...own.contributions.index, ...byLinear.contributions.index]);
+      expect(new Set(stacked.contributions.index)).toEqual(features);
+      for (const f of features) {
+        expect(at(stacked.contributions, f)).toBeCloseTo(0.75 * at(own.contributions, f) + 0.25 * at(byLinear.contributions, f), 12);
+      }
+    }
+  });
+
+  it("is the forest's explanation without a linear model", () => {
+    const own = explainFit(forest, dense(examples[0]));
+    expect(explainStackedFit(own, null, examples[0].features)).toEqual({ fit: own.fit, contributions: own.contributions });
+  });
+
+  it('credits the planted token with the linear model alone too', () => {
+    const buyer = examples.find((e) => e.features.index.includes(2))!;
+    const stacked = explainStackedFit(explainFit(forest, dense(buyer)), { share: 1, model: linear }, buyer.features);
+    const largest = stacked.contributions.index[stacked.contributions.value.indexOf(Math.max(...stacked.contributions.value))];
+    expect(largest).toBe(2);
   });
 });
 

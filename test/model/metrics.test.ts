@@ -7,6 +7,7 @@ import {
   crossValidate,
   featureImportances,
   hitsAtK,
+  LINEAR_SHARE_GRID,
   rocAuc,
   SIMILARITY_WEIGHT_GRID,
   topImportances,
@@ -14,6 +15,7 @@ import {
 } from '../../src/model/metrics.ts';
 import type { FeatureInfo } from '../../src/features/spec.ts';
 import type { TrainingExample } from '../../src/model/forest.ts';
+import { seededRandom } from '../../src/lib/random.ts';
 import { PLANTED_NUMERIC_FEATURES, plantedDataset, SMALL_PARAMS } from './synthetic.ts';
 
 const numericFeatures = PLANTED_NUMERIC_FEATURES;
@@ -80,18 +82,21 @@ describe('crossValidate', () => {
     expect(() => crossValidate({ examples: two.slice(0, -1), seed: 1, numericFeatures })).toThrow(/2 positives/);
   });
 
-  it('reports the blend grid: fit alone first, similarity weight only when it ranks held-out won accounts clearly higher', () => {
+  it('reports the blend grid: forest alone first, a similarity weight or linear share only when it ranks held-out won accounts clearly higher', () => {
     const cv = crossValidate({ examples: planted, seed: 5, numericFeatures, params: SMALL_PARAMS, topFraction: 0.1 });
-    expect(cv.blend.grid.map((g) => g.similarity)).toEqual([...SIMILARITY_WEIGHT_GRID]);
+    expect(cv.blend.grid.map((g) => [g.linear, g.similarity])).toEqual(
+      LINEAR_SHARE_GRID.flatMap((linear) => SIMILARITY_WEIGHT_GRID.map((similarity) => [linear, similarity])),
+    );
     for (const g of cv.blend.grid) {
       expect(g.averagePrecision).toBeGreaterThan(0);
       expect(g.averagePrecision).toBeLessThanOrEqual(1);
     }
-    const chosen = cv.blend.grid.find((g) => g.similarity === cv.blend.similarity)!;
+    const chosen = cv.blend.grid.find((g) => g.similarity === cv.blend.similarity && g.linear === cv.blend.linear)!;
     expect(chosen.averagePrecision).toBeGreaterThanOrEqual(cv.blend.grid[0].averagePrecision);
-    if (cv.blend.similarity > 0) expect(chosen.averagePrecision).toBeGreaterThan(cv.blend.grid[0].averagePrecision);
+    if (cv.blend.similarity > 0 || cv.blend.linear > 0)
+      expect(chosen.averagePrecision).toBeGreaterThan(cv.blend.grid[0].averagePrecision * 1.05);
 
-    // Without similarity vectors every blend ranks like the forest: fit alone wins the tie.
+    // Without similarity vectors every similarity weight ranks like the fit alone: the fit alone wins the tie.
     const bare = crossValidate({
       examples: planted.map(({ similarity: _, ...e }) => e),
       seed: 5,
@@ -100,10 +105,46 @@ describe('crossValidate', () => {
       topFraction: 0.1,
     });
     expect(bare.blend.similarity).toBe(0);
-    expect(new Set(bare.blend.grid.map((g) => g.averagePrecision)).size).toBe(1);
-    // The reported metrics are the forest's alone, whatever the blend.
-    expect(bare.precisionAtK).toBe(cv.precisionAtK);
-    expect(bare.auc).toBe(cv.auc);
+    for (const linear of LINEAR_SHARE_GRID) {
+      expect(new Set(bare.blend.grid.filter((g) => g.linear === linear).map((g) => g.averagePrecision)).size).toBe(1);
+    }
+    // The reported metrics are the fit's (forest and linear model at the chosen share), whatever the similarity
+    // weight: similarity equal for every account moves no ranking, so the same choice and the same metrics.
+    const constant = crossValidate({
+      examples: planted.map((e) => ({ ...e, similarity: { index: [0], value: [1] } })),
+      seed: 5,
+      numericFeatures,
+      params: SMALL_PARAMS,
+      topFraction: 0.1,
+    });
+    expect(constant.blend.linear).toBe(bare.blend.linear);
+    expect(constant.precisionAtK).toBe(bare.precisionAtK);
+    expect(constant.auc).toBe(bare.auc);
+  });
+
+  it('gives the linear model a share when the ICP is an OR of many tokens', () => {
+    // Buyers have any of tokens 1–30 (each on 1.5 % of accounts: more than the trees' depth of 8 can list on a
+    // path); half of them won, a few others lost.
+    const random = seededRandom(21);
+    const examples: TrainingExample[] = Array.from({ length: 600 }, (_, i) => {
+      const index = [0];
+      const value = [random() * 2];
+      for (let j = 1; j < 60; j++) {
+        if (random() < 0.015) {
+          index.push(j);
+          value.push(1);
+        }
+      }
+      const buys = index.some((j) => j >= 1 && j <= 30);
+      const r = random();
+      const label = buys ? (r < 0.5 ? 'positive' : 'unlabelled') : r < 0.1 ? 'negative' : 'unlabelled';
+      return { id: `or-${String(i).padStart(3, '0')}`, features: { index, value }, label };
+    });
+    const cv = crossValidate({ examples, seed: 5, numericFeatures, params: SMALL_PARAMS, topFraction: 0.1 });
+    expect(cv.blend.linear).toBeGreaterThan(0);
+    const forestAlone = cv.blend.grid.find((g) => g.linear === 0 && g.similarity === cv.blend.similarity)!;
+    const chosen = cv.blend.grid.find((g) => g.linear === cv.blend.linear && g.similarity === cv.blend.similarity)!;
+    expect(chosen.averagePrecision).toBeGreaterThan(forestAlone.averagePrecision * 1.05);
   });
 
   it('gives similarity weight when the forest has nothing to learn but similarity finds the won accounts', () => {
