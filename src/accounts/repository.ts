@@ -158,6 +158,10 @@ export const toAccount = (row: AccountRow): Account => ({
   description: row.description,
 });
 
+/** An account of a batch text as a JSON array, in the order `accountsFromText` reads. */
+const ACCOUNT_TUPLE = `json_build_array(a.id::text, a.domain, a.name, a.industry, a.employees, a.revenue, a.country, a.region,
+  a.city, a.founded_year, a.business_model, a.stage, a.technologies, a.keywords, a.description)`;
+
 /**
  * A workspace's accounts in id order (those after `fromId`, up to `toId` when given), a batch at a time.
  * Each batch is one JSON text rather than a row per account: on PGlite each row costs far more than its
@@ -173,8 +177,7 @@ export async function* accountBatchTexts(
   for (let afterId = range.fromId ?? '0'; ; ) {
     const { rows } = await db.query<{ last_id: string | null; accounts: string | null }>(
       `SELECT max(a.id)::text AS last_id,
-         json_agg(json_build_array(a.id::text, a.domain, a.name, a.industry, a.employees, a.revenue, a.country, a.region, a.city,
-           a.founded_year, a.business_model, a.stage, a.technologies, a.keywords, a.description) ORDER BY a.id)::text AS accounts
+         json_agg(${ACCOUNT_TUPLE} ORDER BY a.id)::text AS accounts
        FROM (SELECT * FROM accounts WHERE workspace_id = $1 AND id > $2 AND ($3::bigint IS NULL OR id <= $3) ORDER BY id LIMIT $4) a`,
       [workspaceId, afterId, range.toId ?? null, size],
     );
@@ -332,25 +335,34 @@ export async function countAccounts(db: Queryable, workspaceId: string): Promise
 }
 
 /**
- * Up to `limit` accounts with ids above `after`, in id order, whose similarity vector (account_vectors,
- * src/features) is missing, older than the account, or from another vocabulary version.
+ * A workspace's accounts whose similarity vector (account_vectors, src/features) is missing, older than
+ * the account, or from another vocabulary version, in id order, as `accountBatchTexts` batches with
+ * their content hashes (same order). Each query reads the next `window` accounts by id and keeps the
+ * stale ones, so every query costs its window whatever is stale: a query asking for the next stale rows
+ * after an id had PostgreSQL read every account after it before sorting, which made a first
+ * vectorising quadratic in the universe size. Windows with nothing stale are not yielded.
  */
-export async function accountsWithStaleVectors(
+export async function* staleVectorBatchTexts(
   db: Queryable,
   workspaceId: string,
-  after: string,
   vocabularyVersion: number,
-  limit: number,
-): Promise<(AccountRow & { content_hash: string })[]> {
-  const { rows } = await db.query<AccountRow & { content_hash: string }>(
-    `SELECT ${ACCOUNT_COLUMNS}, a.content_hash FROM accounts a
-     LEFT JOIN account_vectors v ON v.account_id = a.id
-     WHERE a.workspace_id = $1 AND a.id > $2
-       AND (v.account_id IS NULL OR v.content_hash <> a.content_hash OR v.vocabulary_version <> $3)
-     ORDER BY a.id LIMIT $4`,
-    [workspaceId, after, vocabularyVersion, limit],
-  );
-  return rows;
+  window: number,
+): AsyncGenerator<{ text: string; contentHashes: string[] }> {
+  for (let afterId = '0'; ; ) {
+    const { rows } = await db.query<{ last_id: string | null; accounts: string | null; hashes: string[] | null }>(
+      `SELECT max(a.id)::text AS last_id,
+         (json_agg(${ACCOUNT_TUPLE} ORDER BY a.id) FILTER (WHERE stale))::text AS accounts,
+         array_agg(a.content_hash ORDER BY a.id) FILTER (WHERE stale) AS hashes
+       FROM (SELECT a.*, v.account_id IS NULL OR v.content_hash <> a.content_hash OR v.vocabulary_version <> $3 AS stale
+             FROM (SELECT * FROM accounts WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $4) a
+             LEFT JOIN account_vectors v ON v.account_id = a.id) a`,
+      [workspaceId, afterId, vocabularyVersion, window],
+    );
+    const { last_id: lastId, accounts: text, hashes } = rows[0];
+    if (lastId === null) return;
+    if (text !== null && hashes !== null) yield { text, contentHashes: hashes };
+    afterId = lastId;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertAccounts } from '../../src/accounts/repository.ts';
+import { accountsFromText, staleVectorBatchTexts, upsertAccounts } from '../../src/accounts/repository.ts';
 import type { Database } from '../../src/db/pool.ts';
 import { generateAccounts } from '../../src/demo/universe.ts';
 import { refreshVectors, storedVocabulary } from '../../src/features/service.ts';
@@ -45,6 +45,25 @@ describe('account vectors', () => {
     await upsertAccounts(db.pool, workspaceId, [{ ...accounts[0], employees: (accounts[0].employees ?? 10) * 10 }, accounts[1]]);
     const again = await refreshVectors(db.pool, workspaceId);
     expect(again).toEqual({ vocabularyVersion: first.vocabularyVersion, vectorised: 1 });
+  });
+
+  it('reads stale accounts window by window, each with its content hash, skipping windows with none', async () => {
+    const { version } = (await storedVocabulary(db.pool, workspaceId))!;
+    const { rows } = await db.pool.query<{ id: string; domain: string }>(
+      'SELECT id, domain FROM accounts WHERE workspace_id = $1 ORDER BY id',
+      [workspaceId],
+    );
+    // Changed: two accounts in the first window of 700, one in the fourth; none in the others.
+    const changed = [rows[3], rows[650], rows[2_500]].map((r) => r.domain);
+    await db.pool.query("UPDATE accounts SET content_hash = 'changed-' || domain WHERE workspace_id = $1 AND domain = ANY($2)", [
+      workspaceId,
+      changed,
+    ]);
+    const batches = [];
+    for await (const batch of staleVectorBatchTexts(db.pool, workspaceId, version, 700)) batches.push(batch);
+    expect(batches.map((b) => accountsFromText(b.text).map((a) => a.account.domain))).toEqual([changed.slice(0, 2), changed.slice(2)]);
+    expect(batches.flatMap((b) => b.contentHashes)).toEqual(changed.map((d) => `changed-${d}`));
+    expect((await refreshVectors(db.pool, workspaceId)).vectorised).toBe(3);
   });
 
   it('rebuilds the vocabulary, and every vector, once the universe has grown by a quarter', async () => {
