@@ -357,6 +357,11 @@ async function pipelineStages(db: Database, workspaceId: string, importSeconds: 
   log(
     `  recall@100 against exact search: ${recallAt100.join(', ')} (scored ${fmt(scoring.result.accountsScored)}, vectorised ${fmt(vectorise.result.vectorised)})`,
   );
+  const sizes = await pool.query<{ name: string; size: string }>(
+    `SELECT relname AS name, pg_size_pretty(pg_total_relation_size(oid)) AS size FROM pg_class
+     WHERE oid IN (to_regclass('accounts'), to_regclass('account_scores'), to_regclass('account_vectors'), to_regclass('account_vectors_hnsw'))`,
+  );
+  log(`  sizes with their indexes: ${sizes.rows.map((r) => `${r.name} ${r.size}`).join(', ')}`);
   const toFirstPageSeconds = importSeconds + scoring.seconds + page.seconds;
   return {
     modelSeconds: round(model.seconds, 1),
