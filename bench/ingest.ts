@@ -473,7 +473,9 @@ export function printIngest(result: IngestResult) {
     if (x.repeats > 1)
       console.log(
         `  ${x.backend} ${fmt(x.size)}: median of ${x.repeats} imports ${fmt(x.medianImportRowsPerSecond)} rows/s (${x.importRowsPerSecond.map((v) => fmt(v)).join(', ')}), ` +
-          `re-import ${fmt(x.medianReimportRowsPerSecond)} rows/s (${x.reimportRowsPerSecond.map((v) => fmt(v)).join(', ')})`,
+          (x.reimportRowsPerSecond.length > 0
+            ? `re-import ${fmt(x.medianReimportRowsPerSecond)} rows/s (${x.reimportRowsPerSecond.map((v) => fmt(v)).join(', ')})`
+            : ''),
       );
   printTargets(result.targets);
   console.log(`  ${result.note}`);
