@@ -15,9 +15,11 @@ const HNSW_EF_CONSTRUCTION = 32;
 
 /**
  * A refresh writing at least this many vectors, and at least as many as account_vectors holds already,
- * drops the HNSW index first and builds it again after: pgvector builds a graph in memory many times
- * faster than it inserts into one on disk row by row, and a build after the write is one pass over
- * every row, so it pays once the rows written are about half of the table.
+ * drops the HNSW index first and builds it again after (pgvector's advice for initial loads): a build
+ * links the graph in memory, with parallel workers, while each row written to an indexed table is
+ * linked in on disk through shared buffers, one at a time. A rebuild also re-links the rows left
+ * untouched, so it is kept for writes of at least half of the table (not measured against row-by-row
+ * upkeep here).
  */
 export const BULK_VECTOR_WRITE = 50_000;
 
