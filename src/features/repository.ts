@@ -121,9 +121,9 @@ async function withHnswLock<T>(pool: pg.Pool, work: (client: pg.PoolClient) => P
  * allows more (pgvector builds many times faster while the graph fits in it: 64 MB by default; a
  * million accounts' graph takes ≈ 600 MB) and as many parallel workers as the server's
  * max_parallel_maintenance_workers allows for the table's size. An invalid index left by a failed
- * build is dropped first. `efConstruction`: the candidate list of each insert (pgvector's default 64).
+ * build is dropped first.
  */
-export async function createHnswIndex(pool: pg.Pool, memory: string, efConstruction: number): Promise<boolean> {
+export async function createHnswIndex(pool: pg.Pool, memory: string): Promise<boolean> {
   const built = await withHnswLock(pool, async (client) => {
     if (await hnswIndexExists(client)) return true;
     await client.query('DROP INDEX CONCURRENTLY IF EXISTS account_vectors_hnsw');
@@ -133,9 +133,7 @@ export async function createHnswIndex(pool: pg.Pool, memory: string, efConstruct
     );
     if (rows[0].raise) await client.query(`SET maintenance_work_mem = '${memory}'`);
     try {
-      await client.query(
-        `CREATE INDEX CONCURRENTLY account_vectors_hnsw ON account_vectors USING hnsw (embedding sparsevec_cosine_ops) WITH (ef_construction = ${efConstruction})`,
-      );
+      await client.query('CREATE INDEX CONCURRENTLY account_vectors_hnsw ON account_vectors USING hnsw (embedding sparsevec_cosine_ops)');
     } finally {
       await client.query('RESET maintenance_work_mem');
     }

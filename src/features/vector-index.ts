@@ -7,13 +7,6 @@ export type VectorSearch = 'hnsw' | 'exact';
 const HNSW_BUILD_MEMORY = '1GB';
 
 /**
- * Candidates per insert while building (pgvector's default: 64). The build's time is about proportional
- * to it: half of the default cut a 100k build from 58 to 42 s, while lookalike queries keep their
- * candidate list of 1.2 times the rows they fetch and scan on until enough rows pass (lookalikes.ts).
- */
-const HNSW_EF_CONSTRUCTION = 32;
-
-/**
  * A refresh writing at least this many vectors, and at least as many as account_vectors holds already,
  * drops the HNSW index first and builds it again after (pgvector's advice for initial loads): a build
  * links the graph in memory, with parallel workers, while each row written to an indexed table is
@@ -52,5 +45,5 @@ export async function dropVectorIndexForBulkWrite(db: Database, workspaceId: str
 export async function ensureVectorIndex(db: Database): Promise<VectorSearch> {
   if ((await vectorSearch(db)) === 'hnsw') return 'hnsw';
   if (await serverIsPglite(db.pool)) return 'exact';
-  return (await createHnswIndex(db.pool, HNSW_BUILD_MEMORY, HNSW_EF_CONSTRUCTION)) ? 'hnsw' : 'exact';
+  return (await createHnswIndex(db.pool, HNSW_BUILD_MEMORY)) ? 'hnsw' : 'exact';
 }
