@@ -6,7 +6,9 @@
 //   npx tsx bench/ingest.ts                 100k and 1M on PGlite (+ Postgres when DATABASE_URL is set)
 //   npx tsx bench/ingest.ts --quick         100k only
 //   npx tsx bench/ingest.ts --size 250k     other sizes (repeatable, comma-separated)
-//   flags: --no-pglite, --no-postgres, --no-vectorise, --vectorise-all (also vectorise sizes > 100k on PGlite)
+//   npx tsx bench/ingest.ts --no-pglite --size 1m --stages   CSV to a ranked page and to index-backed lookalikes
+//   flags: --no-pglite, --no-postgres, --no-vectorise, --vectorise-all (also vectorise sizes > 100k on PGlite),
+//          --stages (PostgreSQL: after the import, every stage up to index-backed lookalikes; no re-import)
 //
 // How: the service runs as `npm start` runs it, in a process of its own on a loopback port (temporary
 // DATA_DIR, DEMO=false; on Postgres a private schema on DATABASE_URL), so its memory and CPU are the
@@ -20,6 +22,14 @@
 // service waits a day after the last change (VECTOR_REFRESH_DEBOUNCE_MS) and is stopped before then;
 // the vectorising itself (refreshVectors, what that job runs before it checks the HNSW index) is timed
 // on its own, in this process, on the database the stopped API leaves. The HNSW build is measured by bench/query.ts and bench/lookalikes.ts.
+//
+// --stages times what follows an import, one stage after the other, in this process on the database the
+// stopped API leaves: a scoring run of the whole universe (scoreAccountRange + finishScoreRun, what the
+// scores.refresh job runs with one worker; the model is trained on 20,000 other accounts and copied,
+// not timed) and the first prospect page (limit 100); then vectorising as the vectors.refresh job does it
+// (a bulk write, the HNSW index built after: ensureVectorIndex), and the first lookalike request (10
+// seeds, limit 100) answered through the index, with recall@100 against exact search over 5 seed sets.
+// "CSV to a first ranked page" is import + scoring + page; "to index-backed lookalikes" adds the rest.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -28,12 +38,20 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { accountsToCsvLines, generateAccounts } from '../src/demo/universe.ts';
-import { openDatabase } from '../src/db/pool.ts';
-import { refreshVectors } from '../src/features/service.ts';
+import { openDatabase, type Database } from '../src/db/pool.ts';
+import { currentVocabulary, refreshVectors, writeStaleVectors } from '../src/features/service.ts';
+import { dropVectorIndexForBulkWrite, ensureVectorIndex } from '../src/features/vector-index.ts';
+import { findLookalikes } from '../src/prospects/lookalikes.ts';
+import { createScoreRun } from '../src/prospects/repository.ts';
+import { ProspectQuery } from '../src/prospects/schema.ts';
+import { finishScoreRun, scoreAccountRange } from '../src/prospects/scoring.ts';
+import { prospectPage } from '../src/prospects/service.ts';
 import { freePort } from '../test/support/ports.ts';
+import { exactDatabase } from './query.ts';
 import {
   benchPlace,
   backends as selectBackends,
+  copiedModel,
   describeMachine,
   fmt,
   isMain,
@@ -66,6 +84,26 @@ export interface IngestOptions {
   repeats?: number;
   /** Time refreshVectors after the import (default: sizes ≤ 100k on PGlite, every size on Postgres). */
   vectorise?: 'default' | 'none' | 'all';
+  /** PostgreSQL: every stage from the import to index-backed lookalikes (see PipelineStages), instead of the re-import and the vectorising alone. */
+  stages?: boolean;
+}
+
+/** Seconds of each stage after the import, one after the other (--stages). */
+export interface PipelineStages {
+  modelSeconds: number;
+  scoringSeconds: number;
+  firstPageSeconds: number;
+  vectoriseSeconds: number;
+  indexSeconds: number;
+  firstLookalikeSeconds: number;
+  /** Import + scoring + the first page. */
+  toFirstPageSeconds: number;
+  /** The same + vectorising + the index build + the first index-backed lookalike request. */
+  toLookalikesSeconds: number;
+  lookalikeSearch: string;
+  /** Recall@100 of the index-backed lookalikes against exact search (5 sets of 10 seeds). */
+  recallAt100: number[];
+  loadAverage: number[];
 }
 
 export interface ImportRun {
@@ -84,8 +122,9 @@ export interface IngestRun {
   size: number;
   csv: { bytes: number; generateSeconds: number };
   import: ImportRun;
-  reimport: ImportRun;
+  reimport: ImportRun | null;
   vectorise: { seconds: number; accountsPerSecond: number; vectorised: number } | { skipped: string };
+  stages: PipelineStages | null;
 }
 
 export interface IngestSummary {
@@ -183,6 +222,7 @@ async function ingestOnce(
   vectorise: IngestOptions['vectorise'],
   csvFile: string,
   csv: IngestRun['csv'],
+  stages = false,
 ): Promise<IngestRun> {
   const place = await benchPlace(backend, `ingest-${size}`);
   try {
@@ -205,7 +245,7 @@ async function ingestOnce(
     const served = { url: `http://127.0.0.1:${port}`, pid: api.pid };
     let workspaceId: string;
     let first: ImportRun;
-    let again: ImportRun;
+    let again: ImportRun | null = null;
     try {
       const created = await fetch(`${served.url}/v1/workspaces`, {
         method: 'POST',
@@ -224,15 +264,27 @@ async function ingestOnce(
         `  import: ${fmt(first.seconds, 1)} s, ${fmt(first.rowsPerSecond)} rows/s, ${first.cpuMicrosPerRow} µs of the API's CPU per row, API peak RSS ${first.rss.peakMB} MB (load ${os.loadavg()[0].toFixed(1)})`,
       );
 
-      log(`${backend} ${fmt(size)}: re-importing (every row unchanged)…`);
-      again = await importFile(served, auth, csvFile, csv.bytes);
-      if (again.summary.unchanged !== size)
-        throw new Error(`re-import reported ${JSON.stringify(again.summary)}, expected ${size} unchanged`);
-      log(
-        `  re-import: ${fmt(again.seconds, 1)} s, ${fmt(again.rowsPerSecond)} rows/s, ${again.cpuMicrosPerRow} µs CPU per row, API peak RSS ${again.rss.peakMB} MB (load ${os.loadavg()[0].toFixed(1)})`,
-      );
+      if (!stages) {
+        log(`${backend} ${fmt(size)}: re-importing (every row unchanged)…`);
+        again = await importFile(served, auth, csvFile, csv.bytes);
+        if (again.summary.unchanged !== size)
+          throw new Error(`re-import reported ${JSON.stringify(again.summary)}, expected ${size} unchanged`);
+        log(
+          `  re-import: ${fmt(again.seconds, 1)} s, ${fmt(again.rowsPerSecond)} rows/s, ${again.cpuMicrosPerRow} µs CPU per row, API peak RSS ${again.rss.peakMB} MB (load ${os.loadavg()[0].toFixed(1)})`,
+        );
+      }
     } finally {
       await api.stop();
+    }
+
+    if (stages) {
+      const db = await openDatabase({ databaseUrl: place.databaseUrl, dataDir: place.dataDir });
+      try {
+        const measured = await pipelineStages(db, workspaceId, first.seconds);
+        return { backend, size, csv, import: first, reimport: null, vectorise: { skipped: 'in the stages' }, stages: measured };
+      } finally {
+        await db.close();
+      }
     }
 
     let vectorised: IngestRun['vectorise'];
@@ -259,10 +311,71 @@ async function ingestOnce(
             : `skipped above ${fmt(PGLITE_VECTORISE_MAX)} accounts on PGlite (--vectorise-all to include)`,
       };
     }
-    return { backend, size, csv, import: first, reimport: again, vectorise: vectorised };
+    return { backend, size, csv, import: first, reimport: again, vectorise: vectorised, stages: null };
   } finally {
     await place.cleanup();
   }
+}
+
+/** The stages from an imported universe to a ranked page and to index-backed lookalikes (see the header). */
+async function pipelineStages(db: Database, workspaceId: string, importSeconds: number): Promise<PipelineStages> {
+  const pool = db.pool;
+  const loadAverage = [round(os.loadavg()[0], 2)];
+  const stage = async <T>(name: string, work: () => Promise<T>) => {
+    const { seconds, result } = await timed(work);
+    loadAverage.push(round(os.loadavg()[0], 2));
+    log(`  ${name}: ${fmt(seconds, seconds < 10 ? 2 : 1)} s (load ${os.loadavg()[0].toFixed(1)})`);
+    return { seconds, result };
+  };
+  log('  training a model on 20,000 other accounts to copy (not timed as a stage)…');
+  const model = await copiedModel(pool, workspaceId);
+  const scoring = await stage('scoring the universe', async () => {
+    const runId = await createScoreRun(pool, workspaceId, model.modelId);
+    await scoreAccountRange(pool, runId);
+    return finishScoreRun(pool, runId);
+  });
+  const page = await stage('first prospect page', () => prospectPage(pool, workspaceId, ProspectQuery.parse({ limit: 100 })));
+  if (page.result.data.length !== 100) throw new Error(`the first page has ${page.result.data.length} prospects`);
+  const vectorise = await stage('vectorising (the vectors.refresh job)', async () => {
+    const vocabulary = await currentVocabulary(pool, workspaceId);
+    await dropVectorIndexForBulkWrite(db, workspaceId, vocabulary.version);
+    return writeStaleVectors(pool, workspaceId, vocabulary);
+  });
+  const index = await stage('HNSW index build', () => ensureVectorIndex(db));
+  const { rows } = await pool.query<{ domain: string }>('SELECT domain FROM accounts WHERE workspace_id = $1 ORDER BY id LIMIT 60', [
+    workspaceId,
+  ]);
+  const seedSets = Array.from({ length: 6 }, (_, i) => rows.slice(i * 10, i * 10 + 10).map((r) => r.domain));
+  const request = (seedDomains: string[]) => ({ seedDomains, limit: 100, filters: {}, includeCustomers: false });
+  const lookalike = await stage('first lookalike request', () => findLookalikes(db, workspaceId, request(seedSets[0])));
+  const recallAt100: number[] = [];
+  for (const seeds of seedSets.slice(1)) {
+    const served = await findLookalikes(db, workspaceId, request(seeds));
+    const expected = new Set((await findLookalikes(exactDatabase(db), workspaceId, request(seeds))).data.map((d) => d.domain));
+    recallAt100.push(round(served.data.filter((d) => expected.has(d.domain)).length / Math.max(1, expected.size), 3));
+  }
+  log(
+    `  recall@100 against exact search: ${recallAt100.join(', ')} (scored ${fmt(scoring.result.accountsScored)}, vectorised ${fmt(vectorise.result.vectorised)})`,
+  );
+  const sizes = await pool.query<{ name: string; size: string }>(
+    `SELECT relname AS name, pg_size_pretty(pg_total_relation_size(oid)) AS size FROM pg_class
+     WHERE oid IN (to_regclass('accounts'), to_regclass('account_scores'), to_regclass('account_vectors'), to_regclass('account_vectors_hnsw'))`,
+  );
+  log(`  sizes with their indexes: ${sizes.rows.map((r) => `${r.name} ${r.size}`).join(', ')}`);
+  const toFirstPageSeconds = importSeconds + scoring.seconds + page.seconds;
+  return {
+    modelSeconds: round(model.seconds, 1),
+    scoringSeconds: round(scoring.seconds, 1),
+    firstPageSeconds: round(page.seconds, 3),
+    vectoriseSeconds: round(vectorise.seconds, 1),
+    indexSeconds: round(index.seconds, 1),
+    firstLookalikeSeconds: round(lookalike.seconds, 3),
+    toFirstPageSeconds: round(toFirstPageSeconds, 1),
+    toLookalikesSeconds: round(toFirstPageSeconds + vectorise.seconds + index.seconds + lookalike.seconds, 1),
+    lookalikeSearch: lookalike.result.search,
+    recallAt100,
+    loadAverage,
+  };
 }
 
 export async function runIngestBench(options: IngestOptions = {}): Promise<IngestResult> {
@@ -283,7 +396,16 @@ export async function runIngestBench(options: IngestOptions = {}): Promise<Inges
       const repeats = size <= 100_000 ? (options.repeats ?? (options.quick ? 1 : REPEATS)) : 1;
       for (const backend of backendList) {
         for (let i = 0; i < repeats; i++)
-          runs.push(await ingestOnce(backend, size, i === 0 ? (options.vectorise ?? 'default') : 'none', file, csv));
+          runs.push(
+            await ingestOnce(
+              backend,
+              size,
+              i === 0 ? (options.vectorise ?? 'default') : 'none',
+              file,
+              csv,
+              options.stages === true && backend === 'postgres',
+            ),
+          );
       }
       await rm(file, { force: true });
     }
@@ -299,13 +421,18 @@ export async function runIngestBench(options: IngestOptions = {}): Promise<Inges
       size: r.size,
       repeats: same.length,
       importRowsPerSecond: same.map((x) => x.import.rowsPerSecond),
-      reimportRowsPerSecond: same.map((x) => x.reimport.rowsPerSecond),
+      reimportRowsPerSecond: same.flatMap((x) => (x.reimport ? [x.reimport.rowsPerSecond] : [])),
       medianImportRowsPerSecond: Math.round(median(same.map((x) => x.import.rowsPerSecond))),
-      medianReimportRowsPerSecond: Math.round(median(same.map((x) => x.reimport.rowsPerSecond))),
+      medianReimportRowsPerSecond: Math.round(median(same.flatMap((x) => (x.reimport ? [x.reimport.rowsPerSecond] : [])))),
       peakRssMB: Math.max(...same.map((x) => x.import.rss.peakMB)),
     });
   }
   const targets: TargetCheck[] = [];
+  for (const r of runs) {
+    if (!r.stages) continue;
+    targets.push(target(`CSV to a first ranked page, ${fmt(r.size)} accounts (s)`, r.stages.toFirstPageSeconds, 300, 'lower'));
+    targets.push(target(`CSV to index-backed lookalikes, ${fmt(r.size)} accounts (s)`, r.stages.toLookalikesSeconds, 600, 'lower'));
+  }
   for (const x of summary) {
     const minRate = x.backend === 'postgres' ? 20_000 : 5_000;
     targets.push(
@@ -328,15 +455,27 @@ export function printIngest(result: IngestResult) {
       `  ${r.backend.padEnd(8)} ${fmt(r.size).padStart(9)} rows (${fmt(r.csv.bytes / 1e6, 0)} MB): ` +
         `import ${fmt(r.import.seconds, 1)} s = ${fmt(r.import.rowsPerSecond)} rows/s (${fmt(r.import.megabytesPerSecond, 1)} MB/s, ${r.import.cpuMicrosPerRow} µs CPU/row), ` +
         `peak RSS ${r.import.rss.peakMB} MB (${r.import.rss.startMB} MB before it, +${r.import.rss.peakMB - r.import.rss.startMB} MB); ` +
-        `re-import (unchanged) ${fmt(r.reimport.seconds, 1)} s = ${fmt(r.reimport.rowsPerSecond)} rows/s, peak RSS ${r.reimport.rss.peakMB} MB; ` +
+        (r.reimport
+          ? `re-import (unchanged) ${fmt(r.reimport.seconds, 1)} s = ${fmt(r.reimport.rowsPerSecond)} rows/s, peak RSS ${r.reimport.rss.peakMB} MB; `
+          : '') +
         `vectorising afterwards: ${v}`,
     );
+    const st = r.stages;
+    if (st)
+      console.log(
+        `    stages, one after the other: import ${fmt(r.import.seconds, 1)} s, scoring ${fmt(st.scoringSeconds, 1)} s, first page ${fmt(st.firstPageSeconds * 1000)} ms ` +
+          `→ CSV to a first ranked page ${fmt(st.toFirstPageSeconds, 1)} s; vectorising ${fmt(st.vectoriseSeconds, 1)} s, HNSW build ${fmt(st.indexSeconds, 1)} s, ` +
+          `first lookalike (${st.lookalikeSearch}) ${fmt(st.firstLookalikeSeconds * 1000)} ms → to index-backed lookalikes ${fmt(st.toLookalikesSeconds, 1)} s; ` +
+          `recall@100 ${st.recallAt100.join(', ')}; model copied in ${fmt(st.modelSeconds, 0)} s (not a stage); load ${st.loadAverage.join(', ')}`,
+      );
   }
   for (const x of result.summary)
     if (x.repeats > 1)
       console.log(
         `  ${x.backend} ${fmt(x.size)}: median of ${x.repeats} imports ${fmt(x.medianImportRowsPerSecond)} rows/s (${x.importRowsPerSecond.map((v) => fmt(v)).join(', ')}), ` +
-          `re-import ${fmt(x.medianReimportRowsPerSecond)} rows/s (${x.reimportRowsPerSecond.map((v) => fmt(v)).join(', ')})`,
+          (x.reimportRowsPerSecond.length > 0
+            ? `re-import ${fmt(x.medianReimportRowsPerSecond)} rows/s (${x.reimportRowsPerSecond.map((v) => fmt(v)).join(', ')})`
+            : ''),
       );
   printTargets(result.targets);
   console.log(`  ${result.note}`);
@@ -350,6 +489,7 @@ if (isMain(import.meta.url)) {
     quick: args.quick,
     backends: selectBackends(args),
     vectorise: args.flags.has('no-vectorise') ? 'none' : args.flags.has('vectorise-all') ? 'all' : 'default',
+    stages: args.flags.has('stages'),
   });
   printIngest(result);
 }

@@ -22,6 +22,8 @@ import { createPrivateSchema } from '../src/db/private-schema.ts';
 import { generateCrm, type AccountCrm, type CrmOptions, type DemoOutcome, type DemoSignal } from '../src/demo/universe.ts';
 import { createJobQueue } from '../src/app.ts';
 import type { JobQueue } from '../src/jobs/queue.ts';
+import { insertModel } from '../src/model/repository.ts';
+import { trainModel } from '../src/model/training.ts';
 import { recordOutcomes } from '../src/outcomes/service.ts';
 import { startService, type RunningService } from '../src/service.ts';
 import { recordSignals } from '../src/signals/service.ts';
@@ -416,6 +418,28 @@ export async function loadUniverseStreaming(
 
 /** The date generated CRM data is anchored to: today, so intent signals fall inside the scoring window. */
 export const today = () => new Date(new Date().toISOString().slice(0, 10));
+
+/** Accounts of the universe a copied model is trained on. */
+const MODEL_ACCOUNTS = 20_000;
+
+/**
+ * An active model for `workspaceId` without training on it: trained (trainModel, as the training job
+ * does) on a 20,000-account universe from the same generator in a workspace of its own, then copied.
+ * Benches of scoring at scale measure scoring, not training on a million accounts.
+ */
+export async function copiedModel(pool: pg.Pool, workspaceId: string): Promise<{ modelId: string; seconds: number }> {
+  const start = performance.now();
+  const small = (await createWorkspace(pool, 'Bench model')).workspace.id;
+  await loadUniverseStreaming(pool, small, { seed: 3, count: MODEL_ACCOUNTS, now: today() });
+  const trained = await trainModel(pool, await insertModel(pool, small, 42, {}), async () => {});
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO models (workspace_id, version, status, active, kind, confidence, spec_version, vocabulary_version, seed, params, artifact, activation_note, trained_at)
+     SELECT $2, 1, status, true, kind, confidence, spec_version, vocabulary_version, seed, params, artifact, 'Copied for a bench', now()
+     FROM models WHERE id = $1 RETURNING id`,
+    [trained.modelId, workspaceId],
+  );
+  return { modelId: rows[0].id, seconds: (performance.now() - start) / 1000 };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Jobs

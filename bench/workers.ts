@@ -16,8 +16,8 @@
 // (PostgreSQL runs each connection's SQL in its own backend process).
 // Wall time runs from the enqueue (which plans the chunks) to the job's completion in Postgres.
 //
-// The model is trained (trainModel, as the training job does) on a 20,000-account universe from the same
-// generator, then copied into the big workspace: training on 1M accounts is not what this measures.
+// The model is trained on a 20,000-account universe from the same generator, then copied into the big
+// workspace (copiedModel): training on 1M accounts is not what this measures.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -30,8 +30,6 @@ import { migrate } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/pool.ts';
 import { createJobQueue } from '../src/app.ts';
 import { SCORE_CHUNK_ACCOUNTS } from '../src/prospects/jobs.ts';
-import { insertModel } from '../src/model/repository.ts';
-import { trainModel } from '../src/model/training.ts';
 import { createScoreRun } from '../src/prospects/repository.ts';
 import { createWorkspace } from '../src/workspaces/service.ts';
 import { startPgliteServer } from '../test/support/pglite-server.ts';
@@ -39,6 +37,7 @@ import { obliterateQueues, testPrefix } from '../test/support/redis.ts';
 import {
   backends as selectBackends,
   benchPlace,
+  copiedModel,
   describeMachine,
   type Backend,
   fmt,
@@ -56,7 +55,6 @@ import {
 } from './lib.ts';
 
 export const WORKERS_BENCH_SIZE = 1_000_000;
-const MODEL_ACCOUNTS = 20_000;
 
 export interface WorkersOptions {
   size?: number;
@@ -80,6 +78,28 @@ export interface WorkersRun {
   databaseBusy: number;
   /** CPU seconds of all these processes per wall second: how many cores they actually got. */
   coresUsed: number;
+  /** Wall and CPU seconds per stage of the run. */
+  stages: StageCpu[];
+}
+
+/**
+ * The stages of a scoring run: planning the chunks (in the process that enqueues the job: the API in
+ * production, this bench here), scoring them (the workers, in parallel), finishing (one worker: tier
+ * cut-offs over the run, pruning old runs, VACUUM ANALYZE of the scores).
+ */
+const STAGES = ['plan', 'chunks', 'finish'] as const;
+type Stage = (typeof STAGES)[number];
+
+export interface StageCpu {
+  stage: Stage;
+  wallSeconds: number;
+  /** CPU seconds of this process (with PGlite, every SQL statement too). */
+  coordinator: number;
+  /** CPU seconds of all worker processes (their database and compute threads). */
+  workers: number;
+  /** CPU seconds of the PostgreSQL backends serving this process's connections, and the workers'; null on PGlite. */
+  postgresCoordinator: number | null;
+  postgresWorkers: number | null;
 }
 
 export interface WorkersResult {
@@ -93,6 +113,39 @@ export interface WorkersResult {
   runs: WorkersRun[];
   /** Wall time with 1 worker / with the most workers. */
   speedup: number | null;
+  /** Amdahl's law from the 1-worker run: the serial share of its wall time, and the speed-up it predicts. */
+  amdahl: { serialFraction: number; predicted: Record<string, number> } | null;
+}
+
+/**
+ * Reads the CPU time of the PostgreSQL backends whose connections are named `prefix`… (application_name,
+ * from the connection URL), every 200 ms, so a backend that closed keeps its last reading. Totals by name.
+ */
+function backendCpuSampler(pool: pg.Pool, prefix: string) {
+  const seen = new Map<number, { name: string; cpu: number }>();
+  const sample = async () => {
+    const { rows } = await pool.query<{ pid: number; name: string }>(
+      'SELECT pid, application_name AS name FROM pg_stat_activity WHERE left(application_name, length($1)) = $1',
+      [prefix],
+    );
+    for (const { pid, name } of rows) {
+      try {
+        seen.set(pid, { name, cpu: processCpuSeconds(pid) });
+      } catch {
+        // the connection closed meanwhile
+      }
+    }
+  };
+  const timer = setInterval(() => void sample().catch(() => {}), 200);
+  return {
+    async totals(): Promise<Map<string, number>> {
+      await sample();
+      const totals = new Map<string, number>();
+      for (const { name, cpu } of seen.values()) totals.set(name, (totals.get(name) ?? 0) + cpu);
+      return totals;
+    },
+    stop: () => clearInterval(timer),
+  };
 }
 
 /**
@@ -128,25 +181,14 @@ async function prepare(where: { dataDir: string; databaseUrl?: string }, size: n
     if (existing.rows[0])
       return { workspaceId: existing.rows[0].id, modelId: existing.rows[0].model, loadSeconds: null, modelSeconds: null, reused: true };
 
-    log(`training a model on ${fmt(MODEL_ACCOUNTS)} accounts…`);
-    const modelStart = performance.now();
-    const small = (await createWorkspace(db.pool, 'Bench workers model')).workspace.id;
-    await loadUniverseStreaming(db.pool, small, { seed: 3, count: MODEL_ACCOUNTS, now: today() });
-    const trained = await trainModel(db.pool, await insertModel(db.pool, small, 42, {}), async () => {});
-    const modelSeconds = (performance.now() - modelStart) / 1000;
-
     log(`loading ${fmt(size)} accounts (with outcomes and signals)…`);
     const workspaceId = (await createWorkspace(db.pool, name)).workspace.id;
     const loaded = await loadUniverseStreaming(db.pool, workspaceId, { seed: 11, count: size, now: today() }, undefined, (done) => {
       if (done % 100_000 === 0) log(`  ${fmt(done)} accounts`);
     });
-    const { rows } = await db.pool.query<{ id: string }>(
-      `INSERT INTO models (workspace_id, version, status, active, kind, confidence, spec_version, vocabulary_version, seed, params, artifact, activation_note, trained_at)
-       SELECT $2, 1, status, true, kind, confidence, spec_version, vocabulary_version, seed, params, artifact, 'Copied for bench/workers.ts', now()
-       FROM models WHERE id = $1 RETURNING id`,
-      [trained.modelId, workspaceId],
-    );
-    return { workspaceId, modelId: rows[0].id, loadSeconds: loaded.seconds, modelSeconds, reused: false };
+    log('training a model on 20,000 accounts of a workspace of its own…');
+    const model = await copiedModel(db.pool, workspaceId);
+    return { workspaceId, modelId: model.modelId, loadSeconds: loaded.seconds, modelSeconds: model.seconds, reused: false };
   } finally {
     await db.close();
   }
@@ -170,26 +212,57 @@ function startWorker(env: Record<string, string>) {
   return { child, exited, started };
 }
 
+/** Where the PostgreSQL backends of this process and of the workers are told apart: by their connections' application_name. */
+interface BackendNames {
+  sampler: ReturnType<typeof backendCpuSampler>;
+  coordinator: string;
+}
+
 async function scoringRun(
   pool: pg.Pool,
   enqueue: ReturnType<typeof createJobQueue>['enqueue'],
   chunks: Queue,
   target: { workspaceId: string; modelId: string; accounts: number },
   workers: number,
-  workerEnv: Record<string, string>,
+  workerEnv: (index: number) => Record<string, string>,
   databaseCpuSeconds: () => number,
+  backends: BackendNames | null,
 ): Promise<WorkersRun> {
-  const processes = Array.from({ length: workers }, () => startWorker(workerEnv));
+  const processes = Array.from({ length: workers }, (_, i) => startWorker(workerEnv(i)));
+  const thisProcess = () => {
+    const cpu = process.cpuUsage();
+    return (cpu.user + cpu.system) / 1e6;
+  };
+  // CPU seconds so far of every process the run uses, read at each stage's end.
+  const snapshot = async () => {
+    const totals = await backends?.sampler.totals();
+    let postgresWorkers = 0;
+    for (const [name, cpu] of totals ?? []) if (name !== backends?.coordinator) postgresWorkers += cpu;
+    return {
+      at: performance.now(),
+      coordinator: thisProcess(),
+      workers: processes.reduce((sum, p) => sum + processCpuSeconds(p.child.pid!), 0),
+      postgresCoordinator: totals ? (totals.get(backends!.coordinator) ?? 0) : null,
+      postgresWorkers: totals ? postgresWorkers : null,
+    };
+  };
   let id: string, seconds: number, databaseCpu: number, workerCpu: number[];
+  const marks: Awaited<ReturnType<typeof snapshot>>[] = [];
   try {
     await Promise.all(processes.map((p) => p.started()));
     const cpuBefore = databaseCpuSeconds();
     const workerCpuBefore = processes.map((p) => processCpuSeconds(p.child.pid!));
     const runId = await createScoreRun(pool, target.workspaceId, target.modelId);
-    const start = performance.now();
+    marks.push(await snapshot());
     ({ id } = await enqueue(target.workspaceId, 'scores.refresh', { runId }));
+    marks.push(await snapshot());
+    // The chunks are done when the flow's parent stops waiting for its children.
+    const parent = await chunks.getJob(id);
+    while ((await parent?.getState()) === 'waiting-children') await new Promise((r) => setTimeout(r, 100));
+    marks.push(await snapshot());
     const job = await waitForJob(pool, id);
-    seconds = (performance.now() - start) / 1000;
+    marks.push(await snapshot());
+    seconds = (marks[3].at - marks[0].at) / 1000;
     if (job.status !== 'completed') throw new Error(`scoring failed: ${job.error}`);
     databaseCpu = databaseCpuSeconds() - cpuBefore;
     workerCpu = processes.map((p, i) => round(processCpuSeconds(p.child.pid!) - workerCpuBefore[i], 1));
@@ -197,6 +270,15 @@ async function scoringRun(
     for (const p of processes) p.child.kill('SIGTERM');
     await Promise.all(processes.map((p) => p.exited));
   }
+  const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : round(b - a, 1));
+  const stages: StageCpu[] = STAGES.map((stage, i) => ({
+    stage,
+    wallSeconds: round((marks[i + 1].at - marks[i].at) / 1000, 1),
+    coordinator: round(marks[i + 1].coordinator - marks[i].coordinator, 1),
+    workers: round(marks[i + 1].workers - marks[i].workers, 1),
+    postgresCoordinator: delta(marks[i].postgresCoordinator, marks[i + 1].postgresCoordinator),
+    postgresWorkers: delta(marks[i].postgresWorkers, marks[i + 1].postgresWorkers),
+  }));
 
   const taken = new Map<string, number>();
   const jobs = await chunks.getJobs(['completed'], 0, -1);
@@ -210,9 +292,29 @@ async function scoringRun(
     cpuSeconds: { database: round(databaseCpu, 1), workers: workerCpu },
     databaseBusy: round(databaseCpu / seconds, 2),
     coresUsed: round((databaseCpu + workerCpu.reduce((a, b) => a + b, 0)) / seconds, 2),
+    stages,
   };
   log(`  ${describeRun(run)}`);
+  for (const stage of stages) log(`    ${describeStage(stage)}`);
   return run;
+}
+
+const describeStage = (s: StageCpu) =>
+  `${s.stage.padEnd(6)} ${fmt(s.wallSeconds, 1)} s wall; CPU s: coordinator ${s.coordinator}, workers ${s.workers}` +
+  (s.postgresCoordinator === null ? '' : `, PostgreSQL for the coordinator ${s.postgresCoordinator}, for the workers ${s.postgresWorkers}`);
+
+/**
+ * Amdahl's law from a 1-worker run: the plan and finish stages do not spread over workers (serial),
+ * the chunks do. Speed-up with n workers = 1 / (s + (1 − s) / n), given a core per worker and a
+ * database that keeps up (the chunks' PostgreSQL CPU grows with the workers: see the sizing in docs/performance.md).
+ */
+function amdahl(one: WorkersRun | undefined): WorkersResult['amdahl'] {
+  if (!one) return null;
+  const serial = one.stages.filter((s) => s.stage !== 'chunks').reduce((sum, s) => sum + s.wallSeconds, 0);
+  const s = serial / one.stages.reduce((sum, x) => sum + x.wallSeconds, 0);
+  const predicted: Record<string, number> = {};
+  for (const n of [2, 8, 32]) predicted[n] = round(1 / (s + (1 - s) / n), 2);
+  return { serialFraction: round(s, 3), predicted };
 }
 
 const describeRun = (r: WorkersRun) =>
@@ -250,15 +352,27 @@ export async function runWorkersBench(options: WorkersOptions = {}): Promise<Wor
       ).rows[0].n;
       const target = { workspaceId: setup.workspaceId, modelId: setup.modelId, accounts };
       const chunkCount = Math.max(1, Math.ceil(accounts / SCORE_CHUNK_ACCOUNTS));
-      const workerEnv = {
-        DATABASE_URL: databaseUrl,
-        REDIS_URL: redisUrl,
-        LOG_LEVEL: 'warn',
-        TEST_WORKER_OPTIONS: JSON.stringify({ prefix }),
+      // On PostgreSQL each worker's connections are named apart, so that its backends' CPU is told from this process's.
+      const workerName = (index: number) => `${place?.schema}_worker${index + 1}`;
+      const workerEnv = (index: number) => {
+        const url = new URL(databaseUrl);
+        if (place) url.searchParams.set('application_name', workerName(index));
+        return {
+          DATABASE_URL: url.toString().replace(/\+/g, '%20'),
+          REDIS_URL: redisUrl,
+          LOG_LEVEL: 'warn',
+          TEST_WORKER_OPTIONS: JSON.stringify({ prefix }),
+        };
       };
+      const backendNames = place ? { sampler: backendCpuSampler(db.pool, place.schema!), coordinator: place.schema! } : null;
       log(`${backend}: scoring ${fmt(accounts)} accounts in ${chunkCount} chunks…`);
       const runs: WorkersRun[] = [];
-      for (const n of workerCounts) runs.push(await scoringRun(db.pool, jobs.enqueue, chunks, target, n, workerEnv, databaseCpuSeconds));
+      try {
+        for (const n of workerCounts)
+          runs.push(await scoringRun(db.pool, jobs.enqueue, chunks, target, n, workerEnv, databaseCpuSeconds, backendNames));
+      } finally {
+        backendNames?.sampler.stop();
+      }
       const one = runs.find((r) => r.workers === 1);
       const most = runs.reduce((a, b) => (b.workers > a.workers ? b : a));
       return {
@@ -280,6 +394,7 @@ export async function runWorkersBench(options: WorkersOptions = {}): Promise<Wor
         },
         runs,
         speedup: one && most !== one ? round(one.seconds / most.seconds, 2) : null,
+        amdahl: amdahl(one),
       };
     } finally {
       await chunks.close();
@@ -300,8 +415,18 @@ export function printWorkers(result: WorkersResult) {
   console.log(`  ${fmt(result.accounts)} accounts, ${result.chunks} chunks; ${result.conditions}`);
   if (!result.setup.reused)
     console.log(`  setup: model ${fmt(result.setup.modelSeconds ?? NaN, 0)} s, loading ${fmt(result.setup.loadSeconds ?? NaN, 0)} s`);
-  for (const r of result.runs) console.log(`  ${describeRun(r)}`);
+  for (const r of result.runs) {
+    console.log(`  ${describeRun(r)}`);
+    for (const stage of r.stages) console.log(`    ${describeStage(stage)}`);
+  }
   if (result.speedup !== null) console.log(`  speed-up: ${fmt(result.speedup, 2)}×`);
+  if (result.amdahl)
+    console.log(
+      `  Amdahl (1-worker run): serial fraction ${result.amdahl.serialFraction}; predicted speed-up ` +
+        Object.entries(result.amdahl.predicted)
+          .map(([n, x]) => `${n} workers ${fmt(x, 2)}×`)
+          .join(', '),
+    );
   console.log(`  ${result.note}`);
 }
 

@@ -158,11 +158,21 @@ export const toAccount = (row: AccountRow): Account => ({
   description: row.description,
 });
 
+/** An account of a batch text as a JSON array, in the order `accountsFromText` reads. */
+const ACCOUNT_TUPLE = `json_build_array(a.id::text, a.domain, a.name, a.industry, a.employees, a.revenue, a.country, a.region,
+  a.city, a.founded_year, a.business_model, a.stage, a.technologies, a.keywords, a.description, a.content_hash)`;
+
 /**
  * A workspace's accounts in id order (those after `fromId`, up to `toId` when given), a batch at a time.
  * Each batch is one JSON text rather than a row per account: on PGlite each row costs far more than its
  * bytes (≈ 2× less CPU for a scoring batch), and the text can go to the compute thread as it is
  * (`accountsFromText`). A batch holds the accounts with `afterId` < id ≤ `lastId`.
+ *
+ * Each batch is read within an id window planned first (accountIdRanges), not as "the next `size`
+ * after an id" alone: on a table without statistics (just imported; PGlite and a server without
+ * autovacuum never gather them) PostgreSQL answered that by reading and sorting every account after
+ * the id, for every batch, which made a pass over a million accounts quadratic. The window bounds each
+ * read to its own accounts whatever the plan.
  */
 export async function* accountBatchTexts(
   db: Queryable,
@@ -170,18 +180,19 @@ export async function* accountBatchTexts(
   size: number,
   range: { fromId?: string; toId?: string } = {},
 ): AsyncGenerator<{ afterId: string; lastId: string; text: string }> {
-  for (let afterId = range.fromId ?? '0'; ; ) {
-    const { rows } = await db.query<{ last_id: string | null; accounts: string | null }>(
-      `SELECT max(a.id)::text AS last_id,
-         json_agg(json_build_array(a.id::text, a.domain, a.name, a.industry, a.employees, a.revenue, a.country, a.region, a.city,
-           a.founded_year, a.business_model, a.stage, a.technologies, a.keywords, a.description, a.content_hash) ORDER BY a.id)::text AS accounts
-       FROM (SELECT * FROM accounts WHERE workspace_id = $1 AND id > $2 AND ($3::bigint IS NULL OR id <= $3) ORDER BY id LIMIT $4) a`,
-      [workspaceId, afterId, range.toId ?? null, size],
-    );
-    const { last_id: lastId, accounts: text } = rows[0];
-    if (lastId === null || text === null) return;
-    yield { afterId, lastId, text };
-    afterId = lastId;
+  for (const window of await accountIdRanges(db, workspaceId, size, range)) {
+    for (let afterId = window.fromId ?? '0'; ; ) {
+      const { rows } = await db.query<{ last_id: string | null; accounts: string | null }>(
+        `SELECT max(a.id)::text AS last_id,
+           json_agg(${ACCOUNT_TUPLE} ORDER BY a.id)::text AS accounts
+         FROM (SELECT * FROM accounts WHERE workspace_id = $1 AND id > $2 AND ($3::bigint IS NULL OR id <= $3) ORDER BY id LIMIT $4) a`,
+        [workspaceId, afterId, window.toId ?? null, size],
+      );
+      const { last_id: lastId, accounts: text } = rows[0];
+      if (lastId === null || text === null) break;
+      yield { afterId, lastId, text };
+      afterId = lastId;
+    }
   }
 }
 
@@ -334,39 +345,58 @@ export async function countAccounts(db: Queryable, workspaceId: string): Promise
 }
 
 /**
- * Up to `limit` accounts with ids above `after`, in id order, whose similarity vector (account_vectors,
- * src/features) is missing, older than the account, or from another vocabulary version.
+ * A workspace's accounts whose similarity vector (account_vectors, src/features) is missing, older than
+ * the account, or from another vocabulary version, in id order, as `accountBatchTexts` batches with
+ * their content hashes (same order). Each query reads one id window of about `window` accounts
+ * (accountIdRanges) and keeps the stale ones, so every query costs its window whatever is stale: a
+ * query asking for the next stale rows after an id had PostgreSQL read every account after it before
+ * sorting, which made a first vectorising quadratic in the universe size. Windows with nothing stale
+ * are not yielded.
  */
-export async function accountsWithStaleVectors(
+export async function* staleVectorBatchTexts(
   db: Queryable,
   workspaceId: string,
-  after: string,
   vocabularyVersion: number,
-  limit: number,
-): Promise<(AccountRow & { content_hash: string })[]> {
-  const { rows } = await db.query<AccountRow & { content_hash: string }>(
-    `SELECT ${ACCOUNT_COLUMNS}, a.content_hash FROM accounts a
-     LEFT JOIN account_vectors v ON v.account_id = a.id
-     WHERE a.workspace_id = $1 AND a.id > $2
-       AND (v.account_id IS NULL OR v.content_hash <> a.content_hash OR v.vocabulary_version <> $3)
-     ORDER BY a.id LIMIT $4`,
-    [workspaceId, after, vocabularyVersion, limit],
-  );
-  return rows;
+  window: number,
+): AsyncGenerator<{ text: string; contentHashes: string[] }> {
+  for (const range of await accountIdRanges(db, workspaceId, window)) {
+    for (let afterId = range.fromId ?? '0'; ; ) {
+      const { rows } = await db.query<{ last_id: string | null; accounts: string | null; hashes: string[] | null }>(
+        `SELECT max(a.id)::text AS last_id,
+           (json_agg(${ACCOUNT_TUPLE} ORDER BY a.id) FILTER (WHERE stale))::text AS accounts,
+           array_agg(a.content_hash ORDER BY a.id) FILTER (WHERE stale) AS hashes
+         FROM (SELECT a.*, v.account_id IS NULL OR v.content_hash <> a.content_hash OR v.vocabulary_version <> $3 AS stale
+               FROM (SELECT * FROM accounts WHERE workspace_id = $1 AND id > $2 AND ($5::bigint IS NULL OR id <= $5) ORDER BY id LIMIT $4) a
+               LEFT JOIN account_vectors v ON v.account_id = a.id) a`,
+        [workspaceId, afterId, vocabularyVersion, window, range.toId ?? null],
+      );
+      const { last_id: lastId, accounts: text, hashes } = rows[0];
+      if (lastId === null) break;
+      if (text !== null && hashes !== null) yield { text, contentHashes: hashes };
+      afterId = lastId;
+    }
+  }
 }
 
 /**
- * Splits a workspace's accounts into id ranges of about `size` accounts each, for scoring in chunks.
- * The last range is open-ended, so accounts added after planning are still scored.
+ * Splits a workspace's accounts (those in `within`, all by default) into id ranges of about `size`
+ * accounts each, for scoring in chunks and reading in batches. The last range is open-ended (up to
+ * `within.toId`), so accounts added after planning are still read.
  */
-export async function accountIdRanges(db: Queryable, workspaceId: string, size: number): Promise<{ fromId?: string; toId?: string }[]> {
+export async function accountIdRanges(
+  db: Queryable,
+  workspaceId: string,
+  size: number,
+  within: { fromId?: string; toId?: string } = {},
+): Promise<{ fromId?: string; toId?: string }[]> {
   const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM accounts WHERE workspace_id = $1) numbered
+    `SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM accounts
+                     WHERE workspace_id = $1 AND id > $3 AND ($4::bigint IS NULL OR id <= $4)) numbered
      WHERE n % $2 = 0 AND n < total ORDER BY id`,
-    [workspaceId, size],
+    [workspaceId, size, within.fromId ?? '0', within.toId ?? null],
   );
   const bounds = rows.map((r) => r.id);
-  return [...bounds, undefined].map((toId, i) => ({ fromId: bounds[i - 1], toId }));
+  return [...bounds, within.toId].map((toId, i) => ({ fromId: i === 0 ? within.fromId : bounds[i - 1], toId }));
 }
 
 /** Accounts by id (those that still exist), keyed by id. */

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import type { Database } from '../db/pool.ts';
 import type { Enqueue, JobHandlers } from '../jobs/queue.ts';
-import { refreshVectors } from './service.ts';
-import { ensureVectorIndex } from './vector-index.ts';
+import { currentVocabulary, writeStaleVectors } from './service.ts';
+import { dropVectorIndexForBulkWrite, ensureVectorIndex } from './vector-index.ts';
 
 /** Recompute vectors of accounts that changed since they were vectorised. */
 const VectorsRefresh = z.object({});
@@ -20,8 +20,11 @@ export function vectorJobs(db: Database): Pick<JobHandlers, 'vectors.refresh'> {
       payload: VectorsRefresh,
       queue: 'vectors',
       process: async ({ pool, job, progress }) => {
-        const result = await refreshVectors(pool, job.workspaceId, (accountsDone) => progress({ accountsDone }));
-        return { ...result, search: await ensureVectorIndex(db) };
+        // A bulk write (a first import, a new vocabulary) goes without the HNSW index, built once after.
+        const vocabulary = await currentVocabulary(pool, job.workspaceId);
+        const indexDropped = await dropVectorIndexForBulkWrite(db, job.workspaceId, vocabulary.version);
+        const result = await writeStaleVectors(pool, job.workspaceId, vocabulary, (accountsDone) => progress({ accountsDone }));
+        return { ...result, indexDropped, search: await ensureVectorIndex(db) };
       },
       describe: (result) => {
         const r = (result ?? {}) as { vectorised?: number; vocabularyVersion?: number };

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { accountBatchTexts, accountsFromText, accountsWithStaleVectors, countAccounts, toAccount } from '../accounts/repository.ts';
+import { accountBatchTexts, accountsFromText, countAccounts, staleVectorBatchTexts } from '../accounts/repository.ts';
+import { computeTask, runTask } from '../compute/thread.ts';
 import type { Queryable } from '../db/pool.ts';
 import { saveVectors, saveVocabulary, vocabularyBuild, vocabularyRow } from './repository.ts';
 import { FEATURE_SPEC_VERSION, similarityVector, sparsevecLiteral } from './spec.ts';
@@ -7,8 +8,8 @@ import { VocabularyBuilder, type Vocabulary } from './vocabulary.ts';
 
 /** The vocabulary is rebuilt (and every vector recomputed) once the universe has grown or shrunk this much. */
 const REBUILD_SIZE_RATIO = 1.25;
-/** Accounts featurised and written per statement. */
-const VECTOR_BATCH = 2_000;
+/** Accounts read per statement when counting the vocabulary, and looked at per statement when vectorising. */
+const VECTOR_BATCH = 5_000;
 
 export interface StoredVocabulary {
   version: number;
@@ -21,7 +22,7 @@ export interface StoredVocabulary {
  */
 export async function countVocabulary(db: Queryable, workspaceId: string): Promise<Vocabulary> {
   const builder = new VocabularyBuilder();
-  for await (const batch of accountBatchTexts(db, workspaceId, VECTOR_BATCH * 5))
+  for await (const batch of accountBatchTexts(db, workspaceId, VECTOR_BATCH * 2))
     builder.add(accountsFromText(batch.text).map((b) => b.account));
   return builder.build();
 }
@@ -72,21 +73,84 @@ export async function refreshVectors(
   workspaceId: string,
   onProgress?: (done: number) => Promise<void>,
 ): Promise<{ vocabularyVersion: number; vectorised: number }> {
-  const { version, vocabulary } = await currentVocabulary(pool, workspaceId);
-  let vectorised = 0;
-  let after = '0';
-  for (;;) {
-    const rows = await accountsWithStaleVectors(pool, workspaceId, after, version, VECTOR_BATCH);
-    if (rows.length === 0) break;
-    const vectors = rows.map((r) => ({
-      account_id: r.id,
-      content_hash: r.content_hash,
-      embedding: sparsevecLiteral(similarityVector(toAccount(r), vocabulary)),
+  return writeStaleVectors(pool, workspaceId, await currentVocabulary(pool, workspaceId), onProgress);
+}
+
+/**
+ * The stale vectors of the workspace under `vocabulary` (see refreshVectors), computed on the compute
+ * thread. A two-stage pipeline as in scoring: the compute thread vectorises batch n + 1 while this
+ * thread writes batch n and reads batch n + 2; batches go to the thread as the JSON text they are read as.
+ */
+export async function writeStaleVectors(
+  pool: pg.Pool,
+  workspaceId: string,
+  { version, vocabulary }: StoredVocabulary,
+  onProgress?: (done: number) => Promise<void>,
+): Promise<{ vocabularyVersion: number; vectorised: number }> {
+  const batches = staleVectorBatchTexts(pool, workspaceId, version, VECTOR_BATCH);
+  const read = async () => {
+    const next = await batches.next();
+    return next.done ? null : next.value;
+  };
+  const vocabularyKey = `${workspaceId}@${version}`;
+  const vectorise = (batch: { text: string; contentHashes: string[] } | null) => {
+    if (!batch) return null;
+    const done = vectoriseOnComputeThread({ vocabularyKey, accounts: batch.text }, vocabulary).then((vectors) => ({
+      ...vectors,
+      contentHashes: batch.contentHashes,
     }));
+    done.catch(() => {}); // awaited below; not an unhandled rejection while the next batch is read
+    return done;
+  };
+  let vectorised = 0;
+  let vectorising = vectorise(await read());
+  while (vectorising) {
+    const following = await read();
+    const vectors = await vectorising;
+    vectorising = vectorise(following);
     await saveVectors(pool, workspaceId, version, vectors);
-    vectorised += rows.length;
-    after = rows[rows.length - 1].id;
+    vectorised += vectors.accountIds.length;
     await onProgress?.(vectorised);
   }
   return { vocabularyVersion: version, vectorised };
+}
+
+export interface VectoriseBatchInput {
+  /** The workspace and vocabulary version: the compute thread keeps recent vocabularies by it. */
+  vocabularyKey: string;
+  /** Sent when the compute thread lacks it (it answers `{ missingVocabulary: true }`): megabytes at a million accounts. */
+  vocabulary?: Vocabulary;
+  /** Accounts as `accountBatchTexts` reads them. */
+  accounts: string;
+}
+
+/** The compute thread's vocabularies, by key; each is also the key of spec.ts's compiled weights. */
+const threadVocabularies = new Map<string, Vocabulary>();
+
+/** Similarity vectors of a batch as sparsevec literals, with the account ids (a compute-thread task). */
+export function vectoriseBatch(input: VectoriseBatchInput): { missingVocabulary: true } | { accountIds: string[]; embeddings: string[] } {
+  let vocabulary = threadVocabularies.get(input.vocabularyKey);
+  if (!vocabulary) {
+    if (!input.vocabulary) return { missingVocabulary: true };
+    vocabulary = input.vocabulary;
+    if (threadVocabularies.size >= PARSED_VOCABULARIES) threadVocabularies.delete(threadVocabularies.keys().next().value!);
+    threadVocabularies.set(input.vocabularyKey, vocabulary);
+  }
+  const accountIds: string[] = [];
+  const embeddings: string[] = [];
+  for (const { id, account } of accountsFromText(input.accounts)) {
+    accountIds.push(id);
+    embeddings.push(sparsevecLiteral(similarityVector(account, vocabulary)));
+  }
+  return { accountIds, embeddings };
+}
+const VECTORISE_BATCH_TASK = computeTask(import.meta.url, vectoriseBatch);
+
+/** Vectorises a batch on the compute thread, sending the vocabulary along the first time the thread needs it. */
+async function vectoriseOnComputeThread(input: Omit<VectoriseBatchInput, 'vocabulary'>, vocabulary: Vocabulary) {
+  const first = await runTask(VECTORISE_BATCH_TASK, input);
+  if ('accountIds' in first) return first;
+  const again = await runTask(VECTORISE_BATCH_TASK, { ...input, vocabulary });
+  if ('accountIds' in again) return again;
+  throw new Error(`the compute thread could not load vocabulary ${input.vocabularyKey}`);
 }

@@ -1,10 +1,20 @@
 import type { Database } from '../db/pool.ts';
-import { createHnswIndex, hnswIndexExists, serverIsPglite } from './repository.ts';
+import { createHnswIndex, dropHnswIndex, hnswIndexExists, serverIsPglite, vectorCounts } from './repository.ts';
 
 export type VectorSearch = 'hnsw' | 'exact';
 
 /** Memory for the one HNSW build, not kept afterwards. */
 const HNSW_BUILD_MEMORY = '1GB';
+
+/**
+ * A refresh writing at least this many vectors, and at least as many as account_vectors holds already,
+ * drops the HNSW index first and builds it again after (pgvector's advice for initial loads): a build
+ * links the graph in memory, with parallel workers, while each row written to an indexed table is
+ * linked in on disk through shared buffers, one at a time. A rebuild also re-links the rows left
+ * untouched, so it is kept for writes of at least half of the table (not measured against row-by-row
+ * upkeep here).
+ */
+export const BULK_VECTOR_WRITE = 50_000;
 
 /** How k-NN queries are answered now. Requests only ask; the vectorising job builds the index (it can take minutes). */
 export async function vectorSearch(db: Database): Promise<VectorSearch> {
@@ -12,14 +22,28 @@ export async function vectorSearch(db: Database): Promise<VectorSearch> {
 }
 
 /**
- * Creates the HNSW (cosine) index on PostgreSQL, from the vectorising job; afterwards it is maintained
- * incrementally. Never on PGlite: the embedded database is one connection on the API's thread, and an
- * HNSW build there takes minutes (≈150 s at 100k in WASM) during which every request of every tenant
- * waits; exact search answers instead (tens of milliseconds per query at 100k).
+ * Before the vectorising job writes the workspace's stale vectors: drops the HNSW index when the write
+ * is a bulk load (BULK_VECTOR_WRITE), so that ensureVectorIndex builds it once afterwards. Meanwhile
+ * every workspace's lookalikes search exactly (src/prospects/lookalikes.ts). Never on PGlite, which has
+ * no index. Whether it dropped the index.
+ */
+export async function dropVectorIndexForBulkWrite(db: Database, workspaceId: string, vocabularyVersion: number): Promise<boolean> {
+  if (await serverIsPglite(db.pool)) return false;
+  if (!(await hnswIndexExists(db.pool))) return false;
+  const { stale, stored } = await vectorCounts(db.pool, workspaceId, vocabularyVersion);
+  if (stale < BULK_VECTOR_WRITE || stale < stored) return false;
+  return dropHnswIndex(db.pool);
+}
+
+/**
+ * Creates the HNSW (cosine) index on PostgreSQL, from the vectorising job, once its vectors are written;
+ * afterwards it is maintained row by row, unless a bulk write drops it again. Never on PGlite: the
+ * embedded database is one connection on the API's thread, and an HNSW build there takes minutes
+ * (≈150 s at 100k in WASM) during which every request of every tenant waits; exact search answers
+ * instead (tens of milliseconds per query at 100k). 'exact' while another job is building it.
  */
 export async function ensureVectorIndex(db: Database): Promise<VectorSearch> {
   if ((await vectorSearch(db)) === 'hnsw') return 'hnsw';
   if (await serverIsPglite(db.pool)) return 'exact';
-  await createHnswIndex(db.pool, HNSW_BUILD_MEMORY);
-  return 'hnsw';
+  return (await createHnswIndex(db.pool, HNSW_BUILD_MEMORY)) ? 'hnsw' : 'exact';
 }

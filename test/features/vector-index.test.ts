@@ -4,14 +4,16 @@
  * waited for ~17 minutes. On PostgreSQL the index is built (by the job, not a request).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureVectorIndex, vectorSearch } from '../../src/features/vector-index.ts';
+import { dropVectorIndexForBulkWrite, ensureVectorIndex, vectorSearch } from '../../src/features/vector-index.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 describe('vector index', () => {
   let t: TestApp;
+  let workspaceId: string;
   beforeAll(async () => {
     t = await createTestApp();
     const ws = await t.newWorkspace();
+    workspaceId = ws.id;
     // 60,000 accounts with a vector each, written by SQL: past the old 50,000-vector threshold. In
     // statements of 5,000: PGlite runs a statement on this thread, and a long one stalls the test runner.
     for (let from = 1; from <= 60_000; from += 5_000) {
@@ -31,5 +33,15 @@ describe('vector index', () => {
     const search = await ensureVectorIndex(t.db);
     expect(search).toBe(t.db.mode === 'pglite' ? 'exact' : 'hnsw');
     expect(await vectorSearch(t.db)).toBe(search);
+  }, 300_000);
+
+  it('drops the index before a bulk write (every vector stale) and builds it again after; not for a small one', async () => {
+    // Vocabulary version 1 is the vectors' own: nothing is stale, the index stays.
+    expect(await dropVectorIndexForBulkWrite(t.db, workspaceId, 1)).toBe(false);
+    expect(await vectorSearch(t.db)).toBe(t.db.mode === 'pglite' ? 'exact' : 'hnsw');
+    // Under version 2 all 60,000 are stale: more than BULK_VECTOR_WRITE and as many as the table holds.
+    expect(await dropVectorIndexForBulkWrite(t.db, workspaceId, 2)).toBe(t.db.mode !== 'pglite');
+    expect(await vectorSearch(t.db)).toBe('exact');
+    expect(await ensureVectorIndex(t.db)).toBe(t.db.mode === 'pglite' ? 'exact' : 'hnsw');
   }, 300_000);
 });

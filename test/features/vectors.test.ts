@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertAccounts } from '../../src/accounts/repository.ts';
+import { accountBatchTexts, accountsFromText, staleVectorBatchTexts, upsertAccounts } from '../../src/accounts/repository.ts';
 import type { Database } from '../../src/db/pool.ts';
 import { generateAccounts } from '../../src/demo/universe.ts';
 import { refreshVectors, storedVocabulary } from '../../src/features/service.ts';
@@ -45,6 +45,36 @@ describe('account vectors', () => {
     await upsertAccounts(db.pool, workspaceId, [{ ...accounts[0], employees: (accounts[0].employees ?? 10) * 10 }, accounts[1]]);
     const again = await refreshVectors(db.pool, workspaceId);
     expect(again).toEqual({ vocabularyVersion: first.vocabularyVersion, vectorised: 1 });
+  });
+
+  it('reads stale accounts window by window, each with its content hash, skipping windows with none', async () => {
+    const { version } = (await storedVocabulary(db.pool, workspaceId))!;
+    const { rows } = await db.pool.query<{ id: string; domain: string }>(
+      'SELECT id, domain FROM accounts WHERE workspace_id = $1 ORDER BY id',
+      [workspaceId],
+    );
+    // Changed: two accounts in the first window of 700, one in the fourth; none in the others.
+    const changed = [rows[3], rows[650], rows[2_500]].map((r) => r.domain);
+    await db.pool.query("UPDATE accounts SET content_hash = 'changed-' || domain WHERE workspace_id = $1 AND domain = ANY($2)", [
+      workspaceId,
+      changed,
+    ]);
+    const batches = [];
+    for await (const batch of staleVectorBatchTexts(db.pool, workspaceId, version, 700)) batches.push(batch);
+    expect(batches.map((b) => accountsFromText(b.text).map((a) => a.account.domain))).toEqual([changed.slice(0, 2), changed.slice(2)]);
+    expect(batches.flatMap((b) => b.contentHashes)).toEqual(changed.map((d) => `changed-${d}`));
+    expect((await refreshVectors(db.pool, workspaceId)).vectorised).toBe(3);
+  });
+
+  it('reads a range of accounts in id windows: every account of the range once, in order, batches of at most the size', async () => {
+    const { rows } = await db.pool.query<{ id: string }>('SELECT id FROM accounts WHERE workspace_id = $1 ORDER BY id', [workspaceId]);
+    const range = { fromId: rows[99].id, toId: rows[2_599].id };
+    const batches = [];
+    for await (const batch of accountBatchTexts(db.pool, workspaceId, 700, range)) batches.push(batch);
+    const ids = batches.flatMap((b) => accountsFromText(b.text).map((a) => a.id));
+    expect(ids).toEqual(rows.slice(100, 2_600).map((r) => r.id));
+    expect(batches.map((b) => accountsFromText(b.text).length)).toEqual([700, 700, 700, 400]);
+    expect(batches.map((b) => b.afterId)).toEqual([rows[99].id, rows[799].id, rows[1_499].id, rows[2_199].id]);
   });
 
   it('rebuilds the vocabulary, and every vector, once the universe has grown by a quarter', async () => {
