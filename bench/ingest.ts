@@ -44,8 +44,8 @@ import { dropVectorIndexForBulkWrite, ensureVectorIndex } from '../src/features/
 import { findLookalikes } from '../src/prospects/lookalikes.ts';
 import { createScoreRun } from '../src/prospects/repository.ts';
 import { ProspectQuery } from '../src/prospects/schema.ts';
-import { finishScoreRun, scoreAccountRange } from '../src/prospects/scoring.ts';
-import { prospectPage } from '../src/prospects/service.ts';
+import { finishScoreRun, scoreAccountRange } from '../src/prospects/score-runs.ts';
+import { prospectPageText } from '../src/prospects/service.ts';
 import { freePort } from '../test/support/ports.ts';
 import { exactDatabase } from './query.ts';
 import {
@@ -334,7 +334,9 @@ async function pipelineStages(db: Database, workspaceId: string, importSeconds: 
     await scoreAccountRange(pool, runId);
     return finishScoreRun(pool, runId);
   });
-  const page = await stage('first prospect page', () => prospectPage(pool, workspaceId, ProspectQuery.parse({ limit: 100 })));
+  const page = await stage('first prospect page', async () =>
+    JSON.parse(await prospectPageText(pool, workspaceId, ProspectQuery.parse({ limit: 100 }))),
+  );
   if (page.result.data.length !== 100) throw new Error(`the first page has ${page.result.data.length} prospects`);
   const vectorise = await stage('vectorising (the vectors.refresh job)', async () => {
     const vocabulary = await currentVocabulary(pool, workspaceId);
