@@ -19,6 +19,8 @@ interface KindSpec {
   title: string;
   /** The account's value (or values) in SQL over FROM_ACCOUNTS... */
   sql: string;
+  /** ...how the account spelled it at import, where that is kept (in SQL)... */
+  spellingSql?: string;
   multi: boolean;
   /** ...and the same in JavaScript. */
   of(account: Account): string | null | readonly string[];
@@ -34,7 +36,14 @@ export const KINDS: Readonly<Record<AttributeKind, KindSpec>> = {
     of: (a) => a.businessModel,
     name: (v) => (v.startsWith('b2') ? v.toUpperCase() : humanise(v)),
   },
-  industry: { title: 'Industry', sql: 'a.industry', multi: false, of: (a) => a.industry, name: humanise },
+  industry: {
+    title: 'Industry',
+    sql: 'a.industry',
+    spellingSql: 'a.industry_spelling',
+    multi: false,
+    of: (a) => a.industry,
+    name: humanise,
+  },
   sizeBand: {
     title: 'Size',
     sql: SIZE_BAND_SQL,
@@ -56,8 +65,11 @@ export const KINDS: Readonly<Record<AttributeKind, KindSpec>> = {
   keyword: { title: 'Keyword', sql: 'a.keywords', multi: true, of: (a) => a.keywords, name: (v) => `"${v}"` },
 };
 
-/** "Software", "Uses Snowflake", 'Tagged "saas"'; several values: "Uses Snowflake or Salesforce". */
-export function attributeLabel(kind: AttributeKind, values: string | string[]): string {
-  const names = [values].flat().map(KINDS[kind].name).join(' or ');
+/**
+ * "Software", "Uses Snowflake", 'Tagged "saas"'; several values: "Uses Snowflake or Salesforce".
+ * `spelling`: how most accounts spell a single value ("IT and Cybersecurity"), shown as it is.
+ */
+export function attributeLabel(kind: AttributeKind, values: string | string[], spelling: string | null = null): string {
+  const names = spelling ?? [values].flat().map(KINDS[kind].name).join(' or ');
   return kind === 'technology' ? `Uses ${names}` : kind === 'keyword' ? `Tagged ${names}` : names;
 }

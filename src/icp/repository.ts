@@ -80,23 +80,28 @@ export async function maskTallies(db: Queryable, workspaceId: string, predicates
   return rows;
 }
 
-/** Every attribute value in the universe with its won and universe counts (one scan). */
+/**
+ * Every attribute value in the universe with its won and universe counts (one scan), and the spelling
+ * most of its accounts were imported with, where one is kept (ties: the first in code-point order, as the
+ * vocabulary breaks them).
+ */
 const ATTRIBUTE_COUNTS = `
 WITH counted AS (
-  SELECT f.attribute, f.value, count(*)::int AS universe_with, count(*) FILTER (WHERE o.status = 'won')::int AS won_with
+  SELECT f.attribute, f.value, count(*)::int AS universe_with, count(*) FILTER (WHERE o.status = 'won')::int AS won_with,
+    mode() WITHIN GROUP (ORDER BY f.spelling COLLATE "C") FILTER (WHERE f.spelling IS NOT NULL) AS spelling
   FROM ${FROM_ACCOUNTS}
   CROSS JOIN LATERAL (
     VALUES ${ATTRIBUTE_KINDS.filter((k) => !KINDS[k].multi)
-      .map((k) => `('${k}', ${KINDS[k].sql})`)
+      .map((k) => `('${k}', ${KINDS[k].sql}, ${KINDS[k].spellingSql ?? 'NULL::text'})`)
       .join(', ')}
     ${ATTRIBUTE_KINDS.filter((k) => KINDS[k].multi)
-      .map((k) => `UNION ALL SELECT '${k}', unnest(${KINDS[k].sql})`)
+      .map((k) => `UNION ALL SELECT '${k}', unnest(${KINDS[k].sql}), NULL`)
       .join('\n    ')}
-  ) AS f(attribute, value)
+  ) AS f(attribute, value, spelling)
   WHERE a.workspace_id = $1 AND f.value IS NOT NULL
   GROUP BY f.attribute, f.value
 )
-SELECT attribute, value, universe_with, won_with, (SELECT count(*)::int FROM counted WHERE universe_with >= $4) AS tested
+SELECT attribute, value, spelling, universe_with, won_with, (SELECT count(*)::int FROM counted WHERE universe_with >= $4) AS tested
 FROM counted WHERE won_with > 0`;
 
 /** The workspace's outcome counts. */
@@ -110,9 +115,13 @@ export async function totalTally(db: Queryable, workspaceId: string): Promise<Ta
 
 /** Every attribute value won accounts have, with its won and universe counts, and how many values `minSupport` universe accounts hold. */
 export async function attributeCounts(db: Queryable, workspaceId: string, minSupport: number) {
-  const { rows } = await db.query<{ attribute: AttributeKind; value: string; universe_with: number; won_with: number; tested: number }>(
-    ATTRIBUTE_COUNTS,
-    [...baseParams(workspaceId), minSupport],
-  );
+  const { rows } = await db.query<{
+    attribute: AttributeKind;
+    value: string;
+    spelling: string | null;
+    universe_with: number;
+    won_with: number;
+    tested: number;
+  }>(ATTRIBUTE_COUNTS, [...baseParams(workspaceId), minSupport]);
   return rows;
 }
