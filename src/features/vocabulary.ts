@@ -260,8 +260,18 @@ export class VocabularyBuilder {
     }
     const kindOrder = new Map(TOKEN_KINDS.map((k, i) => [k, i]));
     const maxTermCount = Math.max(MIN_DOCUMENT_FREQUENCY, MAX_TERM_SHARE * this.size);
+    const qualifies = (token: string, count: number) =>
+      count >= MIN_DOCUMENT_FREQUENCY && !(token.startsWith('term:') && count > maxTermCount);
+    // A word on exactly the accounts of a phrase it is in ("spend" only ever in "spend management") is the
+    // same feature, named less well: the phrase stands for it. (Every account with the phrase has the word,
+    // so equal counts are equal sets.) So a phrase adds a feature only where it carries more than its words.
+    const inPhrase = new Set<string>();
+    for (const [token, count] of this.counts) {
+      if (!token.startsWith('term:') || !qualifies(token, count)) continue;
+      for (const word of phraseWords(tokenValue(token))) if (this.counts.get(`term:${word}`) === count) inPhrase.add(`term:${word}`);
+    }
     const tokens = [...this.counts]
-      .filter(([token, count]) => count >= MIN_DOCUMENT_FREQUENCY && !(token.startsWith('term:') && count > maxTermCount))
+      .filter(([token, count]) => qualifies(token, count) && !inPhrase.has(token))
       .map(([token, count]) => ({ token, count, kind: kindOrder.get(tokenKind(token))! }))
       .sort((a, b) => a.kind - b.kind || b.count - a.count || (a.token < b.token ? -1 : a.token > b.token ? 1 : 0))
       .slice(0, MAX_VOCABULARY)

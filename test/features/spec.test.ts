@@ -219,6 +219,10 @@ describe('vocabulary', () => {
     const kept = buildVocabulary(accounts, asOf).tokens.filter((t) => t.token.startsWith('term:'));
     expect(kept.find((t) => t.token === 'term:open source')).toEqual({ token: 'term:open source', count: 3 });
     expect(kept.map((t) => t.token)).toContain('term:source database');
+    // "open" is on exactly the accounts of "open source": the phrase stands for it. "source" and
+    // "database" are also elsewhere: the phrase carries more than they do, and all three are kept.
+    expect(kept.map((t) => t.token)).not.toContain('term:open');
+    expect(kept.map((t) => t.token)).toEqual(expect.arrayContaining(['term:source', 'term:database']));
     // On one account each: no feature.
     expect(kept.map((t) => t.token)).not.toContain('term:source code');
     expect(kept.map((t) => t.token)).not.toContain('term:database hosting');
