@@ -66,10 +66,17 @@ export const KINDS: Readonly<Record<AttributeKind, KindSpec>> = {
 };
 
 /**
- * "Software", "Uses Snowflake", 'Tagged "saas"'; several values: "Uses Snowflake or Salesforce".
- * `spelling`: how most accounts spell a single value ("IT and Cybersecurity"), shown as it is.
+ * How most accounts spell values, for the kinds whose spelling is kept (industry): value → spelling.
+ * Counted in SQL for the ICP analysis, read from the vocabulary when scoring; a value without one is
+ * named by its kind (`name`).
  */
-export function attributeLabel(kind: AttributeKind, values: string | string[], spelling: string | null = null): string {
-  const names = spelling ?? [values].flat().map(KINDS[kind].name).join(' or ');
+export type Spellings = Partial<Record<AttributeKind, ReadonlyMap<string, string>>>;
+
+/** "Software", "Uses Snowflake", 'Tagged "saas"'; several values: "Uses Snowflake or Salesforce". */
+export function attributeLabel(kind: AttributeKind, values: string | string[], spellings: Spellings = {}): string {
+  const names = [values]
+    .flat()
+    .map((v) => spellings[kind]?.get(v) ?? KINDS[kind].name(v))
+    .join(' or ');
   return kind === 'technology' ? `Uses ${names}` : kind === 'keyword' ? `Tagged ${names}` : names;
 }

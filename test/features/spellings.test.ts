@@ -86,6 +86,24 @@ describe('spellings of imported values', () => {
     expect(industry).toMatchObject({ value: 'it and cybersecurity', label: 'IT and Cybersecurity', wonWith: 4, universeWith: 6 });
   });
 
+  it('names declared criteria with the same spelling, in the ICP check and in cold-start reasons', async () => {
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/icp/criteria',
+      headers: ws.auth,
+      payload: { criteria: [{ field: 'industry', values: ['it AND cybersecurity'], weight: 1 }] },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    expect((await get('/v1/icp')).json().criteria[0].label).toBe('Industry: IT and Cybersecurity');
+    // Four won accounts: a similarity model, which scores by the declared criteria too.
+    expect((await t.app.inject({ method: 'POST', url: '/v1/models', headers: ws.auth, payload: {} })).statusCode).toBe(202);
+    await t.jobs.idle();
+    const prospects = await get('/v1/prospects?limit=10');
+    expect(prospects.statusCode, prospects.body).toBe(200);
+    const sec4 = prospects.json().data.find((p: { domain: string }) => p.domain === 'sec4.example');
+    expect(sec4.reasons.map((r: { label: string }) => r.label)).toContain('Meets your ICP criterion — Industry: IT and Cybersecurity');
+  });
+
   it('re-imports a changed spelling as a change, the same one as none', async () => {
     expect((await importCsv(csv)).json()).toMatchObject({ inserted: 0, updated: 0, unchanged: 12 });
     const lower = csv.replace(
