@@ -80,29 +80,41 @@ export async function maskTallies(db: Queryable, workspaceId: string, predicates
   return rows;
 }
 
+/** Kinds whose spelling at import is kept (industry). */
+const SPELLED_KINDS = ATTRIBUTE_KINDS.filter((k) => KINDS[k].spellingSql);
+
 /**
  * Every attribute value in the universe with its won and universe counts (one scan), and the spelling
- * most of its accounts were imported with, where one is kept (ties: the first in code-point order, as the
- * vocabulary breaks them).
+ * most of its accounts were imported with where one is kept (ties: the first in code-point order).
+ * The spellings are counted apart, grouped by hashing: an ordered-set aggregate such as mode() would
+ * make PostgreSQL sort every (attribute, value) row of the universe instead.
  */
 const ATTRIBUTE_COUNTS = `
 WITH counted AS (
-  SELECT f.attribute, f.value, count(*)::int AS universe_with, count(*) FILTER (WHERE o.status = 'won')::int AS won_with,
-    mode() WITHIN GROUP (ORDER BY f.spelling COLLATE "C") FILTER (WHERE f.spelling IS NOT NULL) AS spelling
+  SELECT f.attribute, f.value, count(*)::int AS universe_with, count(*) FILTER (WHERE o.status = 'won')::int AS won_with
   FROM ${FROM_ACCOUNTS}
   CROSS JOIN LATERAL (
     VALUES ${ATTRIBUTE_KINDS.filter((k) => !KINDS[k].multi)
-      .map((k) => `('${k}', ${KINDS[k].sql}, ${KINDS[k].spellingSql ?? 'NULL::text'})`)
+      .map((k) => `('${k}', ${KINDS[k].sql})`)
       .join(', ')}
     ${ATTRIBUTE_KINDS.filter((k) => KINDS[k].multi)
-      .map((k) => `UNION ALL SELECT '${k}', unnest(${KINDS[k].sql}), NULL`)
+      .map((k) => `UNION ALL SELECT '${k}', unnest(${KINDS[k].sql})`)
       .join('\n    ')}
-  ) AS f(attribute, value, spelling)
+  ) AS f(attribute, value)
   WHERE a.workspace_id = $1 AND f.value IS NOT NULL
   GROUP BY f.attribute, f.value
+), spelled AS (
+  SELECT DISTINCT ON (attribute, value) attribute, value, spelling
+  FROM (${SPELLED_KINDS.map(
+    (k) => `SELECT '${k}' AS attribute, ${KINDS[k].sql} AS value, ${KINDS[k].spellingSql} AS spelling, count(*) AS n
+    FROM accounts a WHERE a.workspace_id = $1 AND ${KINDS[k].spellingSql} IS NOT NULL GROUP BY 2, 3`,
+  ).join(' UNION ALL ')}) s
+  ORDER BY attribute, value, n DESC, spelling COLLATE "C"
 )
-SELECT attribute, value, spelling, universe_with, won_with, (SELECT count(*)::int FROM counted WHERE universe_with >= $4) AS tested
-FROM counted WHERE won_with > 0`;
+SELECT c.attribute, c.value, s.spelling, c.universe_with, c.won_with,
+  (SELECT count(*)::int FROM counted WHERE universe_with >= $4) AS tested
+FROM counted c LEFT JOIN spelled s ON s.attribute = c.attribute AND s.value = c.value
+WHERE c.won_with > 0`;
 
 /** The workspace's outcome counts. */
 export async function totalTally(db: Queryable, workspaceId: string): Promise<Tally> {
