@@ -217,7 +217,7 @@ export function buildReasons(input: {
  * The contributions of at least `minWeight`, largest first, where a phrase the account's description has
  * speaks for its own words: their contributions are added to the phrase's, so a reason reads
  * `mentions "open source"`, never `mentions "source"` beside it (or instead of it). A word in two of the
- * account's phrases goes to the one that contributed more. Runs for every account scored: arrays, no maps.
+ * account's phrases goes to the one that contributed more. Runs for every account scored: one pass over the contributions.
  */
 function phrasesForWords(
   contributions: Contributions,
