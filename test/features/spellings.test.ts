@@ -102,6 +102,17 @@ describe('spellings of imported values', () => {
     expect(prospects.statusCode, prospects.body).toBe(200);
     const sec4 = prospects.json().data.find((p: { domain: string }) => p.domain === 'sec4.example');
     expect(sec4.reasons.map((r: { label: string }) => r.label)).toContain('Meets your ICP criterion — Industry: IT and Cybersecurity');
+    // Exclusions match in any spelling too.
+    const excluded = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/exclusions',
+      headers: ws.auth,
+      payload: { industries: ['IT AND Cybersecurity'] },
+    });
+    expect(excluded.statusCode, excluded.body).toBe(200);
+    const left = (await get('/v1/prospects?limit=10')).json().data.map((p: { domain: string }) => p.domain);
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.filter((d: string) => d.startsWith('sec'))).toEqual([]);
   });
 
   it('re-imports a changed spelling as a change, the same one as none', async () => {
