@@ -9,6 +9,7 @@ import { migrate } from './db/migrate.ts';
 import { openDatabase, type Database } from './db/pool.ts';
 import { processLog, wantsPretty } from './lib/log.ts';
 import { ensureDemoWorkspace } from './demo/workspace.ts';
+import { retrainRetiredModels } from './model/jobs.ts';
 import { checkDataDir, explainDatabaseError, explainListenError } from './startup.ts';
 
 export interface RunningService {
@@ -78,6 +79,9 @@ export async function startService(config: Config): Promise<RunningService> {
     const interrupted = await jobs.endInterrupted();
     if (interrupted.length > 0)
       app.log.warn(`${interrupted.length} background import(s) interrupted by a stop marked failed; send those files again`);
+    const retired = await retrainRetiredModels(db.pool, jobs.enqueue);
+    if (retired.length > 0)
+      app.log.info(`${retired.length} workspace(s) retraining: their models were trained on an older feature spec, now retired`);
     // Built after listening, so /health and /docs answer at once while the demo data loads.
     const log = app.log;
     const demo =

@@ -74,6 +74,17 @@ export function parseIndustry(input: unknown): Parsed<string | null> {
   return text.ok && text.value !== null ? ok(text.value.toLowerCase().replace(/\s+/g, ' ')) : text;
 }
 
+/**
+ * The industry as written, spaces tidied as parseIndustry tidies them, when its capitals say how the name
+ * is spelled ("IT and Cybersecurity"); null when it has none (parseIndustry's value says it all) or no value.
+ */
+export function industrySpelling(input: unknown): string | null {
+  const text = parseText(input);
+  if (!text.ok || text.value === null) return null;
+  const spelling = text.value.replace(/\s+/g, ' ');
+  return spelling === spelling.toLowerCase() ? null : spelling;
+}
+
 /** Either a present, trimmed string, or a result that is already final (null for empty, or an error). */
 function textOf(input: unknown): { text: string } | { done: Parsed<null> } {
   const parsed = parseText(input);

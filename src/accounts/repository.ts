@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Conditions } from '../db/conditions.ts';
 import type { Queryable } from '../db/pool.ts';
-import type { Account } from './schema.ts';
+import type { Account, SpelledAccount } from './schema.ts';
 import { finiteOrNull } from '../lib/stats.ts';
 
 /**
@@ -9,10 +9,11 @@ import { finiteOrNull } from '../lib/stats.ts';
  * than a JSON object per row. A list column is sent as text[] of each row's list as an array literal
  * (a text[][] cannot hold lists of different lengths).
  */
-const COLUMNS: [column: string, type: string, value: (a: Account) => string | number | null][] = [
+const COLUMNS: [column: string, type: string, value: (a: SpelledAccount) => string | number | null][] = [
   ['domain', 'text', (a) => a.domain],
   ['name', 'text', (a) => a.name],
   ['industry', 'text', (a) => a.industry],
+  ['industry_spelling', 'text', (a) => a.industrySpelling ?? null],
   ['employees', 'int', (a) => a.employees],
   ['revenue', 'float8', (a) => a.revenue],
   ['country', 'text', (a) => a.country],
@@ -43,10 +44,12 @@ WHERE accounts.content_hash <> EXCLUDED.content_hash
 RETURNING (xmax = 0) AS inserted)
 SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*)::int AS written FROM written`;
 
-export const accountHash = (a: Account) =>
+// The spelling is hashed only when there is one: accounts stored before it was kept keep their hashes.
+export const accountHash = (a: SpelledAccount) =>
   createHash('sha1')
     .update(
       JSON.stringify([
+        ...(a.industrySpelling ? [a.industrySpelling] : []),
         a.name,
         a.industry,
         a.employees,
@@ -93,7 +96,7 @@ export const byDomain = (a: Pick<Account, 'domain'>, b: Pick<Account, 'domain'>)
  * The batch in domain order: two writers of the same accounts then lock their rows in the same order, so
  * one waits for the other instead of deadlocking (PostgreSQL aborts one of two that wait for each other).
  */
-export function accountBatch(accounts: Account[]): AccountBatch {
+export function accountBatch(accounts: SpelledAccount[]): AccountBatch {
   const sorted = accounts.slice().sort(byDomain);
   return {
     size: sorted.length,
@@ -112,7 +115,7 @@ export async function upsertAccountBatch(db: Queryable, workspaceId: string, bat
   return { inserted, updated: written - inserted, unchanged: batch.size - written };
 }
 
-export const upsertAccounts = (db: Queryable, workspaceId: string, accounts: Account[]) =>
+export const upsertAccounts = (db: Queryable, workspaceId: string, accounts: SpelledAccount[]) =>
   upsertAccountBatch(db, workspaceId, accountBatch(accounts));
 
 export interface AccountRow {
@@ -160,7 +163,7 @@ export const toAccount = (row: AccountRow): Account => ({
 
 /** An account of a batch text as a JSON array, in the order `accountsFromText` reads. */
 const ACCOUNT_TUPLE = `json_build_array(a.id::text, a.domain, a.name, a.industry, a.employees, a.revenue, a.country, a.region,
-  a.city, a.founded_year, a.business_model, a.stage, a.technologies, a.keywords, a.description, a.content_hash)`;
+  a.city, a.founded_year, a.business_model, a.stage, a.technologies, a.keywords, a.description, a.content_hash, a.industry_spelling)`;
 
 /**
  * A workspace's accounts in id order (those after `fromId`, up to `toId` when given), a batch at a time.
@@ -198,8 +201,8 @@ export async function* accountBatchTexts(
 
 type AccountTuple = [string, string, ...unknown[]];
 
-/** The accounts of an `accountBatchTexts` batch, with the hash of their content as read. */
-export function accountsFromText(text: string): { id: string; account: Account; contentHash: string }[] {
+/** The accounts of an `accountBatchTexts` batch, with the hash of their content as read and their industry's spelling (the vocabulary keeps it for labels). */
+export function accountsFromText(text: string): { id: string; account: SpelledAccount; contentHash: string }[] {
   return (JSON.parse(text) as AccountTuple[]).map(
     ([
       id,
@@ -218,29 +221,36 @@ export function accountsFromText(text: string): { id: string; account: Account; 
       keywords,
       description,
       contentHash,
+      industrySpelling,
     ]) => ({
       id,
       contentHash: contentHash as string,
-      account: toAccount({
-        id,
-        domain,
-        name,
-        industry,
-        employees,
-        revenue,
-        country,
-        region,
-        city,
-        founded_year: foundedYear,
-        business_model: businessModel,
-        stage,
-        technologies,
-        keywords,
-        description,
-      } as AccountRow),
+      account: withSpelling(
+        toAccount({
+          id,
+          domain,
+          name,
+          industry,
+          employees,
+          revenue,
+          country,
+          region,
+          city,
+          founded_year: foundedYear,
+          business_model: businessModel,
+          stage,
+          technologies,
+          keywords,
+          description,
+        } as AccountRow),
+        industrySpelling as string | null,
+      ),
     }),
   );
 }
+
+const withSpelling = (account: Account, industrySpelling: string | null): SpelledAccount =>
+  industrySpelling === null ? account : { ...account, industrySpelling };
 
 export async function findAccount(db: Queryable, workspaceId: string, domain: string): Promise<AccountRow | null> {
   const { rows } = await db.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.workspace_id = $1 AND a.domain = $2`, [

@@ -3,11 +3,12 @@
  * or every problem with it.
  */
 import { mapColumns, type ColumnUse, type HeaderConventions } from '../lib/csv.ts';
-import { Account } from './schema.ts';
+import { Account, type SpelledAccount } from './schema.ts';
 import {
   type Parsed,
   domainProblem,
   emptyToNull,
+  industrySpelling,
   normaliseCountry,
   normaliseDomain,
   parseBusinessModel,
@@ -27,7 +28,7 @@ export type AccountField = keyof Account;
 export const ACCOUNT_FIELDS = Object.keys(Account.shape) as AccountField[];
 
 export type AccountRowResult =
-  | { ok: true; account: Account; ignored?: string[] }
+  | { ok: true; account: SpelledAccount; ignored?: string[] }
   | { ok: false; domain?: string; errors: string[]; ignored?: string[] };
 
 /** Text that must name something known; `normalise` returns null when it does not. */
@@ -100,7 +101,10 @@ export function parseAccountRow(raw: Record<string, unknown>): AccountRowResult 
   }
   const ignoredKeys = Object.keys(raw).filter((key) => !(ACCOUNT_FIELDS as string[]).includes(key));
   const ignored = ignoredKeys.length > 0 ? { ignored: ignoredKeys } : {};
-  if (errors.length === 0) return { ok: true, account: account as Account, ...ignored };
+  if (errors.length === 0) {
+    const spelling = industrySpelling(raw.industry);
+    return { ok: true, account: { ...(account as Account), ...(spelling !== null && { industrySpelling: spelling }) }, ...ignored };
+  }
   // Name the row by its domain when there is one, normalised or as given, so the caller can report it.
   const given = typeof raw.domain === 'string' && raw.domain.trim() !== '' ? raw.domain.trim() : undefined;
   const domain = typeof account.domain === 'string' ? account.domain : given;

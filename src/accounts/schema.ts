@@ -27,3 +27,10 @@ export const Account = z
   })
   .meta({ id: 'Account' });
 export type Account = z.infer<typeof Account>;
+
+/**
+ * An account with its industry as imported, when that spelling has capitals ("IT and Cybersecurity"):
+ * `industry` holds it normalised ("it and cybersecurity"), which is what matching, counts and
+ * exclusions compare, and what the API shows; labels show the spelling most accounts carry.
+ */
+export type SpelledAccount = Account & { industrySpelling?: string | null };

@@ -21,9 +21,13 @@
 import type { Account, SizeBand } from '../accounts/schema.ts';
 import { COUNTRIES } from '../accounts/countries.ts';
 import { formatMoney, humanise } from '../lib/format.ts';
-import { MAX_VOCABULARY, accountTokens, idf, tokenKind, tokenValue, type TokenKind, type Vocabulary } from './vocabulary.ts';
+import { MAX_VOCABULARY, accountTokens, idf, phraseWords, tokenKind, tokenValue, type TokenKind, type Vocabulary } from './vocabulary.ts';
 
-export const FEATURE_SPEC_VERSION = 2;
+/**
+ * 3: description terms include two-word phrases ("open source"). Vocabularies of another spec are
+ * rebuilt; models of another spec are retired (sql/018) and can no longer be activated.
+ */
+export const FEATURE_SPEC_VERSION = 3;
 /** The sparsevec dimension of stored similarity vectors (sql/004_sparse_features.sql). */
 export const SIMILARITY_DIM = MAX_VOCABULARY;
 /** pgvector indexes sparse vectors with up to 1,000 non-zero entries (HNSW). */
@@ -133,11 +137,13 @@ function bandText(value: string, show: (x: number) => string, below = 'under', a
   return `${show(lo!)}–${show(hi!)}`;
 }
 
-function tokenLabels(kind: TokenKind, value: string): { label: string; absentLabel: string | null } {
+/** `spelling`: how most accounts spell the value (VocabularyToken.spelling); else the value is humanised. */
+function tokenLabels(kind: TokenKind, value: string, spelling: string | undefined): { label: string; absentLabel: string | null } {
+  const name = spelling ?? humanise(value);
   switch (kind) {
     case 'size_band': {
-      const name = SIZE_BAND_LABELS[value as SizeBand] ?? humanise(value);
-      return { label: name, absentLabel: `Not ${name}` };
+      const band = SIZE_BAND_LABELS[value as SizeBand] ?? name;
+      return { label: band, absentLabel: `Not ${band}` };
     }
     case 'employees_band':
       return { label: `${bandText(value, (x) => x.toLocaleString('en-US'))} employees`, absentLabel: null };
@@ -146,29 +152,29 @@ function tokenLabels(kind: TokenKind, value: string): { label: string; absentLab
     case 'founded_band':
       return { label: `Founded ${bandText(value, String, 'before', 'in or after')}`, absentLabel: null };
     case 'business_model': {
-      const name = BUSINESS_MODEL_NAMES[value] ?? humanise(value);
-      return { label: `Business model: ${name}`, absentLabel: `Not ${name}` };
+      const model = BUSINESS_MODEL_NAMES[value] ?? name;
+      return { label: `Business model: ${model}`, absentLabel: `Not ${model}` };
     }
     case 'region':
-      return { label: `Region: ${humanise(value)}`, absentLabel: `Outside ${humanise(value)}` };
+      return { label: `Region: ${name}`, absentLabel: `Outside ${name}` };
     case 'country':
       return { label: `Country: ${countryName(value)}`, absentLabel: `Outside ${countryName(value)}` };
     case 'area':
-      return { label: `Area: ${humanise(value)}`, absentLabel: null };
+      return { label: `Area: ${name}`, absentLabel: null };
     case 'city':
-      return { label: `City: ${humanise(value)}`, absentLabel: null };
+      return { label: `City: ${name}`, absentLabel: null };
     case 'industry':
-      return { label: `Industry: ${humanise(value)}`, absentLabel: `Not in ${humanise(value)}` };
+      return { label: `Industry: ${name}`, absentLabel: `Not in ${name}` };
     case 'stage':
-      return { label: `Stage: ${humanise(value)}`, absentLabel: `Not at the ${humanise(value)} stage` };
+      return { label: `Stage: ${name}`, absentLabel: `Not at the ${name} stage` };
     case 'technology':
-      return { label: `Uses ${humanise(value)}`, absentLabel: `Doesn't use ${humanise(value)}` };
+      return { label: `Uses ${name}`, absentLabel: `Doesn't use ${name}` };
     case 'keyword':
       return { label: `Tagged "${value}"`, absentLabel: `Not tagged "${value}"` };
     case 'term':
       return { label: `Description mentions "${value}"`, absentLabel: `Description doesn't mention "${value}"` };
     case 'unknown':
-      return { label: `${FIELD_TITLES[value] ?? humanise(value)} unknown`, absentLabel: null };
+      return { label: `${FIELD_TITLES[value] ?? name} unknown`, absentLabel: null };
   }
 }
 
@@ -202,7 +208,7 @@ function compile(vocab: Vocabulary): CompiledSpec {
   const position = new Map<string, number>();
   const weight = new Float64Array(vocab.tokens.length);
   const isTerm = new Uint8Array(vocab.tokens.length);
-  vocab.tokens.forEach(({ token, count }, p) => {
+  vocab.tokens.forEach(({ token, count, spelling }, p) => {
     const kind = tokenKind(token);
     const value = tokenValue(token);
     position.set(token, p);
@@ -213,7 +219,7 @@ function compile(vocab: Vocabulary): CompiledSpec {
       key: token,
       kind,
       term: kind === 'unknown' ? null : value,
-      ...tokenLabels(kind, value),
+      ...tokenLabels(kind, value, spelling),
       field: FIELD_OF_KIND[kind] ?? null,
     });
   });
@@ -302,19 +308,33 @@ export function sparseDot(a: SparseVector, b: SparseVector): number {
   return dot;
 }
 
-/** What two similarity vectors share, strongest first, as labels ("Uses Snowflake", "Industry: Software"). */
+/**
+ * What two similarity vectors share, strongest first, as labels ("Uses Snowflake", "Industry: Software").
+ * A shared phrase speaks for its own words: "open source" with their strength, not "source" beside it.
+ */
 export function sharedLabels(vocab: Vocabulary, a: SparseVector, b: SparseVector, n = 3): string[] {
   const { features } = compile(vocab);
-  const shared: { label: string; strength: number }[] = [];
+  const shared = new Map<string, { label: string; strength: number }>();
   for (let i = 0, j = 0; i < a.index.length && j < b.index.length; ) {
     if (a.index[i] === b.index[j]) {
-      shared.push({ label: features[NUMERIC_FEATURE_COUNT + a.index[i]].label, strength: a.value[i] * b.value[j] });
+      const { key, label } = features[NUMERIC_FEATURE_COUNT + a.index[i]];
+      shared.set(key, { label, strength: a.value[i] * b.value[j] });
       i++;
       j++;
     } else if (a.index[i] < b.index[j]) i++;
     else j++;
   }
-  return shared
+  // Strongest phrase first: a word in two shared phrases goes to the stronger.
+  for (const [key, phrase] of [...shared].sort(([, x], [, y]) => y.strength - x.strength)) {
+    if (tokenKind(key) !== 'term') continue;
+    for (const word of phraseWords(tokenValue(key))) {
+      const alone = shared.get(`term:${word}`);
+      if (alone === undefined) continue;
+      phrase.strength += alone.strength;
+      shared.delete(`term:${word}`);
+    }
+  }
+  return [...shared.values()]
     .sort((x, y) => y.strength - x.strength)
     .slice(0, n)
     .map((s) => s.label);

@@ -2,10 +2,12 @@
  * Per-workspace vocabulary: every attribute value ("token") seen on at least MIN_DOCUMENT_FREQUENCY
  * accounts gets its own feature, with no top-N caps: real ICPs live in the long tail (the 59th
  * industry, the 300th tag). Tokens are strings `kind:value` (`industry:software`, `tech:snowflake`,
- * `term:payments`); `accountTokens` is the one definition of an account's tokens, used to count
- * document frequencies and to featurise, so the two can never disagree.
+ * `term:payments`, `term:open source`); `accountTokens` is the one definition of an account's tokens,
+ * used to count document frequencies and to featurise, so the two can never disagree. Values are
+ * lower case, so that matching ignores case; the vocabulary keeps, per token, the spelling most
+ * accounts carry ("SF Bay Area"), for labels.
  */
-import type { Account } from '../accounts/schema.ts';
+import type { Account, SpelledAccount } from '../accounts/schema.ts';
 import { sizeBand } from '../accounts/normalise.ts';
 import { REGIONS, countryRegion } from '../accounts/countries.ts';
 
@@ -106,16 +108,34 @@ const STOP_WORDS = new Set(
   ),
 );
 
-/** Lower-case words of at least 3 letters or digits, not stop words, not pure numbers; each once. */
+const isTermWord = (w: string) => w.length >= 3 && !STOP_WORDS.has(w) && !/^\p{N}+$/u.test(w);
+/** Punctuation that ends a phrase ("payments, logistics" is no phrase); a hyphen does not ("open-source"). */
+const PHRASE_BREAK = /[^\p{L}\p{N}\s-]+/u;
+
+/**
+ * A description's terms, each once: lower-case words of at least 3 letters or digits, not stop words,
+ * not pure numbers; and two-word phrases of such words standing next to each other ("open source",
+ * "finance teams"), which say what neither word says alone. A phrase is written with one space.
+ */
 export function descriptionTerms(text: string | null): string[] {
   if (!text) return [];
-  const words =
-    text
-      .toLowerCase()
-      .normalize('NFKC')
-      .match(/[\p{L}\p{N}]+/gu) ?? [];
-  return [...new Set(words.filter((w) => w.length >= 3 && !STOP_WORDS.has(w) && !/^\p{N}+$/u.test(w)))];
+  const terms = new Set<string>();
+  for (const clause of text.toLowerCase().normalize('NFKC').split(PHRASE_BREAK)) {
+    let previous: string | null = null;
+    for (const word of clause.match(/[\p{L}\p{N}]+/gu) ?? []) {
+      const kept = isTermWord(word);
+      if (kept) {
+        terms.add(word);
+        if (previous !== null) terms.add(`${previous} ${word}`);
+      }
+      previous = kept ? word : null;
+    }
+  }
+  return [...terms];
 }
+
+/** Whether a term is a phrase, and its words: "open source" → ['open', 'source']. */
+export const phraseWords = (term: string): string[] => (term.includes(' ') ? term.split(' ') : []);
 
 // ---------------------------------------------------------------------------------------------
 // An account's tokens
@@ -163,6 +183,23 @@ export function accountTokens(account: Account, bands: NumericBands | null): str
   return [...new Set(tokens)];
 }
 
+/** A spelling with capitals says how a name is written ("SF Bay Area"); one without (a slug, say) does not. */
+const hasCapitals = (text: string) => text !== text.toLowerCase();
+
+/**
+ * How the account spells the values of its industry, area and city tokens (token → spelling), where the
+ * spelling has capitals: the tokens are lower case, so that "SF Bay Area" and "sf bay area" match.
+ */
+export function tokenSpellings(account: SpelledAccount): [token: string, spelling: string][] {
+  const spelled: [string, string][] = [];
+  if (account.region && !SALES_REGIONS.has(account.region) && hasCapitals(account.region))
+    spelled.push([`area:${account.region.toLowerCase()}`, account.region]);
+  if (account.city && hasCapitals(account.city)) spelled.push([`city:${account.city.toLowerCase()}`, account.city]);
+  if (account.industry && account.industrySpelling && hasCapitals(account.industrySpelling))
+    spelled.push([`industry:${account.industry}`, account.industrySpelling]);
+  return spelled;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The vocabulary
 
@@ -170,6 +207,8 @@ export interface VocabularyToken {
   token: string;
   /** Number of universe accounts with this token. */
   count: number;
+  /** The spelling most of those accounts carry, when any spells it with capitals (tokenSpellings): labels show it. */
+  spelling?: string;
 }
 
 /** JSON-serialisable; stored per workspace and with every model version trained on it. */
@@ -185,6 +224,8 @@ export interface Vocabulary {
 /** Counts document frequencies over accounts fed in batches, then keeps the tokens that qualify. */
 export class VocabularyBuilder {
   private readonly counts = new Map<string, number>();
+  /** Per spelled token, how many accounts carry each spelling. */
+  private readonly spellings = new Map<string, Map<string, number>>();
   private readonly values: Record<keyof NumericBands, number[]> = { employees: [], revenue: [], foundedYear: [] };
   private size = 0;
   readonly referenceYear: number;
@@ -193,10 +234,14 @@ export class VocabularyBuilder {
     this.referenceYear = asOf.getUTCFullYear();
   }
 
-  add(accounts: Iterable<Account>): void {
+  add(accounts: Iterable<SpelledAccount>): void {
     for (const account of accounts) {
       this.size++;
       for (const token of accountTokens(account, null)) this.counts.set(token, (this.counts.get(token) ?? 0) + 1);
+      for (const [token, spelling] of tokenSpellings(account)) {
+        const counts = this.spellings.get(token) ?? new Map<string, number>();
+        this.spellings.set(token, counts.set(spelling, (counts.get(spelling) ?? 0) + 1));
+      }
       for (const field of BANDED) {
         const x = account[field];
         if (x != null) this.values[field].push(x);
@@ -215,17 +260,39 @@ export class VocabularyBuilder {
     }
     const kindOrder = new Map(TOKEN_KINDS.map((k, i) => [k, i]));
     const maxTermCount = Math.max(MIN_DOCUMENT_FREQUENCY, MAX_TERM_SHARE * this.size);
+    const qualifies = (token: string, count: number) =>
+      count >= MIN_DOCUMENT_FREQUENCY && !(token.startsWith('term:') && count > maxTermCount);
+    // A word on exactly the accounts of a phrase it is in ("spend" only ever in "spend management") is the
+    // same feature, named less well: the phrase stands for it. (Every account with the phrase has the word,
+    // so equal counts are equal sets.) So a phrase adds a feature only where it carries more than its words.
+    const inPhrase = new Set<string>();
+    for (const [token, count] of this.counts) {
+      if (!token.startsWith('term:') || !qualifies(token, count)) continue;
+      for (const word of phraseWords(tokenValue(token))) if (this.counts.get(`term:${word}`) === count) inPhrase.add(`term:${word}`);
+    }
     const tokens = [...this.counts]
-      .filter(([token, count]) => count >= MIN_DOCUMENT_FREQUENCY && !(token.startsWith('term:') && count > maxTermCount))
+      .filter(([token, count]) => qualifies(token, count) && !inPhrase.has(token))
       .map(([token, count]) => ({ token, count, kind: kindOrder.get(tokenKind(token))! }))
       .sort((a, b) => a.kind - b.kind || b.count - a.count || (a.token < b.token ? -1 : a.token > b.token ? 1 : 0))
       .slice(0, MAX_VOCABULARY)
-      .map(({ token, count }) => ({ token, count }));
+      .map(({ token, count }) => {
+        const spelling = this.spelling(token);
+        return spelling === undefined ? { token, count } : { token, count, spelling };
+      });
     return { universeSize: this.size, referenceYear: this.referenceYear, bands, tokens };
+  }
+
+  /** The token's most frequent spelling; of equally frequent ones, the first in code-unit order (deterministic). */
+  private spelling(token: string): string | undefined {
+    let best: [string, number] | undefined;
+    for (const [spelling, n] of this.spellings.get(token) ?? []) {
+      if (!best || n > best[1] || (n === best[1] && spelling < best[0])) best = [spelling, n];
+    }
+    return best?.[0];
   }
 }
 
-export function buildVocabulary(accounts: Iterable<Account>, asOf: Date = new Date()): Vocabulary {
+export function buildVocabulary(accounts: Iterable<SpelledAccount>, asOf: Date = new Date()): Vocabulary {
   const builder = new VocabularyBuilder(asOf);
   builder.add(accounts);
   return builder.build();

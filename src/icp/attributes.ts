@@ -102,7 +102,7 @@ export async function computeIcpAttributes(db: Queryable, workspaceId: string): 
       attribute: {
         attribute: m.attribute,
         value: m.value,
-        label: attributeLabel(m.attribute, m.value),
+        label: attributeLabel(m.attribute, m.value, m.spelling === null ? {} : { [m.attribute]: new Map([[m.value, m.spelling]]) }),
         strength: strong ? 'strong' : m.lift > 1 ? 'weak' : 'none',
         lift: round4(m.lift),
         liftInterval: { low: round4(m.interval.low), high: round4(m.interval.high) },

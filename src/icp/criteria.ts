@@ -22,7 +22,7 @@ import { formatMoney, formatShare } from '../lib/format.ts';
 import { MIN_WON_FOR_MODEL } from './schema.ts';
 import { saveCriteria } from './repository.ts';
 import { attributePredicate, type Predicate } from './attributes.ts';
-import { attributeLabel, KINDS } from './kinds.ts';
+import { attributeLabel, KINDS, type Spellings } from './kinds.ts';
 import type { Tally } from './repository.ts';
 import {
   FDR,
@@ -123,13 +123,13 @@ const RANGE_FORMATS: Record<RangeField, { value: (n: number) => string; unit: st
 };
 
 /** "Industry: Software or Fintech", "Uses Snowflake or Salesforce", "200–2,000 employees", "$50M+ revenue". */
-export function criterionLabel(c: IcpCriterion): string {
+export function criterionLabel(c: IcpCriterion, spellings: Spellings = {}): string {
   if (isRange(c)) {
     const { value, unit } = RANGE_FORMATS[c.field];
     if (c.min !== null && c.max !== null) return `${value(c.min)}–${value(c.max)} ${unit}`;
     return c.min !== null ? `${value(c.min)}+ ${unit}` : `Up to ${value(c.max ?? 0)} ${unit}`;
   }
-  const values = attributeLabel(c.field, c.values);
+  const values = attributeLabel(c.field, c.values, spellings);
   return c.field === 'technology' || c.field === 'keyword' ? values : `${KINDS[c.field].title}: ${values}`;
 }
 
@@ -169,6 +169,7 @@ export interface CriterionResult {
 export function criteriaScore(
   account: Account,
   criteria: IcpCriterion[],
+  spellings: Spellings = {},
 ): { score: number; matched: CriterionResult[]; missed: CriterionResult[] } {
   const matched: CriterionResult[] = [];
   const missed: CriterionResult[] = [];
@@ -178,7 +179,7 @@ export function criteriaScore(
     const result = meets(account, c);
     total += c.weight;
     if (result) met += c.weight;
-    (result ? matched : missed).push({ field: c.field, label: criterionLabel(c), weight: c.weight, unknown: result === null });
+    (result ? matched : missed).push({ field: c.field, label: criterionLabel(c, spellings), weight: c.weight, unknown: result === null });
   }
   return { score: total > 0 ? met / total : 0, matched, missed };
 }
@@ -196,6 +197,10 @@ const formatLift = (lift: number) => `${lift.toFixed(1)}×`;
  */
 export function checkCriteria(criteria: IcpCriterion[], tallies: Tally[], counts: IcpCounts, attributes: IcpAttribute[]): CriterionCheck[] {
   const { won, universe } = counts;
+  // An industry attribute's label is its name as most accounts spell it: criteria name it so too.
+  const spellings: Spellings = {
+    industry: new Map(attributes.filter((a) => a.attribute === 'industry').map((a) => [a.value, a.label])),
+  };
   const measured = criteria.map((criterion, i) => {
     const { won: wonWith, universe: universeWith } = tallies[i];
     const enough = won >= MIN_WON_FOR_MODEL && universeWith > 0 && Math.max(wonWith, (won * universeWith) / universe) >= MIN_WON_SUPPORT;
@@ -217,7 +222,7 @@ export function checkCriteria(criteria: IcpCriterion[], tallies: Tally[], counts
   const q = new Map(benjaminiHochberg(judged.map((m) => m.pTwoSided)).map((value, i) => [judged[i], value]));
 
   return measured.map((m) => {
-    const label = criterionLabel(m.criterion);
+    const label = criterionLabel(m.criterion, spellings);
     const qValue = q.get(m);
     const lift = m.lift?.lift ?? null;
     const verdict: CriterionCheck['verdict'] =

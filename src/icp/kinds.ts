@@ -19,6 +19,8 @@ interface KindSpec {
   title: string;
   /** The account's value (or values) in SQL over FROM_ACCOUNTS... */
   sql: string;
+  /** ...how the account spelled it at import, where that is kept (in SQL)... */
+  spellingSql?: string;
   multi: boolean;
   /** ...and the same in JavaScript. */
   of(account: Account): string | null | readonly string[];
@@ -34,7 +36,14 @@ export const KINDS: Readonly<Record<AttributeKind, KindSpec>> = {
     of: (a) => a.businessModel,
     name: (v) => (v.startsWith('b2') ? v.toUpperCase() : humanise(v)),
   },
-  industry: { title: 'Industry', sql: 'a.industry', multi: false, of: (a) => a.industry, name: humanise },
+  industry: {
+    title: 'Industry',
+    sql: 'a.industry',
+    spellingSql: 'a.industry_spelling',
+    multi: false,
+    of: (a) => a.industry,
+    name: humanise,
+  },
   sizeBand: {
     title: 'Size',
     sql: SIZE_BAND_SQL,
@@ -56,8 +65,18 @@ export const KINDS: Readonly<Record<AttributeKind, KindSpec>> = {
   keyword: { title: 'Keyword', sql: 'a.keywords', multi: true, of: (a) => a.keywords, name: (v) => `"${v}"` },
 };
 
+/**
+ * How most accounts spell values, for the kinds whose spelling is kept (industry): value → spelling.
+ * Counted in SQL for the ICP analysis, read from the vocabulary when scoring; a value without one is
+ * named by its kind (`name`).
+ */
+export type Spellings = Partial<Record<AttributeKind, ReadonlyMap<string, string>>>;
+
 /** "Software", "Uses Snowflake", 'Tagged "saas"'; several values: "Uses Snowflake or Salesforce". */
-export function attributeLabel(kind: AttributeKind, values: string | string[]): string {
-  const names = [values].flat().map(KINDS[kind].name).join(' or ');
+export function attributeLabel(kind: AttributeKind, values: string | string[], spellings: Spellings = {}): string {
+  const names = [values]
+    .flat()
+    .map((v) => spellings[kind]?.get(v) ?? KINDS[kind].name(v))
+    .join(' or ');
   return kind === 'technology' ? `Uses ${names}` : kind === 'keyword' ? `Tagged ${names}` : names;
 }

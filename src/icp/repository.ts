@@ -80,7 +80,15 @@ export async function maskTallies(db: Queryable, workspaceId: string, predicates
   return rows;
 }
 
-/** Every attribute value in the universe with its won and universe counts (one scan). */
+/** Kinds whose spelling at import is kept (industry). */
+const SPELLED_KINDS = ATTRIBUTE_KINDS.filter((k) => KINDS[k].spellingSql);
+
+/**
+ * Every attribute value in the universe with its won and universe counts (one scan), and the spelling
+ * most of its accounts were imported with where one is kept (ties: the first in code-point order).
+ * The spellings are counted apart, grouped by hashing: an ordered-set aggregate such as mode() would
+ * make PostgreSQL sort every (attribute, value) row of the universe instead.
+ */
 const ATTRIBUTE_COUNTS = `
 WITH counted AS (
   SELECT f.attribute, f.value, count(*)::int AS universe_with, count(*) FILTER (WHERE o.status = 'won')::int AS won_with
@@ -95,9 +103,18 @@ WITH counted AS (
   ) AS f(attribute, value)
   WHERE a.workspace_id = $1 AND f.value IS NOT NULL
   GROUP BY f.attribute, f.value
+), spelled AS (
+  SELECT DISTINCT ON (attribute, value) attribute, value, spelling
+  FROM (${SPELLED_KINDS.map(
+    (k) => `SELECT '${k}' AS attribute, ${KINDS[k].sql} AS value, ${KINDS[k].spellingSql} AS spelling, count(*) AS n
+    FROM accounts a WHERE a.workspace_id = $1 AND ${KINDS[k].spellingSql} IS NOT NULL GROUP BY 2, 3`,
+  ).join(' UNION ALL ')}) s
+  ORDER BY attribute, value, n DESC, spelling COLLATE "C"
 )
-SELECT attribute, value, universe_with, won_with, (SELECT count(*)::int FROM counted WHERE universe_with >= $4) AS tested
-FROM counted WHERE won_with > 0`;
+SELECT c.attribute, c.value, s.spelling, c.universe_with, c.won_with,
+  (SELECT count(*)::int FROM counted WHERE universe_with >= $4) AS tested
+FROM counted c LEFT JOIN spelled s ON s.attribute = c.attribute AND s.value = c.value
+WHERE c.won_with > 0`;
 
 /** The workspace's outcome counts. */
 export async function totalTally(db: Queryable, workspaceId: string): Promise<Tally> {
@@ -110,9 +127,13 @@ export async function totalTally(db: Queryable, workspaceId: string): Promise<Ta
 
 /** Every attribute value won accounts have, with its won and universe counts, and how many values `minSupport` universe accounts hold. */
 export async function attributeCounts(db: Queryable, workspaceId: string, minSupport: number) {
-  const { rows } = await db.query<{ attribute: AttributeKind; value: string; universe_with: number; won_with: number; tested: number }>(
-    ATTRIBUTE_COUNTS,
-    [...baseParams(workspaceId), minSupport],
-  );
+  const { rows } = await db.query<{
+    attribute: AttributeKind;
+    value: string;
+    spelling: string | null;
+    universe_with: number;
+    won_with: number;
+    tested: number;
+  }>(ATTRIBUTE_COUNTS, [...baseParams(workspaceId), minSupport]);
   return rows;
 }

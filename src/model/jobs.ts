@@ -8,6 +8,7 @@ import { withTransaction, type Queryable } from '../db/pool.ts';
 import { firstAttemptAt, listSchedules } from '../jobs/repository.ts';
 import type { Enqueue, Every, JobContext, JobHandlers, JobQueue } from '../jobs/queue.ts';
 import type { JobPayload } from '../jobs/types.ts';
+import { FEATURE_SPEC_VERSION } from '../features/spec.ts';
 import type { JobLog } from '../lib/log.ts';
 import { hasWonOutcome } from '../outcomes/repository.ts';
 import { activateModel, afterActivation, type ActivationEffects } from './activation.ts';
@@ -18,6 +19,7 @@ import {
   readyModelWithFingerprint,
   setModelJob,
   trainingUnderWay,
+  workspacesWithRetiredModels,
 } from './repository.ts';
 import { currentFingerprint, liveQueuedModel, NoWonAccounts, requestTraining, trainModel, type TrainOutcome } from './training.ts';
 
@@ -25,9 +27,10 @@ import { currentFingerprint, liveQueuedModel, NoWonAccounts, requestTraining, tr
 const ModelTrain = z.object({ modelId: z.uuid() });
 /**
  * Request a new model version (then trained by 'model.train'): after outcomes changed (debounced, one
- * pending per workspace) or on the workspace's retraining schedule.
+ * pending per workspace), on the workspace's retraining schedule, or after a feature-spec change retired
+ * the workspace's models.
  */
-const ModelRetrain = z.object({ reason: z.enum(['outcomes', 'schedule']) });
+const ModelRetrain = z.object({ reason: z.enum(['outcomes', 'schedule', 'spec']) });
 
 declare module '../jobs/types.ts' {
   interface JobPayloads {
@@ -98,6 +101,17 @@ export type RetrainSchedule = keyof typeof RETRAIN_SCHEDULES;
 /** After outcomes changed: one pending retrain per workspace, `debounceMs` after the last change. */
 export function scheduleRetrain(enqueue: Enqueue, workspaceId: string, debounceMs = RETRAIN_DEBOUNCE_MS) {
   return enqueue(workspaceId, 'model.retrain', { reason: 'outcomes' }, { debounceMs });
+}
+
+/**
+ * A feature-spec change retires models of older specs (see FEATURE_SPEC_VERSION and its migration): each
+ * workspace left with no model gets a retrain, so prospects come back without anyone asking. Run at start;
+ * returns the workspaces. A retrain that finds no won accounts is skipped, and asked again at the next start.
+ */
+export async function retrainRetiredModels(pool: pg.Pool, enqueue: Enqueue): Promise<string[]> {
+  const workspaces = await workspacesWithRetiredModels(pool, FEATURE_SPEC_VERSION);
+  for (const workspaceId of workspaces) await enqueue(workspaceId, 'model.retrain', { reason: 'spec' });
+  return workspaces;
 }
 
 export async function getRetrainSchedule(db: Queryable, workspaceId: string): Promise<RetrainSchedule> {

@@ -10,7 +10,7 @@ import type { Account, SizeBand } from '../accounts/schema.ts';
 import { sizeBand } from '../accounts/normalise.ts';
 import type { FeatureInfo, SingleValuedField, SparseVector } from '../features/spec.ts';
 import type { IntentResult } from '../signals/intent.ts';
-import { salesRegion } from '../features/vocabulary.ts';
+import { phraseWords, salesRegion } from '../features/vocabulary.ts';
 import { topContributions, type Contributions } from './explain.ts';
 import { formatMoney, formatShare } from '../lib/format.ts';
 
@@ -197,7 +197,7 @@ export function buildReasons(input: {
   const reasons: Reason[] = [];
   const context: Reason[] = [];
   const present = new Set(vector.index);
-  for (const { index, key, contribution } of topContributions(contributions, features, Infinity, input.minWeight ?? 0.005)) {
+  for (const { index, key, contribution } of phrasesForWords(contributions, features, present, vector, input.minWeight ?? 0.005)) {
     if (reasons.length >= limit) break;
     const said = sentence(features[index], present.has(index), contribution > 0, account, evidence);
     if (said === null) continue;
@@ -211,6 +211,47 @@ export function buildReasons(input: {
     (isContext ? context : reasons).push(reason);
   }
   return [...reasons, ...context].slice(0, limit);
+}
+
+/**
+ * The contributions of at least `minWeight`, largest first, where a phrase the account's description has
+ * speaks for its own words: their contributions are added to the phrase's, so a reason reads
+ * `mentions "open source"`, never `mentions "source"` beside it (or instead of it). A word in two of the
+ * account's phrases goes to the one that contributed more. Runs for every account scored: one pass over the contributions.
+ */
+function phrasesForWords(
+  contributions: Contributions,
+  features: FeatureInfo[],
+  present: Set<number>,
+  vector: SparseVector,
+  minWeight: number,
+) {
+  const phrases = vector.index.filter((f) => features[f].kind === 'term' && phraseWords(features[f].term!).length > 0);
+  if (phrases.length === 0) return topContributions(contributions, features, Infinity, minWeight);
+  const index = contributions.index.slice();
+  const value = contributions.value.slice();
+  // Where each phrase's contribution is (-1: none yet), then the phrases by the size of it.
+  const slot = phrases.map((f) => index.indexOf(f));
+  const order = phrases
+    .map((_, p) => p)
+    .sort((a, b) => Math.abs(slot[b] < 0 ? 0 : value[slot[b]]) - Math.abs(slot[a] < 0 ? 0 : value[slot[a]]) || phrases[a] - phrases[b]);
+  const phraseOfWord = new Map<string, number>();
+  for (const p of order) {
+    for (const word of phraseWords(features[phrases[p]].term!)) if (!phraseOfWord.has(`term:${word}`)) phraseOfWord.set(`term:${word}`, p);
+  }
+  for (let at = 0; at < index.length; at++) {
+    const p = present.has(index[at]) ? phraseOfWord.get(features[index[at]].key) : undefined;
+    if (p === undefined) continue;
+    if (slot[p] < 0) {
+      // The phrase itself was on no decision path: it takes the word's place.
+      index[at] = phrases[p];
+      slot[p] = at;
+    } else {
+      value[slot[p]] += value[at];
+      value[at] = 0;
+    }
+  }
+  return topContributions({ index, value }, features, Infinity, minWeight);
 }
 
 /** "today", "3 days ago", "2 weeks ago", "4 months ago". */

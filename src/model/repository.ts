@@ -150,6 +150,21 @@ export async function trainingUnderWay(db: Queryable, workspaceId: string): Prom
   return rows.length > 0;
 }
 
+/**
+ * Workspaces whose ready models were all trained on an older feature spec than `specVersion` (so none is
+ * active: they were retired), with no model active, queued or in training: they need a retrain.
+ */
+export async function workspacesWithRetiredModels(db: Queryable, specVersion: number): Promise<string[]> {
+  const { rows } = await db.query<{ workspace_id: string }>(
+    `SELECT DISTINCT m.workspace_id FROM models m
+     WHERE m.status = 'ready' AND coalesce(m.spec_version, 1) < $1
+       AND NOT EXISTS (SELECT 1 FROM models n WHERE n.workspace_id = m.workspace_id
+         AND (n.active OR n.status IN ('queued', 'training') OR (n.status = 'ready' AND n.spec_version >= $1)))`,
+    [specVersion],
+  );
+  return rows.map((r) => r.workspace_id);
+}
+
 /** The active model's id, version and kind, once it is ready; null without one. */
 export async function activeModelRef(
   db: Queryable,

@@ -126,7 +126,7 @@ export function modelRoutes(deps: ModelRouteDeps): FastifyPluginAsyncZod {
           throw new ApiError(
             409,
             'model_retired',
-            `Model ${model.id} was trained on feature spec ${model.featureSpecVersion ?? 1}, which this version no longer reads; train a new model (POST /v1/models)`,
+            `Model ${model.id} was trained on feature spec ${model.featureSpecVersion ?? 1}, which this version has retired (it uses spec ${FEATURE_SPEC_VERSION}); train a new model (POST /v1/models)`,
           );
         }
         const note = `Activated by hand and pinned: retrains do not replace it until you activate another model or unpin it (POST /v1/models/${model.id}/unpin).`;

@@ -6,6 +6,8 @@ import { intentScore, type IntentSignal } from '../signals/intent.ts';
 import { explainFit, explainStackedFit, type Contributions } from '../model/explain.ts';
 import { DenseScratch } from '../model/forest.ts';
 import { criteriaScore } from '../icp/criteria.ts';
+import type { Spellings } from '../icp/kinds.ts';
+import { tokenKind, tokenValue, type Vocabulary } from '../features/vocabulary.ts';
 import { combineScore, SIMILARITY_TOP_K, similarityScore, WonIndex } from '../model/ranking.ts';
 import { modelArtifact, type ModelArtifact } from '../model/repository.ts';
 import { DomainError } from '../lib/errors.ts';
@@ -21,7 +23,17 @@ export interface ScoringModel {
   won: WonIndex;
   /** Dense view of one account's model features at a time (one per model; scoring is synchronous). */
   scratch: DenseScratch;
+  /** The industries' spellings the vocabulary keeps, for the labels of declared criteria. */
+  spellings: Spellings;
 }
+
+const industrySpellings = (vocabulary: Vocabulary): Spellings => ({
+  industry: new Map(
+    vocabulary.tokens.flatMap((t) =>
+      t.spelling !== undefined && tokenKind(t.token) === 'industry' ? [[tokenValue(t.token), t.spelling]] : [],
+    ),
+  ),
+});
 
 /** Scoring models of this thread (the API's, or the compute thread's), by model id. */
 const loaded = new Map<string, ScoringModel>();
@@ -34,6 +46,7 @@ function scoringModel(modelId: string, artifact: ModelArtifact): ScoringModel {
     features,
     won: new WonIndex(artifact.won.map((w) => w.vector)),
     scratch: new DenseScratch(features.length),
+    spellings: industrySpellings(artifact.vocabulary),
   };
   if (loaded.size >= 8) loaded.delete(loaded.keys().next().value!);
   loaded.set(modelId, model);
@@ -121,7 +134,8 @@ export function scoreAccount(
   const similarity = similarityScore(nearest.map((c) => c.similarity));
   const intentResult = intentScore(signals, now);
   const fit = explanation?.fit ?? null;
-  const criteria = fit === null && model.artifact.criteria.length > 0 ? criteriaScore(account, model.artifact.criteria) : null;
+  const criteria =
+    fit === null && model.artifact.criteria.length > 0 ? criteriaScore(account, model.artifact.criteria, model.spellings) : null;
   const score = combineScore({ fit, similarity, intent: intentResult.score, criteria: criteria?.score ?? null }, blend);
   checkFinite(account.domain, { score, fit, similarity, intent: intentResult.score });
   return {

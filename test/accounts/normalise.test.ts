@@ -13,6 +13,7 @@ import {
   parseText,
   parseYear,
   sizeBand,
+  industrySpelling,
   parseIndustry,
 } from '../../src/accounts/normalise.ts';
 
@@ -267,6 +268,17 @@ describe('parseIndustry', () => {
     expect(parseIndustry(' Financial   Services ')).toEqual({ ok: true, value: 'financial services' });
     expect(parseIndustry('')).toEqual({ ok: true, value: null });
     expect(parseIndustry({})).toMatchObject({ ok: false });
+  });
+
+  it('keeps the spelling beside it when its capitals say how the name is written', () => {
+    expect(industrySpelling(' IT  and Cybersecurity ')).toBe('IT and Cybersecurity');
+    expect(parseIndustry(' IT  and Cybersecurity ')).toEqual({ ok: true, value: 'it and cybersecurity' });
+    // Without capitals (or a value) the normalised industry says it all.
+    expect(industrySpelling('it and cybersecurity')).toBeNull();
+    expect(industrySpelling('financial_services')).toBeNull();
+    expect(industrySpelling(' n/a ')).toBeNull();
+    expect(industrySpelling(null)).toBeNull();
+    expect(industrySpelling({})).toBeNull();
   });
 });
 

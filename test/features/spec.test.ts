@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Account } from '../../src/accounts/schema.ts';
+import type { Account, SpelledAccount } from '../../src/accounts/schema.ts';
 import {
   describeFeatures,
   FEATURE_SPEC_VERSION,
@@ -176,10 +176,113 @@ describe('vocabulary', () => {
       'cloud',
       'payments',
       'apis',
+      'payments apis',
       'banks',
     ]);
     expect(descriptionTerms(null)).toEqual([]);
-    expect(descriptionTerms('Ｆｕｌｌｗｉｄｔｈ café')).toEqual(['fullwidth', 'café']);
+    expect(descriptionTerms('Ｆｕｌｌｗｉｄｔｈ café')).toEqual(['fullwidth', 'café', 'fullwidth café']);
+  });
+
+  it('adds two-word phrases of adjacent terms, not across stop words or punctuation; a hyphen joins', () => {
+    const terms = descriptionTerms('Open-source data platform for finance teams: payments, logistics and open source tooling');
+    expect(terms.filter((t) => t.includes(' '))).toEqual([
+      'open source',
+      'source data',
+      'data platform',
+      'finance teams',
+      'source tooling',
+    ]);
+    // "platform for finance": a stop word between; "payments, logistics": a comma; "logistics and open": a stop word.
+    expect(terms).not.toContain('platform finance');
+    expect(terms).not.toContain('payments logistics');
+    expect(terms.filter((t) => !t.includes(' '))).toEqual([
+      'open',
+      'source',
+      'data',
+      'platform',
+      'finance',
+      'teams',
+      'payments',
+      'logistics',
+      'tooling',
+    ]);
+  });
+
+  it('keeps a phrase as it keeps a word: on at least two accounts and at most MAX_TERM_SHARE of them', () => {
+    const described = (i: number, text: string): Account => ({ ...blank, domain: `p${i}.example`, description: text });
+    const accounts = [
+      ...Array.from({ length: 3 }, (_, i) => described(i, 'open source database')),
+      described(3, 'source code hosting'),
+      described(4, 'database hosting'),
+      ...Array.from({ length: 5 }, (_, i) => described(10 + i, 'payroll')),
+    ];
+    const kept = buildVocabulary(accounts, asOf).tokens.filter((t) => t.token.startsWith('term:'));
+    expect(kept.find((t) => t.token === 'term:open source')).toEqual({ token: 'term:open source', count: 3 });
+    expect(kept.map((t) => t.token)).toContain('term:source database');
+    // "open" is on exactly the accounts of "open source": the phrase stands for it. "source" and
+    // "database" are also elsewhere: the phrase carries more than they do, and all three are kept.
+    expect(kept.map((t) => t.token)).not.toContain('term:open');
+    expect(kept.map((t) => t.token)).toEqual(expect.arrayContaining(['term:source', 'term:database']));
+    // On one account each: no feature.
+    expect(kept.map((t) => t.token)).not.toContain('term:source code');
+    expect(kept.map((t) => t.token)).not.toContain('term:database hosting');
+    // On 10 of 10: says nothing about anyone, phrase or not.
+    const everywhere = Array.from({ length: 10 }, (_, i) => described(i, 'open source'));
+    expect(buildVocabulary(everywhere, asOf).tokens.filter((t) => t.token.startsWith('term:'))).toEqual([]);
+    expect(byKey('term:open source')).toBeUndefined();
+    const phraseVocab = buildVocabulary(accounts, asOf);
+    expect(describeFeatures(phraseVocab).find((f) => f.key === 'term:open source')).toMatchObject({
+      kind: 'term',
+      term: 'open source',
+      label: 'Description mentions "open source"',
+    });
+  });
+
+  it('keeps the spelling most accounts carry for labels; values, and so matching, stay lower case', () => {
+    const accounts: SpelledAccount[] = [
+      ...Array.from({ length: 2 }, (_, i) => ({
+        ...blank,
+        domain: `it${i}.example`,
+        industry: 'it and cybersecurity',
+        industrySpelling: 'IT and Cybersecurity',
+        region: 'SF Bay Area',
+        city: 'San Francisco',
+      })),
+      { ...blank, domain: 'it2.example', industry: 'it and cybersecurity', region: 'sf bay area', city: 'san francisco' },
+      // Spelled with capitals once only, against two without: the capitals still say how the name is written.
+      ...Array.from({ length: 2 }, (_, i) => ({ ...blank, domain: `ag${i}.example`, industry: 'agtech', city: 'den haag' })),
+      { ...blank, domain: 'ag2.example', industry: 'agtech', industrySpelling: 'AgTech', city: 'Den Haag' },
+      // A tie: the first in code-unit order.
+      { ...blank, domain: 'ab0.example', industry: 'fintech', industrySpelling: 'FinTech' },
+      { ...blank, domain: 'ab1.example', industry: 'fintech', industrySpelling: 'Fintech' },
+      // Slugs have no capitals: humanised.
+      ...Array.from({ length: 2 }, (_, i) => ({ ...blank, domain: `fs${i}.example`, industry: 'financial_services' })),
+    ];
+    const spelled = buildVocabulary(accounts, asOf);
+    const token = (t: string) => spelled.tokens.find((v) => v.token === t);
+    expect(token('industry:it and cybersecurity')).toEqual({
+      token: 'industry:it and cybersecurity',
+      count: 3,
+      spelling: 'IT and Cybersecurity',
+    });
+    expect(token('area:sf bay area')).toMatchObject({ count: 3, spelling: 'SF Bay Area' });
+    expect(token('city:den haag')).toMatchObject({ count: 3, spelling: 'Den Haag' });
+    expect(token('industry:fintech')?.spelling).toBe('FinTech');
+    expect(token('industry:financial_services')).toEqual({ token: 'industry:financial_services', count: 2 });
+    // The same accounts in another order, or in other batches, give the same spellings.
+    expect(buildVocabulary(accounts.slice().reverse(), asOf)).toEqual(spelled);
+    const label = (key: string) => describeFeatures(spelled).find((f) => f.key === key);
+    expect(label('industry:it and cybersecurity')).toMatchObject({
+      label: 'Industry: IT and Cybersecurity',
+      absentLabel: 'Not in IT and Cybersecurity',
+    });
+    expect(label('area:sf bay area')!.label).toBe('Area: SF Bay Area');
+    expect(label('city:san francisco')!.label).toBe('City: San Francisco');
+    expect(label('industry:agtech')!.label).toBe('Industry: AgTech');
+    expect(label('industry:financial_services')!.label).toBe('Industry: Financial Services');
+    // The tokens themselves are lower case: both spellings are one feature.
+    expect(accountTokens(accounts[0], null)).toEqual(accountTokens(accounts[2], null));
+    expect(accountTokens(accounts[0], null)).toContain('industry:it and cybersecurity');
   });
 
   it('drops description terms on more than MAX_TERM_SHARE of the accounts, and only terms', () => {
@@ -208,7 +311,7 @@ describe('vocabulary', () => {
 
 describe('feature layout', () => {
   it('has four numeric features, then one per vocabulary token', () => {
-    expect(FEATURE_SPEC_VERSION).toBe(2);
+    expect(FEATURE_SPEC_VERSION).toBe(3);
     expect(NUMERIC_FEATURE_COUNT).toBe(4);
     expect(features).toHaveLength(modelFeatureCount(vocab));
     expect(features).toHaveLength(NUMERIC_FEATURE_COUNT + vocab.tokens.length);
@@ -361,6 +464,25 @@ describe('similarityVector', () => {
     expect(shared).not.toContain('Industry: Software');
     expect(sharedLabels(vocab, a, b, 1)).toHaveLength(1);
     expect(sharedLabels(vocab, a, { index: [], value: [] })).toEqual([]);
+  });
+
+  it('names a shared phrase, not its words beside it', () => {
+    const described = (i: number, text: string): Account => ({ ...blank, domain: `s${i}.example`, description: text });
+    const accounts = [
+      described(0, 'open source database'),
+      described(1, 'open source database'),
+      described(2, 'source control'),
+      described(3, 'source control'),
+      ...Array.from({ length: 6 }, (_, i) => described(10 + i, 'payroll')),
+    ];
+    const terms = buildVocabulary(accounts, asOf);
+    const [a, b] = accounts.slice(0, 2).map((x) => similarityVector(x, terms));
+    const shared = sharedLabels(terms, a, b, 10);
+    expect(shared).toContain('Description mentions "open source"');
+    expect(shared).toContain('Description mentions "source database"');
+    expect(shared.filter((l) => /"(open|source|database)"/.test(l))).toEqual([]);
+    // Without the phrase, the word is named.
+    expect(sharedLabels(terms, a, similarityVector(accounts[2], terms), 10)).toEqual(['Description mentions "source"']);
   });
 });
 

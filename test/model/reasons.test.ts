@@ -128,6 +128,63 @@ describe('buildReasons', () => {
     ]);
   });
 
+  it('names a phrase of the description, not its words, which add their contributions to it', () => {
+    const described = (i: number, description: string): Account => ({ ...base, domain: `d${i}.example`, description });
+    const terms = buildVocabulary(
+      [
+        ...[1, 2, 3].map((i) => described(i, 'Open source database for banks')),
+        ...[4, 5].map((i) => described(i, 'Source control for banks')),
+        ...[6, 7, 8, 9, 10].map((i) => described(i, 'Payroll')),
+      ],
+      new Date('2025-06-01T00:00:00Z'),
+    );
+    const termFeatures = describeFeatures(terms);
+    const at = (key: string) => termFeatures.findIndex((f) => f.key === key);
+    const termEvidence: ReasonEvidence = { wonCount: 9, wonWith: { 'term:open source': 6, 'term:source': 7 }, universeShare: {} };
+    const explain = (description: string, contributions: Record<string, number>) => {
+      const a = described(0, description);
+      return buildReasons({
+        contributions: { index: Object.keys(contributions).map(at), value: Object.values(contributions) },
+        vector: featurise(a, terms),
+        features: termFeatures,
+        account: a,
+        evidence: termEvidence,
+      });
+    };
+    // The phrase and its word both contributed: one reason, with both effects.
+    expect(explain('Open source database for banks', { 'term:source': 0.05, 'term:open source': 0.02, 'term:banks': 0.01 })).toEqual([
+      {
+        feature: 'term:open source',
+        label: 'Description mentions "open source" — 6 of 9 won accounts do',
+        direction: 'positive',
+        weight: 0.07,
+      },
+      { feature: 'term:banks', label: 'Description mentions "banks"', direction: 'positive', weight: 0.01 },
+    ]);
+    // Only the word was on the trees' paths: the description's phrase still speaks for it.
+    expect(explain('Open source database', { 'term:source': 0.05 }).map((r) => [r.feature, r.weight])).toEqual([
+      ['term:open source', 0.05],
+    ]);
+    // A word in two phrases goes to the one that contributed more: "source" to "source database".
+    expect(
+      explain('Open source database', { 'term:source': 0.03, 'term:source database': 0.04, 'term:open source': 0.01 }).map((r) => [
+        r.feature,
+        r.weight,
+      ]),
+    ).toEqual([
+      ['term:source database', 0.07],
+      ['term:open source', 0.01],
+    ]);
+    // Without a phrase of the vocabulary around it in the description, the word is the reason.
+    expect(explain('Source of truth', { 'term:source': 0.05 }).map((r) => r.label)).toEqual([
+      'Description mentions "source" — 7 of 9 won accounts do',
+    ]);
+    // An absent word is not folded into anything.
+    expect(explain('Payroll', { 'term:source': -0.05 }).map((r) => r.label)).toEqual([
+      'Description doesn\'t mention "source" — 7 of 9 won accounts do',
+    ]);
+  });
+
   it('gives a numeric reason only when the evidence backs its direction', () => {
     // Above the median won account's revenue, or younger, cannot explain a higher fit.
     expect(labels({ 'num:log_revenue': 0.05, 'num:company_age': 0.04 })).toEqual([]);
