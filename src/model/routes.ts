@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ZodApp } from '../http/zod-app.ts';
 import type pg from 'pg';
 import { withTransaction } from '../db/pool.ts';
 import { API_KEY_SECURITY } from '../http/auth.ts';
@@ -21,9 +22,6 @@ export interface ModelRouteDeps {
   /** The scoring that follows each of these models (the prospects module reads it from its runs). */
   scoringOf(workspaceId: string, modelIds: string[]): Promise<Map<string, ModelScoring>>;
 }
-
-/** The Fastify instance a route plugin gets, typed by the zod schemas of its routes. */
-type ZodApp = Parameters<FastifyPluginAsyncZod>[0];
 
 const common = { tags: ['models'], security: API_KEY_SECURITY };
 const IdParams = z.object({ id: z.uuid() });
