@@ -222,11 +222,6 @@ function headerMissing(summary: ImportSummary, record: { kind: 'row' } | { kind:
   return new DomainError('invalid', 'invalid_csv', record.kind === 'error' ? record.message : 'The CSV has no header row');
 }
 
-function rejectRow(summary: ImportSummary, row: RejectedRow): void {
-  summary.rejectedCount++;
-  reportCapped(summary.rejected, row);
-}
-
 const storedRows = (summary: ImportSummary) => summary.inserted + summary.updated + summary.unchanged;
 
 /** An account read from the file, with its line. */
@@ -366,6 +361,12 @@ export function missingColumn<T extends string>(code: string, what: string, hint
 /** Adds a row to a reported list unless the list is full (MAX_REPORTED_ROWS); the caller keeps the exact count. */
 export function reportCapped<T>(list: T[], item: T): void {
   if (list.length < MAX_REPORTED_ROWS) list.push(item);
+}
+
+/** Counts a rejected row of an import and reports it while the list has room. */
+export function rejectRow<T>(summary: { rejected: T[]; rejectedCount: number }, row: T): void {
+  summary.rejectedCount++;
+  reportCapped(summary.rejected, row);
 }
 
 /** Domains of a batch, normalised; an unparseable one rejects the request with every bad index. */

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import type pg from 'pg';
 import { accountIdsByDomain, namedAccounts } from '../accounts/repository.ts';
 import { domainProblem, normaliseDomain, parseAmount, show } from '../accounts/normalise.ts';
-import { importFailure, missingColumn, reportCapped } from '../accounts/service.ts';
+import { importFailure, missingColumn, rejectRow, reportCapped } from '../accounts/service.ts';
 import { parseDate, type DateFormat } from '../lib/dates.ts';
 import { DomainError } from '../lib/errors.ts';
 import { headerKey, readMappedCsv, type ColumnUse, type HeaderConventions } from '../lib/csv.ts';
@@ -274,10 +274,6 @@ function emptySummary(options: OutcomeImportOptions): OutcomeImportSummary {
 
 /** Reads the file's deals, keeping each account's strongest; bad rows go to the summary with their line. */
 async function readDeals(input: Readable, options: OutcomeImportOptions, summary: OutcomeImportSummary): Promise<FileDeals> {
-  const reject = (line: number, errors: string[]) => {
-    summary.rejectedCount++;
-    reportCapped(summary.rejected, { line, errors });
-  };
   const stages = new Map(Object.entries(options.stages ?? {}).map(([stage, status]) => [headerKey(stage), status]));
   const deals: FileDeals = { byDomain: new Map(), byCompany: new Map() };
   let sawHeader = false;
@@ -293,11 +289,11 @@ async function readDeals(input: Readable, options: OutcomeImportOptions, summary
         throw new DomainError('invalid', 'invalid_csv', record.kind === 'error' ? record.message : 'The CSV has no header row');
       summary.rows++;
       if (record.kind === 'error') {
-        reject(record.line, [record.message]);
+        rejectRow(summary, { line: record.line, errors: [record.message] });
         continue;
       }
       const parsed = parseDeal(record.line, record.cells, options, stages);
-      if ('errors' in parsed) reject(record.line, parsed.errors);
+      if ('errors' in parsed) rejectRow(summary, { line: record.line, errors: parsed.errors });
       else addDeal(deals, parsed);
     }
   } catch (err) {
