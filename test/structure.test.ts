@@ -199,7 +199,7 @@ describe('source layout', () => {
   });
 
   it(`keeps functions to ${MAX_FUNCTION_LINES} lines, but for the listed ones, which may not grow`, () => {
-    const lengths = new Map(
+    const lengths = new Map<string, number>(
       files.flatMap((file) =>
         functionLengths(file).map(({ name, lines }) => [`${path.relative(SRC, file).split(path.sep).join('/')} ${name}`, lines] as const),
       ),
