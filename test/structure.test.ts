@@ -117,12 +117,9 @@ const LONG_FUNCTIONS: Record<string, number> = {
   'model/forest.ts growLookalike': 76,
   // Not split yet.
   'app.ts buildApp': 106,
-  'http/rate-limit.ts registerRateLimit': 75,
   'jobs/in-process.ts inProcessQueue': 113,
   'jobs/worker.ts startWorkers': 105,
-  'lib/csv.ts mapColumns': 69,
   'model/metrics.ts crossValidateSteps': 90,
-  'outcomes/service.ts recordOutcomes': 62,
   'service.ts startService': 93,
 };
 
