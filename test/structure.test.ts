@@ -119,7 +119,6 @@ const LONG_FUNCTIONS: Record<string, number> = {
   'app.ts buildApp': 106,
   'jobs/in-process.ts inProcessQueue': 113,
   'jobs/worker.ts startWorkers': 105,
-  'model/metrics.ts crossValidateSteps': 90,
   'service.ts startService': 93,
 };
 

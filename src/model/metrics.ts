@@ -155,14 +155,15 @@ export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValid
   const bags = input.params?.bags ?? DEFAULT_LOOKALIKE_PARAMS.bags;
   const foldParams = { ...input.params, bags: Math.max(1, Math.min(bags, CV_MAX_BAGS)) };
 
-  const pooledPositive: number[] = [];
-  const pooledNegative: number[] = [];
-  const foldAuc: (number | null)[] = [];
-  let k = 0;
-  let pool = 0;
-  let hits = 0;
-  /** Per weight: Σ over folds of the fold's average precision × its held-out positives. */
-  const blendHits = SIMILARITY_WEIGHT_GRID.map(() => 0);
+  const tally: FoldTally = {
+    pooledPositive: [],
+    pooledNegative: [],
+    foldAuc: [],
+    k: 0,
+    pool: 0,
+    hits: 0,
+    blendHits: SIMILARITY_WEIGHT_GRID.map(() => 0),
+  };
   for (let f = 0; f < folds; f++) {
     const train = input.examples.filter((e) => foldOf.get(e.id) !== f);
     const test = input.examples.filter((e) => foldOf.get(e.id) === f);
@@ -173,39 +174,10 @@ export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValid
       featureDim: input.featureDim,
       params: foldParams,
     });
-    const fits = predictFit(
-      model,
-      test.map((e) => e.features),
-    );
-    // Similarity to the fold's training positives, as scoring computes it against the won accounts.
-    const won = new WonIndex(train.filter((e) => e.label === 'positive' && e.similarity).map((e) => e.similarity!));
-    const similarities = test.map((e) => (e.similarity ? similarityScore(won.similarities(e.similarity)) : 0));
-
-    const positives = fits.filter((_, i) => test[i].label === 'positive');
-    const others = fits.filter((_, i) => test[i].label !== 'positive');
-    pooledPositive.push(...positives);
-    pooledNegative.push(...others);
-    foldAuc.push(rocAuc(positives, others));
-
-    const hidden = test.flatMap((e, i) => (e.label === 'negative' ? [] : [i]));
-    const foldK = Math.max(1, Math.round(topFraction * hidden.length));
-    k += foldK;
-    pool += hidden.length;
-    hits += hitsAtK(
-      hidden.map((i) => ({ score: fits[i], positive: test[i].label === 'positive' })),
-      foldK,
-    );
-    SIMILARITY_WEIGHT_GRID.forEach((w, g) => {
-      const scored = hidden.map((i) => ({ score: (1 - w) * fits[i] + w * similarities[i], positive: test[i].label === 'positive' }));
-      blendHits[g] += averagePrecision(scored) * positives.length;
-    });
+    tallyFold(tally, model, train, test, topFraction);
   }
 
-  // Similarity gets weight only where it ranks held-out won accounts clearly higher than the forest alone.
-  let chosen = 0;
-  blendHits.forEach((h, g) => {
-    if (h > blendHits[chosen] && h > blendHits[0] * (1 + BLEND_MIN_GAIN)) chosen = g;
-  });
+  const { k, pool, hits } = tally;
   const precisionAtK = hits / k;
   const baseRate = positiveCount / pool;
   return {
@@ -216,8 +188,8 @@ export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValid
         .map(([id, f]) => `${id}:${f}`)
         .join('\n'),
     ),
-    auc: rocAuc(pooledPositive, pooledNegative) ?? 0.5,
-    foldAuc,
+    auc: rocAuc(tally.pooledPositive, tally.pooledNegative) ?? 0.5,
+    foldAuc: tally.foldAuc,
     topFraction,
     k,
     pool,
@@ -227,10 +199,63 @@ export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValid
     precisionAtK,
     baseRate,
     lift: precisionAtK / baseRate,
-    blend: {
-      similarity: SIMILARITY_WEIGHT_GRID[chosen],
-      grid: SIMILARITY_WEIGHT_GRID.map((w, g) => ({ similarity: w, averagePrecision: blendHits[g] / positiveCount })),
-    },
+    blend: chooseBlend(tally.blendHits, positiveCount),
+  };
+}
+
+/** What the folds add up to, fold by fold. */
+interface FoldTally {
+  /** Out-of-fold fits of held-out positives, and of every other held-out account. */
+  pooledPositive: number[];
+  pooledNegative: number[];
+  foldAuc: (number | null)[];
+  /** Σ over folds of k, of the pool hidden positives are ranked in, and of the positives in the top k. */
+  k: number;
+  pool: number;
+  hits: number;
+  /** Per weight of SIMILARITY_WEIGHT_GRID: Σ over folds of the fold's average precision × its held-out positives. */
+  blendHits: number[];
+}
+
+/** Scores a fold's held-out accounts with the model trained without them, and adds what it measures to the tally. */
+function tallyFold(tally: FoldTally, model: LookalikeModel, train: TrainingExample[], test: TrainingExample[], topFraction: number): void {
+  const fits = predictFit(
+    model,
+    test.map((e) => e.features),
+  );
+  // Similarity to the fold's training positives, as scoring computes it against the won accounts.
+  const won = new WonIndex(train.filter((e) => e.label === 'positive' && e.similarity).map((e) => e.similarity!));
+  const similarities = test.map((e) => (e.similarity ? similarityScore(won.similarities(e.similarity)) : 0));
+
+  const positives = fits.filter((_, i) => test[i].label === 'positive');
+  const others = fits.filter((_, i) => test[i].label !== 'positive');
+  tally.pooledPositive.push(...positives);
+  tally.pooledNegative.push(...others);
+  tally.foldAuc.push(rocAuc(positives, others));
+
+  const hidden = test.flatMap((e, i) => (e.label === 'negative' ? [] : [i]));
+  const foldK = Math.max(1, Math.round(topFraction * hidden.length));
+  tally.k += foldK;
+  tally.pool += hidden.length;
+  tally.hits += hitsAtK(
+    hidden.map((i) => ({ score: fits[i], positive: test[i].label === 'positive' })),
+    foldK,
+  );
+  SIMILARITY_WEIGHT_GRID.forEach((w, g) => {
+    const scored = hidden.map((i) => ({ score: (1 - w) * fits[i] + w * similarities[i], positive: test[i].label === 'positive' }));
+    tally.blendHits[g] += averagePrecision(scored) * positives.length;
+  });
+}
+
+/** Similarity gets weight only where it ranks held-out won accounts clearly higher than the forest alone. */
+function chooseBlend(blendHits: number[], positiveCount: number): BlendChoice {
+  let chosen = 0;
+  blendHits.forEach((h, g) => {
+    if (h > blendHits[chosen] && h > blendHits[0] * (1 + BLEND_MIN_GAIN)) chosen = g;
+  });
+  return {
+    similarity: SIMILARITY_WEIGHT_GRID[chosen],
+    grid: SIMILARITY_WEIGHT_GRID.map((w, g) => ({ similarity: w, averagePrecision: blendHits[g] / positiveCount })),
   };
 }
 
