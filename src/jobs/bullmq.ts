@@ -179,7 +179,7 @@ const priorityAt = (base: number, offset = 0) => Math.min(PRIORITY_LIMIT, base +
 
 const schedulerId = (type: JobType, workspaceId: string) => `${type}@${workspaceId}`;
 
-/** The jobs row of a job Redis refused for another reason than an outage. */
+/** The error recorded on the jobs row of a job Redis refused for another reason than an outage. */
 const REFUSED = 'Not queued: the job queue (Redis) refused it; the service log has the details';
 
 /**
