@@ -10,6 +10,7 @@ import {
   jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
+  type FastifyPluginAsyncZod,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import os from 'node:os';
@@ -19,7 +20,7 @@ import type { Database } from './db/pool.ts';
 import { registerCompression } from './http/compression.ts';
 import { MAX_PATH_PARAMETER_LENGTH, registerErrorHandlers, sendFrameworkError } from './http/errors.ts';
 import { clientErrorHandler, DEFAULT_BODY_LIMIT_BYTES, registerRequestLimits } from './http/limits.ts';
-import { DEFAULT_RATE_LIMITS, markWorkspaceRoutes, registerRateLimit, type RateLimitOptions } from './http/rate-limit.ts';
+import { DEFAULT_RATE_LIMITS, markWorkspaceRoutes, registerRateLimit, type RateLimitOptions, type RateLimits } from './http/rate-limit.ts';
 import { healthRoutes } from './health/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { accountDetailsRoutes } from './account-details/routes.ts';
@@ -133,8 +134,33 @@ export interface AppDeps {
  * closes both: the app first, then the queue.
  */
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; jobs: JobQueue }> {
+  const app = createFastify(deps);
+  registerErrorHandlers(app);
+  registerRequestLimits(app);
+  await registerCompression(app);
+  const limits = deps.rateLimit === false ? undefined : registerRateLimit(app, deps.rateLimit ?? DEFAULT_RATE_LIMITS);
+  app.addHook('onResponse', async (request, reply) => {
+    const ms = Math.round(reply.elapsedTime);
+    request.log.info(
+      { method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: ms },
+      `${request.method} ${request.url} ${reply.statusCode} ${ms} ms`,
+    );
+  });
+  await registerApiDocs(app);
+
+  const { log: jobLog = app.log, ...queueOptions } = deps.jobs ?? {};
+  const jobs = createJobQueue(deps.db, jobLog, { ...deps.settings, ...queueOptions, spoolDir: deps.spoolDir });
+  const pool = deps.db.pool;
+  await app.register(pageRoutes);
+  await app.register(healthRoutes({ db: deps.db, queueMode: jobs.mode }));
+  await app.register(workspaceAdminRoutes({ pool, adminToken: deps.adminToken, authFailures: limits?.authFailures }));
+  await app.register(v1Routes(deps, jobs, limits));
+  return { app, jobs };
+}
+
+function createFastify(deps: AppDeps) {
   const app = Fastify({
-    // Pretty lines on a terminal, JSON otherwise; one line per request (logged below, when it is answered).
+    // Pretty lines on a terminal, JSON otherwise; one line per request (logged by buildApp, when it is answered).
     logger: fastifyLogger(deps.config.LOG_LEVEL, wantsPretty(deps.config.LOG_FORMAT)),
     logController: new LogController({ disableRequestLogging: true }),
     // Routes that take batches raise it to their own maximum (accounts, signals, outcomes); see http/limits.ts.
@@ -150,18 +176,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandlers(app);
-  registerRequestLimits(app);
-  await registerCompression(app);
-  const limits = deps.rateLimit === false ? undefined : registerRateLimit(app, deps.rateLimit ?? DEFAULT_RATE_LIMITS);
-  app.addHook('onResponse', async (request, reply) => {
-    const ms = Math.round(reply.elapsedTime);
-    request.log.info(
-      { method: request.method, url: request.url, statusCode: reply.statusCode, durationMs: ms },
-      `${request.method} ${request.url} ${reply.statusCode} ${ms} ms`,
-    );
-  });
+  return app;
+}
 
+/** The OpenAPI document (at /openapi.json) of the routes registered after it, and its pages at /docs. */
+async function registerApiDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -187,18 +206,16 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
   });
   await app.register(swaggerUi, { routePrefix: '/docs', theme: { title: `${PRODUCT_NAME} — API docs` } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
 
-  const { log: jobLog = app.log, ...queueOptions } = deps.jobs ?? {};
-  const jobs = createJobQueue(deps.db, jobLog, { ...deps.settings, ...queueOptions, spoolDir: deps.spoolDir });
+/** The API-key routes, each module's, counted against the key's workspace. */
+function v1Routes(deps: AppDeps, jobs: JobQueue, limits: RateLimits | undefined): FastifyPluginAsyncZod {
   const pool = deps.db.pool;
-  await app.register(pageRoutes);
-  await app.register(healthRoutes({ db: deps.db, queueMode: jobs.mode }));
-  await app.register(workspaceAdminRoutes({ pool, adminToken: deps.adminToken, authFailures: limits?.authFailures }));
-  await app.register(async (v1) => {
+  const enqueue = jobs.enqueue;
+  return async (v1) => {
     markWorkspaceRoutes(v1);
     v1.addHook('onRequest', apiKeyHook(pool, limits));
     await v1.register(apiKeyRoutes({ pool }));
-    const enqueue = jobs.enqueue;
     await v1.register(
       accountRoutes({
         pool,
@@ -235,6 +252,5 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
     await v1.register(webhookRoutes({ pool, settings: webhookSettings(deps.settings ?? {}) }));
     await v1.register(coverageRoutes({ pool }));
     await v1.register(prospectSummaryRoutes({ pool }));
-  });
-  return { app, jobs };
+  };
 }

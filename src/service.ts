@@ -33,67 +33,23 @@ export async function startService(config: Config): Promise<RunningService> {
   let jobs: JobQueue | undefined;
   let app: FastifyInstance | undefined;
   try {
-    try {
-      db = await openDatabase({
-        databaseUrl: config.DATABASE_URL,
-        dataDir: config.DATA_DIR,
-        log: processLog(config.LOG_LEVEL, wantsPretty(config.LOG_FORMAT)),
-      });
-      await migrate(db.pool);
-    } catch (err) {
-      throw explainDatabaseError(err, config.DATABASE_URL);
-    }
+    db = await openMigratedDatabase(config);
     await privateDataDir();
     const admin = await resolveAdminToken(config);
     const prefix = config.REDIS_URL ? await queuePrefix(config, db.pool) : undefined;
-    // Jobs log through the app's logger (the same format and level).
-    ({ app, jobs } = await buildApp({
-      config,
-      db,
-      adminToken: admin.token,
-      jobs: { redisUrl: config.REDIS_URL, prefix },
-      spoolDir: path.resolve(config.DATA_DIR, 'imports'),
-      settings: moduleSettings(config),
-      rateLimit: {
-        perMinute: config.RATE_LIMIT_PER_MINUTE,
-        authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
-        redisUrl: config.REDIS_URL,
-        prefix,
-      },
-      trustProxy: config.TRUST_PROXY,
-    }));
-    let url: string;
-    try {
-      url = await app.listen({ port: config.PORT, host: config.HOST });
-    } catch (err) {
-      throw explainListenError(err, config.PORT, config.HOST);
-    }
+    ({ app, jobs } = await buildServiceApp(config, db, admin.token, prefix));
+    const url = await listen(app, config);
     const notice = adminTokenNotice(admin);
     if (notice) app.log.info(notice);
     app.log.info(
       `database: ${db.mode}; jobs: ${jobs.mode}${prefix ? ` (queue prefix ${prefix})` : ''}; report at ${url}/report, API docs at ${url}/docs`,
     );
-    // In-process this process runs the jobs: resume those a stop cut short, re-arm schedules. (BullMQ workers do this themselves.)
-    if (jobs.mode === 'in-process') await jobs.recover();
-    // Jobs that run in the process that enqueued them (background imports, whose spooled file is here): end the ones a stop cut short.
-    const interrupted = await jobs.endInterrupted();
-    if (interrupted.length > 0)
-      app.log.warn(`${interrupted.length} background import(s) interrupted by a stop marked failed; send those files again`);
+    await resumeJobs(app, jobs);
     const retired = await retrainRetiredModels(db.pool, jobs.enqueue);
     if (retired.length > 0)
       app.log.info(`${retired.length} workspace(s) retraining: their models were trained on an older feature spec, now retired`);
     // Built after listening, so /health and /docs answer at once while the demo data loads.
-    const log = app.log;
-    const demo =
-      config.DEMO && db.mode === 'pglite'
-        ? ensureDemoWorkspace({
-            pool: db.pool,
-            enqueue: jobs.enqueue,
-            dataDir: config.DATA_DIR,
-            baseUrl: url,
-            log: (m) => log.info(m),
-          }).catch((err) => log.error({ err }, 'demo workspace setup failed'))
-        : null;
+    const demo = config.DEMO && db.mode === 'pglite' ? startDemo(config, db, jobs, url, app.log) : null;
     let stopping: Promise<void> | undefined;
     const [running, queue, database] = [app, jobs, db];
     return {
@@ -116,4 +72,69 @@ export async function startService(config: Config): Promise<RunningService> {
     await db?.close().catch(() => {});
     throw err;
   }
+}
+
+/** The database, migrated; a failure says what to check (explainDatabaseError), and closes what was opened. */
+async function openMigratedDatabase(config: Config): Promise<Database> {
+  let db: Database | undefined;
+  try {
+    db = await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.DATA_DIR,
+      log: processLog(config.LOG_LEVEL, wantsPretty(config.LOG_FORMAT)),
+    });
+    await migrate(db.pool);
+    return db;
+  } catch (err) {
+    await db?.close().catch(() => {});
+    throw explainDatabaseError(err, config.DATABASE_URL);
+  }
+}
+
+/** The app as the configuration asks for it. Jobs log through the app's logger (the same format and level). */
+function buildServiceApp(config: Config, db: Database, adminToken: string, prefix: string | undefined) {
+  return buildApp({
+    config,
+    db,
+    adminToken,
+    jobs: { redisUrl: config.REDIS_URL, prefix },
+    spoolDir: path.resolve(config.DATA_DIR, 'imports'),
+    settings: moduleSettings(config),
+    rateLimit: {
+      perMinute: config.RATE_LIMIT_PER_MINUTE,
+      authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+      redisUrl: config.REDIS_URL,
+      prefix,
+    },
+    trustProxy: config.TRUST_PROXY,
+  });
+}
+
+async function listen(app: FastifyInstance, config: Config): Promise<string> {
+  try {
+    return await app.listen({ port: config.PORT, host: config.HOST });
+  } catch (err) {
+    throw explainListenError(err, config.PORT, config.HOST);
+  }
+}
+
+/** The jobs a stop left behind, at start. */
+async function resumeJobs(app: FastifyInstance, jobs: JobQueue): Promise<void> {
+  // In-process this process runs the jobs: resume those a stop cut short, re-arm schedules. (BullMQ workers do this themselves.)
+  if (jobs.mode === 'in-process') await jobs.recover();
+  // Jobs that run in the process that enqueued them (background imports, whose spooled file is here): end the ones a stop cut short.
+  const interrupted = await jobs.endInterrupted();
+  if (interrupted.length > 0)
+    app.log.warn(`${interrupted.length} background import(s) interrupted by a stop marked failed; send those files again`);
+}
+
+/** Loads the demo workspace in the background; its failure is logged, never thrown. */
+function startDemo(config: Config, db: Database, jobs: JobQueue, url: string, log: FastifyInstance['log']): Promise<unknown> {
+  return ensureDemoWorkspace({
+    pool: db.pool,
+    enqueue: jobs.enqueue,
+    dataDir: config.DATA_DIR,
+    baseUrl: url,
+    log: (m) => log.info(m),
+  }).catch((err) => log.error({ err }, 'demo workspace setup failed'));
 }

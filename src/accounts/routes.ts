@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { jsonObjectParam } from '../lib/schemas.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ZodApp } from '../http/zod-app.ts';
 import type pg from 'pg';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ApiError, ErrorResponse, notFound } from '../http/errors.ts';
@@ -151,121 +152,134 @@ export interface AccountRouteDeps {
   onAccountsChanged: (workspaceId: string, counts: { inserted: number; updated: number }) => Promise<unknown>;
 }
 
+const common = { tags: ['accounts'], security: API_KEY_SECURITY };
+
 export function accountRoutes(deps: AccountRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
     acceptCsvBodies(app);
     await app.register(importMappingRoutes('accounts', ACCOUNT_COLUMNS, deps));
-    const common = { tags: ['accounts'], security: API_KEY_SECURITY };
+    upsertRoute(app, deps);
+    importRoute(app, deps);
+    listRoute(app, deps);
+    deleteRoute(app, deps);
+  };
+}
 
-    app.post('/v1/accounts', {
-      bodyLimit: MAX_ACCOUNTS_BODY_BYTES,
-      schema: {
-        ...common,
-        operationId: 'upsertAccounts',
-        summary: `Insert or update up to ${MAX_ACCOUNTS_PER_REQUEST} accounts by domain (all or nothing)`,
-        description:
-          'Every row is validated first; if any row is invalid nothing is stored and the 422 response lists each ' +
-          'rejected row (error.details.rejected). A domain repeated in one batch: the last row wins and is reported in duplicates. ' +
-          `Bodies over ${MAX_ACCOUNTS_BODY_BYTES / 1024 / 1024} MiB are refused (413); for more, import a CSV.`,
-        body: z.object({ accounts: z.array(AccountInput).max(MAX_ACCOUNTS_PER_REQUEST) }),
-        response: { 200: BatchSummary, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse },
-      },
-      handler: async (request) => {
-        const summary = await ingestAccountBatch(deps.pool, request.workspaceId, request.body.accounts);
+function upsertRoute(app: ZodApp, deps: AccountRouteDeps): void {
+  app.post('/v1/accounts', {
+    bodyLimit: MAX_ACCOUNTS_BODY_BYTES,
+    schema: {
+      ...common,
+      operationId: 'upsertAccounts',
+      summary: `Insert or update up to ${MAX_ACCOUNTS_PER_REQUEST} accounts by domain (all or nothing)`,
+      description:
+        'Every row is validated first; if any row is invalid nothing is stored and the 422 response lists each ' +
+        'rejected row (error.details.rejected). A domain repeated in one batch: the last row wins and is reported in duplicates. ' +
+        `Bodies over ${MAX_ACCOUNTS_BODY_BYTES / 1024 / 1024} MiB are refused (413); for more, import a CSV.`,
+      body: z.object({ accounts: z.array(AccountInput).max(MAX_ACCOUNTS_PER_REQUEST) }),
+      response: { 200: BatchSummary, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse },
+    },
+    handler: async (request) => {
+      const summary = await ingestAccountBatch(deps.pool, request.workspaceId, request.body.accounts);
+      await deps.onAccountsChanged(request.workspaceId, summary);
+      return summary;
+    },
+  });
+}
+
+function importRoute(app: ZodApp, deps: AccountRouteDeps): void {
+  app.post('/v1/accounts/import', {
+    schema: {
+      ...common,
+      operationId: 'importAccountsCsv',
+      summary: 'Import accounts from CSV, streamed, any size',
+      description:
+        'Header row = Account field names (case, snake_case and camelCase accepted), their aliases, or the headers of ' +
+        'HubSpot, Salesforce, Pipedrive, Apollo, People Data Labs and Crunchbase exports (docs/importing.md); `mapping` ' +
+        'names the field of any other header; unknown columns are reported and ignored. Lists are separated by ";", "|" or ",". ' +
+        'Good rows are stored, bad rows are reported with their line number. ?dryRun=true stores nothing. ' +
+        'Re-importing the same file reports every row unchanged. With ?async=true the file is spooled to disk and ' +
+        'imported in the background: the 202 response carries a job whose progress (rowsDone) GET /v1/jobs/{id} shows.',
+      consumes: ['text/csv'],
+      body: z.any().meta({ type: 'string', example: 'domain,name,employees,technologies\nacme.com,Acme,51-200,salesforce;snowflake\n' }),
+      querystring: z.object({
+        async: z.enum(['true', 'false']).default('false').meta({ description: 'Import in the background and return a job' }),
+        mapping: mappingParam(ACCOUNT_COLUMNS),
+        dryRun: DryRunParam,
+      }),
+      response: { 200: ImportSummary, 202: z.object({ job: JobRef }), 400: ErrorResponse, 401: ErrorResponse, 415: ErrorResponse },
+    },
+    handler: async (request, reply) => {
+      const body = csvBody(request);
+      const { mapping, skipMissing } = await mappingFor(deps.pool, request.workspaceId, 'accounts', request.query.mapping);
+      if (request.query.dryRun === 'true') {
+        return importAccountsCsv(deps.pool, request.workspaceId, body, { mapping, skipMissing, dryRun: true });
+      }
+      if (request.query.async === 'false') {
+        const summary = await importAccountsCsv(deps.pool, request.workspaceId, body, { mapping, skipMissing });
         await deps.onAccountsChanged(request.workspaceId, summary);
         return summary;
-      },
-    });
+      }
 
-    app.post('/v1/accounts/import', {
-      schema: {
-        ...common,
-        operationId: 'importAccountsCsv',
-        summary: 'Import accounts from CSV, streamed, any size',
-        description:
-          'Header row = Account field names (case, snake_case and camelCase accepted), their aliases, or the headers of ' +
-          'HubSpot, Salesforce, Pipedrive, Apollo, People Data Labs and Crunchbase exports (docs/importing.md); `mapping` ' +
-          'names the field of any other header; unknown columns are reported and ignored. Lists are separated by ";", "|" or ",". ' +
-          'Good rows are stored, bad rows are reported with their line number. ?dryRun=true stores nothing. ' +
-          'Re-importing the same file reports every row unchanged. With ?async=true the file is spooled to disk and ' +
-          'imported in the background: the 202 response carries a job whose progress (rowsDone) GET /v1/jobs/{id} shows.',
-        consumes: ['text/csv'],
-        body: z.any().meta({ type: 'string', example: 'domain,name,employees,technologies\nacme.com,Acme,51-200,salesforce;snowflake\n' }),
-        querystring: z.object({
-          async: z.enum(['true', 'false']).default('false').meta({ description: 'Import in the background and return a job' }),
-          mapping: mappingParam(ACCOUNT_COLUMNS),
-          dryRun: DryRunParam,
-        }),
-        response: { 200: ImportSummary, 202: z.object({ job: JobRef }), 400: ErrorResponse, 401: ErrorResponse, 415: ErrorResponse },
-      },
-      handler: async (request, reply) => {
-        const body = csvBody(request);
-        const { mapping, skipMissing } = await mappingFor(deps.pool, request.workspaceId, 'accounts', request.query.mapping);
-        if (request.query.dryRun === 'true') {
-          return importAccountsCsv(deps.pool, request.workspaceId, body, { mapping, skipMissing, dryRun: true });
-        }
-        if (request.query.async === 'false') {
-          const summary = await importAccountsCsv(deps.pool, request.workspaceId, body, { mapping, skipMissing });
-          await deps.onAccountsChanged(request.workspaceId, summary);
-          return summary;
-        }
-
-        // The spooled file is local to this process, so this job runs here in both queue modes (src/accounts/jobs.ts).
-        const job = await deps.enqueue(
-          request.workspaceId,
-          'accounts.import',
-          { ...importOwner(), mapping, skipMissing },
-          {
-            prepare: async (jobId) => {
-              // Private whatever the umask: an upload holds a customer's account list.
-              await mkdir(deps.spoolDir, { recursive: true, mode: 0o700 });
-              await pipeline(body, createWriteStream(spoolFile(deps.spoolDir, jobId), { mode: 0o600 }));
-            },
+      // The spooled file is local to this process, so this job runs here in both queue modes (src/accounts/jobs.ts).
+      const job = await deps.enqueue(
+        request.workspaceId,
+        'accounts.import',
+        { ...importOwner(), mapping, skipMissing },
+        {
+          prepare: async (jobId) => {
+            // Private whatever the umask: an upload holds a customer's account list.
+            await mkdir(deps.spoolDir, { recursive: true, mode: 0o700 });
+            await pipeline(body, createWriteStream(spoolFile(deps.spoolDir, jobId), { mode: 0o600 }));
           },
-        );
-        return reply.code(202).send({ job: { id: job.id } });
-      },
-    });
+        },
+      );
+      return reply.code(202).send({ job: { id: job.id } });
+    },
+  });
+}
 
-    app.get('/v1/accounts', {
-      schema: {
-        ...common,
-        operationId: 'listAccounts',
-        summary: 'List accounts in the universe, ordered by domain, with cursor pagination and filters',
-        querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(1000).default(100),
-          cursor: z.string().optional().meta({ description: 'nextCursor from the previous page' }),
-          industry: IndustryFilter.optional(),
-          country: CountryFilter.optional(),
-          technology: z.string().toLowerCase().optional(),
-          keyword: z.string().toLowerCase().optional(),
-          minEmployees: z.coerce.number().int().min(0).max(MAX_INT32).optional(),
-          maxEmployees: z.coerce.number().int().min(0).max(MAX_INT32).optional(),
-        }),
-        response: { 200: z.object({ data: z.array(Account), nextCursor: z.string().nullable() }), 400: ErrorResponse, 401: ErrorResponse },
-      },
-      handler: async (request) => {
-        const { limit, cursor, ...filters } = request.query;
-        const after = cursor ? decodeDomainCursor(cursor) : null;
-        const rows = await listAccounts(deps.pool, request.workspaceId, filters, after, limit);
-        const nextCursor = rows.length === limit ? Buffer.from(rows[rows.length - 1].domain).toString('base64url') : null;
-        return { data: rows.map(toAccount), nextCursor };
-      },
-    });
+function listRoute(app: ZodApp, deps: AccountRouteDeps): void {
+  app.get('/v1/accounts', {
+    schema: {
+      ...common,
+      operationId: 'listAccounts',
+      summary: 'List accounts in the universe, ordered by domain, with cursor pagination and filters',
+      querystring: z.object({
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+        cursor: z.string().optional().meta({ description: 'nextCursor from the previous page' }),
+        industry: IndustryFilter.optional(),
+        country: CountryFilter.optional(),
+        technology: z.string().toLowerCase().optional(),
+        keyword: z.string().toLowerCase().optional(),
+        minEmployees: z.coerce.number().int().min(0).max(MAX_INT32).optional(),
+        maxEmployees: z.coerce.number().int().min(0).max(MAX_INT32).optional(),
+      }),
+      response: { 200: z.object({ data: z.array(Account), nextCursor: z.string().nullable() }), 400: ErrorResponse, 401: ErrorResponse },
+    },
+    handler: async (request) => {
+      const { limit, cursor, ...filters } = request.query;
+      const after = cursor ? decodeDomainCursor(cursor) : null;
+      const rows = await listAccounts(deps.pool, request.workspaceId, filters, after, limit);
+      const nextCursor = rows.length === limit ? Buffer.from(rows[rows.length - 1].domain).toString('base64url') : null;
+      return { data: rows.map(toAccount), nextCursor };
+    },
+  });
+}
 
-    app.delete('/v1/accounts/:domain', {
-      schema: {
-        ...common,
-        operationId: 'deleteAccount',
-        summary: 'Delete an account with its signals, outcome and scores',
-        params: DomainParams,
-        response: { 204: z.undefined(), 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
-      },
-      handler: async (request, reply) => {
-        const domain = requireDomain(request.params.domain);
-        if (!(await deleteAccount(deps.pool, request.workspaceId, domain))) throw notFound(`Account ${domain}`);
-        return reply.code(204).send();
-      },
-    });
-  };
+function deleteRoute(app: ZodApp, deps: AccountRouteDeps): void {
+  app.delete('/v1/accounts/:domain', {
+    schema: {
+      ...common,
+      operationId: 'deleteAccount',
+      summary: 'Delete an account with its signals, outcome and scores',
+      params: DomainParams,
+      response: { 204: z.undefined(), 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
+    },
+    handler: async (request, reply) => {
+      const domain = requireDomain(request.params.domain);
+      if (!(await deleteAccount(deps.pool, request.workspaceId, domain))) throw notFound(`Account ${domain}`);
+      return reply.code(204).send();
+    },
+  });
 }

@@ -143,7 +143,50 @@ export async function importAccountsCsv(
   options: ImportOptions = {},
   onProgress?: (progress: ImportProgress) => Promise<void>,
 ): Promise<ImportSummary> {
-  const summary: ImportSummary = {
+  const summary = emptyImportSummary(options);
+  const writes = new BatchedWrites(pool, workspaceId, summary, options.dryRun ?? false, onProgress);
+  let sawHeader = false;
+  try {
+    for await (const record of readAccountCsv(input, options.mapping, options.skipMissing)) {
+      if (record.kind === 'header') {
+        sawHeader = readHeader(summary, record.columns);
+        continue;
+      }
+      if (!sawHeader) throw headerMissing(summary, record);
+      summary.rows++;
+      if (record.kind === 'error') {
+        rejectRow(summary, { line: record.line, errors: [record.message] });
+        continue;
+      }
+      const parsed = parseAccountRow(record.values);
+      if (!parsed.ok) {
+        rejectRow(summary, { line: record.line, domain: parsed.domain, errors: parsed.errors });
+        continue;
+      }
+      if (summary.sample && summary.sample.length < DRY_RUN_SAMPLE_ROWS) summary.sample.push(parsed.account);
+      const replaces = writes.add(parsed.account, record.line);
+      if (replaces !== undefined) {
+        summary.duplicateCount++;
+        reportCapped(summary.duplicates, { domain: parsed.account.domain, line: record.line, replaces });
+      }
+      if (writes.batchFull()) await writes.flush();
+    }
+  } catch (err) {
+    // The good rows read before a problem with the file itself are kept, as those of a finished import are.
+    if (err instanceof CsvEncodingError || err instanceof CsvRecordTooLongError) await writes.flush();
+    await writes.allWritten(); // the batches queued land (or a failure of theirs is the one reported) before we say what is stored
+    throw importFailure(err, storedRows(summary));
+  }
+  if (!sawHeader) throw new DomainError('invalid', 'empty_csv', 'The CSV body is empty: send a header row and one row per account');
+  await writes.flush();
+  await writes.allWritten();
+  // Rows the database refused are found while later rows are being read: report in file order.
+  summary.rejected.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return summary;
+}
+
+function emptyImportSummary(options: ImportOptions): ImportSummary {
+  return {
     columns: [],
     ...(options.dryRun ? { sample: [] } : {}),
     rows: 0,
@@ -156,129 +199,140 @@ export async function importAccountsCsv(
     duplicateCount: 0,
     unknownColumns: [],
   };
-  let batch = new Map<string, { account: Account; line: number }>();
-  let sawHeader = false;
+}
 
-  const reject = (row: RejectedRow) => {
-    summary.rejectedCount++;
-    if (summary.rejected.length < MAX_REPORTED_ROWS) summary.rejected.push(row);
-  };
-  // One statement per batch; when the database refuses a batch for its data, halves are retried
-  // until the refused rows are single: those are reported with their line, every other row is stored.
-  const store = async (rows: { account: Account; line: number }[], batch: AccountBatch): Promise<void> => {
-    if (options.dryRun) return;
+/** Notes the header's columns; returns whether it has a domain column (without one, readAccountCsv's error record follows). */
+function readHeader(summary: ImportSummary, columns: ColumnUse<AccountColumn>[]): boolean {
+  summary.columns = columns;
+  if (!columns.some((column) => column.field === 'domain')) return false;
+  summary.unknownColumns = columns
+    .filter((column) => column.field === null && column.fallbackFor === undefined)
+    .map((column) => column.header);
+  return true;
+}
+
+/** The error for a record where the header should have been, or after a header without a domain column. */
+function headerMissing(summary: ImportSummary, record: { kind: 'row' } | { kind: 'error'; message: string }): DomainError {
+  if (record.kind === 'error' && summary.columns.length > 0) {
+    return new DomainError('invalid', 'missing_domain_column', `The CSV header has ${record.message}`, {
+      header: summary.columns.map((column) => column.header),
+      columns: summary.columns,
+    });
+  }
+  return new DomainError('invalid', 'invalid_csv', record.kind === 'error' ? record.message : 'The CSV has no header row');
+}
+
+const storedRows = (summary: ImportSummary) => summary.inserted + summary.updated + summary.unchanged;
+
+/** An account read from the file, with its line. */
+interface ReadAccount {
+  account: Account;
+  line: number;
+}
+
+/**
+ * The import's writes. Rows are gathered in batches of IMPORT_BATCH_ROWS (a domain repeated within a
+ * batch: the last row wins); the batches are written one at a time, in file order (so a domain repeated
+ * in a later batch still wins), while the next ones are read and validated: on PostgreSQL the database
+ * and this thread work at the same time. Up to WRITES_QUEUED batches wait their turn, so that a slow
+ * statement or a pause in the upload does not leave the other side idle.
+ */
+class BatchedWrites {
+  private batch = new Map<string, ReadAccount>();
+  /** The last batch queued, once it and all before it are written; a failed write fails every later one. */
+  private written: Promise<void> = Promise.resolve();
+  private readonly queue: Promise<void>[] = [];
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly workspaceId: string,
+    private readonly summary: ImportSummary,
+    private readonly dryRun: boolean,
+    private readonly onProgress?: (progress: ImportProgress) => Promise<void>,
+  ) {}
+
+  /** Adds a row to the batch; returns the line of the batch's row it replaces, if one has the same domain. */
+  add(account: Account, line: number): number | undefined {
+    const earlier = this.batch.get(account.domain);
+    this.batch.set(account.domain, { account, line });
+    return earlier?.line;
+  }
+
+  /** Resolves once every batch queued is written; rejects with the failure that stopped the writes. */
+  allWritten(): Promise<void> {
+    return this.written;
+  }
+
+  batchFull(): boolean {
+    return this.batch.size >= IMPORT_BATCH_ROWS;
+  }
+
+  /** Queues the batch gathered so far; waits only when WRITES_QUEUED batches are already waiting. */
+  async flush(): Promise<void> {
+    if (this.batch.size === 0) return;
+    const accounts = [...this.batch.values()];
+    const rowsDone = this.summary.rows;
+    this.batch = new Map();
+    // Built now, not when its turn comes: the database need not wait for it after the batch before.
+    const prepared = accountBatch(accounts.map((b) => b.account));
+    this.written = this.written.then(() => this.write(accounts, prepared, rowsDone)); // nothing after a failed write is written
+    this.written.catch(() => {}); // awaited by the import, now or at its end; until then its failure is not unhandled
+    this.queue.push(this.written);
+    if (this.queue.length > WRITES_QUEUED) await this.queue.shift();
+  }
+
+  /**
+   * Writes one batch, then reports progress (rows read up to the end of the batch). The database
+   * failing (not the data) ends the import: say where it stopped; its error text stays in our logs.
+   */
+  private async write(accounts: ReadAccount[], batch: AccountBatch, rowsDone: number): Promise<void> {
+    const { summary } = this;
     try {
-      addCounts(summary, await upsertAccountBatch(pool, workspaceId, batch));
+      await this.store(accounts, batch);
     } catch (err) {
-      const reason = dataErrorReason(err);
-      if (reason === null) throw err;
-      if (rows.length === 1) {
-        reject({ line: rows[0].line, domain: rows[0].account.domain, errors: [`the database does not accept this row: ${reason}`] });
-        return;
-      }
-      const half = Math.ceil(rows.length / 2);
-      for (const part of [rows.slice(0, half), rows.slice(half)]) await store(part, accountBatch(part.map((b) => b.account)));
-    }
-  };
-  // Writes one batch, then reports progress (rows read up to the end of the batch). The database
-  // failing (not the data) ends the import: say where it stopped; its error text stays in our logs.
-  const write = async (accounts: { account: Account; line: number }[], batch: AccountBatch, rowsDone: number) => {
-    try {
-      await store(accounts, batch);
-    } catch (err) {
-      const stored = summary.inserted + summary.updated + summary.unchanged;
+      const stored = storedRows(summary);
       throw Object.assign(
         new DomainError(
           'failed',
           'import_failed',
           `The import stopped at line ${accounts[0].line} because the database failed; the ${stored} rows before it are stored, none after. Importing the file again is safe`,
-          {
-            storedRows: stored,
-            failedFromLine: accounts[0].line,
-          },
+          { storedRows: stored, failedFromLine: accounts[0].line },
         ),
         { cause: err },
       );
     }
-    await onProgress?.({
+    await this.onProgress?.({
       rowsDone,
       inserted: summary.inserted,
       updated: summary.updated,
       unchanged: summary.unchanged,
       rejected: summary.rejectedCount,
     });
-  };
-  // Batches are written one at a time, in file order (so a domain repeated in a later batch still
-  // wins), while the next ones are read and validated: on PostgreSQL the database and this thread
-  // work at the same time. Up to WRITES_QUEUED batches wait their turn, so that a slow statement or
-  // a pause in the upload does not leave the other side idle.
-  let written: Promise<void> = Promise.resolve(); // the last batch queued, once it and all before it are written
-  const queue: Promise<void>[] = [];
-  const flush = async () => {
-    if (batch.size === 0) return;
-    const accounts = [...batch.values()];
-    const rowsDone = summary.rows;
-    batch = new Map();
-    // Built now, not when its turn comes: the database need not wait for it after the batch before.
-    const prepared = accountBatch(accounts.map((b) => b.account));
-    written = written.then(() => write(accounts, prepared, rowsDone)); // a failed write fails every later one: nothing after it is written
-    written.catch(() => {}); // awaited below or at the end; until then its failure is not unhandled
-    queue.push(written);
-    if (queue.length > WRITES_QUEUED) await queue.shift();
-  };
-
-  try {
-    for await (const record of readAccountCsv(input, options.mapping, options.skipMissing)) {
-      if (record.kind === 'header') {
-        summary.columns = record.columns;
-        if (!record.columns.some((column) => column.field === 'domain')) continue; // the error record follows
-        sawHeader = true;
-        summary.unknownColumns = record.columns
-          .filter((column) => column.field === null && column.fallbackFor === undefined)
-          .map((column) => column.header);
-        continue;
-      }
-      if (!sawHeader && record.kind === 'error' && summary.columns.length > 0) {
-        throw new DomainError('invalid', 'missing_domain_column', `The CSV header has ${record.message}`, {
-          header: summary.columns.map((column) => column.header),
-          columns: summary.columns,
-        });
-      }
-      if (!sawHeader)
-        throw new DomainError('invalid', 'invalid_csv', record.kind === 'error' ? record.message : 'The CSV has no header row');
-      summary.rows++;
-      if (record.kind === 'error') {
-        reject({ line: record.line, errors: [record.message] });
-        continue;
-      }
-      const parsed = parseAccountRow(record.values);
-      if (!parsed.ok) {
-        reject({ line: record.line, domain: parsed.domain, errors: parsed.errors });
-        continue;
-      }
-      if (summary.sample && summary.sample.length < DRY_RUN_SAMPLE_ROWS) summary.sample.push(parsed.account);
-      const earlier = batch.get(parsed.account.domain);
-      if (earlier) {
-        summary.duplicateCount++;
-        if (summary.duplicates.length < MAX_REPORTED_ROWS) {
-          summary.duplicates.push({ domain: parsed.account.domain, line: record.line, replaces: earlier.line });
-        }
-      }
-      batch.set(parsed.account.domain, { account: parsed.account, line: record.line });
-      if (batch.size >= IMPORT_BATCH_ROWS) await flush();
-    }
-  } catch (err) {
-    // The good rows read before a problem with the file itself are kept, as those of a finished import are.
-    if (err instanceof CsvEncodingError || err instanceof CsvRecordTooLongError) await flush();
-    await written; // the batches queued land (or a failure of theirs is the one reported) before we say what is stored
-    throw importFailure(err, summary.inserted + summary.updated + summary.unchanged);
   }
-  if (!sawHeader) throw new DomainError('invalid', 'empty_csv', 'The CSV body is empty: send a header row and one row per account');
-  await flush();
-  await written;
-  // Rows the database refused are found while later rows are being read: report in file order.
-  summary.rejected.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return summary;
+
+  /**
+   * One statement per batch; when the database refuses a batch for its data, halves are retried
+   * until the refused rows are single: those are reported with their line, every other row is stored.
+   */
+  private async store(rows: ReadAccount[], batch: AccountBatch): Promise<void> {
+    if (this.dryRun) return;
+    try {
+      addCounts(this.summary, await upsertAccountBatch(this.pool, this.workspaceId, batch));
+    } catch (err) {
+      const reason = dataErrorReason(err);
+      if (reason === null) throw err;
+      if (rows.length === 1) {
+        rejectRow(this.summary, {
+          line: rows[0].line,
+          domain: rows[0].account.domain,
+          errors: [`the database does not accept this row: ${reason}`],
+        });
+        return;
+      }
+      const half = Math.ceil(rows.length / 2);
+      for (const part of [rows.slice(0, half), rows.slice(half)]) await this.store(part, accountBatch(part.map((b) => b.account)));
+    }
+  }
 }
 
 /** The failures of reading a CSV import as the client should read them: which line, and what is stored. */
@@ -292,6 +346,27 @@ export function importFailure(err: unknown, stored: number): unknown {
   }
   if (err instanceof UnknownMappedHeader) return new DomainError('invalid', 'unknown_mapped_header', err.message);
   return err;
+}
+
+/** A CSV header without a column the import needs: what it found, and how to name the column with a mapping. */
+export function missingColumn<T extends string>(code: string, what: string, hint: string, columns: ColumnUse<T>[]): DomainError {
+  return new DomainError(
+    'invalid',
+    code,
+    `The CSV header has no ${what} column (found: ${columns.map((c) => JSON.stringify(c.header)).join(', ')}); ${hint}`,
+    { header: columns.map((column) => column.header), columns },
+  );
+}
+
+/** Adds a row to a reported list unless the list is full (MAX_REPORTED_ROWS); the caller keeps the exact count. */
+export function reportCapped<T>(list: T[], item: T): void {
+  if (list.length < MAX_REPORTED_ROWS) list.push(item);
+}
+
+/** Counts a rejected row of an import and reports it while the list has room. */
+export function rejectRow<T>(summary: { rejected: T[]; rejectedCount: number }, row: T): void {
+  summary.rejectedCount++;
+  reportCapped(summary.rejected, row);
 }
 
 /** Domains of a batch, normalised; an unparseable one rejects the request with every bad index. */

@@ -166,6 +166,22 @@ export interface RateLimits {
  * `markWorkspaceRoutes`), and returns the workspace and failed-authentication budgets.
  */
 export function registerRateLimit(app: FastifyInstance, options: RateLimitOptions): RateLimits {
+  const counters = counterStore(app, options);
+  const count = failingOpen(app);
+  const workspaces = counters('workspace');
+  const addresses = counters('address');
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config?.workspaceBudget || UNLIMITED.has(request.url.split('?')[0])) return;
+    await spend(count, addresses, clientAddress(request.ip), reply, options.perMinute);
+  });
+  return {
+    workspace: (_request, reply, workspaceId) => spend(count, workspaces, workspaceId, reply, options.perMinute),
+    authFailures: authFailureBudget(count, counters('auth-failures'), counters('auth-failures-credential'), options.authFailuresPerMinute),
+  };
+}
+
+/** The counters of each budget, by name: in Redis (closed with the app) when there is one, else in this process. */
+function counterStore(app: FastifyInstance, options: RateLimitOptions): (name: string) => Counters {
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, { connectTimeout: 1_000, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false })
     : undefined;
@@ -175,16 +191,16 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitOption
       redis.disconnect();
     });
   }
-  const counters = (name: string): Counters =>
-    redis ? redisCounters(redis, options.prefix ?? 'lookalike', name, MINUTE_MS) : new WindowCounters(MINUTE_MS);
-  const workspaces = counters('workspace');
-  const addresses = counters('address');
-  const failuresByAddress = counters('auth-failures');
-  const failuresByCredential = counters('auth-failures-credential');
+  return (name) => (redis ? redisCounters(redis, options.prefix ?? 'lookalike', name, MINUTE_MS) : new WindowCounters(MINUTE_MS));
+}
 
-  /** A Redis outage must not take the API down with it: requests are let through, and the outage logged once a minute. */
+/** Adds to a count; null when the store could not count. */
+type Count = (store: Counters, key: string, by: 0 | 1) => Promise<Window | null>;
+
+/** A Redis outage must not take the API down with it: requests are let through, and the outage logged once a minute. */
+function failingOpen(app: FastifyInstance): Count {
   let warnedAt = 0;
-  const count = async (store: Counters, key: string, by: 0 | 1): Promise<Window | null> => {
+  return async (store, key, by) => {
     try {
       return await store.add(key, by);
     } catch (err) {
@@ -195,51 +211,47 @@ export function registerRateLimit(app: FastifyInstance, options: RateLimitOption
       return null;
     }
   };
+}
 
-  const spend = async (store: Counters, key: string, reply: FastifyReply) => {
-    const window = await count(store, key, 1);
-    if (window === null) return;
-    const resetSeconds = Math.max(1, Math.ceil((window.resetAt - Date.now()) / 1000));
-    reply.header('ratelimit-limit', options.perMinute);
-    reply.header('ratelimit-remaining', Math.max(0, options.perMinute - window.count));
-    reply.header('ratelimit-reset', resetSeconds);
-    if (window.count > options.perMinute) {
-      reply.header('retry-after', resetSeconds);
-      throw new ApiError(429, 'rate_limited', `Rate limit of ${options.perMinute} requests a minute exceeded; retry in ${resetSeconds} s`);
-    }
-  };
+/** Counts a request against a budget, tells the client where it stands, and refuses it (429) past the budget. */
+async function spend(count: Count, store: Counters, key: string, reply: FastifyReply, perMinute: number): Promise<void> {
+  const window = await count(store, key, 1);
+  if (window === null) return;
+  const resetSeconds = Math.max(1, Math.ceil((window.resetAt - Date.now()) / 1000));
+  reply.header('ratelimit-limit', perMinute);
+  reply.header('ratelimit-remaining', Math.max(0, perMinute - window.count));
+  reply.header('ratelimit-reset', resetSeconds);
+  if (window.count > perMinute) {
+    reply.header('retry-after', resetSeconds);
+    throw new ApiError(429, 'rate_limited', `Rate limit of ${perMinute} requests a minute exceeded; retry in ${resetSeconds} s`);
+  }
+}
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.config?.workspaceBudget || UNLIMITED.has(request.url.split('?')[0])) return;
-    await spend(addresses, clientAddress(request.ip), reply);
-  });
-
-  const lockedOut = (reply: FastifyReply, window: Window) => {
-    const retryAfterSeconds = Math.max(1, Math.ceil((window.resetAt - Date.now()) / 1000));
-    reply.header('retry-after', retryAfterSeconds);
-    return new ApiError(
-      429,
-      'too_many_failed_authentications',
-      `Too many failed authentications from this address; retry in ${retryAfterSeconds} s`,
-    );
-  };
-  const credentialKey = (request: FastifyRequest, credential: string) => `${clientAddress(request.ip)}|${credentialDigest(credential)}`;
-
+function authFailureBudget(count: Count, byAddress: Counters, byCredential: Counters, perMinute: number): AuthFailureBudget {
   return {
-    workspace: (_request, reply, workspaceId) => spend(workspaces, workspaceId, reply),
-    authFailures: {
-      async refuseRepeated(request, reply, credential) {
-        const window = await count(failuresByCredential, credentialKey(request, credential), 0);
-        if (window !== null && window.count >= options.authFailuresPerMinute) throw lockedOut(reply, window);
-      },
-      async failed(request, reply, credential) {
-        await count(failuresByCredential, credentialKey(request, credential), 1);
-        const window = await count(failuresByAddress, clientAddress(request.ip), 1);
-        if (window !== null && window.count > options.authFailuresPerMinute) throw lockedOut(reply, window);
-      },
+    async refuseRepeated(request, reply, credential) {
+      const window = await count(byCredential, credentialKey(request, credential), 0);
+      if (window !== null && window.count >= perMinute) throw lockedOut(reply, window);
+    },
+    async failed(request, reply, credential) {
+      await count(byCredential, credentialKey(request, credential), 1);
+      const window = await count(byAddress, clientAddress(request.ip), 1);
+      if (window !== null && window.count > perMinute) throw lockedOut(reply, window);
     },
   };
 }
+
+function lockedOut(reply: FastifyReply, window: Window): ApiError {
+  const retryAfterSeconds = Math.max(1, Math.ceil((window.resetAt - Date.now()) / 1000));
+  reply.header('retry-after', retryAfterSeconds);
+  return new ApiError(
+    429,
+    'too_many_failed_authentications',
+    `Too many failed authentications from this address; retry in ${retryAfterSeconds} s`,
+  );
+}
+
+const credentialKey = (request: FastifyRequest, credential: string) => `${clientAddress(request.ip)}|${credentialDigest(credential)}`;
 
 /** Marks every route registered in `app` (an API-key scope) as counted against its workspace. */
 export function markWorkspaceRoutes(app: FastifyInstance): void {

@@ -1,6 +1,7 @@
 /** BullMQ workers: a worker process takes jobs from the queues and runs their handlers. */
 import { hostname } from 'node:os';
 import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { bullmqQueue, CHUNK, isConnectionError, message, redisConnection, type ChunkData, type JobData } from './bullmq.ts';
 import {
@@ -8,6 +9,7 @@ import {
   QUEUE_CONCURRENCY,
   QUEUE_NAMES,
   type ChunkedProcessor,
+  type Enqueue,
   type JobHandler,
   type JobHandlers,
   type JobLog,
@@ -59,95 +61,8 @@ export interface WorkerDeps {
 export function startWorkers({ pool, handlers, redisUrl, prefix, log, settings = WORKER_SETTINGS }: WorkerDeps) {
   const connection = redisConnection(redisUrl, 'worker', log);
   const jobs = bullmqQueue({ pool, handlers, connection, prefix, log });
-
-  async function processJob(job: Job): Promise<unknown> {
-    if (job.name === CHUNK) return processChunk(job as Job<ChunkData>);
-    const type = job.name as JobType;
-    const { workspaceId, payload, scheduled } = job.data as JobData;
-    const checked = parsePayload(handlers, type, payload);
-    if (scheduled) return jobs.enqueue(workspaceId, type, checked);
-    const handler = handlers[type] as JobHandler<unknown>;
-    const processor = handler.process;
-    const row = { id: job.id!, workspaceId, payload: checked };
-    // Progress lives in Postgres (GET /v1/jobs/{id} reads it there); BullMQ's copy is a courtesy, and a
-    // Redis that restarted empty mid-job ("Missing key") must not fail work that is going fine.
-    const onProgress = (p: Record<string, unknown>) =>
-      job.updateProgress(p).catch((err: Error) => log.warn({ jobId: job.id, err: err.message }, 'progress not mirrored to Redis'));
-    let started = Date.now();
-    try {
-      let result: unknown;
-      if (typeof processor === 'function') result = await runJob(pool, processor, row, jobs.enqueue, log, onProgress);
-      else {
-        // A chunked job took from its first chunk on.
-        started = (await jobStartedAt(pool, row.id)) ?? started;
-        // Every chunk is stored: the parent only finishes (its row went running with its first chunk).
-        result = await settleJob(pool, row.id, () => processor.finish(jobContext(pool, row, jobs.enqueue, log, onProgress)));
-      }
-      logJobFinished(log, handler, { id: row.id, type, workspaceId }, started, { result });
-      return result;
-    } catch (err) {
-      logJobFinished(log, handler, { id: row.id, type, workspaceId }, started, { error: err });
-      const attempt = job.attemptsMade + 1;
-      const attempts = job.opts.attempts ?? 1;
-      if (attempt < attempts) {
-        await requeueJob(pool, row.id, `Attempt ${attempt} of ${attempts} failed, retrying: ${jobErrorMessage(err)}`);
-      }
-      throw err;
-    }
-  }
-
-  async function processChunk(job: Job<ChunkData>): Promise<{ accounts: number }> {
-    const { type, rowId, workspaceId, payload, index, range } = job.data;
-    const processor = (handlers[type] as JobHandler<unknown>).process as ChunkedProcessor<unknown>;
-    await markChunkedJobRunning(pool, rowId);
-    try {
-      const accounts = await processor.chunk(pool, { id: rowId, workspaceId, payload: parsePayload(handlers, type, payload) }, range, log);
-      await recordChunkDone(pool, rowId, index, accounts);
-      await job.updateProgress({ accounts });
-      return { accounts };
-    } catch (err) {
-      // Reported on the parent's row; BullMQ retries the chunk with backoff.
-      const note = `chunk ${index + 1}, attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}: ${jobErrorMessage(err)}`;
-      await recordChunkError(pool, rowId, note);
-      throw err;
-    }
-  }
-
-  function onFailed(job: Job | undefined, err: Error) {
-    if (!job) return;
-    const chunk = job.name === CHUNK ? (job.data as ChunkData) : null;
-    const context = { jobId: job.id, name: job.name, attempt: job.attemptsMade, err: err.message };
-    if (!job.finishedOn) return log.warn(context, 'job attempt failed; BullMQ retries it');
-    log.error(context, 'job failed for good');
-    if ((job.data as JobData).scheduled) return;
-    // Also covers a job that stalled too often, which never reached its processor's error handling.
-    const rowId = chunk ? chunk.rowId : job.id!;
-    // BullMQ's own words for a job whose worker kept dying or blocking; ours for the client.
-    const reason = /stalled/i.test(err.message) ? 'its worker stopped or blocked too many times (stalled)' : jobErrorMessage(err);
-    const error = chunk ? `Chunk ${chunk.index + 1} failed after ${job.attemptsMade} attempts: ${reason}` : reason;
-    failJob(pool, rowId, error).catch((e) => log.error({ err: message(e), jobId: rowId }, 'could not record the failure'));
-  }
-
-  const workers = QUEUE_NAMES.map((name) => {
-    const worker = new Worker(name, processJob, {
-      // Stored on each job it takes (processedBy): which machine and process ran what.
-      name: `${hostname()}:${process.pid}`,
-      connection,
-      prefix,
-      // Jobs of several workspaces at once (their CPU-bound steps take turns on the compute thread).
-      concurrency: QUEUE_CONCURRENCY[name],
-      lockDuration: settings.lockDuration[name],
-      stalledInterval: settings.stalledInterval,
-      maxStalledCount: settings.maxStalledCount,
-    });
-    worker.on('failed', onFailed);
-    worker.on('stalled', (jobId) => log.warn({ jobId, queue: name }, 'job stalled (its worker died or was blocked); it runs again'));
-    worker.on('error', (err) => {
-      if (!isConnectionError(err)) log.error({ err: err.message, queue: name }, 'worker error');
-    });
-    return worker;
-  });
-
+  const processor = new JobProcessor(pool, handlers, jobs.enqueue, log);
+  const workers = QUEUE_NAMES.map((name) => queueWorker(name, processor, { connection, prefix, settings, log }));
   const recover = () => jobs.recover().catch((err) => log.error({ err: message(err) }, 'recovering unfinished jobs failed'));
   connection.on('ready', recover);
 
@@ -160,4 +75,120 @@ export function startWorkers({ pool, handlers, redisUrl, prefix, log, settings =
       await jobs.close();
     },
   };
+}
+
+function queueWorker(
+  name: QueueName,
+  processor: JobProcessor,
+  { connection, prefix, settings, log }: { connection: Redis; prefix?: string; settings: WorkerSettings; log: JobLog },
+): Worker {
+  const worker = new Worker(name, (job) => processor.process(job), {
+    // Stored on each job it takes (processedBy): which machine and process ran what.
+    name: `${hostname()}:${process.pid}`,
+    connection,
+    prefix,
+    // Jobs of several workspaces at once (their CPU-bound steps take turns on the compute thread).
+    concurrency: QUEUE_CONCURRENCY[name],
+    lockDuration: settings.lockDuration[name],
+    stalledInterval: settings.stalledInterval,
+    maxStalledCount: settings.maxStalledCount,
+  });
+  worker.on('failed', (job, err) => processor.failed(job, err));
+  worker.on('stalled', (jobId) => log.warn({ jobId, queue: name }, 'job stalled (its worker died or was blocked); it runs again'));
+  worker.on('error', (err) => {
+    if (!isConnectionError(err)) log.error({ err: err.message, queue: name }, 'worker error');
+  });
+  return worker;
+}
+
+/** What a worker does with the jobs it takes: runs their handlers, and keeps their jobs rows up to date. */
+class JobProcessor {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly handlers: JobHandlers,
+    /** Follow-up jobs are enqueued with it. */
+    private readonly enqueue: Enqueue,
+    private readonly log: JobLog,
+  ) {}
+
+  async process(job: Job): Promise<unknown> {
+    if (job.name === CHUNK) return this.processChunk(job as Job<ChunkData>);
+    const { workspaceId, payload, scheduled } = job.data as JobData;
+    const type = job.name as JobType;
+    const checked = parsePayload(this.handlers, type, payload);
+    if (scheduled) return this.enqueue(workspaceId, type, checked);
+    return this.processWhole(job, { id: job.id!, workspaceId, payload: checked }, type);
+  }
+
+  /** A job, or the parent of a chunked job once every chunk is stored (its finish). */
+  private async processWhole(job: Job, row: { id: string; workspaceId: string; payload: unknown }, type: JobType): Promise<unknown> {
+    const { pool, log } = this;
+    const handler = this.handlers[type] as JobHandler<unknown>;
+    const processor = handler.process;
+    // Progress lives in Postgres (GET /v1/jobs/{id} reads it there); BullMQ's copy is a courtesy, and a
+    // Redis that restarted empty mid-job ("Missing key") must not fail work that is going fine.
+    const onProgress = (p: Record<string, unknown>) =>
+      job.updateProgress(p).catch((err: Error) => log.warn({ jobId: job.id, err: err.message }, 'progress not mirrored to Redis'));
+    const logged = { id: row.id, type, workspaceId: row.workspaceId };
+    let started = Date.now();
+    try {
+      let result: unknown;
+      if (typeof processor === 'function') result = await runJob(pool, processor, row, this.enqueue, log, onProgress);
+      else {
+        // A chunked job took from its first chunk on.
+        started = (await jobStartedAt(pool, row.id)) ?? started;
+        // Every chunk is stored: the parent only finishes (its row went running with its first chunk).
+        result = await settleJob(pool, row.id, () => processor.finish(jobContext(pool, row, this.enqueue, log, onProgress)));
+      }
+      logJobFinished(log, handler, logged, started, { result });
+      return result;
+    } catch (err) {
+      logJobFinished(log, handler, logged, started, { error: err });
+      const attempt = job.attemptsMade + 1;
+      const attempts = job.opts.attempts ?? 1;
+      if (attempt < attempts) {
+        await requeueJob(pool, row.id, `Attempt ${attempt} of ${attempts} failed, retrying: ${jobErrorMessage(err)}`);
+      }
+      throw err;
+    }
+  }
+
+  private async processChunk(job: Job<ChunkData>): Promise<{ accounts: number }> {
+    const { pool } = this;
+    const { type, rowId, workspaceId, payload, index, range } = job.data;
+    const processor = (this.handlers[type] as JobHandler<unknown>).process as ChunkedProcessor<unknown>;
+    await markChunkedJobRunning(pool, rowId);
+    try {
+      const checked = parsePayload(this.handlers, type, payload);
+      const accounts = await processor.chunk(pool, { id: rowId, workspaceId, payload: checked }, range, this.log);
+      await recordChunkDone(pool, rowId, index, accounts);
+      await job.updateProgress({ accounts });
+      return { accounts };
+    } catch (err) {
+      // Reported on the parent's row; BullMQ retries the chunk with backoff.
+      const note = `chunk ${index + 1}, attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}: ${jobErrorMessage(err)}`;
+      await recordChunkError(pool, rowId, note);
+      throw err;
+    }
+  }
+
+  /** A failed attempt: logged; a job failed for good has its jobs row (its parent's, for a chunk) failed too. */
+  failed(job: Job | undefined, err: Error): void {
+    const { log } = this;
+    if (!job) return;
+    const chunk = job.name === CHUNK ? (job.data as ChunkData) : null;
+    const context = { jobId: job.id, name: job.name, attempt: job.attemptsMade, err: err.message };
+    if (!job.finishedOn) {
+      log.warn(context, 'job attempt failed; BullMQ retries it');
+      return;
+    }
+    log.error(context, 'job failed for good');
+    if ((job.data as JobData).scheduled) return;
+    // Also covers a job that stalled too often, which never reached its processor's error handling.
+    const rowId = chunk ? chunk.rowId : job.id!;
+    // BullMQ's own words for a job whose worker kept dying or blocking; ours for the client.
+    const reason = /stalled/i.test(err.message) ? 'its worker stopped or blocked too many times (stalled)' : jobErrorMessage(err);
+    const error = chunk ? `Chunk ${chunk.index + 1} failed after ${job.attemptsMade} attempts: ${reason}` : reason;
+    failJob(this.pool, rowId, error).catch((e) => log.error({ err: message(e), jobId: rowId }, 'could not record the failure'));
+  }
 }

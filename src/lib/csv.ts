@@ -434,6 +434,31 @@ export function mapColumns<T extends string>(
     field: null,
     reason: 'not a header this import knows; name its field in `mapping` to use it',
   }));
+  const { taken, mapped } = applyMapping(headers, uses, mapping, skipMissing);
+  for (const [field, list] of knownHeaders(headers, conventions, mapped)) {
+    list.sort((a, b) => a.rank - b.rank || a.column - b.column);
+    const chosen = taken.get(field);
+    const primary = chosen ?? list[0].column;
+    if (chosen === undefined) uses[primary] = { header: uses[primary].header, field, reason: 'a known header' };
+    for (const { column } of chosen === undefined ? list.slice(1) : list) {
+      uses[column] = {
+        header: uses[column].header,
+        field: null,
+        fallbackFor: field,
+        reason: `fills ${field} in rows where ${JSON.stringify(uses[primary].header)} is empty`,
+      };
+    }
+  }
+  return uses;
+}
+
+/** Gives the mapping's columns their fields in `uses`; returns the column of each field it gives, and every column it names. */
+function applyMapping<T extends string>(
+  headers: string[],
+  uses: ColumnUse<T>[],
+  mapping: Readonly<Record<string, T | null>>,
+  skipMissing: boolean,
+): { taken: Map<T, number>; mapped: Set<number> } {
   const taken = new Map<T, number>();
   const mapped = new Set<number>();
   for (const [wanted, field] of Object.entries(mapping)) {
@@ -453,6 +478,18 @@ export function mapColumns<T extends string>(
       taken.set(field, column);
     }
   }
+  return { taken, mapped };
+}
+
+/**
+ * The columns the mapping leaves whose header is a known spelling of a field, by field, each with the rank
+ * of its spelling; one behind an object prefix ("Company City") ranks after every unprefixed spelling.
+ */
+function knownHeaders<T extends string>(
+  headers: string[],
+  conventions: HeaderConventions<T>,
+  mapped: Set<number>,
+): Map<T, { column: number; rank: number }[]> {
   const rank = new Map<string, { field: T; rank: number }>();
   for (const [field, spellings] of Object.entries(conventions.spellings) as [T, readonly string[]][]) {
     spellings.forEach((spelling, index) => {
@@ -475,21 +512,7 @@ export function mapColumns<T extends string>(
     list.push({ column, rank: found.rank });
     candidates.set(found.field, list);
   });
-  for (const [field, list] of candidates) {
-    list.sort((a, b) => a.rank - b.rank || a.column - b.column);
-    const chosen = taken.get(field);
-    const primary = chosen ?? list[0].column;
-    if (chosen === undefined) uses[primary] = { header: uses[primary].header, field, reason: 'a known header' };
-    for (const { column } of chosen === undefined ? list.slice(1) : list) {
-      uses[column] = {
-        header: uses[column].header,
-        field: null,
-        fallbackFor: field,
-        reason: `fills ${field} in rows where ${JSON.stringify(uses[primary].header)} is empty`,
-      };
-    }
-  }
-  return uses;
+  return candidates;
 }
 
 /** The cells of a row by field: each field's column, or where that is empty, the first of its fallback columns (left to right) that is not. */

@@ -24,7 +24,7 @@ import {
   type LookalikeParams,
   type TrainingExample,
 } from './forest.ts';
-import { linearFit, stackFit, trainLinear } from './linear.ts';
+import { type LinearModel, linearFit, stackFit, trainLinear } from './linear.ts';
 import { seededRandom, shuffled } from '../lib/random.ts';
 import { runSteps, type Steps } from '../lib/steps.ts';
 import { similarityScore, WonIndex } from './ranking.ts';
@@ -163,9 +163,7 @@ export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValid
   const foldParams = { ...input.params, bags: Math.max(1, Math.min(bags, CV_MAX_BAGS)) };
 
   const maxLinearShare = input.params?.maxLinearShare ?? DEFAULT_LOOKALIKE_PARAMS.maxLinearShare;
-  const linearShares = LINEAR_SHARE_GRID.filter((share) => share <= maxLinearShare);
-  /** Per fold: the held-out examples' forest and linear fits (0 when the linear model may have no share) and similarities. */
-  const heldOut: { test: TrainingExample[]; forest: number[]; linear: number[]; similarities: number[] }[] = [];
+  const heldOut: HeldOutFold[] = [];
   for (let f = 0; f < folds; f++) {
     const train = input.examples.filter((e) => foldOf.get(e.id) !== f);
     const test = input.examples.filter((e) => foldOf.get(e.id) === f);
@@ -181,77 +179,16 @@ export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValid
         ? trainLinear({ examples: train, numericFeatures: input.numericFeatures, featureDim: input.featureDim, params: foldParams })
         : null;
     yield;
-    // Similarity to the fold's training positives, as scoring computes it against the won accounts.
-    const won = new WonIndex(train.filter((e) => e.label === 'positive' && e.similarity).map((e) => e.similarity!));
-    heldOut.push({
-      test,
-      forest: predictFit(
-        model,
-        test.map((e) => e.features),
-      ),
-      linear: test.map((e) => (linear ? linearFit(linear, e.features) : 0)),
-      similarities: test.map((e) => (e.similarity ? similarityScore(won.similarities(e.similarity)) : 0)),
-    });
+    heldOut.push(heldOutFold(model, linear, train, test));
   }
 
-  // Per pair of weights: Σ over folds of the fold's average precision × its held-out positives.
-  const grid = linearShares.flatMap((linear) =>
-    SIMILARITY_WEIGHT_GRID.map((similarity) => {
-      let sum = 0;
-      for (const fold of heldOut) {
-        const scored = fold.test.flatMap((e, i) =>
-          e.label === 'negative'
-            ? []
-            : [
-                {
-                  score: (1 - similarity) * stackFit(fold.forest[i], fold.linear[i], linear) + similarity * fold.similarities[i],
-                  positive: e.label === 'positive',
-                },
-              ],
-        );
-        sum += averagePrecision(scored) * fold.test.filter((e) => e.label === 'positive').length;
-      }
-      return { linear, similarity, averagePrecision: sum / positiveCount };
-    }),
+  const grid = blendGrid(
+    heldOut,
+    LINEAR_SHARE_GRID.filter((share) => share <= maxLinearShare),
+    positiveCount,
   );
-  // Per linear share, similarity gets weight only where it ranks held-out won accounts clearly higher than
-  // the fit alone; the linear model gets a share only where that choice is clearly better than the forest's.
-  const choices = linearShares.map((linear) => {
-    const row = grid.filter((g) => g.linear === linear);
-    let best = row[0];
-    for (const g of row)
-      if (g.averagePrecision > best.averagePrecision && g.averagePrecision > row[0].averagePrecision * (1 + BLEND_MIN_GAIN)) best = g;
-    return best;
-  });
-  let chosen = choices[0];
-  for (const c of choices)
-    if (c.averagePrecision > chosen.averagePrecision && c.averagePrecision > choices[0].averagePrecision * (1 + BLEND_MIN_GAIN)) chosen = c;
-
-  // The fit's metrics, as the ranking will use it: the forest stacked with the linear model at the chosen share.
-  const pooledPositive: number[] = [];
-  const pooledNegative: number[] = [];
-  const foldAuc: (number | null)[] = [];
-  let k = 0;
-  let pool = 0;
-  let hits = 0;
-  for (const { test, forest, linear } of heldOut) {
-    const fits = test.map((_, i) => stackFit(forest[i], linear[i], chosen.linear));
-    const positives = fits.filter((_, i) => test[i].label === 'positive');
-    const others = fits.filter((_, i) => test[i].label !== 'positive');
-    pooledPositive.push(...positives);
-    pooledNegative.push(...others);
-    foldAuc.push(rocAuc(positives, others));
-
-    const hidden = test.flatMap((e, i) => (e.label === 'negative' ? [] : [i]));
-    const foldK = Math.max(1, Math.round(topFraction * hidden.length));
-    k += foldK;
-    pool += hidden.length;
-    hits += hitsAtK(
-      hidden.map((i) => ({ score: fits[i], positive: test[i].label === 'positive' })),
-      foldK,
-    );
-  }
-
+  const chosen = chooseBlend(grid);
+  const { pooledPositive, pooledNegative, foldAuc, k, pool, hits } = tallyFolds(heldOut, chosen.linear, topFraction);
   const precisionAtK = hits / k;
   const baseRate = positiveCount / pool;
   return {
@@ -273,8 +210,99 @@ export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValid
     precisionAtK,
     baseRate,
     lift: precisionAtK / baseRate,
-    blend: { similarity: chosen.similarity, linear: chosen.linear, grid },
+    blend: chosen,
   };
+}
+
+/** One fold's held-out examples with their forest and linear fits (0 when the linear model may have no share) and similarities. */
+interface HeldOutFold {
+  test: TrainingExample[];
+  forest: number[];
+  linear: number[];
+  similarities: number[];
+}
+
+function heldOutFold(model: LookalikeModel, linear: LinearModel | null, train: TrainingExample[], test: TrainingExample[]): HeldOutFold {
+  // Similarity to the fold's training positives, as scoring computes it against the won accounts.
+  const won = new WonIndex(train.filter((e) => e.label === 'positive' && e.similarity).map((e) => e.similarity!));
+  return {
+    test,
+    forest: predictFit(
+      model,
+      test.map((e) => e.features),
+    ),
+    linear: test.map((e) => (linear ? linearFit(linear, e.features) : 0)),
+    similarities: test.map((e) => (e.similarity ? similarityScore(won.similarities(e.similarity)) : 0)),
+  };
+}
+
+/** Per pair of weights (linear share, similarity): Σ over folds of the fold's average precision × its held-out positives. */
+function blendGrid(heldOut: HeldOutFold[], linearShares: readonly number[], positiveCount: number): BlendChoice['grid'] {
+  return linearShares.flatMap((linear) =>
+    SIMILARITY_WEIGHT_GRID.map((similarity) => {
+      let sum = 0;
+      for (const fold of heldOut) {
+        const scored = fold.test.flatMap((e, i) =>
+          e.label === 'negative'
+            ? []
+            : [
+                {
+                  score: (1 - similarity) * stackFit(fold.forest[i], fold.linear[i], linear) + similarity * fold.similarities[i],
+                  positive: e.label === 'positive',
+                },
+              ],
+        );
+        sum += averagePrecision(scored) * fold.test.filter((e) => e.label === 'positive').length;
+      }
+      return { linear, similarity, averagePrecision: sum / positiveCount };
+    }),
+  );
+}
+
+/**
+ * Per linear share, similarity gets weight only where it ranks held-out won accounts clearly higher than
+ * the fit alone; the linear model gets a share only where that choice is clearly better than the forest's.
+ */
+function chooseBlend(grid: BlendChoice['grid']): BlendChoice {
+  const clearlyBetter = <T extends { averagePrecision: number }>(row: T[]) => {
+    let best = row[0];
+    for (const g of row)
+      if (g.averagePrecision > best.averagePrecision && g.averagePrecision > row[0].averagePrecision * (1 + BLEND_MIN_GAIN)) best = g;
+    return best;
+  };
+  const shares = [...new Set(grid.map((g) => g.linear))];
+  const chosen = clearlyBetter(shares.map((linear) => clearlyBetter(grid.filter((g) => g.linear === linear))));
+  return { similarity: chosen.similarity, linear: chosen.linear, grid };
+}
+
+/** The fit's metrics over the folds, as the ranking will use it: the forest stacked with the linear model at `linearShare`. */
+function tallyFolds(heldOut: HeldOutFold[], linearShare: number, topFraction: number) {
+  const tally = {
+    pooledPositive: [] as number[],
+    pooledNegative: [] as number[],
+    foldAuc: [] as (number | null)[],
+    k: 0,
+    pool: 0,
+    hits: 0,
+  };
+  for (const { test, forest, linear } of heldOut) {
+    const fits = test.map((_, i) => stackFit(forest[i], linear[i], linearShare));
+    const positives = fits.filter((_, i) => test[i].label === 'positive');
+    const others = fits.filter((_, i) => test[i].label !== 'positive');
+    tally.pooledPositive.push(...positives);
+    tally.pooledNegative.push(...others);
+    tally.foldAuc.push(rocAuc(positives, others));
+
+    const hidden = test.flatMap((e, i) => (e.label === 'negative' ? [] : [i]));
+    const foldK = Math.max(1, Math.round(topFraction * hidden.length));
+    tally.k += foldK;
+    tally.pool += hidden.length;
+    tally.hits += hitsAtK(
+      hidden.map((i) => ({ score: fits[i], positive: test[i].label === 'positive' })),
+      foldK,
+    );
+  }
+  return tally;
 }
 
 // ---------------------------------------------------------------------------------------------

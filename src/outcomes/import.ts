@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import type pg from 'pg';
 import { accountIdsByDomain, namedAccounts } from '../accounts/repository.ts';
 import { domainProblem, normaliseDomain, parseAmount, show } from '../accounts/normalise.ts';
-import { importFailure, MAX_REPORTED_ROWS } from '../accounts/service.ts';
+import { importFailure, missingColumn, rejectRow, reportCapped } from '../accounts/service.ts';
 import { parseDate, type DateFormat } from '../lib/dates.ts';
 import { DomainError } from '../lib/errors.ts';
 import { headerKey, readMappedCsv, type ColumnUse, type HeaderConventions } from '../lib/csv.ts';
@@ -221,6 +221,16 @@ function stronger(deal: Deal, current: Deal | undefined): boolean {
 /** Rows per statement when the outcomes are written. */
 const WRITE_BATCH = 2_000;
 
+/** The deals read from the file, each account's strongest so far: by domain, and by company key for those without one. */
+interface FileDeals {
+  byDomain: Map<string, Deal>;
+  /** Resolved at the end, against the whole workspace. */
+  byCompany: Map<string, { company: string; deals: Deal[] }>;
+}
+
+/** The outcome each matched account gets, by account id. */
+type AccountOutcomes = Map<string, { domain: string; deal: Deal; byName: boolean }>;
+
 /**
  * Reads a deals CSV and records each account's outcome. Rows are read as they arrive; the outcome
  * of each account (its strongest deal) is kept until the end, then written in batches: memory grows
@@ -232,7 +242,20 @@ export async function importOutcomesCsv(
   input: Readable,
   options: OutcomeImportOptions = {},
 ): Promise<OutcomeImportSummary> {
-  const summary: OutcomeImportSummary = {
+  const summary = emptySummary(options);
+  const deals = await readDeals(input, options, summary);
+  const outcomes: AccountOutcomes = new Map();
+  await matchByDomain(pool, workspaceId, deals.byDomain, outcomes, summary);
+  if (deals.byCompany.size > 0) await matchByName(pool, workspaceId, deals.byCompany, outcomes, summary);
+  for (const list of [summary.unknownDomains, summary.unmatchedNames, summary.ambiguousNames]) list.sort((a, b) => a.line - b.line);
+  const rows = outcomeRows(outcomes, summary);
+  if (options.dryRun) return summary;
+  await writeOutcomes(pool, workspaceId, rows, summary);
+  return summary;
+}
+
+function emptySummary(options: OutcomeImportOptions): OutcomeImportSummary {
+  return {
     rows: 0,
     recorded: 0,
     unchanged: 0,
@@ -247,106 +270,119 @@ export async function importOutcomesCsv(
     columns: [],
     ...(options.dryRun ? { sample: [] } : {}),
   };
-  const report = <T>(list: T[], item: T) => {
-    if (list.length < MAX_REPORTED_ROWS) list.push(item);
-  };
-  const reject = (line: number, errors: string[]) => {
-    summary.rejectedCount++;
-    report(summary.rejected, { line, errors });
-  };
-  const stages = new Map(Object.entries(options.stages ?? {}).map(([stage, status]) => [headerKey(stage), status]));
-  const byDomain = new Map<string, Deal>();
-  const byCompany = new Map<string, { company: string; deals: Deal[] }>(); // resolved at the end, against the whole workspace
+}
 
-  let header: ColumnUse<OutcomeColumn>[] | undefined;
+/** Reads the file's deals, keeping each account's strongest; bad rows go to the summary with their line. */
+async function readDeals(input: Readable, options: OutcomeImportOptions, summary: OutcomeImportSummary): Promise<FileDeals> {
+  const stages = new Map(Object.entries(options.stages ?? {}).map(([stage, status]) => [headerKey(stage), status]));
+  const deals: FileDeals = { byDomain: new Map(), byCompany: new Map() };
+  let sawHeader = false;
   try {
     for await (const record of readMappedCsv(input, OUTCOME_HEADERS, options.mapping, options.skipMissing)) {
       if (record.kind === 'header') {
-        header = record.columns;
-        summary.columns = header;
-        const has = (field: OutcomeColumn) => header?.some((column) => column.field === field);
-        if (!has('domain') && !has('company')) {
-          throw new DomainError(
-            'invalid',
-            'missing_account_column',
-            `The CSV header has no domain, website or company name column (found: ${header.map((c) => JSON.stringify(c.header)).join(', ')}); ` +
-              'name one with mapping={"<header>":"domain"} or {"<header>":"company"}',
-            { header: header.map((column) => column.header), columns: header },
-          );
-        }
-        if (!has('status')) {
-          throw new DomainError(
-            'invalid',
-            'missing_status_column',
-            `The CSV header has no deal stage or status column (found: ${header.map((c) => JSON.stringify(c.header)).join(', ')}); ` +
-              'name it with mapping={"<header>":"status"}',
-            { header: header.map((column) => column.header), columns: header },
-          );
-        }
+        summary.columns = record.columns;
+        checkHeader(record.columns);
+        sawHeader = true;
         continue;
       }
-      if (header === undefined)
+      if (!sawHeader)
         throw new DomainError('invalid', 'invalid_csv', record.kind === 'error' ? record.message : 'The CSV has no header row');
       summary.rows++;
       if (record.kind === 'error') {
-        reject(record.line, [record.message]);
+        rejectRow(summary, { line: record.line, errors: [record.message] });
         continue;
       }
       const parsed = parseDeal(record.line, record.cells, options, stages);
-      if ('errors' in parsed) {
-        reject(record.line, parsed.errors);
-        continue;
-      }
-      const { deal, domain, company } = parsed;
-      if (domain !== null) {
-        if (stronger(deal, byDomain.get(domain))) byDomain.set(domain, deal);
-      } else if (company !== null) {
-        const key = companyKey(company);
-        const entry = byCompany.get(key) ?? { company, deals: [] };
-        entry.deals.push(deal);
-        byCompany.set(key, entry);
-      }
+      if ('errors' in parsed) rejectRow(summary, { line: record.line, errors: parsed.errors });
+      else addDeal(deals, parsed);
     }
   } catch (err) {
     throw importFailure(err, 0);
   }
-  if (header === undefined) throw new DomainError('invalid', 'empty_csv', 'The CSV body is empty: send a header row and one row per deal');
+  if (!sawHeader) throw new DomainError('invalid', 'empty_csv', 'The CSV body is empty: send a header row and one row per deal');
+  return deals;
+}
 
-  // Accounts: by domain, then by name for the deals without one.
+/** A deals file needs a way to find each deal's account, and its stage. */
+function checkHeader(columns: ColumnUse<OutcomeColumn>[]): void {
+  const has = (field: OutcomeColumn) => columns.some((column) => column.field === field);
+  if (!has('domain') && !has('company')) {
+    throw missingColumn(
+      'missing_account_column',
+      'domain, website or company name',
+      'name one with mapping={"<header>":"domain"} or {"<header>":"company"}',
+      columns,
+    );
+  }
+  if (!has('status'))
+    throw missingColumn('missing_status_column', 'deal stage or status', 'name it with mapping={"<header>":"status"}', columns);
+}
+
+function addDeal(
+  { byDomain, byCompany }: FileDeals,
+  { deal, domain, company }: { deal: Deal; domain: string | null; company: string | null },
+) {
+  if (domain !== null) {
+    if (stronger(deal, byDomain.get(domain))) byDomain.set(domain, deal);
+  } else if (company !== null) {
+    const key = companyKey(company);
+    const entry = byCompany.get(key) ?? { company, deals: [] };
+    entry.deals.push(deal);
+    byCompany.set(key, entry);
+  }
+}
+
+/** Gives the account its deal unless the one it has is stronger (an account may be found by domain and by name). */
+function keepStronger(outcomes: AccountOutcomes, accountId: string, domain: string, deal: Deal, byName: boolean): void {
+  const current = outcomes.get(accountId);
+  if (current === undefined || stronger(deal, current.deal)) outcomes.set(accountId, { domain, deal, byName });
+}
+
+async function matchByDomain(
+  pool: pg.Pool,
+  workspaceId: string,
+  byDomain: FileDeals['byDomain'],
+  outcomes: AccountOutcomes,
+  summary: OutcomeImportSummary,
+): Promise<void> {
   const ids = await accountIdsByDomain(pool, workspaceId, [...byDomain.keys()]);
-  const outcomes = new Map<string, { domain: string; deal: Deal; byName: boolean }>();
-  const keep = (accountId: string, domain: string, deal: Deal, byName: boolean) => {
-    const current = outcomes.get(accountId);
-    if (current === undefined || stronger(deal, current.deal)) outcomes.set(accountId, { domain, deal, byName });
-  };
   for (const [domain, deal] of byDomain) {
     const id = ids.get(domain);
-    if (id === undefined) report(summary.unknownDomains, { line: deal.line, domain });
-    else keep(id, domain, deal, false);
+    if (id === undefined) reportCapped(summary.unknownDomains, { line: deal.line, domain });
+    else keepStronger(outcomes, id, domain, deal, false);
   }
-  if (byCompany.size > 0) {
-    const named = new Map<string, { id: string; domain: string; name: string }[]>();
-    for (const account of await namedAccounts(pool, workspaceId)) {
-      const key = companyKey(account.name);
-      if (!byCompany.has(key)) continue;
-      named.set(key, [...(named.get(key) ?? []), { id: account.id, domain: account.domain, name: exactName(account.name) }]);
-    }
-    for (const [key, { company, deals }] of byCompany) {
-      const similar = named.get(key) ?? [];
-      // "Arrowland Ltd" and "Arrowland Inc" are one key: the one account spelled exactly as the deal names it is no guess.
-      const exact = similar.filter((account) => account.name === exactName(company));
-      const matches = similar.length > 1 && exact.length === 1 ? exact : similar;
-      for (const deal of deals) {
-        if (matches.length === 0) report(summary.unmatchedNames, { line: deal.line, company });
-        else if (matches.length > 1) report(summary.ambiguousNames, { line: deal.line, company, domains: matches.map((m) => m.domain) });
-        else keep(matches[0].id, matches[0].domain, deal, true);
-      }
-    }
-  }
-  summary.unknownDomains.sort((a, b) => a.line - b.line);
-  summary.unmatchedNames.sort((a, b) => a.line - b.line);
-  summary.ambiguousNames.sort((a, b) => a.line - b.line);
+}
 
+/** Deals without a domain find their account by company name: one match or none, never a guess between several. */
+async function matchByName(
+  pool: pg.Pool,
+  workspaceId: string,
+  byCompany: FileDeals['byCompany'],
+  outcomes: AccountOutcomes,
+  summary: OutcomeImportSummary,
+): Promise<void> {
+  const named = new Map<string, { id: string; domain: string; name: string }[]>();
+  for (const account of await namedAccounts(pool, workspaceId)) {
+    const key = companyKey(account.name);
+    if (!byCompany.has(key)) continue;
+    named.set(key, [...(named.get(key) ?? []), { id: account.id, domain: account.domain, name: exactName(account.name) }]);
+  }
+  for (const [key, { company, deals }] of byCompany) {
+    const similar = named.get(key) ?? [];
+    // "Arrowland Ltd" and "Arrowland Inc" are one key: the one account spelled exactly as the deal names it is no guess.
+    const exact = similar.filter((account) => account.name === exactName(company));
+    const matches = similar.length > 1 && exact.length === 1 ? exact : similar;
+    for (const deal of deals) {
+      if (matches.length === 0) reportCapped(summary.unmatchedNames, { line: deal.line, company });
+      else if (matches.length > 1)
+        reportCapped(summary.ambiguousNames, { line: deal.line, company, domains: matches.map((m) => m.domain) });
+      else keepStronger(outcomes, matches[0].id, matches[0].domain, deal, true);
+    }
+  }
+}
+
+/** The rows to store, counted in the summary (and the first ones shown, on a dry run). */
+function outcomeRows(outcomes: AccountOutcomes, summary: OutcomeImportSummary): OutcomeRow[] {
   const rows: OutcomeRow[] = [];
   for (const [accountId, { domain, deal, byName }] of outcomes) {
     summary.accounts++;
@@ -371,7 +407,10 @@ export async function importOutcomesCsv(
       });
     }
   }
-  if (options.dryRun) return summary;
+  return rows;
+}
+
+async function writeOutcomes(pool: pg.Pool, workspaceId: string, rows: OutcomeRow[], summary: OutcomeImportSummary): Promise<void> {
   rows.sort((a, b) => Number(a.account_id) - Number(b.account_id));
   for (let i = 0; i < rows.length; i += WRITE_BATCH) {
     const batch = rows.slice(i, i + WRITE_BATCH);
@@ -379,5 +418,4 @@ export async function importOutcomesCsv(
     summary.recorded += changed.length;
     summary.unchanged += batch.length - changed.length;
   }
-  return summary;
 }

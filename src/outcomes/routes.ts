@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { jsonObjectParam } from '../lib/schemas.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ZodApp } from '../http/zod-app.ts';
 import type pg from 'pg';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
@@ -61,71 +62,79 @@ const StagesParam = jsonObjectParam(OutcomeStatus, { notJson: STAGES_INVALID, in
   example: '{"Signed":"won","Went dark":"lost"}',
 });
 
-export function outcomeRoutes(deps: { pool: pg.Pool; onOutcomesChanged?: (workspaceId: string) => Promise<void> }): FastifyPluginAsyncZod {
-  return async (app) => {
-    app.post('/v1/outcomes', {
-      bodyLimit: MAX_OUTCOMES_BODY_BYTES,
-      schema: {
-        tags: ['outcomes'],
-        security: API_KEY_SECURITY,
-        operationId: 'recordOutcomes',
-        summary: `Record up to ${MAX_OUTCOMES_PER_REQUEST} CRM outcomes (won, lost, churned, open, competitor_customer)`,
-        description:
-          'Upserts the current outcome per account and keeps every change in its history. Unknown domains are reported, ' +
-          'or created when Account fields (name, industry, employees, ...) are sent in the same object. ' +
-          `Bodies over ${MAX_OUTCOMES_BODY_BYTES / 1024 / 1024} MiB are refused (413).`,
-        body: z.object({ outcomes: z.array(OutcomeInput).max(MAX_OUTCOMES_PER_REQUEST) }),
-        response: { 200: OutcomesSummary, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse },
-      },
-      handler: async (request) => {
-        const summary = await recordOutcomes(deps.pool, request.workspaceId, request.body.outcomes);
-        if (summary.recorded > 0) await deps.onOutcomesChanged?.(request.workspaceId);
-        return summary;
-      },
-    });
+export interface OutcomeRouteDeps {
+  pool: pg.Pool;
+  onOutcomesChanged?: (workspaceId: string) => Promise<void>;
+}
 
+export function outcomeRoutes(deps: OutcomeRouteDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    recordRoute(app, deps);
     acceptCsvBodies(app);
     await app.register(importMappingRoutes('outcomes', OUTCOME_COLUMNS, deps));
-    app.post('/v1/outcomes/import', {
-      schema: {
-        tags: ['outcomes'],
-        security: API_KEY_SECURITY,
-        operationId: 'importOutcomesCsv',
-        summary: 'Import outcomes from a deals export (CSV, streamed): HubSpot deals, Salesforce opportunities, Pipedrive deals',
-        description:
-          'Each deal finds its account by domain or website, else by company name (normalised, within the workspace; unmatched and ' +
-          'ambiguous names are reported with their lines). Deal stages become statuses (Closed Won → won, Closed Lost → lost, the ' +
-          'other stages of the standard pipelines → open; `stages` maps custom ones). An account with several deals takes its ' +
-          `strongest (churned, won, open, lost). Bad rows are reported with their line (at most ${MAX_REPORTED_ROWS}); good rows are kept.`,
-        consumes: ['text/csv'],
-        body: z.any().meta({
-          type: 'string',
-          example:
-            'Deal Name,Deal Stage,Amount,Close Date,Associated Company\nAcme renewal,Closed Won,"$48,000",2024-03-15 00:00,Acme Inc\n',
-        }),
-        querystring: z.object({
-          mapping: mappingParam(OUTCOME_COLUMNS),
-          stages: StagesParam,
-          dateFormat: z
-            .enum(DATE_FORMATS)
-            .optional()
-            .meta({ description: 'How to read dates like 03/04/2024 (ISO dates are always read)' }),
-          dryRun: DryRunParam,
-        }),
-        response: { 200: OutcomeImportSummary, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
-      },
-      handler: async (request) => {
-        const { stages, dateFormat, dryRun } = request.query;
-        const body = csvBody(request);
-        const summary = await importOutcomesCsv(deps.pool, request.workspaceId, body, {
-          ...(await mappingFor(deps.pool, request.workspaceId, 'outcomes', request.query.mapping)),
-          stages,
-          dateFormat,
-          dryRun: dryRun === 'true',
-        });
-        if (summary.recorded > 0) await deps.onOutcomesChanged?.(request.workspaceId);
-        return summary;
-      },
-    });
+    importRoute(app, deps);
   };
+}
+
+function recordRoute(app: ZodApp, deps: OutcomeRouteDeps): void {
+  app.post('/v1/outcomes', {
+    bodyLimit: MAX_OUTCOMES_BODY_BYTES,
+    schema: {
+      tags: ['outcomes'],
+      security: API_KEY_SECURITY,
+      operationId: 'recordOutcomes',
+      summary: `Record up to ${MAX_OUTCOMES_PER_REQUEST} CRM outcomes (won, lost, churned, open, competitor_customer)`,
+      description:
+        'Upserts the current outcome per account and keeps every change in its history. Unknown domains are reported, ' +
+        'or created when Account fields (name, industry, employees, ...) are sent in the same object. ' +
+        `Bodies over ${MAX_OUTCOMES_BODY_BYTES / 1024 / 1024} MiB are refused (413).`,
+      body: z.object({ outcomes: z.array(OutcomeInput).max(MAX_OUTCOMES_PER_REQUEST) }),
+      response: { 200: OutcomesSummary, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse },
+    },
+    handler: async (request) => {
+      const summary = await recordOutcomes(deps.pool, request.workspaceId, request.body.outcomes);
+      if (summary.recorded > 0) await deps.onOutcomesChanged?.(request.workspaceId);
+      return summary;
+    },
+  });
+}
+
+function importRoute(app: ZodApp, deps: OutcomeRouteDeps): void {
+  app.post('/v1/outcomes/import', {
+    schema: {
+      tags: ['outcomes'],
+      security: API_KEY_SECURITY,
+      operationId: 'importOutcomesCsv',
+      summary: 'Import outcomes from a deals export (CSV, streamed): HubSpot deals, Salesforce opportunities, Pipedrive deals',
+      description:
+        'Each deal finds its account by domain or website, else by company name (normalised, within the workspace; unmatched and ' +
+        'ambiguous names are reported with their lines). Deal stages become statuses (Closed Won → won, Closed Lost → lost, the ' +
+        'other stages of the standard pipelines → open; `stages` maps custom ones). An account with several deals takes its ' +
+        `strongest (churned, won, open, lost). Bad rows are reported with their line (at most ${MAX_REPORTED_ROWS}); good rows are kept.`,
+      consumes: ['text/csv'],
+      body: z.any().meta({
+        type: 'string',
+        example: 'Deal Name,Deal Stage,Amount,Close Date,Associated Company\nAcme renewal,Closed Won,"$48,000",2024-03-15 00:00,Acme Inc\n',
+      }),
+      querystring: z.object({
+        mapping: mappingParam(OUTCOME_COLUMNS),
+        stages: StagesParam,
+        dateFormat: z.enum(DATE_FORMATS).optional().meta({ description: 'How to read dates like 03/04/2024 (ISO dates are always read)' }),
+        dryRun: DryRunParam,
+      }),
+      response: { 200: OutcomeImportSummary, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
+    },
+    handler: async (request) => {
+      const { stages, dateFormat, dryRun } = request.query;
+      const body = csvBody(request);
+      const summary = await importOutcomesCsv(deps.pool, request.workspaceId, body, {
+        ...(await mappingFor(deps.pool, request.workspaceId, 'outcomes', request.query.mapping)),
+        stages,
+        dateFormat,
+        dryRun: dryRun === 'true',
+      });
+      if (summary.recorded > 0) await deps.onOutcomesChanged?.(request.workspaceId);
+      return summary;
+    },
+  });
 }

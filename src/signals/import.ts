@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type pg from 'pg';
 import { domainProblem, normaliseDomain, parseAmount, show, unstorableText } from '../accounts/normalise.ts';
 import { accountIdsByDomain } from '../accounts/repository.ts';
-import { importFailure, MAX_REPORTED_ROWS } from '../accounts/service.ts';
+import { importFailure, missingColumn, rejectRow, reportCapped } from '../accounts/service.ts';
 import { headerKey, readMappedCsv, type ColumnUse, type HeaderConventions } from '../lib/csv.ts';
 import { parseDate, type DateFormat } from '../lib/dates.ts';
 import { DomainError } from '../lib/errors.ts';
@@ -152,13 +152,56 @@ function parseSignal(
 
 const WRITE_BATCH = 2_000;
 
+/** Reads a signals CSV and writes its signals in batches of WRITE_BATCH as the file is read. */
 export async function importSignalsCsv(
   pool: pg.Pool,
   workspaceId: string,
   input: Readable,
   options: SignalImportOptions = {},
 ): Promise<SignalImportSummary> {
-  const summary: SignalImportSummary = {
+  const summary = emptySummary(options);
+  const types = new Map(Object.entries(options.types ?? {}).map(([value, type]) => [headerKey(value), type]));
+  let batch: ParsedSignal[] = [];
+  const flush = () => {
+    const signals = batch;
+    batch = [];
+    return writeSignals(pool, workspaceId, signals, summary, options.dryRun ?? false);
+  };
+  let sawHeader = false;
+  try {
+    for await (const record of readMappedCsv(input, SIGNAL_HEADERS, options.mapping, options.skipMissing)) {
+      if (record.kind === 'header') {
+        summary.columns = record.columns;
+        checkHeader(record.columns, options);
+        sawHeader = true;
+        continue;
+      }
+      if (!sawHeader)
+        throw new DomainError('invalid', 'invalid_csv', record.kind === 'error' ? record.message : 'The CSV has no header row');
+      summary.rows++;
+      if (record.kind === 'error') {
+        rejectRow(summary, { line: record.line, errors: [record.message] });
+        continue;
+      }
+      const parsed = parseSignal(record.line, record.cells, options, types);
+      if ('errors' in parsed) {
+        rejectRow(summary, { line: record.line, errors: parsed.errors });
+        continue;
+      }
+      batch.push(parsed);
+      if (batch.length >= WRITE_BATCH) await flush();
+    }
+  } catch (err) {
+    if (!(err instanceof DomainError)) await flush(); // the good rows before a problem with the file itself are kept
+    throw importFailure(err, summary.inserted + summary.duplicates);
+  }
+  if (!sawHeader) throw new DomainError('invalid', 'empty_csv', 'The CSV body is empty: send a header row and one row per signal');
+  await flush();
+  return summary;
+}
+
+function emptySummary(options: SignalImportOptions): SignalImportSummary {
+  return {
     rows: 0,
     inserted: 0,
     duplicates: 0,
@@ -169,104 +212,49 @@ export async function importSignalsCsv(
     columns: [],
     ...(options.dryRun ? { sample: [] } : {}),
   };
-  const reject = (line: number, errors: string[]) => {
-    summary.rejectedCount++;
-    if (summary.rejected.length < MAX_REPORTED_ROWS) summary.rejected.push({ line, errors });
-  };
-  const types = new Map(Object.entries(options.types ?? {}).map(([value, type]) => [headerKey(value), type]));
-  let batch: ParsedSignal[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const signals = batch;
-    batch = [];
-    const ids = await accountIdsByDomain(pool, workspaceId, [...new Set(signals.map((s) => s.domain))]);
-    const rows: SignalRow[] = [];
-    for (const s of signals) {
-      const accountId = ids.get(s.domain);
-      if (accountId === undefined) {
-        summary.unknownDomainCount++;
-        if (summary.unknownDomains.length < MAX_REPORTED_ROWS) summary.unknownDomains.push({ line: s.line, domain: s.domain });
-        continue;
-      }
-      if (summary.sample && summary.sample.length < 20) {
-        summary.sample.push({
-          line: s.line,
-          domain: s.domain,
-          type: s.type,
-          occurredAt: s.occurredAt.toISOString(),
-          value: s.value,
-          topic: s.topic,
-          source: s.source,
-        });
-      }
-      rows.push({
-        account_id: accountId,
-        type: s.type,
-        occurred_at: s.occurredAt.toISOString(),
-        value: s.value,
-        topic: s.topic,
-        source: s.source,
-      });
-    }
-    if (options.dryRun) return;
-    const inserted = await insertSignals(pool, workspaceId, rows);
-    summary.inserted += inserted;
-    summary.duplicates += rows.length - inserted;
-  };
+}
 
-  let header: ColumnUse<SignalColumn>[] | undefined;
-  try {
-    for await (const record of readMappedCsv(input, SIGNAL_HEADERS, options.mapping, options.skipMissing)) {
-      if (record.kind === 'header') {
-        header = record.columns;
-        summary.columns = header;
-        const has = (field: SignalColumn) => header?.some((column) => column.field === field);
-        const found = header.map((c) => JSON.stringify(c.header)).join(', ');
-        if (!has('domain')) {
-          throw new DomainError(
-            'invalid',
-            'missing_domain_column',
-            `The CSV header has no domain or website column (found: ${found}); name it with mapping={"<header>":"domain"}`,
-            {
-              header: header.map((column) => column.header),
-              columns: header,
-            },
-          );
-        }
-        if (!has('type') && options.type === undefined) {
-          throw new DomainError(
-            'invalid',
-            'missing_type_column',
-            `The CSV header has no signal type column (found: ${found}); name it with mapping={"<header>":"type"}, or send ?type= for the whole file`,
-            {
-              header: header.map((column) => column.header),
-              columns: header,
-            },
-          );
-        }
-        continue;
-      }
-      if (header === undefined)
-        throw new DomainError('invalid', 'invalid_csv', record.kind === 'error' ? record.message : 'The CSV has no header row');
-      summary.rows++;
-      if (record.kind === 'error') {
-        reject(record.line, [record.message]);
-        continue;
-      }
-      const parsed = parseSignal(record.line, record.cells, options, types);
-      if ('errors' in parsed) {
-        reject(record.line, parsed.errors);
-        continue;
-      }
-      batch.push(parsed);
-      if (batch.length >= WRITE_BATCH) await flush();
-    }
-  } catch (err) {
-    if (!(err instanceof DomainError)) await flush(); // the good rows before a problem with the file itself are kept
-    throw importFailure(err, summary.inserted + summary.duplicates);
+/** A signals file needs the account's domain, and a type unless ?type= gives the whole file one. */
+function checkHeader(columns: ColumnUse<SignalColumn>[], options: SignalImportOptions): void {
+  const has = (field: SignalColumn) => columns.some((column) => column.field === field);
+  if (!has('domain'))
+    throw missingColumn('missing_domain_column', 'domain or website', 'name it with mapping={"<header>":"domain"}', columns);
+  if (!has('type') && options.type === undefined) {
+    throw missingColumn(
+      'missing_type_column',
+      'signal type',
+      'name it with mapping={"<header>":"type"}, or send ?type= for the whole file',
+      columns,
+    );
   }
-  if (header === undefined)
-    throw new DomainError('invalid', 'empty_csv', 'The CSV body is empty: send a header row and one row per signal');
-  await flush();
-  return summary;
+}
+
+/** Stores a batch of signals (a dry run only counts them); those of domains not in the universe are reported. */
+async function writeSignals(
+  pool: pg.Pool,
+  workspaceId: string,
+  signals: ParsedSignal[],
+  summary: SignalImportSummary,
+  dryRun: boolean,
+): Promise<void> {
+  if (signals.length === 0) return;
+  const ids = await accountIdsByDomain(pool, workspaceId, [...new Set(signals.map((s) => s.domain))]);
+  const rows: SignalRow[] = [];
+  for (const s of signals) {
+    const accountId = ids.get(s.domain);
+    if (accountId === undefined) {
+      summary.unknownDomainCount++;
+      reportCapped(summary.unknownDomains, { line: s.line, domain: s.domain });
+      continue;
+    }
+    const occurredAt = s.occurredAt.toISOString();
+    if (summary.sample && summary.sample.length < 20) {
+      summary.sample.push({ line: s.line, domain: s.domain, type: s.type, occurredAt, value: s.value, topic: s.topic, source: s.source });
+    }
+    rows.push({ account_id: accountId, type: s.type, occurred_at: occurredAt, value: s.value, topic: s.topic, source: s.source });
+  }
+  if (dryRun) return;
+  const inserted = await insertSignals(pool, workspaceId, rows);
+  summary.inserted += inserted;
+  summary.duplicates += rows.length - inserted;
 }

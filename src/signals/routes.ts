@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { jsonObjectParam } from '../lib/schemas.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ZodApp } from '../http/zod-app.ts';
 import type pg from 'pg';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
@@ -50,62 +51,66 @@ import { recordSignals } from './service.ts';
 
 export function signalRoutes(deps: { pool: pg.Pool }): FastifyPluginAsyncZod {
   return async (app) => {
-    app.post('/v1/signals', {
-      bodyLimit: MAX_SIGNALS_BODY_BYTES,
-      schema: {
-        tags: ['signals'],
-        security: API_KEY_SECURITY,
-        operationId: 'recordSignals',
-        summary: `Record up to ${MAX_SIGNALS_PER_REQUEST} intent and trigger signals`,
-        description:
-          'Signals for accounts not in the universe are reported in unknownDomains and not stored. A malformed row ' +
-          'rejects the request (400) with the path of the first 20 bad fields, e.g. body.signals.3.type. ' +
-          `Bodies over ${MAX_SIGNALS_BODY_BYTES / 1024 / 1024} MiB are refused (413).`,
-        body: z.object({ signals: z.array(SignalInput).max(MAX_SIGNALS_PER_REQUEST) }),
-        response: { 200: SignalsSummary, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse },
-      },
-      handler: async (request) => recordSignals(deps.pool, request.workspaceId, request.body.signals),
-    });
-
+    recordRoute(app, deps);
     acceptCsvBodies(app);
     await app.register(importMappingRoutes('signals', SIGNAL_COLUMNS, deps));
-    app.post('/v1/signals/import', {
-      schema: {
-        tags: ['signals'],
-        security: API_KEY_SECURITY,
-        operationId: 'importSignalsCsv',
-        summary: 'Import intent and activity signals from CSV, streamed, any size',
-        description:
-          "Columns: domain or website, type (or `types` mapping the file's activity values, or ?type= for the whole file), date, " +
-          'and optionally value, topic and source. Good rows are stored in batches as the file is read; bad rows are reported ' +
-          'with their line; signals of domains not in the universe are reported and not stored.',
-        consumes: ['text/csv'],
-        body: z.any().meta({ type: 'string', example: 'Domain,Topic Name,Composite Score,Date\nacme.com,Data Warehouse,72,2026-03-02\n' }),
-        querystring: z.object({
-          mapping: mappingParam(SIGNAL_COLUMNS),
-          types: TypesParam,
-          type: SignalType.optional().meta({
-            description: "The type of every row without one (e.g. topic_surge for an intent vendor's file)",
-          }),
-          dateFormat: z
-            .enum(DATE_FORMATS)
-            .optional()
-            .meta({ description: 'How to read dates like 03/04/2024 (ISO dates are always read)' }),
-          dryRun: DryRunParam,
-        }),
-        response: { 200: SignalImportSummary, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
-      },
-      handler: async (request) => {
-        const { types, type, dateFormat, dryRun } = request.query;
-        const body = csvBody(request);
-        return importSignalsCsv(deps.pool, request.workspaceId, body, {
-          ...(await mappingFor(deps.pool, request.workspaceId, 'signals', request.query.mapping)),
-          types,
-          type,
-          dateFormat,
-          dryRun: dryRun === 'true',
-        });
-      },
-    });
+    importRoute(app, deps);
   };
+}
+
+function recordRoute(app: ZodApp, deps: { pool: pg.Pool }): void {
+  app.post('/v1/signals', {
+    bodyLimit: MAX_SIGNALS_BODY_BYTES,
+    schema: {
+      tags: ['signals'],
+      security: API_KEY_SECURITY,
+      operationId: 'recordSignals',
+      summary: `Record up to ${MAX_SIGNALS_PER_REQUEST} intent and trigger signals`,
+      description:
+        'Signals for accounts not in the universe are reported in unknownDomains and not stored. A malformed row ' +
+        'rejects the request (400) with the path of the first 20 bad fields, e.g. body.signals.3.type. ' +
+        `Bodies over ${MAX_SIGNALS_BODY_BYTES / 1024 / 1024} MiB are refused (413).`,
+      body: z.object({ signals: z.array(SignalInput).max(MAX_SIGNALS_PER_REQUEST) }),
+      response: { 200: SignalsSummary, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse },
+    },
+    handler: async (request) => recordSignals(deps.pool, request.workspaceId, request.body.signals),
+  });
+}
+
+function importRoute(app: ZodApp, deps: { pool: pg.Pool }): void {
+  app.post('/v1/signals/import', {
+    schema: {
+      tags: ['signals'],
+      security: API_KEY_SECURITY,
+      operationId: 'importSignalsCsv',
+      summary: 'Import intent and activity signals from CSV, streamed, any size',
+      description:
+        "Columns: domain or website, type (or `types` mapping the file's activity values, or ?type= for the whole file), date, " +
+        'and optionally value, topic and source. Good rows are stored in batches as the file is read; bad rows are reported ' +
+        'with their line; signals of domains not in the universe are reported and not stored.',
+      consumes: ['text/csv'],
+      body: z.any().meta({ type: 'string', example: 'Domain,Topic Name,Composite Score,Date\nacme.com,Data Warehouse,72,2026-03-02\n' }),
+      querystring: z.object({
+        mapping: mappingParam(SIGNAL_COLUMNS),
+        types: TypesParam,
+        type: SignalType.optional().meta({
+          description: "The type of every row without one (e.g. topic_surge for an intent vendor's file)",
+        }),
+        dateFormat: z.enum(DATE_FORMATS).optional().meta({ description: 'How to read dates like 03/04/2024 (ISO dates are always read)' }),
+        dryRun: DryRunParam,
+      }),
+      response: { 200: SignalImportSummary, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
+    },
+    handler: async (request) => {
+      const { types, type, dateFormat, dryRun } = request.query;
+      const body = csvBody(request);
+      return importSignalsCsv(deps.pool, request.workspaceId, body, {
+        ...(await mappingFor(deps.pool, request.workspaceId, 'signals', request.query.mapping)),
+        types,
+        type,
+        dateFormat,
+        dryRun: dryRun === 'true',
+      });
+    },
+  });
 }
