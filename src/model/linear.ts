@@ -71,11 +71,15 @@ interface LinearRows {
 }
 
 /** One row's entries: standardised numerics (every numeric feature, absent = 0 = known), missing indicators, tokens. */
-function linearEntries(
-  v: SparseVector,
-  standardise: { featureDim: number; numericFeatures: number; numericMean: number[]; numericScale: number[] },
-  out: { index: number[]; value: number[] },
-): void {
+/** How a row's numbers are standardised: each numeric feature's mean and scale over its known values. */
+interface Standardise {
+  featureDim: number;
+  numericFeatures: number;
+  numericMean: number[];
+  numericScale: number[];
+}
+
+function linearEntries(v: SparseVector, standardise: Standardise, out: { index: number[]; value: number[] }): void {
   const { featureDim, numericFeatures, numericMean, numericScale } = standardise;
   let k = 0;
   for (let j = 0; j < numericFeatures; j++) {
@@ -124,9 +128,49 @@ function numericStatistics(examples: TrainingExample[], numericFeatures: number)
 }
 
 export function trainLinear(input: TrainLinearInput): LinearModel {
+  const problem = linearProblem(input);
+  const { featureDim, numericFeatures, standardise, prior } = problem;
+  // Parameters: one weight per model feature, one per missing indicator, then the intercept.
+  const interceptAt = featureDim + numericFeatures;
+  const start = new Float64Array(interceptAt + 1);
+  start[interceptAt] = Math.log(prior / (1 - prior));
+  const solution = lbfgs(logisticObjective(problem, input.l2 ?? LINEAR_L2), start);
+
+  const weightEntries: SparseVector = { index: [], value: [] };
+  for (let i = 0; i < featureDim; i++) {
+    if (solution[i] !== 0) {
+      weightEntries.index.push(i);
+      weightEntries.value.push(solution[i]);
+    }
+  }
+  return {
+    format: 'pu-logistic/1',
+    featureDim,
+    numericFeatures,
+    numericMean: standardise.numericMean,
+    numericScale: standardise.numericScale,
+    missingWeights: Array.from(solution.subarray(featureDim, interceptAt)),
+    intercept: solution[interceptAt],
+    weights: weightEntries,
+    prior,
+  };
+}
+
+/** The training rows as the optimiser reads them: standardised sparse rows, labels, example weights and the weighted prior. */
+interface LinearProblem {
+  featureDim: number;
+  numericFeatures: number;
+  standardise: Standardise;
+  rows: LinearRows;
+  labels: Float64Array;
+  weights: Float64Array;
+  prior: number;
+}
+
+function linearProblem(input: TrainLinearInput): LinearProblem {
   const params = { ...DEFAULT_LOOKALIKE_PARAMS, ...input.params };
-  const l2 = input.l2 ?? LINEAR_L2;
   const { numericFeatures } = input;
+  // Sorted by id: the same examples in any order give the same model.
   const examples = input.examples.slice().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   let featureDim = Math.max(input.featureDim ?? 0, numericFeatures, 1);
   for (const e of examples) if (e.features.index.length > 0) featureDim = Math.max(featureDim, e.features.index.at(-1)! + 1);
@@ -151,19 +195,18 @@ export function trainLinear(input: TrainLinearInput): LinearModel {
     positiveWeight += weights[r] * labels[r];
     totalWeight += weights[r];
   }
-  const prior = positiveWeight / totalWeight;
+  return { featureDim, numericFeatures, standardise, rows, labels, weights, prior: positiveWeight / totalWeight };
+}
 
-  // Parameters: one weight per model feature, one per missing indicator, then the intercept.
-  const size = featureDim + numericFeatures + 1;
-  const interceptAt = size - 1;
-  const margins = new Float64Array(examples.length);
-  const objective = (x: Float64Array, gradient: Float64Array): number => {
+/** The weighted logistic loss with an L2 penalty (not on the intercept, the last parameter), and its gradient. */
+function logisticObjective({ rows, labels, weights }: LinearProblem, l2: number): Objective {
+  return (x, gradient) => {
+    const interceptAt = x.length - 1;
     let loss = 0;
     gradient.fill(0);
-    for (let r = 0; r < examples.length; r++) {
+    for (let r = 0; r < labels.length; r++) {
       let z = x[interceptAt];
       for (let k = rows.offsets[r]; k < rows.offsets[r + 1]; k++) z += x[rows.indexes[k]] * rows.values[k];
-      margins[r] = z;
       loss += weights[r] * (softplus(z) - labels[r] * z);
       const residual = weights[r] * (sigmoid(z) - labels[r]);
       for (let k = rows.offsets[r]; k < rows.offsets[r + 1]; k++) gradient[rows.indexes[k]] += residual * rows.values[k];
@@ -175,28 +218,61 @@ export function trainLinear(input: TrainLinearInput): LinearModel {
     }
     return loss;
   };
-  const start = new Float64Array(size);
-  start[interceptAt] = Math.log(prior / (1 - prior));
-  const solution = lbfgs(objective, start);
+}
 
-  const weightEntries: SparseVector = { index: [], value: [] };
-  for (let i = 0; i < featureDim; i++) {
-    if (solution[i] !== 0) {
-      weightEntries.index.push(i);
-      weightEntries.value.push(solution[i]);
+/** A function to minimise: its value at x, with its gradient written into `gradient`. */
+type Objective = (x: Float64Array, gradient: Float64Array) => number;
+
+const dot = (a: Float64Array, b: Float64Array) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+};
+const largest = (a: Float64Array) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+
+/** The last L-BFGS pairs: steps s, gradient changes y and 1 / (s·y). */
+class CurvatureHistory {
+  steps: Float64Array[] = [];
+  changes: Float64Array[] = [];
+  rhos: number[] = [];
+  constructor(private readonly memory: number) {}
+
+  add(s: Float64Array, y: Float64Array): void {
+    const curvature = dot(s, y);
+    if (curvature <= 1e-12) return;
+    this.steps.push(s);
+    this.changes.push(y);
+    this.rhos.push(1 / curvature);
+    if (this.steps.length > this.memory) {
+      this.steps.shift();
+      this.changes.shift();
+      this.rhos.shift();
     }
   }
-  return {
-    format: 'pu-logistic/1',
-    featureDim,
-    numericFeatures,
-    numericMean: standardise.numericMean,
-    numericScale: standardise.numericScale,
-    missingWeights: Array.from(solution.subarray(featureDim, featureDim + numericFeatures)),
-    intercept: solution[interceptAt],
-    weights: weightEntries,
-    prior,
-  };
+
+  clear(): void {
+    this.steps.length = 0;
+    this.changes.length = 0;
+    this.rhos.length = 0;
+  }
+
+  /** Two-loop recursion: direction = −H·gradient. */
+  direction(gradient: Float64Array, direction: Float64Array): void {
+    const { steps, changes, rhos } = this;
+    const alphas = new Float64Array(steps.length);
+    for (let i = 0; i < direction.length; i++) direction[i] = -gradient[i];
+    for (let m = steps.length - 1; m >= 0; m--) {
+      alphas[m] = rhos[m] * dot(steps[m], direction);
+      for (let i = 0; i < direction.length; i++) direction[i] -= alphas[m] * changes[m][i];
+    }
+    const last = steps.length - 1;
+    const scale = last >= 0 ? dot(steps[last], changes[last]) / dot(changes[last], changes[last]) : 1 / Math.max(1, largest(gradient));
+    for (let i = 0; i < direction.length; i++) direction[i] *= scale;
+    for (let m = 0; m < steps.length; m++) {
+      const beta = rhos[m] * dot(changes[m], direction);
+      for (let i = 0; i < direction.length; i++) direction[i] += steps[m][i] * (alphas[m] - beta);
+    }
+  }
 }
 
 /**
@@ -204,70 +280,29 @@ export function trainLinear(input: TrainLinearInput): LinearModel {
  * (Armijo); stops when the largest gradient entry or the relative decrease is tiny. The objective
  * is convex, so this reaches its minimum.
  */
-function lbfgs(objective: (x: Float64Array, gradient: Float64Array) => number, start: Float64Array, maxIterations = 500): Float64Array {
+function lbfgs(objective: Objective, start: Float64Array, maxIterations = 500): Float64Array {
   const n = start.length;
-  const memory = 10;
-  let x = start.slice();
+  const history = new CurvatureHistory(10);
+  let x: Float64Array = start.slice();
   let gradient = new Float64Array(n);
   let value = objective(x, gradient);
-  const steps: Float64Array[] = [];
-  const changes: Float64Array[] = [];
-  const rhos: number[] = [];
-  const alphas = new Float64Array(memory);
   const direction = new Float64Array(n);
   const nextGradient = new Float64Array(n);
-  const dot = (a: Float64Array, b: Float64Array) => {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += a[i] * b[i];
-    return s;
-  };
-  const largest = (a: Float64Array) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   for (let iteration = 0; iteration < maxIterations && largest(gradient) > 1e-6; iteration++) {
-    // Two-loop recursion: direction = −H·gradient.
-    for (let i = 0; i < n; i++) direction[i] = -gradient[i];
-    for (let m = steps.length - 1; m >= 0; m--) {
-      alphas[m] = rhos[m] * dot(steps[m], direction);
-      for (let i = 0; i < n; i++) direction[i] -= alphas[m] * changes[m][i];
-    }
-    const last = steps.length - 1;
-    const scale = last >= 0 ? dot(steps[last], changes[last]) / dot(changes[last], changes[last]) : 1 / Math.max(1, largest(gradient));
-    for (let i = 0; i < n; i++) direction[i] *= scale;
-    for (let m = 0; m < steps.length; m++) {
-      const beta = rhos[m] * dot(changes[m], direction);
-      for (let i = 0; i < n; i++) direction[i] += steps[m][i] * (alphas[m] - beta);
-    }
+    history.direction(gradient, direction);
     let slope = dot(gradient, direction);
     if (slope >= 0) {
       // Not a descent direction (curvature lost to rounding): start again from steepest descent.
-      steps.length = 0;
-      changes.length = 0;
-      rhos.length = 0;
+      history.clear();
       for (let i = 0; i < n; i++) direction[i] = -gradient[i] / Math.max(1, largest(gradient));
       slope = dot(gradient, direction);
     }
-    let step = 1;
-    let candidate = x;
-    let candidateValue = value;
-    for (let tries = 0; tries < 40; tries++) {
-      candidate = x.map((xi, i) => xi + step * direction[i]);
-      candidateValue = objective(candidate, nextGradient);
-      if (candidateValue <= value + 1e-4 * step * slope) break;
-      step /= 2;
-    }
+    const { candidate, candidateValue } = lineSearch(objective, x, value, direction, slope, nextGradient);
     if (!(candidateValue < value)) break;
-    const s = candidate.map((ci, i) => ci - x[i]);
-    const y = nextGradient.map((gi, i) => gi - gradient[i]);
-    const curvature = dot(s, y);
-    if (curvature > 1e-12) {
-      steps.push(s);
-      changes.push(y);
-      rhos.push(1 / curvature);
-      if (steps.length > memory) {
-        steps.shift();
-        changes.shift();
-        rhos.shift();
-      }
-    }
+    history.add(
+      candidate.map((ci, i) => ci - x[i]),
+      nextGradient.map((gi, i) => gi - gradient[i]),
+    );
     const decrease = value - candidateValue;
     x = candidate;
     value = candidateValue;
@@ -275,6 +310,27 @@ function lbfgs(objective: (x: Float64Array, gradient: Float64Array) => number, s
     if (decrease <= 1e-12 * Math.max(1, Math.abs(value))) break;
   }
   return x;
+}
+
+/** Backtracking (Armijo): halves the step until the value falls enough; the gradient at the candidate goes into `nextGradient`. */
+function lineSearch(
+  objective: Objective,
+  x: Float64Array,
+  value: number,
+  direction: Float64Array,
+  slope: number,
+  nextGradient: Float64Array,
+) {
+  let step = 1;
+  let candidate: Float64Array = x;
+  let candidateValue = value;
+  for (let tries = 0; tries < 40; tries++) {
+    candidate = x.map((xi, i) => xi + step * direction[i]);
+    candidateValue = objective(candidate, nextGradient);
+    if (candidateValue <= value + 1e-4 * step * slope) break;
+    step /= 2;
+  }
+  return { candidate, candidateValue };
 }
 
 /** Training the final model's linear half on the compute thread. */

@@ -163,24 +163,7 @@ export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValid
   const foldParams = { ...input.params, bags: Math.max(1, Math.min(bags, CV_MAX_BAGS)) };
 
   const maxLinearShare = input.params?.maxLinearShare ?? DEFAULT_LOOKALIKE_PARAMS.maxLinearShare;
-  const heldOut: HeldOutFold[] = [];
-  for (let f = 0; f < folds; f++) {
-    const train = input.examples.filter((e) => foldOf.get(e.id) !== f);
-    const test = input.examples.filter((e) => foldOf.get(e.id) === f);
-    const model = yield* growLookalike({
-      examples: train,
-      seed: input.seed + f + 1,
-      numericFeatures: input.numericFeatures,
-      featureDim: input.featureDim,
-      params: foldParams,
-    });
-    const linear =
-      maxLinearShare > 0
-        ? trainLinear({ examples: train, numericFeatures: input.numericFeatures, featureDim: input.featureDim, params: foldParams })
-        : null;
-    yield;
-    heldOut.push(heldOutFold(model, linear, train, test));
-  }
+  const heldOut = yield* heldOutFolds(input, foldOf, folds, foldParams, maxLinearShare);
 
   const grid = blendGrid(
     heldOut,
@@ -220,6 +203,35 @@ interface HeldOutFold {
   forest: number[];
   linear: number[];
   similarities: number[];
+}
+
+/** Per fold: the models trained without it, and what they say of its held-out examples. */
+function* heldOutFolds(
+  input: CrossValidateInput,
+  foldOf: Map<string, number>,
+  folds: number,
+  foldParams: Partial<LookalikeParams>,
+  maxLinearShare: number,
+): Steps<HeldOutFold[]> {
+  const heldOut: HeldOutFold[] = [];
+  for (let f = 0; f < folds; f++) {
+    const train = input.examples.filter((e) => foldOf.get(e.id) !== f);
+    const test = input.examples.filter((e) => foldOf.get(e.id) === f);
+    const model = yield* growLookalike({
+      examples: train,
+      seed: input.seed + f + 1,
+      numericFeatures: input.numericFeatures,
+      featureDim: input.featureDim,
+      params: foldParams,
+    });
+    const linear =
+      maxLinearShare > 0
+        ? trainLinear({ examples: train, numericFeatures: input.numericFeatures, featureDim: input.featureDim, params: foldParams })
+        : null;
+    yield;
+    heldOut.push(heldOutFold(model, linear, train, test));
+  }
+  return heldOut;
 }
 
 function heldOutFold(model: LookalikeModel, linear: LinearModel | null, train: TrainingExample[], test: TrainingExample[]): HeldOutFold {
