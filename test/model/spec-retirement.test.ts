@@ -58,6 +58,11 @@ describe('a feature-spec change', () => {
     const activate = await t.app.inject({ method: 'POST', url: `/v1/models/${old.id}/activate`, headers: ws.auth, payload: {} });
     expect(activate.statusCode, activate.body).toBe(409);
     expect(activate.json().error.code).toBe('model_retired');
+    // Until the retrained model's scores are written, pages serve the retired model's last run.
+    const served = await t.app.inject({ method: 'GET', url: '/v1/prospects?limit=5', headers: ws.auth });
+    expect(served.statusCode, served.body).toBe(200);
+    expect(served.json().data).toHaveLength(5);
+    expect(served.json().model.id).toBe(old.id);
     // A vocabulary of another spec is not used: the next vectorising builds one of this spec.
     expect(await storedVocabulary(db.pool, ws.id)).toBeNull();
 
