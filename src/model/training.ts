@@ -178,69 +178,19 @@ export async function trainModel(
   await markModelTraining(pool, modelId);
   const enter = stepTimer(progress, started);
   try {
-    await enter('vectorising');
-    const { vocabularyVersion } = await refreshVectors(pool, workspaceId, (done) =>
-      progress({ step: 'vectorising', accountsDone: done, stepSeconds: enter.seconds }),
+    const data = await trainingData(pool, model, now, progress, enter);
+    const fitted = await fitModel(pool, workspaceId, data, enter);
+    const { kind, metrics } = fitted;
+    const decision = await activationDecision(
+      pool,
+      { workspaceId, modelId, kind, metrics, params: data.params, won: data.counts.won },
+      data.fold,
+      enter,
     );
-    const { vocabulary } = (await storedVocabulary(pool, workspaceId))!;
-    await enter('loading training set');
-    const set = await loadTrainingSet(pool, workspaceId, vocabulary, model.seed, now);
-    const features = describeFeatures(vocabulary);
-    const counts = labelCounts(set);
-    if (counts.won === 0) throw new NoWonAccounts();
-    const params = { ...DEFAULT_LOOKALIKE_PARAMS, ...model.params };
-    const fold = {
-      examples: set.examples,
-      seed: model.seed,
-      numericFeatures: NUMERIC_FEATURE_COUNT,
-      featureDim: modelFeatureCount(vocabulary),
-    };
-
-    const grown = counts.won >= MIN_WON_FOR_MODEL ? await growForest(fold, params, workspaceId, enter) : null;
-    const kind = grown ? 'forest' : 'similarity';
-    const metrics = grown?.metrics ?? null;
-    const confidence = rankingConfidence({ wonCount: counts.won, cvAuc: metrics?.auc ?? null });
-    await enter('profiling the ICP');
-    const { criteria } = await getCriteria(pool, workspaceId);
-    const blend = metrics ? blendWeights(metrics.blend.similarity) : null;
-    const artifact: ModelArtifact = {
-      vocabulary,
-      forest: grown?.forest ?? null,
-      linear: grown?.linear ?? null,
-      won: wonVectors(set),
-      evidence: { ...wonEvidence(set, features), universeShare: universeShares(vocabulary) },
-      criteria,
-      blend,
-    };
-    // The profile behind this version, so GET /v1/icp can show how the ICP drifted between models.
-    const icpProfile = await computeIcpAttributes(pool, workspaceId);
-    let { activate, note } = await activationDecision(pool, { workspaceId, modelId, kind, metrics, params, won: counts.won }, fold, enter);
-
     await enter('saving');
-    await withTransaction(pool, async (client) => {
-      const activation = activate ? await activateModel(client, workspaceId, modelId, 'training') : null;
-      if (activation && !activation.activated) {
-        activate = false;
-        note = pinnedNote(activation.pinned);
-      }
-      await saveTrainedModel(client, modelId, {
-        kind,
-        confidence,
-        specVersion: FEATURE_SPEC_VERSION,
-        vocabularyVersion,
-        fingerprint: fingerprint(set, vocabularyVersion, model.seed, params),
-        counts,
-        metrics: metrics && { ...metrics, blend: { ...metrics.blend, weights: blend } },
-        importances: grown ? topImportances(featureImportances(grown.forest), features, 20) : null,
-        artifact,
-        note,
-        durationMs: Date.now() - started,
-        params,
-        icpProfile,
-      });
-    });
+    const outcome = await saveTraining(pool, { modelId, workspaceId, seed: model.seed, started }, data, fitted, decision);
     await enter('done');
-    return { modelId, activated: activate, kind, note };
+    return outcome;
   } catch (err) {
     // The model's `error` is read by clients: our own words, never a database's (the job's log line has those).
     await failModel(
@@ -251,6 +201,101 @@ export async function trainModel(
     );
     throw err;
   }
+}
+
+type ModelToTrain = NonNullable<Awaited<ReturnType<typeof modelToTrain>>>;
+
+/** Vectors brought up to date, then the labelled set, its counts and the examples and shape the forests are grown on. */
+async function trainingData(
+  pool: pg.Pool,
+  model: ModelToTrain,
+  now: Date,
+  progress: (p: Record<string, unknown>) => Promise<void>,
+  enter: EnterStep,
+) {
+  const workspaceId = model.workspace_id;
+  await enter('vectorising');
+  const { vocabularyVersion } = await refreshVectors(pool, workspaceId, (done) =>
+    progress({ step: 'vectorising', accountsDone: done, stepSeconds: enter.seconds }),
+  );
+  const { vocabulary } = (await storedVocabulary(pool, workspaceId))!;
+  await enter('loading training set');
+  const set = await loadTrainingSet(pool, workspaceId, vocabulary, model.seed, now);
+  const features = describeFeatures(vocabulary);
+  const counts = labelCounts(set);
+  if (counts.won === 0) throw new NoWonAccounts();
+  const params = { ...DEFAULT_LOOKALIKE_PARAMS, ...model.params };
+  const fold: Fold = {
+    examples: set.examples,
+    seed: model.seed,
+    numericFeatures: NUMERIC_FEATURE_COUNT,
+    featureDim: modelFeatureCount(vocabulary),
+  };
+  return { vocabulary, vocabularyVersion, set, features, counts, params, fold };
+}
+type TrainingData = Awaited<ReturnType<typeof trainingData>>;
+
+/**
+ * The forest (none with fewer than MIN_WON_FOR_MODEL won accounts: a similarity model), the artifact
+ * scoring reads, and the ICP profile behind this version.
+ */
+async function fitModel(pool: pg.Pool, workspaceId: string, data: TrainingData, enter: EnterStep) {
+  const { vocabulary, set, features, counts, params, fold } = data;
+  const grown = counts.won >= MIN_WON_FOR_MODEL ? await growForest(fold, params, workspaceId, enter) : null;
+  const kind: 'forest' | 'similarity' = grown ? 'forest' : 'similarity';
+  const metrics = grown?.metrics ?? null;
+  const confidence = rankingConfidence({ wonCount: counts.won, cvAuc: metrics?.auc ?? null });
+  await enter('profiling the ICP');
+  const { criteria } = await getCriteria(pool, workspaceId);
+  const blend = metrics ? blendWeights(metrics.blend.similarity) : null;
+  const artifact: ModelArtifact = {
+    vocabulary,
+    forest: grown?.forest ?? null,
+    linear: grown?.linear ?? null,
+    won: wonVectors(set),
+    evidence: { ...wonEvidence(set, features), universeShare: universeShares(vocabulary) },
+    criteria,
+    blend,
+  };
+  // The profile behind this version, so GET /v1/icp can show how the ICP drifted between models.
+  const icpProfile = await computeIcpAttributes(pool, workspaceId);
+  return { kind, grown, metrics, confidence, blend, artifact, icpProfile };
+}
+
+/** Saves the trained version, activated as decided unless a model activated by hand holds the pin; what the job reports. */
+async function saveTraining(
+  pool: pg.Pool,
+  training: { modelId: string; workspaceId: string; seed: number; started: number },
+  data: TrainingData,
+  fitted: Awaited<ReturnType<typeof fitModel>>,
+  decision: { activate: boolean; note: string },
+): Promise<TrainOutcome> {
+  const { modelId, workspaceId } = training;
+  const { kind, grown, metrics, blend } = fitted;
+  let { activate, note } = decision;
+  await withTransaction(pool, async (client) => {
+    const activation = activate ? await activateModel(client, workspaceId, modelId, 'training') : null;
+    if (activation && !activation.activated) {
+      activate = false;
+      note = pinnedNote(activation.pinned);
+    }
+    await saveTrainedModel(client, modelId, {
+      kind,
+      confidence: fitted.confidence,
+      specVersion: FEATURE_SPEC_VERSION,
+      vocabularyVersion: data.vocabularyVersion,
+      fingerprint: fingerprint(data.set, data.vocabularyVersion, training.seed, data.params),
+      counts: data.counts,
+      metrics: metrics && { ...metrics, blend: { ...metrics.blend, weights: blend } },
+      importances: grown ? topImportances(featureImportances(grown.forest), data.features, 20) : null,
+      artifact: fitted.artifact,
+      note,
+      durationMs: Date.now() - training.started,
+      params: data.params,
+      icpProfile: fitted.icpProfile,
+    });
+  });
+  return { modelId, activated: activate, kind, note };
 }
 
 /** Enters a named step of a training, reporting it with the seconds each step before took (GET /v1/jobs/{id}). */

@@ -130,13 +130,37 @@ const pageTerms = (alias: string) => `(${alias}.technologies || ${alias}.keyword
  * account_scores' statistics (finishScoreRun analyses it).
  */
 export async function pageRows(pool: pg.Pool, workspaceId: string, page: PageSelection): Promise<PageRow[]> {
-  const { filters } = page;
   const c = new Conditions();
   const run = c.param(page.runId);
-  // Conditions on the walking index's key (index conditions), then on the tuple it carries (filters).
+  const walk = walkConditions(c, run, page);
+  const eligible = new Conditions(c.params).add(workspaceId, (p) => `a.workspace_id = ${p}`);
+  eligible.where.push(PROSPECT_SQL);
+  addAccountFilters(eligible, page.filters);
+  const plan: PagePlan = { ...walk, run, eligible: eligible.sql(), limit: page.limit };
+  const walked = await readPage(pool, walkSql(plan), c.params);
+  if (walked.rows.length === page.limit || walked.whole) return walked.rows;
+  return (await readPage(pool, fallbackSql(c, page.filters, plan), c.params)).rows;
+}
+
+/** Conditions on a page's rows: on the walking index's key (index conditions), on the tuple it carries (filters), on the scored row. */
+interface WalkConditions {
+  key: string[];
+  tuple: string[];
+  /** Checked on the scored row itself (alias `s`, or `k` when the row is read through the filter indexes). */
+  exact: ((alias: string) => string)[];
+}
+
+/** What both plans of a page share: the walk's conditions, the run's placeholder, the accounts' eligibility, the page size. */
+interface PagePlan extends WalkConditions {
+  run: string;
+  eligible: string;
+  limit: number;
+}
+
+function walkConditions(c: Conditions, run: string, page: PageSelection): WalkConditions {
+  const { filters } = page;
   const key = [`k.run_id = ${run}`];
   const tuple: string[] = [];
-  // Checked on the scored row itself (alias `s`, or `k` when the row is read through the filter indexes).
   const exact: ((alias: string) => string)[] = [];
   const add = (into: string[], value: unknown, sql: (p: string) => string) => value !== undefined && into.push(sql(c.param(value)));
   add(key, page.minScore, (p) => `k.score >= ${p}::real`);
@@ -168,58 +192,71 @@ export async function pageRows(pool: pg.Pool, workspaceId: string, page: PageSel
     const p = c.param(filters.keyword);
     exact.push((alias) => `${alias}.keywords @> ARRAY[${p}::text]`);
   }
-  const eligible = new Conditions(c.params).add(workspaceId, (p) => `a.workspace_id = ${p}`);
-  eligible.where.push(PROSPECT_SQL);
-  addAccountFilters(eligible, filters);
+  return { key, tuple, exact };
+}
 
-  const budget = WALK_TUPLES_PER_ROW * page.limit;
-  // `whole`: for a page the walk leaves short, whether the walk saw every row the key selects (fewer
-  // than its budget), in which case the page is complete. Counted only then (CASE), on the index alone.
-  // One row even for an empty page (the LEFT JOIN), which carries `whole`. The stored prospect text is
-  // read while the account is as it was scored (the same content hash); otherwise the whole row, to render.
-  const pageSql = (walked: string, whole: string) => `
+/**
+ * The page out of the run's rows `walked` selects (account_id and score, best first).
+ * `whole`: for a page the walk leaves short, whether the walk saw every row the key selects (fewer
+ * than its budget), in which case the page is complete. One row even for an empty page (the LEFT JOIN),
+ * which carries `whole`. The stored prospect text is read while the account is as it was scored (the same
+ * content hash); otherwise the whole row, to render.
+ */
+function pageSql(plan: PagePlan, walked: string, whole: string): string {
+  return `
     WITH p AS (
       SELECT ${ACCOUNT_COLUMNS}, a.id::text AS id_text, s.score, s.fit, s.similarity, s.intent, s.criteria, s.explanation,
         CASE WHEN s.account_hash = a.content_hash THEN s.prospect END AS prospect
       FROM (${walked}) k
-      CROSS JOIN LATERAL (SELECT s.* FROM account_scores s WHERE s.run_id = ${run} AND s.account_id = k.account_id AND ${[...exact.map((on) => on('s')), 'true'].join(' AND ')} OFFSET 0) s
-      CROSS JOIN LATERAL (SELECT a.* FROM accounts a ${ELIGIBILITY_JOINS} WHERE a.id = k.account_id AND ${eligible.sql()} OFFSET 0) a
-      ORDER BY k.score DESC, k.account_id DESC LIMIT ${page.limit})
+      CROSS JOIN LATERAL (SELECT s.* FROM account_scores s WHERE s.run_id = ${plan.run} AND s.account_id = k.account_id AND ${[...plan.exact.map((on) => on('s')), 'true'].join(' AND ')} OFFSET 0) s
+      CROSS JOIN LATERAL (SELECT a.* FROM accounts a ${ELIGIBILITY_JOINS} WHERE a.id = k.account_id AND ${plan.eligible} OFFSET 0) a
+      ORDER BY k.score DESC, k.account_id DESC LIMIT ${plan.limit})
     SELECT w.whole, p.id_text AS id, p.score, p.prospect, CASE WHEN p.prospect IS NULL THEN row_to_json(p)::text END AS scored
     FROM (SELECT ${whole} AS whole) w LEFT JOIN p ON true
     ORDER BY p.score DESC, p.id DESC`;
+}
+
+/** The first plan: the walk, as far as its budget goes, and whether it saw every row (counted, on the index alone, only for a short page). */
+function walkSql(plan: PagePlan): string {
+  const budget = WALK_TUPLES_PER_ROW * plan.limit;
   // The run's rows the walking index's key selects, best first, as far as the walk goes.
   const keyed = (columns: string) =>
-    `SELECT ${columns} FROM account_scores k WHERE ${key.join(' AND ')} ORDER BY k.score DESC, k.account_id DESC LIMIT ${budget}`;
+    `SELECT ${columns} FROM account_scores k WHERE ${plan.key.join(' AND ')} ORDER BY k.score DESC, k.account_id DESC LIMIT ${budget}`;
   const walk = `
     SELECT k.account_id, k.score FROM (${keyed('k.account_id, k.score, k.country, k.industry, k.employees, k.tag_bits')}) k
-    WHERE ${tuple.length > 0 ? tuple.join(' AND ') : 'true'}`;
-  const whole = `CASE WHEN (SELECT count(*) FROM p) < ${page.limit} THEN (SELECT count(*) FROM (${keyed('1')}) n) < ${budget} END`;
-  const query = async (sql: string) => {
-    const { rows } = await pool.query<{
-      whole: boolean | null;
-      id: string | null;
-      score: number;
-      prospect: string | null;
-      scored: string | null;
-    }>(sql, c.params);
-    const read = rows.flatMap((r): PageRow[] =>
-      r.id === null ? [] : [{ id: r.id, score: r.score, prospect: r.prospect, scored: r.scored === null ? null : scoredRow(r.scored) }],
-    );
-    return { rows: read, whole: rows[0]?.whole === true };
-  };
-  const walked = await query(pageSql(walk, whole));
-  if (walked.rows.length === page.limit || walked.whole) return walked.rows;
-  // Every filter value at once, for the GIN index of sql/014_page_terms.sql (a parameter only this plan
-  // sends), when a technology or keyword is among them: alone, a country or industry is better served
-  // by its B-tree.
+    WHERE ${plan.tuple.length > 0 ? plan.tuple.join(' AND ') : 'true'}`;
+  const whole = `CASE WHEN (SELECT count(*) FROM p) < ${plan.limit} THEN (SELECT count(*) FROM (${keyed('1')}) n) < ${budget} END`;
+  return pageSql(plan, walk, whole);
+}
+
+/**
+ * The second plan: the run's matching rows through the filter indexes. Every filter value at once, for the
+ * GIN index of sql/014_page_terms.sql (a parameter only this plan sends, so added to `c` only now), when a
+ * technology or keyword is among them: alone, a country or industry is better served by its B-tree.
+ */
+function fallbackSql(c: Conditions, filters: AccountListFilters, plan: PagePlan): string {
   const values = [filters.technology, filters.keyword, filters.industry, filters.country].filter((v) => v !== undefined);
   const terms =
     filters.technology !== undefined || filters.keyword !== undefined ? [`${pageTerms('k')} @> ${c.param(values)}::text[]`] : [];
   const matching = `
     SELECT k.account_id, k.score FROM account_scores k
-    WHERE ${[...key, ...tuple, ...exact.map((on) => on('k')), ...terms].join(' AND ')} ORDER BY k.score DESC, k.account_id DESC`;
-  return (await query(pageSql(matching, 'null'))).rows;
+    WHERE ${[...plan.key, ...plan.tuple, ...plan.exact.map((on) => on('k')), ...terms].join(' AND ')} ORDER BY k.score DESC, k.account_id DESC`;
+  return pageSql(plan, matching, 'null');
+}
+
+/** A page's rows as pageSql selects them, and whether the walk saw every row. */
+async function readPage(pool: pg.Pool, sql: string, params: unknown[]): Promise<{ rows: PageRow[]; whole: boolean }> {
+  const { rows } = await pool.query<{
+    whole: boolean | null;
+    id: string | null;
+    score: number;
+    prospect: string | null;
+    scored: string | null;
+  }>(sql, params);
+  const read = rows.flatMap((r): PageRow[] =>
+    r.id === null ? [] : [{ id: r.id, score: r.score, prospect: r.prospect, scored: r.scored === null ? null : scoredRow(r.scored) }],
+  );
+  return { rows: read, whole: rows[0]?.whole === true };
 }
 
 /** Runs of this model that have not failed. */

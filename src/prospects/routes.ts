@@ -2,104 +2,118 @@ import { Readable } from 'node:stream';
 import { inChunks } from '../lib/csv.ts';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type pg from 'pg';
 import { requireDomain } from '../accounts/routes.ts';
 import type { Database } from '../db/pool.ts';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
+import type { ZodApp } from '../http/zod-app.ts';
 import { findLookalikes } from './lookalikes.ts';
 import { Fit, LookalikeBody, LookalikeResponse, ProspectPage, ProspectQuery } from './schema.ts';
 import { accountFit, prospectCsv, prospectPageText } from './service.ts';
 
+const common = { tags: ['prospects'], security: API_KEY_SECURITY };
+
 export function prospectRoutes(deps: { db: Database }): FastifyPluginAsyncZod {
   return async (app) => {
-    const pool = deps.db.pool;
-    const common = { tags: ['prospects'], security: API_KEY_SECURITY };
+    listRoute(app, deps.db.pool);
+    lookalikesRoute(app, deps.db);
+    fitRoute(app, deps.db.pool);
+  };
+}
 
-    app.get('/v1/prospects', {
-      schema: {
-        ...common,
-        operationId: 'listProspects',
-        summary: 'Ranked, explained prospect accounts from the active model (JSON pages or the whole list as CSV)',
-        description:
-          'Accounts already won, lost, churned or open, and accounts excluded by the workspace rules, are never returned. ' +
-          'Pages are read from one materialised scoring run; nextCursor pins that run, so walking the pages while a new ' +
-          'model is being scored gives no duplicates and no gaps. Send "Accept: text/csv" (or format=csv) for the whole ' +
-          'filtered list as a spreadsheet with reasons in columns: UTF-8 with a byte order mark, so spreadsheets opened ' +
-          'by double-click read the "—" and accents right (bom=false leaves it out); headers are camelCase like the JSON fields. ' +
-          'Before a first run can be served the answer is 409 no_scores: while a model trains or its universe is scored, ' +
-          'error.details says what is under way (underway: training or scoring, modelId, job, progress) and a Retry-After ' +
-          'header says when to ask again; otherwise details.underway is null and the message says what to do. While a newer ' +
-          "model's universe is scored, the previous run is served (model.active false, model.runId names it).",
-        querystring: ProspectQuery,
-        response: {
-          200: {
-            description: 'A page of ranked prospects with the cursor of the next page (JSON), or the whole filtered list (CSV)',
-            content: {
-              'application/json': { schema: ProspectPage },
-              'text/csv': {
-                schema: z.string().meta({ example: 'rank,domain,name,score,tier,...\n1,acme.com,Acme,0.912,A,...\n' }),
-              },
+/** The CSV lines as a download, its header pulled first so that "no scores yet" is still a JSON error, not a broken download. */
+async function csvDownload(lines: AsyncGenerator<string>, bom: boolean): Promise<Readable> {
+  const first = await lines.next();
+  return Readable.from(
+    inChunks(
+      (async function* () {
+        if (bom) yield '\uFEFF';
+        if (!first.done) yield first.value;
+        yield* lines;
+      })(),
+    ),
+  );
+}
+
+function listRoute(app: ZodApp, pool: pg.Pool): void {
+  app.get('/v1/prospects', {
+    schema: {
+      ...common,
+      operationId: 'listProspects',
+      summary: 'Ranked, explained prospect accounts from the active model (JSON pages or the whole list as CSV)',
+      description:
+        'Accounts already won, lost, churned or open, and accounts excluded by the workspace rules, are never returned. ' +
+        'Pages are read from one materialised scoring run; nextCursor pins that run, so walking the pages while a new ' +
+        'model is being scored gives no duplicates and no gaps. Send "Accept: text/csv" (or format=csv) for the whole ' +
+        'filtered list as a spreadsheet with reasons in columns: UTF-8 with a byte order mark, so spreadsheets opened ' +
+        'by double-click read the "—" and accents right (bom=false leaves it out); headers are camelCase like the JSON fields. ' +
+        'Before a first run can be served the answer is 409 no_scores: while a model trains or its universe is scored, ' +
+        'error.details says what is under way (underway: training or scoring, modelId, job, progress) and a Retry-After ' +
+        'header says when to ask again; otherwise details.underway is null and the message says what to do. While a newer ' +
+        "model's universe is scored, the previous run is served (model.active false, model.runId names it).",
+      querystring: ProspectQuery,
+      response: {
+        200: {
+          description: 'A page of ranked prospects with the cursor of the next page (JSON), or the whole filtered list (CSV)',
+          content: {
+            'application/json': { schema: ProspectPage },
+            'text/csv': {
+              schema: z.string().meta({ example: 'rank,domain,name,score,tier,...\n1,acme.com,Acme,0.912,A,...\n' }),
             },
           },
-          400: ErrorResponse,
-          401: ErrorResponse,
-          409: ErrorResponse,
-          410: ErrorResponse,
         },
+        400: ErrorResponse,
+        401: ErrorResponse,
+        409: ErrorResponse,
+        410: ErrorResponse,
       },
-      handler: async (request, reply) => {
-        const { query } = request;
-        const wantsCsv = query.format === 'csv' || (query.format !== 'json' && /\btext\/csv\b/.test(request.headers.accept ?? ''));
-        if (wantsCsv) {
-          const lines = prospectCsv(pool, request.workspaceId, query);
-          // Pull the header first so "no scores yet" is still a JSON error, not a broken download.
-          const first = await lines.next();
-          const stream = Readable.from(
-            inChunks(
-              (async function* () {
-                if (query.bom) yield '\uFEFF';
-                if (!first.done) yield first.value;
-                yield* lines;
-              })(),
-            ),
-          );
-          return reply
-            .type('text/csv; charset=utf-8')
-            .header('content-disposition', 'attachment; filename="prospects.csv"')
-            .send(stream as never); // a stream is sent as is, not through the JSON schema
-        }
-        // The page's JSON text, sent as it is: its stored prospects were checked against the schema when scored (prospectPageText).
-        return reply.type('application/json; charset=utf-8').send((await prospectPageText(pool, request.workspaceId, query)) as never);
-      },
-    });
+    },
+    handler: async (request, reply) => {
+      const { query } = request;
+      const wantsCsv = query.format === 'csv' || (query.format !== 'json' && /\btext\/csv\b/.test(request.headers.accept ?? ''));
+      if (wantsCsv) {
+        const stream = await csvDownload(prospectCsv(pool, request.workspaceId, query), query.bom);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="prospects.csv"')
+          .send(stream as never); // a stream is sent as is, not through the JSON schema
+      }
+      // The page's JSON text, sent as it is: its stored prospects were checked against the schema when scored (prospectPageText).
+      return reply.type('application/json; charset=utf-8').send((await prospectPageText(pool, request.workspaceId, query)) as never);
+    },
+  });
+}
 
-    app.post('/v1/lookalikes', {
-      schema: {
-        ...common,
-        operationId: 'findLookalikes',
-        summary: 'Accounts most similar to a set of seed accounts (no model needed)',
-        description:
-          'pgvector nearest neighbours around the seeds (up to 500; many seeds are grouped into centroids), merged and ' +
-          're-ranked by similarity to each account’s nearest seeds. Seeds, and accounts already won, lost, churned or open ' +
-          '(unless includeCustomers), are left out; exclusion rules apply. Unknown seed domains are reported, not fatal.',
-        body: LookalikeBody,
-        response: { 200: LookalikeResponse, 400: ErrorResponse, 401: ErrorResponse },
-      },
-      handler: async (request) => findLookalikes(deps.db, request.workspaceId, request.body),
-    });
+function lookalikesRoute(app: ZodApp, db: Database): void {
+  app.post('/v1/lookalikes', {
+    schema: {
+      ...common,
+      operationId: 'findLookalikes',
+      summary: 'Accounts most similar to a set of seed accounts (no model needed)',
+      description:
+        'pgvector nearest neighbours around the seeds (up to 500; many seeds are grouped into centroids), merged and ' +
+        're-ranked by similarity to each account’s nearest seeds. Seeds, and accounts already won, lost, churned or open ' +
+        '(unless includeCustomers), are left out; exclusion rules apply. Unknown seed domains are reported, not fatal.',
+      body: LookalikeBody,
+      response: { 200: LookalikeResponse, 400: ErrorResponse, 401: ErrorResponse },
+    },
+    handler: async (request) => findLookalikes(db, request.workspaceId, request.body),
+  });
+}
 
-    app.get('/v1/accounts/:domain/fit', {
-      schema: {
-        ...common,
-        operationId: 'getAccountFit',
-        summary: 'Score, tier and explanation of one account, computed now with the active model',
-        description: 'Works for accounts no scoring run has seen yet, e.g. an inbound lead just added with POST /v1/accounts.',
-        params: z.object({ domain: z.string().meta({ example: 'acme.com' }) }),
-        response: { 200: Fit, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
-      },
-      handler: async (request) => {
-        return accountFit(pool, request.workspaceId, requireDomain(request.params.domain));
-      },
-    });
-  };
+function fitRoute(app: ZodApp, pool: pg.Pool): void {
+  app.get('/v1/accounts/:domain/fit', {
+    schema: {
+      ...common,
+      operationId: 'getAccountFit',
+      summary: 'Score, tier and explanation of one account, computed now with the active model',
+      description: 'Works for accounts no scoring run has seen yet, e.g. an inbound lead just added with POST /v1/accounts.',
+      params: z.object({ domain: z.string().meta({ example: 'acme.com' }) }),
+      response: { 200: Fit, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse },
+    },
+    handler: async (request) => {
+      return accountFit(pool, request.workspaceId, requireDomain(request.params.domain));
+    },
+  });
 }
