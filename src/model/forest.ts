@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import type { SparseVector } from '../features/spec.ts';
 import type { OutcomeStatus } from '../outcomes/schema.ts';
-import { growTree, nextNode, toSparseRows, type CompactTree } from './tree.ts';
+import { growTree, nextNode, toSparseRows, type CompactTree, type SparseRows, type TreeOptions } from './tree.ts';
 import { seededRandom, shuffled } from '../lib/random.ts';
 import { DomainError } from '../lib/errors.ts';
 import { runSteps, type Steps } from '../lib/steps.ts';
@@ -220,12 +220,21 @@ export interface TrainLookalikeInput {
 
 export const trainLookalike = (input: TrainLookalikeInput): LookalikeModel => runSteps(growLookalike(input));
 
-/**
- * The training, a tree at a time: it yields after each tree, so the compute thread can give other
- * workspaces' work a turn during a large training (src/compute/thread.ts). Same model as trainLookalike.
- */
-export function* growLookalike(input: TrainLookalikeInput): Steps<LookalikeModel> {
-  const params = LookalikeParamsSchema.parse({ ...DEFAULT_LOOKALIKE_PARAMS, ...input.params });
+/** The examples, sorted, split by label and checked that they can train a forest, as the rows trees grow on. */
+interface TrainingSet {
+  dim: number;
+  examples: TrainingExample[];
+  positives: number[];
+  negatives: number[];
+  unlabelled: number[];
+  /** Candidate features per split. */
+  maxFeatures: number;
+  data: SparseRows;
+  labels: number[];
+  sampleWeight: number[];
+}
+
+function trainingSet(input: TrainLookalikeInput, params: LookalikeParams): TrainingSet {
   const dim = Math.max(validate(input.examples), input.featureDim ?? 0, 1);
   // Sorted by id: the model depends on the data and the seed, not on the order rows came from the database.
   const examples = input.examples.slice().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -237,64 +246,105 @@ export function* growLookalike(input: TrainLookalikeInput): Steps<LookalikeModel
   if (negatives.length + unlabelled.length === 0) throw new TrainingDataError('no negative or unlabelled examples');
   const varying = countVaryingFeatures(examples, dim);
   if (varying === 0) throw new TrainingDataError('no feature varies across the examples');
-  const maxFeatures = featuresPerSplit(params.maxFeatures, varying);
-
-  const unlabelledPerBag = unlabelledSampleSize(params, positives.length, unlabelled.length);
-  const data = toSparseRows(
-    examples.map((e) => e.features),
+  return {
     dim,
-  );
-  const labels = examples.map((e) => (e.label === 'positive' ? 1 : 0));
-  const sampleWeight = examples.map((e) => e.weight ?? 1);
+    examples,
+    positives,
+    negatives,
+    unlabelled,
+    maxFeatures: featuresPerSplit(params.maxFeatures, varying),
+    data: toSparseRows(
+      examples.map((e) => e.features),
+      dim,
+    ),
+    labels: examples.map((e) => (e.label === 'positive' ? 1 : 0)),
+    sampleWeight: examples.map((e) => e.weight ?? 1),
+  };
+}
+
+/** Weighted share of positives among a bag's rows. */
+function bagPrior(bagRows: number[], { labels, sampleWeight }: TrainingSet): number {
+  let bagWeight = 0;
+  let bagPositive = 0;
+  for (const r of bagRows) {
+    bagWeight += sampleWeight[r];
+    bagPositive += sampleWeight[r] * labels[r];
+  }
+  return bagPositive / bagWeight;
+}
+
+/** One tree of a bag, grown on a bootstrap of the bag's rows. */
+function growBootstrapTree(
+  set: TrainingSet,
+  bagRows: number[],
+  numericFeatures: number,
+  options: TreeOptions,
+  random: () => number,
+): CompactTree {
+  const { data, labels, sampleWeight } = set;
+  // Bootstrap: n draws with replacement; a row's weight is its draw count × its sample weight.
+  const draws = new Map<number, number>();
+  for (let i = 0; i < bagRows.length; i++) {
+    const r = bagRows[Math.floor(random() * bagRows.length)];
+    draws.set(r, (draws.get(r) ?? 0) + 1);
+  }
+  const weights = new Float64Array(set.examples.length);
+  for (const [r, n] of draws) weights[r] = n * sampleWeight[r];
+  const rows = [...draws.keys()].sort((a, b) => a - b);
+  return growTree({ data, rows, labels, weights, numericFeatures, options, random });
+}
+
+/** The grown bags as a model: bags refer to examples by position in `trainingIds`, which lists only examples some bag used. */
+function forestModel(
+  set: TrainingSet,
+  grown: { seed: number; params: LookalikeParams; unlabelledPerBag: number; priorSum: number },
+  bags: { rows: number[]; trees: CompactTree[] }[],
+): LookalikeModel {
+  const { params } = grown;
+  const used = [...new Set(bags.flatMap((b) => b.rows))].sort((a, b) => a - b);
+  const position = new Map(used.map((exampleIndex, p) => [exampleIndex, p]));
+  return {
+    format: 'pu-forest/2',
+    featureDim: set.dim,
+    seed: grown.seed,
+    params,
+    prior: clamp(grown.priorSum / params.bags, 1e-6, 1 - 1e-6),
+    counts: {
+      positives: set.positives.length,
+      negatives: set.negatives.length,
+      unlabelled: set.unlabelled.length,
+      unlabelledPerBag: grown.unlabelledPerBag,
+    },
+    trainingIds: used.map((i) => set.examples[i].id),
+    bags: bags.map((b) => ({ inBag: b.rows.map((i) => position.get(i)!), trees: b.trees })),
+  };
+}
+
+/**
+ * The training, a tree at a time: it yields after each tree, so the compute thread can give other
+ * workspaces' work a turn during a large training (src/compute/thread.ts). Same model as trainLookalike.
+ */
+export function* growLookalike(input: TrainLookalikeInput): Steps<LookalikeModel> {
+  const params = LookalikeParamsSchema.parse({ ...DEFAULT_LOOKALIKE_PARAMS, ...input.params });
+  const set = trainingSet(input, params);
+  const { positives, negatives, unlabelled } = set;
+  const unlabelledPerBag = unlabelledSampleSize(params, positives.length, unlabelled.length);
   const random = seededRandom(input.seed);
-  const options = { maxDepth: params.maxDepth, minNumSamples: params.minNumSamples, maxFeatures, minGain: 0 };
+  const options = { maxDepth: params.maxDepth, minNumSamples: params.minNumSamples, maxFeatures: set.maxFeatures, minGain: 0 };
 
   let priorSum = 0;
   const bags: { rows: number[]; trees: CompactTree[] }[] = [];
   for (let b = 0; b < params.bags; b++) {
     const bagRows = [...positives, ...negatives, ...shuffled(unlabelled, random).slice(0, unlabelledPerBag)];
-    let bagWeight = 0;
-    let bagPositive = 0;
-    for (const r of bagRows) {
-      bagWeight += sampleWeight[r];
-      bagPositive += sampleWeight[r] * labels[r];
-    }
-    priorSum += bagPositive / bagWeight;
+    priorSum += bagPrior(bagRows, set);
     const trees: CompactTree[] = [];
     for (let t = 0; t < params.treesPerBag; t++) {
-      // Bootstrap: n draws with replacement; a row's weight is its draw count × its sample weight.
-      const draws = new Map<number, number>();
-      for (let i = 0; i < bagRows.length; i++) {
-        const r = bagRows[Math.floor(random() * bagRows.length)];
-        draws.set(r, (draws.get(r) ?? 0) + 1);
-      }
-      const weights = new Float64Array(examples.length);
-      for (const [r, n] of draws) weights[r] = n * sampleWeight[r];
-      const rows = [...draws.keys()].sort((a, b) => a - b);
-      trees.push(growTree({ data, rows, labels, weights, numericFeatures: input.numericFeatures, options, random }));
+      trees.push(growBootstrapTree(set, bagRows, input.numericFeatures, options, random));
       yield;
     }
     bags.push({ rows: bagRows.slice().sort((a, b) => a - b), trees });
   }
-
-  // Bags refer to examples by position in `trainingIds`, which lists only examples some bag used.
-  const used = [...new Set(bags.flatMap((b) => b.rows))].sort((a, b) => a - b);
-  const position = new Map(used.map((exampleIndex, p) => [exampleIndex, p]));
-  return {
-    format: 'pu-forest/2',
-    featureDim: dim,
-    seed: input.seed,
-    params,
-    prior: clamp(priorSum / params.bags, 1e-6, 1 - 1e-6),
-    counts: {
-      positives: positives.length,
-      negatives: negatives.length,
-      unlabelled: unlabelled.length,
-      unlabelledPerBag,
-    },
-    trainingIds: used.map((i) => examples[i].id),
-    bags: bags.map((b) => ({ inBag: b.rows.map((i) => position.get(i)!), trees: b.trees })),
-  };
+  return forestModel(set, { seed: input.seed, params, unlabelledPerBag, priorSum }, bags);
 }
 
 export function loadLookalike(json: unknown): LookalikeModel {

@@ -8,7 +8,7 @@ import type { Job } from '../jobs/schema.ts';
 import { DomainError, NotReadyYet } from '../lib/errors.ts';
 import { RETRAIN_DEBOUNCE_MS } from '../model/jobs.ts';
 import { activeModelId, newestModel } from '../model/repository.ts';
-import type { ModelScoring } from '../model/schema.ts';
+import type { ModelRecord, ModelScoring } from '../model/schema.ts';
 import { currentRun, latestRuns, type RunState, type ScoreRun } from './repository.ts';
 
 const NO_SCORING: ModelScoring = {
@@ -68,55 +68,49 @@ function scoringRetrySeconds(scoring: ModelScoring, now: number): number {
 
 const percent = (share: number) => `${Math.floor(share * 100)} %`;
 
-/**
- * Why a workspace has no scored prospects to serve, as the error GET /v1/prospects answers: what is
- * under way (the active model's scoring, or a model's training), with its job and progress and a
- * Retry-After, or what the client has to do first.
- */
-export async function noProspectsYet(pool: pg.Pool, workspaceId: string): Promise<DomainError> {
-  // The training first: once its job has ended, the model it activated and that model's run exist (read next).
-  const newest = await newestModel(pool, workspaceId);
-  const job = newest?.job ? await getJob(pool, workspaceId, newest.job.id) : null;
-  const activeId = await activeModelId(pool, workspaceId);
-  const scoring = activeId ? (await scoringOf(pool, workspaceId, [activeId])).get(activeId)! : null;
-  if (activeId && scoring && (scoring.status === 'queued' || scoring.status === 'running')) {
-    const done = scoring.progress === null ? '' : ` (${percent(scoring.progress)} done)`;
-    return new NotReadyYet(
-      'no_scores',
-      `No scored prospects yet: the universe is being scored under model ${activeId}${done}; poll GET /v1/models/${activeId} (scoring) or retry after the Retry-After seconds`,
-      {
-        underway: 'scoring',
-        modelId: activeId,
-        job: scoring.job,
-        runId: scoring.runId,
-        status: scoring.status,
-        progress: scoring.progress,
-      },
-      scoringRetrySeconds(scoring, Date.now()),
-    );
-  }
-  // A model is ready (and active) a moment before its training job schedules the scoring: still training.
-  if (newest && (newest.status === 'queued' || newest.status === 'training' || job?.status === 'queued' || job?.status === 'running')) {
-    const step = typeof job?.progress?.step === 'string' ? job.progress.step : null;
-    return new NotReadyYet(
-      'no_scores',
-      `No scored prospects yet: model ${newest.id} is ${newest.status}${step ? ` (${step})` : ''}; scoring the universe follows. ` +
-        `Poll GET /v1/models/${newest.id} (status, then scoring) or retry after the Retry-After seconds`,
-      { underway: 'training', modelId: newest.id, job: newest.job, status: newest.status, progress: null, step },
-      TRAINING_RETRY_SECONDS,
-    );
-  }
-  // Outcomes changed and no model yet: the retrain they scheduled (debounced) is what comes next.
-  const retrain = await pendingJob(pool, workspaceId, 'model.retrain');
-  if (retrain && !activeId) {
-    return new NotReadyYet(
-      'no_scores',
-      'No scored prospects yet: a model is trained shortly after your last outcome change (a retrain is scheduled); ' +
-        'scoring the universe follows. Train now with POST /v1/models, or retry after the Retry-After seconds',
-      { underway: 'training', modelId: null, job: { id: retrain }, status: 'scheduled', progress: null },
-      RETRAIN_RETRY_SECONDS,
-    );
-  }
+/** The active model's universe is being scored. */
+function scoringUnderway(activeId: string, scoring: ModelScoring): NotReadyYet {
+  const done = scoring.progress === null ? '' : ` (${percent(scoring.progress)} done)`;
+  return new NotReadyYet(
+    'no_scores',
+    `No scored prospects yet: the universe is being scored under model ${activeId}${done}; poll GET /v1/models/${activeId} (scoring) or retry after the Retry-After seconds`,
+    {
+      underway: 'scoring',
+      modelId: activeId,
+      job: scoring.job,
+      runId: scoring.runId,
+      status: scoring.status,
+      progress: scoring.progress,
+    },
+    scoringRetrySeconds(scoring, Date.now()),
+  );
+}
+
+/** A model is training; scoring follows. */
+function trainingUnderway(newest: ModelRecord, job: Job | null): NotReadyYet {
+  const step = typeof job?.progress?.step === 'string' ? job.progress.step : null;
+  return new NotReadyYet(
+    'no_scores',
+    `No scored prospects yet: model ${newest.id} is ${newest.status}${step ? ` (${step})` : ''}; scoring the universe follows. ` +
+      `Poll GET /v1/models/${newest.id} (status, then scoring) or retry after the Retry-After seconds`,
+    { underway: 'training', modelId: newest.id, job: newest.job, status: newest.status, progress: null, step },
+    TRAINING_RETRY_SECONDS,
+  );
+}
+
+/** Outcomes changed and no model yet: the retrain they scheduled (debounced) is what comes next. */
+function retrainScheduled(retrainJobId: string): NotReadyYet {
+  return new NotReadyYet(
+    'no_scores',
+    'No scored prospects yet: a model is trained shortly after your last outcome change (a retrain is scheduled); ' +
+      'scoring the universe follows. Train now with POST /v1/models, or retry after the Retry-After seconds',
+    { underway: 'training', modelId: null, job: { id: retrainJobId }, status: 'scheduled', progress: null },
+    RETRAIN_RETRY_SECONDS,
+  );
+}
+
+/** Nothing under way: the scoring or the training failed, or no model was ever trained. */
+function nothingUnderway(activeId: string | null, scoring: ModelScoring | null, newest: ModelRecord | null): DomainError {
   if (activeId && scoring?.status === 'failed') {
     return new DomainError(
       'conflict',
@@ -139,6 +133,27 @@ export async function noProspectsYet(pool: pg.Pool, workspaceId: string): Promis
     'No scored prospects yet: train a model (POST /v1/models); scoring the universe follows automatically',
     { underway: null },
   );
+}
+
+/**
+ * Why a workspace has no scored prospects to serve, as the error GET /v1/prospects answers: what is
+ * under way (the active model's scoring, or a model's training), with its job and progress and a
+ * Retry-After, or what the client has to do first.
+ */
+export async function noProspectsYet(pool: pg.Pool, workspaceId: string): Promise<DomainError> {
+  // The training first: once its job has ended, the model it activated and that model's run exist (read next).
+  const newest = await newestModel(pool, workspaceId);
+  const job = newest?.job ? await getJob(pool, workspaceId, newest.job.id) : null;
+  const activeId = await activeModelId(pool, workspaceId);
+  const scoring = activeId ? (await scoringOf(pool, workspaceId, [activeId])).get(activeId)! : null;
+  if (activeId && scoring && (scoring.status === 'queued' || scoring.status === 'running')) return scoringUnderway(activeId, scoring);
+  // A model is ready (and active) a moment before its training job schedules the scoring: still training.
+  if (newest && (newest.status === 'queued' || newest.status === 'training' || job?.status === 'queued' || job?.status === 'running')) {
+    return trainingUnderway(newest, job);
+  }
+  const retrain = await pendingJob(pool, workspaceId, 'model.retrain');
+  if (retrain && !activeId) return retrainScheduled(retrain);
+  return nothingUnderway(activeId, scoring, newest);
 }
 
 /**
