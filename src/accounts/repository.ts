@@ -356,8 +356,7 @@ export async function countAccounts(db: Queryable, workspaceId: string): Promise
 
 /**
  * A workspace's accounts whose similarity vector (account_vectors, src/features) is missing, older than
- * the account, or from another vocabulary version, in id order, as `accountBatchTexts` batches with
- * their content hashes (same order). Each query reads one id window of about `window` accounts
+ * the account, or from another vocabulary version, in id order, as `accountBatchTexts` batches. Each query reads one id window of about `window` accounts
  * (accountIdRanges) and keeps the stale ones, so every query costs its window whatever is stale: a
  * query asking for the next stale rows after an id had PostgreSQL read every account after it before
  * sorting, which made a first vectorising quadratic in the universe size. Windows with nothing stale
@@ -368,21 +367,20 @@ export async function* staleVectorBatchTexts(
   workspaceId: string,
   vocabularyVersion: number,
   window: number,
-): AsyncGenerator<{ text: string; contentHashes: string[] }> {
+): AsyncGenerator<string> {
   for (const range of await accountIdRanges(db, workspaceId, window)) {
     for (let afterId = range.fromId ?? '0'; ; ) {
-      const { rows } = await db.query<{ last_id: string | null; accounts: string | null; hashes: string[] | null }>(
+      const { rows } = await db.query<{ last_id: string | null; accounts: string | null }>(
         `SELECT max(a.id)::text AS last_id,
-           (json_agg(${ACCOUNT_TUPLE} ORDER BY a.id) FILTER (WHERE stale))::text AS accounts,
-           array_agg(a.content_hash ORDER BY a.id) FILTER (WHERE stale) AS hashes
+           (json_agg(${ACCOUNT_TUPLE} ORDER BY a.id) FILTER (WHERE stale))::text AS accounts
          FROM (SELECT a.*, v.account_id IS NULL OR v.content_hash <> a.content_hash OR v.vocabulary_version <> $3 AS stale
                FROM (SELECT * FROM accounts WHERE workspace_id = $1 AND id > $2 AND ($5::bigint IS NULL OR id <= $5) ORDER BY id LIMIT $4) a
                LEFT JOIN account_vectors v ON v.account_id = a.id) a`,
         [workspaceId, afterId, vocabularyVersion, window, range.toId ?? null],
       );
-      const { last_id: lastId, accounts: text, hashes } = rows[0];
+      const { last_id: lastId, accounts: text } = rows[0];
       if (lastId === null) break;
-      if (text !== null && hashes !== null) yield { text, contentHashes: hashes };
+      if (text !== null) yield text;
       afterId = lastId;
     }
   }

@@ -93,12 +93,9 @@ export async function writeStaleVectors(
     return next.done ? null : next.value;
   };
   const vocabularyKey = `${workspaceId}@${version}`;
-  const vectorise = (batch: { text: string; contentHashes: string[] } | null) => {
-    if (!batch) return null;
-    const done = vectoriseOnComputeThread({ vocabularyKey, accounts: batch.text }, vocabulary).then((vectors) => ({
-      ...vectors,
-      contentHashes: batch.contentHashes,
-    }));
+  const vectorise = (text: string | null) => {
+    if (text === null) return null;
+    const done = vectoriseOnComputeThread({ vocabularyKey, accounts: text }, vocabulary);
     done.catch(() => {}); // awaited below; not an unhandled rejection while the next batch is read
     return done;
   };
@@ -127,8 +124,10 @@ export interface VectoriseBatchInput {
 /** The compute thread's vocabularies, by key; each is also the key of spec.ts's compiled weights. */
 const threadVocabularies = new Map<string, Vocabulary>();
 
-/** Similarity vectors of a batch as sparsevec literals, with the account ids (a compute-thread task). */
-export function vectoriseBatch(input: VectoriseBatchInput): { missingVocabulary: true } | { accountIds: string[]; embeddings: string[] } {
+/** Similarity vectors of a batch as sparsevec literals, with the account ids and the content hashes they were computed from (a compute-thread task). */
+export function vectoriseBatch(
+  input: VectoriseBatchInput,
+): { missingVocabulary: true } | { accountIds: string[]; contentHashes: string[]; embeddings: string[] } {
   let vocabulary = threadVocabularies.get(input.vocabularyKey);
   if (!vocabulary) {
     if (!input.vocabulary) return { missingVocabulary: true };
@@ -137,12 +136,14 @@ export function vectoriseBatch(input: VectoriseBatchInput): { missingVocabulary:
     threadVocabularies.set(input.vocabularyKey, vocabulary);
   }
   const accountIds: string[] = [];
+  const contentHashes: string[] = [];
   const embeddings: string[] = [];
-  for (const { id, account } of accountsFromText(input.accounts)) {
+  for (const { id, account, contentHash } of accountsFromText(input.accounts)) {
     accountIds.push(id);
+    contentHashes.push(contentHash);
     embeddings.push(sparsevecLiteral(similarityVector(account, vocabulary)));
   }
-  return { accountIds, embeddings };
+  return { accountIds, contentHashes, embeddings };
 }
 const VECTORISE_BATCH_TASK = computeTask(import.meta.url, vectoriseBatch);
 

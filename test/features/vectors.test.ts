@@ -60,9 +60,9 @@ describe('account vectors', () => {
       changed,
     ]);
     const batches = [];
-    for await (const batch of staleVectorBatchTexts(db.pool, workspaceId, version, 700)) batches.push(batch);
-    expect(batches.map((b) => accountsFromText(b.text).map((a) => a.account.domain))).toEqual([changed.slice(0, 2), changed.slice(2)]);
-    expect(batches.flatMap((b) => b.contentHashes)).toEqual(changed.map((d) => `changed-${d}`));
+    for await (const text of staleVectorBatchTexts(db.pool, workspaceId, version, 700)) batches.push(accountsFromText(text));
+    expect(batches.map((b) => b.map((a) => a.account.domain))).toEqual([changed.slice(0, 2), changed.slice(2)]);
+    expect(batches.flatMap((b) => b.map((a) => a.contentHash))).toEqual(changed.map((d) => `changed-${d}`));
     expect((await refreshVectors(db.pool, workspaceId)).vectorised).toBe(3);
   });
 
