@@ -335,7 +335,7 @@ async function pipelineStages(db: Database, workspaceId: string, importSeconds: 
     return finishScoreRun(pool, runId);
   });
   const page = await stage('first prospect page', async () =>
-    JSON.parse(await prospectPageText(pool, workspaceId, ProspectQuery.parse({ limit: 100 }))),
+    JSON.parse((await prospectPageText(pool, workspaceId, ProspectQuery.parse({ limit: 100 }))).text),
   );
   if (page.result.data.length !== 100) throw new Error(`the first page has ${page.result.data.length} prospects`);
   const vectorise = await stage('vectorising (the vectors.refresh job)', async () => {

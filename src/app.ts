@@ -37,6 +37,7 @@ import { modelRoutes } from './model/routes.ts';
 import { activeModelProfile, previousModelProfile } from './model/repository.ts';
 import { scheduleScoring, scoringJobs } from './prospects/jobs.ts';
 import { prospectRoutes } from './prospects/routes.ts';
+import { DEFAULT_PAGE_CACHE_MB, PageCache } from './prospects/page-cache.ts';
 import { scoringOf } from './prospects/readiness.ts';
 import { webhookJobs } from './webhooks/jobs.ts';
 import { DEFAULT_WEBHOOK_SETTINGS, notifyModelActivated, notifyModelReady, type WebhookSettings } from './webhooks/service.ts';
@@ -70,6 +71,7 @@ const webhookSettings = (settings: ModuleSettings): WebhookSettings => ({
   retryDelaysMs: settings.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_SETTINGS.retryDelaysMs,
 });
 const retentionRuns = (settings: ModuleSettings) => settings.backtestRetentionRuns ?? DEFAULT_RETENTION_RUNS;
+const pageCache = (settings: ModuleSettings) => new PageCache((settings.pageCacheMb ?? DEFAULT_PAGE_CACHE_MB) * 1024 * 1024);
 
 /** What every activation of a model is followed by, whoever activates it (src/model/activation.ts). */
 const activationEffects: ActivationEffects = { notifyActivated: notifyModelActivated, scheduleScoring };
@@ -247,7 +249,7 @@ function v1Routes(deps: AppDeps, jobs: JobQueue, limits: RateLimits | undefined)
         scoringOf: (workspaceId, modelIds) => scoringOf(pool, workspaceId, modelIds),
       }),
     );
-    await v1.register(prospectRoutes({ db: deps.db }));
+    await v1.register(prospectRoutes({ db: deps.db, pageCache: pageCache(deps.settings ?? {}) }));
     await v1.register(backtestRoutes({ pool, retentionRuns: retentionRuns(deps.settings ?? {}) }));
     await v1.register(webhookRoutes({ pool, settings: webhookSettings(deps.settings ?? {}) }));
     await v1.register(coverageRoutes({ pool }));

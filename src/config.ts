@@ -65,6 +65,8 @@ export const EnvSchema = z.object({
   VECTOR_REFRESH_DEBOUNCE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(86_400_000).optional()),
   /** Scoring runs whose prospects are kept for backtests, per workspace. Unset: 12. */
   BACKTEST_RETENTION_RUNS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).optional()),
+  /** Memory for prospect pages kept to be sent again while nothing has changed, in MB (0: none). Unset: 64. */
+  PAGE_CACHE_MB: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65_536).optional()),
   /** Webhook endpoints on private and loopback addresses are refused unless this is true. */
   WEBHOOK_ALLOW_PRIVATE: z.preprocess(
     emptyAsUndefined,
@@ -94,6 +96,7 @@ export interface ModuleSettings {
   backtestRetentionRuns?: number;
   webhookAllowPrivate?: boolean;
   webhookRetryDelaysMs?: number[];
+  pageCacheMb?: number;
 }
 
 export const moduleSettings = (config: Config): ModuleSettings => ({
@@ -101,6 +104,7 @@ export const moduleSettings = (config: Config): ModuleSettings => ({
   backtestRetentionRuns: config.BACKTEST_RETENTION_RUNS,
   webhookAllowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
   webhookRetryDelaysMs: config.WEBHOOK_RETRY_DELAYS_MS,
+  pageCacheMb: config.PAGE_CACHE_MB,
 });
 
 /** What fastify's `trustProxy` takes: no proxy, any, or the proxies' addresses and ranges. */

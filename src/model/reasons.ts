@@ -254,14 +254,22 @@ function phrasesForWords(
   return topContributions({ index, value }, features, Infinity, minWeight);
 }
 
+const DAY_MS = 86_400_000;
+const wholeDaysSince = (then: Date, now: Date) => Math.max(0, Math.floor((now.getTime() - then.getTime()) / DAY_MS));
+
 /** "today", "3 days ago", "2 weeks ago", "4 months ago". */
 export function formatAge(then: Date, now: Date): string {
-  const days = Math.max(0, Math.floor((now.getTime() - then.getTime()) / 86_400_000));
+  const days = wholeDaysSince(then, now);
   if (days === 0) return 'today';
   if (days === 1) return 'yesterday';
   if (days < 14) return `${days} days ago`;
   if (days < 60) return `${Math.round(days / 7)} weeks ago`;
   return `${Math.round(days / 30)} months ago`;
+}
+
+/** When formatAge(then, ·) may next read differently after `now` (ms since the epoch): at the next whole day since `then`. */
+export function ageChangesAt(then: Date, now: Date): number {
+  return then.getTime() + (wholeDaysSince(then, now) + 1) * DAY_MS;
 }
 
 /** Intent drivers as reasons: "Visited your website — 3 times, last 2 days ago". Always positive. */

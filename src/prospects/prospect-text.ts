@@ -7,7 +7,7 @@
  * signal ("… last 4 days ago"). A hole is HOLE, what it holds, HOLE: nothing for the tier, the signal's
  * time (ISO 8601) for an age. JSON.stringify never writes HOLE (U+0001) as it is, only escaped.
  */
-import { formatAge } from '../model/reasons.ts';
+import { ageChangesAt, formatAge } from '../model/reasons.ts';
 import type { Tier } from '../model/ranking.ts';
 import type { StoredExplanation } from './explanation.ts';
 import { Prospect } from './schema.ts';
@@ -42,4 +42,12 @@ export function shownProspectText(stored: string, tier: Tier, now: Date): string
   const parts = stored.split(HOLE);
   for (let i = 1; i < parts.length; i += 2) parts[i] = parts[i] === '' ? tier : formatAge(new Date(parts[i]), now);
   return parts.join('');
+}
+
+/** When `stored`, shown at `now`, may next read differently (ms since the epoch): when the first of its ages changes. */
+export function shownTextChangesAt(stored: string, now: Date): number {
+  const parts = stored.split(HOLE);
+  let at = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < parts.length; i += 2) if (parts[i] !== '') at = Math.min(at, ageChangesAt(new Date(parts[i]), now));
+  return at;
 }

@@ -10,13 +10,14 @@ import { ErrorResponse } from '../http/errors.ts';
 import type { ZodApp } from '../http/zod-app.ts';
 import { findLookalikes } from './lookalikes.ts';
 import { Fit, LookalikeBody, LookalikeResponse, ProspectPage, ProspectQuery } from './schema.ts';
-import { accountFit, prospectCsv, prospectPageText } from './service.ts';
+import type { PageCache } from './page-cache.ts';
+import { accountFit, prospectCsv, prospectPageBytes } from './service.ts';
 
 const common = { tags: ['prospects'], security: API_KEY_SECURITY };
 
-export function prospectRoutes(deps: { db: Database }): FastifyPluginAsyncZod {
+export function prospectRoutes(deps: { db: Database; pageCache: PageCache }): FastifyPluginAsyncZod {
   return async (app) => {
-    listRoute(app, deps.db.pool);
+    listRoute(app, deps.db.pool, deps.pageCache);
     lookalikesRoute(app, deps.db);
     fitRoute(app, deps.db.pool);
   };
@@ -36,7 +37,7 @@ async function csvDownload(lines: AsyncGenerator<string>, bom: boolean): Promise
   );
 }
 
-function listRoute(app: ZodApp, pool: pg.Pool): void {
+function listRoute(app: ZodApp, pool: pg.Pool, pageCache: PageCache): void {
   app.get('/v1/prospects', {
     schema: {
       ...common,
@@ -79,8 +80,9 @@ function listRoute(app: ZodApp, pool: pg.Pool): void {
           .header('content-disposition', 'attachment; filename="prospects.csv"')
           .send(stream as never); // a stream is sent as is, not through the JSON schema
       }
-      // The page's JSON text, sent as it is: its stored prospects were checked against the schema when scored (prospectPageText).
-      return reply.type('application/json; charset=utf-8').send((await prospectPageText(pool, request.workspaceId, query)) as never);
+      // The page's JSON bytes, sent as they are: its stored prospects were checked against the schema when scored (prospectPageText).
+      const body = await prospectPageBytes(pool, pageCache, request.workspaceId, query);
+      return reply.type('application/json; charset=utf-8').send(body as never);
     },
   });
 }

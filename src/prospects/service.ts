@@ -3,11 +3,13 @@ import { activeModelId } from '../model/repository.ts';
 import { findAccount, toAccount } from '../accounts/repository.ts';
 import { confidenceWithCoverage, dataCoverageFor } from '../coverage/service.ts';
 import { DomainError } from '../lib/errors.ts';
+import { databaseSnapshot } from '../db/snapshot.ts';
 import { csvLine } from '../lib/csv.ts';
 import { tierFor, TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
 import { outcomeOf } from '../outcomes/repository.ts';
 import { explainScore, explanationInput, pageExplanations } from './explanation.ts';
-import { shownProspectText } from './prospect-text.ts';
+import { shownProspectText, shownTextChangesAt } from './prospect-text.ts';
+import type { PageCache } from './page-cache.ts';
 import { CSV_COLUMNS, prospectCsvLine, toProspect } from './render.ts';
 import { completedRun, currentRun, modelRef, type PageRow, pageRows, type PageSelection, type ScoreRun } from './repository.ts';
 import { Prospect, ProspectPage, type ProspectQuery } from './schema.ts';
@@ -87,10 +89,17 @@ async function renderUnstored(pool: pg.Pool, model: ScoringModel, run: ScoreRun,
   );
 }
 
-/** The JSON texts of a page's prospects, in order: stored texts with their holes filled, the others rendered. */
-async function prospectTexts(pool: pg.Pool, model: ScoringModel, run: ScoreRun, rows: PageRow[], now: Date): Promise<string[]> {
+/**
+ * The JSON texts of a page's prospects, in order: stored texts with their holes filled, the others
+ * rendered; and until when they read the same (0 with a rendered one: its ages are not kept apart).
+ */
+async function prospectTexts(pool: pg.Pool, model: ScoringModel, run: ScoreRun, rows: PageRow[], now: Date) {
   const rendered = await renderUnstored(pool, model, run, rows, now);
-  return rows.map((r, i) => (r.prospect === null ? JSON.stringify(rendered[i]) : shownProspectText(r.prospect, tierOf(run, r.score), now)));
+  const texts = rows.map((r, i) =>
+    r.prospect === null ? JSON.stringify(rendered[i]) : shownProspectText(r.prospect, tierOf(run, r.score), now),
+  );
+  const sameUntil = Math.min(...rows.map((r) => (r.prospect === null ? 0 : shownTextChangesAt(r.prospect, now))));
+  return { texts, sameUntil };
 }
 
 async function runFor(pool: pg.Pool, workspaceId: string, cursor: Cursor | null): Promise<ScoreRun> {
@@ -112,9 +121,10 @@ const PageEnvelope = ProspectPage.omit({ data: true });
 
 /**
  * One page as the JSON text the API sends: the prospects' texts joined in the walk's order inside the
- * envelope, with no object built, checked or serialised per stored prospect (see ./prospect-text.ts).
+ * envelope, with no object built, checked or serialised per stored prospect (see ./prospect-text.ts);
+ * and until when, the data unchanged, it reads the same (ms since the epoch).
  */
-export async function prospectPageText(pool: pg.Pool, workspaceId: string, query: ProspectQuery): Promise<string> {
+export async function prospectPageText(pool: pg.Pool, workspaceId: string, query: ProspectQuery) {
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const run = await runFor(pool, workspaceId, cursor);
   const model = await loadScoringModel(pool, run.modelId);
@@ -122,13 +132,29 @@ export async function prospectPageText(pool: pg.Pool, workspaceId: string, query
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const ref = await modelRef(pool, run.modelId, run);
-  const texts = await prospectTexts(pool, model, run, page, new Date());
+  const { texts, sameUntil } = await prospectTexts(pool, model, run, page, new Date());
   const envelope = PageEnvelope.encode({
     nextCursor: rows.length > query.limit ? encodeCursor({ run: run.id, score: last.score, id: last.id }) : null,
     model: ref,
     confidence: ref.confidence,
   });
-  return `{"data":[${texts.join(',')}],${JSON.stringify(envelope).slice(1)}`;
+  return { text: `{"data":[${texts.join(',')}],${JSON.stringify(envelope).slice(1)}`, sameUntil };
+}
+
+/**
+ * A page's bytes, copied from `cache` when the same page was read at the database's current snapshot
+ * and reads the same now (./page-cache.ts), else read and kept. The snapshot is read first, so a page
+ * is never kept as of a snapshot older than the data it shows.
+ */
+export async function prospectPageBytes(pool: pg.Pool, cache: PageCache, workspaceId: string, query: ProspectQuery): Promise<Buffer> {
+  const key = `${workspaceId} ${JSON.stringify(query)}`;
+  const snapshot = await databaseSnapshot(pool);
+  const kept = cache.get(key, snapshot, Date.now());
+  if (kept) return kept;
+  const page = await prospectPageText(pool, workspaceId, query);
+  const body = Buffer.from(page.text);
+  cache.keep(key, { snapshot, sameUntil: page.sameUntil, body }, Date.now());
+  return body;
 }
 
 /** The whole filtered list, streamed page by page from one run (so it is consistent while a rescore runs). */

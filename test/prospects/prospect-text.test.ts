@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shownProspectText, storedProspectText } from '../../src/prospects/prospect-text.ts';
+import { shownProspectText, shownTextChangesAt, storedProspectText } from '../../src/prospects/prospect-text.ts';
 import type { Prospect } from '../../src/prospects/schema.ts';
 import { account } from '../support/accounts.ts';
 
@@ -45,6 +45,17 @@ describe('stored prospect texts', () => {
       tier: 'D',
       reasons: [{}, { label: 'Visited your website — 3 times, last 5 weeks ago' }],
     });
+  });
+
+  it('read the same until the first of their ages would change, and for ever without an age', () => {
+    const p = prospect('Acme');
+    const stored = storedProspectText(p, reasonsOf(p))!;
+    const changesAt = shownTextChangesAt(stored, NOW);
+    // Last visit 2026-11-16 08:00: "4 days ago" at NOW, "5 days ago" from 2026-11-21 08:00.
+    expect(new Date(changesAt).toISOString()).toBe('2026-11-21T08:00:00.000Z');
+    expect(shownProspectText(stored, 'B', new Date(changesAt - 1))).toBe(shownProspectText(stored, 'B', NOW));
+    expect(shownProspectText(stored, 'B', new Date(changesAt))).not.toBe(shownProspectText(stored, 'B', NOW));
+    expect(shownTextChangesAt(storedProspectText(p, [p.reasons[0], p.reasons[1]])!, NOW)).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('are not stored for an account whose text holds the hole marker, raw or escaped: such a row is rendered when read', () => {

@@ -20,6 +20,7 @@ describe('configuration', () => {
       backtestRetentionRuns: undefined,
       webhookAllowPrivate: false,
       webhookRetryDelaysMs: undefined,
+      pageCacheMb: undefined,
     });
   });
 
@@ -29,12 +30,14 @@ describe('configuration', () => {
       BACKTEST_RETENTION_RUNS: '3',
       WEBHOOK_ALLOW_PRIVATE: 'true',
       WEBHOOK_RETRY_DELAYS_MS: '50, 100,200',
+      PAGE_CACHE_MB: '0',
     });
     expect(moduleSettings(config)).toEqual({
       vectorRefreshDebounceMs: 500,
       backtestRetentionRuns: 3,
       webhookAllowPrivate: true,
       webhookRetryDelaysMs: [50, 100, 200],
+      pageCacheMb: 0,
     });
   });
 
@@ -51,6 +54,7 @@ describe('configuration', () => {
         BACKTEST_RETENTION_RUNS: '0',
         WEBHOOK_ALLOW_PRIVATE: 'yes',
         WEBHOOK_RETRY_DELAYS_MS: '10s,1m',
+        PAGE_CACHE_MB: '-5',
       });
     } catch (err) {
       error = err;
@@ -67,10 +71,11 @@ describe('configuration', () => {
       'BACKTEST_RETENTION_RUNS',
       'WEBHOOK_ALLOW_PRIVATE',
       'WEBHOOK_RETRY_DELAYS_MS',
+      'PAGE_CACHE_MB',
     ]) {
       expect(problems).toContain(name);
     }
-    expect((error as ConfigError).problems).toHaveLength(9);
+    expect((error as ConfigError).problems).toHaveLength(10);
   });
 
   it('treats empty strings as unset', () => {

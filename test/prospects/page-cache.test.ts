@@ -1,0 +1,140 @@
+/**
+ * Pages kept and sent again (src/prospects/page-cache.ts): a page asked again while nothing was committed
+ * is a copy, and any change a page shows — exclusions, outcomes, account edits, writes by another
+ * connection — is in the next page read after it, whoever made it.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { databaseSnapshot } from '../../src/db/snapshot.ts';
+import { loadGeneratedUniverse } from '../../src/demo/load.ts';
+import { PageCache } from '../../src/prospects/page-cache.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+
+const page = (text: string) => Buffer.from(text);
+
+describe('the page cache', () => {
+  it('serves a page only at the snapshot it was read at and before it would read differently', () => {
+    const cache = new PageCache(1024);
+    cache.keep('a', { snapshot: 's1', sameUntil: 2_000, body: page('A') }, 1_000);
+    expect(cache.get('a', 's1', 1_999)?.toString()).toBe('A');
+    expect(cache.get('a', 's1', 2_000)).toBeNull();
+    expect(cache.get('a', 's2', 1_500)).toBeNull();
+    expect(cache.get('b', 's1', 1_500)).toBeNull();
+  });
+
+  it('keeps the pages of one snapshot, the most recently used within its bytes, and nothing past its time', () => {
+    const cache = new PageCache(10);
+    const keep = (key: string, snapshot: string, bytes: number) =>
+      cache.keep(key, { snapshot, sameUntil: Number.POSITIVE_INFINITY, body: page(key.repeat(bytes)) }, 0);
+    keep('a', 's1', 4);
+    keep('b', 's1', 4);
+    expect(cache.get('a', 's1', 0)).not.toBeNull(); // a is now the most recently used
+    keep('c', 's1', 4); // 12 bytes: b, the least recently used, goes
+    expect(cache.get('b', 's1', 0)).toBeNull();
+    expect(cache.get('a', 's1', 0)?.toString()).toBe('aaaa');
+    expect(cache.get('c', 's1', 0)?.toString()).toBe('cccc');
+    keep('d', 's2', 4); // a page of a newer snapshot frees the others
+    expect(cache.get('a', 's1', 0)).toBeNull();
+    expect(cache.get('d', 's2', 0)).not.toBeNull();
+    keep('e', 's2', 11); // larger than the whole cache: not kept, nothing freed
+    expect(cache.get('e', 's2', 0)).toBeNull();
+    expect(cache.get('d', 's2', 0)).not.toBeNull();
+    cache.keep('f', { snapshot: 's2', sameUntil: 5, body: page('f') }, 5);
+    expect(cache.get('f', 's2', 0)).toBeNull();
+    const none = new PageCache(0);
+    none.keep('a', { snapshot: 's1', sameUntil: Number.POSITIVE_INFINITY, body: page('a') }, 0);
+    expect(none.get('a', 's1', 0)).toBeNull();
+  });
+});
+
+describe('prospect pages sent again', () => {
+  let t: TestApp;
+  let ws: Awaited<ReturnType<TestApp['newWorkspace']>>;
+  const get = (url: string, headers: Record<string, string> = ws.auth) => t.app.inject({ method: 'GET', url, headers });
+  const domains = async (url = '/v1/prospects?limit=20') => {
+    const res = await get(url);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    return (res.json().data as { domain: string; name: string }[]).map((p) => p.domain);
+  };
+
+  beforeAll(async () => {
+    // A retrain after an outcome change would replace the run mid-test: far away.
+    t = await createTestApp(undefined, { retrainDebounceMs: 3_600_000 });
+    ws = await t.newWorkspace();
+    await loadGeneratedUniverse(t.db.pool, ws.id, { seed: 31, count: 800, now: new Date() });
+    await t.app.inject({ method: 'POST', url: '/v1/models', headers: ws.auth, payload: {} });
+    await t.jobs.idle();
+  }, 300_000);
+  afterAll(() => t?.close());
+
+  it('reads the snapshot the same while nothing commits, and differently after a commit', async () => {
+    // On PostgreSQL the snapshot is the server's: other test files commit meanwhile, so equal reads are looked for, not assumed.
+    let equal = false;
+    for (let i = 0; i < 200 && !equal; i++) {
+      const first = await databaseSnapshot(t.db.pool);
+      equal = first === (await databaseSnapshot(t.db.pool));
+    }
+    expect(equal).toBe(true);
+    const before = await databaseSnapshot(t.db.pool);
+    await t.db.pool.query('UPDATE workspaces SET name = name WHERE id = $1', [ws.id]);
+    expect(await databaseSnapshot(t.db.pool)).not.toBe(before);
+  });
+
+  it('sends a page asked again without reading the ranking again, byte for byte the same', async () => {
+    const url = '/v1/prospects?limit=50&tier=A,B,C';
+    const first = await get(url);
+    expect(first.statusCode).toBe(200);
+    const query = vi.spyOn(t.db.pool, 'query');
+    try {
+      // A hit needs no commit between two reads of the snapshot (other test files commit on a shared PostgreSQL).
+      let hit = false;
+      for (let i = 0; i < 200 && !hit; i++) {
+        query.mockClear();
+        const again = await get(url);
+        expect(again.body).toBe(first.body);
+        hit = !query.mock.calls.some(([sql]) =>
+          String(typeof sql === 'string' ? sql : (sql as { text: string }).text).includes('account_scores'),
+        );
+      }
+      expect(hit).toBe(true);
+    } finally {
+      query.mockRestore();
+    }
+  });
+
+  it('shows an exclusion, an outcome and an account edit in the next page read', async () => {
+    const [excluded, won, renamed] = await domains();
+    expect(
+      (await t.app.inject({ method: 'PUT', url: '/v1/exclusions', headers: ws.auth, payload: { domains: [excluded] } })).statusCode,
+    ).toBe(200);
+    expect(await domains()).not.toContain(excluded);
+    const outcome = { outcomes: [{ domain: won, status: 'won' }] };
+    expect((await t.app.inject({ method: 'POST', url: '/v1/outcomes', headers: ws.auth, payload: outcome })).statusCode).toBe(200);
+    expect(await domains()).not.toContain(won);
+    const account = { accounts: [{ domain: renamed, name: 'Renamed Since Scored' }] };
+    expect((await t.app.inject({ method: 'POST', url: '/v1/accounts', headers: ws.auth, payload: account })).statusCode).toBeLessThan(300);
+    const res = await get('/v1/prospects?limit=20');
+    expect(res.json().data.find((p: { domain: string }) => p.domain === renamed)?.name).toBe('Renamed Since Scored');
+    await t.app.inject({ method: 'PUT', url: '/v1/exclusions', headers: ws.auth, payload: {} });
+    expect(await domains()).toContain(excluded);
+  });
+
+  it('shows a write made by another connection, not through the API', async () => {
+    const [top] = await domains();
+    // As another process of this service edits an account: its content hash changes with it.
+    await t.db.pool.query(`UPDATE accounts SET name = $3, content_hash = 'edited elsewhere' WHERE workspace_id = $1 AND domain = $2`, [
+      ws.id,
+      top,
+      'Written Elsewhere',
+    ]);
+    const res = await get('/v1/prospects?limit=20');
+    expect(res.json().data.find((p: { domain: string }) => p.domain === top)?.name).toBe('Written Elsewhere');
+  });
+
+  it("never sends one workspace's kept page to another", async () => {
+    const other = await t.newWorkspace('Other');
+    await domains();
+    const res = await get('/v1/prospects?limit=20', other.auth);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('no_scores');
+  });
+});
