@@ -141,20 +141,13 @@ export async function prospectPageText(pool: pg.Pool, workspaceId: string, query
   return { text: `{"data":[${texts.join(',')}],${JSON.stringify(envelope).slice(1)}`, sameUntil };
 }
 
-/**
- * A page's bytes, copied from `cache` when the same page was read at the database's current snapshot
- * and reads the same now (./page-cache.ts), else read and kept. The snapshot is read first, so a page
- * is never kept as of a snapshot older than the data it shows.
- */
+/** A page's bytes, read or copied from `cache` (./page-cache.ts) as the database's current snapshot allows. */
 export async function prospectPageBytes(pool: pg.Pool, cache: PageCache, workspaceId: string, query: ProspectQuery): Promise<Buffer> {
-  const key = `${workspaceId} ${JSON.stringify(query)}`;
   const snapshot = await databaseSnapshot(pool);
-  const kept = cache.get(key, snapshot, Date.now());
-  if (kept) return kept;
-  const page = await prospectPageText(pool, workspaceId, query);
-  const body = Buffer.from(page.text);
-  cache.keep(key, { snapshot, sameUntil: page.sameUntil, body }, Date.now());
-  return body;
+  return cache.page(`${workspaceId} ${JSON.stringify(query)}`, snapshot, async () => {
+    const page = await prospectPageText(pool, workspaceId, query);
+    return { body: Buffer.from(page.text), sameUntil: page.sameUntil };
+  });
 }
 
 /** The whole filtered list, streamed page by page from one run (so it is consistent while a rescore runs). */

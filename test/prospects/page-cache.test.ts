@@ -46,6 +46,35 @@ describe('the page cache', () => {
   });
 });
 
+describe('the page cache, read by many requests at once', () => {
+  it('reads a page once for the requests that ask for it while it is read, and keeps it', async () => {
+    const cache = new PageCache(1024);
+    let reads = 0;
+    let finish: () => void = () => {};
+    const read = async () => {
+      reads++;
+      await new Promise<void>((resolve) => (finish = resolve));
+      return { sameUntil: Number.POSITIVE_INFINITY, body: page('P') };
+    };
+    const asked = Array.from({ length: 20 }, () => cache.page('p', 's1', read));
+    finish();
+    expect((await Promise.all(asked)).map(String)).toEqual(Array(20).fill('P'));
+    expect(reads).toBe(1);
+    expect((await cache.page('p', 's1', read)).toString()).toBe('P');
+    expect(reads).toBe(1);
+  });
+
+  it('fails every request waiting for a read that fails, keeps nothing, and reads again when asked again', async () => {
+    const cache = new PageCache(1024);
+    const failing = async (): Promise<never> => {
+      throw new Error('no scores');
+    };
+    const asked = [cache.page('p', 's1', failing), cache.page('p', 's1', failing)];
+    for (const result of await Promise.allSettled(asked)) expect(result.status).toBe('rejected');
+    expect((await cache.page('p', 's1', async () => ({ sameUntil: Number.POSITIVE_INFINITY, body: page('P') }))).toString()).toBe('P');
+  });
+});
+
 describe('prospect pages sent again', () => {
   let t: TestApp;
   let ws: Awaited<ReturnType<TestApp['newWorkspace']>>;
