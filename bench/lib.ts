@@ -250,6 +250,8 @@ export async function startBenchService(backend: Backend, label: string, existin
     DATA_DIR: place.dataDir,
     DEMO: 'false',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    // PAGE_CACHE_MB=0 measures every page read from the database (no page sent again as a copy).
+    PAGE_CACHE_MB: process.env.PAGE_CACHE_MB,
     ADMIN_TOKEN: adminToken,
     DATABASE_URL: place.databaseUrl,
     // The load runs send thousands of requests a minute with one key: the per-key limit must not answer them.

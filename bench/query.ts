@@ -21,7 +21,9 @@
 // connections), once with 1 connection (latency of a lone client) and, for unfiltered pages and the
 // other requests, once with N connections (throughput; latency under load); every run is repeated
 // --runs times and the medians are reported. Requests rotate over many seed sets and domains so that
-// no single row is hot. Under load the bench also records where the CPU goes: this process (the API,
+// no single row is hot. A page asked again while nothing commits is sent as a copy
+// (src/prospects/page-cache.ts), so repeated pages measure that path; `PAGE_CACHE_MB=0` in the
+// environment measures every page read from the database instead. Under load the bench also records where the CPU goes: this process (the API,
 // and PGlite with it), the PostgreSQL backends serving it, and the load generator, per page.
 //
 // Recall@100: for several seed sets, findLookalikes (limit 100) as the API runs it, against the same
