@@ -497,7 +497,7 @@ export interface paths {
         };
         /**
          * Ranked, explained prospect accounts from the active model (JSON pages or the whole list as CSV)
-         * @description Accounts already won, lost, churned or open, and accounts excluded by the workspace rules, are never returned. Pages are read from one materialised scoring run; nextCursor pins that run, so walking the pages while a new model is being scored gives no duplicates and no gaps. Send "Accept: text/csv" (or format=csv) for the whole filtered list as a spreadsheet with reasons in columns: UTF-8 with a byte order mark, so spreadsheets opened by double-click read the "—" and accents right (bom=false leaves it out); headers are camelCase like the JSON fields. Before a first run can be served the answer is 409 no_scores: while a model trains or its universe is scored, error.details says what is under way (underway: training or scoring, modelId, job, progress) and a Retry-After header says when to ask again; otherwise details.underway is null and the message says what to do. While a newer model's universe is scored, the previous run is served (model.active false, model.runId names it).
+         * @description Accounts already won, lost, churned or open, and accounts excluded by the workspace rules, are never returned. Pages are read from one materialised scoring run; nextCursor pins that run, so walking the pages while a new model is being scored gives no duplicates and no gaps. Send "Accept: text/csv" (or format=csv) for the whole filtered list as a spreadsheet with reasons in columns: UTF-8 with a byte order mark, so spreadsheets opened by double-click read the "—" and accents right (bom=false leaves it out); headers are camelCase like the JSON fields. Before a first run can be served the answer is 409 no_scores: while a model trains or its universe is scored, error.details says what is under way (underway: training or scoring, modelId, job, progress) and a Retry-After header says when to ask again; otherwise details.underway is null and the message says what to do. While a newer model's universe is scored, the previous run is served (model.active false, model.runId names it). A JSON page carries an ETag: sent back in If-None-Match, it gets 304 and no body while the page reads the same.
          */
         get: operations["listProspects"];
         put?: never;
@@ -4705,6 +4705,13 @@ export interface operations {
                     };
                     "text/csv": string;
                 };
+            };
+            /** @description Not modified: the page reads as the one whose ETag If-None-Match named (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request: a parameter or the body is invalid (error.code and error.details say which) */
             400: {

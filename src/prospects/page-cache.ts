@@ -11,12 +11,17 @@
 /** Memory for kept pages unless PAGE_CACHE_MB says otherwise: ≈ 380 pages of 100 prospects (≈ 170 kB each). */
 export const DEFAULT_PAGE_CACHE_MB = 64;
 
-export interface KeptPage {
+/** A page as it is sent: its bytes and their entity tag (`W/"…"`, from the bytes: equal pages, equal tags). */
+export interface SentPage {
+  body: Buffer;
+  etag: string;
+}
+
+export interface KeptPage extends SentPage {
   /** The database snapshot the page was read at (read before the page's queries). */
   snapshot: string;
   /** Until when (ms since the epoch) its text reads the same; pages rendered from current values keep 0. */
   sameUntil: number;
-  body: Buffer;
 }
 
 export class PageCache {
@@ -35,7 +40,7 @@ export class PageCache {
    * `read` now and kept. A failed read fails every request waiting for it (the same question at the same
    * snapshot has the same answer) and keeps nothing.
    */
-  async page(key: string, snapshot: string, read: () => Promise<Omit<KeptPage, 'snapshot'>>): Promise<Buffer> {
+  async page(key: string, snapshot: string, read: () => Promise<Omit<KeptPage, 'snapshot'>>): Promise<SentPage> {
     const kept = this.get(key, snapshot, Date.now());
     if (kept) return kept;
     const readingKey = `${snapshot}\n${key}`;
@@ -48,17 +53,18 @@ export class PageCache {
         () => {},
       );
     }
-    return (await reading).body;
+    const { body, etag } = await reading;
+    return { body, etag };
   }
 
   /** The page kept under `key`, if it was read at `snapshot` and still reads the same at `now`. */
-  get(key: string, snapshot: string, now: number): Buffer | null {
+  get(key: string, snapshot: string, now: number): SentPage | null {
     const page = this.pages.get(key);
     if (!page || page.snapshot !== snapshot || now >= page.sameUntil) return null;
     // Most recently used last: the oldest is the first to go.
     this.pages.delete(key);
     this.pages.set(key, page);
-    return page.body;
+    return page;
   }
 
   keep(key: string, page: KeptPage, now: number): void {

@@ -7,6 +7,7 @@ import { requireDomain } from '../accounts/routes.ts';
 import type { Database } from '../db/pool.ts';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
+import { noneMatch } from '../http/etag.ts';
 import type { ZodApp } from '../http/zod-app.ts';
 import { findLookalikes } from './lookalikes.ts';
 import { Fit, LookalikeBody, LookalikeResponse, ProspectPage, ProspectQuery } from './schema.ts';
@@ -52,7 +53,8 @@ function listRoute(app: ZodApp, pool: pg.Pool, pageCache: PageCache): void {
         'Before a first run can be served the answer is 409 no_scores: while a model trains or its universe is scored, ' +
         'error.details says what is under way (underway: training or scoring, modelId, job, progress) and a Retry-After ' +
         'header says when to ask again; otherwise details.underway is null and the message says what to do. While a newer ' +
-        "model's universe is scored, the previous run is served (model.active false, model.runId names it).",
+        "model's universe is scored, the previous run is served (model.active false, model.runId names it). " +
+        'A JSON page carries an ETag: sent back in If-None-Match, it gets 304 and no body while the page reads the same.',
       querystring: ProspectQuery,
       response: {
         200: {
@@ -64,6 +66,7 @@ function listRoute(app: ZodApp, pool: pg.Pool, pageCache: PageCache): void {
             },
           },
         },
+        304: z.undefined().meta({ description: 'Not modified: the page reads as the one whose ETag If-None-Match named (no body)' }),
         400: ErrorResponse,
         401: ErrorResponse,
         409: ErrorResponse,
@@ -81,8 +84,10 @@ function listRoute(app: ZodApp, pool: pg.Pool, pageCache: PageCache): void {
           .send(stream as never); // a stream is sent as is, not through the JSON schema
       }
       // The page's JSON bytes, sent as they are: its stored prospects were checked against the schema when scored (prospectPageText).
-      const body = await prospectPageBytes(pool, pageCache, request.workspaceId, query);
-      return reply.type('application/json; charset=utf-8').send(body as never);
+      const page = await prospectPageBytes(pool, pageCache, request.workspaceId, query);
+      reply.header('etag', page.etag);
+      if (noneMatch(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
+      return reply.type('application/json; charset=utf-8').send(page.body as never);
     },
   });
 }

@@ -9,7 +9,8 @@ import { tierFor, TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
 import { outcomeOf } from '../outcomes/repository.ts';
 import { explainScore, explanationInput, pageExplanations } from './explanation.ts';
 import { shownProspectText, shownTextChangesAt } from './prospect-text.ts';
-import type { PageCache } from './page-cache.ts';
+import type { PageCache, SentPage } from './page-cache.ts';
+import { weakEtag } from '../http/etag.ts';
 import { CSV_COLUMNS, prospectCsvLine, toProspect } from './render.ts';
 import { completedRun, currentRun, modelRef, type PageRow, pageRows, type PageSelection, type ScoreRun } from './repository.ts';
 import { Prospect, ProspectPage, type ProspectQuery } from './schema.ts';
@@ -142,11 +143,12 @@ export async function prospectPageText(pool: pg.Pool, workspaceId: string, query
 }
 
 /** A page's bytes, read or copied from `cache` (./page-cache.ts) as the database's current snapshot allows. */
-export async function prospectPageBytes(pool: pg.Pool, cache: PageCache, workspaceId: string, query: ProspectQuery): Promise<Buffer> {
+export async function prospectPageBytes(pool: pg.Pool, cache: PageCache, workspaceId: string, query: ProspectQuery): Promise<SentPage> {
   const snapshot = await databaseSnapshot(pool);
   return cache.page(`${workspaceId} ${JSON.stringify(query)}`, snapshot, async () => {
     const page = await prospectPageText(pool, workspaceId, query);
-    return { body: Buffer.from(page.text), sameUntil: page.sameUntil };
+    const body = Buffer.from(page.text);
+    return { body, etag: weakEtag(body), sameUntil: page.sameUntil };
   });
 }
 

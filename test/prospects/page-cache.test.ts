@@ -6,16 +6,17 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { databaseSnapshot } from '../../src/db/snapshot.ts';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
+import { noneMatch, weakEtag } from '../../src/http/etag.ts';
 import { PageCache } from '../../src/prospects/page-cache.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
-const page = (text: string) => Buffer.from(text);
+const page = (text: string) => ({ body: Buffer.from(text), etag: `W/"${text}"` });
 
 describe('the page cache', () => {
   it('serves a page only at the snapshot it was read at and before it would read differently', () => {
     const cache = new PageCache(1024);
-    cache.keep('a', { snapshot: 's1', sameUntil: 2_000, body: page('A') }, 1_000);
-    expect(cache.get('a', 's1', 1_999)?.toString()).toBe('A');
+    cache.keep('a', { snapshot: 's1', sameUntil: 2_000, ...page('A') }, 1_000);
+    expect(cache.get('a', 's1', 1_999)?.body.toString()).toBe('A');
     expect(cache.get('a', 's1', 2_000)).toBeNull();
     expect(cache.get('a', 's2', 1_500)).toBeNull();
     expect(cache.get('b', 's1', 1_500)).toBeNull();
@@ -24,25 +25,37 @@ describe('the page cache', () => {
   it('keeps the pages of one snapshot, the most recently used within its bytes, and nothing past its time', () => {
     const cache = new PageCache(10);
     const keep = (key: string, snapshot: string, bytes: number) =>
-      cache.keep(key, { snapshot, sameUntil: Number.POSITIVE_INFINITY, body: page(key.repeat(bytes)) }, 0);
+      cache.keep(key, { snapshot, sameUntil: Number.POSITIVE_INFINITY, ...page(key.repeat(bytes)) }, 0);
     keep('a', 's1', 4);
     keep('b', 's1', 4);
     expect(cache.get('a', 's1', 0)).not.toBeNull(); // a is now the most recently used
     keep('c', 's1', 4); // 12 bytes: b, the least recently used, goes
     expect(cache.get('b', 's1', 0)).toBeNull();
-    expect(cache.get('a', 's1', 0)?.toString()).toBe('aaaa');
-    expect(cache.get('c', 's1', 0)?.toString()).toBe('cccc');
+    expect(cache.get('a', 's1', 0)?.body.toString()).toBe('aaaa');
+    expect(cache.get('c', 's1', 0)?.body.toString()).toBe('cccc');
     keep('d', 's2', 4); // a page of a newer snapshot frees the others
     expect(cache.get('a', 's1', 0)).toBeNull();
     expect(cache.get('d', 's2', 0)).not.toBeNull();
     keep('e', 's2', 11); // larger than the whole cache: not kept, nothing freed
     expect(cache.get('e', 's2', 0)).toBeNull();
     expect(cache.get('d', 's2', 0)).not.toBeNull();
-    cache.keep('f', { snapshot: 's2', sameUntil: 5, body: page('f') }, 5);
+    cache.keep('f', { snapshot: 's2', sameUntil: 5, ...page('f') }, 5);
     expect(cache.get('f', 's2', 0)).toBeNull();
     const none = new PageCache(0);
-    none.keep('a', { snapshot: 's1', sameUntil: Number.POSITIVE_INFINITY, body: page('a') }, 0);
+    none.keep('a', { snapshot: 's1', sameUntil: Number.POSITIVE_INFINITY, ...page('a') }, 0);
     expect(none.get('a', 's1', 0)).toBeNull();
+  });
+});
+
+describe('entity tags', () => {
+  it('are weak, equal for equal bytes, and matched by If-None-Match as RFC 9110 compares them', () => {
+    const tag = weakEtag(Buffer.from('{"data":[]}'));
+    expect(tag).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
+    expect(weakEtag(Buffer.from('{"data":[]}'))).toBe(tag);
+    expect(weakEtag(Buffer.from('{"data":[1]}'))).not.toBe(tag);
+    const strong = tag.slice(2);
+    for (const header of [tag, strong, `"other", ${tag}`, '*']) expect(noneMatch(header, tag), header).toBe(true);
+    for (const header of [undefined, '', '"other"', 'W/"other"']) expect(noneMatch(header, tag), header).toBe(false);
   });
 });
 
@@ -54,13 +67,13 @@ describe('the page cache, read by many requests at once', () => {
     const read = async () => {
       reads++;
       await new Promise<void>((resolve) => (finish = resolve));
-      return { sameUntil: Number.POSITIVE_INFINITY, body: page('P') };
+      return { sameUntil: Number.POSITIVE_INFINITY, ...page('P') };
     };
     const asked = Array.from({ length: 20 }, () => cache.page('p', 's1', read));
     finish();
-    expect((await Promise.all(asked)).map(String)).toEqual(Array(20).fill('P'));
+    expect((await Promise.all(asked)).map((p) => p.body.toString())).toEqual(Array(20).fill('P'));
     expect(reads).toBe(1);
-    expect((await cache.page('p', 's1', read)).toString()).toBe('P');
+    expect((await cache.page('p', 's1', read)).body.toString()).toBe('P');
     expect(reads).toBe(1);
   });
 
@@ -71,7 +84,7 @@ describe('the page cache, read by many requests at once', () => {
     };
     const asked = [cache.page('p', 's1', failing), cache.page('p', 's1', failing)];
     for (const result of await Promise.allSettled(asked)) expect(result.status).toBe('rejected');
-    expect((await cache.page('p', 's1', async () => ({ sameUntil: Number.POSITIVE_INFINITY, body: page('P') }))).toString()).toBe('P');
+    expect((await cache.page('p', 's1', async () => ({ sameUntil: Number.POSITIVE_INFINITY, ...page('P') }))).body.toString()).toBe('P');
   });
 });
 
@@ -128,6 +141,27 @@ describe('prospect pages sent again', () => {
     } finally {
       query.mockRestore();
     }
+  });
+
+  it('answers 304 with no body to If-None-Match naming the page, and the page again once it reads differently', async () => {
+    const url = '/v1/prospects?limit=20';
+    const first = await get(url);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\//);
+    const notModified = await get(url, { ...ws.auth, 'if-none-match': etag });
+    expect(notModified.statusCode).toBe(304);
+    expect(notModified.body).toBe('');
+    expect(notModified.headers.etag).toBe(etag);
+    // A commit that changes nothing on the page (another workspace's): the page reads the same, so the tag holds.
+    await t.newWorkspace('Bystander');
+    expect((await get(url, { ...ws.auth, 'if-none-match': etag })).statusCode).toBe(304);
+    const [top] = first.json().data.map((p: { domain: string }) => p.domain);
+    await t.app.inject({ method: 'PUT', url: '/v1/exclusions', headers: ws.auth, payload: { domains: [top] } });
+    const changed = await get(url, { ...ws.auth, 'if-none-match': etag });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.json().data.map((p: { domain: string }) => p.domain)).not.toContain(top);
+    await t.app.inject({ method: 'PUT', url: '/v1/exclusions', headers: ws.auth, payload: {} });
   });
 
   it('shows an exclusion, an outcome and an account edit in the next page read', async () => {
