@@ -1184,6 +1184,11 @@ export interface components {
                     similarity: number;
                     intent: number;
                 } | null;
+                /** @description How fit and similarity at these weights are put on one scale (Platt scaling fitted on the cross-validation's held-out accounts): score = (weights.fit + weights.similarity) × σ(slope × logit(blend) + intercept) + weights.intent × intent, where blend is their weighted mean. Null: uncalibrated */
+                calibration?: {
+                    slope: number;
+                    intercept: number;
+                } | null;
             };
         };
         ModelScoring: {

@@ -28,6 +28,7 @@ import { type LinearModel, linearFit, stackFit, trainLinear } from './linear.ts'
 import { seededRandom, shuffled } from '../lib/random.ts';
 import { runSteps, type Steps } from '../lib/steps.ts';
 import { similarityScore, WonIndex } from './ranking.ts';
+import { fitCalibration, type ScoreCalibration } from './calibration.ts';
 import { computeTask } from '../compute/thread.ts';
 
 export interface CrossValidation {
@@ -130,6 +131,8 @@ export interface BlendChoice {
    * won account (a precision at a fixed k saturates or hangs on one or two accounts).
    */
   grid: { linear: number; similarity: number; averagePrecision: number }[];
+  /** The blended fit and similarity's map onto one scale whatever these weights (./calibration.ts); null when none could be fitted. */
+  calibration: ScoreCalibration | null;
 }
 
 /** Similarity weights tried by cross-validation; 0 (fit alone) first, so it wins ties. */
@@ -170,7 +173,8 @@ export function* crossValidateSteps(input: CrossValidateInput): Steps<CrossValid
     LINEAR_SHARE_GRID.filter((share) => share <= maxLinearShare),
     positiveCount,
   );
-  const chosen = chooseBlend(grid);
+  const weights = chooseBlend(grid);
+  const chosen: BlendChoice = { ...weights, calibration: blendCalibration(heldOut, weights) };
   const { pooledPositive, pooledNegative, foldAuc, k, pool, hits } = tallyFolds(heldOut, chosen.linear, topFraction);
   const precisionAtK = hits / k;
   const baseRate = positiveCount / pool;
@@ -248,23 +252,30 @@ function heldOutFold(model: LookalikeModel, linear: LinearModel | null, train: T
   };
 }
 
+/**
+ * A fold's held-out won and unlabelled accounts (a prospect list with won accounts hidden in it), scored by
+ * the fit stacked at `weights.linear` and blended with similarity at `weights.similarity`.
+ */
+function heldOutScores({ test, forest, linear, similarities }: HeldOutFold, weights: { linear: number; similarity: number }) {
+  return test.flatMap((e, i) =>
+    e.label === 'negative'
+      ? []
+      : [
+          {
+            score: (1 - weights.similarity) * stackFit(forest[i], linear[i], weights.linear) + weights.similarity * similarities[i],
+            positive: e.label === 'positive',
+          },
+        ],
+  );
+}
+
 /** Per pair of weights (linear share, similarity): Σ over folds of the fold's average precision × its held-out positives. */
 function blendGrid(heldOut: HeldOutFold[], linearShares: readonly number[], positiveCount: number): BlendChoice['grid'] {
   return linearShares.flatMap((linear) =>
     SIMILARITY_WEIGHT_GRID.map((similarity) => {
       let sum = 0;
       for (const fold of heldOut) {
-        const scored = fold.test.flatMap((e, i) =>
-          e.label === 'negative'
-            ? []
-            : [
-                {
-                  score: (1 - similarity) * stackFit(fold.forest[i], fold.linear[i], linear) + similarity * fold.similarities[i],
-                  positive: e.label === 'positive',
-                },
-              ],
-        );
-        sum += averagePrecision(scored) * fold.test.filter((e) => e.label === 'positive').length;
+        sum += averagePrecision(heldOutScores(fold, { linear, similarity })) * fold.test.filter((e) => e.label === 'positive').length;
       }
       return { linear, similarity, averagePrecision: sum / positiveCount };
     }),
@@ -275,7 +286,7 @@ function blendGrid(heldOut: HeldOutFold[], linearShares: readonly number[], posi
  * Per linear share, similarity gets weight only where it ranks held-out won accounts clearly higher than
  * the fit alone; the linear model gets a share only where that choice is clearly better than the forest's.
  */
-function chooseBlend(grid: BlendChoice['grid']): BlendChoice {
+function chooseBlend(grid: BlendChoice['grid']): Omit<BlendChoice, 'calibration'> {
   const clearlyBetter = <T extends { averagePrecision: number }>(row: T[]) => {
     let best = row[0];
     for (const g of row)
@@ -286,6 +297,13 @@ function chooseBlend(grid: BlendChoice['grid']): BlendChoice {
   const chosen = clearlyBetter(shares.map((linear) => clearlyBetter(grid.filter((g) => g.linear === linear))));
   return { similarity: chosen.similarity, linear: chosen.linear, grid };
 }
+
+/**
+ * The calibration of the chosen blend (./calibration.ts), fitted on the held-out accounts' fit and similarity
+ * at the chosen weights, as the grid ranked them (intent is not part of it: see ./ranking.ts).
+ */
+const blendCalibration = (heldOut: HeldOutFold[], chosen: { linear: number; similarity: number }) =>
+  fitCalibration(heldOut.flatMap((fold) => heldOutScores(fold, chosen)));
 
 /** The fit's metrics over the folds, as the ranking will use it: the forest stacked with the linear model at `linearShare`. */
 function tallyFolds(heldOut: HeldOutFold[], linearShare: number, topFraction: number) {

@@ -7,9 +7,12 @@
  *
  * The fit/similarity weights of a model are chosen by its own cross-validation (metrics.ts,
  * `crossValidate`: the weight with the best held-out average precision, fit alone unless similarity
- * clearly helps) and stored with the model. Intent cannot be cross-validated on past outcomes (won accounts'
- * signals are not the ones they showed while buying), so it keeps a fixed small weight that
- * reorders among similar fits and cannot lift a poor fit above a strong one.
+ * clearly helps) and stored with the model, with the calibration of that blend (./calibration.ts): fit and
+ * similarity are on different scales, so without it the same ranking scored lower with similarity or the
+ * linear model in the blend, under tier A's floor. Calibrated, the blend is on the forest's fit scale
+ * (0.5 = no evidence) whatever its weights. Intent cannot be cross-validated on past outcomes (won accounts'
+ * signals are not the ones they showed while buying), so it keeps a fixed small weight beside the
+ * calibrated blend that reorders among similar fits and cannot lift a poor fit above a strong one.
  *
  * Cold start (fewer than MIN_WON_FOR_MODEL won accounts, no forest): similarity 0.8, intent 0.2,
  * and confidence 'low'; with declared ICP criteria, similarity 0.5, criteria 0.3, intent 0.2.
@@ -23,6 +26,7 @@
  */
 import type { SparseVector } from '../features/spec.ts';
 import { MIN_WON_FOR_MODEL } from '../icp/schema.ts';
+import { calibrateScore, type ScoreCalibration } from './calibration.ts';
 
 /**
  * The weight intent keeps in every blend with a forest: a good fit showing buying signals moves up,
@@ -70,17 +74,25 @@ export interface Subscores {
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
-/** `blend` is the model's (null for cold start, where fit is null too). */
-export function combineScore(s: Subscores, blend: BlendWeights | null): number {
+/**
+ * `blend` and `calibration` are the model's (null for cold start, where fit is null too; no calibration for
+ * models trained before it). Fit and similarity at the blend's weights are calibrated together, as
+ * cross-validation measured them; intent adds its weight after.
+ */
+export function combineScore(s: Subscores, blend: BlendWeights | null, calibration: ScoreCalibration | null = null): number {
   const criteria = s.criteria ?? null;
+  if (s.fit !== null && blend) {
+    const trained = blend.fit * clamp01(s.fit) + blend.similarity * clamp01(s.similarity);
+    const share = blend.fit + blend.similarity;
+    const calibrated = calibration && share > 0 ? share * calibrateScore(trained / share, calibration) : trained;
+    return clamp01(calibrated + blend.intent * clamp01(s.intent));
+  }
   const score =
-    s.fit !== null && blend
-      ? blend.fit * clamp01(s.fit) + blend.similarity * clamp01(s.similarity) + blend.intent * clamp01(s.intent)
-      : criteria !== null
-        ? COLD_START_CRITERIA_WEIGHTS.similarity * clamp01(s.similarity) +
-          COLD_START_CRITERIA_WEIGHTS.criteria * clamp01(criteria) +
-          COLD_START_CRITERIA_WEIGHTS.intent * clamp01(s.intent)
-        : COLD_START_WEIGHTS.similarity * clamp01(s.similarity) + COLD_START_WEIGHTS.intent * clamp01(s.intent);
+    criteria !== null
+      ? COLD_START_CRITERIA_WEIGHTS.similarity * clamp01(s.similarity) +
+        COLD_START_CRITERIA_WEIGHTS.criteria * clamp01(criteria) +
+        COLD_START_CRITERIA_WEIGHTS.intent * clamp01(s.intent)
+      : COLD_START_WEIGHTS.similarity * clamp01(s.similarity) + COLD_START_WEIGHTS.intent * clamp01(s.intent);
   return clamp01(score);
 }
 

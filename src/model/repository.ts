@@ -5,6 +5,7 @@ import type { SparseVector } from '../features/spec.ts';
 import type { LookalikeModel, LookalikeParams } from './forest.ts';
 import type { StackedLinear } from './linear.ts';
 import type { BlendWeights } from './ranking.ts';
+import type { ScoreCalibration } from './calibration.ts';
 import type { ReasonEvidence } from './reasons.ts';
 import type { IcpCriterion } from '../icp/schema.ts';
 import type { Model, ModelRecord } from './schema.ts';
@@ -23,6 +24,8 @@ export interface ModelArtifact {
   criteria: IcpCriterion[];
   /** Ranking weights chosen by cross-validation; null without a forest. */
   blend: BlendWeights | null;
+  /** The combined score's calibration (./calibration.ts); null without a forest, absent in versions trained before it (scored uncalibrated). */
+  calibration?: ScoreCalibration | null;
 }
 
 interface ModelRow {

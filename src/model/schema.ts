@@ -98,6 +98,10 @@ const Metrics = z
           .object({ fit: z.number(), similarity: z.number(), intent: z.number() })
           .nullable()
           .meta({ description: 'The weights the ranking uses' }),
+        calibration: z.object({ slope: z.number(), intercept: z.number() }).nullable().optional().meta({
+          description:
+            "How fit and similarity at these weights are put on one scale (Platt scaling fitted on the cross-validation's held-out accounts): score = (weights.fit + weights.similarity) × σ(slope × logit(blend) + intercept) + weights.intent × intent, where blend is their weighted mean. Null: uncalibrated",
+        }),
       })
       .optional()
       .meta({ description: "How the ranking blends fit, similarity and intent, chosen by this model's cross-validation" }),

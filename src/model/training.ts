@@ -256,6 +256,7 @@ async function fitModel(pool: pg.Pool, workspaceId: string, data: TrainingData, 
     evidence: { ...wonEvidence(set, features), universeShare: universeShares(vocabulary) },
     criteria,
     blend,
+    calibration: metrics?.blend.calibration ?? null,
   };
   // The profile behind this version, so GET /v1/icp can show how the ICP drifted between models.
   const icpProfile = await computeIcpAttributes(pool, workspaceId);

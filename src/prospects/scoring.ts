@@ -127,7 +127,7 @@ export function scoreAccount(
   signals: IntentSignal[],
   now: Date,
 ): AccountScore {
-  const { vocabulary, forest, linear, blend } = model.artifact;
+  const { vocabulary, forest, linear, blend, calibration } = model.artifact;
   const { features, similarity: vector } = accountVectors(account, vocabulary);
   const explanation = forest ? explainStackedFit(explainFit(forest, model.scratch.of(features), id), linear, features) : null;
   const nearest = nearestWon(model, model.won.similarities(vector), id);
@@ -136,7 +136,7 @@ export function scoreAccount(
   const fit = explanation?.fit ?? null;
   const criteria =
     fit === null && model.artifact.criteria.length > 0 ? criteriaScore(account, model.artifact.criteria, model.spellings) : null;
-  const score = combineScore({ fit, similarity, intent: intentResult.score, criteria: criteria?.score ?? null }, blend);
+  const score = combineScore({ fit, similarity, intent: intentResult.score, criteria: criteria?.score ?? null }, blend, calibration);
   checkFinite(account.domain, { score, fit, similarity, intent: intentResult.score });
   return {
     score,

@@ -108,9 +108,7 @@ describe('GET /v1/backtests', () => {
     t = await createTestApp();
     ws = await t.newWorkspace();
     await loadGeneratedUniverse(t.db.pool, ws.id, { seed: 5, count: 1200, now: new Date(), outcomeScale: 3 });
-    // The forest alone: with 17 won accounts, cross-validation can give the linear model the whole fit,
-    // whose regularised scores stay under tier A's floor (0.5) on PGlite; these tests need every tier filled.
-    await t.app.inject({ method: 'POST', url: '/v1/models', headers: ws.auth, payload: { params: { maxLinearShare: 0 } } });
+    await t.app.inject({ method: 'POST', url: '/v1/models', headers: ws.auth, payload: {} });
     await t.jobs.idle();
     const { rows } = await t.db.pool.query<{ domain: string; rank: number; tier: string }>(
       `SELECT a.domain, s.rank, s.tier::text AS tier FROM backtest_scores s JOIN backtest_runs r USING (run_id) JOIN accounts a ON a.id = s.account_id
