@@ -9,7 +9,6 @@ import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
-  validatorCompiler,
   type FastifyPluginAsyncZod,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -20,6 +19,7 @@ import type { Database } from './db/pool.ts';
 import { registerCompression } from './http/compression.ts';
 import { MAX_PATH_PARAMETER_LENGTH, registerErrorHandlers, sendFrameworkError } from './http/errors.ts';
 import { clientErrorHandler, DEFAULT_BODY_LIMIT_BYTES, registerRequestLimits } from './http/limits.ts';
+import { bodyOptionalValidatorCompiler } from './http/zod-app.ts';
 import { DEFAULT_RATE_LIMITS, markWorkspaceRoutes, registerRateLimit, type RateLimitOptions, type RateLimits } from './http/rate-limit.ts';
 import { healthRoutes } from './health/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
@@ -174,7 +174,7 @@ function createFastify(deps: AppDeps) {
     routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     frameworkErrors: sendFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(bodyOptionalValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   return app;
 }
