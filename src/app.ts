@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Config, ModuleSettings, TrustProxy } from './config.ts';
 import type { Database } from './db/pool.ts';
+import type { RequestPriority } from './db/priority.ts';
 import { registerCompression } from './http/compression.ts';
 import { MAX_PATH_PARAMETER_LENGTH, registerErrorHandlers, sendFrameworkError } from './http/errors.ts';
 import { clientErrorHandler, DEFAULT_BODY_LIMIT_BYTES, registerRequestLimits } from './http/limits.ts';
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
   registerRequestLimits(app);
   await registerCompression(app);
   const limits = deps.rateLimit === false ? undefined : registerRateLimit(app, deps.rateLimit ?? DEFAULT_RATE_LIMITS);
+  registerRequestPriority(app, deps.db.priority);
   app.addHook('onResponse', async (request, reply) => {
     const ms = Math.round(reply.elapsedTime);
     request.log.info(
@@ -177,6 +179,25 @@ function createFastify(deps: AppDeps) {
   app.setValidatorCompiler(bodyOptionalValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A bulk route (an import): its statements run inBackground and it is not a request others' bulk work waits for. */
+    background?: boolean;
+  }
+}
+
+/**
+ * Tells the embedded database which requests are in flight, so that bulk work's statements wait for
+ * them (src/db/priority.ts); the bulk routes themselves (config.background: imports) do not count.
+ */
+function registerRequestPriority(app: FastifyInstance, priority: RequestPriority | undefined): void {
+  if (!priority) return;
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config?.background) return;
+    reply.raw.once('close', priority.begin()); // 'close' comes however the response ends, sent or cut off
+  });
 }
 
 /** The OpenAPI document (at /openapi.json) of the routes registered after it, and its pages at /docs. */
