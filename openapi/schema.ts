@@ -2043,6 +2043,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -2116,6 +2125,15 @@ export interface operations {
             };
             /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2266,6 +2284,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -2333,6 +2360,15 @@ export interface operations {
             };
             /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2498,6 +2534,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -2598,6 +2643,15 @@ export interface operations {
             };
             /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2750,6 +2804,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not found in this workspace */
             404: {
                 headers: {
@@ -2841,6 +2904,15 @@ export interface operations {
             };
             /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3000,6 +3072,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -3067,6 +3148,15 @@ export interface operations {
             };
             /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3149,6 +3239,15 @@ export interface operations {
             };
             /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3245,6 +3344,15 @@ export interface operations {
             };
             /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3404,6 +3512,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -3471,6 +3588,15 @@ export interface operations {
             };
             /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3551,6 +3677,15 @@ export interface operations {
             };
             /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3715,6 +3850,15 @@ export interface operations {
             };
             /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3931,6 +4075,15 @@ export interface operations {
             };
             /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4207,6 +4360,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -4365,6 +4527,15 @@ export interface operations {
             };
             /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4542,6 +4713,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not found in this workspace */
             404: {
                 headers: {
@@ -4615,6 +4795,15 @@ export interface operations {
             };
             /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5258,6 +5447,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not possible in the current state (error.message says what to do first) */
             409: {
                 headers: {
@@ -5407,6 +5605,15 @@ export interface operations {
             };
             /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
