@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Config, ModuleSettings, TrustProxy } from './config.ts';
 import type { Database } from './db/pool.ts';
-import type { RequestPriority } from './db/priority.ts';
+import { requestStarted } from './lib/priority.ts';
 import { registerCompression } from './http/compression.ts';
 import { MAX_PATH_PARAMETER_LENGTH, registerErrorHandlers, sendFrameworkError } from './http/errors.ts';
 import { clientErrorHandler, DEFAULT_BODY_LIMIT_BYTES, registerRequestLimits } from './http/limits.ts';
@@ -140,7 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
   registerRequestLimits(app);
   await registerCompression(app);
   const limits = deps.rateLimit === false ? undefined : registerRateLimit(app, deps.rateLimit ?? DEFAULT_RATE_LIMITS);
-  registerRequestPriority(app, deps.db.priority);
+  registerRequestPriority(app);
   app.addHook('onResponse', async (request, reply) => {
     const ms = Math.round(reply.elapsedTime);
     request.log.info(
@@ -189,14 +189,13 @@ declare module 'fastify' {
 }
 
 /**
- * Tells the embedded database which requests are in flight, so that bulk work's statements wait for
- * them (src/db/priority.ts); the bulk routes themselves (config.background: imports) do not count.
+ * Counts the requests in flight, so that bulk work waits for them (src/lib/priority.ts); the bulk
+ * routes themselves (config.background: imports) do not count.
  */
-function registerRequestPriority(app: FastifyInstance, priority: RequestPriority | undefined): void {
-  if (!priority) return;
+function registerRequestPriority(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.config?.background) return;
-    reply.raw.once('close', priority.begin()); // 'close' comes however the response ends, sent or cut off
+    reply.raw.once('close', requestStarted()); // 'close' comes however the response ends, sent or cut off
   });
 }
 

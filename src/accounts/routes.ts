@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ZodApp } from '../http/zod-app.ts';
 import type pg from 'pg';
-import { inBackground } from '../db/priority.ts';
+import { inBackground } from '../lib/priority.ts';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ApiError, ErrorResponse, notFound } from '../http/errors.ts';
 import type { Enqueue } from '../jobs/queue.ts';

@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { processLog, type JobLog } from '../lib/log.ts';
-import { RequestPriority } from './priority.ts';
+import { yieldToRequests } from '../lib/priority.ts';
 import { retryConflicts } from './retry.ts';
 
 export type DatabaseMode = 'postgres' | 'pglite';
@@ -16,8 +16,6 @@ export interface Database {
   mode: DatabaseMode;
   /** The embedded engine, when there is one (served over the wire for worker processes). */
   pglite?: PGlite;
-  /** On the embedded engine's one connection, requests' statements before bulk work's (./priority.ts). */
-  priority?: RequestPriority;
   close(): Promise<void>;
 }
 
@@ -63,10 +61,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   // turn: every other request, timer and socket of the process would wait for it to end. One turn
   // before each connection is handed out, as the network round trip to PostgreSQL gives.
   const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
-  const priority = new RequestPriority();
   pool.connect = (async () => {
     await nextTurn();
-    await priority.turn();
+    await yieldToRequests(); // requests' statements before bulk work's (src/lib/priority.ts)
     return connect();
   }) as unknown as typeof pool.connect;
   pool.query = (async (...args: Parameters<pg.PoolClient['query']>) => {
@@ -81,7 +78,6 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     pool,
     mode: 'pglite',
     pglite,
-    priority,
     async close() {
       await pool.end();
       await pglite.close();

@@ -1,7 +1,7 @@
 /** Running a job: the state bookkeeping both queue modes share, and the jobs that run where they were enqueued. */
 import type pg from 'pg';
 import type { Queryable } from '../db/pool.ts';
-import { inBackground } from '../db/priority.ts';
+import { inBackground } from '../lib/priority.ts';
 import { publicMessage } from '../lib/errors.ts';
 import { completeJob, failJob, insertJob, markJobRunning, recordChunkDone, setJobProgress, unfinishedJobs } from './repository.ts';
 import type { EnqueueOptions, Enqueue, JobContext, JobHandler, JobHandlers, JobLog, Processor } from './queue.ts';

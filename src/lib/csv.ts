@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { Transform, pipeline, type Readable } from 'node:stream';
+import { yieldToRequests } from './priority.ts';
 
 /**
  * Where text would run as a formula when the CSV is opened (OWASP "CSV injection"): a start with
@@ -366,6 +367,7 @@ export async function* readCsv(input: Readable): AsyncGenerator<CsvRecord> {
   let tooLong: CsvRecordTooLongError | undefined;
   for await (let text of csvText(input)) {
     if (tooLong) continue; // read to the end, so that an HTTP upload completes
+    await yieldToRequests(); // parsing and checking a chunk holds this thread: requests in flight first
     if (scanner === undefined) {
       const dialect = csvDialect(text);
       ({ delimiter } = dialect);

@@ -3,7 +3,7 @@ import { jsonObjectParam } from '../lib/schemas.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ZodApp } from '../http/zod-app.ts';
 import type pg from 'pg';
-import { inBackground } from '../db/priority.ts';
+import { inBackground } from '../lib/priority.ts';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
 import { acceptCsvBodies, csvBody, DryRunParam, ImportColumn, mappingParam } from '../accounts/routes.ts';

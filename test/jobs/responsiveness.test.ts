@@ -6,7 +6,9 @@
  * loose (a shared, loaded machine); the test prints what it measured.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inBackground } from '../../src/db/priority.ts';
+import { Readable } from 'node:stream';
+import { readCsv } from '../../src/lib/csv.ts';
+import { inBackground, requestStarted } from '../../src/lib/priority.ts';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
@@ -116,5 +118,18 @@ describe.skipIf(process.env.DATABASE_URL)("the embedded database's one connectio
     await bulk;
     console.log(`bulk statements that finished during each request: ${during.join(', ')}`);
     expect(Math.max(...during)).toBeLessThanOrEqual(1);
+  });
+
+  it('a CSV read as bulk work (an import) waits for the requests in flight before each chunk it parses', async () => {
+    const requestEnds = requestStarted();
+    const records: unknown[] = [];
+    const reading = inBackground(async () => {
+      for await (const record of readCsv(Readable.from(['domain\na.com\n', 'b.com\n']))) records.push(record);
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(records, 'nothing read while the request is in flight').toEqual([]);
+    requestEnds();
+    await reading;
+    expect(records).toHaveLength(3);
   });
 });
