@@ -9,7 +9,6 @@ import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
-  validatorCompiler,
   type FastifyPluginAsyncZod,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -17,9 +16,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Config, ModuleSettings, TrustProxy } from './config.ts';
 import type { Database } from './db/pool.ts';
+import { requestStarted } from './lib/priority.ts';
 import { registerCompression } from './http/compression.ts';
 import { MAX_PATH_PARAMETER_LENGTH, registerErrorHandlers, sendFrameworkError } from './http/errors.ts';
 import { clientErrorHandler, DEFAULT_BODY_LIMIT_BYTES, registerRequestLimits } from './http/limits.ts';
+import { bodyOptionalValidatorCompiler } from './http/zod-app.ts';
 import { DEFAULT_RATE_LIMITS, markWorkspaceRoutes, registerRateLimit, type RateLimitOptions, type RateLimits } from './http/rate-limit.ts';
 import { healthRoutes } from './health/routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
@@ -141,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
   registerRequestLimits(app);
   await registerCompression(app);
   const limits = deps.rateLimit === false ? undefined : registerRateLimit(app, deps.rateLimit ?? DEFAULT_RATE_LIMITS);
+  registerRequestPriority(app);
   app.addHook('onResponse', async (request, reply) => {
     const ms = Math.round(reply.elapsedTime);
     request.log.info(
@@ -176,9 +178,27 @@ function createFastify(deps: AppDeps) {
     routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     frameworkErrors: sendFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(bodyOptionalValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A bulk route (an import): its statements run inBackground and it is not a request others' bulk work waits for. */
+    background?: boolean;
+  }
+}
+
+/**
+ * Counts the requests in flight, so that bulk work waits for them (src/lib/priority.ts); the bulk
+ * routes themselves (config.background: imports) do not count.
+ */
+function registerRequestPriority(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config?.background) return;
+    reply.raw.once('close', requestStarted()); // 'close' comes however the response ends, sent or cut off
+  });
 }
 
 /** The OpenAPI document (at /openapi.json) of the routes registered after it, and its pages at /docs. */

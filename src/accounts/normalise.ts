@@ -310,6 +310,8 @@ export function parseRevenue(input: unknown): Parsed<number | null> {
  *   A range starting at 0 ("0-1") counts from 1.
  * - An open range "10,001+", "5000+" → twice its lower bound (20,002): open top bands are
  *   heavy-tailed, and 2n is the geometric mean of n..4n, a guess that stays inside the band.
+ * - Dots between groups of three digits ("1.200", "1.001-5.000") are thousands separators, as
+ *   much of Europe writes them: a count of people is never 1.2.
  * Results are rounded to whole employees.
  */
 export function parseEmployees(input: unknown): Parsed<number | null> {
@@ -322,7 +324,7 @@ export function parseEmployees(input: unknown): Parsed<number | null> {
   const ends = range ? [range[1], range[2]] : open ? [open[1]] : [body];
   const numbers: number[] = [];
   for (const end of ends) {
-    const parsed = parseNumber(end);
+    const parsed = parseNumber(THOUSANDS_DOTS.test(end.trim()) ? end.replaceAll('.', '') : end);
     if (!parsed.ok || parsed.value === null) return fail(`${show(input)} is not a number of employees`);
     numbers.push(parsed.value);
   }
@@ -333,6 +335,8 @@ export function parseEmployees(input: unknown): Parsed<number | null> {
   }
   return checkEmployees(open ? low * 2 : low, input);
 }
+
+const THOUSANDS_DOTS = /^\d{1,3}(?:\.\d{3})+$/;
 
 function checkEmployees(value: number, input: unknown): Parsed<number> {
   if (!Number.isFinite(value) || value < 0) return fail(`${show(input)} is not a number of employees`);

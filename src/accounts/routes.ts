@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ZodApp } from '../http/zod-app.ts';
 import type pg from 'pg';
+import { inBackground } from '../lib/priority.ts';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ApiError, ErrorResponse, notFound } from '../http/errors.ts';
 import type { Enqueue } from '../jobs/queue.ts';
@@ -189,6 +190,7 @@ function upsertRoute(app: ZodApp, deps: AccountRouteDeps): void {
 
 function importRoute(app: ZodApp, deps: AccountRouteDeps): void {
   app.post('/v1/accounts/import', {
+    config: { background: true },
     schema: {
       ...common,
       operationId: 'importAccountsCsv',
@@ -213,10 +215,10 @@ function importRoute(app: ZodApp, deps: AccountRouteDeps): void {
       const body = csvBody(request);
       const { mapping, skipMissing } = await mappingFor(deps.pool, request.workspaceId, 'accounts', request.query.mapping);
       if (request.query.dryRun === 'true') {
-        return importAccountsCsv(deps.pool, request.workspaceId, body, { mapping, skipMissing, dryRun: true });
+        return inBackground(() => importAccountsCsv(deps.pool, request.workspaceId, body, { mapping, skipMissing, dryRun: true }));
       }
       if (request.query.async === 'false') {
-        const summary = await importAccountsCsv(deps.pool, request.workspaceId, body, { mapping, skipMissing });
+        const summary = await inBackground(() => importAccountsCsv(deps.pool, request.workspaceId, body, { mapping, skipMissing }));
         await deps.onAccountsChanged(request.workspaceId, summary);
         return summary;
       }

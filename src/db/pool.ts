@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { processLog, type JobLog } from '../lib/log.ts';
+import { yieldToRequests } from '../lib/priority.ts';
 import { retryConflicts } from './retry.ts';
 
 export type DatabaseMode = 'postgres' | 'pglite';
@@ -62,6 +63,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
   pool.connect = (async () => {
     await nextTurn();
+    await yieldToRequests(); // requests' statements before bulk work's (src/lib/priority.ts)
     return connect();
   }) as unknown as typeof pool.connect;
   pool.query = (async (...args: Parameters<pg.PoolClient['query']>) => {

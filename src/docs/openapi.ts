@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { readKeyMay } from '../workspaces/auth.ts';
 
 /**
  * Descriptions for the responses the route schemas leave without one (fastify-swagger would write
@@ -92,7 +93,7 @@ const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before aski
  */
 export function declareSharedErrors<T extends object>(document: T): T {
   for (const [path, methods] of Object.entries((document as Document).paths ?? {})) {
-    for (const op of Object.values(methods)) {
+    for (const [method, op] of Object.entries(methods)) {
       op.responses ??= {};
       const responses = op.responses as Record<string, Response>;
       const add = (code: string, headers?: Record<string, unknown>) => {
@@ -104,6 +105,8 @@ export function declareSharedErrors<T extends object>(document: T): T {
       };
       if ((op.parameters?.length ?? 0) > 0 || op.requestBody) add('400');
       if ((op.security?.length ?? 0) > 0) add('401');
+      const apiKey = op.security?.some((scheme) => typeof scheme === 'object' && scheme !== null && 'apiKey' in scheme);
+      if (apiKey && !readKeyMay(method.toUpperCase(), path)) add('403');
       if (op.requestBody) {
         add('413');
         add('415');

@@ -1,6 +1,7 @@
 /** Running a job: the state bookkeeping both queue modes share, and the jobs that run where they were enqueued. */
 import type pg from 'pg';
 import type { Queryable } from '../db/pool.ts';
+import { inBackground } from '../lib/priority.ts';
 import { publicMessage } from '../lib/errors.ts';
 import { completeJob, failJob, insertJob, markJobRunning, recordChunkDone, setJobProgress, unfinishedJobs } from './repository.ts';
 import type { EnqueueOptions, Enqueue, JobContext, JobHandler, JobHandlers, JobLog, Processor } from './queue.ts';
@@ -15,8 +16,11 @@ export async function runJob<P, R>(
   log: JobLog,
   onProgress?: (progress: Record<string, unknown>) => Promise<void>,
 ): Promise<R> {
-  await markJobRunning(pool, job.id);
-  return settleJob(pool, job.id, () => process(jobContext(pool, job, enqueue, log, onProgress)));
+  // Jobs are bulk work: on the embedded database their statements let requests' go first.
+  return inBackground(async () => {
+    await markJobRunning(pool, job.id);
+    return settleJob(pool, job.id, () => process(jobContext(pool, job, enqueue, log, onProgress)));
+  });
 }
 
 export function jobContext<P>(

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { Transform, pipeline, type Readable } from 'node:stream';
+import { yieldToRequests } from './priority.ts';
 
 /**
  * Where text would run as a formula when the CSV is opened (OWASP "CSV injection"): a start with
@@ -153,7 +154,6 @@ function utf8Check(): Transform {
 }
 
 const QUOTE = 0x22;
-const COMMA = 0x2c;
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -175,15 +175,18 @@ const isBlank = (cells: string[]) => cells.every((value) => value.trim() === '')
 // A record as RFC 4180 quotes it: each field either wholly quoted (inner quotes doubled) or not
 // starting with a quote. The splitter reads anything; this tells us when it had to guess, e.g. when
 // a quote left open ran on into the next line up to some other quote.
-const FIELD = '(?:"(?:[^"]|"")*"|[^",][^,]*|)';
-const WELL_QUOTED = new RegExp(`^${FIELD}(?:,${FIELD})*(?:\\r\\n|\\r|\\n)?$`);
+function wellQuoted(delimiter: Delimiter): RegExp {
+  const d = delimiter === '\t' ? '\\t' : delimiter;
+  const field = `(?:"(?:[^"]|"")*"|[^"${d}][^${d}]*|)`;
+  return new RegExp(`^${field}(?:${d}${field})*(?:\\r\\n|\\r|\\n)?$`);
+}
 
 /**
  * The cells of one whole record (as RecordScanner found its end). A field that starts with a quote
  * ends at a quote followed by a comma, a line break or the end of the record (a doubled quote
  * inside is one quote); any other quote is data, in quoted and unquoted fields alike (`5" screens`).
  */
-function splitRecord(raw: string): string[] {
+function splitRecord(raw: string, delimiter: number): string[] {
   const cells: string[] = [];
   let i = 0;
   for (;;) {
@@ -197,7 +200,7 @@ function splitRecord(raw: string): string[] {
         if (next === QUOTE) {
           value += raw.slice(from, quote + 1);
           from = quote + 2;
-        } else if (next === COMMA || next === LF || next === CR || quote + 1 === raw.length) {
+        } else if (next === delimiter || next === LF || next === CR || quote + 1 === raw.length) {
           cells.push(value + raw.slice(from, quote));
           i = quote + 1;
           break;
@@ -208,10 +211,10 @@ function splitRecord(raw: string): string[] {
       }
     } else {
       let char = raw.charCodeAt(i);
-      while (i < raw.length && char !== COMMA && char !== LF && char !== CR) char = raw.charCodeAt(++i);
+      while (i < raw.length && char !== delimiter && char !== LF && char !== CR) char = raw.charCodeAt(++i);
       cells.push(raw.slice(fieldStart, i));
     }
-    if (raw.charCodeAt(i) !== COMMA) return cells;
+    if (raw.charCodeAt(i) !== delimiter) return cells;
     i++;
   }
 }
@@ -233,6 +236,8 @@ class RecordScanner {
   /** The current record's text from earlier chunks, and its length. */
   private parts: string[] = [];
   private length = 0;
+
+  constructor(private readonly delimiter: number) {}
 
   /** The records that `chunk` completes, with their raw text; the rest is kept for the next chunk. */
   feed(chunk: string): string[] {
@@ -256,11 +261,11 @@ class RecordScanner {
         case UNQUOTED: {
           let at = i;
           let c = char;
-          while (c !== COMMA && c !== LF && c !== CR && at < chunk.length) c = chunk.charCodeAt(++at);
+          while (c !== this.delimiter && c !== LF && c !== CR && at < chunk.length) c = chunk.charCodeAt(++at);
           i = at;
           if (at === chunk.length) break;
           i++;
-          if (c === COMMA) this.state = FIELD_START;
+          if (c === this.delimiter) this.state = FIELD_START;
           else if (c === LF) end(i);
           else this.state = AFTER_CR;
           break;
@@ -276,7 +281,7 @@ class RecordScanner {
         }
         case QUOTED_QUOTE:
           i++;
-          if (char === COMMA) this.state = FIELD_START;
+          if (char === this.delimiter) this.state = FIELD_START;
           else if (char === LF) end(i);
           else if (char === CR) this.state = AFTER_CR;
           else this.state = QUOTED; // a doubled quote, or a quote that is data
@@ -327,9 +332,9 @@ class RecordScanner {
  * stream are thrown, as are CsvEncodingError and CsvRecordTooLongError.
  */
 export async function* readCsv(input: Readable): AsyncGenerator<CsvRecord> {
-  // Errors of either stage destroy the last one, and so surface from the loop below.
-  const checked = pipeline(input, utf8Check(), () => {});
-  const scanner = new RecordScanner();
+  let scanner: RecordScanner | undefined; // made once the first line tells the delimiter
+  let delimiter: Delimiter = ',';
+  let wellQuotedRecord = wellQuoted(delimiter);
   let line = 1; // the line the next record starts on
   let columns: number | undefined;
 
@@ -339,15 +344,15 @@ export async function* readCsv(input: Readable): AsyncGenerator<CsvRecord> {
     const quoted = raw.includes('"'); // only quotes hold line breaks, or need checking
     const lastChar = raw.charCodeAt(raw.length - 1);
     line += quoted ? lineBreaks(raw) : lastChar === LF || lastChar === CR ? 1 : 0;
-    const cells = splitRecord(raw);
+    const cells = splitRecord(raw, delimiter.charCodeAt(0));
     if (isBlank(cells)) return 'more';
-    if (quoted && !WELL_QUOTED.test(raw)) {
+    if (quoted && !wellQuotedRecord.test(raw)) {
       const last = lastLine(start, raw);
       const where = last > start ? `lines ${start}–${last} were read as one row` : `on line ${start}`;
       yield {
         kind: 'error',
         line: start,
-        message: `malformed quotes: a quoted field does not end with a quote followed by a comma or the end of the row (${where})`,
+        message: `malformed quotes: a quoted field does not end with a quote followed by a ${DELIMITER_NAMES[delimiter]} or the end of the row (${where})`,
       };
       return columns === undefined ? 'stop' : 'more'; // no usable header
     }
@@ -359,14 +364,18 @@ export async function* readCsv(input: Readable): AsyncGenerator<CsvRecord> {
     return 'more';
   }
 
-  let first = true;
   let tooLong: CsvRecordTooLongError | undefined;
-  for await (const chunk of checked as AsyncIterable<Buffer>) {
+  for await (let text of csvText(input)) {
     if (tooLong) continue; // read to the end, so that an HTTP upload completes
-    let text = chunk.toString(); // utf8Check passes whole UTF-8 sequences only
-    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // Excel writes a UTF-8 BOM
-    if (text.length === 0) continue;
-    first = false;
+    await yieldToRequests(); // parsing and checking a chunk holds this thread: requests in flight first
+    if (scanner === undefined) {
+      const dialect = csvDialect(text);
+      ({ delimiter } = dialect);
+      wellQuotedRecord = wellQuoted(delimiter);
+      scanner = new RecordScanner(delimiter.charCodeAt(0));
+      text = text.slice(dialect.skip);
+      line += dialect.lines;
+    }
     for (const raw of scanner.feed(text)) {
       if (raw.length > MAX_RECORD_CHARS) {
         tooLong = new CsvRecordTooLongError(line);
@@ -377,14 +386,55 @@ export async function* readCsv(input: Readable): AsyncGenerator<CsvRecord> {
     if (!tooLong && scanner.pending > MAX_RECORD_CHARS) tooLong = new CsvRecordTooLongError(line);
   }
   if (tooLong) throw tooLong;
-  const last = scanner.finish();
+  const last = scanner?.finish() ?? null;
   if (last === 'unclosed') {
     yield {
       kind: 'error',
       line,
-      message: `unclosed quote: a quoted field opened in the row starting on line ${line} is never closed, so the rest of the file (lines ${line}–${lastLine(line, scanner.peek())}) could not be read as rows`,
+      message: `unclosed quote: a quoted field opened in the row starting on line ${line} is never closed, so the rest of the file (lines ${line}–${lastLine(line, scanner?.peek() ?? '')}) could not be read as rows`,
     };
   } else if (last !== null) yield* record(last);
+}
+
+/**
+ * The upload as text, checked as UTF-8, without Excel's byte order mark; the first piece holds at
+ * least the first line (or the first MAX_RECORD_CHARS), from which csvDialect reads the delimiter.
+ * Errors of the input stream are thrown, as is CsvEncodingError.
+ */
+async function* csvText(input: Readable): AsyncGenerator<string> {
+  // Errors of either stage destroy the last one, and so surface from the loop below.
+  const checked = pipeline(input, utf8Check(), () => {});
+  let first = true;
+  let head: string | null = '';
+  for await (const chunk of checked as AsyncIterable<Buffer>) {
+    let text = chunk.toString(); // utf8Check passes whole UTF-8 sequences only
+    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // Excel writes a UTF-8 BOM
+    if (text.length === 0) continue;
+    first = false;
+    if (head !== null) {
+      head += text;
+      if (!/[\r\n]/.test(head) && head.length <= MAX_RECORD_CHARS) continue;
+      [text, head] = [head, null];
+    }
+    yield text;
+  }
+  if (head) yield head;
+}
+
+const DELIMITERS = [',', ';', '\t'] as const;
+type Delimiter = (typeof DELIMITERS)[number];
+const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+
+/**
+ * How a file separates its cells, from its first line: as Excel's "sep=;" line says (the line is then
+ * skipped), else a comma when the line has one outside quotes, else a semicolon (Excel's CSV where the
+ * decimal separator is a comma, as in most of Europe), else a tab; a line with none is one column.
+ */
+function csvDialect(head: string): { delimiter: Delimiter; skip: number; lines: number } {
+  const sep = /^sep=([,;\t])(?:\r\n|\r|\n|$)/i.exec(head);
+  if (sep) return { delimiter: sep[1] as Delimiter, skip: sep[0].length, lines: 1 };
+  const outsideQuotes = head.split(/[\r\n]/, 1)[0].replace(/"(?:[^"]|"")*"/g, '');
+  return { delimiter: DELIMITERS.find((d) => outsideQuotes.includes(d)) ?? ',', skip: 0, lines: 0 };
 }
 
 // ---------------------------------------------------------------------------------------------

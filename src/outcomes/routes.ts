@@ -3,6 +3,7 @@ import { jsonObjectParam } from '../lib/schemas.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ZodApp } from '../http/zod-app.ts';
 import type pg from 'pg';
+import { inBackground } from '../lib/priority.ts';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
 import { acceptCsvBodies, csvBody, DryRunParam, ImportColumn, mappingParam } from '../accounts/routes.ts';
@@ -101,6 +102,7 @@ function recordRoute(app: ZodApp, deps: OutcomeRouteDeps): void {
 
 function importRoute(app: ZodApp, deps: OutcomeRouteDeps): void {
   app.post('/v1/outcomes/import', {
+    config: { background: true },
     schema: {
       tags: ['outcomes'],
       security: API_KEY_SECURITY,
@@ -127,12 +129,10 @@ function importRoute(app: ZodApp, deps: OutcomeRouteDeps): void {
     handler: async (request) => {
       const { stages, dateFormat, dryRun } = request.query;
       const body = csvBody(request);
-      const summary = await importOutcomesCsv(deps.pool, request.workspaceId, body, {
-        ...(await mappingFor(deps.pool, request.workspaceId, 'outcomes', request.query.mapping)),
-        stages,
-        dateFormat,
-        dryRun: dryRun === 'true',
-      });
+      const mapping = await mappingFor(deps.pool, request.workspaceId, 'outcomes', request.query.mapping);
+      const summary = await inBackground(() =>
+        importOutcomesCsv(deps.pool, request.workspaceId, body, { ...mapping, stages, dateFormat, dryRun: dryRun === 'true' }),
+      );
       if (summary.recorded > 0) await deps.onOutcomesChanged?.(request.workspaceId);
       return summary;
     },

@@ -3,6 +3,7 @@ import { jsonObjectParam } from '../lib/schemas.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ZodApp } from '../http/zod-app.ts';
 import type pg from 'pg';
+import { inBackground } from '../lib/priority.ts';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
 import { acceptCsvBodies, csvBody, DryRunParam, ImportColumn, mappingParam } from '../accounts/routes.ts';
@@ -79,6 +80,7 @@ function recordRoute(app: ZodApp, deps: { pool: pg.Pool }): void {
 
 function importRoute(app: ZodApp, deps: { pool: pg.Pool }): void {
   app.post('/v1/signals/import', {
+    config: { background: true },
     schema: {
       tags: ['signals'],
       security: API_KEY_SECURITY,
@@ -104,13 +106,10 @@ function importRoute(app: ZodApp, deps: { pool: pg.Pool }): void {
     handler: async (request) => {
       const { types, type, dateFormat, dryRun } = request.query;
       const body = csvBody(request);
-      return importSignalsCsv(deps.pool, request.workspaceId, body, {
-        ...(await mappingFor(deps.pool, request.workspaceId, 'signals', request.query.mapping)),
-        types,
-        type,
-        dateFormat,
-        dryRun: dryRun === 'true',
-      });
+      const mapping = await mappingFor(deps.pool, request.workspaceId, 'signals', request.query.mapping);
+      return inBackground(() =>
+        importSignalsCsv(deps.pool, request.workspaceId, body, { ...mapping, types, type, dateFormat, dryRun: dryRun === 'true' }),
+      );
     },
   });
 }

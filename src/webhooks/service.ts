@@ -129,6 +129,13 @@ const guardedLookup =
 /** A Standard Webhooks secret: `whsec_` and 24 random bytes in base64. */
 export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
+/** Why a host name's lookup failed, in our words: the resolver's ("getaddrinfo ENOTFOUND …") are the system's. */
+function lookupFailure(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOTFOUND' || code === 'ENODATA') return 'does not resolve (no such host name); check its spelling';
+  return 'could not be looked up (the name servers did not answer); try again in a moment';
+}
+
 export async function createWebhook(
   pool: pg.Pool,
   settings: Pick<WebhookSettings, 'allowPrivate'>,
@@ -144,11 +151,7 @@ export async function createWebhook(
   } catch (err) {
     if (err instanceof RefusedDestination)
       throw new DomainError('invalid', 'private_address', `Webhook URL refused: ${err.message}`, { category: err.category });
-    throw new DomainError(
-      'invalid',
-      'unresolvable_host',
-      `Webhook URL refused: ${url.hostname} does not resolve (${(err as Error).message})`,
-    );
+    throw new DomainError('invalid', 'unresolvable_host', `Webhook URL refused: ${url.hostname} ${lookupFailure(err)}`);
   }
   const secret = newSecret();
   const webhook = await insertWebhook(pool, workspaceId, {

@@ -19,10 +19,12 @@ declare module 'fastify' {
 /** POST routes a read key may call: they compute, they do not change anything. */
 const READ_ONLY_POSTS = new Set(['/v1/lookalikes']);
 
+/** Whether a read key may call the route `route` (as registered, e.g. /v1/models/:id) with `method`. */
+export const readKeyMay = (method: string, route: string) =>
+  method === 'GET' || method === 'HEAD' || (method === 'POST' && READ_ONLY_POSTS.has(route));
+
 function allowedFor(scope: KeyScope, request: FastifyRequest): boolean {
-  if (scope === 'write') return true;
-  const method = request.method;
-  return method === 'GET' || method === 'HEAD' || (method === 'POST' && READ_ONLY_POSTS.has(request.routeOptions.url ?? ''));
+  return scope === 'write' || readKeyMay(request.method, request.routeOptions.url ?? '');
 }
 
 /** Resolves the request's key to its workspace, then counts the request against that workspace's budget (before the body is read). */

@@ -35,10 +35,12 @@ export const CreateWorkspaceResponse = z.object({
   apiKey: z.string().meta({ description: 'Shown once; store it now', example: 'lak_3f9Qx2…' }),
 });
 
-export const CreateApiKeyBody = z.object({
-  name: z.string().trim().min(1).max(200).default('api key').meta({ example: 'ABM sync' }),
-  scope: KeyScope.default('write'),
-});
+export const CreateApiKeyBody = z
+  .object({
+    name: z.string().trim().min(1).max(200).default('api key').meta({ example: 'ABM sync' }),
+    scope: KeyScope.default('write'),
+  })
+  .default({ name: 'api key', scope: 'write' });
 
 export const CreateApiKeyResponse = z.object({
   key: ApiKeyInfo,

@@ -243,6 +243,12 @@ describe('parseEmployees', () => {
     ['5000+', 10000],
     ['5000 +', 10000],
     ['0', 0],
+    // Thousands written with dots, as German, French or Spanish Excel exports have them: never 1.2 people.
+    ['1.200', 1200],
+    ['1.234.567', 1234567],
+    ['1.001-5.000', 2237],
+    ['10.001+', 20002],
+    ['12.5', 13],
   ])('%j → %j', (input, expected) => {
     expect(parseEmployees(input)).toEqual(value(expected));
   });

@@ -795,4 +795,38 @@ describe('account exports as vendors write them', () => {
     expect(res.json().error).toMatchObject({ code: 'record_too_long', details: { line: 3, storedRows: 1 } });
     expect(res.json().error.message).toMatch(/^The row starting on line 3 is longer than 1 MiB/);
   });
+
+  // Excel saves "CSV" with the list separator of the machine's locale: ";" wherever the decimal separator is a comma.
+  it('a European Excel export (";" between cells, a "sep=;" line or none, CRLF, BOM, "1.200" employees) is read like a comma-separated one', async () => {
+    const ws = await t.newWorkspace();
+    const rows = [
+      'Company name;Company Domain Name;Country/Region;Number of Employees;Web Technologies',
+      '"Müller; Söhne GmbH";mueller.de;Germany;1.200;"SAP, Salesforce"',
+      'Dupont SA;dupont.fr;France;85;HubSpot',
+      'Broken;;Spain;10;',
+    ];
+    for (const first of ['', 'sep=;\r\n']) {
+      const res = await importCsv(ws.auth, `\uFEFF${first}${rows.join('\r\n')}\r\n`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().columns.map((c: { field: string }) => c.field)).toEqual(['name', 'domain', 'country', 'employees', 'technologies']);
+      // The line numbers are the file's, the "sep=" line included.
+      expect(res.json().rejected).toEqual([expect.objectContaining({ line: first ? 5 : 4 })]);
+    }
+    expect(await stored(ws.auth)).toEqual([
+      account({ domain: 'dupont.fr', name: 'Dupont SA', country: 'FR', employees: 85, technologies: ['hubspot'] }),
+      account({ domain: 'mueller.de', name: 'Müller; Söhne GmbH', country: 'DE', employees: 1200, technologies: ['sap', 'salesforce'] }),
+    ]);
+  });
+
+  it('a tab-separated export, and a "sep=," line before a comma-separated one, are read too', async () => {
+    const ws = await t.newWorkspace();
+    const tabs = await importCsv(ws.auth, 'domain\tname\tcity\ntabbed.com\tTabbed, Inc.\tLyon\n');
+    expect(tabs.statusCode, tabs.body).toBe(200);
+    const sep = await importCsv(ws.auth, 'sep=,\ndomain,name\nsep.com,Sep\n');
+    expect(sep.statusCode, sep.body).toBe(200);
+    expect(await stored(ws.auth)).toEqual([
+      account({ domain: 'sep.com', name: 'Sep' }),
+      account({ domain: 'tabbed.com', name: 'Tabbed, Inc.', city: 'Lyon' }),
+    ]);
+  });
 });

@@ -17,6 +17,7 @@ type JsonSchema = {
   enum?: unknown[];
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
+  default?: unknown;
 };
 interface Operation {
   method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -189,6 +190,8 @@ describe('every JSON route, property-based', () => {
         '{"unterminated": ',
         '',
       ]) {
+        // No body, where every field of the body has a default, is the defaults (test/http/requests.test.ts).
+        if (body === '' && op.schema && resolve(op.schema).default !== undefined) continue;
         const res = await send(op, 'seed.com', body);
         expect(res.statusCode, `${op.method} ${op.path}`).toBeGreaterThanOrEqual(400);
       }

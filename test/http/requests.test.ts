@@ -137,6 +137,31 @@ describe('bad requests are 4xx in the standard error shape', () => {
     expect(res.json().error.message).toMatch(/application\/xml.*application\/json/);
   });
 
+  // curl -X POST with no -d, and clients that send `content-type: application/json` on every request.
+  it.each([
+    ['no body', {}],
+    ['an empty JSON body', { 'content-type': 'application/json' }],
+  ])('a POST whose body is all optional takes %s as its defaults', async (_what, headers) => {
+    const key = await t.app.inject({ method: 'POST', url: '/v1/keys', headers: { ...ws.auth, ...headers } });
+    expect(key.statusCode, key.body).toBe(201);
+    expect(key.json().key).toMatchObject({ name: 'api key', scope: 'write' });
+    // Past the body: the workspace has no won account to train on, and no such model to unpin.
+    const train = await t.app.inject({ method: 'POST', url: '/v1/models', headers: { ...ws.auth, ...headers } });
+    expectStandardError(train, 400, 'no_won_accounts');
+    const unpin = await t.app.inject({
+      method: 'POST',
+      url: '/v1/models/00000000-0000-4000-8000-000000000000/unpin',
+      headers: { ...ws.auth, ...headers },
+    });
+    expectStandardError(unpin, 404);
+  });
+
+  it('an empty body where one is required → 400 naming the body', async () => {
+    const res = await postRaw('/v1/lookalikes', '');
+    expectStandardError(res, 400, 'validation_failed');
+    expect(res.json().error.message).toMatch(/body/);
+  });
+
   it("logs fastify's refusals with fastify's code, and answers them in our words", () => {
     const logged: unknown[][] = [];
     const sent: { status?: number; body?: unknown } = {};

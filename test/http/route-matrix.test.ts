@@ -95,6 +95,10 @@ describe('route matrix from the OpenAPI document', () => {
     const writes = routes.filter((route) => !adminRoute(route) && !readAllowed(route));
     expect(writes.length).toBeGreaterThan(10);
     for (const route of writes) expectStandardError(await call(route, readKey), 403, 'insufficient_scope');
+    // And a generated client knows it: every 4xx a read key meets is in the document.
+    const paths = openapi.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    const undeclared = writes.filter((route) => !paths[route.path][route.method.toLowerCase()].responses['403']);
+    expect(undeclared.map(label)).toEqual([]);
   });
 
   it("answers 404 to another workspace's key on this workspace's ids, and the ids are real", async () => {

@@ -6,6 +6,9 @@
  * loose (a shared, loaded machine); the test prints what it measured.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { readCsv } from '../../src/lib/csv.ts';
+import { inBackground, requestStarted } from '../../src/lib/priority.ts';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
@@ -81,4 +84,52 @@ describe('requests while background work runs', () => {
     // loop, the socket waited for the whole job; now for one of its 4 batches at most.
     expect(p99(health)).toBeLessThan(elapsed / 2);
   }, 300_000);
+});
+
+describe.skipIf(process.env.DATABASE_URL)("the embedded database's one connection: requests before bulk work", () => {
+  let t: TestApp;
+  let ws: Awaited<ReturnType<TestApp['newWorkspace']>>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    ws = await t.newWorkspace();
+  });
+  afterAll(() => t.close());
+
+  it("lets at most the bulk statement under way finish during a request, not one before each of the request's statements", async () => {
+    // Bulk work as an import or a job does it: statement after statement, each holding the connection a while.
+    let bulkStatements = 0;
+    let working = true;
+    const bulk = inBackground(async () => {
+      while (working) {
+        await t.db.pool.query('SELECT count(*) FROM generate_series(1, 300000)');
+        bulkStatements++;
+      }
+    });
+    while (bulkStatements === 0) await new Promise((r) => setTimeout(r, 5));
+    const during: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const before = bulkStatements;
+      // No scores yet: the key, the scoring run, the models and the jobs are read to say what is under way.
+      const res = await t.app.inject({ method: 'GET', url: '/v1/prospects', headers: ws.auth });
+      expect(res.statusCode, res.body).toBe(409);
+      during.push(bulkStatements - before);
+    }
+    working = false;
+    await bulk;
+    console.log(`bulk statements that finished during each request: ${during.join(', ')}`);
+    expect(Math.max(...during)).toBeLessThanOrEqual(1);
+  });
+
+  it('a CSV read as bulk work (an import) waits for the requests in flight before each chunk it parses', async () => {
+    const requestEnds = requestStarted();
+    const records: unknown[] = [];
+    const reading = inBackground(async () => {
+      for await (const record of readCsv(Readable.from(['domain\na.com\n', 'b.com\n']))) records.push(record);
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(records, 'nothing read while the request is in flight').toEqual([]);
+    requestEnds();
+    await reading;
+    expect(records).toHaveLength(3);
+  });
 });

@@ -233,6 +233,13 @@ describe('/v1/webhooks', () => {
       const named = (await post('http://localhost:9/x')).json().error;
       expect(named.message).toMatch(/^Webhook URL refused: localhost resolves to a loopback address, not a public one/);
       expect(named.message).not.toMatch(/127\.0\.0\.1|::1/);
+      // A name that does not resolve is said in our words, not the resolver's ("getaddrinfo ENOTFOUND …").
+      const unknown = await post('http://no-such-host.invalid/x');
+      expect(unknown.statusCode).toBe(400);
+      expect(unknown.json().error).toEqual({
+        code: 'unresolvable_host',
+        message: 'Webhook URL refused: no-such-host.invalid does not resolve (no such host name); check its spelling',
+      });
     } finally {
       await strict.close();
     }
