@@ -324,6 +324,17 @@ class RecordScanner {
   }
 }
 
+/** The error of a record starting on line `start` whose quotes RFC 4180 would not have written. */
+function malformedQuotes(start: number, raw: string, delimiter: Delimiter): CsvRecord {
+  const last = lastLine(start, raw);
+  const where = last > start ? `lines ${start}–${last} were read as one row` : `on line ${start}`;
+  return {
+    kind: 'error',
+    line: start,
+    message: `malformed quotes: a quoted field does not end with a quote followed by a ${DELIMITER_NAMES[delimiter]} or the end of the row (${where})`,
+  };
+}
+
 /**
  * Reads CSV from `input`: the first record that is not blank is the header, and every row must have
  * as many cells. Problems with a row (wrong number of cells, malformed quotes) are `error` records and
@@ -347,13 +358,7 @@ export async function* readCsv(input: Readable): AsyncGenerator<CsvRecord> {
     const cells = splitRecord(raw, delimiter.charCodeAt(0));
     if (isBlank(cells)) return 'more';
     if (quoted && !wellQuotedRecord.test(raw)) {
-      const last = lastLine(start, raw);
-      const where = last > start ? `lines ${start}–${last} were read as one row` : `on line ${start}`;
-      yield {
-        kind: 'error',
-        line: start,
-        message: `malformed quotes: a quoted field does not end with a quote followed by a ${DELIMITER_NAMES[delimiter]} or the end of the row (${where})`,
-      };
+      yield malformedQuotes(start, raw, delimiter);
       return columns === undefined ? 'stop' : 'more'; // no usable header
     }
     if (columns === undefined) {
