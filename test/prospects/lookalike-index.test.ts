@@ -16,8 +16,12 @@ import { createWorkspace } from '../../src/workspaces/service.ts';
 import { openTestDatabase } from '../support/db.ts';
 
 const UNIVERSE = 30_000;
-/** Mean recall@100 of the index against exact search over the seed sets below must reach this. */
-const RECALL_FLOOR = 0.95;
+/**
+ * Recall@100 of the index against exact search over the seed sets below, at least on average and for
+ * each set. Measured here: mean 0.999 (lowest 0.99); the default graph with the old candidate list
+ * (1.2 times the rows) gave 0.965 (lowest 0.75).
+ */
+const RECALL_FLOOR = { mean: 0.98, each: 0.9 };
 
 /** A pool whose clients record each statement they run (to EXPLAIN the search afterwards). */
 function recordingPool(pool: pg.Pool, statements: { text: string; values?: unknown[] }[]): pg.Pool {
@@ -86,7 +90,8 @@ describe('lookalikes through the vector index', () => {
       expect(mean).toBe(1);
       return;
     }
-    expect(mean).toBeGreaterThanOrEqual(RECALL_FLOOR);
+    expect(mean).toBeGreaterThanOrEqual(RECALL_FLOOR.mean);
+    expect(Math.min(...recalls)).toBeGreaterThanOrEqual(RECALL_FLOOR.each);
     const index = await db.pool.query<{ options: string[] }>(
       "SELECT reloptions AS options FROM pg_class WHERE oid = to_regclass('account_vectors_hnsw')",
     );
