@@ -120,10 +120,10 @@ async function withHnswLock<T>(pool: pg.Pool, work: (client: pg.PoolClient) => P
  * search exactly until the index is valid. With `memory` of maintenance_work_mem unless the server
  * allows more (pgvector builds many times faster while the graph fits in it: 64 MB by default; a
  * million accounts' graph takes ≈ 600 MB) and as many parallel workers as the server's
- * max_parallel_maintenance_workers allows for the table's size. An invalid index left by a failed
- * build is dropped first.
+ * max_parallel_maintenance_workers allows for the table's size, and `graph`'s settings. An invalid
+ * index left by a failed build is dropped first.
  */
-export async function createHnswIndex(pool: pg.Pool, memory: string): Promise<boolean> {
+export async function createHnswIndex(pool: pg.Pool, memory: string, graph: { m: number; efConstruction: number }): Promise<boolean> {
   const built = await withHnswLock(pool, async (client) => {
     if (await hnswIndexExists(client)) return true;
     await client.query('DROP INDEX CONCURRENTLY IF EXISTS account_vectors_hnsw');
@@ -133,7 +133,10 @@ export async function createHnswIndex(pool: pg.Pool, memory: string): Promise<bo
     );
     if (rows[0].raise) await client.query(`SET maintenance_work_mem = '${memory}'`);
     try {
-      await client.query('CREATE INDEX CONCURRENTLY account_vectors_hnsw ON account_vectors USING hnsw (embedding sparsevec_cosine_ops)');
+      await client.query(
+        `CREATE INDEX CONCURRENTLY account_vectors_hnsw ON account_vectors USING hnsw (embedding sparsevec_cosine_ops)
+         WITH (m = ${Math.trunc(graph.m)}, ef_construction = ${Math.trunc(graph.efConstruction)})`,
+      );
     } finally {
       await client.query('RESET maintenance_work_mem');
     }

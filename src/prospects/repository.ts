@@ -450,8 +450,11 @@ export interface NearestSelection {
   filters: AccountListFilters;
   centroid: SparseVector;
   limit: number;
-  /** Through the HNSW index (approximate, nearly in order), else an exact scan of the workspace's vectors. */
-  indexed: boolean;
+  /**
+   * Through the HNSW index (approximate, nearly in order) with this candidate list (`hnsw.ef_search`,
+   * see hnswSearchList), or null: an exact scan of the workspace's vectors.
+   */
+  searchList: number | null;
 }
 
 /**
@@ -480,16 +483,14 @@ export async function nearestAccounts(pool: pg.Pool, selection: NearestSelection
           )
         ).rows[0]?.found ?? '[]',
       ) as [string, string][];
-    if (!selection.indexed) return nearest(true);
+    if (selection.searchList === null) return nearest(true);
     // With HNSW, keep scanning the graph until enough rows pass the filters (pgvector ≥ 0.8), and make
     // the planner use the index at all: it estimates that well under 1 % of accounts pass the
     // eligibility and exclusion conditions, so it would rather compute every distance and sort.
-    // The candidate list (ef_search) is a fifth longer than the rows wanted, so that one pass usually
-    // yields them all after the filters: at 1M, ef_search equal to the limit made the scan go on for
-    // more (iteratively) for many requests, which doubled their time. (One round trip for the settings.)
+    // (One round trip for the settings.)
     await client.query(
       `SET LOCAL enable_sort = off; SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL hnsw.max_scan_tuples = 100000;
-       SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(40, Math.ceil(selection.limit * 1.2)))}`,
+       SET LOCAL hnsw.ef_search = ${Math.trunc(selection.searchList)}`,
     );
     const approximate = await nearest(false);
     if (approximate.length === selection.limit) return approximate;
