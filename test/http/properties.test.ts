@@ -190,8 +190,8 @@ describe('every JSON route, property-based', () => {
         '{"unterminated": ',
         '',
       ]) {
-        // No body, where every field of the body has a default, is the defaults (test/http/requests.test.ts).
-        if (body === '' && op.schema && resolve(op.schema).default !== undefined) continue;
+        // No body is no body where the route takes none, and the defaults where every field of the body has one (test/http/requests.test.ts).
+        if (body === '' && (!op.schema || resolve(op.schema).default !== undefined)) continue;
         const res = await send(op, 'seed.com', body);
         expect(res.statusCode, `${op.method} ${op.path}`).toBeGreaterThanOrEqual(400);
       }

@@ -54,10 +54,11 @@ describe.skipIf(!runnable)('Redis outage', () => {
 
   it('answers 503 for new work and keeps serving reads while Redis is down; once it is back (empty), the work goes on and nothing is lost', async () => {
     const train = (await t.app.inject({ method: 'POST', url: '/v1/models', headers: ws.auth, payload: {} })).json();
-    await waitFor(
-      'the training to start',
-      async () => (await db.pool.query("SELECT 1 FROM jobs WHERE id = $1 AND status = 'running'", [train.job.id])).rowCount,
-    );
+    // Training, not only its job running: a model still queued answers a second request itself (alreadyQueued), without the queue.
+    await waitFor('the training to start', async () => {
+      const model = await t.app.inject({ method: 'GET', url: `/v1/models/${train.model.id}`, headers: ws.auth });
+      return model.json().status !== 'queued';
+    });
 
     // Killed, and restarted below without its data (no persistence): the harshest outage.
     await redis.stop();
