@@ -57,7 +57,7 @@ describe.skipIf(!runnable)('Redis outage', () => {
     // Training, not only its job running: a model still queued answers a second request itself (alreadyQueued), without the queue.
     await waitFor('the training to start', async () => {
       const model = await t.app.inject({ method: 'GET', url: `/v1/models/${train.model.id}`, headers: ws.auth });
-      return model.json().status !== 'queued';
+      return model.json().model.status !== 'queued';
     });
 
     // Killed, and restarted below without its data (no persistence): the harshest outage.
