@@ -44,6 +44,22 @@ export function shownProspectText(stored: string, tier: Tier, now: Date): string
   return parts.join('');
 }
 
+/**
+ * The explanation a stored text was written from (what storedExplanation gave when the run scored the
+ * account): its reasons, an intent reason with the time of its last signal, and its nearest won
+ * accounts. A run keeps no other copy of it; a page reads it back for an account edited since.
+ */
+export function explanationOfStoredText(stored: string): StoredExplanation {
+  const { reasons, similarTo } = JSON.parse(stored.replaceAll(HOLE, WRITTEN_HOLE)) as Pick<Prospect, 'reasons' | 'similarTo'>;
+  return {
+    reasons: reasons.map((reason) => {
+      const [label, lastAt] = reason.label.split(HOLE);
+      return lastAt === undefined ? reason : { ...reason, label, lastAt };
+    }),
+    similarTo,
+  };
+}
+
 /** When `stored`, shown at `now`, may next read differently (ms since the epoch): when the first of its ages changes. */
 export function shownTextChangesAt(stored: string, now: Date): number {
   const parts = stored.split(HOLE);

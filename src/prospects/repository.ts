@@ -6,6 +6,7 @@ import type { TierCutoffs } from '../model/ranking.ts';
 import { activeModelId, type ModelBrief, modelBrief } from '../model/repository.ts';
 import { ELIGIBILITY_JOINS, PROSPECT_SQL } from './eligibility.ts';
 import type { StoredExplanation } from './explanation.ts';
+import { explanationOfStoredText } from './prospect-text.ts';
 import type { ScoreRow } from './score-batch.ts';
 import { NOT_IN_CRM_SQL } from '../outcomes/repository.ts';
 import { EXCLUDED_SQL } from '../exclusions/repository.ts';
@@ -62,7 +63,7 @@ export async function modelRef(db: Queryable, modelId: string, run: Pick<ScoreRu
 
 /** A scored row as a page reads it: the account, its scores and what explains them. */
 export interface ScoredRow extends AccountRow, Omit<ScoreRow, 'account_id' | 'explanation' | 'prospect' | 'account_hash'> {
-  /** Stored by runs since sql/011_page_filters.sql (null in runs before, and for rows a run chose not to explain). */
+  /** Stored by runs since sql/011_page_filters.sql, or read from the row's stored text (null in runs before sql/011: scored again to explain). */
   explanation: StoredExplanation | null;
 }
 
@@ -78,10 +79,11 @@ export interface PageRow {
   scored: ScoredRow | null;
 }
 
+/** A scored row to render; an account edited since it was scored keeps the explanation its stored text holds. */
 function scoredRow(text: string): ScoredRow {
-  const row = JSON.parse(text) as ScoredRow & { id_text: string };
-  row.id = row.id_text;
-  return row;
+  const { id_text, stored_prospect, ...row } = JSON.parse(text) as ScoredRow & { id_text: string; stored_prospect: string | null };
+  const explanation = row.explanation ?? (stored_prospect === null ? null : explanationOfStoredText(stored_prospect));
+  return { ...row, id: id_text, explanation };
 }
 
 /** The rows of one page: a run's rows in ranking order, filtered. */
@@ -206,7 +208,8 @@ function pageSql(plan: PagePlan, walked: string, whole: string): string {
   return `
     WITH p AS (
       SELECT ${ACCOUNT_COLUMNS}, a.id::text AS id_text, s.score, s.fit, s.similarity, s.intent, s.criteria, s.explanation,
-        CASE WHEN s.account_hash = a.content_hash THEN s.prospect END AS prospect
+        CASE WHEN s.account_hash = a.content_hash THEN s.prospect END AS prospect,
+        CASE WHEN s.account_hash <> a.content_hash THEN s.prospect END AS stored_prospect
       FROM (${walked}) k
       CROSS JOIN LATERAL (SELECT s.* FROM account_scores s WHERE s.run_id = ${plan.run} AND s.account_id = k.account_id AND ${[...plan.exact.map((on) => on('s')), 'true'].join(' AND ')} OFFSET 0) s
       CROSS JOIN LATERAL (SELECT a.* FROM accounts a ${ELIGIBILITY_JOINS} WHERE a.id = k.account_id AND ${plan.eligible} OFFSET 0) a

@@ -34,7 +34,8 @@ export interface ScoreRow {
   similarity: number;
   intent: number;
   criteria: number | null;
-  explanation: StoredExplanation;
+  /** Only for a row without a stored text: the text holds it (explanationOfStoredText), and a second copy made rows long enough for PostgreSQL to compress each one as it was written. */
+  explanation: StoredExplanation | null;
   /** The prospect as a page shows it, with holes (./prospect-text.ts); null: rendered when read. */
   prospect: string | null;
   /** The account's content_hash as scored: a page renders an account edited since from its current values. */
@@ -66,13 +67,8 @@ export function scoreBatch(input: ScoreBatchInput): { missingModel: true } | { r
         criteria: s.criteria ? roundScore(s.criteria.score) : null,
       };
       const explanation = storedExplanation(model, explanationInput(account, s));
-      rows.push({
-        account_id: id,
-        ...scores,
-        explanation,
-        prospect: storedProspectText(toProspect(account, scores, explanation, forest, coverage), explanation.reasons),
-        account_hash: contentHash,
-      });
+      const prospect = storedProspectText(toProspect(account, scores, explanation, forest, coverage), explanation.reasons);
+      rows.push({ account_id: id, ...scores, explanation: prospect === null ? explanation : null, prospect, account_hash: contentHash });
     } catch (err) {
       const reason = err instanceof UnscorableAccount ? (err.details as { reason: string }).reason : `scoring failed (${String(err)})`;
       skipped.push({ accountId: id, domain: account.domain, reason });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shownProspectText, shownTextChangesAt, storedProspectText } from '../../src/prospects/prospect-text.ts';
+import { explanationOfStoredText, shownProspectText, shownTextChangesAt, storedProspectText } from '../../src/prospects/prospect-text.ts';
 import type { Prospect } from '../../src/prospects/schema.ts';
 import { account } from '../support/accounts.ts';
 
@@ -68,5 +68,12 @@ describe('stored prospect texts', () => {
   it('are checked against the Prospect schema when stored', () => {
     const p = { ...prospect('Acme'), score: 'high' as unknown as number };
     expect(() => storedProspectText(p, reasonsOf(p))).toThrow();
+  });
+
+  it('give back the explanation they were written from, the intent reason with the time of its last signal', () => {
+    const p = prospect('Acme "Cloud" \u2014 \u00dcn\u00efcode');
+    const stored = storedProspectText(p, reasonsOf(p))!;
+    expect(explanationOfStoredText(stored)).toEqual({ reasons: reasonsOf(p), similarTo: p.similarTo });
+    expect(explanationOfStoredText(storedProspectText(p, p.reasons)!)).toEqual({ reasons: p.reasons, similarTo: p.similarTo });
   });
 });

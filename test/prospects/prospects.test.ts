@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
+import { explanationOfStoredText } from '../../src/prospects/prospect-text.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 const NOW = new Date('2026-11-01T00:00:00Z');
@@ -197,11 +198,19 @@ describe('prospects, CSV export and lookalikes', () => {
       [page.model.runId],
     );
     expect(rows[0].n).toBeGreaterThan(0);
-    // A run scored before sql/019 stored no texts: its rows are rendered when read.
-    await t.db.pool.query(
-      'UPDATE account_scores SET prospect = NULL WHERE run_id = $1 AND account_id IN (SELECT id FROM accounts WHERE domain = ANY($2) AND workspace_id = $3)',
+    // A run scored before sql/019 stored an explanation and no text: its rows are rendered when read.
+    const older = await t.db.pool.query<{ account_id: string; prospect: string }>(
+      'SELECT s.account_id, s.prospect FROM account_scores s JOIN accounts a ON a.id = s.account_id WHERE s.run_id = $1 AND a.domain = ANY($2) AND a.workspace_id = $3',
       [page.model.runId, page.data.filter((_: Item, i: number) => i % 3 !== 0).map((p: Item) => p.domain), ws.id],
     );
+    expect(older.rows.length).toBeGreaterThan(100);
+    for (const { account_id, prospect } of older.rows) {
+      await t.db.pool.query('UPDATE account_scores SET explanation = $3, prospect = NULL WHERE run_id = $1 AND account_id = $2', [
+        page.model.runId,
+        account_id,
+        JSON.stringify(explanationOfStoredText(prospect)),
+      ]);
+    }
     expect((await get(query)).body).toBe(stored.body);
   });
 
