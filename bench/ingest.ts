@@ -36,6 +36,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import pg from 'pg';
 import { finished } from 'node:stream/promises';
 import { accountsToCsvLines, generateAccounts } from '../src/demo/universe.ts';
 import { openDatabase, type Database } from '../src/db/pool.ts';
@@ -49,6 +50,7 @@ import { prospectPageText } from '../src/prospects/service.ts';
 import { freePort } from '../test/support/ports.ts';
 import { exactDatabase } from './query.ts';
 import {
+  backendCpuSampler,
   benchPlace,
   backends as selectBackends,
   copiedModel,
@@ -101,6 +103,12 @@ export interface PipelineStages {
   /** The same + vectorising + the index build + the first index-backed lookalike request. */
   toLookalikesSeconds: number;
   lookalikeSearch: string;
+  /**
+   * CPU seconds of each stage (import: the API process; the others: this process, both its threads) and
+   * of the PostgreSQL backends serving it, parallel build workers included: what the stage costs
+   * whatever the load, and on 2 cores at best half of it in wall time.
+   */
+  cpuSeconds: Record<'import' | 'scoring' | 'vectorise' | 'index', { client: number; postgres: number }>;
   /** Recall@100 of the index-backed lookalikes against exact search (5 sets of 10 seeds). */
   recallAt100: number[];
   loadAverage: number[];
@@ -115,6 +123,8 @@ export interface ImportRun {
   rss: ReturnType<ReturnType<typeof sampleRss>['stop']>;
   /** CPU time of the API process (with PGlite when embedded) per row: less load-dependent than rows/s. */
   cpuMicrosPerRow: number;
+  /** PostgreSQL: CPU seconds of the backends serving the import (null on PGlite). */
+  postgresCpuSeconds: number | null;
 }
 
 export interface IngestRun {
@@ -187,10 +197,12 @@ async function importFile(
   auth: Record<string, string>,
   file: string,
   bytes: number,
+  postgresCpu: (() => Promise<number>) | null,
 ): Promise<ImportRun> {
   const dispatcher = await dispatcherWithoutTimeouts(api.url);
   const rss = sampleRss(api.pid, 100);
   const cpu = processCpuSeconds(api.pid);
+  const postgresBefore = await postgresCpu?.();
   const { seconds, result } = await timed(async () => {
     const body = Readable.toWeb(createReadStream(file, { highWaterMark: 256 * 1024 })) as ReadableStream<Uint8Array>;
     const res = await fetch(`${api.url}/v1/accounts/import`, {
@@ -213,6 +225,7 @@ async function importFile(
     summary: { rows, inserted, updated, unchanged, rejectedCount, duplicateCount },
     rss: memory,
     cpuMicrosPerRow: round(((processCpuSeconds(api.pid) - cpu) * 1e6) / rows, 1),
+    postgresCpuSeconds: postgresCpu ? round((await postgresCpu()) - postgresBefore!, 1) : null,
   };
 }
 
@@ -225,6 +238,7 @@ async function ingestOnce(
   stages = false,
 ): Promise<IngestRun> {
   const place = await benchPlace(backend, `ingest-${size}`);
+  const postgresCpu = place.schema ? postgresCpuOf(place.schema) : null;
   try {
     const adminToken = `bench-admin-${randomBytes(12).toString('hex')}`;
     const port = await freePort();
@@ -257,7 +271,7 @@ async function ingestOnce(
       workspaceId = workspace.id;
       const auth = { authorization: `Bearer ${apiKey}` };
       log(`${backend} ${fmt(size)}: importing (${fmt(csv.bytes / 1e6, 1)} MB)…`);
-      first = await importFile(served, auth, csvFile, csv.bytes);
+      first = await importFile(served, auth, csvFile, csv.bytes, postgresCpu?.seconds ?? null);
       if (first.summary.inserted !== size || first.summary.rejectedCount !== 0)
         throw new Error(`import stored ${JSON.stringify(first.summary)}, expected ${size} inserted`);
       log(
@@ -266,7 +280,7 @@ async function ingestOnce(
 
       if (!stages) {
         log(`${backend} ${fmt(size)}: re-importing (every row unchanged)…`);
-        again = await importFile(served, auth, csvFile, csv.bytes);
+        again = await importFile(served, auth, csvFile, csv.bytes, postgresCpu?.seconds ?? null);
         if (again.summary.unchanged !== size)
           throw new Error(`re-import reported ${JSON.stringify(again.summary)}, expected ${size} unchanged`);
         log(
@@ -280,7 +294,7 @@ async function ingestOnce(
     if (stages) {
       const db = await openDatabase({ databaseUrl: place.databaseUrl, dataDir: place.dataDir });
       try {
-        const measured = await pipelineStages(db, workspaceId, first.seconds);
+        const measured = await pipelineStages(db, workspaceId, first, postgresCpu!.seconds);
         return { backend, size, csv, import: first, reimport: null, vectorise: { skipped: 'in the stages' }, stages: measured };
       } finally {
         await db.close();
@@ -313,37 +327,79 @@ async function ingestOnce(
     }
     return { backend, size, csv, import: first, reimport: again, vectorise: vectorised, stages: null };
   } finally {
+    await postgresCpu?.close();
     await place.cleanup();
   }
 }
 
+/**
+ * CPU seconds of the PostgreSQL backends whose connections carry the place's schema as their name
+ * (sampled, so a closed one keeps its last reading), read through a connection of its own.
+ */
+function postgresCpuOf(schema: string) {
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1, application_name: 'ingest bench cpu' });
+  const sampler = backendCpuSampler(pool, schema);
+  return {
+    seconds: async () => [...(await sampler.totals()).values()].reduce((a, b) => a + b, 0),
+    close: async () => {
+      sampler.stop();
+      await pool.end();
+    },
+  };
+}
+
+const processCpu = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
 /** The stages from an imported universe to a ranked page and to index-backed lookalikes (see the header). */
-async function pipelineStages(db: Database, workspaceId: string, importSeconds: number): Promise<PipelineStages> {
+async function pipelineStages(
+  db: Database,
+  workspaceId: string,
+  imported: ImportRun,
+  postgresCpu: () => Promise<number>,
+): Promise<PipelineStages> {
   const pool = db.pool;
   const loadAverage = [round(os.loadavg()[0], 2)];
-  const stage = async <T>(name: string, work: () => Promise<T>) => {
+  const cpuSeconds = {
+    import: { client: round((imported.cpuMicrosPerRow * imported.summary.rows) / 1e6, 1), postgres: imported.postgresCpuSeconds ?? 0 },
+  } as PipelineStages['cpuSeconds'];
+  const stage = async <T>(name: string, work: () => Promise<T>, cpu?: keyof PipelineStages['cpuSeconds']) => {
+    const before = { client: processCpu(), postgres: await postgresCpu() };
     const { seconds, result } = await timed(work);
+    const used = { client: round(processCpu() - before.client, 1), postgres: round((await postgresCpu()) - before.postgres, 1) };
+    if (cpu) cpuSeconds[cpu] = used;
     loadAverage.push(round(os.loadavg()[0], 2));
-    log(`  ${name}: ${fmt(seconds, seconds < 10 ? 2 : 1)} s (load ${os.loadavg()[0].toFixed(1)})`);
+    const spent = cpu ? `, CPU ${used.client} s here + ${used.postgres} s PostgreSQL` : '';
+    log(`  ${name}: ${fmt(seconds, seconds < 10 ? 2 : 1)} s (load ${os.loadavg()[0].toFixed(1)}${spent})`);
     return { seconds, result };
   };
   log('  training a model on 20,000 other accounts to copy (not timed as a stage)…');
   const model = await copiedModel(pool, workspaceId);
-  const scoring = await stage('scoring the universe', async () => {
-    const runId = await createScoreRun(pool, workspaceId, model.modelId);
-    await scoreAccountRange(pool, runId);
-    return finishScoreRun(pool, runId);
-  });
+  const scoring = await stage(
+    'scoring the universe',
+    async () => {
+      const runId = await createScoreRun(pool, workspaceId, model.modelId);
+      await scoreAccountRange(pool, runId);
+      return finishScoreRun(pool, runId);
+    },
+    'scoring',
+  );
   const page = await stage('first prospect page', async () =>
     JSON.parse((await prospectPageText(pool, workspaceId, ProspectQuery.parse({ limit: 100 }))).text),
   );
   if (page.result.data.length !== 100) throw new Error(`the first page has ${page.result.data.length} prospects`);
-  const vectorise = await stage('vectorising (the vectors.refresh job)', async () => {
-    const vocabulary = await currentVocabulary(pool, workspaceId);
-    await dropVectorIndexForBulkWrite(db, workspaceId, vocabulary.version);
-    return writeStaleVectors(pool, workspaceId, vocabulary);
-  });
-  const index = await stage('HNSW index build', () => ensureVectorIndex(db));
+  const vectorise = await stage(
+    'vectorising (the vectors.refresh job)',
+    async () => {
+      const vocabulary = await currentVocabulary(pool, workspaceId);
+      await dropVectorIndexForBulkWrite(db, workspaceId, vocabulary.version);
+      return writeStaleVectors(pool, workspaceId, vocabulary);
+    },
+    'vectorise',
+  );
+  const index = await stage('HNSW index build', () => ensureVectorIndex(db), 'index');
   const { rows } = await pool.query<{ domain: string }>('SELECT domain FROM accounts WHERE workspace_id = $1 ORDER BY id LIMIT 60', [
     workspaceId,
   ]);
@@ -364,7 +420,7 @@ async function pipelineStages(db: Database, workspaceId: string, importSeconds: 
      WHERE oid IN (to_regclass('accounts'), to_regclass('account_scores'), to_regclass('account_vectors'), to_regclass('account_vectors_hnsw'))`,
   );
   log(`  sizes with their indexes: ${sizes.rows.map((r) => `${r.name} ${r.size}`).join(', ')}`);
-  const toFirstPageSeconds = importSeconds + scoring.seconds + page.seconds;
+  const toFirstPageSeconds = imported.seconds + scoring.seconds + page.seconds;
   return {
     modelSeconds: round(model.seconds, 1),
     scoringSeconds: round(scoring.seconds, 1),
@@ -375,6 +431,7 @@ async function pipelineStages(db: Database, workspaceId: string, importSeconds: 
     toFirstPageSeconds: round(toFirstPageSeconds, 1),
     toLookalikesSeconds: round(toFirstPageSeconds + vectorise.seconds + index.seconds + lookalike.seconds, 1),
     lookalikeSearch: lookalike.result.search,
+    cpuSeconds,
     recallAt100,
     loadAverage,
   };
@@ -463,13 +520,20 @@ export function printIngest(result: IngestResult) {
         `vectorising afterwards: ${v}`,
     );
     const st = r.stages;
-    if (st)
-      console.log(
-        `    stages, one after the other: import ${fmt(r.import.seconds, 1)} s, scoring ${fmt(st.scoringSeconds, 1)} s, first page ${fmt(st.firstPageSeconds * 1000)} ms ` +
-          `→ CSV to a first ranked page ${fmt(st.toFirstPageSeconds, 1)} s; vectorising ${fmt(st.vectoriseSeconds, 1)} s, HNSW build ${fmt(st.indexSeconds, 1)} s, ` +
-          `first lookalike (${st.lookalikeSearch}) ${fmt(st.firstLookalikeSeconds * 1000)} ms → to index-backed lookalikes ${fmt(st.toLookalikesSeconds, 1)} s; ` +
-          `recall@100 ${st.recallAt100.join(', ')}; model copied in ${fmt(st.modelSeconds, 0)} s (not a stage); load ${st.loadAverage.join(', ')}`,
-      );
+    if (!st) continue;
+    console.log(
+      `    stages, one after the other: import ${fmt(r.import.seconds, 1)} s, scoring ${fmt(st.scoringSeconds, 1)} s, first page ${fmt(st.firstPageSeconds * 1000)} ms ` +
+        `→ CSV to a first ranked page ${fmt(st.toFirstPageSeconds, 1)} s; vectorising ${fmt(st.vectoriseSeconds, 1)} s, HNSW build ${fmt(st.indexSeconds, 1)} s, ` +
+        `first lookalike (${st.lookalikeSearch}) ${fmt(st.firstLookalikeSeconds * 1000)} ms → to index-backed lookalikes ${fmt(st.toLookalikesSeconds, 1)} s; ` +
+        `recall@100 ${st.recallAt100.join(', ')}; model copied in ${fmt(st.modelSeconds, 0)} s (not a stage); load ${st.loadAverage.join(', ')}`,
+    );
+    const cpu = Object.entries(st.cpuSeconds).map(([name, c]) => ({ name, total: c.client + c.postgres, ...c }));
+    const toPage = cpu.filter((c) => c.name === 'import' || c.name === 'scoring').reduce((t, c) => t + c.total, 0);
+    const all = cpu.reduce((t, c) => t + c.total, 0);
+    console.log(
+      `    CPU seconds (client + PostgreSQL): ${cpu.map((c) => `${c.name} ${fmt(c.client, 0)} + ${fmt(c.postgres, 0)}`).join(', ')}; ` +
+        `on ${os.cpus().length} cores at best ${fmt(toPage / os.cpus().length, 0)} s to a first page and ${fmt(all / os.cpus().length, 0)} s to lookalikes`,
+    );
   }
   for (const x of result.summary)
     if (x.repeats > 1)

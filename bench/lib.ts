@@ -137,6 +137,37 @@ export async function postgresBackendsCpuSeconds(pool: pg.Pool, applicationName:
   return total;
 }
 
+/**
+ * Reads the CPU time of the PostgreSQL backends whose connections are named `prefix`… (application_name,
+ * from the connection URL), every 200 ms, so a backend that closed keeps its last reading. Totals by name.
+ */
+export function backendCpuSampler(pool: pg.Pool, prefix: string) {
+  const seen = new Map<number, { name: string; cpu: number }>();
+  const sample = async () => {
+    const { rows } = await pool.query<{ pid: number; name: string }>(
+      'SELECT pid, application_name AS name FROM pg_stat_activity WHERE left(application_name, length($1)) = $1',
+      [prefix],
+    );
+    for (const { pid, name } of rows) {
+      try {
+        seen.set(pid, { name, cpu: processCpuSeconds(pid) });
+      } catch {
+        // the connection closed meanwhile
+      }
+    }
+  };
+  const timer = setInterval(() => void sample().catch(() => {}), 200);
+  return {
+    async totals(): Promise<Map<string, number>> {
+      await sample();
+      const totals = new Map<string, number>();
+      for (const { name, cpu } of seen.values()) totals.set(name, (totals.get(name) ?? 0) + cpu);
+      return totals;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Command line
 

@@ -36,6 +36,7 @@ import { startPgliteServer } from '../test/support/pglite-server.ts';
 import { obliterateQueues, testPrefix } from '../test/support/redis.ts';
 import {
   backends as selectBackends,
+  backendCpuSampler,
   benchPlace,
   copiedModel,
   describeMachine,
@@ -115,37 +116,6 @@ export interface WorkersResult {
   speedup: number | null;
   /** Amdahl's law from the 1-worker run: the serial share of its wall time, and the speed-up it predicts. */
   amdahl: { serialFraction: number; predicted: Record<string, number> } | null;
-}
-
-/**
- * Reads the CPU time of the PostgreSQL backends whose connections are named `prefix`… (application_name,
- * from the connection URL), every 200 ms, so a backend that closed keeps its last reading. Totals by name.
- */
-function backendCpuSampler(pool: pg.Pool, prefix: string) {
-  const seen = new Map<number, { name: string; cpu: number }>();
-  const sample = async () => {
-    const { rows } = await pool.query<{ pid: number; name: string }>(
-      'SELECT pid, application_name AS name FROM pg_stat_activity WHERE left(application_name, length($1)) = $1',
-      [prefix],
-    );
-    for (const { pid, name } of rows) {
-      try {
-        seen.set(pid, { name, cpu: processCpuSeconds(pid) });
-      } catch {
-        // the connection closed meanwhile
-      }
-    }
-  };
-  const timer = setInterval(() => void sample().catch(() => {}), 200);
-  return {
-    async totals(): Promise<Map<string, number>> {
-      await sample();
-      const totals = new Map<string, number>();
-      for (const { name, cpu } of seen.values()) totals.set(name, (totals.get(name) ?? 0) + cpu);
-      return totals;
-    },
-    stop: () => clearInterval(timer),
-  };
 }
 
 /**
