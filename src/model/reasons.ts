@@ -226,7 +226,8 @@ function phrasesForWords(
   vector: SparseVector,
   minWeight: number,
 ) {
-  const phrases = vector.index.filter((f) => features[f].kind === 'term' && phraseWords(features[f].term!).length > 0);
+  const wordsOf = phraseWordFeatures(features);
+  const phrases = vector.index.filter((f) => wordsOf.has(f));
   if (phrases.length === 0) return topContributions(contributions, features, Infinity, minWeight);
   const index = contributions.index.slice();
   const value = contributions.value.slice();
@@ -235,12 +236,10 @@ function phrasesForWords(
   const order = phrases
     .map((_, p) => p)
     .sort((a, b) => Math.abs(slot[b] < 0 ? 0 : value[slot[b]]) - Math.abs(slot[a] < 0 ? 0 : value[slot[a]]) || phrases[a] - phrases[b]);
-  const phraseOfWord = new Map<string, number>();
-  for (const p of order) {
-    for (const word of phraseWords(features[phrases[p]].term!)) if (!phraseOfWord.has(`term:${word}`)) phraseOfWord.set(`term:${word}`, p);
-  }
+  const phraseOfWord = new Map<number, number>();
+  for (const p of order) for (const word of wordsOf.get(phrases[p])!) if (!phraseOfWord.has(word)) phraseOfWord.set(word, p);
   for (let at = 0; at < index.length; at++) {
-    const p = present.has(index[at]) ? phraseOfWord.get(features[index[at]].key) : undefined;
+    const p = present.has(index[at]) ? phraseOfWord.get(index[at]) : undefined;
     if (p === undefined) continue;
     if (slot[p] < 0) {
       // The phrase itself was on no decision path: it takes the word's place.
@@ -252,6 +251,26 @@ function phrasesForWords(
     }
   }
   return topContributions({ index, value }, features, Infinity, minWeight);
+}
+
+/** Per model's features, once: each phrase feature's index with the indexes of its words' features (the words the vocabulary kept). */
+const phraseWordsByFeatures = new WeakMap<FeatureInfo[], Map<number, number[]>>();
+
+function phraseWordFeatures(features: FeatureInfo[]): Map<number, number[]> {
+  let words = phraseWordsByFeatures.get(features);
+  if (words) return words;
+  const byKey = new Map(features.map((f, i) => [f.key, i]));
+  words = new Map();
+  features.forEach((f, i) => {
+    const parts = f.kind === 'term' ? phraseWords(f.term!) : [];
+    if (parts.length > 0)
+      words!.set(
+        i,
+        parts.flatMap((word) => byKey.get(`term:${word}`) ?? []),
+      );
+  });
+  phraseWordsByFeatures.set(features, words);
+  return words;
 }
 
 const DAY_MS = 86_400_000;
