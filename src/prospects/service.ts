@@ -11,6 +11,7 @@ import { explainScore, explanationInput, pageExplanations } from './explanation.
 import { shownProspectText } from './prospect-text.ts';
 import type { PageCache, SentPage } from './page-cache.ts';
 import { weakEtag } from '../http/etag.ts';
+import type { ContentCoding } from '../http/compression.ts';
 import { CSV_COLUMNS, prospectCsvLine, toProspect } from './render.ts';
 import { completedRun, currentRun, modelRef, type PageRow, pageRows, type PageSelection, type ScoreRun } from './repository.ts';
 import { Prospect, ProspectPage, type ProspectQuery } from './schema.ts';
@@ -141,14 +142,24 @@ export async function prospectPageText(pool: pg.Pool, workspaceId: string, query
   return { text: `{"data":[${texts.join(',')}],${JSON.stringify(envelope).slice(1)}`, sameUntil };
 }
 
-/** A page's bytes, read or copied from `cache` (./page-cache.ts) as the database's current snapshot allows. */
-export async function prospectPageBytes(pool: pg.Pool, cache: PageCache, workspaceId: string, query: ProspectQuery): Promise<SentPage> {
+/**
+ * A page's bytes, in `coding` when worth compressing, read or copied from `cache` (./page-cache.ts) as
+ * the database's current snapshot allows.
+ */
+export async function prospectPageBytes(
+  pool: pg.Pool,
+  cache: PageCache,
+  workspaceId: string,
+  query: ProspectQuery,
+  coding: ContentCoding | null,
+): Promise<SentPage> {
   const snapshot = await databaseSnapshot(pool);
-  return cache.page(`${workspaceId} ${JSON.stringify(query)}`, snapshot, async () => {
+  const read = async () => {
     const page = await prospectPageText(pool, workspaceId, query);
     const body = Buffer.from(page.text);
     return { body, etag: weakEtag(body), sameUntil: page.sameUntil };
-  });
+  };
+  return cache.page(`${workspaceId} ${JSON.stringify(query)}`, snapshot, read, coding);
 }
 
 /** The whole filtered list, streamed page by page from one run (so it is consistent while a rescore runs). */
