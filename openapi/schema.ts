@@ -2614,6 +2614,7 @@ export interface operations {
         requestBody: {
             content: {
                 "text/csv": string;
+                "text/tab-separated-values": string;
             };
         };
         responses: {
@@ -3221,6 +3222,7 @@ export interface operations {
         requestBody: {
             content: {
                 "text/csv": string;
+                "text/tab-separated-values": string;
             };
         };
         responses: {
@@ -3659,6 +3661,7 @@ export interface operations {
         requestBody: {
             content: {
                 "text/csv": string;
+                "text/tab-separated-values": string;
             };
         };
         responses: {

@@ -3,7 +3,7 @@
  * (ACCOUNT_HEADERS, then the caller's mapping), each row as parseAccountRow takes it.
  */
 import type { Readable } from 'node:stream';
-import { fieldCells, readCsv, type ColumnUse } from '../lib/csv.ts';
+import { type CsvReading, fieldCells, readCsv, type ColumnUse } from '../lib/csv.ts';
 import { type AccountColumn, accountHeaderProblem, accountValues, mapAccountColumns } from './row.ts';
 
 export type AccountCsvRecord =
@@ -18,12 +18,11 @@ export type AccountCsvRecord =
  */
 export async function* readAccountCsv(
   input: Readable,
-  mapping?: Record<string, AccountColumn | null>,
-  skipMissing = false,
+  { mapping, skipMissing = false, delimiter }: CsvReading<AccountColumn> = {},
 ): AsyncGenerator<AccountCsvRecord> {
   let columns: ColumnUse<AccountColumn>[] | undefined;
   let empty = true;
-  for await (const record of readCsv(input)) {
+  for await (const record of readCsv(input, delimiter)) {
     empty = false;
     if (record.kind === 'error') {
       yield record;

@@ -11,17 +11,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Queryable } from '../db/pool.ts';
+import { DELIMITERS } from '../lib/csv.ts';
 import type { Enqueue, JobHandlers, UnfinishedJob } from '../jobs/queue.ts';
 import { failJob } from '../jobs/repository.ts';
 import { ACCOUNT_COLUMNS, type AccountColumn } from './row.ts';
 import { importAccountsCsv, type ImportSummary } from './service.ts';
 
-/** Which process runs an import, and the mapping it was sent with: recorded as the job's payload. */
+/** Which process runs an import, and how to read the file (mapping, separator) as it was sent: recorded as the job's payload. */
 const AccountsImport = z.object({
   host: z.string(),
   pid: z.number().int(),
   mapping: z.record(z.string(), z.enum(ACCOUNT_COLUMNS as [AccountColumn, ...AccountColumn[]]).nullable()).optional(),
   skipMissing: z.boolean().optional(),
+  delimiter: z.enum(DELIMITERS).optional(),
 });
 
 declare module '../jobs/types.ts' {
@@ -54,7 +56,7 @@ export function importJobs(deps: ImportJobDeps): Pick<JobHandlers, 'accounts.imp
             pool,
             job.workspaceId,
             createReadStream(file),
-            { mapping: job.payload.mapping, skipMissing: job.payload.skipMissing },
+            { mapping: job.payload.mapping, skipMissing: job.payload.skipMissing, delimiter: job.payload.delimiter },
             (p) => progress({ ...p }),
           );
           await deps.onAccountsChanged(enqueue, job.workspaceId, summary);

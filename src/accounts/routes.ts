@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { jsonObjectParam } from '../lib/schemas.ts';
+import type { Delimiter } from '../lib/csv.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ZodApp } from '../http/zod-app.ts';
@@ -130,19 +131,23 @@ function decodeDomainCursor(cursor: string): string {
   return domain;
 }
 
-const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain'];
+const TSV = 'text/tab-separated-values';
+/** The media types of an import's body that the API document declares: a CSV, or a TSV (its cells separated by tabs). */
+export const UPLOAD_TYPES = ['text/csv', TSV];
+/** Read as CSV: the declared types, and what clients also send a CSV as. */
+const CSV_TYPES = [...UPLOAD_TYPES, 'application/csv', 'text/plain'];
 
 /** Lets the routes of a plugin take CSV bodies, handed over as a stream (no buffering, no size limit): imports read them row by row. */
 export function acceptCsvBodies(app: FastifyInstance) {
   app.addContentTypeParser(CSV_TYPES, (_request, payload, done) => done(null, payload));
 }
 
-/** The CSV body of an import, or a 415 naming the type sent. */
-export function csvBody(request: FastifyRequest): Readable {
+/** The CSV body of an import and the separator its media type declares (a TSV's tab), or a 415 naming the type sent. */
+export function csvUpload(request: FastifyRequest): { body: Readable; delimiter?: Delimiter } {
   const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (!CSV_TYPES.includes(type))
-    throw new ApiError(415, 'unsupported_media_type', `Send the file as text/csv (got ${type || 'no content type'})`);
-  return request.body as Readable;
+    throw new ApiError(415, 'unsupported_media_type', `Send the file as text/csv or ${TSV} (got ${type || 'no content type'})`);
+  return { body: request.body as Readable, delimiter: type === TSV ? '\t' : undefined };
 }
 
 export interface AccountRouteDeps {
@@ -202,7 +207,7 @@ function importRoute(app: ZodApp, deps: AccountRouteDeps): void {
         'Good rows are stored, bad rows are reported with their line number. ?dryRun=true stores nothing. ' +
         'Re-importing the same file reports every row unchanged. With ?async=true the file is spooled to disk and ' +
         'imported in the background: the 202 response carries a job whose progress (rowsDone) GET /v1/jobs/{id} shows.',
-      consumes: ['text/csv'],
+      consumes: UPLOAD_TYPES,
       body: z.any().meta({ type: 'string', example: 'domain,name,employees,technologies\nacme.com,Acme,51-200,salesforce;snowflake\n' }),
       querystring: z.object({
         async: z.enum(['true', 'false']).default('false').meta({ description: 'Import in the background and return a job' }),
@@ -212,13 +217,14 @@ function importRoute(app: ZodApp, deps: AccountRouteDeps): void {
       response: { 200: ImportSummary, 202: z.object({ job: JobRef }), 400: ErrorResponse, 401: ErrorResponse, 415: ErrorResponse },
     },
     handler: async (request, reply) => {
-      const body = csvBody(request);
+      const { body, delimiter } = csvUpload(request);
       const { mapping, skipMissing } = await mappingFor(deps.pool, request.workspaceId, 'accounts', request.query.mapping);
+      const reading = { mapping, skipMissing, delimiter };
       if (request.query.dryRun === 'true') {
-        return inBackground(() => importAccountsCsv(deps.pool, request.workspaceId, body, { mapping, skipMissing, dryRun: true }));
+        return inBackground(() => importAccountsCsv(deps.pool, request.workspaceId, body, { ...reading, dryRun: true }));
       }
       if (request.query.async === 'false') {
-        const summary = await inBackground(() => importAccountsCsv(deps.pool, request.workspaceId, body, { mapping, skipMissing }));
+        const summary = await inBackground(() => importAccountsCsv(deps.pool, request.workspaceId, body, reading));
         await deps.onAccountsChanged(request.workspaceId, summary);
         return summary;
       }
@@ -227,7 +233,7 @@ function importRoute(app: ZodApp, deps: AccountRouteDeps): void {
       const job = await deps.enqueue(
         request.workspaceId,
         'accounts.import',
-        { ...importOwner(), mapping, skipMissing },
+        { ...importOwner(), ...reading },
         {
           prepare: async (jobId) => {
             // Private whatever the umask: an upload holds a customer's account list.

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { dataErrorReason } from '../db/errors.ts';
 import { withTransaction } from '../db/pool.ts';
 import { DomainError } from '../lib/errors.ts';
-import { CsvEncodingError, CsvRecordTooLongError, UnknownMappedHeader, type ColumnUse } from '../lib/csv.ts';
+import { CsvEncodingError, type CsvReading, CsvRecordTooLongError, UnknownMappedHeader, type ColumnUse } from '../lib/csv.ts';
 import { readAccountCsv } from './csv.ts';
 import {
   accountBatch,
@@ -112,11 +112,7 @@ export interface ImportSummary extends BatchSummary {
   sample?: Account[];
 }
 
-export interface ImportOptions {
-  /** Header → column kind (or null to ignore the column), before the recognised headers. */
-  mapping?: Record<string, AccountColumn | null>;
-  /** Skip the mapping's headers the file lacks (a saved mapping). */
-  skipMissing?: boolean;
+export interface ImportOptions extends CsvReading<AccountColumn> {
   /** Read and check everything, store nothing. */
   dryRun?: boolean;
 }
@@ -147,7 +143,7 @@ export async function importAccountsCsv(
   const writes = new BatchedWrites(pool, workspaceId, summary, options.dryRun ?? false, onProgress);
   let sawHeader = false;
   try {
-    for await (const record of readAccountCsv(input, options.mapping, options.skipMissing)) {
+    for await (const record of readAccountCsv(input, options)) {
       if (record.kind === 'header') {
         sawHeader = readHeader(summary, record.columns);
         continue;

@@ -2,19 +2,62 @@
  * Responses compressed as the client's Accept-Encoding asks: a prospect page of 100 (≈ 170 kB of JSON)
  * is ≈ 27 kB gzipped, which matters to clients across a network. Bodies under 1 kB go as they are.
  * Brotli at quality 4 costs about what gzip's default level does (docs/performance.md); its default (11)
- * would cost many times more CPU than the page itself.
+ * would cost many times more CPU than the page itself. The plugin compresses every response as it is
+ * sent; a prospect page is compressed here instead, once, and kept compressed (src/prospects/page-cache.ts).
  */
 import compress from '@fastify/compress';
 import type { FastifyInstance } from 'fastify';
-import { constants } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, deflate, gzip } from 'node:zlib';
 
 export const COMPRESSION_THRESHOLD_BYTES = 1024;
+
+/** The content codings offered, preferred in this order when the client weighs them the same. */
+const CODINGS = ['br', 'gzip', 'deflate'] as const;
+export type ContentCoding = (typeof CODINGS)[number];
+
+const BROTLI_OPTIONS = { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } };
+
+const [brotliAsync, gzipAsync, deflateAsync] = [promisify(brotliCompress), promisify(gzip), promisify(deflate)];
+
+/** Each coding as the plugin applies it (zlib's defaults but brotli's quality); off the event loop. A test counts the calls. */
+export const compressors: Record<ContentCoding, (body: Buffer) => Promise<Buffer>> = {
+  br: (body) => brotliAsync(body, BROTLI_OPTIONS),
+  gzip: (body) => gzipAsync(body),
+  deflate: (body) => deflateAsync(body),
+};
+
+/** `body` in `coding`, or null when it goes as it is (under the threshold, as the plugin leaves it). */
+export async function compressedBody(coding: ContentCoding, body: Buffer): Promise<Buffer | null> {
+  return body.length < COMPRESSION_THRESHOLD_BYTES ? null : compressors[coding](body);
+}
+
+/**
+ * The coding a response to `acceptEncoding` goes in (RFC 9110 §12.5.3): the offered one the client weighs
+ * highest, ties to the order above; `*` weighs the codings it does not name, `x-gzip` is gzip. Null: none.
+ */
+export function negotiatedCoding(acceptEncoding: string | undefined): ContentCoding | null {
+  if (!acceptEncoding) return null;
+  const weights = new Map<string, number>();
+  for (const item of acceptEncoding.toLowerCase().split(',')) {
+    const [name, ...params] = item.split(';').map((s) => s.trim());
+    const q = params.find((p) => p.startsWith('q='));
+    weights.set(name === 'x-gzip' ? 'gzip' : name, q === undefined ? 1 : Number(q.slice(2)) || 0);
+  }
+  let chosen: ContentCoding | null = null;
+  let weight = 0;
+  for (const coding of CODINGS) {
+    const q = weights.get(coding) ?? weights.get('*') ?? 0;
+    if (q > weight) [chosen, weight] = [coding, q];
+  }
+  return chosen;
+}
 
 export async function registerCompression(app: FastifyInstance): Promise<void> {
   await app.register(compress, {
     global: true,
     threshold: COMPRESSION_THRESHOLD_BYTES,
-    encodings: ['br', 'gzip', 'deflate'],
-    brotliOptions: { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } },
+    encodings: [...CODINGS],
+    brotliOptions: BROTLI_OPTIONS,
   });
 }

@@ -2,7 +2,7 @@
  * Limits on the size and shape of a request, each answered with a 4xx in the standard error shape
  * before the work it would cost: body size (413, unread), JSON nesting and array length (400 and 413,
  * from the text, before parsing), URL length (414), and what Node's HTTP parser refuses before
- * fastify sees a request (header overflow: 431).
+ * fastify sees a request (header overflow: 431). Prototype keys in JSON are refused by name (400).
  */
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -64,6 +64,27 @@ export function jsonShape(text: string, limits: { depth: number; items: number }
   return { depth: deepest, items: longest };
 }
 
+/**
+ * What makes well-formed JSON refused by fastify's parser (secure-json-parse): a key named `__proto__`,
+ * or a `constructor` key holding an object with a `prototype` key; said as a message says it. Null when
+ * `text` has neither, or is not JSON. JSON.parse makes such keys plain properties, so reading them is safe.
+ */
+function prototypeKey(text: string): string | null {
+  let found: string | null = null;
+  try {
+    JSON.parse(text, (key, value) => {
+      if (found !== null) return value;
+      if (key === '__proto__') found = 'a key named "__proto__"';
+      else if (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype'))
+        found = 'a "constructor" key holding a "prototype" key';
+      return value;
+    });
+  } catch {
+    return null;
+  }
+  return found;
+}
+
 export function registerRequestLimits(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
@@ -81,7 +102,19 @@ export function registerRequestLimits(app: FastifyInstance): void {
         undefined,
       );
     }
-    parseJson(request, body as string, done);
+    parseJson(request, body as string, (err: Error | null, json?: unknown) => {
+      // The parser refuses prototype keys as it refuses broken JSON ("not valid JSON"): a well-formed body is told which rule it broke.
+      const key = err ? prototypeKey(body as string) : null;
+      if (key === null) return done(err, json);
+      done(
+        new ApiError(
+          400,
+          'prototype_key',
+          `The JSON body has ${key}, which is not accepted (it could change an object's prototype): rename or remove it`,
+        ),
+        undefined,
+      );
+    });
   });
   app.addHook('onRequest', async (request) => {
     if (request.url.length > MAX_URL_LENGTH) {

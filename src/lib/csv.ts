@@ -342,7 +342,7 @@ function malformedQuotes(start: number, raw: string, delimiter: Delimiter): CsvR
  * nothing; a header with malformed quotes yields its error and nothing more. Errors of the input
  * stream are thrown, as are CsvEncodingError and CsvRecordTooLongError.
  */
-export async function* readCsv(input: Readable): AsyncGenerator<CsvRecord> {
+export async function* readCsv(input: Readable, declared?: Delimiter): AsyncGenerator<CsvRecord> {
   let scanner: RecordScanner | undefined; // made once the first line tells the delimiter
   let delimiter: Delimiter = ',';
   let wellQuotedRecord = wellQuoted(delimiter);
@@ -374,7 +374,7 @@ export async function* readCsv(input: Readable): AsyncGenerator<CsvRecord> {
     if (tooLong) continue; // read to the end, so that an HTTP upload completes
     await yieldToRequests(); // parsing and checking a chunk holds this thread: requests in flight first
     if (scanner === undefined) {
-      const dialect = csvDialect(text);
+      const dialect = csvDialect(text, declared);
       ({ delimiter } = dialect);
       wellQuotedRecord = wellQuoted(delimiter);
       scanner = new RecordScanner(delimiter.charCodeAt(0));
@@ -426,18 +426,20 @@ async function* csvText(input: Readable): AsyncGenerator<string> {
   if (head) yield head;
 }
 
-const DELIMITERS = [',', ';', '\t'] as const;
-type Delimiter = (typeof DELIMITERS)[number];
+export const DELIMITERS = [',', ';', '\t'] as const;
+export type Delimiter = (typeof DELIMITERS)[number];
 const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
 
 /**
- * How a file separates its cells, from its first line: as Excel's "sep=;" line says (the line is then
- * skipped), else a comma when the line has one outside quotes, else a semicolon (Excel's CSV where the
- * decimal separator is a comma, as in most of Europe), else a tab; a line with none is one column.
+ * How a file separates its cells: as Excel's "sep=;" line says (the line is then skipped), else as its
+ * media type declared it (`declared`: a TSV's tab), else from its first line: a comma when the line has
+ * one outside quotes, else a semicolon (Excel's CSV where the decimal separator is a comma, as in most of
+ * Europe), else a tab; a line with none is one column.
  */
-function csvDialect(head: string): { delimiter: Delimiter; skip: number; lines: number } {
+function csvDialect(head: string, declared: Delimiter | undefined): { delimiter: Delimiter; skip: number; lines: number } {
   const sep = /^sep=([,;\t])(?:\r\n|\r|\n|$)/i.exec(head);
   if (sep) return { delimiter: sep[1] as Delimiter, skip: sep[0].length, lines: 1 };
+  if (declared) return { delimiter: declared, skip: 0, lines: 0 };
   const outsideQuotes = head.split(/[\r\n]/, 1)[0].replace(/"(?:[^"]|"")*"/g, '');
   return { delimiter: DELIMITERS.find((d) => outsideQuotes.includes(d)) ?? ',', skip: 0, lines: 0 };
 }
@@ -589,15 +591,24 @@ export type MappedCsvRecord<T extends string> =
   | { kind: 'row'; line: number; cells: Partial<Record<T, string>> }
   | { kind: 'error'; line: number; message: string };
 
+/** How an import reads its file. */
+export interface CsvReading<T extends string> {
+  /** Header → field (or null to ignore the column), before the conventions. */
+  mapping?: Readonly<Record<string, T | null>>;
+  /** Skip the mapping's headers the file lacks (a saved mapping). */
+  skipMissing?: boolean;
+  /** The cells' separator as the upload's media type declared it (a TSV's tab); else the first line tells (csvDialect). */
+  delimiter?: Delimiter;
+}
+
 /** readCsv with the header mapped by mapColumns and each row's cells by field (fieldCells). Throws what both throw. */
 export async function* readMappedCsv<T extends string>(
   input: Readable,
   conventions: HeaderConventions<T>,
-  mapping?: Readonly<Record<string, T | null>>,
-  skipMissing = false,
+  { mapping, skipMissing = false, delimiter }: CsvReading<T>,
 ): AsyncGenerator<MappedCsvRecord<T>> {
   let columns: ColumnUse<T>[] = [];
-  for await (const record of readCsv(input)) {
+  for await (const record of readCsv(input, delimiter)) {
     if (record.kind === 'header') {
       columns = mapColumns(record.names, conventions, mapping, skipMissing);
       yield { kind: 'header', line: record.line, columns };

@@ -12,7 +12,7 @@ import { domainProblem, normaliseDomain, parseAmount, show } from '../accounts/n
 import { importFailure, missingColumn, rejectRow, reportCapped } from '../accounts/service.ts';
 import { parseDate, type DateFormat } from '../lib/dates.ts';
 import { DomainError } from '../lib/errors.ts';
-import { headerKey, readMappedCsv, type ColumnUse, type HeaderConventions } from '../lib/csv.ts';
+import { type CsvReading, headerKey, readMappedCsv, type ColumnUse, type HeaderConventions } from '../lib/csv.ts';
 import { upsertOutcomes, type OutcomeRow } from './repository.ts';
 import { OUTCOME_STATUSES, type OutcomeStatus } from './schema.ts';
 
@@ -82,10 +82,7 @@ const STAGE_STATUS = new Map<string, OutcomeStatus>([
 /** When an account has several deals, the one that says most about it: a churned or won account is one whatever else was lost. */
 const OUTCOME_PRIORITY: Record<OutcomeStatus, number> = { churned: 5, won: 4, open: 3, lost: 2, competitor_customer: 1 };
 
-export interface OutcomeImportOptions {
-  mapping?: Record<string, OutcomeColumn | null>;
-  /** Skip the mapping's headers the file lacks (a saved mapping). */
-  skipMissing?: boolean;
+export interface OutcomeImportOptions extends CsvReading<OutcomeColumn> {
   /** Stage or status as the file writes it → status, before the built-in stage names. */
   stages?: Record<string, OutcomeStatus>;
   dateFormat?: DateFormat;
@@ -278,7 +275,7 @@ async function readDeals(input: Readable, options: OutcomeImportOptions, summary
   const deals: FileDeals = { byDomain: new Map(), byCompany: new Map() };
   let sawHeader = false;
   try {
-    for await (const record of readMappedCsv(input, OUTCOME_HEADERS, options.mapping, options.skipMissing)) {
+    for await (const record of readMappedCsv(input, OUTCOME_HEADERS, options)) {
       if (record.kind === 'header') {
         summary.columns = record.columns;
         checkHeader(record.columns);

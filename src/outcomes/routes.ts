@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { inBackground } from '../lib/priority.ts';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
-import { acceptCsvBodies, csvBody, DryRunParam, ImportColumn, mappingParam } from '../accounts/routes.ts';
+import { acceptCsvBodies, csvUpload, DryRunParam, ImportColumn, mappingParam, UPLOAD_TYPES } from '../accounts/routes.ts';
 import { MAX_REPORTED_ROWS } from '../accounts/service.ts';
 import { importMappingRoutes, mappingFor } from '../imports/routes.ts';
 import { DATE_FORMATS } from '../lib/dates.ts';
@@ -113,7 +113,7 @@ function importRoute(app: ZodApp, deps: OutcomeRouteDeps): void {
         'ambiguous names are reported with their lines). Deal stages become statuses (Closed Won → won, Closed Lost → lost, the ' +
         'other stages of the standard pipelines → open; `stages` maps custom ones). An account with several deals takes its ' +
         `strongest (churned, won, open, lost). Bad rows are reported with their line (at most ${MAX_REPORTED_ROWS}); good rows are kept.`,
-      consumes: ['text/csv'],
+      consumes: UPLOAD_TYPES,
       body: z.any().meta({
         type: 'string',
         example: 'Deal Name,Deal Stage,Amount,Close Date,Associated Company\nAcme renewal,Closed Won,"$48,000",2024-03-15 00:00,Acme Inc\n',
@@ -128,10 +128,10 @@ function importRoute(app: ZodApp, deps: OutcomeRouteDeps): void {
     },
     handler: async (request) => {
       const { stages, dateFormat, dryRun } = request.query;
-      const body = csvBody(request);
+      const { body, delimiter } = csvUpload(request);
       const mapping = await mappingFor(deps.pool, request.workspaceId, 'outcomes', request.query.mapping);
       const summary = await inBackground(() =>
-        importOutcomesCsv(deps.pool, request.workspaceId, body, { ...mapping, stages, dateFormat, dryRun: dryRun === 'true' }),
+        importOutcomesCsv(deps.pool, request.workspaceId, body, { ...mapping, delimiter, stages, dateFormat, dryRun: dryRun === 'true' }),
       );
       if (summary.recorded > 0) await deps.onOutcomesChanged?.(request.workspaceId);
       return summary;

@@ -37,11 +37,23 @@ export function storedProspectText(prospect: Omit<Prospect, 'tier'>, reasons: St
   return text.replaceAll(WRITTEN_HOLE, HOLE);
 }
 
-/** A stored prospect text as a page shows it at `now`, in `tier`. */
-export function shownProspectText(stored: string, tier: Tier, now: Date): string {
+/**
+ * A stored prospect text as a page shows it at `now`, in `tier`, and until when it reads so (ms since the
+ * epoch): when the first of its ages changes, never without one. One pass over the text: a page fills 100.
+ */
+export function shownProspectText(stored: string, tier: Tier, now: Date): { text: string; sameUntil: number } {
   const parts = stored.split(HOLE);
-  for (let i = 1; i < parts.length; i += 2) parts[i] = parts[i] === '' ? tier : formatAge(new Date(parts[i]), now);
-  return parts.join('');
+  let sameUntil = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < parts.length; i += 2) {
+    if (parts[i] === '') {
+      parts[i] = tier;
+      continue;
+    }
+    const lastAt = new Date(parts[i]);
+    sameUntil = Math.min(sameUntil, ageChangesAt(lastAt, now));
+    parts[i] = formatAge(lastAt, now);
+  }
+  return { text: parts.join(''), sameUntil };
 }
 
 /**
@@ -58,12 +70,4 @@ export function explanationOfStoredText(stored: string): StoredExplanation {
     }),
     similarTo,
   };
-}
-
-/** When `stored`, shown at `now`, may next read differently (ms since the epoch): when the first of its ages changes. */
-export function shownTextChangesAt(stored: string, now: Date): number {
-  const parts = stored.split(HOLE);
-  let at = Number.POSITIVE_INFINITY;
-  for (let i = 1; i < parts.length; i += 2) if (parts[i] !== '') at = Math.min(at, ageChangesAt(new Date(parts[i]), now));
-  return at;
 }

@@ -8,6 +8,7 @@ import type { Database } from '../db/pool.ts';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
 import { noneMatch } from '../http/etag.ts';
+import { negotiatedCoding } from '../http/compression.ts';
 import type { ZodApp } from '../http/zod-app.ts';
 import { findLookalikes } from './lookalikes.ts';
 import { Fit, LookalikeBody, LookalikeResponse, ProspectPage, ProspectQuery } from './schema.ts';
@@ -84,9 +85,12 @@ function listRoute(app: ZodApp, pool: pg.Pool, pageCache: PageCache): void {
           .send(stream as never); // a stream is sent as is, not through the JSON schema
       }
       // The page's JSON bytes, sent as they are: its stored prospects were checked against the schema when scored (prospectPageText).
-      const page = await prospectPageBytes(pool, pageCache, request.workspaceId, query);
-      reply.header('etag', page.etag);
+      // Compressed here, not by the plugin (which leaves a body with a Content-Encoding alone): the cache keeps it compressed.
+      const coding = negotiatedCoding(request.headers['accept-encoding']);
+      const page = await prospectPageBytes(pool, pageCache, request.workspaceId, query, coding);
+      reply.header('etag', page.etag).header('vary', 'accept-encoding');
       if (noneMatch(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
+      if (page.encoding) reply.header('content-encoding', page.encoding);
       return reply.type('application/json; charset=utf-8').send(page.body as never);
     },
   });

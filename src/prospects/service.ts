@@ -8,9 +8,10 @@ import { csvLine } from '../lib/csv.ts';
 import { tierFor, TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
 import { outcomeOf } from '../outcomes/repository.ts';
 import { explainScore, explanationInput, pageExplanations } from './explanation.ts';
-import { shownProspectText, shownTextChangesAt } from './prospect-text.ts';
+import { shownProspectText } from './prospect-text.ts';
 import type { PageCache, SentPage } from './page-cache.ts';
 import { weakEtag } from '../http/etag.ts';
+import type { ContentCoding } from '../http/compression.ts';
 import { CSV_COLUMNS, prospectCsvLine, toProspect } from './render.ts';
 import { completedRun, currentRun, modelRef, type PageRow, pageRows, type PageSelection, type ScoreRun } from './repository.ts';
 import { Prospect, ProspectPage, type ProspectQuery } from './schema.ts';
@@ -96,11 +97,10 @@ async function renderUnstored(pool: pg.Pool, model: ScoringModel, run: ScoreRun,
  */
 async function prospectTexts(pool: pg.Pool, model: ScoringModel, run: ScoreRun, rows: PageRow[], now: Date) {
   const rendered = await renderUnstored(pool, model, run, rows, now);
-  const texts = rows.map((r, i) =>
-    r.prospect === null ? JSON.stringify(rendered[i]) : shownProspectText(r.prospect, tierOf(run, r.score), now),
+  const shown = rows.map((r, i) =>
+    r.prospect === null ? { text: JSON.stringify(rendered[i]), sameUntil: 0 } : shownProspectText(r.prospect, tierOf(run, r.score), now),
   );
-  const sameUntil = Math.min(...rows.map((r) => (r.prospect === null ? 0 : shownTextChangesAt(r.prospect, now))));
-  return { texts, sameUntil };
+  return { texts: shown.map((s) => s.text), sameUntil: Math.min(...shown.map((s) => s.sameUntil)) };
 }
 
 async function runFor(pool: pg.Pool, workspaceId: string, cursor: Cursor | null): Promise<ScoreRun> {
@@ -142,14 +142,24 @@ export async function prospectPageText(pool: pg.Pool, workspaceId: string, query
   return { text: `{"data":[${texts.join(',')}],${JSON.stringify(envelope).slice(1)}`, sameUntil };
 }
 
-/** A page's bytes, read or copied from `cache` (./page-cache.ts) as the database's current snapshot allows. */
-export async function prospectPageBytes(pool: pg.Pool, cache: PageCache, workspaceId: string, query: ProspectQuery): Promise<SentPage> {
+/**
+ * A page's bytes, in `coding` when worth compressing, read or copied from `cache` (./page-cache.ts) as
+ * the database's current snapshot allows.
+ */
+export async function prospectPageBytes(
+  pool: pg.Pool,
+  cache: PageCache,
+  workspaceId: string,
+  query: ProspectQuery,
+  coding: ContentCoding | null,
+): Promise<SentPage> {
   const snapshot = await databaseSnapshot(pool);
-  return cache.page(`${workspaceId} ${JSON.stringify(query)}`, snapshot, async () => {
+  const read = async () => {
     const page = await prospectPageText(pool, workspaceId, query);
     const body = Buffer.from(page.text);
     return { body, etag: weakEtag(body), sameUntil: page.sameUntil };
-  });
+  };
+  return cache.page(`${workspaceId} ${JSON.stringify(query)}`, snapshot, read, coding);
 }
 
 /** The whole filtered list, streamed page by page from one run (so it is consistent while a rescore runs). */
@@ -166,7 +176,7 @@ export async function* prospectCsv(pool: pg.Pool, workspaceId: string, query: Pr
     const rendered = await renderUnstored(pool, model, run, rows, now);
     for (const [i, r] of rows.entries()) {
       const prospect =
-        r.prospect === null ? rendered[i]! : (JSON.parse(shownProspectText(r.prospect, tierOf(run, r.score), now)) as Prospect);
+        r.prospect === null ? rendered[i]! : (JSON.parse(shownProspectText(r.prospect, tierOf(run, r.score), now).text) as Prospect);
       yield prospectCsvLine(prospect, ++rank);
     }
     const last = rows[rows.length - 1];

@@ -9,7 +9,7 @@ import type pg from 'pg';
 import { domainProblem, normaliseDomain, parseAmount, show, unstorableText } from '../accounts/normalise.ts';
 import { accountIdsByDomain } from '../accounts/repository.ts';
 import { importFailure, missingColumn, rejectRow, reportCapped } from '../accounts/service.ts';
-import { headerKey, readMappedCsv, type ColumnUse, type HeaderConventions } from '../lib/csv.ts';
+import { type CsvReading, headerKey, readMappedCsv, type ColumnUse, type HeaderConventions } from '../lib/csv.ts';
 import { parseDate, type DateFormat } from '../lib/dates.ts';
 import { DomainError } from '../lib/errors.ts';
 import { insertSignals, type SignalRow } from './repository.ts';
@@ -55,10 +55,7 @@ const TYPE_ALIASES = new Map<string, SignalType>([
   ...SIGNAL_TYPES.map((type) => [headerKey(type), type] as const),
 ]);
 
-export interface SignalImportOptions {
-  mapping?: Record<string, SignalColumn | null>;
-  /** Skip the mapping's headers the file lacks (a saved mapping). */
-  skipMissing?: boolean;
+export interface SignalImportOptions extends CsvReading<SignalColumn> {
   /** Value of the type column as the file writes it → signal type, before the built-in names. */
   types?: Record<string, SignalType>;
   /** The type of every row of a file without a type column (or where it is empty). */
@@ -169,7 +166,7 @@ export async function importSignalsCsv(
   };
   let sawHeader = false;
   try {
-    for await (const record of readMappedCsv(input, SIGNAL_HEADERS, options.mapping, options.skipMissing)) {
+    for await (const record of readMappedCsv(input, SIGNAL_HEADERS, options)) {
       if (record.kind === 'header') {
         summary.columns = record.columns;
         checkHeader(record.columns, options);

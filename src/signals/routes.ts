@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { inBackground } from '../lib/priority.ts';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
-import { acceptCsvBodies, csvBody, DryRunParam, ImportColumn, mappingParam } from '../accounts/routes.ts';
+import { acceptCsvBodies, csvUpload, DryRunParam, ImportColumn, mappingParam, UPLOAD_TYPES } from '../accounts/routes.ts';
 import { importMappingRoutes, mappingFor } from '../imports/routes.ts';
 import { DATE_FORMATS } from '../lib/dates.ts';
 import { importSignalsCsv, SIGNAL_COLUMNS } from './import.ts';
@@ -90,7 +90,7 @@ function importRoute(app: ZodApp, deps: { pool: pg.Pool }): void {
         "Columns: domain or website, type (or `types` mapping the file's activity values, or ?type= for the whole file), date, " +
         'and optionally value, topic and source. Good rows are stored in batches as the file is read; bad rows are reported ' +
         'with their line; signals of domains not in the universe are reported and not stored.',
-      consumes: ['text/csv'],
+      consumes: UPLOAD_TYPES,
       body: z.any().meta({ type: 'string', example: 'Domain,Topic Name,Composite Score,Date\nacme.com,Data Warehouse,72,2026-03-02\n' }),
       querystring: z.object({
         mapping: mappingParam(SIGNAL_COLUMNS),
@@ -105,10 +105,17 @@ function importRoute(app: ZodApp, deps: { pool: pg.Pool }): void {
     },
     handler: async (request) => {
       const { types, type, dateFormat, dryRun } = request.query;
-      const body = csvBody(request);
+      const { body, delimiter } = csvUpload(request);
       const mapping = await mappingFor(deps.pool, request.workspaceId, 'signals', request.query.mapping);
       return inBackground(() =>
-        importSignalsCsv(deps.pool, request.workspaceId, body, { ...mapping, types, type, dateFormat, dryRun: dryRun === 'true' }),
+        importSignalsCsv(deps.pool, request.workspaceId, body, {
+          ...mapping,
+          delimiter,
+          types,
+          type,
+          dateFormat,
+          dryRun: dryRun === 'true',
+        }),
       );
     },
   });

@@ -96,6 +96,7 @@ describe('POST /v1/accounts/import (CSV)', () => {
     const json = await importCsv(ws.auth, '{"accounts": []}', '', 'application/json');
     expect(json.statusCode).toBe(415);
     expect(json.json().error.code).toBe('unsupported_media_type');
+    expect(json.json().error.message).toBe('Send the file as text/csv or text/tab-separated-values (got application/json)');
     const empty = await importCsv(ws.auth, '');
     expect(empty.statusCode).toBe(400);
     const noDomain = await importCsv(ws.auth, 'name,industry\nAcme,software\n');
@@ -124,6 +125,28 @@ describe('POST /v1/accounts/import (CSV)', () => {
     } finally {
       await t.db.pool.query('DROP TRIGGER test_explode ON accounts');
       await t.db.pool.query('DROP FUNCTION test_explode()');
+    }
+  });
+
+  it('reads text/tab-separated-values as tab-separated, in the foreground and the background, even when its first line has a comma', async () => {
+    const ws = await t.newWorkspace();
+    const tsv = (domain: string) => `domain\tname\tNotes, internal\n${domain}\tAcme, Inc.\tkey account\n`;
+    // As text/csv, the comma of the first line makes it comma-separated: no domain column.
+    expect((await importCsv(ws.auth, tsv('acme-tsv.com'))).json().error.code).toBe('missing_domain_column');
+    const res = await importCsv(ws.auth, tsv('acme-tsv.com'), '', 'text/tab-separated-values; charset=utf-8');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ rows: 1, inserted: 1, unknownColumns: ['Notes, internal'] });
+    const queued = await importCsv(ws.auth, tsv('acme-tsv-async.com'), '?async=true', 'text/tab-separated-values');
+    expect(queued.statusCode, queued.body).toBe(202);
+    let job: { status: string; result?: unknown } = { status: 'unknown' };
+    for (let i = 0; i < 200 && job.status !== 'completed' && job.status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await t.app.inject({ method: 'GET', url: `/v1/jobs/${queued.json().job.id}`, headers: ws.auth })).json().job;
+    }
+    expect(job).toMatchObject({ status: 'completed', result: { rows: 1, inserted: 1 } });
+    for (const domain of ['acme-tsv.com', 'acme-tsv-async.com']) {
+      const got = await t.app.inject({ method: 'GET', url: `/v1/accounts/${domain}`, headers: ws.auth });
+      expect(got.json().account.name, domain).toBe('Acme, Inc.');
     }
   });
 

@@ -1,7 +1,8 @@
 /** Responses compressed as Accept-Encoding asks (JSON pages, streamed CSV, the OpenAPI document), identical once decompressed. */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
+import { compressors, negotiatedCoding } from '../../src/http/compression.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 describe('compression', () => {
@@ -29,6 +30,49 @@ describe('compression', () => {
     const body = gunzipSync(gzipped.rawPayload).toString('utf8');
     expect(JSON.parse(body).data).toEqual(plain.json().data);
     expect(gzipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+  });
+
+  it('sends a page asked again gzipped as the gzipped bytes it kept, without compressing it again', async () => {
+    const url = '/v1/prospects?limit=90';
+    const plain = await get(url);
+    const first = await get(url, { 'accept-encoding': 'gzip' });
+    expect(first.headers['content-encoding']).toBe('gzip');
+    const gzip = vi.spyOn(compressors, 'gzip');
+    try {
+      // A copy needs no commit between the two requests (other test files commit on a shared PostgreSQL).
+      let copied = false;
+      for (let i = 0; i < 200 && !copied; i++) {
+        gzip.mockClear();
+        const again = await get(url, { 'accept-encoding': 'gzip' });
+        expect(again.headers['content-encoding']).toBe('gzip');
+        expect(again.headers.etag).toBe(plain.headers.etag);
+        expect(gunzipSync(again.rawPayload).toString('utf8')).toBe(plain.body);
+        copied = gzip.mock.calls.length === 0;
+        if (copied) expect(again.rawPayload.equals(first.rawPayload)).toBe(true);
+      }
+      expect(copied).toBe(true);
+    } finally {
+      gzip.mockRestore();
+    }
+  });
+
+  it('answers If-None-Match naming a page with 304 and no body, whatever the coding asked for', async () => {
+    const page = await get('/v1/prospects?limit=100', { 'accept-encoding': 'br' });
+    expect(page.headers['content-encoding']).toBe('br');
+    const notModified = await get('/v1/prospects?limit=100', { 'accept-encoding': 'gzip', 'if-none-match': page.headers.etag as string });
+    expect(notModified.statusCode).toBe(304);
+    expect(notModified.rawPayload.length).toBe(0);
+  });
+
+  it('sends a page in the coding the client weighs highest, the preferred one on a tie', () => {
+    expect(negotiatedCoding(undefined)).toBeNull();
+    expect(negotiatedCoding('identity')).toBeNull();
+    expect(negotiatedCoding('gzip, deflate, br')).toBe('br');
+    expect(negotiatedCoding('br;q=0.5, gzip')).toBe('gzip');
+    expect(negotiatedCoding('br;q=0, *')).toBe('gzip');
+    expect(negotiatedCoding('*;q=0')).toBeNull();
+    expect(negotiatedCoding('X-GZIP')).toBe('gzip');
+    expect(negotiatedCoding('deflate;q=0.2, gzip;q=0.1')).toBe('deflate');
   });
 
   it('prefers brotli when offered, also for the streamed CSV', async () => {

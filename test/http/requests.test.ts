@@ -35,6 +35,25 @@ describe('bad requests are 4xx in the standard error shape', () => {
     },
   );
 
+  it.each([
+    ['{"name":"k","__proto__":{"admin":true}}', '"__proto__"'],
+    ['{"accounts":[{"domain":"a.com","\\u005f_proto__":{"x":1}}]}', '"__proto__"'],
+    ['{"name":"k","constructor":{"prototype":{"admin":true}}}', '"constructor" key holding a "prototype" key'],
+  ])('a prototype key in a JSON body → 400 prototype_key, saying which: %s', async (payload, named) => {
+    const res = await postRaw('/v1/keys', payload);
+    expectStandardError(res, 400, 'prototype_key');
+    expect(res.json().error.message).toContain(named);
+    expect(res.json().error.message).not.toMatch(/secure|forbidden prototype property|FST_/i);
+  });
+
+  it('JSON that is not well formed is still "not valid JSON", and a "constructor" holding no prototype is an ordinary key', async () => {
+    const broken = await postRaw('/v1/keys', '{"name":"k","__proto__":');
+    expectStandardError(broken, 400, 'bad_request');
+    expect(broken.json().error.message).toBe('The body is not valid JSON');
+    const plain = await postRaw('/v1/keys', '{"name":"k","constructor":{"name":"x"}}');
+    expect(plain.statusCode, plain.body).toBe(201);
+  });
+
   it('JSON nested 20 deep still parses (an account with a nested value is a row error, not a parse error)', async () => {
     const res = await postRaw('/v1/accounts', JSON.stringify({ accounts: [{ domain: 'nested.com', name: JSON.parse(deep(20)) }] }));
     expect(res.statusCode, res.body).toBe(422);

@@ -43,8 +43,8 @@ describe('POST /v1/outcomes/import', () => {
   });
   afterAll(() => t.close());
 
-  const post = (auth: Record<string, string>, body: string, query = '') =>
-    t.app.inject({ method: 'POST', url: `/v1/outcomes/import${query}`, headers: { ...auth, 'content-type': 'text/csv' }, payload: body });
+  const post = (auth: Record<string, string>, body: string, query = '', contentType = 'text/csv') =>
+    t.app.inject({ method: 'POST', url: `/v1/outcomes/import${query}`, headers: { ...auth, 'content-type': contentType }, payload: body });
   const outcomes = async (workspaceId: string) =>
     (
       await t.db.pool.query(
@@ -312,6 +312,14 @@ describe('POST /v1/outcomes/import', () => {
     expect(closed.length).toBeGreaterThan(100);
     expect(right / closed.length).toBeGreaterThanOrEqual(0.95);
     expect([...stored].every(([domain, status]) => universe.outcomes.find((o) => o.domain === domain)?.status === status)).toBe(true); // never a wrong account
+  });
+
+  it('reads text/tab-separated-values as tab-separated, commas and all', async () => {
+    const ws = await workspaceWith(UNIVERSE);
+    const tsv = 'Deal Name\tDeal Stage\tAmount\tAssociated Company\nAcme, renewal\tClosed Won\t$48,000\tAcme, Inc.\n';
+    const res = await post(ws.auth, tsv, '', 'text/tab-separated-values');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await outcomes(ws.id)).toEqual([{ domain: 'acme.com', status: 'won', amount: 48000, closedAt: null }]);
   });
 
   it('says which columns are missing, with the real header names', async () => {

@@ -3,11 +3,13 @@
  * is a copy, and any change a page shows — exclusions, outcomes, account edits, writes by another
  * connection — is in the next page read after it, whoever made it.
  */
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { databaseSnapshot } from '../../src/db/snapshot.ts';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { noneMatch, weakEtag } from '../../src/http/etag.ts';
 import { PageCache } from '../../src/prospects/page-cache.ts';
+import { compressors } from '../../src/http/compression.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 const page = (text: string) => ({ body: Buffer.from(text), etag: `W/"${text}"` });
@@ -44,6 +46,35 @@ describe('the page cache', () => {
     const none = new PageCache(0);
     none.keep('a', { snapshot: 's1', sameUntil: Number.POSITIVE_INFINITY, ...page('a') }, 0);
     expect(none.get('a', 's1', 0)).toBeNull();
+  });
+});
+
+describe('the page cache, compressed', () => {
+  it('keeps a page compressed in each coding asked for, within its bytes, and a page too small to gain plain', async () => {
+    const text = JSON.stringify({ data: Array.from({ length: 200 }, (_, i) => ({ domain: `acme${i}.com` })) });
+    const read = async () => ({ sameUntil: Number.POSITIVE_INFINITY, ...page(text) });
+    const cache = new PageCache(text.length + 2_000);
+    const gzip = vi.spyOn(compressors, 'gzip');
+    try {
+      const first = await cache.page('p', 's1', read, 'gzip');
+      expect(first.encoding).toBe('gzip');
+      expect(gunzipSync(first.body).toString()).toBe(text);
+      const again = await cache.page('p', 's1', read, 'gzip');
+      expect(again.body).toBe(first.body);
+      expect(gzip).toHaveBeenCalledTimes(1);
+      expect((await cache.page('p', 's1', read)).body.toString()).toBe(text);
+      const tiny = await cache.page('t', 's1', async () => ({ sameUntil: Number.POSITIVE_INFINITY, ...page('{"data":[]}') }), 'gzip');
+      expect(tiny).toMatchObject({ encoding: null, body: Buffer.from('{"data":[]}') });
+      expect(gzip).toHaveBeenCalledTimes(1);
+      // The brotli copy does not fit beside the page and its gzip copy: the page goes.
+      const small = new PageCache(text.length + first.body.length + 10);
+      await small.page('p', 's1', read, 'gzip');
+      expect(small.get('p', 's1', 0)).not.toBeNull();
+      await small.page('p', 's1', read, 'br');
+      expect(small.get('p', 's1', 0)).toBeNull();
+    } finally {
+      gzip.mockRestore();
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explanationOfStoredText, shownProspectText, shownTextChangesAt, storedProspectText } from '../../src/prospects/prospect-text.ts';
+import { explanationOfStoredText, shownProspectText, storedProspectText } from '../../src/prospects/prospect-text.ts';
 import type { Prospect } from '../../src/prospects/schema.ts';
 import { account } from '../support/accounts.ts';
 
@@ -26,7 +26,7 @@ describe('stored prospect texts', () => {
     const p = prospect('Acme "Cloud" — Ünïcode');
     const stored = storedProspectText(p, reasonsOf(p));
     expect(stored).not.toBeNull();
-    const shown = shownProspectText(stored!, 'B', NOW);
+    const shown = shownProspectText(stored!, 'B', NOW).text;
     const expected = {
       domain: p.domain,
       name: p.name,
@@ -41,7 +41,7 @@ describe('stored prospect texts', () => {
     expect(JSON.parse(shown)).toEqual(expected);
     expect(Object.keys(JSON.parse(shown))).toEqual(Object.keys(expected));
     // The same stored text, read later and under other cut-offs.
-    expect(JSON.parse(shownProspectText(stored!, 'D', new Date('2026-12-20T12:00:00Z')))).toMatchObject({
+    expect(JSON.parse(shownProspectText(stored!, 'D', new Date('2026-12-20T12:00:00Z')).text)).toMatchObject({
       tier: 'D',
       reasons: [{}, { label: 'Visited your website — 3 times, last 5 weeks ago' }],
     });
@@ -50,12 +50,12 @@ describe('stored prospect texts', () => {
   it('read the same until the first of their ages would change, and for ever without an age', () => {
     const p = prospect('Acme');
     const stored = storedProspectText(p, reasonsOf(p))!;
-    const changesAt = shownTextChangesAt(stored, NOW);
+    const shown = shownProspectText(stored, 'B', NOW);
     // Last visit 2026-11-16 08:00: "4 days ago" at NOW, "5 days ago" from 2026-11-21 08:00.
-    expect(new Date(changesAt).toISOString()).toBe('2026-11-21T08:00:00.000Z');
-    expect(shownProspectText(stored, 'B', new Date(changesAt - 1))).toBe(shownProspectText(stored, 'B', NOW));
-    expect(shownProspectText(stored, 'B', new Date(changesAt))).not.toBe(shownProspectText(stored, 'B', NOW));
-    expect(shownTextChangesAt(storedProspectText(p, [p.reasons[0], p.reasons[1]])!, NOW)).toBe(Number.POSITIVE_INFINITY);
+    expect(new Date(shown.sameUntil).toISOString()).toBe('2026-11-21T08:00:00.000Z');
+    expect(shownProspectText(stored, 'B', new Date(shown.sameUntil - 1)).text).toBe(shown.text);
+    expect(shownProspectText(stored, 'B', new Date(shown.sameUntil)).text).not.toBe(shown.text);
+    expect(shownProspectText(storedProspectText(p, [p.reasons[0], p.reasons[1]])!, 'B', NOW).sameUntil).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('are not stored for an account whose text holds the hole marker, raw or escaped: such a row is rendered when read', () => {

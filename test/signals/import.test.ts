@@ -8,8 +8,8 @@ describe('POST /v1/signals/import', () => {
   });
   afterAll(() => t.close());
 
-  const post = (auth: Record<string, string>, body: string, query = '') =>
-    t.app.inject({ method: 'POST', url: `/v1/signals/import${query}`, headers: { ...auth, 'content-type': 'text/csv' }, payload: body });
+  const post = (auth: Record<string, string>, body: string, query = '', contentType = 'text/csv') =>
+    t.app.inject({ method: 'POST', url: `/v1/signals/import${query}`, headers: { ...auth, 'content-type': contentType }, payload: body });
   const signals = async (workspaceId: string) =>
     (
       await t.db.pool.query(
@@ -103,6 +103,16 @@ describe('POST /v1/signals/import', () => {
       ['web_visit', '2026-02-03T10:15:00.000Z', 12],
       ['web_visit', '2026-02-04T11:00:00.000Z', 3],
       ['event_attended', '2026-02-05T00:00:00.000Z', null],
+    ]);
+  });
+
+  it('a text/tab-separated-values file is read as tab-separated, even with a comma in its first line', async () => {
+    const ws = await workspaceWith(['acme.com']);
+    const tsv = `Domain\tTopic Name\tComposite Score\tDate\tNotes, internal\nacme.com\tETL, batch\t72\t${recent(3)}\tx\n`;
+    const res = await post(ws.auth, tsv, '?type=topic_surge', 'text/tab-separated-values');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await signals(ws.id)).toEqual([
+      expect.objectContaining({ domain: 'acme.com', type: 'topic_surge', topic: 'ETL, batch', value: 72 }),
     ]);
   });
 
