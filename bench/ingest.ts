@@ -8,7 +8,9 @@
 //   npx tsx bench/ingest.ts --size 250k     other sizes (repeatable, comma-separated)
 //   npx tsx bench/ingest.ts --no-pglite --size 1m --stages   CSV to a ranked page and to index-backed lookalikes
 //   flags: --no-pglite, --no-postgres, --no-vectorise, --vectorise-all (also vectorise sizes > 100k on PGlite),
-//          --stages (PostgreSQL: after the import, every stage up to index-backed lookalikes; no re-import)
+//          --stages (PostgreSQL: after the import, every stage up to index-backed lookalikes; no re-import),
+//          --workers N (with --stages: the scoring stage as the scores.refresh job on BullMQ, REDIS_URL or the local
+//          Redis, with N worker processes, as `npm run worker` runs them; default: in this process)
 //
 // How: the service runs as `npm start` runs it, in a process of its own on a loopback port (temporary
 // DATA_DIR, DEMO=false; on Postgres a private schema on DATABASE_URL), so its memory and CPU are the
@@ -49,6 +51,7 @@ import { finishScoreRun, scoreAccountRange } from '../src/prospects/score-runs.t
 import { prospectPageText } from '../src/prospects/service.ts';
 import { freePort } from '../test/support/ports.ts';
 import { exactDatabase } from './query.ts';
+import { DEFAULT_REDIS_URL, type ScoringTarget, withScoringQueue } from './workers.ts';
 import {
   backendCpuSampler,
   benchPlace,
@@ -88,6 +91,8 @@ export interface IngestOptions {
   vectorise?: 'default' | 'none' | 'all';
   /** PostgreSQL: every stage from the import to index-backed lookalikes (see PipelineStages), instead of the re-import and the vectorising alone. */
   stages?: boolean;
+  /** --stages: the scoring stage as the scores.refresh job on BullMQ with this many worker processes (0: in this process). */
+  stageWorkers?: number;
 }
 
 /** Seconds of each stage after the import, one after the other (--stages). */
@@ -236,6 +241,7 @@ async function ingestOnce(
   csvFile: string,
   csv: IngestRun['csv'],
   stages = false,
+  stageWorkers = 0,
 ): Promise<IngestRun> {
   const place = await benchPlace(backend, `ingest-${size}`);
   const postgresCpu = place.schema ? postgresCpuOf(place.schema) : null;
@@ -294,7 +300,8 @@ async function ingestOnce(
     if (stages) {
       const db = await openDatabase({ databaseUrl: place.databaseUrl, dataDir: place.dataDir });
       try {
-        const measured = await pipelineStages(db, workspaceId, first, postgresCpu!.seconds);
+        const queued = { databaseUrl: place.databaseUrl!, schema: place.schema!, workers: stageWorkers };
+        const measured = await pipelineStages(db, workspaceId, first, postgresCpu!.seconds, queued);
         return { backend, size, csv, import: first, reimport: null, vectorise: { skipped: 'in the stages' }, stages: measured };
       } finally {
         await db.close();
@@ -348,6 +355,22 @@ function postgresCpuOf(schema: string) {
   };
 }
 
+/**
+ * A scoring run of the universe: in this process (scoreAccountRange + finishScoreRun, what the
+ * scores.refresh job runs with one worker), or as that job on BullMQ with `queued.workers` processes.
+ */
+async function scoreUniverse(pool: pg.Pool, target: ScoringTarget, queued: { databaseUrl: string; schema: string; workers: number }) {
+  if (queued.workers === 0) {
+    const runId = await createScoreRun(pool, target.workspaceId, target.modelId);
+    await scoreAccountRange(pool, runId);
+    return { ...(await finishScoreRun(pool, runId)), workerCpuSeconds: 0 };
+  }
+  const run = await withScoringQueue({ ...queued, databaseCpuSeconds: () => 0 }, DEFAULT_REDIS_URL, (score) =>
+    score(target, queued.workers),
+  );
+  return { accountsScored: target.accounts, workerCpuSeconds: run.cpuSeconds.workers.reduce((a, b) => a + b, 0) };
+}
+
 const processCpu = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
@@ -359,6 +382,7 @@ async function pipelineStages(
   workspaceId: string,
   imported: ImportRun,
   postgresCpu: () => Promise<number>,
+  queued: { databaseUrl: string; schema: string; workers: number },
 ): Promise<PipelineStages> {
   const pool = db.pool;
   const loadAverage = [round(os.loadavg()[0], 2)];
@@ -378,14 +402,12 @@ async function pipelineStages(
   log('  training a model on 20,000 other accounts to copy (not timed as a stage)…');
   const model = await copiedModel(pool, workspaceId);
   const scoring = await stage(
-    'scoring the universe',
-    async () => {
-      const runId = await createScoreRun(pool, workspaceId, model.modelId);
-      await scoreAccountRange(pool, runId);
-      return finishScoreRun(pool, runId);
-    },
+    queued.workers > 0 ? `scoring the universe (the scores.refresh job, ${queued.workers} worker processes)` : 'scoring the universe',
+    () => scoreUniverse(pool, { workspaceId, modelId: model.modelId, accounts: imported.summary.rows }, queued),
     'scoring',
   );
+  // Worker processes' CPU is theirs, not this process's: counted with it as the stage's client CPU.
+  cpuSeconds.scoring.client = round(cpuSeconds.scoring.client + scoring.result.workerCpuSeconds, 1);
   const page = await stage('first prospect page', async () =>
     JSON.parse((await prospectPageText(pool, workspaceId, ProspectQuery.parse({ limit: 100 }))).text),
   );
@@ -463,6 +485,7 @@ export async function runIngestBench(options: IngestOptions = {}): Promise<Inges
               file,
               csv,
               options.stages === true && backend === 'postgres',
+              options.stageWorkers,
             ),
           );
       }
@@ -556,6 +579,7 @@ if (isMain(import.meta.url)) {
     backends: selectBackends(args),
     vectorise: args.flags.has('no-vectorise') ? 'none' : args.flags.has('vectorise-all') ? 'all' : 'default',
     stages: args.flags.has('stages'),
+    stageWorkers: Number(args.values.get('workers') ?? 0),
   });
   printIngest(result);
 }

@@ -148,8 +148,12 @@ async function prepare(where: { dataDir: string; databaseUrl?: string }, size: n
       'SELECT w.id, m.id AS model FROM workspaces w JOIN models m ON m.workspace_id = w.id AND m.active WHERE w.name = $1',
       [name],
     );
-    if (existing.rows[0])
-      return { workspaceId: existing.rows[0].id, modelId: existing.rows[0].model, loadSeconds: null, modelSeconds: null, reused: true };
+    const accounts = async (workspaceId: string) =>
+      (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [workspaceId])).rows[0].n;
+    if (existing.rows[0]) {
+      const { id, model } = existing.rows[0];
+      return { workspaceId: id, modelId: model, accounts: await accounts(id), loadSeconds: null, modelSeconds: null, reused: true };
+    }
 
     log(`loading ${fmt(size)} accounts (with outcomes and signals)…`);
     const workspaceId = (await createWorkspace(db.pool, name)).workspace.id;
@@ -158,7 +162,14 @@ async function prepare(where: { dataDir: string; databaseUrl?: string }, size: n
     });
     log('training a model on 20,000 accounts of a workspace of its own…');
     const model = await copiedModel(db.pool, workspaceId);
-    return { workspaceId, modelId: model.modelId, loadSeconds: loaded.seconds, modelSeconds: model.seconds, reused: false };
+    return {
+      workspaceId,
+      modelId: model.modelId,
+      accounts: await accounts(workspaceId),
+      loadSeconds: loaded.seconds,
+      modelSeconds: model.seconds,
+      reused: false,
+    };
   } finally {
     await db.close();
   }
@@ -192,7 +203,7 @@ async function scoringRun(
   pool: pg.Pool,
   enqueue: ReturnType<typeof createJobQueue>['enqueue'],
   chunks: Queue,
-  target: { workspaceId: string; modelId: string; accounts: number },
+  target: ScoringTarget,
   workers: number,
   workerEnv: (index: number) => Record<string, string>,
   databaseCpuSeconds: () => number,
@@ -292,15 +303,64 @@ const describeRun = (r: WorkersRun) =>
   `CPU s: database ${r.cpuSeconds.database} (busy ${fmt(r.databaseBusy * 100)} % of the wall time), workers ${r.cpuSeconds.workers.join(' / ')}; ` +
   `cores used ${fmt(r.coresUsed, 2)} of ${os.availableParallelism()}`;
 
+/** A universe to score under a model. */
+export interface ScoringTarget {
+  workspaceId: string;
+  modelId: string;
+  accounts: number;
+}
+
+/**
+ * A universe scoring run through BullMQ, as production runs it: the scores.refresh job enqueued here
+ * (the coordinator: the API in production), its chunks scored by worker processes (`npm run worker`'s
+ * code) on `databaseUrl`, with Redis under a prefix of its own. `runs` measures one run per worker count.
+ */
+export async function withScoringQueue<T>(
+  place: { databaseUrl: string; schema: string | null; databaseCpuSeconds: () => number },
+  redisUrl: string,
+  runs: (score: (target: ScoringTarget, workers: number) => Promise<WorkersRun>) => Promise<T>,
+): Promise<T> {
+  const prefix = testPrefix('bench');
+  const db = await openDatabase({ databaseUrl: place.databaseUrl, dataDir: 'unused', maxConnections: 2 });
+  const jobs = createJobQueue(db, { error: (obj, msg) => console.error(msg, obj) }, { redisUrl, prefix });
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const chunks = new Queue('scoring', { connection: redis, prefix });
+  // On PostgreSQL each worker's connections are named apart, so that its backends' CPU is told from this process's.
+  const workerEnv = (index: number) => {
+    const url = new URL(place.databaseUrl);
+    if (place.schema) url.searchParams.set('application_name', `${place.schema}_worker${index + 1}`);
+    return {
+      DATABASE_URL: url.toString().replace(/\+/g, '%20'),
+      REDIS_URL: redisUrl,
+      LOG_LEVEL: 'warn',
+      TEST_WORKER_OPTIONS: JSON.stringify({ prefix }),
+    };
+  };
+  const backendNames = place.schema ? { sampler: backendCpuSampler(db.pool, place.schema), coordinator: place.schema } : null;
+  try {
+    return await runs((target, workers) =>
+      scoringRun(db.pool, jobs.enqueue, chunks, target, workers, workerEnv, place.databaseCpuSeconds, backendNames),
+    );
+  } finally {
+    backendNames?.sampler.stop();
+    await chunks.close();
+    redis.disconnect();
+    await jobs.close();
+    await obliterateQueues(redisUrl, prefix);
+    await db.close();
+  }
+}
+
+export const DEFAULT_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
 export async function runWorkersBench(options: WorkersOptions = {}): Promise<WorkersResult> {
   const size = options.size ?? WORKERS_BENCH_SIZE;
   const workerCounts = options.workers ?? [1, 2];
   const backend = options.backend ?? 'pglite';
-  const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisUrl = options.redisUrl ?? DEFAULT_REDIS_URL;
   // PostgreSQL: a private schema on DATABASE_URL (dropped after); PGlite: a data directory.
   const place = backend === 'postgres' ? await benchPlace('postgres', `workers_${size}`) : null;
   const dataDir = options.dataDir ?? place?.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'lookalike-bench-workers-')));
-  const prefix = testPrefix('bench');
   try {
     const setup = await prepare({ dataDir, databaseUrl: place?.databaseUrl }, size);
     // PGlite belongs to one process: this one serves it (where openDatabase keeps it in a DATA_DIR) to the workers.
@@ -312,72 +372,57 @@ export async function runWorkersBench(options: WorkersOptions = {}): Promise<Wor
           const cpu = process.cpuUsage();
           return (cpu.user + cpu.system) / 1e6;
         };
-    const db = await openDatabase({ databaseUrl, dataDir: 'unused', maxConnections: 2 });
-    const jobs = createJobQueue(db, { error: (obj, msg) => console.error(msg, obj) }, { redisUrl, prefix });
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    const chunks = new Queue('scoring', { connection: redis, prefix });
     try {
-      const accounts = (
-        await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts WHERE workspace_id = $1', [setup.workspaceId])
-      ).rows[0].n;
-      const target = { workspaceId: setup.workspaceId, modelId: setup.modelId, accounts };
-      const chunkCount = Math.max(1, Math.ceil(accounts / SCORE_CHUNK_ACCOUNTS));
-      // On PostgreSQL each worker's connections are named apart, so that its backends' CPU is told from this process's.
-      const workerName = (index: number) => `${place?.schema}_worker${index + 1}`;
-      const workerEnv = (index: number) => {
-        const url = new URL(databaseUrl);
-        if (place) url.searchParams.set('application_name', workerName(index));
-        return {
-          DATABASE_URL: url.toString().replace(/\+/g, '%20'),
-          REDIS_URL: redisUrl,
-          LOG_LEVEL: 'warn',
-          TEST_WORKER_OPTIONS: JSON.stringify({ prefix }),
-        };
-      };
-      const backendNames = place ? { sampler: backendCpuSampler(db.pool, place.schema!), coordinator: place.schema! } : null;
-      log(`${backend}: scoring ${fmt(accounts)} accounts in ${chunkCount} chunks…`);
-      const runs: WorkersRun[] = [];
-      try {
-        for (const n of workerCounts)
-          runs.push(await scoringRun(db.pool, jobs.enqueue, chunks, target, n, workerEnv, databaseCpuSeconds, backendNames));
-      } finally {
-        backendNames?.sampler.stop();
-      }
-      const one = runs.find((r) => r.workers === 1);
-      const most = runs.reduce((a, b) => (b.workers > a.workers ? b : a));
-      return {
-        bench: 'workers',
-        backend,
-        note: SHARED_MACHINE_NOTE,
-        conditions:
-          `${describeMachine(machineInfo())}; ` +
-          (place
-            ? 'PostgreSQL (private schema on DATABASE_URL; database CPU = all postgres processes on the machine, an upper bound), workers on DATABASE_URL; '
-            : 'PGlite (on disk) served by this process over pglite-socket, workers on DATABASE_URL; ') +
-          `Redis ${redisUrl}; chunks of ${fmt(SCORE_CHUNK_ACCOUNTS)} accounts`,
-        accounts,
-        chunks: chunkCount,
-        setup: {
-          loadSeconds: setup.loadSeconds && round(setup.loadSeconds, 0),
-          modelSeconds: setup.modelSeconds && round(setup.modelSeconds, 0),
-          reused: setup.reused,
-        },
-        runs,
-        speedup: one && most !== one ? round(one.seconds / most.seconds, 2) : null,
-        amdahl: amdahl(one),
-      };
+      const queued = { databaseUrl, schema: place?.schema ?? null, databaseCpuSeconds };
+      return await withScoringQueue(queued, redisUrl, async (score) => {
+        const target = { workspaceId: setup.workspaceId, modelId: setup.modelId, accounts: setup.accounts };
+        const chunkCount = Math.max(1, Math.ceil(target.accounts / SCORE_CHUNK_ACCOUNTS));
+        log(`${backend}: scoring ${fmt(target.accounts)} accounts in ${chunkCount} chunks…`);
+        const runs: WorkersRun[] = [];
+        for (const n of workerCounts) runs.push(await score(target, n));
+        return workersResult(backend, target.accounts, chunkCount, setup, runs, place !== null, redisUrl);
+      });
     } finally {
-      await chunks.close();
-      redis.disconnect();
-      await jobs.close();
-      await obliterateQueues(redisUrl, prefix);
-      await db.close();
       await server?.stop();
     }
   } finally {
     if (place) await place.cleanup();
     else if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+function workersResult(
+  backend: Backend,
+  accounts: number,
+  chunks: number,
+  setup: Awaited<ReturnType<typeof prepare>>,
+  runs: WorkersRun[],
+  postgres: boolean,
+  redisUrl: string,
+): WorkersResult {
+  const one = runs.find((r) => r.workers === 1);
+  const most = runs.reduce((a, b) => (b.workers > a.workers ? b : a));
+  return {
+    bench: 'workers',
+    backend,
+    note: SHARED_MACHINE_NOTE,
+    conditions:
+      `${describeMachine(machineInfo())}; ` +
+      (postgres
+        ? 'PostgreSQL (private schema on DATABASE_URL; database CPU = all postgres processes on the machine, an upper bound), workers on DATABASE_URL; '
+        : 'PGlite (on disk) served by this process over pglite-socket, workers on DATABASE_URL; ') +
+      `Redis ${redisUrl}; chunks of ${fmt(SCORE_CHUNK_ACCOUNTS)} accounts`,
+    accounts,
+    chunks,
+    setup: {
+      loadSeconds: setup.loadSeconds && round(setup.loadSeconds, 0),
+      modelSeconds: setup.modelSeconds && round(setup.modelSeconds, 0),
+      reused: setup.reused,
+    },
+    runs,
+    speedup: one && most !== one ? round(one.seconds / most.seconds, 2) : null,
+    amdahl: amdahl(one),
+  };
 }
 
 export function printWorkers(result: WorkersResult) {
