@@ -116,6 +116,10 @@ export function domainProblem(input: string): string | null {
   return 'problem' in read ? read.problem : null;
 }
 
+// Lower-case ASCII letters, digits, hyphens and dots, ending in a label of letters (so not an IPv4 address),
+// without punycode: what domainToASCII returns unchanged, and most domains of a file.
+const PLAIN_HOST = /^[a-z0-9.-]*\.[a-z]+$/;
+
 function readDomain(input: string): { domain: string } | { problem: string } {
   let host = input.trim().toLowerCase();
   host = host.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/^\/\//, ''); // scheme, or scheme-relative "//"
@@ -125,7 +129,7 @@ function readDomain(input: string): { domain: string } | { problem: string } {
   if (host === '') return { problem: 'it has no host name' };
   if (/\s/.test(host)) return { problem: 'it contains a space' };
   if (/[[\]:]/.test(host)) return { problem: 'an IPv6 address or a stray colon is not a domain' };
-  const ascii = domainToASCII(host); // '' when the name is invalid
+  const ascii = PLAIN_HOST.test(host) && !host.includes('xn--') ? host : domainToASCII(host); // '' when the name is invalid
   if (ascii === '') return { problem: 'it holds characters a host name cannot have' };
   host = ascii.startsWith('www.') && ascii.indexOf('.', 4) !== -1 ? ascii.slice(4) : ascii;
   const labels = host.split('.');
