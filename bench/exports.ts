@@ -177,10 +177,12 @@ export async function measureExports(count: number) {
     const text = [csvLine(vendor.header), ...accounts.map((a) => csvLine(vendor.row(a)))].join('');
     const started = performance.now();
     const parsed = new Map<string, Account>();
-    for await (const record of readAccountCsv(Readable.from([text]))) {
-      if (record.kind !== 'row') continue;
-      const row = parseAccountRow(record.values);
-      if (row.ok) parsed.set(row.account.domain, row.account);
+    for await (const records of readAccountCsv(Readable.from([text]))) {
+      for (const record of records) {
+        if (record.kind !== 'row') continue;
+        const row = parseAccountRow(record.values);
+        if (row.ok) parsed.set(row.account.domain, row.account);
+      }
     }
     const seconds = (performance.now() - started) / 1000;
     const shares: Record<string, string> = { rows: `${parsed.size}/${count}`, seconds: seconds.toFixed(2) };

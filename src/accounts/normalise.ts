@@ -116,6 +116,10 @@ export function domainProblem(input: string): string | null {
   return 'problem' in read ? read.problem : null;
 }
 
+// Lower-case ASCII letters, digits, hyphens and dots, ending in a label of letters (so not an IPv4 address),
+// without punycode: what domainToASCII returns unchanged, and most domains of a file.
+const PLAIN_HOST = /^[a-z0-9.-]*\.[a-z]+$/;
+
 function readDomain(input: string): { domain: string } | { problem: string } {
   let host = input.trim().toLowerCase();
   host = host.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/^\/\//, ''); // scheme, or scheme-relative "//"
@@ -125,7 +129,7 @@ function readDomain(input: string): { domain: string } | { problem: string } {
   if (host === '') return { problem: 'it has no host name' };
   if (/\s/.test(host)) return { problem: 'it contains a space' };
   if (/[[\]:]/.test(host)) return { problem: 'an IPv6 address or a stray colon is not a domain' };
-  const ascii = domainToASCII(host); // '' when the name is invalid
+  const ascii = PLAIN_HOST.test(host) && !host.includes('xn--') ? host : domainToASCII(host); // '' when the name is invalid
   if (ascii === '') return { problem: 'it holds characters a host name cannot have' };
   host = ascii.startsWith('www.') && ascii.indexOf('.', 4) !== -1 ? ascii.slice(4) : ascii;
   const labels = host.split('.');
@@ -242,6 +246,7 @@ export function parseNumber(input: unknown): Parsed<number | null> {
   if (typeof input === 'number') return Number.isFinite(input) ? ok(input) : fail(`${show(input)} is not a number`);
   const text = textOf(input);
   if ('done' in text) return text.done;
+  if (DIGITS.test(text.text)) return finiteNumber(Number(text.text), input); // most cells: what the rest would find
   const compact = text.text
     .toLowerCase()
     .replace(/[\s\u00a0\u202f]+/g, '') // spaces, including the no-break spaces used as thousands separators
@@ -249,10 +254,14 @@ export function parseNumber(input: unknown): Parsed<number | null> {
   const digits = NUMBER.exec(compact)?.[0] ?? '';
   const multiplier = MULTIPLIERS.get(compact.slice(digits.length));
   if (!/\d/.test(digits) || multiplier === undefined) return fail(`${show(input)} is not a number`);
-  const value = Number(digits.replace(/,/g, '')) * multiplier;
-  // "1e308t" overflows to Infinity, which JSON (and so the database) would turn into null.
-  return Number.isFinite(value) ? ok(value) : fail(`${show(input)} is too large to be a number`);
+  return finiteNumber(Number(digits.replace(/,/g, '')) * multiplier, input);
 }
+
+const DIGITS = /^\d+$/;
+
+// "1e308t" overflows to Infinity, which JSON (and so the database) would turn into null.
+const finiteNumber = (value: number, input: unknown): Parsed<number> =>
+  Number.isFinite(value) ? ok(value) : fail(`${show(input)} is too large to be a number`);
 
 /**
  * An amount as CRMs and intent files export it: "$48,000.00", "48000 USD", "€12.500,00", "99,50",
@@ -318,6 +327,7 @@ export function parseEmployees(input: unknown): Parsed<number | null> {
   if (typeof input === 'number') return checkEmployees(input, input);
   const text = textOf(input);
   if ('done' in text) return text.done;
+  if (DIGITS.test(text.text)) return checkEmployees(Number(text.text), input); // most cells: no range, words or separators
   const body = text.text.replace(/\s*employees$/i, '');
   const range = /^(.+?)\s*(?:-|–|—|\bto\b)\s*(.+)$/i.exec(body);
   const open = /^(.+?)\s*\+$/.exec(body);
@@ -425,7 +435,8 @@ export function parseList(input: unknown): Parsed<string[]> {
     if (typeof item !== 'string') return fail(`item ${index + 1} (${show(item)}) is not text`);
     const problem = stored ? null : unstorableText(item);
     if (problem !== null) return fail(`item ${index + 1} ${problem}`);
-    const token = item.trim().replace(/\s+/g, ' ').toLowerCase();
+    const trimmed = item.trim();
+    const token = (SPACE.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed).toLowerCase();
     if (token.length > MAX_LIST_ITEM_CHARS)
       return fail(`item ${index + 1} (${show(item)}) is longer than ${MAX_LIST_ITEM_CHARS} characters`);
     if (token !== '') tokens.add(token);
@@ -433,6 +444,8 @@ export function parseList(input: unknown): Parsed<string[]> {
   }
   return ok([...tokens]);
 }
+
+const SPACE = /\s/;
 
 const compact = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -479,6 +492,7 @@ export function parseBusinessModel(input: unknown): Parsed<BusinessModel | null>
 export function parseStage(input: unknown): Parsed<string | null> {
   const text = textOf(input);
   if ('done' in text) return text.done;
+  if (SNAKE_CASE.test(text.text)) return ok(text.text); // as most files and our exports write it: nothing below would change it
   const stage = text.text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
@@ -488,3 +502,5 @@ export function parseStage(input: unknown): Parsed<string | null> {
     .replace(/^_|_$/g, '');
   return stage === '' ? fail(`${show(input)} is not a stage`) : ok(stage);
 }
+
+const SNAKE_CASE = /^[a-z0-9]+(?:_[a-z0-9]+)*$/;

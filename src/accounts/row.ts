@@ -26,6 +26,7 @@ import {
 
 export type AccountField = keyof Account;
 export const ACCOUNT_FIELDS = Object.keys(Account.shape) as AccountField[];
+const ACCOUNT_FIELD_SET: ReadonlySet<string> = new Set(ACCOUNT_FIELDS);
 
 export type AccountRowResult =
   | { ok: true; account: SpelledAccount; ignored?: string[] }
@@ -99,16 +100,23 @@ export function parseAccountRow(raw: Record<string, unknown>): AccountRowResult 
     if (parsed.ok) account[field] = parsed.value;
     else errors.push(`${field}: ${parsed.error}`);
   }
-  const ignoredKeys = Object.keys(raw).filter((key) => !(ACCOUNT_FIELDS as string[]).includes(key));
-  const ignored = ignoredKeys.length > 0 ? { ignored: ignoredKeys } : {};
+  const ignored = ignoredKeysOf(raw);
   if (errors.length === 0) {
     const spelling = industrySpelling(raw.industry);
-    return { ok: true, account: { ...(account as Account), ...(spelling !== null && { industrySpelling: spelling }) }, ...ignored };
+    if (spelling !== null) account.industrySpelling = spelling;
+    return { ok: true, account: account as SpelledAccount, ...ignored };
   }
   // Name the row by its domain when there is one, normalised or as given, so the caller can report it.
   const given = typeof raw.domain === 'string' && raw.domain.trim() !== '' ? raw.domain.trim() : undefined;
   const domain = typeof account.domain === 'string' ? account.domain : given;
   return { ok: false, ...(domain === undefined ? {} : { domain }), errors, ...ignored };
+}
+
+/** `{ ignored }` with the keys of `raw` that are not Account fields, or `{}` when it has none. */
+function ignoredKeysOf(raw: Record<string, unknown>): { ignored?: string[] } {
+  const ignored: string[] = [];
+  for (const key in raw) if (Object.hasOwn(raw, key) && !ACCOUNT_FIELD_SET.has(key)) ignored.push(key);
+  return ignored.length > 0 ? { ignored } : {};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -200,6 +208,7 @@ export function accountHeaderProblem(columns: ColumnUse<AccountColumn>[]): strin
  * when no column gives one.
  */
 export function accountValues(cells: Partial<Record<AccountColumn, string>>): Record<string, unknown> {
+  if (cells.location === undefined && cells.categories === undefined) return cells; // neither column: the cells as they are
   const { location, categories, ...values } = cells;
   const row: Record<string, unknown> = { ...values };
   if (location !== undefined) {

@@ -4,7 +4,7 @@ import { dataErrorReason } from '../db/errors.ts';
 import { withTransaction } from '../db/pool.ts';
 import { DomainError } from '../lib/errors.ts';
 import { CsvEncodingError, type CsvReading, CsvRecordTooLongError, UnknownMappedHeader, type ColumnUse } from '../lib/csv.ts';
-import { readAccountCsv } from './csv.ts';
+import { type AccountCsvRecord, readAccountCsv } from './csv.ts';
 import {
   accountBatch,
   byDomain as domainOrder,
@@ -143,29 +143,16 @@ export async function importAccountsCsv(
   const writes = new BatchedWrites(pool, workspaceId, summary, options.dryRun ?? false, onProgress);
   let sawHeader = false;
   try {
-    for await (const record of readAccountCsv(input, options)) {
-      if (record.kind === 'header') {
-        sawHeader = readHeader(summary, record.columns);
-        continue;
+    for await (const records of readAccountCsv(input, options)) {
+      for (const record of records) {
+        if (record.kind === 'header') {
+          sawHeader = readHeader(summary, record.columns);
+          continue;
+        }
+        if (!sawHeader) throw headerMissing(summary, record);
+        readRow(summary, writes, record);
+        if (writes.batchFull()) await writes.flush();
       }
-      if (!sawHeader) throw headerMissing(summary, record);
-      summary.rows++;
-      if (record.kind === 'error') {
-        rejectRow(summary, { line: record.line, errors: [record.message] });
-        continue;
-      }
-      const parsed = parseAccountRow(record.values);
-      if (!parsed.ok) {
-        rejectRow(summary, { line: record.line, domain: parsed.domain, errors: parsed.errors });
-        continue;
-      }
-      if (summary.sample && summary.sample.length < DRY_RUN_SAMPLE_ROWS) summary.sample.push(parsed.account);
-      const replaces = writes.add(parsed.account, record.line);
-      if (replaces !== undefined) {
-        summary.duplicateCount++;
-        reportCapped(summary.duplicates, { domain: parsed.account.domain, line: record.line, replaces });
-      }
-      if (writes.batchFull()) await writes.flush();
     }
   } catch (err) {
     // The good rows read before a problem with the file itself are kept, as those of a finished import are.
@@ -216,6 +203,26 @@ function headerMissing(summary: ImportSummary, record: { kind: 'row' } | { kind:
     });
   }
   return new DomainError('invalid', 'invalid_csv', record.kind === 'error' ? record.message : 'The CSV has no header row');
+}
+
+/** A row of the file (or the error of one): rejected with its line, or added to the writes. */
+function readRow(summary: ImportSummary, writes: BatchedWrites, record: Exclude<AccountCsvRecord, { kind: 'header' }>): void {
+  summary.rows++;
+  if (record.kind === 'error') {
+    rejectRow(summary, { line: record.line, errors: [record.message] });
+    return;
+  }
+  const parsed = parseAccountRow(record.values);
+  if (!parsed.ok) {
+    rejectRow(summary, { line: record.line, domain: parsed.domain, errors: parsed.errors });
+    return;
+  }
+  if (summary.sample && summary.sample.length < DRY_RUN_SAMPLE_ROWS) summary.sample.push(parsed.account);
+  const replaces = writes.add(parsed.account, record.line);
+  if (replaces !== undefined) {
+    summary.duplicateCount++;
+    reportCapped(summary.duplicates, { domain: parsed.account.domain, line: record.line, replaces });
+  }
 }
 
 const storedRows = (summary: ImportSummary) => summary.inserted + summary.updated + summary.unchanged;

@@ -343,62 +343,96 @@ function malformedQuotes(start: number, raw: string, delimiter: Delimiter): CsvR
  * stream are thrown, as are CsvEncodingError and CsvRecordTooLongError.
  */
 export async function* readCsv(input: Readable, declared?: Delimiter): AsyncGenerator<CsvRecord> {
-  let scanner: RecordScanner | undefined; // made once the first line tells the delimiter
-  let delimiter: Delimiter = ',';
-  let wellQuotedRecord = wellQuoted(delimiter);
-  let line = 1; // the line the next record starts on
-  let columns: number | undefined;
+  for await (const records of readCsvChunks(input, declared)) yield* records;
+}
 
-  // One record's row, error or header; 'stop' when nothing more can be read as rows.
-  function* record(raw: string): Generator<CsvRecord, 'more' | 'stop'> {
-    const start = line;
-    const quoted = raw.includes('"'); // only quotes hold line breaks, or need checking
-    const lastChar = raw.charCodeAt(raw.length - 1);
-    line += quoted ? lineBreaks(raw) : lastChar === LF || lastChar === CR ? 1 : 0;
-    const cells = splitRecord(raw, delimiter.charCodeAt(0));
-    if (isBlank(cells)) return 'more';
-    if (quoted && !wellQuotedRecord.test(raw)) {
-      yield malformedQuotes(start, raw, delimiter);
-      return columns === undefined ? 'stop' : 'more'; // no usable header
-    }
-    if (columns === undefined) {
-      columns = cells.length;
-      yield { kind: 'header', line: start, names: cells };
-    } else if (cells.length !== columns) yield { kind: 'error', line: start, message: `expected ${columns} columns, got ${cells.length}` };
-    else yield { kind: 'row', line: start, cells };
-    return 'more';
-  }
-
+/**
+ * readCsv's records, as the pieces of the upload complete them: one array (never empty) per piece,
+ * so that an import's millions of rows cost an await per piece, not one per row at each stage.
+ */
+export async function* readCsvChunks(input: Readable, declared?: Delimiter): AsyncGenerator<CsvRecord[]> {
+  let reader: CsvRecords | undefined; // made once the first line tells the delimiter
   let tooLong: CsvRecordTooLongError | undefined;
-  for await (let text of csvText(input)) {
+  for await (const text of csvText(input)) {
     if (tooLong) continue; // read to the end, so that an HTTP upload completes
     await yieldToRequests(); // parsing and checking a chunk holds this thread: requests in flight first
-    if (scanner === undefined) {
-      const dialect = csvDialect(text, declared);
-      ({ delimiter } = dialect);
-      wellQuotedRecord = wellQuoted(delimiter);
-      scanner = new RecordScanner(delimiter.charCodeAt(0));
-      text = text.slice(dialect.skip);
-      line += dialect.lines;
-    }
-    for (const raw of scanner.feed(text)) {
-      if (raw.length > MAX_RECORD_CHARS) {
-        tooLong = new CsvRecordTooLongError(line);
-        break;
-      }
-      if ((yield* record(raw)) === 'stop') return;
-    }
-    if (!tooLong && scanner.pending > MAX_RECORD_CHARS) tooLong = new CsvRecordTooLongError(line);
+    reader ??= new CsvRecords(csvDialect(text, declared));
+    const { records, recordTooLong } = reader.read(text);
+    tooLong = recordTooLong;
+    if (records.length > 0) yield records;
+    if (reader.stopped) return;
   }
   if (tooLong) throw tooLong;
-  const last = scanner?.finish() ?? null;
-  if (last === 'unclosed') {
-    yield {
+  const last = reader?.finish() ?? null;
+  if (last !== null) yield [last];
+}
+
+/** The records of a CSV, piece by piece: readCsvChunks' state between pieces (see readCsv). */
+class CsvRecords {
+  private readonly scanner: RecordScanner;
+  private readonly delimiter: Delimiter;
+  private readonly wellQuoted: RegExp;
+  /** Characters of the first piece before the first record (Excel's "sep=" line). */
+  private skip: number;
+  private line: number; // the line the next record starts on
+  private columns: number | undefined;
+  /** A header with malformed quotes was read: nothing more can be read as rows. */
+  stopped = false;
+
+  constructor(dialect: { delimiter: Delimiter; skip: number; lines: number }) {
+    this.delimiter = dialect.delimiter;
+    this.wellQuoted = wellQuoted(dialect.delimiter);
+    this.scanner = new RecordScanner(dialect.delimiter.charCodeAt(0));
+    this.skip = dialect.skip;
+    this.line = 1 + dialect.lines;
+  }
+
+  /** The records `text` completes; a record longer than MAX_RECORD_CHARS ends the reading with its error, to throw at the end. */
+  read(text: string): { records: CsvRecord[]; recordTooLong?: CsvRecordTooLongError } {
+    const records: CsvRecord[] = [];
+    for (const raw of this.scanner.feed(this.skip > 0 ? text.slice(this.skip) : text)) {
+      if (raw.length > MAX_RECORD_CHARS) return { records, recordTooLong: new CsvRecordTooLongError(this.line) };
+      const record = this.record(raw);
+      if (record !== null) records.push(record);
+      if (this.stopped) return { records };
+    }
+    this.skip = 0;
+    return this.scanner.pending > MAX_RECORD_CHARS ? { records, recordTooLong: new CsvRecordTooLongError(this.line) } : { records };
+  }
+
+  /** At the end of the input: the last record, if there is one, or the error of a quote never closed. */
+  finish(): CsvRecord | null {
+    const last = this.scanner.finish();
+    if (last === null) return null;
+    if (last !== 'unclosed') return this.record(last);
+    const { line } = this;
+    return {
       kind: 'error',
       line,
-      message: `unclosed quote: a quoted field opened in the row starting on line ${line} is never closed, so the rest of the file (lines ${line}–${lastLine(line, scanner?.peek() ?? '')}) could not be read as rows`,
+      message: `unclosed quote: a quoted field opened in the row starting on line ${line} is never closed, so the rest of the file (lines ${line}–${lastLine(line, this.scanner.peek())}) could not be read as rows`,
     };
-  } else if (last !== null) yield* record(last);
+  }
+
+  /** One record's row, error or header; null for a blank one. */
+  private record(raw: string): CsvRecord | null {
+    const start = this.line;
+    const quoted = raw.includes('"'); // only quotes hold line breaks, or need checking
+    const lastChar = raw.charCodeAt(raw.length - 1);
+    this.line += quoted ? lineBreaks(raw) : lastChar === LF || lastChar === CR ? 1 : 0;
+    const cells = splitRecord(raw, this.delimiter.charCodeAt(0));
+    if (isBlank(cells)) return null;
+    if (quoted && !this.wellQuoted.test(raw)) {
+      this.stopped = this.columns === undefined; // no usable header
+      return malformedQuotes(start, raw, this.delimiter);
+    }
+    if (this.columns === undefined) {
+      this.columns = cells.length;
+      return { kind: 'header', line: start, names: cells };
+    }
+    if (cells.length !== this.columns)
+      return { kind: 'error', line: start, message: `expected ${this.columns} columns, got ${cells.length}` };
+    return { kind: 'row', line: start, cells };
+  }
 }
 
 /**

@@ -18,7 +18,7 @@ const simplified = (record: AccountCsvRecord): CsvRecord =>
     : record;
 
 async function* readCsvRecords(input: Readable): AsyncGenerator<CsvRecord> {
-  for await (const record of readAccountCsv(input)) yield simplified(record);
+  for await (const records of readAccountCsv(input)) for (const record of records) yield simplified(record);
 }
 
 /** All records of a CSV given as text, fed in chunks of `chunkSize` bytes (default: one chunk). */
