@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // An empty embedded database cluster dumped once for the run: each test's PGlite starts from it (no initdb each).
+    // An empty embedded database cluster, dumped once and kept: each test's PGlite starts from it (no initdb each).
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -12,25 +12,38 @@ declare module 'vitest' {
   }
 }
 
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The installed version of a package, read from its package.json. */
+async function installedVersion(name: string): Promise<string> {
+  return JSON.parse(await readFile(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+}
+
 /**
- * Once per run, on the embedded engine: an empty PGlite cluster dumped to a file that every test database
- * starts from, then migrates as before. Creating a cluster (initdb in WASM) costs several seconds of CPU,
- * three to four times what loading the dump does.
+ * On the embedded engine: an empty PGlite cluster dumped to a file that every test database starts from,
+ * then migrates as before. Creating a cluster (initdb in WASM) costs several seconds of CPU, three to four
+ * times what loading the dump does. The file is kept between runs, one per PGlite and pgvector version.
  */
-export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
-  if (process.env.DATABASE_URL) {
-    project.provide('emptyPgliteCluster', null);
-    return undefined;
-  }
-  const pglite = await PGlite.create({ dataDir: 'memory://', extensions: { vector } });
-  const dir = await mkdtemp(path.join(tmpdir(), 'lookalike-test-pglite-'));
-  const file = path.join(dir, 'empty-cluster.tar');
-  try {
-    const dump = await pglite.dumpDataDir('none');
-    await writeFile(file, Buffer.from(await dump.arrayBuffer()));
-  } finally {
-    await pglite.close();
+export default async function setup(project: TestProject): Promise<void> {
+  if (process.env.DATABASE_URL) return project.provide('emptyPgliteCluster', null);
+  const versions = `${await installedVersion('@electric-sql/pglite')}-${await installedVersion('@electric-sql/pglite-pgvector')}`;
+  const file = path.join(tmpdir(), 'lookalike-test-pglite', `empty-cluster-${versions}.tar`);
+  if (
+    !(await access(file).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    const pglite = await PGlite.create({ dataDir: 'memory://', extensions: { vector } });
+    try {
+      const dump = await pglite.dumpDataDir('none');
+      await mkdir(path.dirname(file), { recursive: true });
+      // Written aside, then renamed: a run that starts meanwhile never reads half a file.
+      await writeFile(`${file}.${process.pid}`, Buffer.from(await dump.arrayBuffer()));
+      await rename(`${file}.${process.pid}`, file);
+    } finally {
+      await pglite.close();
+    }
   }
   project.provide('emptyPgliteCluster', file);
-  return () => rm(dir, { recursive: true, force: true });
 }
