@@ -5,12 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, queuePrefix } from '../../src/config.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { openDatabase } from '../../src/db/pool.ts';
 import { describeRetrain, describeTraining } from '../../src/model/jobs.ts';
 import { describeScoring } from '../../src/prospects/jobs.ts';
 import { prettyLine, processLog } from '../../src/lib/log.ts';
 import { explainDatabaseError, explainListenError, StartupError } from '../../src/startup.ts';
+import { openTestDatabase } from '../support/db.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -68,9 +67,8 @@ describe('production mode cannot be half-configured', () => {
   it('checks QUEUE_PREFIX, and derives a default from the database itself: stable for one database, different for two', async () => {
     expect(() => loadConfig({ QUEUE_PREFIX: 'a:b' })).toThrow(/QUEUE_PREFIX/);
     expect(loadConfig({ QUEUE_PREFIX: '{acme-prod}' }).QUEUE_PREFIX).toBe('{acme-prod}');
-    const [one, two] = await Promise.all([openDatabase({ dataDir: 'memory://' }), openDatabase({ dataDir: 'memory://' })]);
+    const [one, two] = await Promise.all([openTestDatabase(), openTestDatabase()]);
     try {
-      await Promise.all([migrate(one.pool), migrate(two.pool)]);
       const a = await queuePrefix({}, one.pool);
       expect(a).toMatch(/^lak-[0-9a-f]{12}$/);
       expect(await queuePrefix({}, one.pool)).toBe(a);

@@ -5,12 +5,12 @@ import { migrate } from '../../src/db/migrate.ts';
 import { openDatabase } from '../../src/db/pool.ts';
 
 /**
- * An in-memory PGlite with pgvector, migrated and served over the Postgres wire protocol on a free
- * loopback port: several processes (API, workers) share it through DATABASE_URL, as they would share
+ * An in-memory PGlite with pgvector (created, or loaded from a dumped cluster), migrated and served over
+ * the Postgres wire protocol on a free loopback port: several processes (API, workers) share it through DATABASE_URL, as they would share
  * PostgreSQL. Every client must connect through `url`, never to the PGlite instance directly.
  */
-export async function startPgliteServer(dataDir = 'memory://'): Promise<{ url: string; stop(): Promise<void> }> {
-  const pglite = await PGlite.create({ dataDir, extensions: { vector } });
+export async function startPgliteServer(dataDir = 'memory://', loadDataDir?: Blob): Promise<{ url: string; stop(): Promise<void> }> {
+  const pglite = await PGlite.create({ dataDir, extensions: { vector }, loadDataDir });
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 100 });
   keepExtendedQueriesTogether(server);
   await server.start();
