@@ -7,14 +7,13 @@ export type VectorSearch = 'hnsw' | 'exact';
 const HNSW_BUILD_MEMORY = '1GB';
 
 /**
- * The HNSW graph: 12 links a node (`m`; pgvector's default is 16) and a build candidate list of 24
- * (`ef_construction`, the floor of twice `m`; the default is 64). The build is the largest cost of a
- * first import at 1M accounts (docs/performance.md: 628 of 1,260 CPU seconds from CSV to lookalikes
- * with 16/32), and it is CPU, whatever the parallel workers: this graph builds with 59 % of 16/32's CPU
- * (200k, measured) and 30 % of the default's. Searched with hnswSearchList's long candidate list, it
- * finds 0.987 of the exact 100 for won seeds (16/32: 0.995) and 0.958 for unrelated ones (0.988) at 200k.
+ * The HNSW graph: 16 links a node (`m`, pgvector's default) and a build candidate list of 32
+ * (`ef_construction`, half the default), which halves the build. Measured at 1M accounts on 2 shared
+ * cores (docs/performance.md): 631 s against 1,166 s for the default graph; searched with
+ * hnswSearchList's longer candidate list it finds at least as many of the exact nearest accounts as the
+ * default graph did with the list it had (1.2 times the rows). `m` 8 built as fast but found fewer.
  */
-export const HNSW_GRAPH = { m: 12, efConstruction: 24 } as const;
+export const HNSW_GRAPH = { m: 16, efConstruction: 32 } as const;
 
 /**
  * The candidate list (`hnsw.ef_search`) of an index scan that is to yield `rows` rows: four times as
