@@ -15,6 +15,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import type { Config, ModuleSettings, TrustProxy } from './config.ts';
+import type pg from 'pg';
 import type { Database } from './db/pool.ts';
 import { requestStarted } from './lib/priority.ts';
 import { registerCompression } from './http/compression.ts';
@@ -32,7 +33,8 @@ import { bullmqQueue, redisConnection } from './jobs/bullmq.ts';
 import { inProcessQueue } from './jobs/in-process.ts';
 import { withLevels, type JobHandlers, type JobLog, type JobQueue } from './jobs/queue.ts';
 import { importJobs } from './accounts/jobs.ts';
-import { scheduleVectorRefresh, vectorJobs } from './features/jobs.ts';
+import { DEFAULT_GIVE_WAY, scheduleVectorRefresh, vectorJobs } from './features/jobs.ts';
+import { countUnfinishedJobs } from './jobs/repository.ts';
 import { modelJobs, scheduleRetrain } from './model/jobs.ts';
 import { modelRoutes } from './model/routes.ts';
 import { activeModelProfile, previousModelProfile } from './model/repository.ts';
@@ -77,6 +79,10 @@ const pageCache = (settings: ModuleSettings) => new PageCache((settings.pageCach
 /** What every activation of a model is followed by, whoever activates it (src/model/activation.ts). */
 const activationEffects: ActivationEffects = { notifyActivated: notifyModelActivated, scheduleScoring };
 
+/** Vectorising gives way to a workspace's training and scoring: they end in its ranked prospects (src/features/jobs.ts). */
+const rankingUnderway = async (pool: pg.Pool, workspaceId: string) =>
+  (await countUnfinishedJobs(pool, workspaceId, ['model.train', 'model.retrain', 'scores.refresh'])) > 0;
+
 /** Every job type's handler, from the modules that own them; the API and the workers run the same ones. */
 export function createJobHandlers(db: Database, settings: JobSettings = {}): JobHandlers {
   return {
@@ -85,7 +91,7 @@ export function createJobHandlers(db: Database, settings: JobSettings = {}): Job
       onAccountsChanged: (enqueue, workspaceId, counts) =>
         scheduleVectorRefresh(enqueue, workspaceId, counts, settings.vectorRefreshDebounceMs),
     }),
-    ...vectorJobs(db),
+    ...vectorJobs(db, { ...DEFAULT_GIVE_WAY, underway: rankingUnderway }),
     ...modelJobs({ ...activationEffects, notifyReady: notifyModelReady }),
     ...scoringJobs({ scoreChunkAccounts: settings.scoreChunkAccounts, onRunCompleted: scheduleSnapshot }),
     ...backtestJobs(retentionRuns(settings)),

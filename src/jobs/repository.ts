@@ -89,15 +89,16 @@ export async function unfinishedJobs(db: Queryable, types: readonly JobType[]): 
   return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id, type: r.type, payload: r.payload }));
 }
 
-/** How many jobs of these types the workspace has queued or running, other than `exceptId`. */
+/** How many jobs of these types the workspace has queued or running, other than `exceptId` (if given). */
 export async function countUnfinishedJobs(
   db: Queryable,
   workspaceId: string,
   types: readonly JobType[],
-  exceptId: string,
+  exceptId: string | null = null,
 ): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM jobs WHERE workspace_id = $1 AND type = ANY($2) AND status IN ('queued', 'running') AND id <> $3`,
+    `SELECT count(*)::int AS n FROM jobs
+     WHERE workspace_id = $1 AND type = ANY($2) AND status IN ('queued', 'running') AND ($3::uuid IS NULL OR id <> $3)`,
     [workspaceId, types, exceptId],
   );
   return rows[0].n;

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/pool.ts';
 import { untilNextRun } from '../../src/jobs/queue.ts';
-import { listSchedules } from '../../src/jobs/repository.ts';
+import { vectorJobs } from '../../src/features/jobs.ts';
+import { completeJob, getJob, insertJob, listSchedules } from '../../src/jobs/repository.ts';
 import { RETRAIN_SCHEDULES } from '../../src/model/jobs.ts';
 import { openTestDatabase } from '../support/db.ts';
-import { jobCompleted, jobsApp, loseOutcomesOneByOne, waitFor, type JobsApp } from '../support/jobs.ts';
+import { jobCompleted, jobsApp, loseOutcomesOneByOne, quietLog, waitFor, type JobsApp } from '../support/jobs.ts';
 
 // The embedded default (no REDIS_URL): the same processors and triggers, run in this process one at a time.
 describe('jobs in-process', () => {
@@ -81,5 +82,43 @@ describe('jobs in-process', () => {
     );
     expect(await t.jobs.recover()).toBe(1);
     expect((await jobCompleted(db.pool, ws.id, rows[0].id)).attempts).toBe(1);
+  });
+
+  it('pauses vectorising while the workspace’s scoring is under way, then finishes it; a pause has a budget', async () => {
+    const other = await t.newWorkspace(600);
+    const vectors = async () =>
+      (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM account_vectors WHERE workspace_id = $1', [other.id])).rows[0].n;
+    // A scoring job waiting its turn: recorded, not handed to the queue, so it stays queued until this test ends it.
+    const scoring = await insertJob(db.pool, other.id, 'scores.refresh', { runId: '00000000-0000-4000-8000-000000000000' });
+    const { id } = await t.jobs.enqueue(other.id, 'vectors.refresh', {});
+    const paused = await waitFor('the vectors job to pause', async () => {
+      const job = (await getJob(db.pool, other.id, id))!;
+      return job.progress?.pausedForRanking === true && job;
+    });
+    expect(paused.status).toBe('running');
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(await vectors()).toBe(0);
+    // Another workspace's vectorising does not wait for it.
+    expect((await jobCompleted(db.pool, ws.id, (await t.jobs.enqueue(ws.id, 'vectors.refresh', {})).id)).status).toBe('completed');
+
+    await completeJob(db.pool, scoring, {});
+    const done = await jobCompleted(db.pool, other.id, id);
+    expect(done.progress).toEqual({ accountsDone: 600 });
+    expect(await vectors()).toBe(600);
+
+    // A scoring job that never ends holds vectorising up for the budget, no longer.
+    const stuck = vectorJobs(db, { underway: async () => true, pollMs: 20, maxPauseMs: 300 })['vectors.refresh'];
+    const progress: Record<string, unknown>[] = [];
+    const started = Date.now();
+    const result = await (stuck.process as (ctx: unknown) => Promise<{ vectorised: number }>)({
+      pool: db.pool,
+      job: { id, workspaceId: other.id, payload: {} },
+      log: quietLog,
+      progress: async (p: Record<string, unknown>) => void progress.push(p),
+      enqueue: t.jobs.enqueue,
+    });
+    expect(result.vectorised).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(progress[0]).toEqual({ accountsDone: 0, pausedForRanking: true });
   });
 });
