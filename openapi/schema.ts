@@ -519,7 +519,7 @@ export interface paths {
         put?: never;
         /**
          * Accounts most similar to a set of seed accounts (no model needed)
-         * @description pgvector nearest neighbours around the seeds (up to 500; many seeds are grouped into centroids), merged and re-ranked by similarity to each account’s nearest seeds. Seeds, and accounts already won, lost, churned or open (unless includeCustomers), are left out; exclusion rules apply. Unknown seed domains are reported, not fatal.
+         * @description pgvector nearest neighbours around the seeds (up to 500; many seeds are grouped into centroids), merged and re-ranked by similarity to each account’s nearest seeds. Seeds, and accounts already won, lost, churned or open (unless includeCustomers), are left out; exclusion rules apply. Unknown seed domains are reported, not fatal. 409 vectors_pending (with Retry-After, details.accountsToVectorise): a seed has no similarity vector yet and more accounts than a request vectorises itself wait for the vectors.refresh job (after a large import).
          */
         post: operations["findLookalikes"];
         delete?: never;
@@ -5043,6 +5043,15 @@ export interface operations {
             };
             /** @description Missing, unknown or revoked API key (send `Authorization: Bearer <api key>`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not possible in the current state (error.message says what to do first) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

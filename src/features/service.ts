@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { accountBatchTexts, accountsFromText, countAccounts, staleVectorBatchTexts } from '../accounts/repository.ts';
 import { computeTask, runTask } from '../compute/thread.ts';
 import type { Queryable } from '../db/pool.ts';
-import { saveVectors, saveVocabulary, vocabularyBuild, vocabularyRow } from './repository.ts';
+import { saveVectors, saveVocabulary, vectorCounts, vocabularyBuild, vocabularyRow } from './repository.ts';
 import { FEATURE_SPEC_VERSION, similarityVector, sparsevecLiteral } from './spec.ts';
 import { VocabularyBuilder, type Vocabulary } from './vocabulary.ts';
 
@@ -62,6 +62,13 @@ export async function currentVocabulary(db: Queryable, workspaceId: string): Pro
   }
   const vocabulary = await countVocabulary(db, workspaceId);
   return { version: await saveVocabulary(db, workspaceId, FEATURE_SPEC_VERSION, vocabulary), vocabulary };
+}
+
+/** Accounts a refresh of the workspace would vectorise (see refreshVectors): every one before its first vocabulary. */
+export async function staleVectorCount(db: Queryable, workspaceId: string): Promise<number> {
+  const stored = await storedVocabulary(db, workspaceId);
+  if (!stored) return countAccounts(db, workspaceId);
+  return (await vectorCounts(db, workspaceId, stored.version)).stale;
 }
 
 /**

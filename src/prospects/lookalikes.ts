@@ -2,10 +2,10 @@ import { accountRowsById, toAccount, type AccountListFilters } from '../accounts
 import { normaliseDomain } from '../accounts/normalise.ts';
 import type pg from 'pg';
 import type { Database } from '../db/pool.ts';
-import { refreshVectors, storedVocabulary } from '../features/service.ts';
+import { refreshVectors, staleVectorCount, storedVocabulary } from '../features/service.ts';
 import { sharedLabels, sparseDot, type SparseVector } from '../features/spec.ts';
 import { hnswSearchList, vectorSearch } from '../features/vector-index.ts';
-import { DomainError } from '../lib/errors.ts';
+import { DomainError, NotReadyYet } from '../lib/errors.ts';
 import { nearestAccounts, seedVectorsByDomain } from './repository.ts';
 
 /** Seeds listed per result as the ones it resembles most. */
@@ -55,6 +55,20 @@ function nearestSeeds(vector: SparseVector, seedVectors: SparseVector[]): { seed
   return top;
 }
 
+/** Accounts a lookalike request vectorises itself when a seed has no vector yet (a few seconds of work at most). */
+export const INLINE_VECTORISE_LIMIT = 20_000;
+
+/** A 409 with Retry-After: seeds without vectors among more accounts than a request vectorises (≈ 5,000 a second in the background). */
+function vectorsPending(stale: number): NotReadyYet {
+  return new NotReadyYet(
+    'vectors_pending',
+    `A seed has no similarity vector yet: ${stale.toLocaleString('en-US')} accounts of the workspace are waiting to be vectorised by ` +
+      'its vectors.refresh job (GET /v1/jobs; it pauses while the workspace trains or scores). Retry after the Retry-After seconds',
+    { accountsToVectorise: stale },
+    Math.min(60, Math.max(5, Math.ceil(stale / 5_000))),
+  );
+}
+
 /**
  * The seeds found in the universe, with their vectors, and the seed domains that are not in it;
  * none found is an error.
@@ -63,8 +77,11 @@ async function loadSeeds(pool: pg.Pool, workspaceId: string, seedDomains: string
   const domains = [...new Set(seedDomains.map((d) => normaliseDomain(d) ?? d.trim().toLowerCase()))];
   const seedRows = () => seedVectorsByDomain(pool, workspaceId, domains);
   let seeds = await seedRows();
-  // Seeds imported since the last vectorising job: bring vectors up to date (incremental) first.
+  // Seeds imported since the last vectorising job: bring vectors up to date (incremental) first, unless
+  // that is the vectorising job's work of minutes (a large import), which no request should do.
   if (seeds.some((s) => s.embedding === null)) {
+    const stale = await staleVectorCount(pool, workspaceId);
+    if (stale > INLINE_VECTORISE_LIMIT) throw vectorsPending(stale);
     await refreshVectors(pool, workspaceId);
     seeds = await seedRows();
   }

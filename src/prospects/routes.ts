@@ -105,9 +105,11 @@ function lookalikesRoute(app: ZodApp, db: Database): void {
       description:
         'pgvector nearest neighbours around the seeds (up to 500; many seeds are grouped into centroids), merged and ' +
         're-ranked by similarity to each account’s nearest seeds. Seeds, and accounts already won, lost, churned or open ' +
-        '(unless includeCustomers), are left out; exclusion rules apply. Unknown seed domains are reported, not fatal.',
+        '(unless includeCustomers), are left out; exclusion rules apply. Unknown seed domains are reported, not fatal. ' +
+        '409 vectors_pending (with Retry-After, details.accountsToVectorise): a seed has no similarity vector yet and more ' +
+        'accounts than a request vectorises itself wait for the vectors.refresh job (after a large import).',
       body: LookalikeBody,
-      response: { 200: LookalikeResponse, 400: ErrorResponse, 401: ErrorResponse },
+      response: { 200: LookalikeResponse, 400: ErrorResponse, 401: ErrorResponse, 409: ErrorResponse },
     },
     handler: async (request) => findLookalikes(db, request.workspaceId, request.body),
   });

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertAccounts } from '../../src/accounts/repository.ts';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
+import { generateAccounts } from '../../src/demo/universe.ts';
+import { refreshVectors } from '../../src/features/service.ts';
+import { INLINE_VECTORISE_LIMIT } from '../../src/prospects/lookalikes.ts';
 import { explanationOfStoredText } from '../../src/prospects/prospect-text.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
@@ -365,6 +369,31 @@ describe('prospects, CSV export and lookalikes', () => {
     expect(foreign.statusCode).toBe(400);
     expect(foreign.json().error.code).toBe('unknown_seeds');
   });
+
+  it('answers 409 vectors_pending with Retry-After, instead of vectorising a large import inside the request', async () => {
+    const large = await t.newWorkspace('Large import');
+    const accounts = [...generateAccounts({ seed: 5, count: INLINE_VECTORISE_LIMIT + 1 })];
+    for (let at = 0; at < accounts.length; at += 5_000) await upsertAccounts(t.db.pool, large.id, accounts.slice(at, at + 5_000));
+    const ask = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/lookalikes',
+        headers: large.auth,
+        payload: { seedDomains: [accounts[0].domain], limit: 5 },
+      });
+    const pending = await ask();
+    expect(pending.statusCode, pending.body).toBe(409);
+    expect(pending.json().error).toMatchObject({ code: 'vectors_pending', details: { accountsToVectorise: INLINE_VECTORISE_LIMIT + 1 } });
+    expect(Number(pending.headers['retry-after'])).toBeGreaterThanOrEqual(5);
+    const vectors = await t.db.pool.query('SELECT 1 FROM account_vectors WHERE workspace_id = $1 LIMIT 1', [large.id]);
+    expect(vectors.rows).toHaveLength(0);
+
+    // Once the vectorising job has run, the same request is answered.
+    await refreshVectors(t.db.pool, large.id);
+    const answered = await ask();
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(answered.json().data).toHaveLength(5);
+  }, 120_000);
 });
 
 describe('cold start', () => {
