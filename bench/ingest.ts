@@ -121,10 +121,18 @@ export interface PipelineStages {
   /** Recall@100 of the index-backed lookalikes against exact search (5 sets of 10 seeds). */
   recallAt100: number[];
   loadAverage: number[];
+  /**
+   * --workers: the worker processes; the scoring job's own seconds, and the seconds from the import's end
+   * to the end of the vectorising job (its debounce, its pauses for the scoring and the index build
+   * included); else null.
+   */
+  queued: { workers: number; scoringJobSeconds: number; vectorsDoneSeconds: number } | null;
 }
 
 export interface ImportRun {
   seconds: number;
+  /** When the import answered (epoch ms). */
+  endedAt: number;
   rowsPerSecond: number;
   megabytesPerSecond: number;
   summary: { rows: number; inserted: number; updated: number; unchanged: number; rejectedCount: number; duplicateCount: number };
@@ -225,10 +233,12 @@ async function importFile(
     if (res.status !== 200) throw new Error(`import answered ${res.status}: ${text.slice(0, 500)}`);
     return JSON.parse(text) as ImportRun['summary'];
   });
+  const endedAt = Date.now();
   const memory = rss.stop();
   const { rows, inserted, updated, unchanged, rejectedCount, duplicateCount } = result;
   return {
     seconds: round(seconds, 2),
+    endedAt,
     rowsPerSecond: Math.round(rows / seconds),
     megabytesPerSecond: round(bytes / 1e6 / seconds, 2),
     summary: { rows, inserted, updated, unchanged, rejectedCount, duplicateCount },
@@ -374,14 +384,21 @@ async function logSizes(pool: pg.Pool) {
   log(`  sizes with their indexes: ${sizes.rows.map((r) => `${r.name} ${r.size}`).join(', ')}`);
 }
 
-/** Seconds from start to end of the workspace's completed scoring and vectorising jobs, by type. */
-async function jobSeconds(pool: pg.Pool, workspaceId: string): Promise<Record<string, number>> {
-  const { rows } = await pool.query<{ type: string; seconds: number }>(
-    `SELECT type, extract(epoch FROM finished_at - started_at)::float8 AS seconds FROM jobs
-     WHERE workspace_id = $1 AND type IN ('scores.refresh', 'vectors.refresh') AND status = 'completed'`,
+/**
+ * The workspace's completed scoring job's own seconds, and the seconds from `importEndedAt` (epoch ms) to
+ * the end of its vectorising job (the import queued it; the server's clock is this machine's).
+ */
+async function queuedJobSeconds(pool: pg.Pool, workspaceId: string, importEndedAt: number) {
+  const { rows } = await pool.query<{ type: string; seconds: number; ended_at: number }>(
+    `SELECT type, extract(epoch FROM finished_at - started_at)::float8 AS seconds, extract(epoch FROM finished_at)::float8 * 1000 AS ended_at
+     FROM jobs WHERE workspace_id = $1 AND type IN ('scores.refresh', 'vectors.refresh') AND status = 'completed'`,
     [workspaceId],
   );
-  return Object.fromEntries(rows.map((r) => [r.type, round(r.seconds, 1)]));
+  const of = (type: string) => rows.find((r) => r.type === type) ?? { seconds: Number.NaN, ended_at: Number.NaN };
+  return {
+    scoringJobSeconds: round(of('scores.refresh').seconds, 1),
+    vectorsDoneSeconds: round((of('vectors.refresh').ended_at - importEndedAt) / 1000, 1),
+  };
 }
 
 /**
@@ -465,10 +482,10 @@ async function pipelineStages(
   await logSizes(pool);
   // With workers, the vectors.refresh job the import queued runs in them beside the scoring job, as in
   // production: each end is its job's own time (the workers' start-up and stop are the bench's).
-  const jobs = queued.workers > 0 ? await jobSeconds(pool, workspaceId) : null;
-  const toFirstPageSeconds = imported.seconds + (jobs?.['scores.refresh'] ?? scoring.seconds) + page.seconds;
-  const toIndex = jobs?.['vectors.refresh'] ?? toFirstPageSeconds - imported.seconds + vectorise.seconds + index.seconds;
-  if (jobs) log(`  jobs' own times in the workers: ${JSON.stringify(jobs)} s`);
+  const jobs = queued.workers > 0 ? await queuedJobSeconds(pool, workspaceId, imported.endedAt) : null;
+  const toFirstPageSeconds = imported.seconds + (jobs?.scoringJobSeconds ?? scoring.seconds) + page.seconds;
+  const toIndex = jobs?.vectorsDoneSeconds ?? toFirstPageSeconds - imported.seconds + vectorise.seconds + index.seconds;
+  if (jobs) log(`  the jobs in the workers: ${JSON.stringify(jobs)}`);
   return {
     modelSeconds: round(model.seconds, 1),
     scoringSeconds: round(scoring.seconds, 1),
@@ -482,6 +499,7 @@ async function pipelineStages(
     cpuSeconds,
     recallAt100,
     loadAverage,
+    queued: jobs ? { workers: queued.workers, ...jobs } : null,
   };
 }
 
@@ -570,12 +588,7 @@ export function printIngest(result: IngestResult) {
     );
     const st = r.stages;
     if (!st) continue;
-    console.log(
-      `    stages, one after the other: import ${fmt(r.import.seconds, 1)} s, scoring ${fmt(st.scoringSeconds, 1)} s, first page ${fmt(st.firstPageSeconds * 1000)} ms ` +
-        `→ CSV to a first ranked page ${fmt(st.toFirstPageSeconds, 1)} s; vectorising ${fmt(st.vectoriseSeconds, 1)} s, HNSW build ${fmt(st.indexSeconds, 1)} s, ` +
-        `first lookalike (${st.lookalikeSearch}) ${fmt(st.firstLookalikeSeconds * 1000)} ms → to index-backed lookalikes ${fmt(st.toLookalikesSeconds, 1)} s; ` +
-        `recall@100 ${st.recallAt100.join(', ')}; model copied in ${fmt(st.modelSeconds, 0)} s (not a stage); load ${st.loadAverage.join(', ')}`,
-    );
+    console.log(st.queued ? queuedStagesLine(r.import.seconds, st, st.queued) : sequentialStagesLine(r.import.seconds, st));
     const cpu = Object.entries(st.cpuSeconds).map(([name, c]) => ({ name, total: c.client + c.postgres, ...c }));
     const toPage = cpu.filter((c) => c.name === 'import' || c.name === 'scoring').reduce((t, c) => t + c.total, 0);
     const all = cpu.reduce((t, c) => t + c.total, 0);
@@ -594,6 +607,27 @@ export function printIngest(result: IngestResult) {
       );
   printTargets(result.targets);
   console.log(`  ${result.note}`);
+}
+
+/** The stages run one after the other in this process (no --workers). */
+function sequentialStagesLine(importSeconds: number, st: PipelineStages): string {
+  return (
+    `    stages, one after the other: import ${fmt(importSeconds, 1)} s, scoring ${fmt(st.scoringSeconds, 1)} s, first page ${fmt(st.firstPageSeconds * 1000)} ms ` +
+    `→ CSV to a first ranked page ${fmt(st.toFirstPageSeconds, 1)} s; vectorising ${fmt(st.vectoriseSeconds, 1)} s, HNSW build ${fmt(st.indexSeconds, 1)} s, ` +
+    `first lookalike (${st.lookalikeSearch}) ${fmt(st.firstLookalikeSeconds * 1000)} ms → to index-backed lookalikes ${fmt(st.toLookalikesSeconds, 1)} s; ` +
+    `recall@100 ${st.recallAt100.join(', ')}; model copied in ${fmt(st.modelSeconds, 0)} s (not a stage); load ${st.loadAverage.join(', ')}`
+  );
+}
+
+/** --workers: the scoring and the vectorising ran as jobs in the worker processes, side by side as in production. */
+function queuedStagesLine(importSeconds: number, st: PipelineStages, queued: NonNullable<PipelineStages['queued']>): string {
+  return (
+    `    as jobs in ${queued.workers} worker processes: import ${fmt(importSeconds, 1)} s, scores.refresh ${fmt(queued.scoringJobSeconds, 1)} s, ` +
+    `first page ${fmt(st.firstPageSeconds * 1000)} ms → CSV to a first ranked page ${fmt(st.toFirstPageSeconds, 1)} s; ` +
+    `vectors.refresh (debounce, vectorising, pauses for the scoring, HNSW build) done ${fmt(queued.vectorsDoneSeconds, 1)} s after the import, ` +
+    `first lookalike (${st.lookalikeSearch}) ${fmt(st.firstLookalikeSeconds * 1000)} ms → to index-backed lookalikes ${fmt(st.toLookalikesSeconds, 1)} s; ` +
+    `recall@100 ${st.recallAt100.join(', ')}; model copied in ${fmt(st.modelSeconds, 0)} s (not part of the first page); load ${st.loadAverage.join(', ')}`
+  );
 }
 
 if (isMain(import.meta.url)) {
