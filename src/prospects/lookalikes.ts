@@ -5,6 +5,7 @@ import type { Database } from '../db/pool.ts';
 import { refreshVectors, staleVectorCount, storedVocabulary } from '../features/service.ts';
 import { sharedLabels, sparseDot, type SparseVector } from '../features/spec.ts';
 import { hnswSearchList, vectorSearch } from '../features/vector-index.ts';
+import { countUnfinishedJobs } from '../jobs/repository.ts';
 import { DomainError, NotReadyYet } from '../lib/errors.ts';
 import { nearestAccounts, seedVectorsByDomain } from './repository.ts';
 
@@ -58,7 +59,7 @@ function nearestSeeds(vector: SparseVector, seedVectors: SparseVector[]): { seed
 /** Accounts a lookalike request vectorises itself when a seed has no vector yet (a few seconds of work at most). */
 export const INLINE_VECTORISE_LIMIT = 20_000;
 
-/** A 409 with Retry-After: seeds without vectors among more accounts than a request vectorises (≈ 5,000 a second in the background). */
+/** A 409 with Retry-After: seeds without vectors among more accounts than a request vectorises, a job on them (≈ 5,000 a second). */
 function vectorsPending(stale: number): NotReadyYet {
   return new NotReadyYet(
     'vectors_pending',
@@ -78,10 +79,11 @@ async function loadSeeds(pool: pg.Pool, workspaceId: string, seedDomains: string
   const seedRows = () => seedVectorsByDomain(pool, workspaceId, domains);
   let seeds = await seedRows();
   // Seeds imported since the last vectorising job: bring vectors up to date (incremental) first, unless
-  // that is the vectorising job's work of minutes (a large import), which no request should do.
+  // that is the work of minutes (a large import) which the workspace's vectorising job has in hand.
   if (seeds.some((s) => s.embedding === null)) {
     const stale = await staleVectorCount(pool, workspaceId);
-    if (stale > INLINE_VECTORISE_LIMIT) throw vectorsPending(stale);
+    if (stale > INLINE_VECTORISE_LIMIT && (await countUnfinishedJobs(pool, workspaceId, ['vectors.refresh'])) > 0)
+      throw vectorsPending(stale);
     await refreshVectors(pool, workspaceId);
     seeds = await seedRows();
   }

@@ -3,6 +3,7 @@ import { upsertAccounts } from '../../src/accounts/repository.ts';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { generateAccounts } from '../../src/demo/universe.ts';
 import { refreshVectors } from '../../src/features/service.ts';
+import { completeJob, insertJob } from '../../src/jobs/repository.ts';
 import { INLINE_VECTORISE_LIMIT } from '../../src/prospects/lookalikes.ts';
 import { explanationOfStoredText } from '../../src/prospects/prospect-text.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
@@ -370,10 +371,12 @@ describe('prospects, CSV export and lookalikes', () => {
     expect(foreign.json().error.code).toBe('unknown_seeds');
   });
 
-  it('answers 409 vectors_pending with Retry-After, instead of vectorising a large import inside the request', async () => {
+  it('answers 409 vectors_pending with Retry-After while the vectorising job has a large import in hand, instead of doing it inside the request', async () => {
     const large = await t.newWorkspace('Large import');
     const accounts = [...generateAccounts({ seed: 5, count: INLINE_VECTORISE_LIMIT + 1 })];
     for (let at = 0; at < accounts.length; at += 5_000) await upsertAccounts(t.db.pool, large.id, accounts.slice(at, at + 5_000));
+    // As an import does, it queued the workspace's vectorising job (this one stays queued: the test ends it).
+    const job = await insertJob(t.db.pool, large.id, 'vectors.refresh', {});
     const ask = () =>
       t.app.inject({
         method: 'POST',
@@ -390,6 +393,7 @@ describe('prospects, CSV export and lookalikes', () => {
 
     // Once the vectorising job has run, the same request is answered.
     await refreshVectors(t.db.pool, large.id);
+    await completeJob(t.db.pool, job, {});
     const answered = await ask();
     expect(answered.statusCode, answered.body).toBe(200);
     expect(answered.json().data).toHaveLength(5);
