@@ -64,6 +64,26 @@ describe('compression', () => {
     expect(notModified.rawPayload.length).toBe(0);
   });
 
+  it('negotiates by one rule for every response: pages, the CSV and the OpenAPI document', async () => {
+    const urls = ['/v1/prospects?limit=100', '/v1/prospects?format=csv&limit=200', '/docs/json'];
+    for (const url of urls) {
+      const plain = await get(url);
+      expect(plain.statusCode, url).toBe(200);
+      // `*` is any coding not named, at the same weight: the service's preferred one (the plugin alone gave gzip, even after gzip;q=0).
+      for (const header of ['*', 'gzip;q=0, *', 'gzip;q=0.5, br;q=0.5']) {
+        const res = await get(url, { 'accept-encoding': header });
+        expect(res.headers['content-encoding'], `${url} ${header}`).toBe('br');
+        expect(brotliDecompressSync(res.rawPayload).toString('utf8')).toBe(plain.body);
+      }
+      // Nothing acceptable, identity refused too: plain all the same (docs/architecture.md, "Compression and conditional requests").
+      for (const header of ['gzip;q=0, identity;q=0', '*;q=0', 'compress']) {
+        const res = await get(url, { 'accept-encoding': header });
+        expect([res.statusCode, res.headers['content-encoding']], `${url} ${header}`).toEqual([200, undefined]);
+        expect(res.body).toBe(plain.body);
+      }
+    }
+  });
+
   it('sends a page in the coding the client weighs highest, the preferred one on a tie', () => {
     expect(negotiatedCoding(undefined)).toBeNull();
     expect(negotiatedCoding('identity')).toBeNull();
@@ -73,6 +93,11 @@ describe('compression', () => {
     expect(negotiatedCoding('*;q=0')).toBeNull();
     expect(negotiatedCoding('X-GZIP')).toBe('gzip');
     expect(negotiatedCoding('deflate;q=0.2, gzip;q=0.1')).toBe('deflate');
+    expect(negotiatedCoding('*')).toBe('br');
+    expect(negotiatedCoding('gzip;q=0, *')).toBe('br');
+    expect(negotiatedCoding('br;q=0, gzip;q=0, *;q=0.1')).toBe('deflate');
+    expect(negotiatedCoding('gzip;q=0, identity;q=0')).toBeNull();
+    expect(negotiatedCoding('')).toBeNull();
   });
 
   it('prefers brotli when offered, also for the streamed CSV', async () => {
