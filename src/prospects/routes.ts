@@ -85,13 +85,14 @@ function listRoute(app: ZodApp, pool: pg.Pool, pageCache: PageCache): void {
           .send(stream as never); // a stream is sent as is, not through the JSON schema
       }
       // The page's JSON bytes, sent as they are: its stored prospects were checked against the schema when scored (prospectPageText).
-      // Compressed here, not by the plugin (which leaves a body with a Content-Encoding alone): the cache keeps it compressed.
-      const coding = negotiatedCoding(request.headers['accept-encoding']);
-      const page = await prospectPageBytes(pool, pageCache, request.workspaceId, query, coding);
+      const page = await prospectPageBytes(pool, pageCache, request.workspaceId, query);
       reply.header('etag', page.etag).header('vary', 'accept-encoding');
       if (noneMatch(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
-      if (page.encoding) reply.header('content-encoding', page.encoding);
-      return reply.type('application/json; charset=utf-8').send(page.body as never);
+      // Compressed here, once a body is to be sent, not by the plugin (which leaves a body with a Content-Encoding
+      // alone): the cache keeps it compressed. A HEAD gets it too, for its exact length, and the copy is kept for the GET.
+      const sent = await page.encoded(negotiatedCoding(request.headers['accept-encoding']));
+      if (sent.encoding) reply.header('content-encoding', sent.encoding);
+      return reply.type('application/json; charset=utf-8').send(sent.body as never);
     },
   });
 }

@@ -64,6 +64,23 @@ describe('compression', () => {
     expect(notModified.rawPayload.length).toBe(0);
   });
 
+  it('answers If-None-Match with 304 without compressing the page: a page is compressed only when it is sent', async () => {
+    const url = '/v1/prospects?limit=77';
+    const plain = await get(url);
+    const spies = [vi.spyOn(compressors, 'br'), vi.spyOn(compressors, 'gzip'), vi.spyOn(compressors, 'deflate')];
+    try {
+      const asked = { 'accept-encoding': 'gzip, deflate, br' };
+      const notModified = await get(url, { ...asked, 'if-none-match': plain.headers.etag as string });
+      expect(notModified.statusCode).toBe(304);
+      expect(spies.map((spy) => spy.mock.calls.length)).toEqual([0, 0, 0]);
+      const sent = await get(url, asked);
+      expect(sent.headers['content-encoding']).toBe('br');
+      expect(spies[0]).toHaveBeenCalled();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  });
+
   it('negotiates by one rule for every response: pages, the CSV and the OpenAPI document', async () => {
     const urls = ['/v1/prospects?limit=100', '/v1/prospects?format=csv&limit=200', '/docs/json'];
     for (const url of urls) {
