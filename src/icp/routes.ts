@@ -61,6 +61,8 @@ function icpRoute(app: ZodApp, deps: IcpRouteDeps): void {
       const profile = await icpProfile(deps.pool, request.workspaceId, deps.modelProfiles);
       const { format, part } = request.query;
       const csv = format === 'csv' || (format !== 'json' && /\btext\/csv\b/.test(request.headers.accept ?? ''));
+      // The answer depends on both headers: a cache must keep JSON and CSV, plain and compressed, apart.
+      reply.header('vary', 'accept, accept-encoding');
       if (!csv) return profile;
       return reply
         .type('text/csv; charset=utf-8')

@@ -1,4 +1,7 @@
-/** Responses compressed as Accept-Encoding asks (JSON pages, streamed CSV, the OpenAPI document), identical once decompressed. */
+/**
+ * Responses compressed as Accept-Encoding asks (JSON pages, streamed CSV, the OpenAPI document), by one rule,
+ * identical once decompressed; and the prospects route's other negotiated headers: Vary, conditional requests, HEAD.
+ */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
@@ -115,6 +118,69 @@ describe('compression', () => {
     expect(negotiatedCoding('br;q=0, gzip;q=0, *;q=0.1')).toBe('deflate');
     expect(negotiatedCoding('gzip;q=0, identity;q=0')).toBeNull();
     expect(negotiatedCoding('')).toBeNull();
+  });
+
+  it('says Vary: Accept, Accept-Encoding on every answer negotiated by Accept, JSON or CSV, plain, compressed or 304', async () => {
+    const page = await get('/v1/prospects?limit=30');
+    const answers = [
+      page,
+      await get('/v1/prospects?limit=30', { 'accept-encoding': 'gzip' }),
+      await get('/v1/prospects?limit=30', { 'if-none-match': page.headers.etag as string }),
+      await get('/v1/prospects?format=csv&limit=30'),
+      await get('/v1/prospects?limit=30', { accept: 'text/csv' }),
+      await get('/v1/prospects?limit=30', { accept: 'text/csv', 'accept-encoding': 'gzip' }),
+      await get('/v1/prospects?limit=30', { accept: 'text/csv', 'if-none-match': '*' }),
+      await t.app.inject({ method: 'HEAD', url: '/v1/prospects?format=csv', headers: ws.auth }),
+      await get('/v1/icp'),
+      await get('/v1/icp', { accept: 'text/csv' }),
+      await get('/v1/icp?format=csv&part=segments', { 'accept-encoding': 'gzip' }),
+    ];
+    for (const res of answers) {
+      const vary = String(res.headers.vary)
+        .toLowerCase()
+        .split(/\s*,\s*/);
+      expect(res.statusCode).toBeLessThan(400);
+      expect(vary, `${res.statusCode} ${res.headers['content-type']}`).toEqual(expect.arrayContaining(['accept', 'accept-encoding']));
+    }
+  });
+
+  it('gives the CSV no entity tag: a JSON page\'s ETag does not match it, "*" does', async () => {
+    const page = await get('/v1/prospects?limit=30');
+    const csv = await get('/v1/prospects?limit=30', { accept: 'text/csv', 'if-none-match': page.headers.etag as string });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers.etag).toBeUndefined();
+    const any = await get('/v1/prospects?format=csv', { 'if-none-match': '*' });
+    expect([any.statusCode, any.rawPayload.length]).toEqual([304, 0]);
+  });
+
+  it('answers HEAD on the CSV with the headers a GET gets, reading none of its rows', async () => {
+    const asked = { 'accept-encoding': 'gzip' };
+    const download = await get('/v1/prospects?format=csv', asked);
+    const query = vi.spyOn(t.db.pool, 'query');
+    try {
+      const head = await t.app.inject({ method: 'HEAD', url: '/v1/prospects?format=csv', headers: { ...ws.auth, ...asked } });
+      expect(head.statusCode).toBe(200);
+      expect(head.rawPayload.length).toBe(0);
+      for (const name of ['content-type', 'content-encoding', 'content-disposition', 'vary'])
+        expect(head.headers[name], name).toBe(download.headers[name]);
+      expect(head.headers['content-length']).toBeUndefined(); // known only as the rows are sent, as for the GET
+      // fastify read a HEAD's stream to its end (the whole list), after the answer: give it the time to.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const sql = query.mock.calls.map(([text]) => String(typeof text === 'string' ? text : (text as { text: string }).text));
+      expect(sql.filter((text) => text.includes('account_scores'))).toEqual([]);
+    } finally {
+      query.mockRestore();
+    }
+  });
+
+  it('answers HEAD on a page with the headers a GET gets, its compressed length included', async () => {
+    const asked = { 'accept-encoding': 'gzip' };
+    const page = await get('/v1/prospects?limit=100', asked);
+    const head = await t.app.inject({ method: 'HEAD', url: '/v1/prospects?limit=100', headers: { ...ws.auth, ...asked } });
+    expect(head.rawPayload.length).toBe(0);
+    for (const name of ['content-type', 'content-encoding', 'vary', 'etag']) expect(head.headers[name], name).toBe(page.headers[name]);
+    expect(Number(head.headers['content-length'])).toBe(page.rawPayload.length);
   });
 
   it('prefers brotli when offered, also for the streamed CSV', async () => {

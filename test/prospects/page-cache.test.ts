@@ -126,6 +126,9 @@ describe('entity tags', () => {
     const strong = tag.slice(2);
     for (const header of [tag, strong, `"other", ${tag}`, '*']) expect(noneMatch(header, tag), header).toBe(true);
     for (const header of [undefined, '', '"other"', 'W/"other"']) expect(noneMatch(header, tag), header).toBe(false);
+    // A representation sent without a tag (the streamed CSV) is matched by "*" only.
+    expect(noneMatch('*', null)).toBe(true);
+    for (const header of [tag, strong, '""', 'W/""']) expect(noneMatch(header, null), header).toBe(false);
   });
 });
 
