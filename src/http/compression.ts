@@ -10,6 +10,7 @@ import compress from '@fastify/compress';
 import type { FastifyInstance } from 'fastify';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, deflate, gzip } from 'node:zlib';
+import { weights } from './negotiation.ts';
 
 export const COMPRESSION_THRESHOLD_BYTES = 1024;
 
@@ -46,16 +47,11 @@ export async function compressedBody(coding: ContentCoding, body: Buffer): Promi
  */
 export function negotiatedCoding(acceptEncoding: string | undefined): ContentCoding | null {
   if (!acceptEncoding) return null;
-  const weights = new Map<string, number>();
-  for (const item of acceptEncoding.toLowerCase().split(',')) {
-    const [name, ...params] = item.split(';').map((s) => s.trim());
-    const q = params.find((p) => p.startsWith('q='));
-    weights.set(name === 'x-gzip' ? 'gzip' : name, q === undefined ? 1 : Number(q.slice(2)) || 0);
-  }
+  const weighed = weights(acceptEncoding);
   let chosen: ContentCoding | null = null;
   let weight = 0;
   for (const coding of CODINGS) {
-    const q = weights.get(coding) ?? weights.get('*') ?? 0;
+    const q = weighed.get(coding) ?? (coding === 'gzip' ? weighed.get('x-gzip') : undefined) ?? weighed.get('*') ?? 0;
     if (q > weight) [chosen, weight] = [coding, q];
   }
   return chosen;

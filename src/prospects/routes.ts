@@ -10,6 +10,7 @@ import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
 import { noneMatch } from '../http/etag.ts';
 import { negotiatedCoding } from '../http/compression.ts';
+import { wantsCsv } from '../http/negotiation.ts';
 import type { ZodApp } from '../http/zod-app.ts';
 import { findLookalikes } from './lookalikes.ts';
 import { Fit, LookalikeBody, LookalikeResponse, ProspectPage, ProspectQuery } from './schema.ts';
@@ -95,9 +96,7 @@ function listRoute(app: ZodApp, pool: pg.Pool, pageCache: PageCache): void {
       const { query } = request;
       // The answer depends on both headers: a cache must keep JSON and CSV, plain and compressed, apart.
       reply.header('vary', 'accept, accept-encoding');
-      if (query.format === 'csv' || (query.format !== 'json' && /\btext\/csv\b/.test(request.headers.accept ?? ''))) {
-        return sendCsv(request, reply, pool, query);
-      }
+      if (wantsCsv(query.format, request.headers.accept)) return sendCsv(request, reply, pool, query);
       // The page's JSON bytes, sent as they are: its stored prospects were checked against the schema when scored (prospectPageText).
       const page = await prospectPageBytes(pool, pageCache, request.workspaceId, query);
       reply.header('etag', page.etag);

@@ -1,11 +1,12 @@
 /**
  * Responses compressed as Accept-Encoding asks (JSON pages, streamed CSV, the OpenAPI document), by one rule,
- * identical once decompressed; and the prospects route's other negotiated headers: Vary, conditional requests, HEAD.
+ * identical once decompressed; and the other negotiated parts of the JSON-or-CSV routes: Accept, Vary, conditional requests, HEAD.
  */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { compressors, negotiatedCoding } from '../../src/http/compression.ts';
+import { wantsCsv } from '../../src/http/negotiation.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 describe('compression', () => {
@@ -141,6 +142,32 @@ describe('compression', () => {
         .split(/\s*,\s*/);
       expect(res.statusCode).toBeLessThan(400);
       expect(vary, `${res.statusCode} ${res.headers['content-type']}`).toEqual(expect.arrayContaining(['accept', 'accept-encoding']));
+    }
+  });
+
+  it('chooses CSV when Accept names text/csv and weighs JSON no higher, JSON otherwise (prospects and ICP alike)', async () => {
+    const cases: [string, 'csv' | 'json'][] = [
+      ['text/csv', 'csv'],
+      ['text/csv, application/json', 'csv'],
+      ['application/json;q=0.5, text/csv', 'csv'],
+      ['TEXT/CSV; charset=utf-8', 'csv'],
+      ['application/json, text/csv;q=0', 'json'],
+      ['text/csv;q=0.5, application/json', 'json'],
+      ['text/csv;q=0.5, */*', 'json'],
+      ['*/*', 'json'],
+      ['text/*', 'json'],
+      ['text/html', 'json'],
+    ];
+    for (const url of ['/v1/prospects?limit=5', '/v1/icp']) {
+      for (const [accept, sent] of cases) {
+        const res = await get(url, { accept });
+        expect([res.statusCode, String(res.headers['content-type']).split(';')[0]], `${url} ${accept}`).toEqual([
+          200,
+          sent === 'csv' ? 'text/csv' : 'application/json',
+        ]);
+      }
+      expect(wantsCsv('json', 'text/csv')).toBe(false);
+      expect(wantsCsv('csv', 'application/json')).toBe(true);
     }
   });
 
