@@ -43,7 +43,7 @@ export async function compressedBody(coding: ContentCoding, body: Buffer): Promi
  * The coding a response to `acceptEncoding` goes in (RFC 9110 §12.5.3): the offered one the client weighs
  * highest, ties to the order above; `*` weighs the codings it does not name, q=0 excludes, `x-gzip` is gzip.
  * Null: none, and then the response goes plain even where identity too is refused (`identity;q=0`, `*;q=0`):
- * a 406 is allowed there but helps no client (docs/architecture.md, "Compression").
+ * a 406 is allowed there but helps no client (docs/architecture.md, "Compression and conditional requests").
  */
 export function negotiatedCoding(acceptEncoding: string | undefined): ContentCoding | null {
   if (!acceptEncoding) return null;
