@@ -10,9 +10,12 @@ export function weakEtag(body: Buffer): string {
   return `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
-/** Whether an If-None-Match header names `etag` (weak comparison, RFC 9110 §13.1.2), or is "*". */
-export function noneMatch(header: string | undefined, etag: string): boolean {
+/**
+ * Whether an If-None-Match header names `etag` (weak comparison, RFC 9110 §13.1.2), or is "*" (any current
+ * representation, also one sent without a tag: `etag` null).
+ */
+export function noneMatch(header: string | undefined, etag: string | null): boolean {
   if (!header) return false;
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
+  return header.split(',').some((tag) => tag.trim() === '*' || (etag !== null && opaque(tag) === opaque(etag)));
 }

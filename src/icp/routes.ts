@@ -4,6 +4,7 @@ import type { ZodApp } from '../http/zod-app.ts';
 import type pg from 'pg';
 import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
+import { wantsCsv } from '../http/negotiation.ts';
 import { putCriteria } from './criteria.ts';
 import { getCriteria } from './repository.ts';
 import { attributesCsv, segmentsCsv } from './csv.ts';
@@ -60,7 +61,9 @@ function icpRoute(app: ZodApp, deps: IcpRouteDeps): void {
     handler: async (request, reply) => {
       const profile = await icpProfile(deps.pool, request.workspaceId, deps.modelProfiles);
       const { format, part } = request.query;
-      const csv = format === 'csv' || (format !== 'json' && /\btext\/csv\b/.test(request.headers.accept ?? ''));
+      const csv = wantsCsv(format, request.headers.accept);
+      // The answer depends on both headers: a cache must keep JSON and CSV, plain and compressed, apart.
+      reply.header('vary', 'accept, accept-encoding');
       if (!csv) return profile;
       return reply
         .type('text/csv; charset=utf-8')

@@ -5,8 +5,9 @@
  * invalidated by hand: a kept page is served only while the database's snapshot is the one it was read
  * at (src/db/snapshot.ts: no commit since, by any tenant or process) and before the first of its intent
  * ages would read differently. The pages of one snapshot only are kept: a commit frees them all.
- * Requests for a page being read wait for that read: twenty clients polling a page that just changed
- * cost one read.
+ * Requests for a page being read wait for that read, and requests for a page being compressed in a
+ * coding wait for that compression: twenty clients polling a page that just changed cost one read and
+ * one compression per coding. A page is compressed only when a body is sent (not for a 304).
  */
 import { compressedBody, type ContentCoding } from '../http/compression.ts';
 
@@ -22,6 +23,12 @@ export interface PageBytes {
 /** A page as it is sent: `body` in `encoding` (a content coding), or plain (null). */
 export interface SentPage extends PageBytes {
   encoding: ContentCoding | null;
+}
+
+/** A page as it is read, plain, which gives its bytes in a coding when they are to be sent. */
+export interface ReadPage extends PageBytes {
+  /** The page in `coding` when it is worth compressing: the copy kept with it, else the one being made, else made now and kept. */
+  encoded(coding: ContentCoding | null): Promise<SentPage>;
 }
 
 export interface KeptPage extends PageBytes {
@@ -42,6 +49,8 @@ export class PageCache {
   private readonly pages = new Map<string, Kept>();
   /** Pages being read, by snapshot and key. */
   private readonly reading = new Map<string, Promise<Omit<KeptPage, 'snapshot'>>>();
+  /** Compressions under way, by page body and coding (weakly: a body no request holds any more is no one's to wait for). */
+  private readonly compressing = new WeakMap<Buffer, Map<ContentCoding, Promise<Buffer | null>>>();
   private snapshot: string | null = null;
   private bytes = 0;
 
@@ -50,25 +59,20 @@ export class PageCache {
 
   /**
    * The page under `key` at `snapshot` (read before the page's queries, so that a page is never kept as
-   * of a snapshot older than what it shows), in `coding` when it is worth compressing: the kept one, else
-   * the one another request is reading, else `read` now and kept. A failed read fails every request
-   * waiting for it (the same question at the same snapshot has the same answer) and keeps nothing.
+   * of a snapshot older than what it shows): the kept one, else the one another request is reading, else
+   * `read` now and kept. A failed read fails every request waiting for it (the same question at the same
+   * snapshot has the same answer) and keeps nothing.
    */
-  async page(
-    key: string,
-    snapshot: string,
-    read: () => Promise<Omit<KeptPage, 'snapshot'>>,
-    coding: ContentCoding | null = null,
-  ): Promise<SentPage> {
+  async page(key: string, snapshot: string, read: () => Promise<Omit<KeptPage, 'snapshot'>>): Promise<ReadPage> {
     const { body, etag } = this.get(key, snapshot, Date.now()) ?? (await this.read(key, snapshot, read));
-    if (coding === null) return { body, etag, encoding: null };
-    const kept = this.pages.get(key);
-    const keptCompressed = kept?.body === body ? kept.compressed.get(coding) : undefined;
-    if (keptCompressed) return { body: keptCompressed, etag, encoding: coding };
-    const compressed = await compressedBody(coding, body);
-    if (compressed === null) return { body, etag, encoding: null };
-    this.keepCompressed(key, body, coding, compressed);
-    return { body: compressed, etag, encoding: coding };
+    return {
+      body,
+      etag,
+      encoded: async (coding) => {
+        const compressed = coding === null ? null : await this.compressed(key, body, coding);
+        return compressed === null ? { body, etag, encoding: null } : { body: compressed, etag, encoding: coding };
+      },
+    };
   }
 
   /** The page kept under `key`, if it was read at `snapshot` and still reads the same at `now`. */
@@ -109,7 +113,31 @@ export class PageCache {
     return reading;
   }
 
-  /** `compressed`, the page `body` in `coding`, kept with it if that page is still kept (it may have gone while it was compressed). */
+  /**
+   * The page `body` kept under `key` in `coding` (null: too small to gain): the kept copy, else the one
+   * another request is making, else compressed now and kept with the page if it is still kept (it may
+   * have gone meanwhile). By body, not key: a key's page read at a newer snapshot is another body.
+   */
+  private compressed(key: string, body: Buffer, coding: ContentCoding): Promise<Buffer | null> {
+    const kept = this.pages.get(key);
+    const copy = kept?.body === body ? kept.compressed.get(coding) : undefined;
+    if (copy) return Promise.resolve(copy);
+    const underway = this.compressing.get(body) ?? new Map<ContentCoding, Promise<Buffer | null>>();
+    this.compressing.set(body, underway);
+    let compressing = underway.get(coding);
+    if (!compressing) {
+      compressing = compressedBody(coding, body)
+        .then((compressed) => {
+          if (compressed) this.keepCompressed(key, body, coding, compressed);
+          return compressed;
+        })
+        .finally(() => underway.delete(coding));
+      underway.set(coding, compressing);
+    }
+    return compressing;
+  }
+
+  /** `compressed`, the page `body` in `coding`, kept with it if that page is still kept. */
   private keepCompressed(key: string, body: Buffer, coding: ContentCoding, compressed: Buffer): void {
     const kept = this.pages.get(key);
     if (kept?.body !== body || kept.compressed.has(coding)) return;

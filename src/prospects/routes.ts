@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { inChunks } from '../lib/csv.ts';
 import { z } from 'zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { requireDomain } from '../accounts/routes.ts';
@@ -9,6 +10,7 @@ import { API_KEY_SECURITY } from '../http/auth.ts';
 import { ErrorResponse } from '../http/errors.ts';
 import { noneMatch } from '../http/etag.ts';
 import { negotiatedCoding } from '../http/compression.ts';
+import { wantsCsv } from '../http/negotiation.ts';
 import type { ZodApp } from '../http/zod-app.ts';
 import { findLookalikes } from './lookalikes.ts';
 import { Fit, LookalikeBody, LookalikeResponse, ProspectPage, ProspectQuery } from './schema.ts';
@@ -25,18 +27,32 @@ export function prospectRoutes(deps: { db: Database; pageCache: PageCache }): Fa
   };
 }
 
-/** The CSV lines as a download, its header pulled first so that "no scores yet" is still a JSON error, not a broken download. */
-async function csvDownload(lines: AsyncGenerator<string>, bom: boolean): Promise<Readable> {
+/**
+ * The whole filtered list as a CSV download, its header line pulled first so that "no scores yet" is
+ * still a JSON error, not a broken download. Streamed as it is read, so it has no entity tag (its bytes
+ * are known only once sent): only If-None-Match "*" can match it. A HEAD reads none of its rows.
+ */
+async function sendCsv(request: FastifyRequest, reply: FastifyReply, pool: pg.Pool, query: ProspectQuery) {
+  const lines = prospectCsv(pool, request.workspaceId, query);
   const first = await lines.next();
-  return Readable.from(
-    inChunks(
-      (async function* () {
-        if (bom) yield '\uFEFF';
-        if (!first.done) yield first.value;
-        yield* lines;
-      })(),
-    ),
-  );
+  const notModified = noneMatch(request.headers['if-none-match'], null);
+  if (notModified || request.method === 'HEAD') await lines.return(undefined);
+  if (notModified) return reply.code(304).send();
+  reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="prospects.csv"');
+  if (request.method === 'HEAD') {
+    // The headers a GET gets, the plugin's coding included. Without a length: it is known only as the rows are
+    // sent (RFC 9110 §9.3.2); an empty stream, because fastify gives a HEAD's body's length, or drains a stream.
+    const coding = negotiatedCoding(request.headers['accept-encoding']);
+    if (coding) reply.header('content-encoding', coding);
+    return reply.send(Readable.from([]) as never);
+  }
+  const bom = query.bom;
+  const text = (async function* () {
+    if (bom) yield '\uFEFF';
+    if (!first.done) yield first.value;
+    yield* lines;
+  })();
+  return reply.send(Readable.from(inChunks(text)) as never); // a stream is sent as is, not through the JSON schema
 }
 
 function listRoute(app: ZodApp, pool: pg.Pool, pageCache: PageCache): void {
@@ -55,7 +71,9 @@ function listRoute(app: ZodApp, pool: pg.Pool, pageCache: PageCache): void {
         'error.details says what is under way (underway: training or scoring, modelId, job, progress) and a Retry-After ' +
         'header says when to ask again; otherwise details.underway is null and the message says what to do. While a newer ' +
         "model's universe is scored, the previous run is served (model.active false, model.runId names it). " +
-        'A JSON page carries an ETag: sent back in If-None-Match, it gets 304 and no body while the page reads the same.',
+        'A JSON page carries an ETag: sent back in If-None-Match, it gets 304 and no body while the page reads the same. ' +
+        'The CSV, streamed as it is read, carries none (If-None-Match "*" alone matches it), nor a Content-Length; ' +
+        'HEAD answers with the headers a GET gets without reading its rows.',
       querystring: ProspectQuery,
       response: {
         200: {
@@ -76,22 +94,18 @@ function listRoute(app: ZodApp, pool: pg.Pool, pageCache: PageCache): void {
     },
     handler: async (request, reply) => {
       const { query } = request;
-      const wantsCsv = query.format === 'csv' || (query.format !== 'json' && /\btext\/csv\b/.test(request.headers.accept ?? ''));
-      if (wantsCsv) {
-        const stream = await csvDownload(prospectCsv(pool, request.workspaceId, query), query.bom);
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="prospects.csv"')
-          .send(stream as never); // a stream is sent as is, not through the JSON schema
-      }
+      // The answer depends on both headers: a cache must keep JSON and CSV, plain and compressed, apart.
+      reply.header('vary', 'accept, accept-encoding');
+      if (wantsCsv(query.format, request.headers.accept)) return sendCsv(request, reply, pool, query);
       // The page's JSON bytes, sent as they are: its stored prospects were checked against the schema when scored (prospectPageText).
-      // Compressed here, not by the plugin (which leaves a body with a Content-Encoding alone): the cache keeps it compressed.
-      const coding = negotiatedCoding(request.headers['accept-encoding']);
-      const page = await prospectPageBytes(pool, pageCache, request.workspaceId, query, coding);
-      reply.header('etag', page.etag).header('vary', 'accept-encoding');
+      const page = await prospectPageBytes(pool, pageCache, request.workspaceId, query);
+      reply.header('etag', page.etag);
       if (noneMatch(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
-      if (page.encoding) reply.header('content-encoding', page.encoding);
-      return reply.type('application/json; charset=utf-8').send(page.body as never);
+      // Compressed here, once a body is to be sent, not by the plugin (which leaves a body with a Content-Encoding
+      // alone): the cache keeps it compressed. A HEAD gets it too, for its exact length, and the copy is kept for the GET.
+      const sent = await page.encoded(negotiatedCoding(request.headers['accept-encoding']));
+      if (sent.encoding) reply.header('content-encoding', sent.encoding);
+      return reply.type('application/json; charset=utf-8').send(sent.body as never);
     },
   });
 }

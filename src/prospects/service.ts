@@ -9,9 +9,8 @@ import { tierFor, TIER_RULES, type TierCutoffs } from '../model/ranking.ts';
 import { outcomeOf } from '../outcomes/repository.ts';
 import { explainScore, explanationInput, pageExplanations } from './explanation.ts';
 import { shownProspectText } from './prospect-text.ts';
-import type { PageCache, SentPage } from './page-cache.ts';
+import type { PageCache, ReadPage } from './page-cache.ts';
 import { weakEtag } from '../http/etag.ts';
-import type { ContentCoding } from '../http/compression.ts';
 import { CSV_COLUMNS, prospectCsvLine, toProspect } from './render.ts';
 import { completedRun, currentRun, modelRef, type PageRow, pageRows, type PageSelection, type ScoreRun } from './repository.ts';
 import { Prospect, ProspectPage, type ProspectQuery } from './schema.ts';
@@ -143,23 +142,17 @@ export async function prospectPageText(pool: pg.Pool, workspaceId: string, query
 }
 
 /**
- * A page's bytes, in `coding` when worth compressing, read or copied from `cache` (./page-cache.ts) as
- * the database's current snapshot allows.
+ * A page's bytes, read or copied from `cache` (./page-cache.ts) as the database's current snapshot
+ * allows; compressed only when asked for in a coding (`encoded`), so a 304 compresses nothing.
  */
-export async function prospectPageBytes(
-  pool: pg.Pool,
-  cache: PageCache,
-  workspaceId: string,
-  query: ProspectQuery,
-  coding: ContentCoding | null,
-): Promise<SentPage> {
+export async function prospectPageBytes(pool: pg.Pool, cache: PageCache, workspaceId: string, query: ProspectQuery): Promise<ReadPage> {
   const snapshot = await databaseSnapshot(pool);
   const read = async () => {
     const page = await prospectPageText(pool, workspaceId, query);
     const body = Buffer.from(page.text);
     return { body, etag: weakEtag(body), sameUntil: page.sameUntil };
   };
-  return cache.page(`${workspaceId} ${JSON.stringify(query)}`, snapshot, read, coding);
+  return cache.page(`${workspaceId} ${JSON.stringify(query)}`, snapshot, read);
 }
 
 /** The whole filtered list, streamed page by page from one run (so it is consistent while a rescore runs). */

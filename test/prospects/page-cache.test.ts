@@ -9,7 +9,7 @@ import { databaseSnapshot } from '../../src/db/snapshot.ts';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { noneMatch, weakEtag } from '../../src/http/etag.ts';
 import { PageCache } from '../../src/prospects/page-cache.ts';
-import { compressors } from '../../src/http/compression.ts';
+import { compressors, type ContentCoding } from '../../src/http/compression.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 const page = (text: string) => ({ body: Buffer.from(text), etag: `W/"${text}"` });
@@ -55,23 +55,62 @@ describe('the page cache, compressed', () => {
     const read = async () => ({ sameUntil: Number.POSITIVE_INFINITY, ...page(text) });
     const cache = new PageCache(text.length + 2_000);
     const gzip = vi.spyOn(compressors, 'gzip');
+    const sent = async (c: PageCache, key: string, coding: ContentCoding | null, reader = read) =>
+      (await c.page(key, 's1', reader)).encoded(coding);
     try {
-      const first = await cache.page('p', 's1', read, 'gzip');
+      const first = await sent(cache, 'p', 'gzip');
       expect(first.encoding).toBe('gzip');
       expect(gunzipSync(first.body).toString()).toBe(text);
-      const again = await cache.page('p', 's1', read, 'gzip');
+      const again = await sent(cache, 'p', 'gzip');
       expect(again.body).toBe(first.body);
       expect(gzip).toHaveBeenCalledTimes(1);
-      expect((await cache.page('p', 's1', read)).body.toString()).toBe(text);
-      const tiny = await cache.page('t', 's1', async () => ({ sameUntil: Number.POSITIVE_INFINITY, ...page('{"data":[]}') }), 'gzip');
+      expect((await sent(cache, 'p', null)).body.toString()).toBe(text);
+      const tiny = await sent(cache, 't', 'gzip', async () => ({ sameUntil: Number.POSITIVE_INFINITY, ...page('{"data":[]}') }));
       expect(tiny).toMatchObject({ encoding: null, body: Buffer.from('{"data":[]}') });
       expect(gzip).toHaveBeenCalledTimes(1);
       // The brotli copy does not fit beside the page and its gzip copy: the page goes.
       const small = new PageCache(text.length + first.body.length + 10);
-      await small.page('p', 's1', read, 'gzip');
+      await sent(small, 'p', 'gzip');
       expect(small.get('p', 's1', 0)).not.toBeNull();
-      await small.page('p', 's1', read, 'br');
+      await sent(small, 'p', 'br');
       expect(small.get('p', 's1', 0)).toBeNull();
+    } finally {
+      gzip.mockRestore();
+    }
+  });
+
+  it('compresses a page only when it is asked for in a coding, not when it is read', async () => {
+    const text = JSON.stringify({ data: Array.from({ length: 200 }, (_, i) => ({ domain: `acme${i}.com` })) });
+    const cache = new PageCache(100_000);
+    const [gzip, br] = [vi.spyOn(compressors, 'gzip'), vi.spyOn(compressors, 'br')];
+    try {
+      const read = await cache.page('p', 's1', async () => ({ sameUntil: Number.POSITIVE_INFINITY, ...page(text) }));
+      expect(read.body.toString()).toBe(text);
+      expect(gzip.mock.calls.length + br.mock.calls.length).toBe(0);
+      expect((await read.encoded('br')).encoding).toBe('br');
+      expect(br).toHaveBeenCalledTimes(1);
+    } finally {
+      gzip.mockRestore();
+      br.mockRestore();
+    }
+  });
+
+  it.each([
+    ['kept', 100_000],
+    ['not kept (no room)', 0],
+  ])('compresses a page once for the requests that ask for it in a coding at the same time (%s)', async (_what, maxBytes) => {
+    const text = JSON.stringify({ data: Array.from({ length: 200 }, (_, i) => ({ domain: `acme${i}.com` })) });
+    const cache = new PageCache(maxBytes);
+    const gzip = vi.spyOn(compressors, 'gzip');
+    try {
+      const read = async () => ({ sameUntil: Number.POSITIVE_INFINITY, ...page(text) });
+      const asked = Array.from({ length: 20 }, async () => (await cache.page('p', 's1', read)).encoded('gzip'));
+      const sent = await Promise.all(asked);
+      expect(gzip).toHaveBeenCalledTimes(1);
+      for (const one of sent) expect(one).toMatchObject({ encoding: 'gzip', body: sent[0].body });
+      // Once done, a page not kept is compressed again when asked again: nothing holds a finished compression but the page.
+      await (await cache.page('p', 's1', read)).encoded('gzip');
+      expect(gzip).toHaveBeenCalledTimes(maxBytes === 0 ? 2 : 1);
     } finally {
       gzip.mockRestore();
     }
@@ -87,6 +126,9 @@ describe('entity tags', () => {
     const strong = tag.slice(2);
     for (const header of [tag, strong, `"other", ${tag}`, '*']) expect(noneMatch(header, tag), header).toBe(true);
     for (const header of [undefined, '', '"other"', 'W/"other"']) expect(noneMatch(header, tag), header).toBe(false);
+    // A representation sent without a tag (the streamed CSV) is matched by "*" only.
+    expect(noneMatch('*', null)).toBe(true);
+    for (const header of [tag, strong, '""', 'W/""']) expect(noneMatch(header, null), header).toBe(false);
   });
 });
 
