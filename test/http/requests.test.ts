@@ -183,6 +183,32 @@ describe('bad requests are 4xx in the standard error shape', () => {
     },
   );
 
+  // fetch() sends a string body as text/plain: JSON without its type was read as a string, and the answer
+  // said "body.accounts expected array, received undefined" of a body that held accounts.
+  it.each([
+    ['/v1/accounts', 'text/plain;charset=UTF-8', 'application/json'],
+    ['/v1/outcomes', 'text/csv', 'application/json'],
+    ['/v1/lookalikes', 'text/plain', 'application/json'],
+    ['/v1/accounts/import', 'application/octet-stream', 'text/csv or text/tab-separated-values'],
+    ['/v1/signals/import', 'application/vnd.ms-excel', 'text/csv or text/tab-separated-values'],
+  ])('a body to %s sent as %s → 415 naming what the route reads', async (url, type, reads) => {
+    const payload = JSON.stringify({ accounts: [{ domain: 'typed.example.com' }], outcomes: [], seedDomains: ['a.com'] });
+    const res = await t.app.inject({ method: 'POST', url, headers: { ...ws.auth, 'content-type': type }, payload });
+    expectStandardError(res, 415, 'unsupported_media_type');
+    expect(res.json().error.message).toBe(`This route does not read ${type}; send ${reads}`);
+  });
+
+  it('a CSV sent as text/plain is still an import', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/accounts/import?dryRun=true',
+      headers: { ...ws.auth, 'content-type': 'text/plain' },
+      payload: 'domain,name\nplain.example.com,Plain\n',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().rows).toBe(1);
+  });
+
   // curl -X POST with no -d, and clients that send `content-type: application/json` on every request.
   it.each([
     ['no body', {}],
