@@ -11,7 +11,7 @@ import type { ZodApp } from '../http/zod-app.ts';
 import type pg from 'pg';
 import { inBackground } from '../lib/priority.ts';
 import { API_KEY_SECURITY } from '../http/auth.ts';
-import { ApiError, ErrorResponse, notFound } from '../http/errors.ts';
+import { ApiError, ErrorResponse, notFound, unsupportedMedia } from '../http/errors.ts';
 import type { Enqueue } from '../jobs/queue.ts';
 import { JobRef } from '../jobs/schema.ts';
 import { MAX_INT32, normaliseDomain } from './normalise.ts';
@@ -137,9 +137,16 @@ export const UPLOAD_TYPES = ['text/csv', TSV];
 /** Read as CSV: the declared types, and what clients also send a CSV as. */
 const CSV_TYPES = [...UPLOAD_TYPES, 'application/csv', 'text/plain'];
 
-/** Lets the routes of a plugin take CSV bodies, handed over as a stream (no buffering, no size limit): imports read them row by row. */
+/**
+ * Lets the upload routes of a plugin (those whose schema `consumes` CSV) take CSV bodies, handed over as
+ * a stream (no buffering, no size limit): imports read them row by row. Its JSON routes answer 415.
+ */
 export function acceptCsvBodies(app: FastifyInstance) {
-  app.addContentTypeParser(CSV_TYPES, (_request, payload, done) => done(null, payload));
+  app.addContentTypeParser(CSV_TYPES, (request, payload, done) =>
+    (request.routeOptions.schema as { consumes?: string[] } | undefined)?.consumes
+      ? done(null, payload)
+      : done(unsupportedMedia(request), undefined),
+  );
 }
 
 /** The CSV body of an import and the separator its media type declares (a TSV's tab), or a 415 naming the type sent. */

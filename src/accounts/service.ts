@@ -3,7 +3,15 @@ import type pg from 'pg';
 import { dataErrorReason } from '../db/errors.ts';
 import { withTransaction } from '../db/pool.ts';
 import { DomainError } from '../lib/errors.ts';
-import { CsvEncodingError, type CsvReading, CsvRecordTooLongError, UnknownMappedHeader, type ColumnUse } from '../lib/csv.ts';
+import {
+  CsvEncodingError,
+  type CsvReading,
+  CsvRecordTooLongError,
+  CsvTooManyColumnsError,
+  MAX_COLUMNS,
+  UnknownMappedHeader,
+  type ColumnUse,
+} from '../lib/csv.ts';
 import { type AccountCsvRecord, readAccountCsv } from './csv.ts';
 import {
   accountBatch,
@@ -348,6 +356,9 @@ export function importFailure(err: unknown, stored: number): unknown {
     return new DomainError('too_large', 'record_too_long', `${err.message}${already}`, { line: err.line, storedRows: stored });
   }
   if (err instanceof UnknownMappedHeader) return new DomainError('invalid', 'unknown_mapped_header', err.message);
+  if (err instanceof CsvTooManyColumnsError) {
+    return new DomainError('invalid', 'too_many_columns', err.message, { columns: err.columns, maxColumns: MAX_COLUMNS });
+  }
   return err;
 }
 

@@ -47,16 +47,24 @@ function body(code: string, message: string, details?: unknown): ErrorResponse {
   return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
 }
 
+/** The media types a route reads: an upload's declared ones (`consumes`), else JSON. */
+const readTypes = (request: FastifyRequest) =>
+  ((request.routeOptions.schema as { consumes?: string[] } | undefined)?.consumes ?? ['application/json']).join(' or ');
+
+function unsupportedMediaMessage(request: FastifyRequest): string {
+  return `This route does not read ${request.headers['content-type'] ?? 'a body without a content type'}; send ${readTypes(request)}`;
+}
+
+/** A body in a media type the route does not read (415), saying which it reads. */
+export const unsupportedMedia = (request: FastifyRequest) => new ApiError(415, 'unsupported_media_type', unsupportedMediaMessage(request));
+
 /** Our words for fastify's own client errors, by its error code; any other keeps fastify's message. */
 const FRAMEWORK_ERRORS: Record<string, (request: FastifyRequest) => [code: string, message: string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: (request) => [
     'payload_too_large',
     `The body is larger than ${request.routeOptions.bodyLimit} bytes, the most ${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]} reads`,
   ],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: (request) => [
-    'unsupported_media_type',
-    `This route does not read ${request.headers['content-type'] ?? 'a body without a content type'}; send application/json`,
-  ],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: (request) => ['unsupported_media_type', unsupportedMediaMessage(request)],
   FST_ERR_CTP_INVALID_JSON_BODY: () => ['bad_request', 'The body is not valid JSON'],
   FST_ERR_CTP_EMPTY_JSON_BODY: () => ['bad_request', 'The content type is application/json but the body is empty'],
   FST_ERR_BAD_URL: () => ['bad_url', 'The URL holds an invalid percent-encoding'],

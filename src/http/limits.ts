@@ -86,6 +86,9 @@ function prototypeKey(text: string): string | null {
 }
 
 export function registerRequestLimits(app: FastifyInstance): void {
+  // fastify reads text/plain as a string, so JSON sent without its type (fetch's default for a string
+  // body) failed validation as "expected object, received string": a 415 saying what to send instead.
+  app.removeContentTypeParser('text/plain');
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {

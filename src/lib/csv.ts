@@ -86,6 +86,22 @@ export class CsvRecordTooLongError extends Error {
 }
 
 /**
+ * The most columns an import reads: CRM exports of every property have a few hundred. Each column is
+ * named in the answer (`columns`), so a header of 400,000 one-letter names made a 45 MB answer.
+ */
+export const MAX_COLUMNS = 2_000;
+
+/** The header has more than MAX_COLUMNS columns: thrown before any row is read. */
+export class CsvTooManyColumnsError extends Error {
+  constructor(readonly columns: number) {
+    super(
+      `The CSV header has ${columns.toLocaleString('en-US')} columns; an import reads at most ` +
+        `${MAX_COLUMNS.toLocaleString('en-US')} (a CRM export has a few hundred): leave out the columns you do not need`,
+    );
+  }
+}
+
+/**
  * Offset of the first byte of `bytes` that cannot start or continue UTF-8 text, -1 when all is
  * well, or -2 when it ends inside a sequence that the next chunk may complete. Overlong forms,
  * surrogates and code points above U+10FFFF are invalid, as TextDecoder's fatal mode has it.
@@ -340,7 +356,7 @@ function malformedQuotes(start: number, raw: string, delimiter: Delimiter): CsvR
  * as many cells. Problems with a row (wrong number of cells, malformed quotes) are `error` records and
  * reading goes on; blank lines, and rows whose cells are all empty, are skipped. An empty input yields
  * nothing; a header with malformed quotes yields its error and nothing more. Errors of the input
- * stream are thrown, as are CsvEncodingError and CsvRecordTooLongError.
+ * stream are thrown, as are CsvEncodingError, CsvRecordTooLongError and CsvTooManyColumnsError.
  */
 export async function* readCsv(input: Readable, declared?: Delimiter): AsyncGenerator<CsvRecord> {
   for await (const records of readCsvChunks(input, declared)) yield* records;
@@ -426,6 +442,7 @@ class CsvRecords {
       return malformedQuotes(start, raw, this.delimiter);
     }
     if (this.columns === undefined) {
+      if (cells.length > MAX_COLUMNS) throw new CsvTooManyColumnsError(cells.length);
       this.columns = cells.length;
       return { kind: 'header', line: start, names: cells };
     }

@@ -1,8 +1,9 @@
 /**
  * Requests before bulk work in this process. Bulk work (jobs, CSV imports) runs inBackground; before
  * each step that could hold up a request (a statement on the embedded database, a chunk of a CSV to
- * parse and check on this thread) it waits for the requests in flight at that moment to end. Requests
- * that arrive later do not lengthen the wait, so bulk work is slowed, never starved.
+ * parse and check on this thread) it waits for the requests in flight at that moment to end (those in
+ * flight for less than PRIORITY_MS). Requests that arrive later do not lengthen the wait, so bulk work
+ * is slowed, never starved.
  *
  * Why: PGlite is one connection on this thread, and statements queue for it first come, first served;
  * each page statement also waits a turn of the event loop, and an import's turn parses a whole chunk
@@ -16,8 +17,16 @@ const background = new AsyncLocalStorage<true>();
 /** The longest a bulk step waits, should a request's end never be told (a safety net: requests end far sooner). */
 const MAX_WAIT_MS = 10_000;
 
+/**
+ * How long a request keeps its priority. A request ends when its response is read, so a download read
+ * slowly (a CSV at 2 kB/s) stayed in flight for minutes, and every workspace's bulk work waited
+ * MAX_WAIT_MS before each statement: one workspace's slow download stopped the others' scoring.
+ */
+export const PRIORITY_MS = MAX_WAIT_MS;
+
 let nextRequest = 0;
-const inFlight = new Set<number>();
+/** Requests in flight, by id: when each started. */
+const inFlight = new Map<number, number>();
 let waiting: { requests: Set<number>; resume: () => void }[] = [];
 
 /** Runs `work` as bulk work: its steps yield to requests (see above). */
@@ -26,7 +35,7 @@ export const inBackground = <T>(work: () => Promise<T>): Promise<T> => backgroun
 /** A request starts; call what it returns when it ends (more calls do nothing). */
 export function requestStarted(): () => void {
   const id = nextRequest++;
-  inFlight.add(id);
+  inFlight.set(id, Date.now());
   return () => {
     if (!inFlight.delete(id)) return;
     waiting = waiting.filter(({ requests, resume }) => {
@@ -37,11 +46,17 @@ export function requestStarted(): () => void {
   };
 }
 
-/** Outside bulk work, or with no request in flight, nothing; in bulk work, resolves once the requests in flight now have ended. */
+/**
+ * Outside bulk work, or with no request in flight for less than PRIORITY_MS, nothing; in bulk work,
+ * resolves once those requests have ended.
+ */
 export function yieldToRequests(): Promise<void> | undefined {
   if (inFlight.size === 0 || !background.getStore()) return undefined;
+  const since = Date.now() - PRIORITY_MS;
+  const requests = new Set([...inFlight].filter(([, started]) => started > since).map(([id]) => id));
+  if (requests.size === 0) return undefined;
   return new Promise((resume) => {
-    waiting.push({ requests: new Set(inFlight), resume });
+    waiting.push({ requests, resume });
     setTimeout(resume, MAX_WAIT_MS).unref();
   });
 }

@@ -28,6 +28,7 @@ export const OUTCOME_HEADERS: HeaderConventions<OutcomeColumn> = {
       'companyname',
       'accountname',
       'associatedcompany',
+      'associatedcompanyprimary', // HubSpot's deals export since deals may have several companies
       'dealorganization',
       'organization',
       'organisation',
@@ -35,7 +36,7 @@ export const OUTCOME_HEADERS: HeaderConventions<OutcomeColumn> = {
       'account',
     ],
     status: ['status', 'dealstatus', 'outcome', 'dealstage', 'stage', 'stagename'],
-    amount: ['amount', 'dealvalue', 'value', 'amountinhomecurrency', 'acv', 'arr', 'dealamount'],
+    amount: ['amount', 'dealvalue', 'value', 'amountinhomecurrency', 'amountincompanycurrency', 'acv', 'arr', 'dealamount'],
     closedAt: ['closedat', 'closedate', 'dealdealclosedon', 'dealclosedon', 'closedon', 'dealwontime', 'dealclosedate', 'wontime'],
     churnedAt: ['churnedat', 'churndate', 'churnedon', 'cancellationdate', 'cancelledat'],
   },

@@ -1,5 +1,13 @@
 import type pg from 'pg';
-import { ACCOUNT_COLUMNS, addAccountFilters, type AccountListFilters, type AccountRow } from '../accounts/repository.ts';
+import {
+  ACCOUNT_COLUMNS,
+  ACCOUNTS_PER_COUNT,
+  accountRangeSql,
+  addAccountFilters,
+  inAccountRanges,
+  type AccountListFilters,
+  type AccountRow,
+} from '../accounts/repository.ts';
 import { Conditions } from '../db/conditions.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { TierCutoffs } from '../model/ranking.ts';
@@ -273,17 +281,27 @@ export async function failScoreRun(db: Queryable, runId: string): Promise<void> 
 }
 
 /** Prospects of the run in each tier under these cutoffs. */
-export async function prospectsPerTier(db: Queryable, runId: string, workspaceId: string, cutoffs: TierCutoffs) {
-  const { rows } = await db.query<{ a: number; b: number; c: number; d: number }>(
-    `SELECT count(*) FILTER (WHERE s.score >= $3::real)::int AS a,
-            count(*) FILTER (WHERE s.score >= $4::real AND s.score < $3::real)::int AS b,
-            count(*) FILTER (WHERE s.score >= $5::real AND s.score < $4::real)::int AS c,
-            count(*) FILTER (WHERE s.score < $5::real)::int AS d
-     FROM account_scores s JOIN accounts a ON a.id = s.account_id ${ELIGIBILITY_JOINS}
-     WHERE s.run_id = $1 AND a.workspace_id = $2 AND ${PROSPECT_SQL}`,
-    [runId, workspaceId, cutoffs.A, cutoffs.B, cutoffs.C],
-  );
-  return rows[0];
+export async function prospectsPerTier(
+  db: Queryable,
+  runId: string,
+  workspaceId: string,
+  cutoffs: TierCutoffs,
+  chunk = ACCOUNTS_PER_COUNT,
+) {
+  const parts = await inAccountRanges(db, workspaceId, chunk, async (range) => {
+    const params: unknown[] = [runId, workspaceId, cutoffs.A, cutoffs.B, cutoffs.C];
+    const { rows } = await db.query<{ a: number; b: number; c: number; d: number }>(
+      `SELECT count(*) FILTER (WHERE s.score >= $3::real)::int AS a,
+              count(*) FILTER (WHERE s.score >= $4::real AND s.score < $3::real)::int AS b,
+              count(*) FILTER (WHERE s.score >= $5::real AND s.score < $4::real)::int AS c,
+              count(*) FILTER (WHERE s.score < $5::real)::int AS d
+       FROM account_scores s JOIN accounts a ON a.id = s.account_id ${ELIGIBILITY_JOINS}
+       WHERE s.run_id = $1 AND a.workspace_id = $2 AND ${accountRangeSql(params, range)} AND ${PROSPECT_SQL}`,
+      params,
+    );
+    return rows[0];
+  });
+  return parts.reduce((sum, part) => ({ a: sum.a + part.a, b: sum.b + part.b, c: sum.c + part.c, d: sum.d + part.d }));
 }
 
 /** A new run (of its job, when a job writes it), with the number of accounts it has to score: its progress is measured against it. */

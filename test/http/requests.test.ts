@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendFrameworkError } from '../../src/http/errors.ts';
 import { jsonShape, MAX_JSON_ARRAY_ITEMS } from '../../src/http/limits.ts';
+import { MAX_COLUMNS } from '../../src/lib/csv.ts';
 import { DEFAULT_LOOKALIKE_PARAMS } from '../../src/model/forest.ts';
 import { trainingBudgetExceeded } from '../../src/model/schema.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
@@ -154,6 +155,58 @@ describe('bad requests are 4xx in the standard error shape', () => {
     });
     expectStandardError(res, 415, 'unsupported_media_type');
     expect(res.json().error.message).toMatch(/application\/xml.*application\/json/);
+  });
+
+  // Each column is named in the answer: 400,000 one-letter headers (800 kB) were a 45 MB answer.
+  it.each(['/v1/accounts/import', '/v1/outcomes/import', '/v1/signals/import'])(
+    `a CSV header of more than ${MAX_COLUMNS} columns to %s → 400 too_many_columns, a small answer, nothing stored`,
+    async (url) => {
+      const wide = await t.newWorkspace();
+      // The columns each import needs, then one-letter ones.
+      const csv = (columns: number) =>
+        `domain,status,type,date${',c'.repeat(columns - 4)}\nwide.example.com,won,web_visit,2026-01-01${','.repeat(columns - 4)}\n`;
+      const post = (query: string, payload: string) =>
+        t.app.inject({ method: 'POST', url: `${url}${query}`, headers: { ...wide.auth, 'content-type': 'text/csv' }, payload });
+      const res = await post('', csv(400_000));
+      expectStandardError(res, 400, 'too_many_columns');
+      expect(res.body.length).toBeLessThan(500);
+      expect(res.json().error.details).toEqual({ columns: 400_000, maxColumns: MAX_COLUMNS });
+      const { rows } = await t.db.pool.query(
+        `SELECT (SELECT count(*) FROM accounts WHERE workspace_id = $1)::int + (SELECT count(*) FROM outcomes o JOIN accounts a ON a.id = o.account_id
+           WHERE a.workspace_id = $1)::int + (SELECT count(*) FROM signals WHERE workspace_id = $1)::int AS stored`,
+        [wide.id],
+      );
+      expect(rows[0].stored).toBe(0);
+      // As many columns as an import reads: read.
+      const widest = await post('?dryRun=true', csv(MAX_COLUMNS));
+      expect(widest.statusCode, widest.body.slice(0, 300)).toBe(200);
+    },
+  );
+
+  // fetch() sends a string body as text/plain: JSON without its type was read as a string, and the answer
+  // said "body.accounts expected array, received undefined" of a body that held accounts.
+  it.each([
+    ['/v1/accounts', 'text/plain;charset=UTF-8', 'application/json'],
+    ['/v1/outcomes', 'text/csv', 'application/json'],
+    ['/v1/lookalikes', 'text/plain', 'application/json'],
+    ['/v1/accounts/import', 'application/octet-stream', 'text/csv or text/tab-separated-values'],
+    ['/v1/signals/import', 'application/vnd.ms-excel', 'text/csv or text/tab-separated-values'],
+  ])('a body to %s sent as %s → 415 naming what the route reads', async (url, type, reads) => {
+    const payload = JSON.stringify({ accounts: [{ domain: 'typed.example.com' }], outcomes: [], seedDomains: ['a.com'] });
+    const res = await t.app.inject({ method: 'POST', url, headers: { ...ws.auth, 'content-type': type }, payload });
+    expectStandardError(res, 415, 'unsupported_media_type');
+    expect(res.json().error.message).toBe(`This route does not read ${type}; send ${reads}`);
+  });
+
+  it('a CSV sent as text/plain is still an import', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/accounts/import?dryRun=true',
+      headers: { ...ws.auth, 'content-type': 'text/plain' },
+      payload: 'domain,name\nplain.example.com,Plain\n',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().rows).toBe(1);
   });
 
   // curl -X POST with no -d, and clients that send `content-type: application/json` on every request.

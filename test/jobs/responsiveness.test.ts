@@ -5,10 +5,10 @@
  * the API's thread are short database statements, each after a turn of the event loop. The bound is
  * loose (a shared, loaded machine); the test prints what it measured.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Readable } from 'node:stream';
 import { readCsv } from '../../src/lib/csv.ts';
-import { inBackground, requestStarted } from '../../src/lib/priority.ts';
+import { inBackground, PRIORITY_MS, requestStarted, yieldToRequests } from '../../src/lib/priority.ts';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
@@ -131,5 +131,22 @@ describe.skipIf(process.env.DATABASE_URL)("the embedded database's one connectio
     requestEnds();
     await reading;
     expect(records).toHaveLength(3);
+  });
+
+  it(`a request in flight for over ${PRIORITY_MS / 1000} s (a download read slowly) no longer holds bulk work up`, async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const downloadEnds = requestStarted();
+      const waits = () => inBackground(async () => yieldToRequests() !== undefined);
+      expect(await waits()).toBe(true);
+      vi.setSystemTime(Date.now() + PRIORITY_MS + 1);
+      expect(await waits(), 'its priority is spent: bulk work goes on beside it').toBe(false);
+      const pageEnds = requestStarted();
+      expect(await waits(), 'a request that has just started still goes first').toBe(true);
+      pageEnds();
+      downloadEnds();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -322,6 +322,36 @@ describe('POST /v1/outcomes/import', () => {
     expect(await outcomes(ws.id)).toEqual([{ domain: 'acme.com', status: 'won', amount: 48000, closedAt: null }]);
   });
 
+  // HubSpot's deals export names the company "Associated Company (Primary)" beside its record id, and the
+  // amount in the portal's currency "Amount in company currency": the file was refused (no company column).
+  it("reads HubSpot's deals export with its primary company and the amount in company currency", async () => {
+    const ws = await workspaceWith(UNIVERSE);
+    const header = [
+      'Record ID',
+      'Deal Name',
+      'Deal Stage',
+      'Close Date',
+      'Deal owner',
+      'Amount in company currency',
+      'Associated Company IDs (Primary)',
+      'Associated Company (Primary)',
+      'Pipeline',
+    ];
+    const res = await post(
+      ws.auth,
+      csv(header, [['101', 'Acme renewal', 'Closed Won', '2025-03-15 00:00', 'Jane', '48000', '9876', 'Acme Inc', 'Sales Pipeline']]),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await outcomes(ws.id)).toEqual([{ domain: 'acme.com', status: 'won', amount: 48000, closedAt: '2025-03-15T00:00:00.000Z' }]);
+    const used = res.json().columns.filter((c: { field: string | null }) => c.field !== null);
+    expect(used.map((c: { header: string; field: string }) => `${c.header} → ${c.field}`)).toEqual([
+      'Deal Stage → status',
+      'Close Date → closedAt',
+      'Amount in company currency → amount',
+      'Associated Company (Primary) → company',
+    ]);
+  });
+
   it('says which columns are missing, with the real header names', async () => {
     const ws = await t.newWorkspace();
     const noAccount = await post(ws.auth, 'Deal Name,Deal Stage\nX,Closed Won\n');
