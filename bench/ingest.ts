@@ -589,12 +589,15 @@ export function printIngest(result: IngestResult) {
     const st = r.stages;
     if (!st) continue;
     console.log(st.queued ? queuedStagesLine(r.import.seconds, st, st.queued) : sequentialStagesLine(r.import.seconds, st));
-    const cpu = Object.entries(st.cpuSeconds).map(([name, c]) => ({ name, total: c.client + c.postgres, ...c }));
-    const toPage = cpu.filter((c) => c.name === 'import' || c.name === 'scoring').reduce((t, c) => t + c.total, 0);
+    // With --workers the scoring stage lasts until the workers stop: their vectorising and build are in it.
+    const name = (stage: string) => (st.queued && stage === 'scoring' ? 'workers (scoring, vectorising, build)' : stage);
+    const cpu = Object.entries(st.cpuSeconds).map(([stage, c]) => ({ name: name(stage), stage, total: c.client + c.postgres, ...c }));
+    const toPage = cpu.filter((c) => c.stage === 'import' || c.stage === 'scoring').reduce((t, c) => t + c.total, 0);
     const all = cpu.reduce((t, c) => t + c.total, 0);
+    const cores = os.cpus().length;
     console.log(
       `    CPU seconds (client + PostgreSQL): ${cpu.map((c) => `${c.name} ${fmt(c.client, 0)} + ${fmt(c.postgres, 0)}`).join(', ')}; ` +
-        `on ${os.cpus().length} cores at best ${fmt(toPage / os.cpus().length, 0)} s to a first page and ${fmt(all / os.cpus().length, 0)} s to lookalikes`,
+        `on ${cores} cores at best ${st.queued ? '' : `${fmt(toPage / cores, 0)} s to a first page and `}${fmt(all / cores, 0)} s to lookalikes`,
     );
   }
   for (const x of result.summary)
