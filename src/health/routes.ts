@@ -10,7 +10,8 @@ const Ready = z.object({
   error: z.string().optional(),
 });
 
-export function healthRoutes(deps: { db: Database; queueMode: 'bullmq' | 'in-process' }): FastifyPluginAsyncZod {
+/** `closing`: the app is shutting down, so a load balancer should send its requests elsewhere. */
+export function healthRoutes(deps: { db: Database; queueMode: 'bullmq' | 'in-process'; closing: () => boolean }): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/health', {
       schema: {
@@ -37,6 +38,7 @@ export function healthRoutes(deps: { db: Database; queueMode: 'bullmq' | 'in-pro
         } catch (err) {
           return reply.code(503).send({ status: 'not_ready', database, queue, error: (err as Error).message });
         }
+        if (deps.closing()) return reply.code(503).send({ status: 'not_ready', database, queue, error: 'The service is shutting down' });
         const ready = database.pendingMigrations.length === 0;
         return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', database, queue });
       },

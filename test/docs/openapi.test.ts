@@ -44,6 +44,7 @@ describe('openapi/openapi.json', () => {
         if (op.parameters?.length) expect(statuses, `${where}: validation`).toContain('400');
         if (path !== '/health') expect(statuses, where).toContain('429');
         expect(statuses, where).toContain('500');
+        expect(statuses, `${where}: shutting down`).toContain('503');
         for (const [status, response] of Object.entries(
           op.responses as Record<string, { content?: Record<string, { schema: unknown }> }>,
         )) {
