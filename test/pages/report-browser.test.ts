@@ -204,6 +204,9 @@ describe.skipIf(missing)(`the report page in headless Chromium${missing ? ` (ski
     await insertModel(t.db.pool, fresh.id, 42, {});
     const training = await chromium(`${base}/report#key=${fresh.apiKey}`, ['--dump-dom'], profile);
     expect(training).toContain('A model is being trained');
+    // The model card says the model is on its way, not to train one.
+    expect(training).toContain('No active model yet: version 1 is queued for training; it becomes active when ready.');
+    expect(cards(training)).not.toContain('Train one');
     expect(training).toContain('This page refreshes by itself.');
     expect(cards(training)).not.toContain('Loading…');
     expect(training).not.toMatch(/<p class="error">(?!\$\{)/);
