@@ -5386,6 +5386,8 @@ export interface operations {
             /** @description Not possible in the current state (error.message says what to do first) */
             409: {
                 headers: {
+                    /** @description Seconds to wait before asking again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

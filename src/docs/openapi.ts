@@ -120,8 +120,8 @@ export function declareSharedErrors<T extends object>(document: T): T {
   return document;
 }
 
-/** Operations whose 409 means "not yet": what is under way finishes in about Retry-After seconds. */
-const NOT_READY_YET = new Set(['listProspects', 'getProspectSummary']);
+/** Operations whose 409 means "not yet" (no_scores, vectors_pending): what is under way finishes in about Retry-After seconds. */
+const NOT_READY_YET = new Set(['listProspects', 'getProspectSummary', 'findLookalikes']);
 
 /** Declares the Retry-After of the "not yet" 409s. */
 export function declareRetryAfter<T extends object>(document: T): T {
