@@ -80,9 +80,14 @@ const pageCache = (settings: ModuleSettings) => new PageCache((settings.pageCach
 /** What every activation of a model is followed by, whoever activates it (src/model/activation.ts). */
 const activationEffects: ActivationEffects = { notifyActivated: notifyModelActivated, scheduleScoring };
 
-/** Vectorising gives way to a workspace's training and scoring: they end in its ranked prospects (src/features/jobs.ts). */
+/**
+ * Vectorising gives way to a workspace's training and scoring: they end in its ranked prospects (src/features/jobs.ts).
+ * A retrain counts once it runs: a queued one may be debounced, put off again by every outcome change (a CRM sync), and
+ * a vectorising job paused for it would hold one of the `vectors` slots that other workspaces wait for.
+ */
 const rankingUnderway = async (pool: pg.Pool, workspaceId: string) =>
-  (await countUnfinishedJobs(pool, workspaceId, ['model.train', 'model.retrain', 'scores.refresh'])) > 0;
+  (await countUnfinishedJobs(pool, workspaceId, ['model.train', 'scores.refresh'])) > 0 ||
+  (await countUnfinishedJobs(pool, workspaceId, ['model.retrain'], { statuses: ['running'] })) > 0;
 
 /** Every job type's handler, from the modules that own them; the API and the workers run the same ones. */
 export function createJobHandlers(db: Database, settings: JobSettings = {}): JobHandlers {
