@@ -2,7 +2,7 @@
  * Shutting down (SIGTERM: app.close() lets the requests in flight finish): a request that still reaches
  * the app gets a 503 in the standard error shape, and /ready says not_ready in its own, so a client and
  * a load balancer read it as every other answer. fastify's own 503 body ({ error: "Service Unavailable",
- * statusCode }) is neither.
+ * statusCode }) is neither. And /ready without its database says so without the driver's words.
  */
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -76,5 +76,24 @@ describe('a request that arrives while the service shuts down', () => {
     expect(second.headers['content-type']).toMatch(/^application\/json/);
     expect(second.headers.connection).toBe('close');
     expectBody(JSON.parse(second.body));
+  });
+});
+
+describe('readiness without the database', () => {
+  it("answers 503 not_ready in its own shape, without the driver's words (/ready needs no key)", async () => {
+    const t = await createTestApp();
+    await t.db.close();
+    try {
+      const ready = await t.app.inject({ method: 'GET', url: '/ready' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toMatchObject({
+        status: 'not_ready',
+        database: { reachable: false },
+        error: 'The database cannot be reached (the log says why)',
+      });
+    } finally {
+      await t.app.close();
+      await t.jobs.close();
+    }
   });
 });
