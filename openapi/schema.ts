@@ -1665,6 +1665,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     ready: {
@@ -1719,7 +1728,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The job queue (Redis) is unreachable, or the service is shutting down; retry in a moment */
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1825,6 +1834,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1939,6 +1957,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listApiKeys: {
@@ -1983,6 +2010,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2095,6 +2131,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     revokeApiKey: {
@@ -2175,6 +2220,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getAccountsImportMapping: {
@@ -2235,6 +2289,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2336,6 +2399,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteAccountsImportMapping: {
@@ -2410,6 +2482,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listAccounts: {
@@ -2476,6 +2557,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2595,6 +2685,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     importAccountsCsv: {
@@ -2703,6 +2802,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getAccount: {
@@ -2765,6 +2873,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2841,6 +2958,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2964,6 +3090,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getSignalsImportMapping: {
@@ -3024,6 +3159,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3125,6 +3269,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteSignalsImportMapping: {
@@ -3192,6 +3345,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3293,6 +3455,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3405,6 +3576,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getOutcomesImportMapping: {
@@ -3465,6 +3645,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3566,6 +3755,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteOutcomesImportMapping: {
@@ -3633,6 +3831,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3739,6 +3946,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getExclusions: {
@@ -3781,6 +3997,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3912,6 +4137,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getIcp: {
@@ -3976,6 +4210,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getIcpCriteria: {
@@ -4018,6 +4261,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4137,6 +4389,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getJob: {
@@ -4208,6 +4469,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listJobs: {
@@ -4270,6 +4540,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getRetrainingSettings: {
@@ -4312,6 +4591,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4415,7 +4703,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The job queue (Redis) is unreachable, or the service is shutting down; retry in a moment */
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4468,6 +4756,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4598,7 +4895,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The job queue (Redis) is unreachable, or the service is shutting down; retry in a moment */
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4671,6 +4968,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4768,6 +5074,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     unpinModel: {
@@ -4841,6 +5156,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4968,6 +5292,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     findLookalikes: {
@@ -5053,6 +5386,8 @@ export interface operations {
             /** @description Not possible in the current state (error.message says what to do first) */
             409: {
                 headers: {
+                    /** @description Seconds to wait before asking again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5090,6 +5425,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5184,6 +5528,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listBacktests: {
@@ -5254,6 +5607,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5357,6 +5719,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listWebhooks: {
@@ -5401,6 +5772,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5527,6 +5907,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getWebhook: {
@@ -5591,6 +5980,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5674,6 +6072,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listWebhookDeliveries: {
@@ -5747,6 +6154,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getAccountCoverage: {
@@ -5798,6 +6214,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5858,6 +6283,15 @@ export interface operations {
             };
             /** @description Internal error (the message names the request id to quote) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -18,6 +18,7 @@ import type { Config, ModuleSettings, TrustProxy } from './config.ts';
 import type pg from 'pg';
 import type { Database } from './db/pool.ts';
 import { requestStarted } from './lib/priority.ts';
+import { refuseWhileClosing } from './http/closing.ts';
 import { registerCompression } from './http/compression.ts';
 import { MAX_PATH_PARAMETER_LENGTH, registerErrorHandlers, sendFrameworkError } from './http/errors.ts';
 import { clientErrorHandler, DEFAULT_BODY_LIMIT_BYTES, registerRequestLimits } from './http/limits.ts';
@@ -80,12 +81,13 @@ const pageCache = (settings: ModuleSettings) => new PageCache((settings.pageCach
 const activationEffects: ActivationEffects = { notifyActivated: notifyModelActivated, scheduleScoring };
 
 /**
- * Vectorising gives way to a workspace's training and scoring: they end in its ranked prospects
- * (src/features/jobs.ts). Not to a pending retrain: that is a debounced trigger, queued for as long as a
- * CRM sync keeps changing outcomes; the training it starts counts once it is queued.
+ * Vectorising gives way to a workspace's training and scoring: they end in its ranked prospects (src/features/jobs.ts).
+ * A retrain counts once it runs: a queued one may be debounced, put off again by every outcome change (a CRM sync), and
+ * a vectorising job paused for it would hold one of the `vectors` slots that other workspaces wait for.
  */
 const rankingUnderway = async (pool: pg.Pool, workspaceId: string) =>
-  (await countUnfinishedJobs(pool, workspaceId, ['model.train', 'scores.refresh'])) > 0;
+  (await countUnfinishedJobs(pool, workspaceId, ['model.train', 'scores.refresh'])) > 0 ||
+  (await countUnfinishedJobs(pool, workspaceId, ['model.retrain'], { statuses: ['running'] })) > 0;
 
 /** Every job type's handler, from the modules that own them; the API and the workers run the same ones. */
 export function createJobHandlers(db: Database, settings: JobSettings = {}): JobHandlers {
@@ -148,6 +150,7 @@ export interface AppDeps {
  */
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; jobs: JobQueue }> {
   const app = createFastify(deps);
+  const closing = refuseWhileClosing(app);
   registerErrorHandlers(app);
   registerRequestLimits(app);
   await registerCompression(app);
@@ -166,7 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; j
   const jobs = createJobQueue(deps.db, jobLog, { ...deps.settings, ...queueOptions, spoolDir: deps.spoolDir });
   const pool = deps.db.pool;
   await app.register(pageRoutes);
-  await app.register(healthRoutes({ db: deps.db, queueMode: jobs.mode }));
+  await app.register(healthRoutes({ db: deps.db, queueMode: jobs.mode, closing }));
   await app.register(workspaceAdminRoutes({ pool, adminToken: deps.adminToken, authFailures: limits?.authFailures }));
   await app.register(v1Routes(deps, jobs, limits));
   return { app, jobs };
@@ -181,7 +184,8 @@ function createFastify(deps: AppDeps) {
     bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
     // Lets clients correlate a 5xx with our logs.
     requestIdHeader: 'x-request-id',
-    return503OnClosing: true,
+    // Our own 503 while closing, in the standard shape (src/http/closing.ts).
+    return503OnClosing: false,
     clientErrorHandler,
     trustProxy: deps.trustProxy ?? false,
     // Path parameters as long as a domain can be; the router's own refusals (too long, bad URL) in our shape.

@@ -56,7 +56,7 @@ const ERRORS: Record<string, string> = {
   '415': 'Unsupported content type',
   '422': 'Rows failed validation; details lists every bad row',
   '429': 'Too many requests; retry after the time in the Retry-After header',
-  '503': 'The job queue (Redis) is unreachable, or the service is shutting down; retry in a moment',
+  '503': 'Shutting down, the job queue (Redis) unreachable, or a write kept conflicting (error.code says which); retry in a moment',
 };
 
 type Operation = { operationId?: string; summary?: string; responses?: Record<string, { description?: string }> };
@@ -88,8 +88,9 @@ const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before aski
 /**
  * Declares the statuses every route can answer through what all routes share, with the error shape:
  * 400 (validation) where a route takes parameters or a body, 401 where it needs a key, 413 and 415
- * where it reads a body, 429 (request budgets, with Retry-After) everywhere but /health, and 500. A
- * generated client then types every error a route can send; route schemas declare their own statuses.
+ * where it reads a body, 429 (request budgets, with Retry-After) everywhere but /health, 500, and 503
+ * (shutting down: src/http/closing.ts). A generated client then types every error a route can send;
+ * route schemas declare their own statuses.
  */
 export function declareSharedErrors<T extends object>(document: T): T {
   for (const [path, methods] of Object.entries((document as Document).paths ?? {})) {
@@ -113,13 +114,14 @@ export function declareSharedErrors<T extends object>(document: T): T {
       }
       if (path !== '/health') add('429', RETRY_AFTER);
       add('500');
+      add('503');
     }
   }
   return document;
 }
 
-/** Operations whose 409 means "not yet": what is under way finishes in about Retry-After seconds. */
-const NOT_READY_YET = new Set(['listProspects', 'getProspectSummary']);
+/** Operations whose 409 means "not yet" (no_scores, vectors_pending): what is under way finishes in about Retry-After seconds. */
+const NOT_READY_YET = new Set(['listProspects', 'getProspectSummary', 'findLookalikes']);
 
 /** Declares the Retry-After of the "not yet" 409s. */
 export function declareRetryAfter<T extends object>(document: T): T {

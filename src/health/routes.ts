@@ -10,7 +10,8 @@ const Ready = z.object({
   error: z.string().optional(),
 });
 
-export function healthRoutes(deps: { db: Database; queueMode: 'bullmq' | 'in-process' }): FastifyPluginAsyncZod {
+/** `closing`: the app is shutting down, so a load balancer should send its requests elsewhere. */
+export function healthRoutes(deps: { db: Database; queueMode: 'bullmq' | 'in-process'; closing: () => boolean }): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/health', {
       schema: {
@@ -28,15 +29,18 @@ export function healthRoutes(deps: { db: Database; queueMode: 'bullmq' | 'in-pro
         summary: 'The database is reachable and migrated; which database and queue modes are in use',
         response: { 200: Ready, 503: Ready },
       },
-      handler: async (_request, reply) => {
+      handler: async (request, reply) => {
         const database = { mode: deps.db.mode, reachable: false, pendingMigrations: [] as string[] };
         const queue = { mode: deps.queueMode };
         try {
           database.pendingMigrations = await pendingMigrations(deps.db.pool);
           database.reachable = true;
         } catch (err) {
-          return reply.code(503).send({ status: 'not_ready', database, queue, error: (err as Error).message });
+          // The driver's words (addresses, users) stay in the log: /ready needs no key.
+          request.log.error({ err }, 'readiness: the database cannot be reached');
+          return reply.code(503).send({ status: 'not_ready', database, queue, error: 'The database cannot be reached (the log says why)' });
         }
+        if (deps.closing()) return reply.code(503).send({ status: 'not_ready', database, queue, error: 'The service is shutting down' });
         const ready = database.pendingMigrations.length === 0;
         return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', database, queue });
       },

@@ -302,7 +302,7 @@ class BullmqProducer {
     const { handlers } = this;
     const queueName = handlers[job.type].queue;
     const sameQueue = queuedTypes(handlers).filter((type) => handlers[type].queue === queueName);
-    return 1 + (await countUnfinishedJobs(this.pool, job.workspaceId, sameQueue, job.id));
+    return 1 + (await countUnfinishedJobs(this.pool, job.workspaceId, sameQueue, { exceptId: job.id }));
   }
 
   /** Hands a recorded job to BullMQ, its jobs row id as the BullMQ job id (so handing it over twice adds it once). */

@@ -89,17 +89,17 @@ export async function unfinishedJobs(db: Queryable, types: readonly JobType[]): 
   return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id, type: r.type, payload: r.payload }));
 }
 
-/** How many jobs of these types the workspace has queued or running, other than `exceptId` (if given). */
+/** How many jobs of these types the workspace has queued or running (or only `running`), other than `exceptId` (if given). */
 export async function countUnfinishedJobs(
   db: Queryable,
   workspaceId: string,
   types: readonly JobType[],
-  exceptId: string | null = null,
+  { exceptId = null, statuses = ['queued', 'running'] }: { exceptId?: string | null; statuses?: readonly ('queued' | 'running')[] } = {},
 ): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM jobs
-     WHERE workspace_id = $1 AND type = ANY($2) AND status IN ('queued', 'running') AND ($3::uuid IS NULL OR id <> $3)`,
-    [workspaceId, types, exceptId],
+     WHERE workspace_id = $1 AND type = ANY($2) AND status = ANY($3) AND ($4::uuid IS NULL OR id <> $4)`,
+    [workspaceId, types, statuses, exceptId],
   );
   return rows[0].n;
 }

@@ -2,13 +2,17 @@
  * The contract a generated client relies on: the types openapi-typescript generates from
  * openapi/openapi.json are checked in and current, the client's main flow (test/contract/flow.ts,
  * written only against them with openapi-fetch) type-checks on its own, and it runs against a live
- * service whose every answer is a status and content type the document declares for that operation.
+ * service whose every answer is a status and content type the document declares for that operation,
+ * with a JSON body that the operation's schema for that status accepts (ajv, JSON Schema 2020-12 as
+ * OpenAPI 3.1 uses): a required field missing, an undeclared null or enum value fails here.
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import type { Middleware } from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountsToCsvLines, generateUniverse } from '../../src/demo/universe.ts';
@@ -18,8 +22,24 @@ import { mainFlow } from './flow.ts';
 
 const root = new URL('../../', import.meta.url);
 const spec = await readFile(new URL('openapi/openapi.json', root), 'utf8');
-type Operation = { responses: Record<string, { content?: Record<string, unknown> }> };
-const document = JSON.parse(spec) as { paths: Record<string, Record<string, Operation>> };
+type Operation = { responses: Record<string, { content?: Record<string, { schema: object }> }> };
+const document = JSON.parse(spec) as { paths: Record<string, Record<string, Operation>>; components: object };
+
+/** Checks a JSON body against the schema the document gives it; null when it conforms, else what does not. */
+function bodyChecker() {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  ajv.addSchema({ $id: 'openapi.json', components: document.components });
+  const compiled = new Map<object, ReturnType<typeof ajv.compile>>();
+  return (schema: object, body: unknown): string | null => {
+    if (!compiled.has(schema)) compiled.set(schema, ajv.compile({ $id: `response-${compiled.size}`, ...rebase(schema) }));
+    const validate = compiled.get(schema)!;
+    return validate(body) ? null : ajv.errorsText(validate.errors);
+  };
+}
+
+/** The schema with its local references ('#/components/...') pointing into the document added to ajv. */
+const rebase = (schema: object): object => JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi.json#/components/'));
 
 describe('the generated client', () => {
   let t: TestApp;
@@ -60,14 +80,19 @@ describe('the generated client', () => {
     const universe = generateUniverse({ seed: 5, count: 1_500, now: new Date() });
     const exchanges: string[] = [];
     const undeclared: string[] = [];
+    const checkBody = bodyChecker();
     const declared: Middleware = {
-      onResponse({ schemaPath, request, response }) {
+      async onResponse({ schemaPath, request, response }) {
         const operation = document.paths[schemaPath]?.[request.method.toLowerCase()];
         const answer = operation?.responses[String(response.status)];
         const type = (response.headers.get('content-type') ?? '').split(';')[0];
         const exchange = `${request.method} ${schemaPath} ${response.status} ${type}`;
         exchanges.push(exchange);
         if (!answer || (response.status !== 204 && !(type in (answer.content ?? {})))) undeclared.push(exchange);
+        else if (type === 'application/json') {
+          const mismatch = checkBody(answer.content![type].schema, await response.clone().json());
+          if (mismatch) undeclared.push(`${exchange}: ${mismatch}`);
+        }
       },
     };
     const r = await mainFlow({
@@ -80,6 +105,8 @@ describe('the generated client', () => {
     });
     expect(undeclared, exchanges.join('\n')).toEqual([]);
 
+    expect(r.reader).toMatchObject({ name: 'reports', scope: 'read' });
+    expect(r.keys.map((k) => k.scope).sort()).toEqual(['read', 'write']);
     expect(r.imported).toMatchObject({ inserted: 1_500 });
     expect(r.recorded.recorded).toBe(universe.outcomes.length);
     // Waiting said what was under way, and when to ask again.
@@ -90,6 +117,10 @@ describe('the generated client', () => {
       JSON.stringify(r.waits),
     ).toBe(true);
     expect(r.model.scoring).toMatchObject({ status: 'completed', progress: 1 });
+    expect(r.job.job).toMatchObject({ type: 'model.train', status: 'completed' });
+    expect(r.models.map((m) => m.id)).toContain(r.model.id);
+    expect(r.summary.prospects).toBe(Object.values(r.summary.tiers).reduce((a, b) => a + b, 0));
+    expect(r.coverage.accounts).toBe(1_500);
     expect(r.badId).toEqual({ status: 400, code: 'validation_failed' });
 
     expect(r.page).toHaveLength(20);

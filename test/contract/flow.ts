@@ -34,6 +34,9 @@ export async function mainFlow(input: FlowInput) {
   const { workspace, apiKey } = must(await admin.POST('/v1/workspaces', { body: { name: 'Contract test' } }));
   const api = createClient<paths>({ baseUrl: input.baseUrl, headers: { authorization: `Bearer ${apiKey}` } });
   api.use(input.middleware);
+  // A read-only key for the reporting side, as docs/api.md suggests; the list shows both keys.
+  const reader = must(await api.POST('/v1/keys', { body: { name: 'reports', scope: 'read' } }));
+  const keys = must(await api.GET('/v1/keys'));
 
   const imported = must(
     await api.POST('/v1/accounts/import', {
@@ -69,6 +72,10 @@ export async function mainFlow(input: FlowInput) {
     await sleep(200);
   }
   const { model } = must(await api.GET('/v1/models/{id}', { params: { path: { id: modelId } } }));
+  const job = must(await api.GET('/v1/jobs/{id}', { params: { path: { id: training.job.id } } }));
+  const models = must(await api.GET('/v1/models'));
+  const summary = must(await api.GET('/v1/prospects/summary'));
+  const coverage = must(await api.GET('/v1/accounts/coverage'));
   const badId = await api.GET('/v1/models/{id}', { params: { path: { id: 'not-a-uuid' } } });
 
   const second = nextCursor ? must(await api.GET('/v1/prospects', { params: { query: { limit: 20, cursor: nextCursor } } })) : null;
@@ -91,10 +98,16 @@ export async function mainFlow(input: FlowInput) {
 
   return {
     workspace,
+    reader: reader.key,
+    keys: keys.data,
     imported,
     recorded,
     waits,
     model,
+    job,
+    models: models.data,
+    summary,
+    coverage,
     badId: { status: badId.response.status, code: badId.error?.error.code },
     page,
     second: second?.data ?? null,

@@ -36,7 +36,14 @@ describe('openapi/openapi.json', () => {
     for (const path of ['/v1/prospects', '/v1/icp']) {
       expect(spec.paths[path].get.responses['200'].content['text/csv'].schema.type, path).toBe('string');
     }
-    expect(spec.paths['/v1/prospects'].get.responses['409'].headers['Retry-After']).toBeDefined();
+    // The 409s that mean "not yet" send Retry-After: no_scores, and vectors_pending on lookalikes.
+    for (const [path, method] of [
+      ['/v1/prospects', 'get'],
+      ['/v1/prospects/summary', 'get'],
+      ['/v1/lookalikes', 'post'],
+    ]) {
+      expect(spec.paths[path][method].responses['409'].headers?.['Retry-After'], `${method} ${path}`).toBeDefined();
+    }
     for (const [path, methods] of Object.entries(spec.paths)) {
       for (const [method, op] of Object.entries(methods as Record<string, { parameters?: unknown[]; responses: object }>)) {
         const where = `${method.toUpperCase()} ${path}`;
@@ -44,6 +51,7 @@ describe('openapi/openapi.json', () => {
         if (op.parameters?.length) expect(statuses, `${where}: validation`).toContain('400');
         if (path !== '/health') expect(statuses, where).toContain('429');
         expect(statuses, where).toContain('500');
+        expect(statuses, `${where}: shutting down`).toContain('503');
         for (const [status, response] of Object.entries(
           op.responses as Record<string, { content?: Record<string, { schema: unknown }> }>,
         )) {

@@ -84,6 +84,17 @@ describe('jobs in-process', () => {
     expect((await jobCompleted(db.pool, ws.id, rows[0].id)).attempts).toBe(1);
   });
 
+  it('does not pause vectorising for a retrain that is only waiting: a CRM sync that keeps changing outcomes puts it off again and again', async () => {
+    const busy = await t.newWorkspace(300);
+    // A debounced retrain waiting for its delay: recorded, queued, not started.
+    const retrain = await insertJob(db.pool, busy.id, 'model.retrain', { reason: 'outcomes' });
+    const { id } = await t.jobs.enqueue(busy.id, 'vectors.refresh', {});
+    // Paused, it would hold one of the two vectors slots for up to 15 minutes: two such workspaces, and every other workspace's vectorising waits.
+    const done = await jobCompleted(db.pool, busy.id, id, 15_000);
+    expect(done.progress).toEqual({ accountsDone: 300 });
+    await completeJob(db.pool, retrain, {});
+  });
+
   it('pauses vectorising while the workspace’s scoring is under way, then finishes it; a pause has a budget', async () => {
     const other = await t.newWorkspace(600);
     const vectors = async () =>

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGeneratedUniverse } from '../../src/demo/load.ts';
 import { DEMO_SEED } from '../../src/demo/workspace.ts';
-import { insertModel } from '../../src/model/repository.ts';
+import { failModel, insertModel } from '../../src/model/repository.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -193,7 +193,7 @@ describe.skipIf(missing)(`the report page in headless Chromium${missing ? ` (ski
     }
   }, 240_000);
 
-  it('says where a workspace stands: no model yet, or a model in training', async () => {
+  it('says where a workspace stands: no model yet, a model in training, or one whose training failed', async () => {
     const fresh = await t.newWorkspace('No model');
     const none = await chromium(`${base}/report#key=${fresh.apiKey}`, ['--dump-dom'], profile);
     expect(none).toContain('No active model yet');
@@ -201,9 +201,16 @@ describe.skipIf(missing)(`the report page in headless Chromium${missing ? ` (ski
     expect(cards(none)).not.toContain('Loading…');
     expect(none).not.toMatch(/<p class="error">(?!\$\{)/);
     // A model waiting for its training (queued, its job not started): the cards say so and the page refreshes itself.
-    await insertModel(t.db.pool, fresh.id, 42, {});
+    const queued = await insertModel(t.db.pool, fresh.id, 42, {});
     const training = await chromium(`${base}/report#key=${fresh.apiKey}`, ['--dump-dom'], profile);
     expect(training).toContain('A model is being trained');
+    // The model card says the model is on its way, not to train one.
+    expect(training).toContain('No active model yet: version 1 is queued for training; it becomes active when ready.');
+    expect(cards(training)).not.toContain('Train one');
+    // Its training failed: the card says so, with the model's error, and what to do.
+    await failModel(t.db.pool, queued, 'Training needs at least one won account', 10);
+    const failed = await chromium(`${base}/report#key=${fresh.apiKey}`, ['--dump-dom'], profile);
+    expect(failed).toContain('No active model yet: training version 1 failed (Training needs at least one won account). Train one with');
     expect(training).toContain('This page refreshes by itself.');
     expect(cards(training)).not.toContain('Loading…');
     expect(training).not.toMatch(/<p class="error">(?!\$\{)/);
